@@ -1,0 +1,1 @@
+namespace TokenAnalyzers.CodeFixes { internal static class Placeholder { } }

@@ -1,0 +1,1 @@
+namespace TokenAnalyzers { internal static class Placeholder { } }
