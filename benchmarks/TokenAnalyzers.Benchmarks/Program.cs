@@ -1,0 +1,392 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace TokenAnalyzers.Benchmarks;
+
+/// <summary>
+/// What TokenAnalyzers costs a build, next to the compilation itself, CA5404 + CA5405 from the SDK's NetAnalyzers
+/// and an empty analyzer (the floor). See benchmarks/README.md for the options and the measured numbers.
+/// Exit code: 0 when every corpus produced exactly the expected findings, 1 otherwise, 2 for bad arguments.
+/// Timing is reported, never asserted.
+/// </summary>
+internal static class Program
+{
+    private const double MiB = 1024 * 1024;
+
+    public static async Task<int> Main(string[] args)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            Console.Error.WriteLine(Options.Usage);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.WriteLine(Options.Usage);
+            return 0;
+        }
+
+        var references = References.All();
+        var tokenAnalyzers = AnalyzerSets.TokenAnalyzers();
+        var supported = AnalyzerSets.SupportedIds(tokenAnalyzers);
+        var analyzers = new Dictionary<Config, ImmutableArray<DiagnosticAnalyzer>>
+        {
+            [Config.Empty] = AnalyzerSets.Empty(),
+            [Config.TokenAnalyzers] = tokenAnalyzers,
+        };
+        var suppressed = new List<string>();
+        if (!options.Smoke)
+        {
+            var (peer, directory) = AnalyzerSets.Peer(options.NetAnalyzersDirectory);
+            analyzers[Config.Peer] = peer;
+            suppressed.AddRange(AnalyzerSets.SupportedIds(peer));
+            Console.WriteLine($"Peer: {string.Join(", ", peer.Select(a => a.GetType().Name))} from {directory}");
+        }
+
+        Console.WriteLine($"TokenAnalyzers: {tokenAnalyzers.Length} analyzers, rules {string.Join(" ", supported.OrderBy(id => id, StringComparer.Ordinal))}");
+        Console.WriteLine($"References: {references.Length} assemblies ({References.TokenLibraryCount(references)} token libraries); " +
+                          $"{Environment.ProcessorCount} cores; concurrent={options.Concurrent}; Roslyn {typeof(Compilation).Assembly.GetName().Version}");
+
+        var configs = options.Smoke
+            ? new[] { Config.TokenAnalyzers }
+            : new[] { Config.Compile, Config.Empty, Config.TokenAnalyzers, Config.Peer };
+        var measurement = new Measurement(references, analyzers, suppressed, options.Concurrent);
+        var failures = new List<string>();
+        var results = new List<CorpusResult>();
+
+        if (!options.Smoke && options.Warmup > 0)
+        {
+            // JIT and caches: a small corpus through every configuration, discarded.
+            var warmupCorpus = Corpus.Generate(200, withTokenLibraries: true);
+            Console.WriteLine();
+            Console.WriteLine($"== warm-up: {warmupCorpus.Name}, {options.Warmup} pass(es), discarded");
+            for (var pass = 0; pass < options.Warmup; pass++)
+            {
+                foreach (var config in configs)
+                {
+                    Check(warmupCorpus, config, await measurement.RunAsync(warmupCorpus, config), supported, failures, reportOnce: false);
+                }
+
+                await measurement.AnalyzerTimeAsync(warmupCorpus, Config.TokenAnalyzers);
+                await measurement.AnalyzerTimeAsync(warmupCorpus, Config.Peer);
+            }
+        }
+
+        foreach (var size in options.Sizes)
+        {
+            foreach (var withLibraries in new[] { true, false })
+            {
+                var corpus = Corpus.Generate(size, withLibraries);
+                Console.WriteLine();
+                Console.WriteLine($"== {corpus.Name}: {corpus.Lines:N0} lines, {corpus.TokenFiles} token files, {corpus.AdditionalFiles.Length} appsettings files");
+                CheckCompiles(measurement, corpus, failures);
+
+                var iterations = options.Iterations ?? DefaultIterations(size);
+                var samples = configs.ToDictionary(c => c, _ => new List<Sample>());
+                for (var iteration = 0; iteration < iterations; iteration++)
+                {
+                    // Rotate the order so drift on a shared machine does not always hit the same configuration.
+                    for (var j = 0; j < configs.Length; j++)
+                    {
+                        var config = configs[(j + iteration) % configs.Length];
+                        var sample = await measurement.RunAsync(corpus, config);
+                        Check(corpus, config, sample, supported, failures, reportOnce: iteration == 0);
+                        if (config is Config.TokenAnalyzers or Config.Peer && !options.Smoke)
+                        {
+                            var (total, perAnalyzer, exceptions) = await measurement.AnalyzerTimeAsync(corpus, config);
+                            sample = sample with { AnalyzerMs = total, PerAnalyzerMs = perAnalyzer, Exceptions = sample.Exceptions.AddRange(exceptions) };
+                            Check(corpus, Config.Compile, sample, supported, failures, reportOnce: false); // exceptions only
+                        }
+
+                        samples[config].Add(sample);
+                        Console.WriteLine($"   run {iteration + 1,-4} {config,-15} wall {sample.WallMs,9:F0} ms  analyzers {sample.AnalyzerMs,8:F1} ms  allocated {sample.AllocatedBytes / MiB,8:F1} MiB");
+                    }
+                }
+
+                var result = new CorpusResult(corpus.Files, withLibraries, samples.ToDictionary(p => p.Key, p => (IReadOnlyList<Sample>)p.Value));
+                results.Add(result);
+                if (!options.Smoke)
+                {
+                    PrintPerAnalyzer(result);
+                }
+            }
+        }
+
+        if (!options.Smoke)
+        {
+            var table = Report.Markdown(results, options);
+            Console.WriteLine();
+            Console.WriteLine(table);
+            if (options.MarkdownPath is { } path)
+            {
+                File.WriteAllText(path, table);
+                Console.WriteLine($"Written to {path}");
+            }
+        }
+
+        Console.WriteLine();
+        if (failures.Count > 0)
+        {
+            Console.WriteLine($"FAILED: {failures.Count} problem(s)");
+            foreach (var failure in failures.Distinct())
+            {
+                Console.WriteLine("  " + failure);
+            }
+
+            return 1;
+        }
+
+        Console.WriteLine("Diagnostic counts as expected for every corpus.");
+        return 0;
+    }
+
+    private static int DefaultIterations(int size) => size switch
+    {
+        <= 1_000 => 5,
+        <= 5_000 => 3,
+        _ => 1,
+    };
+
+    /// <summary>A corpus with compile errors would measure error recovery, not a build: refuse it.</summary>
+    private static void CheckCompiles(Measurement measurement, Corpus corpus, List<string> failures)
+    {
+        var errors = measurement.CreateCompilation(corpus).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            failures.Add($"{corpus.Name}: the corpus does not compile ({errors.Count} errors), e.g. {string.Join(" | ", errors.Take(5))}");
+        }
+    }
+
+    /// <summary>The findings must be exactly what the generator planted, so a broken rule cannot look fast.</summary>
+    private static void Check(Corpus corpus, Config config, Sample sample, ImmutableHashSet<string> supported, List<string> failures, bool reportOnce)
+    {
+        foreach (var exception in sample.Exceptions)
+        {
+            failures.Add($"{corpus.Name}, {config}: analyzer exception {exception}");
+        }
+
+        foreach (var diagnostic in sample.Diagnostics.Where(d => d.Id == "AD0001"))
+        {
+            failures.Add($"{corpus.Name}, {config}: {diagnostic}");
+        }
+
+        if (config == Config.TokenAnalyzers)
+        {
+            var actual = sample.Diagnostics.Where(d => supported.Contains(d.Id)).GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
+            foreach (var id in supported.OrderBy(id => id, StringComparer.Ordinal))
+            {
+                var expected = corpus.Expected.GetValueOrDefault(id);
+                var found = actual.GetValueOrDefault(id);
+                if (expected != found)
+                {
+                    var example = sample.Diagnostics.FirstOrDefault(d => d.Id == id);
+                    failures.Add($"{corpus.Name}: {id} expected {expected}, found {found}{(example is null ? "" : " (e.g. " + example + ")")}");
+                }
+            }
+
+            if (reportOnce)
+            {
+                var checkedIds = supported.Where(id => corpus.Expected.ContainsKey(id)).Sum(id => corpus.Expected[id]);
+                var notInBuild = corpus.Expected.Keys.Where(id => !supported.Contains(id)).OrderBy(id => id, StringComparer.Ordinal).ToList();
+                Console.WriteLine($"   findings: {actual.Values.Sum()} found, {checkedIds} expected" +
+                                  (notInBuild.Count > 0 ? $"; planted for rules not in this build (not checked): {string.Join(" ", notInBuild)}" : ""));
+            }
+        }
+        else if (config == Config.Peer)
+        {
+            foreach (var id in AnalyzerSets.PeerIds)
+            {
+                var found = sample.Diagnostics.Count(d => d.Id == id);
+                if (corpus.WithTokenLibraries ? found == 0 : found != 0)
+                {
+                    failures.Add($"{corpus.Name}: the peer reported {found} {id}; it must {(corpus.WithTokenLibraries ? "find the planted configurations" : "find nothing")}");
+                }
+                else if (reportOnce)
+                {
+                    Console.WriteLine($"   peer findings: {id} x {found}");
+                }
+            }
+        }
+    }
+
+    private static void PrintPerAnalyzer(CorpusResult result)
+    {
+        if (!result.Samples.TryGetValue(Config.TokenAnalyzers, out var samples) || samples.Count == 0)
+        {
+            return;
+        }
+
+        var names = samples.SelectMany(s => s.PerAnalyzerMs.Keys).Distinct().OrderBy(n => n, StringComparer.Ordinal);
+        Console.WriteLine("   TokenAnalyzers by analyzer (median ms): " +
+                          string.Join(", ", names.Select(n => $"{n} {Stats.Median(samples.Select(s => s.PerAnalyzerMs.GetValueOrDefault(n))):F2}")));
+    }
+}
+
+internal sealed record CorpusResult(int Files, bool WithLibraries, IReadOnlyDictionary<Config, IReadOnlyList<Sample>> Samples)
+{
+    public double Wall(Config config) => Stats.Median(Samples[config].Select(s => s.WallMs));
+    public double Analyzer(Config config) => Stats.Median(Samples[config].Select(s => s.AnalyzerMs));
+    public double AllocatedMiB(Config config) => Stats.Median(Samples[config].Select(s => s.AllocatedBytes / (1024.0 * 1024.0)));
+    public double WallSpread(Config config) => Samples[config].Max(s => s.WallMs) - Samples[config].Min(s => s.WallMs);
+    public double AllocatedSpreadMiB(Config config) => (Samples[config].Max(s => s.AllocatedBytes) - Samples[config].Min(s => s.AllocatedBytes)) / (1024.0 * 1024.0);
+}
+
+internal static class Stats
+{
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+internal static class Report
+{
+    public static string Markdown(IReadOnlyList<CorpusResult> results, Options options)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"Medians over {(options.Iterations is { } n ? n.ToString(CultureInfo.InvariantCulture) : "5 (1k) / 3 (5k) / 1 (20k)")} runs after {options.Warmup} warm-up pass(es) on 200 files; " +
+                        $"{Environment.ProcessorCount} cores, concurrent={options.Concurrent}. Analyzer time = AnalyzerTelemetryInfo.ExecutionTime summed over the set; " +
+                        "Δ = the set's run minus the empty analyzer's run (wall time, bytes allocated by the process).");
+        text.AppendLine();
+        text.AppendLine("| Files | Token libraries | Compile (ms) | Empty analyzer: wall (ms) | TokenAnalyzers: analyzer time (ms) | TokenAnalyzers: Δ wall (ms) | TokenAnalyzers: Δ allocated (MiB) | CA5404+CA5405: analyzer time (ms) | CA5404+CA5405: Δ wall (ms) | CA5404+CA5405: Δ allocated (MiB) | TokenAnalyzers / compile | TokenAnalyzers / CA5404+CA5405 | Empty-analyzer noise: wall / allocated |");
+        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            var compile = r.Wall(Config.Compile);
+            var empty = r.Wall(Config.Empty);
+            var emptyAllocated = r.AllocatedMiB(Config.Empty);
+            var ta = r.Analyzer(Config.TokenAnalyzers);
+            var peer = r.Analyzer(Config.Peer);
+            text.AppendLine(string.Join(" | ",
+                $"| {r.Files:N0}",
+                r.WithLibraries ? "referenced" : "absent",
+                $"{compile:F0}",
+                $"{empty:F0}",
+                $"{ta:F1}",
+                $"{r.Wall(Config.TokenAnalyzers) - empty:+0;-0;0}",
+                $"{r.AllocatedMiB(Config.TokenAnalyzers) - emptyAllocated:+0.0;-0.0;0.0}",
+                $"{peer:F1}",
+                $"{r.Wall(Config.Peer) - empty:+0;-0;0}",
+                $"{r.AllocatedMiB(Config.Peer) - emptyAllocated:+0.0;-0.0;0.0}",
+                $"{100 * ta / compile:F2}%",
+                peer > 0 ? $"{ta / peer:F2}x" : "n/a",
+                $"±{r.WallSpread(Config.Empty) / 2:F0} ms / ±{r.AllocatedSpreadMiB(Config.Empty) / 2:F1} MiB |"));
+        }
+
+        var perThousand = results.Where(r => r.WithLibraries).Select(r => $"{r.Files:N0}: {1000 * r.Analyzer(Config.TokenAnalyzers) / r.Files:F2} ms").ToList();
+        text.AppendLine();
+        text.AppendLine("TokenAnalyzers analyzer time per 1,000 files (libraries referenced): " + string.Join(", ", perThousand));
+        return text.ToString();
+    }
+}
+
+internal sealed class Options
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project benchmarks/TokenAnalyzers.Benchmarks -- [options]
+          --sizes 1000,5000     corpus sizes in files (default 1000,5000)
+          --large               add the 20,000-file corpus
+          --iterations N        measured runs per configuration (default 5 / 3 / 1 by size: 1k / 5k / 20k)
+          --warmup N            warm-up passes over a 200-file corpus, discarded (default 1)
+          --concurrent          concurrent build and analysis (default: one thread, steadier numbers)
+          --netanalyzers DIR    folder with Microsoft.CodeAnalysis(.CSharp).NetAnalyzers.dll (default: newest installed SDK)
+          --markdown FILE       also write the result table to FILE
+          --smoke               CI: a 500-file corpus, TokenAnalyzers only, one run, checks the diagnostic counts only
+        """;
+
+    public List<int> Sizes { get; } = new();
+    public int? Iterations { get; private set; }
+    public int Warmup { get; private set; } = 1;
+    public bool Concurrent { get; private set; }
+    public bool Smoke { get; private set; }
+    public bool Help { get; private set; }
+    public string? NetAnalyzersDirectory { get; private set; }
+    public string? MarkdownPath { get; private set; }
+
+    public static Options Parse(string[] args)
+    {
+        var options = new Options();
+        var large = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Number() => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new ArgumentException($"{args[i]} is not a number");
+            switch (args[i])
+            {
+                case "--sizes":
+                    options.Sizes.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s =>
+                        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"bad size {s}")));
+                    break;
+                case "--large":
+                    large = true;
+                    break;
+                case "--iterations":
+                    options.Iterations = Math.Max(1, Number());
+                    break;
+                case "--warmup":
+                    options.Warmup = Number();
+                    break;
+                case "--concurrent":
+                    options.Concurrent = true;
+                    break;
+                case "--netanalyzers":
+                    options.NetAnalyzersDirectory = Value();
+                    break;
+                case "--markdown":
+                    options.MarkdownPath = Value();
+                    break;
+                case "--smoke":
+                    options.Smoke = true;
+                    break;
+                case "-h" or "--help":
+                    options.Help = true;
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+
+        if (options.Smoke)
+        {
+            if (options.Sizes.Count == 0)
+            {
+                options.Sizes.Add(500);
+            }
+
+            options.Iterations ??= 1;
+        }
+        else if (options.Sizes.Count == 0)
+        {
+            options.Sizes.AddRange(new[] { 1_000, 5_000 });
+        }
+
+        if (large && !options.Sizes.Contains(20_000))
+        {
+            options.Sizes.Add(20_000);
+        }
+
+        return options;
+    }
+}
