@@ -18,6 +18,13 @@ namespace TokenAnalyzers.Internal
 
         private protected abstract void AnalyzeAssignment(AssignmentContext context);
 
+        /// <summary>
+        /// A syntactic pre-filter on the assigned value, asked after the name matched and before anything is bound
+        /// (binding is what costs: the first semantic question about a member binds its whole body). Return false only
+        /// when the syntax alone proves the rule cannot report this value (see <see cref="ValueSyntax"/>).
+        /// </summary>
+        private protected virtual bool MayReport(string propertyName, ExpressionSyntax value) => true;
+
         public sealed override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
@@ -30,13 +37,13 @@ namespace TokenAnalyzers.Internal
                     return;
                 }
 
-                var scopes = new ConfigurationScopeCache(symbols);
+                var scopes = symbols.Scopes;
                 start.RegisterSyntaxNodeAction(
                     nodeContext => SafeAnalysis.Run(() =>
                     {
                         var syntax = (AssignmentExpressionSyntax)nodeContext.Node;
                         var name = PropertyAssignment.AssignedName(syntax);
-                        if (name is null || !PropertyNames.Contains(name))
+                        if (name is null || !PropertyNames.Contains(name) || !MayReport(name, syntax.Right))
                         {
                             return;
                         }

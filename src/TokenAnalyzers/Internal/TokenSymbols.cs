@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace TokenAnalyzers.Internal
@@ -60,11 +61,26 @@ namespace TokenAnalyzers.Internal
             return names.ToImmutable();
         }
 
-        public static TokenSymbols? TryCreate(Compilation compilation)
+        /// <summary>
+        /// The bundle of <paramref name="compilation"/>, resolved once and shared by every analyzer of the package
+        /// (each one asks at its compilation start; without the cache each paid for the lookups over every reference).
+        /// </summary>
+        public static TokenSymbols? TryCreate(Compilation compilation) =>
+            Cache.GetValue(compilation, static c => new StrongBox<TokenSymbols?>(Create(c))).Value;
+
+        private static readonly ConditionalWeakTable<Compilation, StrongBox<TokenSymbols?>> Cache =
+            new ConditionalWeakTable<Compilation, StrongBox<TokenSymbols?>>();
+
+        private static TokenSymbols? Create(Compilation compilation)
         {
             var parameters = compilation.GetBestTypeByMetadataName(KnownTypeNames.TokenValidationParameters);
             return parameters is null ? null : new TokenSymbols(compilation, parameters);
         }
+
+        /// <summary>Configuration scopes of this compilation, shared by every rule that reads them (built once per member).</summary>
+        public ConfigurationScopeCache Scopes => System.Threading.LazyInitializer.EnsureInitialized(ref _scopes, () => new ConfigurationScopeCache(this))!;
+
+        private ConfigurationScopeCache? _scopes;
 
         /// <summary>A parameters object: TokenValidationParameters or a type derived from it.</summary>
         public bool IsParametersType(ITypeSymbol? type) => type.InheritsFromOrEquals(TokenValidationParameters);

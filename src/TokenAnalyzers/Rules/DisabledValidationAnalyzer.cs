@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TokenAnalyzers.Internal;
 
@@ -60,6 +61,9 @@ namespace TokenAnalyzers.Rules
             ImmutableArray.Create(IssuerValidationDisabled, AudienceValidationDisabled, LifetimeValidationDisabled, UnsignedTokensAccepted, TokensWithoutExpiryAccepted);
 
         private protected override ImmutableHashSet<string> PropertyNames { get; } = Flags.Keys.ToImmutableHashSet();
+
+        /// <summary>Only constant false is reported: `ValidateIssuer = true` or `= settings.ValidateIssuer()` is never bound.</summary>
+        private protected override bool MayReport(string propertyName, ExpressionSyntax value) => ValueSyntax.MayBeConstantFalse(value);
 
         private protected override void AnalyzeAssignment(AssignmentContext context)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Net;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Internal;
@@ -26,6 +27,11 @@ namespace TokenAnalyzers.Rules
 
         private protected override ImmutableHashSet<string> PropertyNames { get; } =
             ImmutableHashSet.Create("RequireHttpsMetadata", "Authority", "MetadataAddress");
+
+        /// <summary>Only constant false and constant http:// URLs are reported: `Authority = $"https://{host}"` is never bound.</summary>
+        private protected override bool MayReport(string propertyName, ExpressionSyntax value) => propertyName == "RequireHttpsMetadata"
+            ? ValueSyntax.MayBeConstantFalse(value)
+            : ValueSyntax.MayBeStringStartingWith(value, "http://");
 
         private protected override void AnalyzeAssignment(AssignmentContext context)
         {

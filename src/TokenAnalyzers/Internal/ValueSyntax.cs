@@ -1,0 +1,88 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace TokenAnalyzers.Internal
+{
+    /// <summary>
+    /// Syntactic pre-filters on an assigned value, asked before binding: a rule that only reports constants need not
+    /// bind <c>customer.Authority = $"https://{host}"</c> or <c>x.ValidateIssuer = settings.Get()</c> to learn which
+    /// object it sets. Every answer is conservative: "may" is true whenever the syntax alone cannot rule the value out.
+    /// </summary>
+    internal static class ValueSyntax
+    {
+        /// <summary>
+        /// False for expressions that are never a compile-time constant nor a reference to a local or field (whose
+        /// writes <see cref="ConstantValues"/> follows): calls (except <c>nameof</c>), element access, object and
+        /// array creation, lambdas, <c>await</c>, <c>this</c>, conditional access.
+        /// </summary>
+        public static bool MayBeConstant(ExpressionSyntax value)
+        {
+            value = Unparenthesize(value);
+            switch (value)
+            {
+                case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } }:
+                    return true;
+                case InvocationExpressionSyntax:
+                case ElementAccessExpressionSyntax:
+                case BaseObjectCreationExpressionSyntax:
+                case ArrayCreationExpressionSyntax:
+                case ImplicitArrayCreationExpressionSyntax:
+                case AnonymousObjectCreationExpressionSyntax:
+                case AnonymousFunctionExpressionSyntax:
+                case AwaitExpressionSyntax:
+                case ThisExpressionSyntax:
+                case BaseExpressionSyntax:
+                case ConditionalAccessExpressionSyntax:
+                case TypeOfExpressionSyntax:
+                    return false;
+                default:
+                    return true;
+            }
+        }
+
+        /// <summary>A value that may be the constant <c>false</c>: not the literal <c>true</c>, and <see cref="MayBeConstant"/>.</summary>
+        public static bool MayBeConstantFalse(ExpressionSyntax value) =>
+            !Unparenthesize(value).IsKind(SyntaxKind.TrueLiteralExpression) && MayBeConstant(value);
+
+        /// <summary>
+        /// A value that may be a constant string, or an interpolated string whose constant text, starting with
+        /// <paramref name="prefix"/> (ordinal, ignoring case). Literals and leading interpolated text are checked;
+        /// anything else that <see cref="MayBeConstant"/> (a const, a concatenation) must be bound.
+        /// </summary>
+        public static bool MayBeStringStartingWith(ExpressionSyntax value, string prefix)
+        {
+            value = Unparenthesize(value);
+            switch (value)
+            {
+                case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
+                    return literal.Token.ValueText.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+                case LiteralExpressionSyntax:
+                    return false; // null, numbers, booleans
+                case InterpolatedStringExpressionSyntax interpolated:
+                    if (interpolated.Contents.Count == 0 || interpolated.Contents[0] is not InterpolatedStringTextSyntax text)
+                    {
+                        return true; // `$"{Host}/..."` may still be a constant interpolated string
+                    }
+
+                    var start = text.TextToken.ValueText;
+                    return start.Length >= prefix.Length
+                        ? start.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                        : prefix.StartsWith(start, StringComparison.OrdinalIgnoreCase);
+                default:
+                    return MayBeConstant(value);
+            }
+        }
+
+        private static ExpressionSyntax Unparenthesize(ExpressionSyntax value)
+        {
+            while (value is ParenthesizedExpressionSyntax parenthesized)
+            {
+                value = parenthesized.Expression;
+            }
+
+            return value;
+        }
+    }
+}
