@@ -14,6 +14,14 @@ namespace TokenAnalyzers
         public const string ClockSkewTooLarge = "TA106";
         public const string MetadataOverHttp = "TA107";
 
+        // TA3xx: signing keys, tenants and algorithms (the Storm-0558 class)
+        public const string AnyEntraTenantAccepted = "TA301";
+        public const string SigningKeyNotBoundToIssuer = "TA302";
+        public const string SigningKeyIssuerValidationUndone = "TA303";
+        public const string KeyResolverIgnoresKeyIdAndIssuer = "TA304";
+        public const string HardCodedSigningKey = "TA305";
+        public const string NoneAlgorithmAllowed = "TA306";
+
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
     }

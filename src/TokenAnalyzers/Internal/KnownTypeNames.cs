@@ -14,7 +14,19 @@ namespace TokenAnalyzers.Internal
         public const string TokenHandler = "Microsoft.IdentityModel.Tokens.TokenHandler";
         public const string SecurityTokenHandler = "Microsoft.IdentityModel.Tokens.SecurityTokenHandler";
 
+        public const string SymmetricSecurityKey = "Microsoft.IdentityModel.Tokens.SymmetricSecurityKey";
+        public const string Base64UrlEncoder = "Microsoft.IdentityModel.Tokens.Base64UrlEncoder";
+        public const string ConfigurationManager = "Microsoft.IdentityModel.Protocols.ConfigurationManager`1";
+        public const string OpenIdConnectConfigurationRetriever = "Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfigurationRetriever";
+        public const string AadIssuerValidator = "Microsoft.IdentityModel.Validators.AadIssuerValidator";
+        public const string AadTokenValidationParametersExtension = "Microsoft.IdentityModel.Validators.AadTokenValidationParametersExtension";
+        public const string ValidatorsNamespace = "Microsoft.IdentityModel.Validators";
+        public const string IdentityWebNamespace = "Microsoft.Identity.Web";
+
         public const string TimeSpan = "System.TimeSpan";
+        public const string Uri = "System.Uri";
+        public const string Encoding = "System.Text.Encoding";
+        public const string Convert = "System.Convert";
 
         public const string HostEnvironmentEnvExtensions = "Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions";
         public const string HostingEnvironmentExtensions = "Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions";
