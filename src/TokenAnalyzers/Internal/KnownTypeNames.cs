@@ -14,6 +14,7 @@ namespace TokenAnalyzers.Internal
         public const string TokenHandler = "Microsoft.IdentityModel.Tokens.TokenHandler";
         public const string SecurityTokenHandler = "Microsoft.IdentityModel.Tokens.SecurityTokenHandler";
 
+        public const string SecurityToken = "Microsoft.IdentityModel.Tokens.SecurityToken";
         public const string SymmetricSecurityKey = "Microsoft.IdentityModel.Tokens.SymmetricSecurityKey";
         public const string Base64UrlEncoder = "Microsoft.IdentityModel.Tokens.Base64UrlEncoder";
         public const string ConfigurationManager = "Microsoft.IdentityModel.Protocols.ConfigurationManager`1";

@@ -20,6 +20,7 @@ namespace TokenAnalyzers.Internal
             TokenHandler = compilation.GetBestTypeByMetadataName(KnownTypeNames.TokenHandler);
             SecurityTokenHandler = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityTokenHandler);
             TimeSpan = compilation.GetBestTypeByMetadataName(KnownTypeNames.TimeSpan);
+            SecurityToken = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityToken);
             SymmetricSecurityKey = compilation.GetBestTypeByMetadataName(KnownTypeNames.SymmetricSecurityKey);
             Base64UrlEncoder = compilation.GetBestTypeByMetadataName(KnownTypeNames.Base64UrlEncoder);
             ConfigurationManager = compilation.GetBestTypeByMetadataName(KnownTypeNames.ConfigurationManager);
@@ -46,6 +47,7 @@ namespace TokenAnalyzers.Internal
         public INamedTypeSymbol? TokenHandler { get; }
         public INamedTypeSymbol? SecurityTokenHandler { get; }
         public INamedTypeSymbol? TimeSpan { get; }
+        public INamedTypeSymbol? SecurityToken { get; }
         public INamedTypeSymbol? SymmetricSecurityKey { get; }
         public INamedTypeSymbol? Base64UrlEncoder { get; }
 
