@@ -9,7 +9,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace TokenAnalyzers.CodeFixes
 {
@@ -108,10 +107,22 @@ namespace TokenAnalyzers.CodeFixes
                 if (anchor is ExpressionSyntax body && anchor.Parent is AnonymousFunctionExpressionSyntax lambda)
                 {
                     // o => o.Authority = "...": give the lambda a block body holding the assignment and the call.
+                    var eol = FixSupport.EndOfLine(tracked);
+                    var outer = FixSupport.LineIndentation(root, pair.Key.SpanStart);
+                    var inner = outer.Add(SyntaxFactory.Whitespace("    "));
                     var statements = new List<StatementSyntax> { SyntaxFactory.ExpressionStatement(body.WithoutTrivia()) };
                     statements.AddRange(calls);
-                    var block = SyntaxFactory.Block(statements).WithAdditionalAnnotations(Formatter.Annotation);
-                    tracked = tracked.ReplaceNode(lambda, WithBlock(lambda, block.WithTrailingTrivia(body.GetTrailingTrivia())));
+                    var block = SyntaxFactory.Block(
+                        SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(eol),
+                        SyntaxFactory.List(statements.Select(st => st.WithoutTrivia().WithLeadingTrivia(inner).WithTrailingTrivia(eol))),
+                        SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(body.GetTrailingTrivia()));
+                    var withBlock = WithBlock(lambda, block);
+                    if (withBlock is LambdaExpressionSyntax blockLambda)
+                    {
+                        withBlock = blockLambda.WithArrowToken(blockLambda.ArrowToken.WithTrailingTrivia(eol));
+                    }
+
+                    tracked = tracked.ReplaceNode(lambda, withBlock);
                 }
                 else
                 {
@@ -119,8 +130,7 @@ namespace TokenAnalyzers.CodeFixes
                 }
             }
 
-            var fixedDocument = document.WithSyntaxRoot(FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace));
-            return await Formatter.FormatAsync(fixedDocument, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return document.WithSyntaxRoot(FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace));
         }
 
         private static SyntaxNode WithBlock(AnonymousFunctionExpressionSyntax lambda, BlockSyntax block) => lambda switch

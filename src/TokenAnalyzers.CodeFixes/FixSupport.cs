@@ -28,7 +28,8 @@ namespace TokenAnalyzers.CodeFixes
                 return null;
             }
 
-            return root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().FirstOrDefault(n => n.Span == span);
+            // The outermost node of exactly that span: a GlobalStatement rather than the statement it wraps.
+            return root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().TakeWhile(n => n.Span == span).LastOrDefault();
         }
 
         /// <summary>Adds <c>using <paramref name="ns"/>;</c> after the file's last top-level using, unless it is there.</summary>
@@ -62,6 +63,15 @@ namespace TokenAnalyzers.CodeFixes
                 : SyntaxFactory.CarriageReturnLineFeed;
 
         /// <summary>The indentation of the line <paramref name="node"/> starts on.</summary>
+        /// <summary>The leading whitespace of the line holding <paramref name="position"/>.</summary>
+        public static SyntaxTriviaList LineIndentation(SyntaxNode root, int position)
+        {
+            var text = root.GetText();
+            var line = text.Lines.GetLineFromPosition(position).ToString();
+            var width = line.Length - line.TrimStart(' ', '\t').Length;
+            return width == 0 ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(line.Substring(0, width)));
+        }
+
         public static SyntaxTriviaList Indentation(SyntaxNode node)
         {
             var leading = node.GetLeadingTrivia();

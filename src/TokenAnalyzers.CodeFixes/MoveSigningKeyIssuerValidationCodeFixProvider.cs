@@ -80,21 +80,23 @@ namespace TokenAnalyzers.CodeFixes
                 return document;
             }
 
-            var tracked = root.TrackNodes(moves.Keys.Concat(moves.Values));
+            var tracked = root.TrackNodes(moves.Keys.Concat(moves.Values).Distinct());
             foreach (var pair in moves)
             {
-                if (tracked.GetCurrentNode(pair.Key) is not { } call || tracked.GetCurrentNode(pair.Value) is not { } anchor)
+                if (tracked.GetCurrentNode(pair.Key) is not { } call)
                 {
                     continue;
                 }
 
-                var statement = call is GlobalStatementSyntax global ? global.Statement : (StatementSyntax)call;
-                var moved = FixSupport.StatementAfter(anchor, statement, tracked);
-                tracked = tracked.InsertNodesAfter(anchor, new[] { moved });
-                if (tracked.GetCurrentNode(pair.Key) is { } original)
+                // Remove first, then insert a copy of the original (untracked) statement after the anchor.
+                tracked = tracked.RemoveNode(call, SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepDirectives)!;
+                if (tracked.GetCurrentNode(pair.Value) is not { } anchor)
                 {
-                    tracked = tracked.RemoveNode(original, SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepDirectives)!;
+                    continue;
                 }
+
+                var statement = pair.Key is GlobalStatementSyntax global ? global.Statement : (StatementSyntax)pair.Key;
+                tracked = tracked.InsertNodesAfter(anchor, new[] { FixSupport.StatementAfter(anchor, statement, tracked) });
             }
 
             return document.WithSyntaxRoot(tracked);

@@ -19,6 +19,8 @@ namespace TokenAnalyzers.Internal
                 {
                     case GlobalStatementSyntax:
                         return current;
+                    case StatementSyntax { Parent: GlobalStatementSyntax global }:
+                        return global;
                     case StatementSyntax statement when statement.Parent is BlockSyntax or SwitchSectionSyntax:
                         return statement;
                     case AnonymousFunctionExpressionSyntax { ExpressionBody: { } body } when previous == body:

@@ -72,7 +72,7 @@ namespace TokenAnalyzers.Rules
 
             var scope = context.Scope;
             var first = FirstBacking(context, backing.Parameters);
-            if (first is null || first.Site != assignment)
+            if (first is null || first.Site.Syntax != assignment.Syntax)
             {
                 return; // one finding per configuration, at its first Entra address
             }
