@@ -1,1 +1,0 @@
-namespace TokenAnalyzers.CodeFixes { internal static class Placeholder { } }

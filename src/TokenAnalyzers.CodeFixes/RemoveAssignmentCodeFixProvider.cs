@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace TokenAnalyzers.CodeFixes
+{
+    /// <summary>
+    /// "Remove the assignment" for the rules whose secure value is the library default (TA101-TA107). One
+    /// equivalence key per rule, so Fix All fixes every finding of that rule at once.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveAssignmentCodeFixProvider)), Shared]
+    public sealed class RemoveAssignmentCodeFixProvider : CodeFixProvider
+    {
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+            RuleIds.IssuerValidationDisabled,
+            RuleIds.AudienceValidationDisabled,
+            RuleIds.LifetimeValidationDisabled,
+            RuleIds.UnsignedTokensAccepted,
+            RuleIds.TokensWithoutExpiryAccepted,
+            RuleIds.ClockSkewTooLarge,
+            RuleIds.MetadataOverHttp);
+
+        public static string EquivalenceKey(string id) => id + ".RemoveAssignment";
+
+        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (root is null || FindAssignment(root, diagnostic) is null)
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Remove the assignment (restore the secure default)",
+                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
+                        EquivalenceKey(diagnostic.Id)),
+                    diagnostic);
+            }
+        }
+
+        private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
+            await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
+
+        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            var assignments = diagnostics.Select(d => FindAssignment(root, d)).OfType<AssignmentExpressionSyntax>().Distinct().ToList();
+            var tracked = root.TrackNodes(assignments);
+            foreach (var assignment in assignments)
+            {
+                if (tracked.GetCurrentNode(assignment) is { } current)
+                {
+                    tracked = StatementRemoval.Remove(tracked, current);
+                }
+            }
+
+            return document.WithSyntaxRoot(tracked);
+        }
+
+        private static AssignmentExpressionSyntax? FindAssignment(SyntaxNode root, Diagnostic diagnostic)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var assignment = node.AncestorsAndSelf().OfType<AssignmentExpressionSyntax>().FirstOrDefault(a => a.Span == diagnostic.Location.SourceSpan);
+            return assignment is not null && StatementRemoval.CanRemove(assignment) ? assignment : null;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace TokenAnalyzers.Internal
+{
+    /// <summary>Metadata names of the library types the rules look for. The analyzers never reference the libraries.</summary>
+    internal static class KnownTypeNames
+    {
+        public const string TokenValidationParameters = "Microsoft.IdentityModel.Tokens.TokenValidationParameters";
+        public const string JwtBearerOptions = "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions";
+        public const string OpenIdConnectOptions = "Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions";
+
+        public const string JsonWebToken = "Microsoft.IdentityModel.JsonWebTokens.JsonWebToken";
+        public const string JsonWebTokenHandler = "Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler";
+        public const string JwtSecurityToken = "System.IdentityModel.Tokens.Jwt.JwtSecurityToken";
+        public const string JwtSecurityTokenHandler = "System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler";
+        public const string TokenHandler = "Microsoft.IdentityModel.Tokens.TokenHandler";
+        public const string SecurityTokenHandler = "Microsoft.IdentityModel.Tokens.SecurityTokenHandler";
+
+        public const string TimeSpan = "System.TimeSpan";
+
+        public const string HostEnvironmentEnvExtensions = "Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions";
+        public const string HostingEnvironmentExtensions = "Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions";
+    }
+}

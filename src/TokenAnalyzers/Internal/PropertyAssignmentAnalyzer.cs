@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace TokenAnalyzers.Internal
+{
+    /// <summary>
+    /// Base of the rules that judge an assignment to a property of a parameters or options object. It registers
+    /// nothing when the token library is absent, and it binds an assignment only when the assigned name is one the
+    /// rule cares about: a string lookup per assignment, no operation trees for ordinary code.
+    /// </summary>
+    public abstract class PropertyAssignmentAnalyzer : DiagnosticAnalyzer
+    {
+        private protected abstract ImmutableHashSet<string> PropertyNames { get; }
+
+        private protected abstract void AnalyzeAssignment(AssignmentContext context);
+
+        public sealed override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var symbols = TokenSymbols.TryCreate(start.Compilation);
+                if (symbols is null)
+                {
+                    return;
+                }
+
+                var scopes = new ConfigurationScopeCache(symbols);
+                start.RegisterSyntaxNodeAction(
+                    nodeContext => SafeAnalysis.Run(() =>
+                    {
+                        var syntax = (AssignmentExpressionSyntax)nodeContext.Node;
+                        var name = PropertyAssignment.AssignedName(syntax);
+                        if (name is null || !PropertyNames.Contains(name))
+                        {
+                            return;
+                        }
+
+                        var assignment = PropertyAssignment.TryCreate(syntax, nodeContext.SemanticModel, symbols, nodeContext.CancellationToken);
+                        if (assignment is not null)
+                        {
+                            AnalyzeAssignment(new AssignmentContext(nodeContext, assignment, symbols, scopes));
+                        }
+                    }),
+                    SyntaxKind.SimpleAssignmentExpression);
+            });
+        }
+    }
+
+    internal readonly struct AssignmentContext
+    {
+        private readonly ConfigurationScopeCache _scopes;
+
+        public AssignmentContext(SyntaxNodeAnalysisContext nodeContext, PropertyAssignment assignment, TokenSymbols symbols, ConfigurationScopeCache scopes)
+        {
+            NodeContext = nodeContext;
+            Assignment = assignment;
+            Symbols = symbols;
+            _scopes = scopes;
+        }
+
+        public SyntaxNodeAnalysisContext NodeContext { get; }
+        public PropertyAssignment Assignment { get; }
+        public TokenSymbols Symbols { get; }
+        public System.Threading.CancellationToken CancellationToken => NodeContext.CancellationToken;
+
+        /// <summary>Every configuration assignment in the same member (built once per member, on demand).</summary>
+        public ConfigurationScope Scope => _scopes.For(Assignment.Syntax, NodeContext.SemanticModel, CancellationToken);
+
+        public bool IsConstantFalse(Microsoft.CodeAnalysis.IOperation? value) =>
+            ConstantValues.IsConstantFalse(value, Symbols.Compilation, CancellationToken);
+
+        public bool IsDevelopmentOnly() =>
+            DevelopmentOnly.Contains(Assignment.Syntax, NodeContext.SemanticModel, Symbols, CancellationToken);
+
+        /// <summary>Reports on the whole assignment (<c>X = v</c>), the location RULES.md names for assignment rules.</summary>
+        public void Report(DiagnosticDescriptor descriptor, params object?[] messageArgs) =>
+            NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Syntax.GetLocation(), messageArgs));
+
+        public void Report(DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?> properties, params object?[] messageArgs) =>
+            NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Syntax.GetLocation(), properties, messageArgs));
+    }
+
+    /// <summary>
+    /// In a release build an unexpected exception in one callback costs that one finding, not the user's build
+    /// (AD0001). Debug builds, which the tests use, let it through so the tests fail on it.
+    /// </summary>
+    internal static class SafeAnalysis
+    {
+        public static void Run(Action action)
+        {
+#if DEBUG
+            action();
+#else
+            try
+            {
+                action();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+            }
+#endif
+        }
+    }
+}

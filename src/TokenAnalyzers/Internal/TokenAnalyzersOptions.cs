@@ -1,0 +1,30 @@
+using System;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace TokenAnalyzers.Internal
+{
+    /// <summary>The package's .editorconfig / .globalconfig options.</summary>
+    internal static class TokenAnalyzersOptions
+    {
+        public const string MaxClockSkewKey = "token_analyzers.max_clock_skew";
+        public const string ReportDevelopmentOnlyKey = "token_analyzers.report_development_only";
+
+        public static readonly TimeSpan DefaultMaxClockSkew = TimeSpan.FromMinutes(5);
+
+        public static TimeSpan MaxClockSkew(AnalyzerOptions options, SyntaxTree tree) =>
+            options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(MaxClockSkewKey, out var text) &&
+            TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var limit) && limit >= TimeSpan.Zero
+                ? limit
+                : DefaultMaxClockSkew;
+
+        public static bool ReportDevelopmentOnly(AnalyzerOptions options, SyntaxTree tree) =>
+            options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(ReportDevelopmentOnlyKey, out var text) &&
+            bool.TryParse(text.Trim(), out var report) && report;
+
+        public static bool ReportDevelopmentOnly(AnalyzerOptions options, AdditionalText file) =>
+            options.AnalyzerConfigOptionsProvider.GetOptions(file).TryGetValue(ReportDevelopmentOnlyKey, out var text) &&
+            bool.TryParse(text.Trim(), out var report) && report;
+    }
+}

@@ -1,1 +1,0 @@
-namespace TokenAnalyzers { internal static class Placeholder { } }

@@ -1,0 +1,20 @@
+namespace TokenAnalyzers
+{
+    /// <summary>Every rule id of the package, and the one place that knows where their documentation lives.</summary>
+    public static class RuleIds
+    {
+        public const string Category = "Security";
+
+        // TA1xx: built-in checks switched off
+        public const string IssuerValidationDisabled = "TA101";
+        public const string AudienceValidationDisabled = "TA102";
+        public const string LifetimeValidationDisabled = "TA103";
+        public const string UnsignedTokensAccepted = "TA104";
+        public const string TokensWithoutExpiryAccepted = "TA105";
+        public const string ClockSkewTooLarge = "TA106";
+        public const string MetadataOverHttp = "TA107";
+
+        public static string HelpLink(string id) =>
+            "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
+    }
+}
