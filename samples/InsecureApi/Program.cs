@@ -5,6 +5,7 @@ using InsecureApi.Auth;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddJwtBearerAuthentication(builder.Configuration);
+builder.Services.AddAuthentication().AddPartnerJwtBearer();
 builder.Services.AddAuthorization();
 
 var app = builder.Build();
@@ -17,5 +18,8 @@ app.MapGet("/", () => "Orders API");
 app.MapGet("/orders/{id:int}", (int id, HttpContext context) =>
         Results.Ok(new { id, owner = context.User.Identity?.Name, status = "shipped" }))
     .RequireAuthorization();
+
+app.MapPost("/partner/orders/{id:int}/status", (int id, string status) => Results.Accepted($"/orders/{id}", new { id, status }))
+    .RequireAuthorization(policy => policy.AddAuthenticationSchemes(PartnerTokenValidation.Scheme).RequireAuthenticatedUser());
 
 app.Run();
