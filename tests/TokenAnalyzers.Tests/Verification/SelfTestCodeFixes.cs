@@ -23,7 +23,7 @@ internal abstract class FlagFixerBase : CodeFixProvider
 
     public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not AssignmentExpressionSyntax assignment)
@@ -47,10 +47,29 @@ internal abstract class FlagFixerBase : CodeFixProvider
     protected abstract void Edit(DocumentEditor editor, AssignmentExpressionSyntax assignment);
 }
 
-/// <summary>The correct fix: removes the assignment (the statement, or the initializer member).</summary>
+/// <summary>
+/// The correct fix: removes the assignment (the statement, or the initializer member). Fix All edits each document
+/// once with one DocumentEditor: BatchFixer would merge text edits and drop one of two adjacent removals.
+/// </summary>
 internal class RemoveFlagAssignmentFixer : FlagFixerBase
 {
-    protected override void Edit(DocumentEditor editor, AssignmentExpressionSyntax assignment) =>
+    public override FixAllProvider? GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
+    {
+        var editor = await DocumentEditor.CreateAsync(document, context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in diagnostics)
+        {
+            if (editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is AssignmentExpressionSyntax assignment)
+            {
+                Remove(editor, assignment);
+            }
+        }
+
+        return editor.GetChangedDocument();
+    });
+
+    protected override void Edit(DocumentEditor editor, AssignmentExpressionSyntax assignment) => Remove(editor, assignment);
+
+    private static void Remove(DocumentEditor editor, AssignmentExpressionSyntax assignment) =>
         editor.RemoveNode(assignment.Parent is ExpressionStatementSyntax statement ? statement : assignment);
 }
 
@@ -59,14 +78,14 @@ internal sealed class ScopeRecordingRemoveFlagAssignmentFixer : RemoveFlagAssign
 {
     public ConcurrentQueue<FixAllScope> FixAllScopes { get; } = new();
 
-    public override FixAllProvider GetFixAllProvider() => new RecordingFixAllProvider(this);
+    public override FixAllProvider? GetFixAllProvider() => new RecordingFixAllProvider(this);
 
     private sealed class RecordingFixAllProvider(ScopeRecordingRemoveFlagAssignmentFixer owner) : FixAllProvider
     {
         public override Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
         {
             owner.FixAllScopes.Enqueue(fixAllContext.Scope);
-            return WellKnownFixAllProviders.BatchFixer.GetFixAsync(fixAllContext);
+            return new RemoveFlagAssignmentFixer().GetFixAllProvider()!.GetFixAsync(fixAllContext);
         }
     }
 }
@@ -95,7 +114,7 @@ internal sealed class ParenthesizeFixer : FlagFixerBase
 /// <summary>Broken Fix All: a single fix removes the assignment, but Fix All sets the values to true instead.</summary>
 internal sealed class DifferentFixAllFixer : RemoveFlagAssignmentFixer
 {
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
+    public override FixAllProvider? GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
     {
         var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var values = diagnostics
@@ -106,4 +125,21 @@ internal sealed class DifferentFixAllFixer : RemoveFlagAssignmentFixer
             values,
             (original, _) => SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression).WithTriviaFrom(original)));
     });
+}
+
+/// <summary>Broken: the equivalence key carries the diagnostic position, so Fix All only fixes one diagnostic per pass.</summary>
+internal sealed class PerDiagnosticKeyFixer : RemoveFlagAssignmentFixer
+{
+    public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is AssignmentExpressionSyntax assignment)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create("Fix Flag", ct => FixAsync(context.Document, assignment, ct), EquivalenceKey + "@" + context.Span.Start),
+                context.Diagnostics);
+        }
+    }
 }

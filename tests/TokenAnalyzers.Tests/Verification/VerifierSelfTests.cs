@@ -260,7 +260,7 @@ public sealed class VerifierSelfTests
                 public void M(Options o)
                 {
                     [|o.Flag = false|];
-                    [|o.Flag = false|];
+                    [|o.Flag = !true|];
                 }
             }
             """);
@@ -368,5 +368,15 @@ public sealed class VerifierSelfTests
 
         Assert.Contains("After Fix All (Document), /0/Test0.cs differs from the expected fixed code", failure.Message);
         Assert.Contains("o.Flag = true", failure.Message);
+    }
+
+    [Fact]
+    public async Task Fails_when_fix_all_needs_a_pass_per_diagnostic()
+    {
+        var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.CodeFixAsync<FlagFalseAnalyzer, PerDiagnosticKeyFixer>(
+            OptionsClass + " class C { void M(Options o) { [|o.Flag = false|]; o.Other = true; [|o.Flag = !true|]; } }",
+            OptionsClass + " class C { void M(Options o) { o.Other = true; } }"));
+
+        Assert.Contains("Fix All (Document) still offers a fix after 1 pass(es)", failure.Message);
     }
 }
