@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddJwtBearerAuthentication(builder.Configuration);
 builder.Services.AddAuthentication().AddPartnerJwtBearer();
+builder.Services.AddAuthentication().AddMultiTenantEntra();
 builder.Services.AddAuthorization();
 
 var app = builder.Build();
