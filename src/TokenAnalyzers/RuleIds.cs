@@ -22,6 +22,12 @@ namespace TokenAnalyzers
         public const string SigningKeyValidatorAcceptsAll = "TA205";
         public const string AlgorithmValidatorAcceptsAll = "TA206";
 
+        // TA4xx: tokens trusted without successful validation
+        public const string ClaimsFromUnvalidatedToken = "TA401";
+        public const string ValidationResultNotChecked = "TA402";
+        public const string ValidationFailureIgnored = "TA403";
+        public const string AuthenticationFailureTurnedIntoSuccess = "TA404";
+
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
     }
