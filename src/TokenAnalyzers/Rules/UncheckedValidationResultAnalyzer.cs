@@ -23,7 +23,7 @@ namespace TokenAnalyzers.Rules
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.ValidationResultNotChecked,
             "Validation result is not checked",
-            "The result of '{0}' is {1}, but its IsValid is never read: this API does not throw for an invalid token",
+            "The result of '{0}' is {1}: this API does not throw for an invalid token, it returns IsValid == false",
             "ValidateTokenAsync and the obsolete JsonWebTokenHandler.ValidateToken return a TokenValidationResult with IsValid == false for a forged, expired or foreign token instead of throwing. Read IsValid before using the result's identity, claims or token.");
 
         private static readonly ImmutableHashSet<string> ValidateNames = ImmutableHashSet.Create("ValidateToken", "ValidateTokenAsync");
@@ -106,7 +106,7 @@ namespace TokenAnalyzers.Rules
                 }
                 else if (!FailureMembers.Contains(member.Name))
                 {
-                    problem ??= "used (" + member.Name + ")";
+                    problem ??= "used ('" + member.Name + "') without reading IsValid";
                 }
             }
 
