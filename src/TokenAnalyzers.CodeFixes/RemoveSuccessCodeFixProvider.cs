@@ -66,7 +66,7 @@ namespace TokenAnalyzers.CodeFixes
         private static ExpressionSyntax? FindExpression(SyntaxNode root, Diagnostic diagnostic)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            var expression = node.AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(e => e.Span == diagnostic.Location.SourceSpan && e is InvocationExpressionSyntax or AssignmentExpressionSyntax);
+            var expression = node.AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(e => e.Span == diagnostic.Location.SourceSpan && e is InvocationExpressionSyntax or AssignmentExpressionSyntax or ConditionalAccessExpressionSyntax);
             return expression is not null && StatementRemoval.CanRemove(expression) ? expression : null;
         }
     }

@@ -61,7 +61,7 @@ namespace TokenAnalyzers.Rules
             if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation { TargetMethod.Name: "Success", Arguments.Length: 0 } invocation &&
                 IsFailedContext(invocation.Instance, failedContext))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, syntax.GetLocation(), "context.Success()"));
+                context.ReportDiagnostic(Diagnostic.Create(Rule, Extent(syntax).GetLocation(), "context.Success()"));
             }
         }
 
@@ -75,8 +75,20 @@ namespace TokenAnalyzers.Rules
             if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Principal" } property } &&
                 IsFailedContext(property.Instance, failedContext))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, syntax.GetLocation(), "Setting context.Principal"));
+                context.ReportDiagnostic(Diagnostic.Create(Rule, Extent(syntax).GetLocation(), "Setting context.Principal"));
             }
+        }
+
+        /// <summary>The whole expression as written: <c>context?.Success()</c> and <c>context?.Principal = p</c> (C# 14) include the conditional access.</summary>
+        private static ExpressionSyntax Extent(ExpressionSyntax expression)
+        {
+            var current = expression;
+            while (current.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == current)
+            {
+                current = access;
+            }
+
+            return current;
         }
 
         private static bool IsFailedContext(IOperation? instance, INamedTypeSymbol failedContext) =>

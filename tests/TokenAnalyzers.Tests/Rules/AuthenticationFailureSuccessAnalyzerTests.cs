@@ -144,6 +144,29 @@ public class AuthenticationFailureSuccessAnalyzerTests
         """);
 
     [Fact]
+    public Task Null_conditional_forms_are_reported_and_removed() => VerifyFixAsync("""
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = ctx =>
+            {
+                Console.WriteLine(ctx.Exception);
+                [|ctx?.Success()|];
+                [|ctx?.Principal = new ClaimsPrincipal()|];
+                return Task.CompletedTask;
+            };
+        }
+        """, """
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = ctx =>
+            {
+                Console.WriteLine(ctx.Exception);
+                return Task.CompletedTask;
+            };
+        }
+        """);
+
+    [Fact]
     public Task Fix_All_fixes_every_document()
     {
         const string Unsafe = """
