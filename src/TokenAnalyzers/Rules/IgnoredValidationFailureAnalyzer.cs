@@ -169,18 +169,25 @@ namespace TokenAnalyzers.Rules
                 return false; // every path returns a non-success value, continues a loop, or breaks out
             }
 
-            if (inBlock.OfType<AssignmentExpressionSyntax>().Any(a => IsFailureValue(a.Right, model, cancellationToken)))
+            var outcome = OutcomeSymbols(tryStatement, validations, model, cancellationToken);
+            var assignments = inBlock.OfType<AssignmentExpressionSyntax>().ToList();
+            if (assignments.Any(a => IsSuccessValue(a.Right, model, cancellationToken) ||
+                                     (SyntaxNames.AssignedName(a) is { } name && outcome.Contains(name) && !IsFailureValue(a.Right, model, cancellationToken))))
+            {
+                return true; // `valid = true;`, `principal = new ClaimsPrincipal(...)`: a made-up success
+            }
+
+            if (assignments.Any(a => IsFailureValue(a.Right, model, cancellationToken)))
             {
                 return false; // `valid = false;`, `principal = null;`: the failure is recorded
             }
 
-            return FallsThroughToSuccess(tryStatement, validations, model, cancellationToken);
+            return FallsThroughToSuccess(tryStatement, outcome, model, cancellationToken);
         }
 
         /// <summary>After the catch falls through: does the code that follows the try statement behave as if the token were valid?</summary>
-        private static bool FallsThroughToSuccess(TryStatementSyntax tryStatement, List<IInvocationOperation> validations, SemanticModel model, CancellationToken cancellationToken)
+        private static bool FallsThroughToSuccess(TryStatementSyntax tryStatement, HashSet<string> outcome, SemanticModel model, CancellationToken cancellationToken)
         {
-            var outcome = OutcomeSymbols(tryStatement, validations, model, cancellationToken);
             var tryReturns = SyntaxKinds.DescendantsOutsideFunctions(tryStatement.Block).OfType<ReturnStatementSyntax>().Any();
 
             foreach (var statement in FollowingStatements(tryStatement))
@@ -236,6 +243,18 @@ namespace TokenAnalyzers.Rules
                     {
                         names.Add(outTarget.Name);
                     }
+                }
+            }
+
+            // `valid = true;` after the call in the try: a success flag that stays unset on failure.
+            foreach (var assignment in SyntaxKinds.DescendantsOutsideFunctions(tryStatement.Block).OfType<AssignmentExpressionSyntax>())
+            {
+                if (assignment.Left is IdentifierNameSyntax &&
+                    model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is ILocalSymbol or IFieldSymbol or IParameterSymbol &&
+                    model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is { } symbol &&
+                    !DeclaredIn(symbol, tryStatement.Block))
+                {
+                    names.Add(symbol.Name);
                 }
             }
 

@@ -90,6 +90,23 @@ public class IgnoredValidationFailureAnalyzerTests
                 return new OkObjectResult("secret data");
             }
 
+            ClaimsPrincipal Fallback(string token)
+            {
+                ClaimsPrincipal principal;
+                try { principal = _handler.ValidateToken(token, _parameters, out _); }
+                [|catch|] (SecurityTokenException) { principal = new ClaimsPrincipal(new ClaimsIdentity("guest")); }
+                return principal;
+            }
+
+            bool FlagSetToTrue(string token)
+            {
+                var valid = false;
+                try { _handler.ValidateToken(token, _parameters, out _); valid = true; }
+                [|catch|] (SecurityTokenExpiredException) { valid = true; }
+                catch (SecurityTokenException) { }
+                return valid;
+            }
+
             void Loop(string[] tokens, ISecurityTokenValidator validator)
             {
                 foreach (var token in tokens)
