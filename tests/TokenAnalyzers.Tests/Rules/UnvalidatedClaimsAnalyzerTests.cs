@@ -178,6 +178,17 @@ public class UnvalidatedClaimsAnalyzerTests
         """);
 
     [Fact]
+    public Task Top_level_statements_are_analyzed()
+    {
+        var test = new AnalyzerTest(new UnvalidatedClaimsAnalyzer()) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication };
+        test.Sources.Add(Usings + """
+            var jwt = [|new JwtSecurityTokenHandler().ReadJwtToken(args[0])|];
+            Console.WriteLine(jwt.Subject);
+            """);
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task A_parsed_token_passed_on_or_returned_is_not_reported() => VerifyAsync("""
         class C
         {
