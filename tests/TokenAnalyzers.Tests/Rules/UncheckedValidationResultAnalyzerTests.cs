@@ -188,6 +188,46 @@ public class UncheckedValidationResultAnalyzerTests
         """);
 
     [Fact]
+    public Task The_fix_follows_a_task_stored_first_and_comparisons_with_false_count_as_checks() => VerifyFixAsync("""
+        class C
+        {
+            async Task<object> ThroughATask(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var pending = [|handler.ValidateTokenAsync(token, p)|];
+                Console.WriteLine("validating");
+                var outcome = await pending;
+                return outcome.SecurityToken;
+            }
+
+            async Task<object> Compared(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var result = await handler.ValidateTokenAsync(token, p);
+                if (result.IsValid == false) return null;
+                return result.SecurityToken;
+            }
+        }
+        """, """
+        class C
+        {
+            async Task<object> ThroughATask(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var pending = handler.ValidateTokenAsync(token, p);
+                Console.WriteLine("validating");
+                var outcome = await pending;
+                if (!outcome.IsValid) throw outcome.Exception;
+                return outcome.SecurityToken;
+            }
+
+            async Task<object> Compared(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var result = await handler.ValidateTokenAsync(token, p);
+                if (result.IsValid == false) return null;
+                return result.SecurityToken;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Fix_All_fixes_every_document()
     {
         const string Unsafe = """
