@@ -9,6 +9,13 @@ builder.Services.AddAuthentication().AddPartnerJwtBearer();
 builder.Services.AddAuthentication().AddMultiTenantEntra();
 builder.Services.AddAuthorization();
 
+// TA4xx helpers (Auth/TokenTrust.cs): they share the bearer scheme's parameters, and its events keep failed callers signed in.
+builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>()
+    .Get(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters);
+builder.Services.AddSingleton<TokenTrust>();
+builder.Services.PostConfigure<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(
+    Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme, TokenTrust.KeepCallersSignedIn);
+
 var app = builder.Build();
 
 app.UseAuthentication();
@@ -19,6 +26,10 @@ app.MapGet("/", () => "Orders API");
 app.MapGet("/orders/{id:int}", (int id, HttpContext context) =>
         Results.Ok(new { id, owner = context.User.Identity?.Name, status = "shipped" }))
     .RequireAuthorization();
+
+app.MapGet("/tenant", (HttpRequest request, TokenTrust trust) => trust.IsAuthorized(request.Headers.Authorization.ToString())
+    ? Results.Ok(new { tenant = trust.TenantOf(request) })
+    : Results.Unauthorized());
 
 app.MapPost("/partner/orders/{id:int}/status", (int id, string status) => Results.Accepted($"/orders/{id}", new { id, status }))
     .RequireAuthorization(policy => policy.AddAuthenticationSchemes(PartnerTokenValidation.Scheme).RequireAuthenticatedUser());

@@ -30,6 +30,12 @@ namespace TokenAnalyzers
         public const string HardCodedSigningKey = "TA305";
         public const string NoneAlgorithmAllowed = "TA306";
 
+        // TA4xx: tokens trusted without successful validation
+        public const string ClaimsFromUnvalidatedToken = "TA401";
+        public const string ValidationResultNotChecked = "TA402";
+        public const string ValidationFailureIgnored = "TA403";
+        public const string AuthenticationFailureTurnedIntoSuccess = "TA404";
+
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
     }

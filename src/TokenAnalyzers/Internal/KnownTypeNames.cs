@@ -13,6 +13,11 @@ namespace TokenAnalyzers.Internal
         public const string JwtSecurityTokenHandler = "System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler";
         public const string TokenHandler = "Microsoft.IdentityModel.Tokens.TokenHandler";
         public const string SecurityTokenHandler = "Microsoft.IdentityModel.Tokens.SecurityTokenHandler";
+        public const string SecurityTokenValidator = "Microsoft.IdentityModel.Tokens.ISecurityTokenValidator";
+        public const string TokenValidationResult = "Microsoft.IdentityModel.Tokens.TokenValidationResult";
+        public const string SecurityTokenException = "Microsoft.IdentityModel.Tokens.SecurityTokenException";
+        public const string JwtBearerEvents = "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerEvents";
+        public const string AuthenticationFailedContext = "Microsoft.AspNetCore.Authentication.JwtBearer.AuthenticationFailedContext";
 
         public const string SecurityToken = "Microsoft.IdentityModel.Tokens.SecurityToken";
         public const string SymmetricSecurityKey = "Microsoft.IdentityModel.Tokens.SymmetricSecurityKey";

@@ -19,6 +19,11 @@ namespace TokenAnalyzers.Internal
             JwtSecurityToken = compilation.GetBestTypeByMetadataName(KnownTypeNames.JwtSecurityToken);
             TokenHandler = compilation.GetBestTypeByMetadataName(KnownTypeNames.TokenHandler);
             SecurityTokenHandler = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityTokenHandler);
+            SecurityTokenValidator = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityTokenValidator);
+            TokenValidationResult = compilation.GetBestTypeByMetadataName(KnownTypeNames.TokenValidationResult);
+            SecurityTokenException = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityTokenException);
+            JwtBearerEvents = compilation.GetBestTypeByMetadataName(KnownTypeNames.JwtBearerEvents);
+            AuthenticationFailedContext = compilation.GetBestTypeByMetadataName(KnownTypeNames.AuthenticationFailedContext);
             TimeSpan = compilation.GetBestTypeByMetadataName(KnownTypeNames.TimeSpan);
             SecurityToken = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityToken);
             SymmetricSecurityKey = compilation.GetBestTypeByMetadataName(KnownTypeNames.SymmetricSecurityKey);
@@ -46,6 +51,11 @@ namespace TokenAnalyzers.Internal
         public INamedTypeSymbol? JwtSecurityToken { get; }
         public INamedTypeSymbol? TokenHandler { get; }
         public INamedTypeSymbol? SecurityTokenHandler { get; }
+        public INamedTypeSymbol? SecurityTokenValidator { get; }
+        public INamedTypeSymbol? TokenValidationResult { get; }
+        public INamedTypeSymbol? SecurityTokenException { get; }
+        public INamedTypeSymbol? JwtBearerEvents { get; }
+        public INamedTypeSymbol? AuthenticationFailedContext { get; }
         public INamedTypeSymbol? TimeSpan { get; }
         public INamedTypeSymbol? SecurityToken { get; }
         public INamedTypeSymbol? SymmetricSecurityKey { get; }
@@ -106,5 +116,34 @@ namespace TokenAnalyzers.Internal
         /// <summary>A token handler (JsonWebTokenHandler, JwtSecurityTokenHandler or any other).</summary>
         public bool IsTokenHandlerType(ITypeSymbol? type) =>
             type.InheritsFromOrEquals(TokenHandler) || type.InheritsFromOrEquals(SecurityTokenHandler);
+
+        /// <summary>A token handler or an <c>ISecurityTokenValidator</c> (the interface JwtBearer 7 and older called).</summary>
+        public bool IsTokenValidatorType(ITypeSymbol? type)
+        {
+            if (IsTokenHandlerType(type))
+            {
+                return true;
+            }
+
+            if (type is null || SecurityTokenValidator is null)
+            {
+                return false;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, SecurityTokenValidator))
+            {
+                return true;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, SecurityTokenValidator))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }
