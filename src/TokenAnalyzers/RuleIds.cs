@@ -14,6 +14,10 @@ namespace TokenAnalyzers
         public const string ClockSkewTooLarge = "TA106";
         public const string MetadataOverHttp = "TA107";
 
+        // TA5xx: configuration files
+        public const string ValidationDisabledInConfiguration = "TA501";
+        public const string SchemeWithoutIssuerOrAudience = "TA502";
+
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
     }

@@ -16,6 +16,9 @@ namespace TokenAnalyzers.Internal
 
         public const string TimeSpan = "System.TimeSpan";
 
+        /// <summary>Declares AddJwtBearer (TA502).</summary>
+        public const string JwtBearerExtensions = "Microsoft.Extensions.DependencyInjection.JwtBearerExtensions";
+
         public const string HostEnvironmentEnvExtensions = "Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions";
         public const string HostingEnvironmentExtensions = "Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions";
     }
