@@ -11,7 +11,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace TokenAnalyzers.CodeFixes
 {
     /// <summary>
-    /// "Remove the assignment" for the rules whose secure value is the library default (TA101-TA107). One
+    /// "Remove the assignment" for the rules whose secure value is the library default (TA101-TA107) or the
+    /// built-in check an accept-all delegate replaced (TA201-TA206). One
     /// equivalence key per rule, so Fix All fixes every finding of that rule at once.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveAssignmentCodeFixProvider)), Shared]
@@ -24,7 +25,13 @@ namespace TokenAnalyzers.CodeFixes
             RuleIds.UnsignedTokensAccepted,
             RuleIds.TokensWithoutExpiryAccepted,
             RuleIds.ClockSkewTooLarge,
-            RuleIds.MetadataOverHttp);
+            RuleIds.MetadataOverHttp,
+            RuleIds.SignatureValidationBypassed,
+            RuleIds.IssuerValidatorAcceptsAll,
+            RuleIds.AudienceValidatorAcceptsAll,
+            RuleIds.LifetimeValidatorAcceptsAll,
+            RuleIds.SigningKeyValidatorAcceptsAll,
+            RuleIds.AlgorithmValidatorAcceptsAll);
 
         public static string EquivalenceKey(string id) => id + ".RemoveAssignment";
 

@@ -2,6 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace TokenAnalyzers.CodeFixes
 {
@@ -40,7 +41,7 @@ namespace TokenAnalyzers.CodeFixes
                     return root.RemoveNode(global, SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepDirectives)!;
                 default:
                     // `if (x) p.ValidateIssuer = false;`: an embedded statement cannot vanish; an empty block keeps the code valid.
-                    return root.ReplaceNode(statement, SyntaxFactory.Block().WithTriviaFrom(statement));
+                    return root.ReplaceNode(statement, SyntaxFactory.Block().WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
             }
         }
 
@@ -76,7 +77,7 @@ namespace TokenAnalyzers.CodeFixes
 
         private static LambdaExpressionSyntax EmptyBody(LambdaExpressionSyntax lambda)
         {
-            var block = SyntaxFactory.Block().WithTriviaFrom(lambda.ExpressionBody!);
+            var block = SyntaxFactory.Block().WithTriviaFrom(lambda.ExpressionBody!).WithAdditionalAnnotations(Formatter.Annotation);
             return lambda.WithExpressionBody(null).WithBlock(block);
         }
     }

@@ -14,6 +14,14 @@ namespace TokenAnalyzers
         public const string ClockSkewTooLarge = "TA106";
         public const string MetadataOverHttp = "TA107";
 
+        // TA2xx: validation delegates that accept every token
+        public const string SignatureValidationBypassed = "TA201";
+        public const string IssuerValidatorAcceptsAll = "TA202";
+        public const string AudienceValidatorAcceptsAll = "TA203";
+        public const string LifetimeValidatorAcceptsAll = "TA204";
+        public const string SigningKeyValidatorAcceptsAll = "TA205";
+        public const string AlgorithmValidatorAcceptsAll = "TA206";
+
         // TA5xx: configuration files
         public const string ValidationDisabledInConfiguration = "TA501";
         public const string SchemeWithoutIssuerOrAudience = "TA502";
