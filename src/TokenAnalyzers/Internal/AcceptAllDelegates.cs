@@ -121,6 +121,12 @@ namespace TokenAnalyzers.Internal
             method.Name is "ReadToken" or "ReadJwtToken" or "ReadJsonWebToken" &&
             symbols.IsTokenHandlerType(method.ContainingType);
 
+        /// <summary>LINQ queries that never throw on their content (First, Single and the like can, so they count as checks).</summary>
+        private static readonly System.Collections.Generic.HashSet<string> NonThrowingQueries = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal)
+        {
+            "Any", "All", "Contains", "Count", "LongCount", "Select", "Where", "ToList", "ToArray", "FirstOrDefault", "LastOrDefault", "Distinct", "OrderBy", "Concat",
+        };
+
         /// <summary>Calls that cannot reject a token: logging, console and trace output, string formatting, parsing.</summary>
         private static bool CannotReject(IInvocationOperation invocation, TokenSymbols symbols)
         {
@@ -153,6 +159,11 @@ namespace TokenAnalyzers.Internal
             }
 
             var typeName = type.ToDisplayString();
+            if (typeName == "System.Linq.Enumerable")
+            {
+                return NonThrowingQueries.Contains(method.Name);
+            }
+
             return typeName is "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace" or "System.Text.StringBuilder" ||
                    method.Name.StartsWith("Log", StringComparison.Ordinal) ||
                    type.Name.IndexOf("Log", StringComparison.Ordinal) >= 0;

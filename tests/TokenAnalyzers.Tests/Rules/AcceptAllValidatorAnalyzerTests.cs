@@ -39,9 +39,9 @@ public class AcceptAllValidatorAnalyzerTests
         {
             void M(TokenValidationParameters p)
             {
-                p.{|TA202:IssuerValidator = (issuer, token, parameters) => issuer|};
-                p.{|TA202:IssuerValidatorUsingConfiguration = (issuer, token, parameters, configuration) => issuer|};
-                p.{|TA202:IssuerValidator = (issuer, token, parameters) => "https://issuer.example.com"|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => issuer|};
+                {|TA202:p.IssuerValidatorUsingConfiguration = (issuer, token, parameters, configuration) => issuer|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => "https://issuer.example.com"|};
             }
         }
         """);
@@ -59,16 +59,16 @@ public class AcceptAllValidatorAnalyzerTests
     public Task Parse_only_signature_validators_are_reported(string validator) => VerifyAsync($$"""
         class C
         {
-            TokenValidationParameters P = new TokenValidationParameters { [|SignatureValidator = {{validator}}|] };
+            TokenValidationParameters P = new TokenValidationParameters { {|TA201:SignatureValidator = {{validator}}|} };
         }
-        """.Replace("[|", "{|TA201:"));
+        """);
 
     [Fact]
     public Task Signature_validator_using_configuration_is_reported() => VerifyAsync("""
         class C
         {
             void M(JwtBearerOptions o) =>
-                o.TokenValidationParameters.{|TA201:SignatureValidatorUsingConfiguration = (token, parameters, configuration) => new JsonWebToken(token)|};
+                {|TA201:o.TokenValidationParameters.SignatureValidatorUsingConfiguration = (token, parameters, configuration) => new JsonWebToken(token)|};
         }
         """);
 
@@ -82,15 +82,15 @@ public class AcceptAllValidatorAnalyzerTests
 
             void M(TokenValidationParameters p)
             {
-                p.{|TA203:AudienceValidator = (audiences, token, parameters) =>
+                {|TA203:p.AudienceValidator = (audiences, token, parameters) =>
                 {
                     _logger.LogInformation("Audiences: {Audiences}", string.Join(",", audiences));
                     Console.WriteLine($"token {token}");
                     var seen = audiences.Count();
                     return true;
                 }|};
-                p.{|TA204:LifetimeValidator = delegate { return true; }|};
-                p.{|TA202:IssuerValidator = (issuer, token, parameters) =>
+                {|TA204:p.LifetimeValidator = delegate { return true; }|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) =>
                 {
                     if (!issuer.StartsWith("https://"))
                     {
@@ -111,11 +111,11 @@ public class AcceptAllValidatorAnalyzerTests
             {
                 bool AcceptAudience(IEnumerable<string> audiences, SecurityToken token, TokenValidationParameters parameters) => true;
 
-                p.{|TA203:AudienceValidator = AcceptAudience|};
-                p.{|TA204:LifetimeValidator = AcceptLifetime|};
-                p.{|TA202:IssuerValidator = new IssuerValidator(PassThrough)|};
-                p.{|TA201:SignatureValidator = new SignatureValidator(Parse)|};
-                p.{|TA206:AlgorithmValidator = Validators.AnyAlgorithm|};
+                {|TA203:p.AudienceValidator = AcceptAudience|};
+                {|TA204:p.LifetimeValidator = AcceptLifetime|};
+                {|TA202:p.IssuerValidator = new IssuerValidator(PassThrough)|};
+                {|TA201:p.SignatureValidator = new SignatureValidator(Parse)|};
+                {|TA206:p.AlgorithmValidator = Validators.AnyAlgorithm|};
             }
 
             static bool AcceptLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
@@ -144,9 +144,9 @@ public class AcceptAllValidatorAnalyzerTests
             {
                 SignatureValidator parseOnly = (token, parameters) => new JwtSecurityToken(token);
                 AudienceValidator anyAudience = (audiences, token, parameters) => true;
-                p.{|TA201:SignatureValidator = parseOnly|};
-                p.{|TA203:AudienceValidator = anyAudience|};
-                p.{|TA202:IssuerValidator = AnyIssuer|};
+                {|TA201:p.SignatureValidator = parseOnly|};
+                {|TA203:p.AudienceValidator = anyAudience|};
+                {|TA202:p.IssuerValidator = AnyIssuer|};
             }
         }
         """);
@@ -279,7 +279,7 @@ public class AcceptAllValidatorAnalyzerTests
                 void M(IServiceCollection services) =>
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
-                        o.TokenValidationParameters.{|TA201:SignatureValidator = delegate (string token, TokenValidationParameters parameters)
+                        {|TA201:o.TokenValidationParameters.SignatureValidator = delegate (string token, TokenValidationParameters parameters)
                         {
                             return new JwtSecurityToken(token);
                         }|};

@@ -56,7 +56,7 @@ public class ClockSkewAnalyzerTests
                 void M(TokenValidationParameters p)
                 {
                     p.ClockSkew = TimeSpan.FromMinutes(10);
-                    p.{|#0:ClockSkew = TimeSpan.FromMinutes(20)|};
+                    {|#0:p.ClockSkew = TimeSpan.FromMinutes(20)|};
                 }
             }
             """,
@@ -93,7 +93,7 @@ public class ClockSkewAnalyzerTests
             void M(IServiceCollection services) =>
                 services.AddAuthentication().AddJwtBearer(o =>
                 {
-                    o.TokenValidationParameters.[|ClockSkew = TimeSpan.FromHours(2)|];
+                    [|o.TokenValidationParameters.ClockSkew = TimeSpan.FromHours(2)|];
                     o.Audience = "api";
                 });
         }

@@ -50,9 +50,9 @@ public class DisabledValidationAnalyzerTests
             void M()
             {
                 TokenValidationParameters p = new() { {|TA101:ValidateIssuer = false|} };
-                p.{|TA102:ValidateAudience = false|};
-                this._parameters.{|TA103:ValidateLifetime = false|};
-                _parameters.{|TA104:RequireSignedTokens = false|};
+                {|TA102:p.ValidateAudience = false|};
+                {|TA103:this._parameters.ValidateLifetime = false|};
+                {|TA104:_parameters.RequireSignedTokens = false|};
             }
         }
         """);
@@ -80,14 +80,14 @@ public class DisabledValidationAnalyzerTests
         {
             void ConfigureServices(IServiceCollection services)
             {
-                services.AddAuthentication().AddJwtBearer(o => o.TokenValidationParameters.{|TA101:ValidateIssuer = false|});
+                services.AddAuthentication().AddJwtBearer(o => {|TA101:o.TokenValidationParameters.ValidateIssuer = false|});
                 services.AddAuthentication().AddJwtBearer("named", o =>
                 {
                     o.TokenValidationParameters = new TokenValidationParameters { {|TA102:ValidateAudience = false|} };
                 });
-                services.Configure<JwtBearerOptions>(o => o.TokenValidationParameters.{|TA103:ValidateLifetime = false|});
-                services.PostConfigure<JwtBearerOptions>("Bearer", o => o.TokenValidationParameters.{|TA104:RequireSignedTokens = false|});
-                services.AddOptions<JwtBearerOptions>("Bearer").Configure(o => o.TokenValidationParameters.{|TA105:RequireExpirationTime = false|});
+                services.Configure<JwtBearerOptions>(o => {|TA103:o.TokenValidationParameters.ValidateLifetime = false|});
+                services.PostConfigure<JwtBearerOptions>("Bearer", o => {|TA104:o.TokenValidationParameters.RequireSignedTokens = false|});
+                services.AddOptions<JwtBearerOptions>("Bearer").Configure(o => {|TA105:o.TokenValidationParameters.RequireExpirationTime = false|});
             }
         }
         """);
@@ -96,20 +96,20 @@ public class DisabledValidationAnalyzerTests
     public Task Configure_options_classes_are_reported() => VerifyAsync("""
         class ConfigureJwt : IConfigureOptions<JwtBearerOptions>
         {
-            public void Configure(JwtBearerOptions options) => options.TokenValidationParameters.{|TA101:ValidateIssuer = false|};
+            public void Configure(JwtBearerOptions options) => {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
         }
 
         class ConfigureNamedJwt : IConfigureNamedOptions<JwtBearerOptions>
         {
             public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
-            public void Configure(string? name, JwtBearerOptions options) => options.TokenValidationParameters.{|TA102:ValidateAudience = false|};
+            public void Configure(string? name, JwtBearerOptions options) => {|TA102:options.TokenValidationParameters.ValidateAudience = false|};
         }
 
         class PostConfigureJwt : IPostConfigureOptions<JwtBearerOptions>
         {
             public void PostConfigure(string? name, JwtBearerOptions options)
             {
-                options.TokenValidationParameters.{|TA103:ValidateLifetime = false|};
+                {|TA103:options.TokenValidationParameters.ValidateLifetime = false|};
             }
         }
         """);
@@ -123,10 +123,10 @@ public class DisabledValidationAnalyzerTests
             void M(TokenValidationParameters shared, IServiceCollection services)
             {
                 var copy = shared.Clone();
-                copy.{|TA101:ValidateIssuer = false|};
+                {|TA101:copy.ValidateIssuer = false|};
                 services.AddSingleton(new TokenValidationParameters { {|TA102:ValidateAudience = false|} });
                 Use(new StrictParameters { {|TA103:ValidateLifetime = false|} });
-                shared.Clone().{|TA104:RequireSignedTokens = false|};
+                {|TA104:shared.Clone().RequireSignedTokens = false|};
             }
 
             void Use(TokenValidationParameters p) { }
@@ -161,11 +161,11 @@ public class DisabledValidationAnalyzerTests
 
             void M(TokenValidationParameters p)
             {
-                p.{|TA101:ValidateIssuer = !true|};
-                p.{|TA102:ValidateAudience = 1 > 2|};
-                p.{|TA103:ValidateLifetime = Off|};
-                p.{|TA104:RequireSignedTokens = default|};
-                p.{|TA105:RequireExpirationTime = (false)|};
+                {|TA101:p.ValidateIssuer = !true|};
+                {|TA102:p.ValidateAudience = 1 > 2|};
+                {|TA103:p.ValidateLifetime = Off|};
+                {|TA104:p.RequireSignedTokens = default|};
+                {|TA105:p.RequireExpirationTime = (false)|};
             }
         }
         """);
@@ -177,16 +177,18 @@ public class DisabledValidationAnalyzerTests
             private static readonly bool StaticOff = false;
             private bool _off = false;
             private bool _neverAssigned;
+            private static bool s_onlyFalse = false;
 
             C() { _off = false; }
 
             void M(TokenValidationParameters p)
             {
                 var validate = false;
-                p.{|TA101:ValidateIssuer = validate|};
-                p.{|TA102:ValidateAudience = StaticOff|};
-                p.{|TA103:ValidateLifetime = _off|};
-                p.{|TA104:RequireSignedTokens = _neverAssigned|};
+                {|TA101:p.ValidateIssuer = validate|};
+                {|TA102:p.ValidateAudience = StaticOff|};
+                {|TA103:p.ValidateLifetime = _off|};
+                {|TA104:p.RequireSignedTokens = _neverAssigned|};
+                {|TA105:p.RequireExpirationTime = s_onlyFalse|};
             }
         }
         """);
@@ -197,7 +199,6 @@ public class DisabledValidationAnalyzerTests
         {
             public bool PublicFlag;
             private bool _changes = false;
-            private static bool s_mutable = false;
             private readonly bool _fromConfig;
 
             C(bool fromConfig) { _fromConfig = fromConfig; }
@@ -217,7 +218,6 @@ public class DisabledValidationAnalyzerTests
                 p.ValidateIssuer = byRef;
                 p.ValidateAudience = !env.IsDevelopment();
                 p.ValidateLifetime = Environment.GetEnvironmentVariable("X") == "1";
-                p.ValidateIssuer = s_mutable;
             }
 
             static void Flip(ref bool value) => value = !value;
@@ -237,10 +237,10 @@ public class DisabledValidationAnalyzerTests
                 {
                     if (env.IsDevelopment())
                     {
-                        p.{|TA101:ValidateIssuer = false|};
+                        {|TA101:p.ValidateIssuer = false|};
                     }
             #if DEBUG
-                    p.{|TA102:ValidateAudience = false|};
+                    {|TA102:p.ValidateAudience = false|};
             #endif
                 }
             }
@@ -323,7 +323,7 @@ public class DisabledValidationAnalyzerTests
 
             void OtherObject(TokenValidationParameters a, TokenValidationParameters b)
             {
-                a.{|TA101:ValidateIssuer = false|};
+                {|TA101:a.ValidateIssuer = false|};
                 b.IssuerValidator = (issuer, token, parameters) => issuer == "x" ? issuer : throw new SecurityTokenInvalidIssuerException();
             }
         }
@@ -386,10 +386,10 @@ public class DisabledValidationAnalyzerTests
         {
             void M(TokenValidationParameters p, IServiceCollection services, bool relaxed)
             {
-                p.{|TA101:ValidateIssuer = false|};
+                {|TA101:p.ValidateIssuer = false|};
                 if (relaxed)
-                    p.{|TA102:ValidateAudience = false|};
-                services.AddAuthentication().AddJwtBearer(o => o.TokenValidationParameters.{|TA103:ValidateLifetime = false|});
+                    {|TA102:p.ValidateAudience = false|};
+                services.AddAuthentication().AddJwtBearer(o => {|TA103:o.TokenValidationParameters.ValidateLifetime = false|});
             }
         }
         """, """
@@ -427,8 +427,8 @@ public class DisabledValidationAnalyzerTests
             {
                 void M(TokenValidationParameters p, TokenValidationParameters q)
                 {
-                    p.{|TA101:ValidateIssuer = false|};
-                    q.{|TA101:ValidateIssuer = false|};
+                    {|TA101:p.ValidateIssuer = false|};
+                    {|TA101:q.ValidateIssuer = false|};
                 }
             }
             """,
@@ -458,7 +458,7 @@ public class DisabledValidationAnalyzerTests
             Usings + """
             class D
             {
-                void M(TokenValidationParameters p) { p.{|TA101:ValidateIssuer = false|}; }
+                void M(TokenValidationParameters p) { {|TA101:p.ValidateIssuer = false|}; }
             }
             """,
         },

@@ -17,15 +17,15 @@ public class InsecureMetadataAnalyzerTests
 
             void M(IServiceCollection services)
             {
-                services.AddAuthentication().AddJwtBearer(o => o.[|RequireHttpsMetadata = false|]);
-                services.Configure<JwtBearerOptions>("Bearer", o => { o.[|RequireHttpsMetadata = false|]; });
+                services.AddAuthentication().AddJwtBearer(o => [|o.RequireHttpsMetadata = false|]);
+                services.Configure<JwtBearerOptions>("Bearer", o => { [|o.RequireHttpsMetadata = false|]; });
             }
         }
 
         class ConfigureJwt : IConfigureNamedOptions<JwtBearerOptions>
         {
             public void Configure(JwtBearerOptions options) { }
-            public void Configure(string? name, JwtBearerOptions options) => options.[|RequireHttpsMetadata = false|];
+            public void Configure(string? name, JwtBearerOptions options) => [|options.RequireHttpsMetadata = false|];
         }
         """);
 
@@ -37,9 +37,9 @@ public class InsecureMetadataAnalyzerTests
 
             void M(JwtBearerOptions o, string tenant)
             {
-                o.[|Authority = "http://login.example.com/tenant"|];
-                o.[|MetadataAddress = Host + "/.well-known/openid-configuration"|];
-                o.[|Authority = $"http://login.example.com/{tenant}/v2.0"|];
+                [|o.Authority = "http://login.example.com/tenant"|];
+                [|o.MetadataAddress = Host + "/.well-known/openid-configuration"|];
+                [|o.Authority = $"http://login.example.com/{tenant}/v2.0"|];
             }
         }
         """);
@@ -94,7 +94,7 @@ public class InsecureMetadataAnalyzerTests
 
                 if (builder.Environment.IsProduction())
                 {
-                    o.[|RequireHttpsMetadata = false|];
+                    [|o.RequireHttpsMetadata = false|];
                 }
             });
             """,
@@ -114,7 +114,7 @@ public class InsecureMetadataAnalyzerTests
                 {
                     if (host.IsDevelopment())
                     {
-                        o.[|RequireHttpsMetadata = false|];
+                        [|o.RequireHttpsMetadata = false|];
                     }
                 }
             }
