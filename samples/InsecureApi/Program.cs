@@ -6,9 +6,11 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddJwtBearerAuthentication(builder.Configuration);
 builder.Services.AddAuthentication().AddPartnerJwtBearer();
+builder.Services.AddAuthentication().AddMultiTenantEntra();
 
 // Configured entirely from appsettings.json (Authentication:Schemes:Warehouse): see TA501/TA502 there.
 builder.Services.AddAuthentication().AddJwtBearer("Warehouse");
+
 builder.Services.AddAuthorization();
 
 var app = builder.Build();

@@ -22,6 +22,14 @@ namespace TokenAnalyzers
         public const string SigningKeyValidatorAcceptsAll = "TA205";
         public const string AlgorithmValidatorAcceptsAll = "TA206";
 
+        // TA3xx: signing keys, tenants and algorithms (the Storm-0558 class)
+        public const string AnyEntraTenantAccepted = "TA301";
+        public const string SigningKeyNotBoundToIssuer = "TA302";
+        public const string SigningKeyIssuerValidationUndone = "TA303";
+        public const string KeyResolverIgnoresKeyIdAndIssuer = "TA304";
+        public const string HardCodedSigningKey = "TA305";
+        public const string NoneAlgorithmAllowed = "TA306";
+
         // TA5xx: configuration files
         public const string ValidationDisabledInConfiguration = "TA501";
         public const string SchemeWithoutIssuerOrAudience = "TA502";

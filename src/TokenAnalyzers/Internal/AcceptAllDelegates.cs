@@ -130,7 +130,7 @@ namespace TokenAnalyzers.Internal
         };
 
         /// <summary>Calls that cannot reject a token: logging, console and trace output, string formatting, parsing.</summary>
-        private static bool CannotReject(IInvocationOperation invocation, TokenSymbols symbols)
+        internal static bool CannotReject(IInvocationOperation invocation, TokenSymbols symbols)
         {
             var method = invocation.TargetMethod;
             if (IsTokenRead(method, symbols) || method.Name == "CanReadToken")

@@ -20,6 +20,16 @@ namespace TokenAnalyzers.Internal
             TokenHandler = compilation.GetBestTypeByMetadataName(KnownTypeNames.TokenHandler);
             SecurityTokenHandler = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityTokenHandler);
             TimeSpan = compilation.GetBestTypeByMetadataName(KnownTypeNames.TimeSpan);
+            SecurityToken = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityToken);
+            SymmetricSecurityKey = compilation.GetBestTypeByMetadataName(KnownTypeNames.SymmetricSecurityKey);
+            Base64UrlEncoder = compilation.GetBestTypeByMetadataName(KnownTypeNames.Base64UrlEncoder);
+            ConfigurationManager = compilation.GetBestTypeByMetadataName(KnownTypeNames.ConfigurationManager);
+            OpenIdConnectConfigurationRetriever = compilation.GetBestTypeByMetadataName(KnownTypeNames.OpenIdConnectConfigurationRetriever);
+            AadIssuerValidator = compilation.GetBestTypeByMetadataName(KnownTypeNames.AadIssuerValidator);
+            AadTokenValidationParametersExtension = compilation.GetBestTypeByMetadataName(KnownTypeNames.AadTokenValidationParametersExtension);
+            Uri = compilation.GetBestTypeByMetadataName(KnownTypeNames.Uri);
+            Encoding = compilation.GetBestTypeByMetadataName(KnownTypeNames.Encoding);
+            Convert = compilation.GetBestTypeByMetadataName(KnownTypeNames.Convert);
             HostEnvironmentEnvExtensions = compilation.GetBestTypeByMetadataName(KnownTypeNames.HostEnvironmentEnvExtensions);
             HostingEnvironmentExtensions = compilation.GetBestTypeByMetadataName(KnownTypeNames.HostingEnvironmentExtensions);
             ConfigurationPropertyNames = PropertyNames(TokenValidationParameters, JwtBearerOptions, OpenIdConnectOptions);
@@ -37,6 +47,22 @@ namespace TokenAnalyzers.Internal
         public INamedTypeSymbol? TokenHandler { get; }
         public INamedTypeSymbol? SecurityTokenHandler { get; }
         public INamedTypeSymbol? TimeSpan { get; }
+        public INamedTypeSymbol? SecurityToken { get; }
+        public INamedTypeSymbol? SymmetricSecurityKey { get; }
+        public INamedTypeSymbol? Base64UrlEncoder { get; }
+
+        /// <summary>Microsoft.IdentityModel.Protocols.ConfigurationManager&lt;T&gt; (the open generic).</summary>
+        public INamedTypeSymbol? ConfigurationManager { get; }
+        public INamedTypeSymbol? OpenIdConnectConfigurationRetriever { get; }
+
+        /// <summary>Present when Microsoft.IdentityModel.Validators is referenced (the TA301/TA302 fixes need it).</summary>
+        public INamedTypeSymbol? AadIssuerValidator { get; }
+
+        /// <summary>The class of EnableAadSigningKeyIssuerValidation(); present when Microsoft.IdentityModel.Validators is referenced.</summary>
+        public INamedTypeSymbol? AadTokenValidationParametersExtension { get; }
+        public INamedTypeSymbol? Uri { get; }
+        public INamedTypeSymbol? Encoding { get; }
+        public INamedTypeSymbol? Convert { get; }
         public INamedTypeSymbol? HostEnvironmentEnvExtensions { get; }
         public INamedTypeSymbol? HostingEnvironmentExtensions { get; }
 
