@@ -7,6 +7,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddJwtBearerAuthentication(builder.Configuration);
 builder.Services.AddAuthentication().AddPartnerJwtBearer();
 builder.Services.AddAuthentication().AddMultiTenantEntra();
+
+// Configured entirely from appsettings.json (Authentication:Schemes:Warehouse): see TA501/TA502 there.
+builder.Services.AddAuthentication().AddJwtBearer("Warehouse");
+
 builder.Services.AddAuthorization();
 
 // TA4xx helpers (Auth/TokenTrust.cs): they share the bearer scheme's parameters, and its events keep failed callers signed in.

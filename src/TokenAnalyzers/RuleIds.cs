@@ -36,6 +36,10 @@ namespace TokenAnalyzers
         public const string ValidationFailureIgnored = "TA403";
         public const string AuthenticationFailureTurnedIntoSuccess = "TA404";
 
+        // TA5xx: configuration files
+        public const string ValidationDisabledInConfiguration = "TA501";
+        public const string SchemeWithoutIssuerOrAudience = "TA502";
+
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
     }

@@ -34,6 +34,9 @@ namespace TokenAnalyzers.Internal
         public const string Encoding = "System.Text.Encoding";
         public const string Convert = "System.Convert";
 
+        /// <summary>Declares AddJwtBearer (TA502).</summary>
+        public const string JwtBearerExtensions = "Microsoft.Extensions.DependencyInjection.JwtBearerExtensions";
+
         public const string HostEnvironmentEnvExtensions = "Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions";
         public const string HostingEnvironmentExtensions = "Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions";
     }
