@@ -47,17 +47,17 @@ namespace TokenAnalyzers.Internal
             !Unparenthesize(value).IsKind(SyntaxKind.TrueLiteralExpression) && MayBeConstant(value);
 
         /// <summary>
-        /// A value that may be a constant string, or an interpolated string whose constant text, starting with
-        /// <paramref name="prefix"/> (ordinal, ignoring case). Literals and leading interpolated text are checked;
-        /// anything else that <see cref="MayBeConstant"/> (a const, a concatenation) must be bound.
+        /// A value that may be a constant string, or an interpolated string with constant leading text, starting with
+        /// one of <paramref name="prefixes"/> (ordinal, ignoring case). Literals and leading interpolated text are
+        /// checked; anything else that <see cref="MayBeConstant"/> (a const, a local, a concatenation) must be bound.
         /// </summary>
-        public static bool MayBeStringStartingWith(ExpressionSyntax value, string prefix)
+        public static bool MayBeStringStartingWith(ExpressionSyntax value, params string[] prefixes)
         {
             value = Unparenthesize(value);
             switch (value)
             {
                 case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
-                    return literal.Token.ValueText.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+                    return StartsWithAny(literal.Token.ValueText, prefixes);
                 case LiteralExpressionSyntax:
                     return false; // null, numbers, booleans
                 case InterpolatedStringExpressionSyntax interpolated:
@@ -66,13 +66,28 @@ namespace TokenAnalyzers.Internal
                         return true; // `$"{Host}/..."` may still be a constant interpolated string
                     }
 
-                    var start = text.TextToken.ValueText;
-                    return start.Length >= prefix.Length
-                        ? start.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-                        : prefix.StartsWith(start, StringComparison.OrdinalIgnoreCase);
+                    return StartsWithAny(text.TextToken.ValueText, prefixes);
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Format" } }:
+                    return true; // string.Format("https://login.microsoftonline.com/{0}/v2.0", tenant) has a constant prefix
                 default:
                     return MayBeConstant(value);
             }
+        }
+
+        /// <summary>True when <paramref name="text"/> starts with a prefix, or is itself the start of one (`$"https://{host}"`).</summary>
+        private static bool StartsWithAny(string text, string[] prefixes)
+        {
+            foreach (var prefix in prefixes)
+            {
+                if (text.Length >= prefix.Length
+                        ? text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                        : prefix.StartsWith(text, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static ExpressionSyntax Unparenthesize(ExpressionSyntax value)

@@ -47,6 +47,14 @@ namespace TokenAnalyzers.Rules
             "SignatureValidator",
             "SignatureValidatorUsingConfiguration");
 
+        /// <summary>
+        /// An Authority or MetadataAddress is an Entra address only as a constant (or interpolated) string under an
+        /// Entra host, or through a local or field: `customer.Authority = $"https://directory.example.com/{region}"` is
+        /// never bound.
+        /// </summary>
+        private protected override bool MayReport(string propertyName, ExpressionSyntax value) =>
+            propertyName is not ("Authority" or "MetadataAddress") || ValueSyntax.MayBeStringStartingWith(value, EntraAuthority.Hosts);
+
         private protected override void AnalyzeAssignment(AssignmentContext context)
         {
             switch (context.Assignment.Name)
