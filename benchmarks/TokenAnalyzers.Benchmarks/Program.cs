@@ -65,7 +65,7 @@ internal static class Program
 
         var configs = options.Smoke
             ? new[] { Config.TokenAnalyzers }
-            : new[] { Config.Compile, Config.Empty, Config.TokenAnalyzers, Config.Peer };
+            : options.Configs.Count > 0 ? options.Configs.Distinct().ToArray() : new[] { Config.Compile, Config.Empty, Config.TokenAnalyzers, Config.Peer };
         var measurement = new Measurement(references, analyzers, suppressed, options.Concurrent);
         var failures = new List<string>();
         var results = new List<CorpusResult>();
@@ -83,8 +83,10 @@ internal static class Program
                     Check(warmupCorpus, config, await measurement.RunAsync(warmupCorpus, config), supported, failures, reportOnce: false);
                 }
 
-                await measurement.AnalyzerTimeAsync(warmupCorpus, Config.TokenAnalyzers);
-                await measurement.AnalyzerTimeAsync(warmupCorpus, Config.Peer);
+                foreach (var config in configs.Where(c => c is Config.TokenAnalyzers or Config.Peer))
+                {
+                    await measurement.AnalyzerTimeAsync(warmupCorpus, config);
+                }
             }
         }
 
@@ -236,11 +238,12 @@ internal static class Program
 
 internal sealed record CorpusResult(int Files, bool WithLibraries, IReadOnlyDictionary<Config, IReadOnlyList<Sample>> Samples)
 {
-    public double Wall(Config config) => Stats.Median(Samples[config].Select(s => s.WallMs));
-    public double Analyzer(Config config) => Stats.Median(Samples[config].Select(s => s.AnalyzerMs));
-    public double AllocatedMiB(Config config) => Stats.Median(Samples[config].Select(s => s.AllocatedBytes / (1024.0 * 1024.0)));
-    public double WallSpread(Config config) => Samples[config].Max(s => s.WallMs) - Samples[config].Min(s => s.WallMs);
-    public double AllocatedSpreadMiB(Config config) => (Samples[config].Max(s => s.AllocatedBytes) - Samples[config].Min(s => s.AllocatedBytes)) / (1024.0 * 1024.0);
+    private IReadOnlyList<Sample> Of(Config config) => Samples.TryGetValue(config, out var samples) ? samples : Array.Empty<Sample>();
+    public double Wall(Config config) => Stats.Median(Of(config).Select(s => s.WallMs));
+    public double Analyzer(Config config) => Stats.Median(Of(config).Select(s => s.AnalyzerMs));
+    public double AllocatedMiB(Config config) => Stats.Median(Of(config).Select(s => s.AllocatedBytes / (1024.0 * 1024.0)));
+    public double WallSpread(Config config) => Of(config).Count == 0 ? double.NaN : Of(config).Max(s => s.WallMs) - Of(config).Min(s => s.WallMs);
+    public double AllocatedSpreadMiB(Config config) => Of(config).Count == 0 ? double.NaN : (Of(config).Max(s => s.AllocatedBytes) - Of(config).Min(s => s.AllocatedBytes)) / (1024.0 * 1024.0);
 }
 
 internal static class Stats
@@ -287,7 +290,7 @@ internal static class Report
                 $"{r.Wall(Config.Peer) - empty:+0;-0;0}",
                 $"{r.AllocatedMiB(Config.Peer) - emptyAllocated:+0.0;-0.0;0.0}",
                 $"{100 * ta / compile:F2}%",
-                peer > 0 ? $"{ta / peer:F2}x" : "n/a",
+                peer > 0 ? $"{ta / peer:F2}x" : "n/a", // NaN when the peer was not run
                 $"±{r.WallSpread(Config.Empty) / 2:F0} ms / ±{r.AllocatedSpreadMiB(Config.Empty) / 2:F1} MiB |"));
         }
 
@@ -309,10 +312,12 @@ internal sealed class Options
           --concurrent          concurrent build and analysis (default: one thread, steadier numbers)
           --netanalyzers DIR    folder with Microsoft.CodeAnalysis(.CSharp).NetAnalyzers.dll (default: newest installed SDK)
           --markdown FILE       also write the result table to FILE
+          --configs LIST        a subset of compile,empty,tokenanalyzers,peer (default: all four)
           --smoke               CI: a 500-file corpus, TokenAnalyzers only, one run, checks the diagnostic counts only
         """;
 
     public List<int> Sizes { get; } = new();
+    public List<Config> Configs { get; } = new();
     public int? Iterations { get; private set; }
     public int Warmup { get; private set; } = 1;
     public bool Concurrent { get; private set; }
@@ -352,6 +357,10 @@ internal sealed class Options
                     break;
                 case "--markdown":
                     options.MarkdownPath = Value();
+                    break;
+                case "--configs":
+                    options.Configs.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(name =>
+                        Enum.TryParse<Config>(name, ignoreCase: true, out var config) ? config : throw new ArgumentException($"unknown configuration {name}")));
                     break;
                 case "--smoke":
                     options.Smoke = true;
