@@ -39,7 +39,7 @@ namespace TokenAnalyzers.Rules
                 }
 
                 start.RegisterSyntaxNodeAction(
-                    nodeContext => SafeAnalysis.Run(() =>
+                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
                     {
                         switch (nodeContext.Node)
                         {

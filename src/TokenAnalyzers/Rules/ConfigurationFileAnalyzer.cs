@@ -75,7 +75,7 @@ namespace TokenAnalyzers.Rules
 
                 var callsAddJwtBearer = 0;
                 start.RegisterSyntaxNodeAction(
-                    nodeContext => SafeAnalysis.Run(() =>
+                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
                     {
                         if (Volatile.Read(ref callsAddJwtBearer) != 0 || !IsNamedAddJwtBearer((InvocationExpressionSyntax)nodeContext.Node))
                         {

@@ -40,7 +40,7 @@ namespace TokenAnalyzers.Rules
                 }
 
                 start.RegisterSyntaxNodeAction(
-                    nodeContext => SafeAnalysis.Run(() => Analyze(nodeContext, symbols)),
+                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext => Analyze(nodeContext, symbols)),
                     SyntaxKind.ObjectCreationExpression,
                     SyntaxKind.ImplicitObjectCreationExpression);
             });

@@ -47,7 +47,7 @@ namespace TokenAnalyzers.Rules
                 }
 
                 start.RegisterSyntaxNodeAction(
-                    nodeContext => SafeAnalysis.Run(() => Analyze(nodeContext, (TryStatementSyntax)nodeContext.Node, symbols)),
+                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext => Analyze(nodeContext, (TryStatementSyntax)nodeContext.Node, symbols)),
                     SyntaxKind.TryStatement);
             });
         }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -26,10 +27,10 @@ namespace TokenAnalyzers.Rules
             "The result of '{0}' is {1}: this API does not throw for an invalid token, it returns IsValid == false",
             "ValidateTokenAsync and the obsolete JsonWebTokenHandler.ValidateToken return a TokenValidationResult with IsValid == false for a forged, expired or foreign token instead of throwing. Read IsValid before using the result's identity, claims or token.");
 
-        private static readonly ImmutableHashSet<string> ValidateNames = ImmutableHashSet.Create("ValidateToken", "ValidateTokenAsync");
+        private static readonly HashSet<string> ValidateNames = NameSet.Of("ValidateToken", "ValidateTokenAsync");
 
         /// <summary>Members of the result that describe a failure; reading them does not trust the token.</summary>
-        private static readonly ImmutableHashSet<string> FailureMembers = ImmutableHashSet.Create("IsValid", "Exception", "TokenOnFailedValidation", "GetType", "ToString");
+        private static readonly HashSet<string> FailureMembers = NameSet.Of("IsValid", "Exception", "TokenOnFailedValidation", "GetType", "ToString");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
@@ -46,7 +47,7 @@ namespace TokenAnalyzers.Rules
                 }
 
                 start.RegisterSyntaxNodeAction(
-                    nodeContext => SafeAnalysis.Run(() =>
+                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
                     {
                         if (SyntaxNames.InvokedName((InvocationExpressionSyntax)nodeContext.Node) is { } name && ValidateNames.Contains(name))
                         {

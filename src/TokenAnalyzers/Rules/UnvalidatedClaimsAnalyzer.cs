@@ -24,15 +24,15 @@ namespace TokenAnalyzers.Rules
             "The claims of a token made by '{0}' are read, but the token was only parsed: its signature, issuer, audience and lifetime were never validated",
             "ReadJwtToken, ReadToken, ReadJsonWebToken and the JwtSecurityToken/JsonWebToken string constructors only decode the token: anyone can write a token with any claims. Validate the token string with ValidateTokenAsync (and check IsValid) before trusting its claims.");
 
-        private static readonly ImmutableHashSet<string> ReadNames = ImmutableHashSet.Create("ReadToken", "ReadJwtToken", "ReadJsonWebToken");
+        private static readonly HashSet<string> ReadNames = NameSet.Of("ReadToken", "ReadJwtToken", "ReadJsonWebToken");
 
-        private static readonly ImmutableHashSet<string> TokenTypeNames = ImmutableHashSet.Create("JsonWebToken", "JwtSecurityToken");
+        private static readonly HashSet<string> TokenTypeNames = NameSet.Of("JsonWebToken", "JwtSecurityToken");
 
         /// <summary>Members that expose the payload's claims; header and lifetime members are not among them.</summary>
-        private static readonly ImmutableHashSet<string> ClaimMembers = ImmutableHashSet.Create(
+        private static readonly HashSet<string> ClaimMembers = NameSet.Of(
             "Claims", "Subject", "Payload", "GetClaim", "TryGetClaim", "GetPayloadValue", "TryGetPayloadValue", "Actor");
 
-        private static readonly ImmutableHashSet<string> ValidateNames = ImmutableHashSet.Create("ValidateToken", "ValidateTokenAsync");
+        private static readonly HashSet<string> ValidateNames = NameSet.Of("ValidateToken", "ValidateTokenAsync");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
@@ -49,7 +49,7 @@ namespace TokenAnalyzers.Rules
                 }
 
                 start.RegisterSyntaxNodeAction(
-                    nodeContext => SafeAnalysis.Run(() =>
+                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
                     {
                         var matches = nodeContext.Node switch
                         {
