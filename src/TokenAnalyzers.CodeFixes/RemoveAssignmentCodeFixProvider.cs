@@ -71,6 +71,8 @@ namespace TokenAnalyzers.CodeFixes
             var tracked = root.TrackNodes(assignments);
             foreach (var assignment in assignments)
             {
+                // Fix All over thousands of findings in one document takes a while: let the IDE cancel it.
+                cancellationToken.ThrowIfCancellationRequested();
                 if (tracked.GetCurrentNode(assignment) is { } current)
                 {
                     tracked = StatementRemoval.Remove(tracked, current);
