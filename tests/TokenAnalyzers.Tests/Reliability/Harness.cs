@@ -30,6 +30,12 @@ internal static class Harness
     /// <summary>Cancellation is requested after this long; a case that then still runs counts as a hang.</summary>
     public static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Fix All runs only on cases with at most this many findings: removing thousands of assignments from one
+    /// document is quadratic in the fixer (it stays cancellable; see docs/reliability.md).
+    /// </summary>
+    public const int FixAllLimit = 1000;
+
     private static readonly TimeSpan HangGrace = TimeSpan.FromSeconds(10);
 
     public static DiagnosticRunner Runner(ImmutableArray<DiagnosticAnalyzer> analyzers) => new(analyzers) { AllowCompilerErrors = true };
@@ -45,7 +51,8 @@ internal static class Harness
         DiagnosticRunner runner,
         ImmutableArray<CodeFixProvider> fixers,
         int maxFixedDiagnostics = int.MaxValue,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        int maxFixAllDiagnostics = FixAllLimit)
     {
         var outcome = new CaseOutcome();
         await BoundedAsync(description, timeout ?? CaseTimeout, outcome.Failures, async cancellationToken =>
@@ -102,7 +109,7 @@ internal static class Harness
                 }
             }
 
-            foreach (var (fixer, key) in keys)
+            foreach (var (fixer, key) in diagnostics.Length <= maxFixAllDiagnostics ? keys : [])
             {
                 if (fixer.GetFixAllProvider() is not { } fixAll || !fixAll.GetSupportedFixAllScopes().Contains(FixAllScope.Solution))
                 {
