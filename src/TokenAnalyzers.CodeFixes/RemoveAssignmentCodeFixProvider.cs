@@ -67,7 +67,7 @@ namespace TokenAnalyzers.CodeFixes
                 return document;
             }
 
-            var assignments = diagnostics.Select(d => FindAssignment(root, d)).OfType<AssignmentExpressionSyntax>().Distinct().ToList();
+            var assignments = diagnostics.Select(d => FindAssignment(root, d)).OfType<ExpressionSyntax>().Distinct().ToList();
             var tracked = root.TrackNodes(assignments);
             foreach (var assignment in assignments)
             {
@@ -82,10 +82,14 @@ namespace TokenAnalyzers.CodeFixes
             return document.WithSyntaxRoot(tracked);
         }
 
-        private static AssignmentExpressionSyntax? FindAssignment(SyntaxNode root, Diagnostic diagnostic)
+        /// <summary>The reported assignment: <c>p.X = v</c>, or the conditional access around <c>o?.X = v</c>.</summary>
+        private static ExpressionSyntax? FindAssignment(SyntaxNode root, Diagnostic diagnostic)
         {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            var assignment = node.AncestorsAndSelf().OfType<AssignmentExpressionSyntax>().FirstOrDefault(a => a.Span == diagnostic.Location.SourceSpan);
+            var span = diagnostic.Location.SourceSpan;
+            var node = root.FindNode(span, getInnermostNodeForTie: true);
+            var assignment = node.AncestorsAndSelf()
+                .OfType<ExpressionSyntax>()
+                .FirstOrDefault(e => e.Span == span && e is AssignmentExpressionSyntax or ConditionalAccessExpressionSyntax);
             return assignment is not null && StatementRemoval.CanRemove(assignment) ? assignment : null;
         }
     }

@@ -22,6 +22,24 @@ namespace TokenAnalyzers
         public const string SigningKeyValidatorAcceptsAll = "TA205";
         public const string AlgorithmValidatorAcceptsAll = "TA206";
 
+        // TA3xx: signing keys, tenants and algorithms (the Storm-0558 class)
+        public const string AnyEntraTenantAccepted = "TA301";
+        public const string SigningKeyNotBoundToIssuer = "TA302";
+        public const string SigningKeyIssuerValidationUndone = "TA303";
+        public const string KeyResolverIgnoresKeyIdAndIssuer = "TA304";
+        public const string HardCodedSigningKey = "TA305";
+        public const string NoneAlgorithmAllowed = "TA306";
+
+        // TA4xx: tokens trusted without successful validation
+        public const string ClaimsFromUnvalidatedToken = "TA401";
+        public const string ValidationResultNotChecked = "TA402";
+        public const string ValidationFailureIgnored = "TA403";
+        public const string AuthenticationFailureTurnedIntoSuccess = "TA404";
+
+        // TA5xx: configuration files
+        public const string ValidationDisabledInConfiguration = "TA501";
+        public const string SchemeWithoutIssuerOrAudience = "TA502";
+
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
     }

@@ -75,7 +75,9 @@ namespace TokenAnalyzers.Internal
                 case ValidatorKind.Boolean:
                     return value?.ConstantValue is { HasValue: true, Value: true };
                 case ValidatorKind.Issuer:
-                    return body.IsParameter(value, 0) || value?.ConstantValue is { HasValue: true, Value: string };
+                    return body.IsParameter(value, 0) ||
+                           value?.ConstantValue is { HasValue: true, Value: string } ||
+                           (value is IPropertyReferenceOperation { Property.Name: "Issuer" } issuer && body.IsParameter(issuer.Instance, 1)); // token.Issuer
                 case ValidatorKind.Signature:
                     return IsParsedOnly(value, symbols, cancellationToken, 0);
                 default:
@@ -128,7 +130,7 @@ namespace TokenAnalyzers.Internal
         };
 
         /// <summary>Calls that cannot reject a token: logging, console and trace output, string formatting, parsing.</summary>
-        private static bool CannotReject(IInvocationOperation invocation, TokenSymbols symbols)
+        internal static bool CannotReject(IInvocationOperation invocation, TokenSymbols symbols)
         {
             var method = invocation.TargetMethod;
             if (IsTokenRead(method, symbols) || method.Name == "CanReadToken")

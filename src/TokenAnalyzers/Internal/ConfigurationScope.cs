@@ -20,10 +20,17 @@ namespace TokenAnalyzers.Internal
     {
         private readonly Dictionary<ObjectKey, ObjectKey> _aliases;
 
-        private ConfigurationScope(SyntaxNode node, ImmutableArray<PropertyAssignment> assignments, Dictionary<ObjectKey, ObjectKey> aliases)
+        /// <summary>
+        /// Methods called on parameters objects that the rules reason about (bound only when the name matches):
+        /// <c>EnableAadSigningKeyIssuerValidation()</c> of Microsoft.IdentityModel.Validators (TA302/TA303).
+        /// </summary>
+        public static readonly ImmutableHashSet<string> ParametersCallNames = ImmutableHashSet.Create("EnableAadSigningKeyIssuerValidation");
+
+        private ConfigurationScope(SyntaxNode node, ImmutableArray<PropertyAssignment> assignments, ImmutableArray<ParametersCall> calls, Dictionary<ObjectKey, ObjectKey> aliases)
         {
             Node = node;
             Assignments = assignments;
+            Calls = calls;
             _aliases = aliases;
         }
 
@@ -31,6 +38,26 @@ namespace TokenAnalyzers.Internal
 
         /// <summary>All property assignments in the scope, in source order.</summary>
         public ImmutableArray<PropertyAssignment> Assignments { get; }
+
+        /// <summary>Calls named in <see cref="ParametersCallNames"/> on a parameters object, in source order.</summary>
+        public ImmutableArray<ParametersCall> Calls { get; }
+
+        /// <summary>Calls of <paramref name="name"/> on the same object as <paramref name="target"/>.</summary>
+        public IEnumerable<ParametersCall> CallsOn(ObjectKey? target, string name)
+        {
+            if (target is null)
+            {
+                yield break;
+            }
+
+            foreach (var call in Calls)
+            {
+                if (call.Name == name && SameObject(call.Receiver, target))
+                {
+                    yield return call;
+                }
+            }
+        }
 
         /// <summary>The representative key of an object (aliases collapsed).</summary>
         public ObjectKey Canonical(ObjectKey key)
@@ -68,6 +95,7 @@ namespace TokenAnalyzers.Internal
         {
             var names = symbols.ConfigurationPropertyNames;
             var assignments = ImmutableArray.CreateBuilder<PropertyAssignment>();
+            var calls = ImmutableArray.CreateBuilder<ParametersCall>();
             var aliases = new Dictionary<ObjectKey, ObjectKey>();
 
             foreach (var node in scope.DescendantNodes())
@@ -86,6 +114,13 @@ namespace TokenAnalyzers.Internal
                         }
 
                         break;
+                    case InvocationExpressionSyntax invocation when ParametersCallNames.Contains(ParametersCall.InvokedName(invocation) ?? string.Empty):
+                        if (ParametersCall.TryCreate(invocation, model, symbols, cancellationToken) is { } call)
+                        {
+                            calls.Add(call);
+                        }
+
+                        break;
                     case VariableDeclaratorSyntax { Initializer: { } initializer } declarator when IsReference(initializer.Value):
                         if (model.GetDeclaredSymbol(declarator, cancellationToken) is ILocalSymbol local &&
                             (symbols.IsParametersType(local.Type) || symbols.IsOptionsType(local.Type)))
@@ -97,7 +132,7 @@ namespace TokenAnalyzers.Internal
                 }
             }
 
-            return new ConfigurationScope(scope, assignments.ToImmutable(), aliases);
+            return new ConfigurationScope(scope, assignments.ToImmutable(), calls.ToImmutable(), aliases);
         }
 
         private static bool IsReference(ExpressionSyntax value) =>

@@ -5,7 +5,7 @@ namespace TokenAnalyzers.Internal
     internal static class Descriptors
     {
         /// <summary>Every rule is on by default at Warning (unlike CA5404/CA5405) and links to its page.</summary>
-        public static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description) =>
+        public static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description, params string[] customTags) =>
             new DiagnosticDescriptor(
                 id,
                 title,
@@ -14,6 +14,7 @@ namespace TokenAnalyzers.Internal
                 DiagnosticSeverity.Warning,
                 isEnabledByDefault: true,
                 description: description,
-                helpLinkUri: RuleIds.HelpLink(id));
+                helpLinkUri: RuleIds.HelpLink(id),
+                customTags: customTags);
     }
 }

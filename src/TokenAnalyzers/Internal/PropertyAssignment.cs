@@ -30,6 +30,23 @@ namespace TokenAnalyzers.Internal
         public ObjectKey? Target { get; }
 
         public string Name => Property.Name;
+
+        /// <summary>
+        /// The whole assignment as written: <c>X = v</c>, <c>p.X = v</c>, or for a null-conditional assignment
+        /// (<c>o?.X = v</c>, C# 14) the conditional access around it. Diagnostics and fixes use this node.
+        /// </summary>
+        public ExpressionSyntax Extent => ExtentOf(Syntax);
+
+        public static ExpressionSyntax ExtentOf(AssignmentExpressionSyntax assignment)
+        {
+            ExpressionSyntax current = assignment;
+            while (current.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == current)
+            {
+                current = access;
+            }
+
+            return current;
+        }
         public IOperation Value => Operation.Value;
 
         /// <summary>The simple name on the left of an assignment: <c>X</c> in <c>X = v</c>, <c>a.b.X = v</c>, <c>a?.X = v</c>.</summary>

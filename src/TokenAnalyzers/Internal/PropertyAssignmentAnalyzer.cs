@@ -80,10 +80,10 @@ namespace TokenAnalyzers.Internal
 
         /// <summary>Reports on the whole assignment (<c>X = v</c>), the location RULES.md names for assignment rules.</summary>
         public void Report(DiagnosticDescriptor descriptor, params object?[] messageArgs) =>
-            NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Syntax.GetLocation(), messageArgs));
+            NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Extent.GetLocation(), messageArgs));
 
         public void Report(DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?> properties, params object?[] messageArgs) =>
-            NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Syntax.GetLocation(), properties, messageArgs));
+            NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Extent.GetLocation(), properties, messageArgs));
     }
 
     /// <summary>

@@ -16,13 +16,20 @@ namespace TokenAnalyzers.Internal
     internal static class SymbolWrites
     {
         /// <summary>The written values, or default when a write cannot be seen or understood (ref, out, compound).</summary>
-        public static ImmutableArray<WrittenValue> Find(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken)
+        public static ImmutableArray<WrittenValue> Find(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken) =>
+            Find(symbol, compilation, cancellationToken, includeReadOnlyFields: false);
+
+        /// <summary>
+        /// As <see cref="Find(ISymbol, Compilation, CancellationToken)"/>; <paramref name="includeReadOnlyFields"/> also
+        /// follows instance readonly fields of any accessibility (only their declaring type can write them).
+        /// </summary>
+        public static ImmutableArray<WrittenValue> Find(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken, bool includeReadOnlyFields)
         {
             switch (symbol)
             {
                 case ILocalSymbol local when !local.IsRef:
                     return FindInDeclaringScope(local, compilation, cancellationToken);
-                case IFieldSymbol field when !field.IsConst && !field.IsVolatile && IsFullyVisible(field):
+                case IFieldSymbol field when !field.IsConst && !field.IsVolatile && (IsFullyVisible(field) || (includeReadOnlyFields && field.IsReadOnly)):
                     return FindInDeclaringScope(field, compilation, cancellationToken);
                 default:
                     return default;

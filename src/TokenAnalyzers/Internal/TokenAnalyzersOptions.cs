@@ -23,8 +23,20 @@ namespace TokenAnalyzers.Internal
             options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(ReportDevelopmentOnlyKey, out var text) &&
             bool.TryParse(text.Trim(), out var report) && report;
 
-        public static bool ReportDevelopmentOnly(AnalyzerOptions options, AdditionalText file) =>
-            options.AnalyzerConfigOptionsProvider.GetOptions(file).TryGetValue(ReportDevelopmentOnlyKey, out var text) &&
-            bool.TryParse(text.Trim(), out var report) && report;
+        /// <summary>
+        /// For an additional file: its own (.editorconfig section) options, then the project-wide ones
+        /// (.globalconfig, which .editorconfig sections such as [*.cs] never reach for a .json file).
+        /// </summary>
+        public static bool ReportDevelopmentOnly(AnalyzerOptions options, AdditionalText file)
+        {
+            var provider = options.AnalyzerConfigOptionsProvider;
+            if (provider.GetOptions(file).TryGetValue(ReportDevelopmentOnlyKey, out var text) ||
+                provider.GlobalOptions.TryGetValue(ReportDevelopmentOnlyKey, out text))
+            {
+                return bool.TryParse(text.Trim(), out var report) && report;
+            }
+
+            return false;
+        }
     }
 }

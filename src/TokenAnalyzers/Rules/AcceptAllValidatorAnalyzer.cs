@@ -85,6 +85,12 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
+            if (validator.Rule == IssuerValidatorAcceptsAll &&
+                EntraConfiguration.IsEntraBacked(context.Scope, assignment.Target, context.Symbols, context.CancellationToken))
+            {
+                return; // TA301 reports this assignment: in an Entra-backed configuration any tenant's token passes
+            }
+
             context.Report(validator.Rule, assignment.Name);
         }
     }

@@ -72,6 +72,12 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
+            if (assignment.Name == "ValidateIssuer" &&
+                EntraConfiguration.IsEntraBacked(context.Scope, assignment.Target, context.Symbols, context.CancellationToken))
+            {
+                return; // TA301 reports this assignment: in an Entra-backed configuration any tenant's token passes
+            }
+
             context.Report(flag.Rule);
         }
 

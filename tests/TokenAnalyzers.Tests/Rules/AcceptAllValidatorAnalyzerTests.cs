@@ -42,6 +42,8 @@ public class AcceptAllValidatorAnalyzerTests
                 {|TA202:p.IssuerValidator = (issuer, token, parameters) => issuer|};
                 {|TA202:p.IssuerValidatorUsingConfiguration = (issuer, token, parameters, configuration) => issuer|};
                 {|TA202:p.IssuerValidator = (issuer, token, parameters) => "https://issuer.example.com"|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => token.Issuer|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => ((JsonWebToken)token).Issuer|};
             }
         }
         """);

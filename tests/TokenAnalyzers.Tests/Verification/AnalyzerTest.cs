@@ -80,6 +80,12 @@ public sealed class AnalyzerTest
     /// <summary>Also run the provider's Fix All at every scope it supports.</summary>
     public bool CheckFixAll { get; set; } = true;
 
+    /// <summary>
+    /// Fix All passes allowed per scope. Default: one per document (Document scope), one per project (Project), one
+    /// (Solution). Raise it only for fixes that uncover new diagnostics.
+    /// </summary>
+    public int? FixAllPassLimit { get; set; }
+
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         var runner = new DiagnosticRunner(_analyzers);
@@ -113,7 +119,7 @@ public sealed class AnalyzerTest
 
         if (CheckFixAll && CodeFix.GetFixAllProvider() is { } fixAll)
         {
-            var fixAllRunner = new FixAllRunner(runner, codeFixes, CodeFix, fixAll);
+            var fixAllRunner = new FixAllRunner(runner, codeFixes, CodeFix, fixAll, FixAllPassLimit);
             foreach (var scope in FixAllScopes.Where(fixAll.GetSupportedFixAllScopes().Contains))
             {
                 var result = await fixAllRunner.FixAllAsync(spec.Build(), scope, cancellationToken).ConfigureAwait(false);

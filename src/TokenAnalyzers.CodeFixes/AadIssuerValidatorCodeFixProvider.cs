@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace TokenAnalyzers.CodeFixes
+{
+    /// <summary>
+    /// TA301: replace the disabled or weak issuer check with
+    /// <c>IssuerValidator = AadIssuerValidator.GetAadIssuerValidator(authority).Validate</c> (and add the using).
+    /// Offered when the authority is a constant and Microsoft.IdentityModel.Validators is referenced.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AadIssuerValidatorCodeFixProvider)), Shared]
+    public sealed class AadIssuerValidatorCodeFixProvider : CodeFixProvider
+    {
+        public const string EquivalenceKey = RuleIds.AnyEntraTenantAccepted + ".UseAadIssuerValidator";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AnyEntraTenantAccepted);
+
+        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
+            async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (root is null || Find(root, diagnostic) is null)
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Validate the issuer with AadIssuerValidator",
+                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
+                        EquivalenceKey),
+                    diagnostic);
+            }
+        }
+
+        private static (AssignmentExpressionSyntax Assignment, string Authority, bool Remove)? Find(SyntaxNode root, Diagnostic diagnostic)
+        {
+            if (!diagnostic.Properties.TryGetValue(FixProperties.Authority, out var authority) || authority is null ||
+                FixSupport.NodeAt(root, diagnostic.Location.SourceSpan) is not AssignmentExpressionSyntax assignment)
+            {
+                return null;
+            }
+
+            var remove = diagnostic.Properties.TryGetValue(FixProperties.IssuerFix, out var kind) && kind == "Remove";
+            if (remove ? !StatementRemoval.CanRemove(assignment) : assignment.Left is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or MemberBindingExpressionSyntax))
+            {
+                return null;
+            }
+
+            return (assignment, authority, remove);
+        }
+
+        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            var fixes = diagnostics.Select(d => Find(root, d)).Where(f => f is not null).Select(f => f!.Value).GroupBy(f => f.Assignment).Select(g => g.First()).ToList();
+            if (fixes.Count == 0)
+            {
+                return document;
+            }
+
+            var tracked = root.TrackNodes(fixes.Select(f => f.Assignment));
+            foreach (var fix in fixes)
+            {
+                if (tracked.GetCurrentNode(fix.Assignment) is not { } current)
+                {
+                    continue;
+                }
+
+                tracked = fix.Remove
+                    ? StatementRemoval.Remove(tracked, current)
+                    : tracked.ReplaceNode(current, UseAadIssuerValidator(current, fix.Authority));
+            }
+
+            return document.WithSyntaxRoot(FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace));
+        }
+
+        private static AssignmentExpressionSyntax UseAadIssuerValidator(AssignmentExpressionSyntax assignment, string authority)
+        {
+            var name = SyntaxFactory.IdentifierName("IssuerValidator");
+            ExpressionSyntax left = assignment.Left switch
+            {
+                IdentifierNameSyntax identifier => name.WithTriviaFrom(identifier),
+                MemberAccessExpressionSyntax access => access.WithName(name.WithTriviaFrom(access.Name)),
+                MemberBindingExpressionSyntax binding => binding.WithName(name.WithTriviaFrom(binding.Name)),
+                _ => assignment.Left,
+            };
+
+            var literal = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(authority));
+            var value = SyntaxFactory.ParseExpression("AadIssuerValidator.GetAadIssuerValidator(" + literal.ToFullString() + ").Validate")
+                .WithTriviaFrom(assignment.Right);
+            return assignment.WithLeft(left).WithRight(value);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace TokenAnalyzers.CodeFixes
+{
+    /// <summary>
+    /// TA302: insert <c>options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();</c> after the last
+    /// statement of the lambda or method that sets the parameters, and add <c>using Microsoft.IdentityModel.Validators;</c>.
+    /// The analyzer leaves the fix properties out when the package is not referenced, so nothing is offered then.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableSigningKeyIssuerValidationCodeFixProvider)), Shared]
+    public sealed class EnableSigningKeyIssuerValidationCodeFixProvider : CodeFixProvider
+    {
+        public const string EquivalenceKey = RuleIds.SigningKeyNotBoundToIssuer + ".EnableAadSigningKeyIssuerValidation";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SigningKeyNotBoundToIssuer);
+
+        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
+            async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (root is null || Find(root, diagnostic) is null)
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Call EnableAadSigningKeyIssuerValidation()",
+                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
+                        EquivalenceKey),
+                    diagnostic);
+            }
+        }
+
+        private static (SyntaxNode Anchor, string Receiver)? Find(SyntaxNode root, Diagnostic diagnostic)
+        {
+            if (!diagnostic.Properties.TryGetValue(FixProperties.Receiver, out var receiver) || receiver is null ||
+                FixSupport.Span(diagnostic, FixProperties.AnchorStart, FixProperties.AnchorLength) is not { } span ||
+                FixSupport.NodeAt(root, span) is not { } anchor)
+            {
+                return null;
+            }
+
+            return anchor switch
+            {
+                StatementSyntax { Parent: BlockSyntax or SwitchSectionSyntax } or GlobalStatementSyntax => (anchor, receiver),
+                ExpressionSyntax { Parent: AnonymousFunctionExpressionSyntax lambda } when lambda.ExpressionBody == anchor => (anchor, receiver),
+                _ => null,
+            };
+        }
+
+        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            var byAnchor = new Dictionary<SyntaxNode, List<string>>();
+            foreach (var found in diagnostics.Select(d => Find(root, d)))
+            {
+                if (found is not { } fix)
+                {
+                    continue;
+                }
+
+                if (!byAnchor.TryGetValue(fix.Anchor, out var receivers))
+                {
+                    byAnchor[fix.Anchor] = receivers = new List<string>();
+                }
+
+                if (!receivers.Contains(fix.Receiver))
+                {
+                    receivers.Add(fix.Receiver);
+                }
+            }
+
+            if (byAnchor.Count == 0)
+            {
+                return document;
+            }
+
+            var tracked = root.TrackNodes(byAnchor.Keys);
+            foreach (var pair in byAnchor)
+            {
+                if (tracked.GetCurrentNode(pair.Key) is not { } anchor)
+                {
+                    continue;
+                }
+
+                var calls = pair.Value.Select(r => SyntaxFactory.ParseStatement(r + ".EnableAadSigningKeyIssuerValidation();")).ToList();
+                if (anchor is ExpressionSyntax body && anchor.Parent is AnonymousFunctionExpressionSyntax lambda)
+                {
+                    // o => o.Authority = "...": give the lambda a block body holding the assignment and the call.
+                    var eol = FixSupport.EndOfLine(tracked);
+                    var outer = FixSupport.LineIndentation(root, pair.Key.SpanStart);
+                    var inner = outer.Add(SyntaxFactory.Whitespace("    "));
+                    var statements = new List<StatementSyntax> { SyntaxFactory.ExpressionStatement(body.WithoutTrivia()) };
+                    statements.AddRange(calls);
+                    var block = SyntaxFactory.Block(
+                        SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(eol),
+                        SyntaxFactory.List(statements.Select(st => st.WithoutTrivia().WithLeadingTrivia(inner).WithTrailingTrivia(eol))),
+                        SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(body.GetTrailingTrivia()));
+                    var withBlock = WithBlock(lambda, block);
+                    if (withBlock is LambdaExpressionSyntax blockLambda)
+                    {
+                        withBlock = blockLambda.WithArrowToken(blockLambda.ArrowToken.WithTrailingTrivia(eol));
+                    }
+
+                    tracked = tracked.ReplaceNode(lambda, withBlock);
+                }
+                else
+                {
+                    tracked = tracked.InsertNodesAfter(anchor, calls.Select(c => FixSupport.StatementAfter(anchor, c, tracked)));
+                }
+            }
+
+            return document.WithSyntaxRoot(FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace));
+        }
+
+        private static SyntaxNode WithBlock(AnonymousFunctionExpressionSyntax lambda, BlockSyntax block) => lambda switch
+        {
+            SimpleLambdaExpressionSyntax simple => simple.WithExpressionBody(null).WithBlock(block),
+            ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.WithExpressionBody(null).WithBlock(block),
+            _ => lambda,
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.Internal;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA404: <c>context.Success()</c> or <c>context.Principal = ...</c> on the JwtBearer
+    /// <c>AuthenticationFailedContext</c>. That context exists only for <c>JwtBearerEvents.OnAuthenticationFailed</c>
+    /// (however the events are wired: initializer, assignment, method group, or an override of
+    /// <c>AuthenticationFailed</c>), so matching the context's type covers every form without following delegates.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class AuthenticationFailureSuccessAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.AuthenticationFailureTurnedIntoSuccess,
+            "Authentication failure is turned into success",
+            "{0} in OnAuthenticationFailed authenticates a request whose token failed validation",
+            "JwtBearerEvents.OnAuthenticationFailed runs after the token failed validation. Calling context.Success() or setting context.Principal there makes JwtBearerHandler return success for a forged, expired or foreign token. Log, add headers, or call context.Fail/NoResult instead.");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var symbols = TokenSymbols.TryCreate(start.Compilation);
+                var failedContext = symbols?.AuthenticationFailedContext;
+                if (failedContext is null)
+                {
+                    return;
+                }
+
+                start.RegisterSyntaxNodeAction(
+                    nodeContext => SafeAnalysis.Run(() =>
+                    {
+                        switch (nodeContext.Node)
+                        {
+                            case InvocationExpressionSyntax invocation when SyntaxNames.InvokedName(invocation) == "Success":
+                                AnalyzeSuccess(nodeContext, invocation, failedContext);
+                                break;
+                            case AssignmentExpressionSyntax assignment when SyntaxNames.AssignedName(assignment) == "Principal":
+                                AnalyzePrincipal(nodeContext, assignment, failedContext);
+                                break;
+                        }
+                    }),
+                    SyntaxKind.InvocationExpression,
+                    SyntaxKind.SimpleAssignmentExpression);
+            });
+        }
+
+        private static void AnalyzeSuccess(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax syntax, INamedTypeSymbol failedContext)
+        {
+            if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation { TargetMethod.Name: "Success", Arguments.Length: 0 } invocation &&
+                IsFailedContext(invocation.Instance, failedContext))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, Extent(syntax).GetLocation(), "context.Success()"));
+            }
+        }
+
+        private static void AnalyzePrincipal(SyntaxNodeAnalysisContext context, AssignmentExpressionSyntax syntax, INamedTypeSymbol failedContext)
+        {
+            if (syntax.Right.IsKind(SyntaxKind.NullLiteralExpression))
+            {
+                return; // clearing the principal authenticates nobody
+            }
+
+            if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Principal" } property } &&
+                IsFailedContext(property.Instance, failedContext))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, Extent(syntax).GetLocation(), "Setting context.Principal"));
+            }
+        }
+
+        /// <summary>The whole expression as written: <c>context?.Success()</c> and <c>context?.Principal = p</c> (C# 14) include the conditional access.</summary>
+        private static ExpressionSyntax Extent(ExpressionSyntax expression)
+        {
+            var current = expression;
+            while (current.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == current)
+            {
+                current = access;
+            }
+
+            return current;
+        }
+
+        private static bool IsFailedContext(IOperation? instance, INamedTypeSymbol failedContext) =>
+            instance is not null && instance.Type.InheritsFromOrEquals(failedContext);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
+using static TokenAnalyzers.Tests.LibraryBehaviour.Toy;
+
+namespace TokenAnalyzers.Tests.LibraryBehaviour;
+
+/// <summary>
+/// TA304 and TA305 with the real handlers: a resolver that hands back a pool of keys lets a key trusted for one
+/// issuer validate another issuer's tokens, and a key written in the source lets anyone who reads it sign tokens.
+/// </summary>
+public class SigningKeySelectionTests
+{
+    private const string PartnerIssuer = "https://partner.toy.example/";
+
+    /// <summary>Two issuers the API trusts, each with its own key.</summary>
+    private static readonly RsaSecurityKey OurKey = NewRsaKey("our-key");
+    private static readonly RsaSecurityKey PartnerKey = NewRsaKey("partner-key");
+
+    private static readonly Dictionary<string, SecurityKey[]> KeysByIssuer = new()
+    {
+        [Issuer] = [OurKey],
+        [PartnerIssuer] = [PartnerKey],
+    };
+
+    private static TokenValidationParameters BothIssuers(IssuerSigningKeyResolver resolver) => new()
+    {
+        ValidIssuers = [Issuer, PartnerIssuer],
+        ValidAudience = Audience,
+        IssuerSigningKeyResolver = resolver,
+    };
+
+    [Theory]
+    [InlineData(Handler.JsonWebToken)]
+    [InlineData(Handler.JwtSecurityToken)]
+    public async Task A_resolver_returning_every_key_lets_the_partner_key_sign_our_issuers_tokens(Handler handler)
+    {
+        // The partner (or whoever holds its key) writes a token that claims to come from our issuer.
+        var forged = Create(PartnerKey, issuer: Issuer);
+
+        var pool = BothIssuers((token, securityToken, kid, parameters) => KeysByIssuer.Values.SelectMany(k => k));
+        AssertAccepted(await Validate(handler, forged, pool));
+
+        // Control: the resolver that looks the keys up by the token's issuer rejects it.
+        var byIssuer = BothIssuers((token, securityToken, kid, parameters) => KeysByIssuer[securityToken.Issuer]);
+        AssertRejected<SecurityTokenSignatureKeyNotFoundException>(await Validate(handler, forged, byIssuer));
+
+        // ...and still accepts each issuer's genuine tokens.
+        AssertAccepted(await Validate(handler, Create(OurKey, issuer: Issuer), byIssuer));
+        AssertAccepted(await Validate(handler, Create(PartnerKey, issuer: PartnerIssuer), byIssuer));
+    }
+
+    [Theory]
+    [InlineData(Handler.JsonWebToken)]
+    [InlineData(Handler.JwtSecurityToken)]
+    public async Task A_hard_coded_symmetric_key_lets_anyone_who_reads_the_source_sign_a_token(Handler handler)
+    {
+        const string SecretInTheRepository = "this-is-my-very-long-signing-secret-0123456789";
+        var api = Secure(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SecretInTheRepository)));
+
+        // The attacker copies the literal from the repository or the decompiled binary.
+        var copied = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SecretInTheRepository));
+        AssertAccepted(await Validate(handler, Create(copied, claims: new Dictionary<string, object> { ["role"] = "admin" }), api));
+    }
+}
