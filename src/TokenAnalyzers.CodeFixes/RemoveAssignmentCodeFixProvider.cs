@@ -56,8 +56,17 @@ namespace TokenAnalyzers.CodeFixes
             }
         }
 
-        private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-            await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
+        /// <summary>
+        /// Fix All receives the diagnostics of every id this provider fixes; only those of the chosen rule (its
+        /// equivalence key) are fixed, so "Fix all TA101" does not also remove the TA102-TA206 assignments.
+        /// </summary>
+        private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+        {
+            var chosen = context.CodeActionEquivalenceKey is { } key
+                ? diagnostics.Where(d => EquivalenceKey(d.Id) == key).ToImmutableArray()
+                : diagnostics;
+            return chosen.IsEmpty ? null : await FixAsync(document, chosen, context.CancellationToken).ConfigureAwait(false);
+        }
 
         private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
