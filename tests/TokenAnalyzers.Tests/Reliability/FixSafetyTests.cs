@@ -100,7 +100,7 @@ public class FixSafetyTests(ITestOutputHelper output)
                             {
                                 // Applies Fix All until no fix with this key is offered, fails on a pass that changes nothing or
                                 // a pass limit, and checks that one more Fix All on the result changes nothing.
-                                var fixAllRunner = new FixAllRunner(runner, new CodeFixRunner(runner, fixer, key), fixer, provider);
+                                var fixAllRunner = new FixAllRunner(runner, new CodeFixRunner(runner, fixer, key), fixer, provider, passLimit: null);
                                 var fixedSolution = await fixAllRunner.FixAllAsync(spec.Build(), scope, cancellationToken);
                                 var newErrors = Harness.NewErrors(errors, await Harness.CompilerErrorsAsync(fixedSolution, cancellationToken));
                                 if (newErrors.Count > 0)

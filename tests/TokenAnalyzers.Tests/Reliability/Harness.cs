@@ -251,7 +251,7 @@ internal static class Harness
         }
 
         var message = new StringBuilder($"{list.Count} failure(s) in {total} case(s); the first ones:");
-        foreach (var failure in list.Take(8))
+        foreach (var failure in list.Take(20))
         {
             message.AppendLine().AppendLine("----").Append(failure.Length > 4000 ? failure[..4000] + " ..." : failure);
         }
