@@ -19,10 +19,10 @@ internal static partial class Mutations
     public const int Seed = 20240806;
 
     /// <summary>Truncation points per input; TOKENANALYZERS_RELIABILITY_TRUNCATIONS overrides it ("all": every token boundary).</summary>
-    public static int Truncations => Setting("TOKENANALYZERS_RELIABILITY_TRUNCATIONS", 4);
+    public static int Truncations => Setting("TOKENANALYZERS_RELIABILITY_TRUNCATIONS", 3);
 
     /// <summary>Token-deletion variants per input (1-3 tokens each); TOKENANALYZERS_RELIABILITY_DELETIONS overrides it.</summary>
-    public static int Deletions => Setting("TOKENANALYZERS_RELIABILITY_DELETIONS", 3);
+    public static int Deletions => Setting("TOKENANALYZERS_RELIABILITY_DELETIONS", 2);
 
     /// <summary>Every mutated case of <paramref name="input"/>, drawn from <paramref name="random"/>.</summary>
     public static IEnumerable<CorpusInput> Of(CorpusInput input, Random random)
