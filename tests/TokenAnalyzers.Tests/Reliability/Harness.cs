@@ -28,7 +28,7 @@ internal sealed class CaseOutcome
 internal static class Harness
 {
     /// <summary>Cancellation is requested after this long; a case that then still runs counts as a hang.</summary>
-    public static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Fix All runs only on cases with at most this many findings: removing thousands of assignments from one
