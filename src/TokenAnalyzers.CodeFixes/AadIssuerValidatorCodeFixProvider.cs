@@ -1,10 +1,9 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,33 +16,18 @@ namespace TokenAnalyzers.CodeFixes
     /// Offered when the authority is a constant and Microsoft.IdentityModel.Validators is referenced.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AadIssuerValidatorCodeFixProvider)), Shared]
-    public sealed class AadIssuerValidatorCodeFixProvider : CodeFixProvider
+    public sealed class AadIssuerValidatorCodeFixProvider : SyntaxFixProvider<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)>
     {
         public const string EquivalenceKey = RuleIds.AnyEntraTenantAccepted + ".UseAadIssuerValidator";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.AnyEntraTenantAccepted);
 
-        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
-            async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        private protected override string Title(Diagnostic diagnostic) => "Validate the issuer with AadIssuerValidator";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is null || Find(root, diagnostic) is null)
-                {
-                    continue;
-                }
+        private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Validate the issuer with AadIssuerValidator",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
+        private protected override Optional<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)> FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
+            Find(root, diagnostic) is { } target ? target : default(Optional<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)>);
 
         private static (AssignmentExpressionSyntax Assignment, string Authority, bool Remove)? Find(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -62,19 +46,9 @@ namespace TokenAnalyzers.CodeFixes
             return (assignment, authority, remove);
         }
 
-        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)> targets, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
-            var fixes = diagnostics.Select(d => Find(root, d)).Where(f => f is not null).Select(f => f!.Value).GroupBy(f => f.Assignment).Select(g => g.First()).ToList();
-            if (fixes.Count == 0)
-            {
-                return document;
-            }
+            var fixes = targets.GroupBy(f => f.Assignment).Select(g => g.First()).ToList();
 
             var tracked = root.TrackNodes(fixes.Select(f => f.Assignment));
             foreach (var fix in fixes)
@@ -89,7 +63,7 @@ namespace TokenAnalyzers.CodeFixes
                     : tracked.ReplaceNode(current, UseAadIssuerValidator(current, fix.Authority));
             }
 
-            return document.WithSyntaxRoot(FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace));
+            return FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace);
         }
 
         private static AssignmentExpressionSyntax UseAadIssuerValidator(AssignmentExpressionSyntax assignment, string authority)

@@ -3,9 +3,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,56 +16,33 @@ namespace TokenAnalyzers.CodeFixes
     /// validation result in a local. Offered only when the result has a local in a statement list.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CheckValidationResultCodeFixProvider)), Shared]
-    public sealed class CheckValidationResultCodeFixProvider : CodeFixProvider
+    public sealed class CheckValidationResultCodeFixProvider : SyntaxFixProvider<(StatementSyntax Statement, string Local)>
     {
         public const string EquivalenceKey = RuleIds.ValidationResultNotChecked + ".CheckIsValid";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ValidationResultNotChecked);
 
-        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+        private protected override string Title(Diagnostic diagnostic) => $"Throw when '{diagnostic.Properties[UncheckedValidationResultAnalyzer.ResultLocalProperty]}' is not valid";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
+
+        private protected override Optional<(StatementSyntax Statement, string Local)> FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
+            Find(root, diagnostic) is { } target ? target : default(Optional<(StatementSyntax Statement, string Local)>);
+
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(StatementSyntax Statement, string Local)> targets, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is null || FindTarget(root, diagnostic) is not { } target)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Throw when '{target.Local}' is not valid",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
-
-        private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-            await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
-
-        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
             // Two validate calls may store into one local (`a ? await x : await y`): one check per statement.
-            var targets = new Dictionary<StatementSyntax, string>();
-            foreach (var diagnostic in diagnostics)
+            var checks = new Dictionary<StatementSyntax, string>();
+            foreach (var target in targets)
             {
-                if (FindTarget(root, diagnostic) is { } target && !targets.ContainsKey(target.Statement))
+                if (!checks.ContainsKey(target.Statement))
                 {
-                    targets.Add(target.Statement, target.Local);
+                    checks.Add(target.Statement, target.Local);
                 }
             }
 
-            var tracked = root.TrackNodes(targets.Keys);
-            foreach (var pair in targets)
+            var tracked = root.TrackNodes(checks.Keys);
+            foreach (var pair in checks)
             {
                 if (tracked.GetCurrentNode(pair.Key) is not { } statement)
                 {
@@ -80,7 +55,7 @@ namespace TokenAnalyzers.CodeFixes
                     : tracked.InsertNodesAfter(statement, new[] { check });
             }
 
-            return document.WithSyntaxRoot(tracked);
+            return tracked;
         }
 
         /// <summary><c>if (!local.IsValid) throw local.Exception;</c> on its own line, indented like <paramref name="after"/>.</summary>
@@ -98,7 +73,7 @@ namespace TokenAnalyzers.CodeFixes
             return statement.WithLeadingTrivia(leading).WithTrailingTrivia(endOfLine);
         }
 
-        private static (StatementSyntax Statement, string Local)? FindTarget(SyntaxNode root, Diagnostic diagnostic)
+        private static (StatementSyntax Statement, string Local)? Find(SyntaxNode root, Diagnostic diagnostic)
         {
             if (!diagnostic.Properties.TryGetValue(UncheckedValidationResultAnalyzer.ResultLocalProperty, out var local) || local is null)
             {

@@ -3,9 +3,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,33 +16,18 @@ namespace TokenAnalyzers.CodeFixes
     /// The analyzer leaves the fix properties out when the package is not referenced, so nothing is offered then.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableSigningKeyIssuerValidationCodeFixProvider)), Shared]
-    public sealed class EnableSigningKeyIssuerValidationCodeFixProvider : CodeFixProvider
+    public sealed class EnableSigningKeyIssuerValidationCodeFixProvider : SyntaxFixProvider<(SyntaxNode Anchor, string Receiver)>
     {
         public const string EquivalenceKey = RuleIds.SigningKeyNotBoundToIssuer + ".EnableAadSigningKeyIssuerValidation";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SigningKeyNotBoundToIssuer);
 
-        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
-            async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        private protected override string Title(Diagnostic diagnostic) => "Call EnableAadSigningKeyIssuerValidation()";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is null || Find(root, diagnostic) is null)
-                {
-                    continue;
-                }
+        private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Call EnableAadSigningKeyIssuerValidation()",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
+        private protected override Optional<(SyntaxNode Anchor, string Receiver)> FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
+            Find(root, diagnostic) is { } target ? target : default(Optional<(SyntaxNode Anchor, string Receiver)>);
 
         private static (SyntaxNode Anchor, string Receiver)? Find(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -63,22 +46,11 @@ namespace TokenAnalyzers.CodeFixes
             };
         }
 
-        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(SyntaxNode Anchor, string Receiver)> targets, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
             var byAnchor = new Dictionary<SyntaxNode, List<string>>();
-            foreach (var found in diagnostics.Select(d => Find(root, d)))
+            foreach (var fix in targets)
             {
-                if (found is not { } fix)
-                {
-                    continue;
-                }
-
                 if (!byAnchor.TryGetValue(fix.Anchor, out var receivers))
                 {
                     byAnchor[fix.Anchor] = receivers = new List<string>();
@@ -90,10 +62,6 @@ namespace TokenAnalyzers.CodeFixes
                 }
             }
 
-            if (byAnchor.Count == 0)
-            {
-                return document;
-            }
 
             var tracked = root.TrackNodes(byAnchor.Keys);
             foreach (var pair in byAnchor)
@@ -130,7 +98,7 @@ namespace TokenAnalyzers.CodeFixes
                 }
             }
 
-            return document.WithSyntaxRoot(FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace));
+            return FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace);
         }
 
         private static SyntaxNode WithBlock(AnonymousFunctionExpressionSyntax lambda, BlockSyntax block) => lambda switch

@@ -3,9 +3,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -13,33 +11,18 @@ namespace TokenAnalyzers.CodeFixes
 {
     /// <summary>TA303: move the <c>EnableAadSigningKeyIssuerValidation()</c> statement to after the statement that undid it.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveSigningKeyIssuerValidationCodeFixProvider)), Shared]
-    public sealed class MoveSigningKeyIssuerValidationCodeFixProvider : CodeFixProvider
+    public sealed class MoveSigningKeyIssuerValidationCodeFixProvider : SyntaxFixProvider<(SyntaxNode Call, SyntaxNode Anchor)>
     {
         public const string EquivalenceKey = RuleIds.SigningKeyIssuerValidationUndone + ".MoveCall";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SigningKeyIssuerValidationUndone);
 
-        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
-            async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        private protected override string Title(Diagnostic diagnostic) => "Call EnableAadSigningKeyIssuerValidation() after this assignment";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is null || Find(root, diagnostic) is null)
-                {
-                    continue;
-                }
+        private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Call EnableAadSigningKeyIssuerValidation() after this assignment",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
+        private protected override Optional<(SyntaxNode Call, SyntaxNode Anchor)> FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
+            Find(root, diagnostic) is { } target ? target : default(Optional<(SyntaxNode Call, SyntaxNode Anchor)>);
 
         private static (SyntaxNode Call, SyntaxNode Anchor)? Find(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -57,28 +40,18 @@ namespace TokenAnalyzers.CodeFixes
             return (call, anchor);
         }
 
-        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(SyntaxNode Call, SyntaxNode Anchor)> targets, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
             // One move per call, after the last statement that undoes it.
             var moves = new Dictionary<SyntaxNode, SyntaxNode>();
-            foreach (var found in diagnostics.Select(d => Find(root, d)))
+            foreach (var move in targets)
             {
-                if (found is { } move && (!moves.TryGetValue(move.Call, out var anchor) || anchor.SpanStart < move.Anchor.SpanStart))
+                if (!moves.TryGetValue(move.Call, out var anchor) || anchor.SpanStart < move.Anchor.SpanStart)
                 {
                     moves[move.Call] = move.Anchor;
                 }
             }
 
-            if (moves.Count == 0)
-            {
-                return document;
-            }
 
             var tracked = root.TrackNodes(moves.Keys.Concat(moves.Values).Distinct());
             foreach (var pair in moves)
@@ -99,7 +72,7 @@ namespace TokenAnalyzers.CodeFixes
                 tracked = tracked.InsertNodesAfter(anchor, new[] { FixSupport.StatementAfter(anchor, statement, tracked) });
             }
 
-            return document.WithSyntaxRoot(tracked);
+            return tracked;
         }
     }
 }

@@ -1,10 +1,9 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -12,11 +11,11 @@ namespace TokenAnalyzers.CodeFixes
 {
     /// <summary>
     /// "Remove the assignment" for the rules whose secure value is the library default (TA101-TA107) or the
-    /// built-in check an accept-all delegate replaced (TA201-TA206). One
-    /// equivalence key per rule, so Fix All fixes every finding of that rule at once.
+    /// built-in check an accept-all delegate replaced (TA201-TA206). One equivalence key per rule, so Fix All
+    /// fixes every finding of that rule at once and leaves the other rules' findings alone.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveAssignmentCodeFixProvider)), Shared]
-    public sealed class RemoveAssignmentCodeFixProvider : CodeFixProvider
+    public sealed class RemoveAssignmentCodeFixProvider : SyntaxFixProvider<ExpressionSyntax>
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
             RuleIds.IssuerValidationDisabled,
@@ -35,60 +34,22 @@ namespace TokenAnalyzers.CodeFixes
 
         public static string EquivalenceKey(string id) => id + ".RemoveAssignment";
 
-        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+        private protected override string Title(Diagnostic diagnostic) => "Remove the assignment (restore the secure default)";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is null || FindAssignment(root, diagnostic) is null)
-                {
-                    continue;
-                }
+        private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey(diagnostic.Id);
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Remove the assignment (restore the secure default)",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey(diagnostic.Id)),
-                    diagnostic);
-            }
-        }
-
-        private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-            await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
-
-        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
-            var assignments = diagnostics.Select(d => FindAssignment(root, d)).OfType<ExpressionSyntax>().Distinct().ToList();
-            var tracked = root.TrackNodes(assignments);
-            foreach (var assignment in assignments)
-            {
-                if (tracked.GetCurrentNode(assignment) is { } current)
-                {
-                    tracked = StatementRemoval.Remove(tracked, current);
-                }
-            }
-
-            return document.WithSyntaxRoot(tracked);
-        }
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<ExpressionSyntax> assignments, CancellationToken cancellationToken) =>
+            StatementRemoval.RemoveAll(root, assignments, cancellationToken);
 
         /// <summary>The reported assignment: <c>p.X = v</c>, or the conditional access around <c>o?.X = v</c>.</summary>
-        private static ExpressionSyntax? FindAssignment(SyntaxNode root, Diagnostic diagnostic)
+        private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic)
         {
             var span = diagnostic.Location.SourceSpan;
             var node = root.FindNode(span, getInnermostNodeForTie: true);
             var assignment = node.AncestorsAndSelf()
                 .OfType<ExpressionSyntax>()
                 .FirstOrDefault(e => e.Span == span && e is AssignmentExpressionSyntax or ConditionalAccessExpressionSyntax);
-            return assignment is not null && StatementRemoval.CanRemove(assignment) ? assignment : null;
+            return assignment is not null && StatementRemoval.CanRemove(assignment) ? assignment : default(Optional<ExpressionSyntax>);
         }
     }
 }

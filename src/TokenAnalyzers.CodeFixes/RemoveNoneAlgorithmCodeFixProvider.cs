@@ -3,9 +3,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -14,33 +12,18 @@ namespace TokenAnalyzers.CodeFixes
 {
     /// <summary>TA306: remove "none" from ValidAlgorithms (the whole assignment when "none" is all it lists).</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveNoneAlgorithmCodeFixProvider)), Shared]
-    public sealed class RemoveNoneAlgorithmCodeFixProvider : CodeFixProvider
+    public sealed class RemoveNoneAlgorithmCodeFixProvider : SyntaxFixProvider<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)>
     {
         public const string EquivalenceKey = RuleIds.NoneAlgorithmAllowed + ".RemoveNone";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.NoneAlgorithmAllowed);
 
-        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
-            async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        private protected override string Title(Diagnostic diagnostic) => "Remove \"none\" from ValidAlgorithms";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (root is null || Find(root, diagnostic) is null)
-                {
-                    continue;
-                }
+        private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Remove \"none\" from ValidAlgorithms",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
+        private protected override Optional<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)> FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
+            Find(root, diagnostic) is { } target ? target : default(Optional<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)>);
 
         /// <summary>The assignment to remove whole, or the elements to remove from it.</summary>
         private static (AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)? Find(SyntaxNode root, Diagnostic diagnostic)
@@ -74,19 +57,9 @@ namespace TokenAnalyzers.CodeFixes
             return (assignment, false, elements);
         }
 
-        private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)> targets, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
-            var fixes = diagnostics.Select(d => Find(root, d)).Where(f => f is not null).Select(f => f!.Value).ToList();
-            if (fixes.Count == 0)
-            {
-                return document;
-            }
+            var fixes = targets;
 
             var tracked = root.TrackNodes(fixes.Select(f => (SyntaxNode)f.Assignment).Concat(fixes.SelectMany(f => f.Elements)));
             foreach (var fix in fixes)
@@ -108,7 +81,7 @@ namespace TokenAnalyzers.CodeFixes
                 }
             }
 
-            return document.WithSyntaxRoot(tracked);
+            return tracked;
         }
     }
 }

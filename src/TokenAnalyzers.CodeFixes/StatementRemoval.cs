@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -29,6 +31,24 @@ namespace TokenAnalyzers.CodeFixes
             LambdaExpressionSyntax lambda => root.ReplaceNode(lambda, EmptyBody(lambda)),
             _ => root,
         };
+
+        /// <summary>Removes every one of <paramref name="expressions"/> (see <see cref="Remove"/>), honouring cancellation.</summary>
+        public static SyntaxNode RemoveAll(SyntaxNode root, IEnumerable<ExpressionSyntax> expressions, CancellationToken cancellationToken)
+        {
+            var list = expressions.ToList();
+            var tracked = root.TrackNodes(list);
+            foreach (var expression in list)
+            {
+                // Fix All over thousands of findings in one document takes a while: let the IDE cancel it.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (tracked.GetCurrentNode(expression) is { } current)
+                {
+                    tracked = Remove(tracked, current);
+                }
+            }
+
+            return tracked;
+        }
 
         public static SyntaxNode RemoveStatement(SyntaxNode root, StatementSyntax statement)
         {

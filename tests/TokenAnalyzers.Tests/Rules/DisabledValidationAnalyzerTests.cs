@@ -381,7 +381,12 @@ public class DisabledValidationAnalyzerTests
         """);
 
     [Fact]
-    public Task Fix_removes_statements_embedded_statements_and_expression_lambdas() => VerifyFixAsync("""
+    public Task Fix_removes_statements_embedded_statements_and_expression_lambdas() => new AnalyzerTest(new DisabledValidationAnalyzer())
+    {
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        // Three rules, so three Fix All passes: Fix All fixes the rule it was invoked for.
+        FixAllPassLimit = 3,
+        Sources = { Usings + """
         class C
         {
             void M(TokenValidationParameters p, IServiceCollection services, bool relaxed)
@@ -392,7 +397,8 @@ public class DisabledValidationAnalyzerTests
                 services.AddAuthentication().AddJwtBearer(o => {|TA103:o.TokenValidationParameters.ValidateLifetime = false|});
             }
         }
-        """, """
+        """ },
+        FixedSources = { Usings + """
         class C
         {
             void M(TokenValidationParameters p, IServiceCollection services, bool relaxed)
@@ -403,7 +409,43 @@ public class DisabledValidationAnalyzerTests
                 services.AddAuthentication().AddJwtBearer(o => { });
             }
         }
-        """);
+        """ },
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_all_for_one_rule_leaves_the_other_rules_findings_alone() => new AnalyzerTest(new DisabledValidationAnalyzer())
+    {
+        // Regression: Fix All received every id the provider fixes and removed them all, so "Fix all TA101"
+        // silently removed TA102 assignments too (the reliability suite's second-Fix-All check found it).
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        CodeActionEquivalenceKey = RemoveAssignmentCodeFixProvider.EquivalenceKey("TA101"),
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void M(TokenValidationParameters p, TokenValidationParameters q)
+                {
+                    {|TA101:p.ValidateIssuer = false|};
+                    {|TA102:p.ValidateAudience = false|};
+                    {|TA101:q.ValidateIssuer = false|};
+                }
+            }
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            class C
+            {
+                void M(TokenValidationParameters p, TokenValidationParameters q)
+                {
+                    {|TA102:p.ValidateAudience = false|};
+                }
+            }
+            """,
+        },
+    }.RunAsync();
 
     [Fact]
     public Task Fix_all_removes_every_finding_across_documents() => new AnalyzerTest(new DisabledValidationAnalyzer())

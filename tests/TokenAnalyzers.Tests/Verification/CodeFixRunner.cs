@@ -108,7 +108,7 @@ internal sealed class CodeFixRunner
     }
 
     /// <summary>Identifies "the same diagnostic" across a fix that moves text around: id, file and the text it covers.</summary>
-    private static (string Id, string Path, string Text) KeyOf(Diagnostic diagnostic, Dictionary<string, string> texts)
+    public static (string Id, string Path, string Text) KeyOf(Diagnostic diagnostic, Dictionary<string, string> texts)
     {
         var path = DiagnosticRunner.PathOf(diagnostic);
         var span = diagnostic.Location.SourceSpan;

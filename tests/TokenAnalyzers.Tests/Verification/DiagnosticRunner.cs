@@ -28,6 +28,12 @@ internal sealed class DiagnosticRunner
 
     public ImmutableHashSet<string> SupportedIds { get; }
 
+    /// <summary>
+    /// When true, code that does not compile is analyzed anyway (the states an IDE sees while someone types);
+    /// analyzer exceptions and AD0001 still fail. The reliability suite uses it; rule tests keep the default.
+    /// </summary>
+    public bool AllowCompilerErrors { get; init; }
+
     /// <summary>Diagnostics of every project, ordered by project, document and position.</summary>
     /// <param name="state">Describes the code for failure messages, e.g. "the test input".</param>
     public async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Solution solution, string state, CancellationToken cancellationToken)
@@ -45,18 +51,30 @@ internal sealed class DiagnosticRunner
     {
         var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The project has no compilation.");
+        var diagnostics = await AnalyzeAsync(compilation, project.AnalyzerOptions, state, cancellationToken, project.Name).ConfigureAwait(false);
+        return Order(project, diagnostics);
+    }
 
-        var errors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+    /// <summary>
+    /// Analyzes a compilation directly, without a workspace (see <see cref="TestSolutionSpec.BuildCompilation"/>), with the
+    /// same checks; the diagnostics come back ordered by file path and position.
+    /// </summary>
+    public async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(
+        Compilation compilation, AnalyzerOptions analyzerOptions, string state, CancellationToken cancellationToken, string? projectName = null)
+    {
+        var errors = AllowCompilerErrors
+            ? []
+            : compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
             throw new VerificationException(
-                $"{Capitalize(state)} does not compile ({project.Name}):{Environment.NewLine}"
+                $"{Capitalize(state)} does not compile{(projectName is null ? "" : $" ({projectName})")}:{Environment.NewLine}"
                 + string.Join(Environment.NewLine, errors.Select(error => "  " + Describe(error))));
         }
 
         var exceptions = new ConcurrentQueue<(Exception Exception, DiagnosticAnalyzer Analyzer)>();
         var options = new CompilationWithAnalyzersOptions(
-            project.AnalyzerOptions,
+            analyzerOptions,
             onAnalyzerException: (exception, analyzer, _) => exceptions.Enqueue((exception, analyzer)),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false,
@@ -81,7 +99,12 @@ internal sealed class DiagnosticRunner
             throw new VerificationException(message.ToString());
         }
 
-        return Order(project, diagnostics.Where(d => SupportedIds.Contains(d.Id)));
+        return diagnostics.Where(d => SupportedIds.Contains(d.Id))
+            .OrderBy(d => PathOf(d), StringComparer.Ordinal)
+            .ThenBy(d => d.Location.SourceSpan.Start)
+            .ThenBy(d => d.Location.SourceSpan.End)
+            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ToImmutableArray();
     }
 
     /// <summary>"TA101, /0/Test0.cs(3,9): message" (1-based line and column, for people only).</summary>

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace TokenAnalyzers.CodeFixes
+{
+    /// <summary>
+    /// The shape every fixer of the package shares: each diagnostic names a target in the syntax tree, and one
+    /// rewrite of the document applies the targets of all its diagnostics. A single fix and Fix All run the same
+    /// code, so they cannot drift apart; Fix All fixes only the diagnostics of the chosen equivalence key (a fixer
+    /// serving several rules must not fix the other rules' findings too), and an action is registered only when
+    /// a target exists, so no action leaves the document unchanged.
+    /// </summary>
+    /// <typeparam name="TTarget">What one diagnostic asks to change (a node, or a tuple of what the rewrite needs).</typeparam>
+    public abstract class SyntaxFixProvider<TTarget> : CodeFixProvider
+    {
+        /// <summary>The title of the code action for <paramref name="diagnostic"/>.</summary>
+        private protected abstract string Title(Diagnostic diagnostic);
+
+        /// <summary>Constant per kind of fix (never per diagnostic), or Fix All silently skips fixes.</summary>
+        private protected abstract string EquivalenceKeyOf(Diagnostic diagnostic);
+
+        /// <summary>The target of one diagnostic, or no value when the fix cannot be applied there.</summary>
+        private protected abstract Optional<TTarget> FindTarget(SyntaxNode root, Diagnostic diagnostic);
+
+        /// <summary>Applies every target (distinct, in diagnostic order) to the root of one document.</summary>
+        private protected abstract SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<TTarget> targets, CancellationToken cancellationToken);
+
+        public sealed override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+
+        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (!FindTarget(root, diagnostic).HasValue)
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        Title(diagnostic),
+                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
+                        EquivalenceKeyOf(diagnostic)),
+                    diagnostic);
+            }
+        }
+
+        private async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+        {
+            var chosen = context.CodeActionEquivalenceKey is { } key
+                ? diagnostics.Where(d => EquivalenceKeyOf(d) == key).ToImmutableArray()
+                : diagnostics;
+            return chosen.IsEmpty ? null : await FixAsync(document, chosen, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            var targets = new List<TTarget>();
+            foreach (var diagnostic in diagnostics)
+            {
+                var target = FindTarget(root, diagnostic);
+                if (target.HasValue && !targets.Contains(target.Value))
+                {
+                    targets.Add(target.Value);
+                }
+            }
+
+            return targets.Count == 0 ? document : document.WithSyntaxRoot(Rewrite(root, targets, cancellationToken));
+        }
+    }
+}
