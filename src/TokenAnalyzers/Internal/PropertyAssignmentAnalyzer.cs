@@ -13,7 +13,7 @@ namespace TokenAnalyzers.Internal
     /// nothing when the token library is absent, and it binds an assignment only when the assigned name is one the
     /// rule cares about: a string lookup per assignment, no operation trees for ordinary code.
     /// </summary>
-    public abstract class PropertyAssignmentAnalyzer : DiagnosticAnalyzer
+    public abstract class PropertyAssignmentAnalyzer : TokenAnalyzer
     {
         private protected abstract ImmutableHashSet<string> PropertyNames { get; }
 
@@ -26,38 +26,27 @@ namespace TokenAnalyzers.Internal
         /// </summary>
         private protected virtual bool MayReport(string propertyName, ExpressionSyntax value) => true;
 
-        public sealed override void Initialize(AnalysisContext context)
+        private protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                var symbols = TokenSymbols.TryCreate(start.Compilation);
-                if (symbols is null)
+            var scopes = symbols.Scopes;
+            var names = new HashSet<string>(PropertyNames, StringComparer.Ordinal); // asked once per assignment
+            start.RegisterSyntaxNodeAction(
+                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
                 {
-                    return;
-                }
-
-                var scopes = symbols.Scopes;
-                var names = new HashSet<string>(PropertyNames, StringComparer.Ordinal); // asked once per assignment
-                start.RegisterSyntaxNodeAction(
-                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
+                    var syntax = (AssignmentExpressionSyntax)nodeContext.Node;
+                    var name = PropertyAssignment.AssignedName(syntax);
+                    if (name is null || !names.Contains(name) || !MayReport(name, syntax.Right))
                     {
-                        var syntax = (AssignmentExpressionSyntax)nodeContext.Node;
-                        var name = PropertyAssignment.AssignedName(syntax);
-                        if (name is null || !names.Contains(name) || !MayReport(name, syntax.Right))
-                        {
-                            return;
-                        }
+                        return;
+                    }
 
-                        var assignment = PropertyAssignment.TryCreate(syntax, nodeContext.SemanticModel, symbols, nodeContext.CancellationToken);
-                        if (assignment is not null)
-                        {
-                            AnalyzeAssignment(new AssignmentContext(nodeContext, assignment, symbols, scopes));
-                        }
-                    }),
-                    SyntaxKind.SimpleAssignmentExpression);
-            });
+                    var assignment = PropertyAssignment.TryCreate(syntax, nodeContext.SemanticModel, symbols, nodeContext.CancellationToken);
+                    if (assignment is not null)
+                    {
+                        AnalyzeAssignment(new AssignmentContext(nodeContext, assignment, symbols, scopes));
+                    }
+                }),
+                SyntaxKind.SimpleAssignmentExpression);
         }
     }
 

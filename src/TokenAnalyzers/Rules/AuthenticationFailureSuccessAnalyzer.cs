@@ -15,7 +15,7 @@ namespace TokenAnalyzers.Rules
     /// <c>AuthenticationFailed</c>), so matching the context's type covers every form without following delegates.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class AuthenticationFailureSuccessAnalyzer : DiagnosticAnalyzer
+    public sealed class AuthenticationFailureSuccessAnalyzer : TokenAnalyzer
     {
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.AuthenticationFailureTurnedIntoSuccess,
@@ -25,35 +25,29 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            var failedContext = symbols.AuthenticationFailedContext;
+            if (failedContext is null)
             {
-                var symbols = TokenSymbols.TryCreate(start.Compilation);
-                var failedContext = symbols?.AuthenticationFailedContext;
-                if (failedContext is null)
-                {
-                    return;
-                }
+                return;
+            }
 
-                start.RegisterSyntaxNodeAction(
-                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
+            start.RegisterSyntaxNodeAction(
+                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
+                {
+                    switch (nodeContext.Node)
                     {
-                        switch (nodeContext.Node)
-                        {
-                            case InvocationExpressionSyntax invocation when SyntaxNames.InvokedName(invocation) == "Success":
-                                AnalyzeSuccess(nodeContext, invocation, failedContext);
-                                break;
-                            case AssignmentExpressionSyntax assignment when SyntaxNames.AssignedName(assignment) == "Principal":
-                                AnalyzePrincipal(nodeContext, assignment, failedContext);
-                                break;
-                        }
-                    }),
-                    SyntaxKind.InvocationExpression,
-                    SyntaxKind.SimpleAssignmentExpression);
-            });
+                        case InvocationExpressionSyntax invocation when SyntaxNames.InvokedName(invocation) == "Success":
+                            AnalyzeSuccess(nodeContext, invocation, failedContext);
+                            break;
+                        case AssignmentExpressionSyntax assignment when SyntaxNames.AssignedName(assignment) == "Principal":
+                            AnalyzePrincipal(nodeContext, assignment, failedContext);
+                            break;
+                    }
+                }),
+                SyntaxKind.InvocationExpression,
+                SyntaxKind.SimpleAssignmentExpression);
         }
 
         private static void AnalyzeSuccess(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax syntax, INamedTypeSymbol failedContext)

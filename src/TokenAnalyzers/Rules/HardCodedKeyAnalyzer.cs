@@ -15,7 +15,7 @@ namespace TokenAnalyzers.Rules
     /// Convert.FromBase64String (or FromHexString, Base64UrlEncoder.DecodeBytes), or a byte array of constants.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class HardCodedKeyAnalyzer : DiagnosticAnalyzer
+    public sealed class HardCodedKeyAnalyzer : TokenAnalyzer
     {
         private const int MaxDepth = 4;
 
@@ -27,23 +27,17 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(HardCodedSigningKey);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            if (symbols.SymmetricSecurityKey is null)
             {
-                var symbols = TokenSymbols.TryCreate(start.Compilation);
-                if (symbols?.SymmetricSecurityKey is null)
-                {
-                    return;
-                }
+                return;
+            }
 
-                start.RegisterSyntaxNodeAction(
-                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext => Analyze(nodeContext, symbols)),
-                    SyntaxKind.ObjectCreationExpression,
-                    SyntaxKind.ImplicitObjectCreationExpression);
-            });
+            start.RegisterSyntaxNodeAction(
+                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext => Analyze(nodeContext, symbols)),
+                SyntaxKind.ObjectCreationExpression,
+                SyntaxKind.ImplicitObjectCreationExpression);
         }
 
         private static void Analyze(SyntaxNodeAnalysisContext context, TokenSymbols symbols)

@@ -19,7 +19,7 @@ namespace TokenAnalyzers.Rules
     /// validation's outcome or returns a failure stay silent.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class IgnoredValidationFailureAnalyzer : DiagnosticAnalyzer
+    public sealed class IgnoredValidationFailureAnalyzer : TokenAnalyzer
     {
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.ValidationFailureIgnored,
@@ -34,22 +34,16 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            if (symbols.SecurityTokenException is null)
             {
-                var symbols = TokenSymbols.TryCreate(start.Compilation);
-                if (symbols?.SecurityTokenException is null)
-                {
-                    return;
-                }
+                return;
+            }
 
-                start.RegisterSyntaxNodeAction(
-                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext => Analyze(nodeContext, (TryStatementSyntax)nodeContext.Node, symbols)),
-                    SyntaxKind.TryStatement);
-            });
+            start.RegisterSyntaxNodeAction(
+                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext => Analyze(nodeContext, (TryStatementSyntax)nodeContext.Node, symbols)),
+                SyntaxKind.TryStatement);
         }
 
         private static void Analyze(SyntaxNodeAnalysisContext context, TryStatementSyntax tryStatement, TokenSymbols symbols)

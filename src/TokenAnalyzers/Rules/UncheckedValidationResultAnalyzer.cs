@@ -16,7 +16,7 @@ namespace TokenAnalyzers.Rules
     /// whose <c>IsValid</c> is false, so code written as if they threw trusts forged tokens.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UncheckedValidationResultAnalyzer : DiagnosticAnalyzer
+    public sealed class UncheckedValidationResultAnalyzer : TokenAnalyzer
     {
         /// <summary>Diagnostic property: the name of the local that holds the result (absent when there is none).</summary>
         public const string ResultLocalProperty = "ResultLocal";
@@ -34,28 +34,22 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            if (symbols.TokenValidationResult is null)
             {
-                var symbols = TokenSymbols.TryCreate(start.Compilation);
-                if (symbols?.TokenValidationResult is null)
-                {
-                    return;
-                }
+                return;
+            }
 
-                start.RegisterSyntaxNodeAction(
-                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
+            start.RegisterSyntaxNodeAction(
+                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
+                {
+                    if (SyntaxNames.InvokedName((InvocationExpressionSyntax)nodeContext.Node) is { } name && ValidateNames.Contains(name))
                     {
-                        if (SyntaxNames.InvokedName((InvocationExpressionSyntax)nodeContext.Node) is { } name && ValidateNames.Contains(name))
-                        {
-                            Analyze(nodeContext, symbols);
-                        }
-                    }),
-                    SyntaxKind.InvocationExpression);
-            });
+                        Analyze(nodeContext, symbols);
+                    }
+                }),
+                SyntaxKind.InvocationExpression);
         }
 
         private static void Analyze(SyntaxNodeAnalysisContext context, TokenSymbols symbols)

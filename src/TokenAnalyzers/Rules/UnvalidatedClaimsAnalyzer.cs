@@ -16,7 +16,7 @@ namespace TokenAnalyzers.Rules
     /// checking its own token's expiry and code choosing a key by kid are legitimate.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnvalidatedClaimsAnalyzer : DiagnosticAnalyzer
+    public sealed class UnvalidatedClaimsAnalyzer : TokenAnalyzer
     {
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.ClaimsFromUnvalidatedToken,
@@ -36,38 +36,32 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            if (symbols is null || (symbols.JsonWebToken is null && symbols.JwtSecurityToken is null))
             {
-                var symbols = TokenSymbols.TryCreate(start.Compilation);
-                if (symbols is null || (symbols.JsonWebToken is null && symbols.JwtSecurityToken is null))
+                return;
+            }
+
+            start.RegisterSyntaxNodeAction(
+                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
                 {
-                    return;
-                }
-
-                start.RegisterSyntaxNodeAction(
-                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
+                    var matches = nodeContext.Node switch
                     {
-                        var matches = nodeContext.Node switch
-                        {
-                            InvocationExpressionSyntax invocation => SyntaxNames.InvokedName(invocation) is { } name && ReadNames.Contains(name),
-                            ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments.Count == 1 && SyntaxNames.TypeName(creation.Type) is { } name && TokenTypeNames.Contains(name),
-                            ImplicitObjectCreationExpressionSyntax implicitCreation => implicitCreation.ArgumentList.Arguments.Count == 1,
-                            _ => false,
-                        };
+                        InvocationExpressionSyntax invocation => SyntaxNames.InvokedName(invocation) is { } name && ReadNames.Contains(name),
+                        ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments.Count == 1 && SyntaxNames.TypeName(creation.Type) is { } name && TokenTypeNames.Contains(name),
+                        ImplicitObjectCreationExpressionSyntax implicitCreation => implicitCreation.ArgumentList.Arguments.Count == 1,
+                        _ => false,
+                    };
 
-                        if (matches)
-                        {
-                            Analyze(nodeContext, symbols);
-                        }
-                    }),
-                    SyntaxKind.InvocationExpression,
-                    SyntaxKind.ObjectCreationExpression,
-                    SyntaxKind.ImplicitObjectCreationExpression);
-            });
+                    if (matches)
+                    {
+                        Analyze(nodeContext, symbols);
+                    }
+                }),
+                SyntaxKind.InvocationExpression,
+                SyntaxKind.ObjectCreationExpression,
+                SyntaxKind.ImplicitObjectCreationExpression);
         }
 
         private static void Analyze(SyntaxNodeAnalysisContext context, TokenSymbols symbols)
