@@ -9,11 +9,11 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace TokenAnalyzers.Internal
 {
     /// <summary>
-    /// Base of the rules that judge an assignment to a property of a parameters or options object. It registers
-    /// nothing when the token library is absent, and it binds an assignment only when the assigned name is one the
-    /// rule cares about: a string lookup per assignment, no operation trees for ordinary code.
+    /// Base of the rules that judge an assignment to a property of a parameters or options object. It is handed only
+    /// assignments to the names it lists (<see cref="CandidateScanner"/>), and binds one only when the assigned value
+    /// may be reported (<see cref="MayReport"/>): no operation trees for ordinary code.
     /// </summary>
-    public abstract class PropertyAssignmentAnalyzer : TokenAnalyzer
+    public abstract class PropertyAssignmentAnalyzer : TokenRule
     {
         private protected abstract ImmutableHashSet<string> PropertyNames { get; }
 
@@ -26,27 +26,23 @@ namespace TokenAnalyzers.Internal
         /// </summary>
         private protected virtual bool MayReport(string propertyName, ExpressionSyntax value) => true;
 
-        private protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
+        private protected sealed override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             var scopes = symbols.Scopes;
-            var names = new HashSet<string>(PropertyNames, StringComparer.Ordinal); // asked once per assignment
-            start.RegisterSyntaxNodeAction(
-                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
+            start.OnNamed(CandidateKind.Assignment, PropertyNames, nodeContext =>
+            {
+                var syntax = (AssignmentExpressionSyntax)nodeContext.Node;
+                if (PropertyAssignment.AssignedName(syntax) is not { } name || !MayReport(name, syntax.Right))
                 {
-                    var syntax = (AssignmentExpressionSyntax)nodeContext.Node;
-                    var name = PropertyAssignment.AssignedName(syntax);
-                    if (name is null || !names.Contains(name) || !MayReport(name, syntax.Right))
-                    {
-                        return;
-                    }
+                    return;
+                }
 
-                    var assignment = PropertyAssignment.TryCreate(syntax, nodeContext.SemanticModel, symbols, nodeContext.CancellationToken);
-                    if (assignment is not null)
-                    {
-                        AnalyzeAssignment(new AssignmentContext(nodeContext, assignment, symbols, scopes));
-                    }
-                }),
-                SyntaxKind.SimpleAssignmentExpression);
+                var assignment = PropertyAssignment.TryCreate(syntax, nodeContext.SemanticModel, symbols, nodeContext.CancellationToken);
+                if (assignment is not null)
+                {
+                    AnalyzeAssignment(new AssignmentContext(nodeContext, assignment, symbols, scopes));
+                }
+            });
         }
     }
 
@@ -54,7 +50,7 @@ namespace TokenAnalyzers.Internal
     {
         private readonly ConfigurationScopeCache _scopes;
 
-        public AssignmentContext(SyntaxNodeAnalysisContext nodeContext, PropertyAssignment assignment, TokenSymbols symbols, ConfigurationScopeCache scopes)
+        public AssignmentContext(NodeContext nodeContext, PropertyAssignment assignment, TokenSymbols symbols, ConfigurationScopeCache scopes)
         {
             NodeContext = nodeContext;
             Assignment = assignment;
@@ -62,7 +58,7 @@ namespace TokenAnalyzers.Internal
             _scopes = scopes;
         }
 
-        public SyntaxNodeAnalysisContext NodeContext { get; }
+        public NodeContext NodeContext { get; }
         public PropertyAssignment Assignment { get; }
         public TokenSymbols Symbols { get; }
         public System.Threading.CancellationToken CancellationToken => NodeContext.CancellationToken;
@@ -92,8 +88,7 @@ namespace TokenAnalyzers.Internal
     {
         /// <summary>
         /// The guarded form of a callback, made once at registration: unlike <see cref="Run"/> from inside a callback,
-        /// it allocates nothing per call (a closure per syntax node adds up to megabytes on a large project, which
-        /// is paid for every invocation or assignment the compiler visits, not only the few the rule cares about).
+        /// it allocates nothing per call.
         /// </summary>
         public static Action<T> Guard<T>(Action<T> action)
         {

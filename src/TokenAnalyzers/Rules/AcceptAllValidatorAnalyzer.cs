@@ -12,7 +12,6 @@ namespace TokenAnalyzers.Rules
     /// <see cref="AcceptAllDelegates"/>). The delegate replaces the library's built-in check, so an accept-all
     /// delegate switches that check off whatever the Validate* flags say.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AcceptAllValidatorAnalyzer : PropertyAssignmentAnalyzer
     {
         internal static readonly DiagnosticDescriptor SignatureValidationBypassed = Descriptors.Create(

@@ -14,8 +14,7 @@ namespace TokenAnalyzers.Rules
     /// (however the events are wired: initializer, assignment, method group, or an override of
     /// <c>AuthenticationFailed</c>), so matching the context's type covers every form without following delegates.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class AuthenticationFailureSuccessAnalyzer : TokenAnalyzer
+    public sealed class AuthenticationFailureSuccessAnalyzer : TokenRule
     {
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.AuthenticationFailureTurnedIntoSuccess,
@@ -25,7 +24,7 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             var failedContext = symbols.AuthenticationFailedContext;
             if (failedContext is null)
@@ -33,24 +32,11 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(
-                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
-                {
-                    switch (nodeContext.Node)
-                    {
-                        case InvocationExpressionSyntax invocation when SyntaxNames.InvokedName(invocation) == "Success":
-                            AnalyzeSuccess(nodeContext, invocation, failedContext);
-                            break;
-                        case AssignmentExpressionSyntax assignment when SyntaxNames.AssignedName(assignment) == "Principal":
-                            AnalyzePrincipal(nodeContext, assignment, failedContext);
-                            break;
-                    }
-                }),
-                SyntaxKind.InvocationExpression,
-                SyntaxKind.SimpleAssignmentExpression);
+            start.OnNamed(CandidateKind.Invocation, new[] { "Success" }, nodeContext => AnalyzeSuccess(nodeContext, (InvocationExpressionSyntax)nodeContext.Node, failedContext));
+            start.OnNamed(CandidateKind.Assignment, new[] { "Principal" }, nodeContext => AnalyzePrincipal(nodeContext, (AssignmentExpressionSyntax)nodeContext.Node, failedContext));
         }
 
-        private static void AnalyzeSuccess(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax syntax, INamedTypeSymbol failedContext)
+        private static void AnalyzeSuccess(NodeContext context, InvocationExpressionSyntax syntax, INamedTypeSymbol failedContext)
         {
             if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation { TargetMethod.Name: "Success", Arguments.Length: 0 } invocation &&
                 IsFailedContext(invocation.Instance, failedContext))
@@ -59,7 +45,7 @@ namespace TokenAnalyzers.Rules
             }
         }
 
-        private static void AnalyzePrincipal(SyntaxNodeAnalysisContext context, AssignmentExpressionSyntax syntax, INamedTypeSymbol failedContext)
+        private static void AnalyzePrincipal(NodeContext context, AssignmentExpressionSyntax syntax, INamedTypeSymbol failedContext)
         {
             if (syntax.Right.IsKind(SyntaxKind.NullLiteralExpression))
             {

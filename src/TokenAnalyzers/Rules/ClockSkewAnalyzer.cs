@@ -9,7 +9,6 @@ using TokenAnalyzers.Internal;
 namespace TokenAnalyzers.Rules
 {
     /// <summary>TA106: ClockSkew set to a constant TimeSpan above the limit (default 5 minutes, token_analyzers.max_clock_skew).</summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ClockSkewAnalyzer : PropertyAssignmentAnalyzer
     {
         internal static readonly DiagnosticDescriptor ClockSkewTooLarge = Descriptors.Create(

@@ -17,8 +17,7 @@ namespace TokenAnalyzers.Rules
     /// package adds them). TA501 is reported per file as it is analyzed; TA502 needs to know whether the project calls
     /// AddJwtBearer, so it is reported at compilation end. Projects without appsettings*.json register nothing.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ConfigurationFileAnalyzer : DiagnosticAnalyzer
+    public sealed class ConfigurationFileAnalyzer : TokenRule
     {
         internal static readonly DiagnosticDescriptor ValidationDisabledInConfiguration = Descriptors.Create(
             RuleIds.ValidationDisabledInConfiguration,
@@ -45,72 +44,73 @@ namespace TokenAnalyzers.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(ValidationDisabledInConfiguration, SchemeWithoutIssuerOrAudience);
 
-        public override void Initialize(AnalysisContext context)
+        /// <summary>The appsettings checks need no token library: a file can disable validation before any code binds it.</summary>
+        internal override void Start(RuleStart ruleStart, TokenSymbols? symbols)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            var start = ruleStart.Context;
+
+            // File names only: a project without appsettings*.json pays for one pass over its additional files.
+            if (!HasAppSettingsFile(start.Options.AdditionalFiles))
             {
-                // File names only: a project without appsettings*.json pays for one pass over its additional files.
-                if (!HasAppSettingsFile(start.Options.AdditionalFiles))
+                return;
+            }
+
+            var files = new ConcurrentDictionary<string, ParsedFile?>(StringComparer.Ordinal);
+            start.RegisterAdditionalFileAction(fileContext => SafeAnalysis.Run(() =>
+            {
+                var parsed = Parse(fileContext.AdditionalFile, files, fileContext.CancellationToken);
+                if (parsed is not null)
+                {
+                    ReportDisabledValidation(parsed, fileContext.Options, fileContext.ReportDiagnostic);
+                }
+            }));
+
+            var jwtBearerExtensions = start.Compilation.GetBestTypeByMetadataName(KnownTypeNames.JwtBearerExtensions);
+            if (jwtBearerExtensions is null)
+            {
+                return; // AddJwtBearer cannot be called: TA502 has nothing to say
+            }
+
+            var callsAddJwtBearer = 0;
+            ruleStart.OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, nodeContext =>
+            {
+                if (Volatile.Read(ref callsAddJwtBearer) != 0)
                 {
                     return;
                 }
 
-                var files = new ConcurrentDictionary<string, ParsedFile?>(StringComparer.Ordinal);
-                start.RegisterAdditionalFileAction(fileContext => SafeAnalysis.Run(() =>
+                var method = nodeContext.SemanticModel.GetSymbolInfo(nodeContext.Node, nodeContext.CancellationToken).Symbol as IMethodSymbol;
+                var declaringType = method?.ReducedFrom?.ContainingType ?? method?.ContainingType;
+                if (SymbolEqualityComparer.Default.Equals(declaringType, jwtBearerExtensions))
                 {
-                    var parsed = Parse(fileContext.AdditionalFile, files, fileContext.CancellationToken);
-                    if (parsed is not null)
-                    {
-                        ReportDisabledValidation(parsed, fileContext.Options, fileContext.ReportDiagnostic);
-                    }
-                }));
+                    Volatile.Write(ref callsAddJwtBearer, 1);
+                }
+            });
 
-                var jwtBearerExtensions = start.Compilation.GetBestTypeByMetadataName(KnownTypeNames.JwtBearerExtensions);
-                if (jwtBearerExtensions is null)
+            start.RegisterCompilationEndAction(endContext => SafeAnalysis.Run(() =>
+            {
+                if (Volatile.Read(ref callsAddJwtBearer) == 0)
                 {
-                    return; // AddJwtBearer cannot be called: TA502 has nothing to say
+                    return;
                 }
 
-                var callsAddJwtBearer = 0;
-                start.RegisterSyntaxNodeAction(
-                    SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
-                    {
-                        if (Volatile.Read(ref callsAddJwtBearer) != 0 || !IsNamedAddJwtBearer((InvocationExpressionSyntax)nodeContext.Node))
-                        {
-                            return;
-                        }
-
-                        var method = nodeContext.SemanticModel.GetSymbolInfo(nodeContext.Node, nodeContext.CancellationToken).Symbol as IMethodSymbol;
-                        var declaringType = method?.ReducedFrom?.ContainingType ?? method?.ContainingType;
-                        if (SymbolEqualityComparer.Default.Equals(declaringType, jwtBearerExtensions))
-                        {
-                            Volatile.Write(ref callsAddJwtBearer, 1);
-                        }
-                    }),
-                    SyntaxKind.InvocationExpression);
-
-                start.RegisterCompilationEndAction(endContext => SafeAnalysis.Run(() =>
+                // The additional-file actions have parsed every file by now; parse here what an IDE scope skipped.
+                var parsedFiles = new List<ParsedFile>();
+                foreach (var file in endContext.Options.AdditionalFiles)
                 {
-                    if (Volatile.Read(ref callsAddJwtBearer) == 0)
+                    if (JsonConfiguration.IsAppSettingsFile(file.Path) && Parse(file, files, endContext.CancellationToken) is { } parsed)
                     {
-                        return;
+                        parsedFiles.Add(parsed);
                     }
+                }
 
-                    // The additional-file actions have parsed every file by now; parse here what an IDE scope skipped.
-                    var parsedFiles = new List<ParsedFile>();
-                    foreach (var file in endContext.Options.AdditionalFiles)
-                    {
-                        if (JsonConfiguration.IsAppSettingsFile(file.Path) && Parse(file, files, endContext.CancellationToken) is { } parsed)
-                        {
-                            parsedFiles.Add(parsed);
-                        }
-                    }
+                ReportSchemesWithoutIssuerOrAudience(parsedFiles, endContext.ReportDiagnostic);
+            }));
+        }
 
-                    ReportSchemesWithoutIssuerOrAudience(parsedFiles, endContext.ReportDiagnostic);
-                }));
-            });
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+            // Not called: Start is overridden, because this rule also works without the token library.
         }
 
         private static bool HasAppSettingsFile(ImmutableArray<AdditionalText> files)
@@ -124,18 +124,6 @@ namespace TokenAnalyzers.Rules
             }
 
             return false;
-        }
-
-        private static bool IsNamedAddJwtBearer(InvocationExpressionSyntax invocation)
-        {
-            var name = invocation.Expression switch
-            {
-                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                _ => null,
-            };
-            return name == "AddJwtBearer";
         }
 
         private static ParsedFile? Parse(AdditionalText file, ConcurrentDictionary<string, ParsedFile?> cache, CancellationToken cancellationToken)

@@ -13,7 +13,6 @@ namespace TokenAnalyzers.Rules
     /// when the same parameters object gets a validator delegate that really validates, because the library runs
     /// the delegate even when the flag is false.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DisabledValidationAnalyzer : PropertyAssignmentAnalyzer
     {
         internal static readonly DiagnosticDescriptor IssuerValidationDisabled = Descriptors.Create(

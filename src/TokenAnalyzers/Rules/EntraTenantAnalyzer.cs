@@ -11,7 +11,6 @@ namespace TokenAnalyzers.Rules
     /// with no real issuer validator, an accept-all issuer validator, or one that only tests a prefix, suffix,
     /// substring or host. It replaces TA101 and TA202 at that assignment (<see cref="EntraConfiguration.IsEntraBacked"/>).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class EntraTenantAnalyzer : PropertyAssignmentAnalyzer
     {
         internal static readonly DiagnosticDescriptor AnyEntraTenantAccepted = Descriptors.Create(

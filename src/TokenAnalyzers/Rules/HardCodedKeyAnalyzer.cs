@@ -14,8 +14,7 @@ namespace TokenAnalyzers.Rules
     /// readonly field initialized with a literal and never reassigned, through Encoding.*.GetBytes,
     /// Convert.FromBase64String (or FromHexString, Base64UrlEncoder.DecodeBytes), or a byte array of constants.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class HardCodedKeyAnalyzer : TokenAnalyzer
+    public sealed class HardCodedKeyAnalyzer : TokenRule
     {
         private const int MaxDepth = 4;
 
@@ -27,30 +26,23 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(HardCodedSigningKey);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             if (symbols.SymmetricSecurityKey is null)
             {
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(
-                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext => Analyze(nodeContext, symbols)),
-                SyntaxKind.ObjectCreationExpression,
-                SyntaxKind.ImplicitObjectCreationExpression);
+            start.OnNamed(CandidateKind.ObjectCreation, new[] { "SymmetricSecurityKey" }, nodeContext => Analyze(nodeContext, symbols));
+            start.On(CandidateKind.TargetTypedCreation, nodeContext => Analyze(nodeContext, symbols));
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, TokenSymbols symbols)
+        private static void Analyze(NodeContext context, TokenSymbols symbols)
         {
             var creation = (BaseObjectCreationExpressionSyntax)context.Node;
             if (creation.ArgumentList is not { Arguments.Count: 1 })
             {
                 return;
-            }
-
-            if (creation is ObjectCreationExpressionSyntax explicitCreation && RightmostName(explicitCreation.Type) != "SymmetricSecurityKey")
-            {
-                return; // a cheap syntactic filter before binding (aliases of the type are not followed)
             }
 
             if (context.SemanticModel.GetOperation(creation, context.CancellationToken) is not IObjectCreationOperation operation ||
@@ -63,14 +55,6 @@ namespace TokenAnalyzers.Rules
 
             context.ReportDiagnostic(Diagnostic.Create(HardCodedSigningKey, creation.GetLocation()));
         }
-
-        private static string? RightmostName(TypeSyntax type) => type switch
-        {
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            _ => null,
-        };
 
         private static bool IsConstantBytes(IOperation? value, TokenSymbols symbols, CancellationToken cancellationToken, int depth)
         {

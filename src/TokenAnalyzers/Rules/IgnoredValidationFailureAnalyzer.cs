@@ -18,8 +18,7 @@ namespace TokenAnalyzers.Rules
     /// throw, return a failure, record the failure (<c>valid = false</c>), or fall through to code that checks the
     /// validation's outcome or returns a failure stay silent.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class IgnoredValidationFailureAnalyzer : TokenAnalyzer
+    public sealed class IgnoredValidationFailureAnalyzer : TokenRule
     {
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.ValidationFailureIgnored,
@@ -34,19 +33,17 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             if (symbols.SecurityTokenException is null)
             {
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(
-                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext => Analyze(nodeContext, (TryStatementSyntax)nodeContext.Node, symbols)),
-                SyntaxKind.TryStatement);
+            start.On(CandidateKind.TryStatement, nodeContext => Analyze(nodeContext, (TryStatementSyntax)nodeContext.Node, symbols));
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, TryStatementSyntax tryStatement, TokenSymbols symbols)
+        private static void Analyze(NodeContext context, TryStatementSyntax tryStatement, TokenSymbols symbols)
         {
             if (tryStatement.Catches.Count == 0)
             {

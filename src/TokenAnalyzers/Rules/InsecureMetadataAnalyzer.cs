@@ -14,7 +14,6 @@ namespace TokenAnalyzers.Rules
     /// object, or Authority/MetadataAddress set to a constant http:// URL of a host other than loopback.
     /// Development-only code is skipped unless token_analyzers.report_development_only is true.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class InsecureMetadataAnalyzer : PropertyAssignmentAnalyzer
     {
         internal static readonly DiagnosticDescriptor MetadataOverHttp = Descriptors.Create(

@@ -10,7 +10,6 @@ namespace TokenAnalyzers.Rules
     /// TA304: an IssuerSigningKeyResolver(UsingConfiguration) whose body never reads its kid parameter nor the
     /// token's issuer or tenant: it hands back a pool of keys, so a key trusted for one issuer validates another's tokens.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class KeyResolverAnalyzer : PropertyAssignmentAnalyzer
     {
         internal static readonly DiagnosticDescriptor KeyResolverIgnoresKeyIdAndIssuer = Descriptors.Create(

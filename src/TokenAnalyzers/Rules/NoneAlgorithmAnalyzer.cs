@@ -11,7 +11,6 @@ using TokenAnalyzers.Internal;
 namespace TokenAnalyzers.Rules
 {
     /// <summary>TA306: <c>ValidAlgorithms</c> containing the constant <c>"none"</c> (<c>SecurityAlgorithms.None</c>).</summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class NoneAlgorithmAnalyzer : PropertyAssignmentAnalyzer
     {
         public const string None = "none";

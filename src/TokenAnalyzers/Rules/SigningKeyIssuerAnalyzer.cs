@@ -18,7 +18,6 @@ namespace TokenAnalyzers.Rules
     /// TA303: the call made, then undone by a later replacement of TokenValidationParameters, an
     /// IssuerSigningKeyValidatorUsingConfiguration or a SignatureValidator(UsingConfiguration).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class SigningKeyIssuerAnalyzer : PropertyAssignmentAnalyzer
     {
         public const string EnableCall = "EnableAadSigningKeyIssuerValidation";

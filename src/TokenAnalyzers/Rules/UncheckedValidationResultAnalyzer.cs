@@ -15,8 +15,7 @@ namespace TokenAnalyzers.Rules
     /// that never reads <c>IsValid</c> on it. These APIs do not throw for an invalid token: they return a result
     /// whose <c>IsValid</c> is false, so code written as if they threw trusts forged tokens.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UncheckedValidationResultAnalyzer : TokenAnalyzer
+    public sealed class UncheckedValidationResultAnalyzer : TokenRule
     {
         /// <summary>Diagnostic property: the name of the local that holds the result (absent when there is none).</summary>
         public const string ResultLocalProperty = "ResultLocal";
@@ -34,25 +33,17 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             if (symbols.TokenValidationResult is null)
             {
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(
-                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
-                {
-                    if (SyntaxNames.InvokedName((InvocationExpressionSyntax)nodeContext.Node) is { } name && ValidateNames.Contains(name))
-                    {
-                        Analyze(nodeContext, symbols);
-                    }
-                }),
-                SyntaxKind.InvocationExpression);
+            start.OnNamed(CandidateKind.Invocation, ValidateNames, nodeContext => Analyze(nodeContext, symbols));
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, TokenSymbols symbols)
+        private static void Analyze(NodeContext context, TokenSymbols symbols)
         {
             var model = context.SemanticModel;
             if (model.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation invocation ||

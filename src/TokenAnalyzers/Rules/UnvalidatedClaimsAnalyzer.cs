@@ -15,8 +15,7 @@ namespace TokenAnalyzers.Rules
     /// validates that token string. Header and metadata reads (kid, alg, expiry, issuer) stay silent: a client
     /// checking its own token's expiry and code choosing a key by kid are legitimate.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnvalidatedClaimsAnalyzer : TokenAnalyzer
+    public sealed class UnvalidatedClaimsAnalyzer : TokenRule
     {
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.ClaimsFromUnvalidatedToken,
@@ -36,35 +35,27 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, TokenSymbols symbols)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             if (symbols is null || (symbols.JsonWebToken is null && symbols.JwtSecurityToken is null))
             {
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(
-                SafeAnalysis.Guard<SyntaxNodeAnalysisContext>(nodeContext =>
-                {
-                    var matches = nodeContext.Node switch
-                    {
-                        InvocationExpressionSyntax invocation => SyntaxNames.InvokedName(invocation) is { } name && ReadNames.Contains(name),
-                        ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments.Count == 1 && SyntaxNames.TypeName(creation.Type) is { } name && TokenTypeNames.Contains(name),
-                        ImplicitObjectCreationExpressionSyntax implicitCreation => implicitCreation.ArgumentList.Arguments.Count == 1,
-                        _ => false,
-                    };
-
-                    if (matches)
-                    {
-                        Analyze(nodeContext, symbols);
-                    }
-                }),
-                SyntaxKind.InvocationExpression,
-                SyntaxKind.ObjectCreationExpression,
-                SyntaxKind.ImplicitObjectCreationExpression);
+            start.OnNamed(CandidateKind.Invocation, ReadNames, nodeContext => Analyze(nodeContext, symbols));
+            start.OnNamed(CandidateKind.ObjectCreation, TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, ((ObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList, symbols));
+            start.On(CandidateKind.TargetTypedCreation, nodeContext => AnalyzeIfOneArgument(nodeContext, ((ImplicitObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList, symbols));
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, TokenSymbols symbols)
+        private static void AnalyzeIfOneArgument(NodeContext context, ArgumentListSyntax? arguments, TokenSymbols symbols)
+        {
+            if (arguments?.Arguments.Count == 1)
+            {
+                Analyze(context, symbols);
+            }
+        }
+
+        private static void Analyze(NodeContext context, TokenSymbols symbols)
         {
             var model = context.SemanticModel;
             var cancellationToken = context.CancellationToken;

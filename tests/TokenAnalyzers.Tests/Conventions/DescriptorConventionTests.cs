@@ -14,32 +14,45 @@ namespace TokenAnalyzers.Tests.Conventions
         private static readonly Regex IdPattern = new(@"^TA[1-5]\d\d$", RegexOptions.CultureInvariant);
 
         [Fact]
-        public void Every_analyzer_is_a_public_sealed_CSharp_analyzer_in_the_Rules_namespace_with_descriptors()
+        public void The_package_ships_one_CSharp_analyzer_that_hosts_every_rule_family_once()
         {
             var failures = new List<string>();
-            foreach (var type in ShippedRules.AnalyzerTypes)
+            var analyzerTypes = ShippedRules.AnalyzerTypes;
+            if (analyzerTypes.Count != 1 || analyzerTypes[0] != typeof(TokenValidationAnalyzer))
             {
-                if (!type.IsPublic || !type.IsSealed)
+                failures.Add($"expected one analyzer, TokenValidationAnalyzer; found {string.Join(", ", analyzerTypes.Select(t => t.Name))}");
+            }
+
+            var attribute = typeof(TokenValidationAnalyzer).GetCustomAttribute<DiagnosticAnalyzerAttribute>();
+            if (attribute is null || !attribute.Languages.Contains(LanguageNames.CSharp))
+            {
+                failures.Add("TokenValidationAnalyzer needs [DiagnosticAnalyzer(LanguageNames.CSharp)]");
+            }
+
+            var hosted = TokenValidationAnalyzer.AllRules().Select(rule => rule.GetType()).ToList();
+            foreach (var type in ShippedRules.RuleTypes)
+            {
+                if (!type.IsPublic || !type.IsSealed || type.Namespace != "TokenAnalyzers.Rules")
                 {
-                    failures.Add($"{type.FullName}: must be public sealed");
+                    failures.Add($"{type.FullName}: must be public sealed in namespace TokenAnalyzers.Rules");
                 }
 
-                if (type.Namespace != "TokenAnalyzers.Rules")
+                if (hosted.Count(t => t == type) != 1)
                 {
-                    failures.Add($"{type.FullName}: must be in namespace TokenAnalyzers.Rules");
+                    failures.Add($"{type.FullName}: must be in TokenValidationAnalyzer.AllRules() exactly once");
                 }
 
-                var attribute = type.GetCustomAttribute<DiagnosticAnalyzerAttribute>();
-                if (attribute is null || !attribute.Languages.Contains(LanguageNames.CSharp))
-                {
-                    failures.Add($"{type.FullName}: needs [DiagnosticAnalyzer(LanguageNames.CSharp)]");
-                }
-
-                var analyzer = (DiagnosticAnalyzer)Activator.CreateInstance(type)!;
-                if (analyzer.SupportedDiagnostics.IsDefaultOrEmpty)
+                if (((Internal.TokenRule)Activator.CreateInstance(type)!).SupportedDiagnostics.IsDefaultOrEmpty)
                 {
                     failures.Add($"{type.FullName}: supports no diagnostics");
                 }
+            }
+
+            var expectedIds = ShippedRules.Descriptors.Select(x => x.Descriptor.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal);
+            var hostIds = new TokenValidationAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal);
+            if (!expectedIds.SequenceEqual(hostIds))
+            {
+                failures.Add($"TokenValidationAnalyzer supports {string.Join(" ", hostIds)}; the rules declare {string.Join(" ", expectedIds)}");
             }
 
             AssertNoFailures(failures);

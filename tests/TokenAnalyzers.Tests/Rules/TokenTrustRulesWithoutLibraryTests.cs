@@ -1,3 +1,4 @@
+using TokenAnalyzers.Internal;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TokenAnalyzers.Rules;
 using TokenAnalyzers.Tests.Verification;
@@ -42,14 +43,14 @@ public class TokenTrustRulesWithoutLibraryTests
     [MemberData(nameof(Analyzers))]
     public Task Nothing_is_reported(string id)
     {
-        DiagnosticAnalyzer analyzer = id switch
+        TokenRule rule = id switch
         {
             "TA401" => new UnvalidatedClaimsAnalyzer(),
             "TA402" => new UncheckedValidationResultAnalyzer(),
             "TA403" => new IgnoredValidationFailureAnalyzer(),
             _ => new AuthenticationFailureSuccessAnalyzer(),
         };
-        var test = new AnalyzerTest(analyzer) { ReferenceTokenLibraries = false };
+        var test = new AnalyzerTest(new TokenValidationAnalyzer(rule)) { ReferenceTokenLibraries = false };
         test.Sources.Add(LookAlikes);
         return test.RunAsync();
     }

@@ -22,6 +22,12 @@ public sealed class AnalyzerTest
 
     private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
 
+    /// <summary>A test of some rule families, run through the package's analyzer as shipped, hosting those families only.</summary>
+    public AnalyzerTest(params TokenAnalyzers.Internal.TokenRule[] rules)
+        : this(new TokenValidationAnalyzer(rules))
+    {
+    }
+
     public AnalyzerTest(params DiagnosticAnalyzer[] analyzers)
     {
         if (analyzers.Length == 0)

@@ -1,0 +1,333 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace TokenAnalyzers.Internal
+{
+    /// <summary>
+    /// Finds, in one file, the nodes the rules registered for, by reading the text instead of walking the tree: every
+    /// registered node has its name right before a <c>=</c> (assignment) or a <c>(</c> (invocation, object creation,
+    /// <c>new(</c>), and try statements start with <c>try</c>. Each hit is confirmed on the syntax tree (the token
+    /// at that position must be that identifier, and its node must have the registered shape), so names in
+    /// comments, strings or disabled code are dropped. When the text before an anchor is not a plain identifier on
+    /// the same line (a comment, a line break, a <c>\u</c> escape), the previous token is asked instead.
+    /// Ordinary files cost one vectorized search for two characters and a table lookup per anchor; no node is
+    /// created and nothing is bound unless a registered name is present.
+    /// </summary>
+    internal sealed class CandidateScanner
+    {
+        private static readonly char[] Anchors = { '=', '(' };
+
+        private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _assignments;
+        private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _invocations;
+        private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _creations;
+        private readonly ImmutableArray<Action<NodeContext>> _targetTypedCreations;
+        private readonly ImmutableArray<Action<NodeContext>> _tryStatements;
+        private readonly NameTable _assignmentNames;
+        private readonly NameTable _callNames;
+
+        public CandidateScanner(
+            IReadOnlyDictionary<CandidateKind, Dictionary<string, ImmutableArray<Action<NodeContext>>>> byName,
+            IReadOnlyDictionary<CandidateKind, ImmutableArray<Action<NodeContext>>> unnamed)
+        {
+            _assignments = Named(byName, CandidateKind.Assignment);
+            _invocations = Named(byName, CandidateKind.Invocation);
+            _creations = Named(byName, CandidateKind.ObjectCreation);
+            _targetTypedCreations = unnamed.TryGetValue(CandidateKind.TargetTypedCreation, out var targetTyped) ? targetTyped : ImmutableArray<Action<NodeContext>>.Empty;
+            _tryStatements = unnamed.TryGetValue(CandidateKind.TryStatement, out var tryStatements) ? tryStatements : ImmutableArray<Action<NodeContext>>.Empty;
+
+            _assignmentNames = new NameTable(_assignments.Keys);
+            var callNames = new List<string>(_invocations.Keys);
+            callNames.AddRange(_creations.Keys);
+            if (!_targetTypedCreations.IsEmpty)
+            {
+                callNames.Add("new");
+            }
+
+            _callNames = new NameTable(callNames);
+        }
+
+        public void Analyze(SemanticModelAnalysisContext context)
+        {
+            var model = context.SemanticModel;
+            var tree = model.SyntaxTree;
+            var cancellationToken = context.CancellationToken;
+            var text = tree.GetText(cancellationToken).ToString();
+            var file = new SourceFile(tree, text, cancellationToken);
+            Action<Diagnostic>? report = null;
+
+            void Run(ImmutableArray<Action<NodeContext>> actions, SyntaxNode node)
+            {
+                report ??= context.ReportDiagnostic;
+                var nodeContext = new NodeContext(node, model, context.Options, report, cancellationToken);
+                foreach (var action in actions)
+                {
+                    action(nodeContext);
+                }
+            }
+
+            for (var anchor = text.IndexOfAny(Anchors); anchor >= 0; anchor = text.IndexOfAny(Anchors, anchor + 1))
+            {
+                if (text[anchor] == '=')
+                {
+                    if (!IsSimpleAssignmentOperator(text, anchor) ||
+                        !file.TryGetNameBefore(anchor, _assignmentNames, out var name, out var identifier) ||
+                        !_assignments.TryGetValue(name, out var actions) ||
+                        AssignmentOf(identifier) is not { } assignment)
+                    {
+                        continue;
+                    }
+
+                    Run(actions, assignment);
+                }
+                else if (file.TryGetNameBefore(anchor, _callNames, out var name, out var identifier))
+                {
+                    if (_invocations.TryGetValue(name, out var actions) && InvocationOf(identifier) is { } invocation)
+                    {
+                        Run(actions, invocation);
+                    }
+
+                    if (_creations.TryGetValue(name, out actions) && ObjectCreationOf(identifier) is { } creation)
+                    {
+                        Run(actions, creation);
+                    }
+
+                    if (!_targetTypedCreations.IsEmpty && identifier.IsKind(SyntaxKind.NewKeyword) &&
+                        identifier.Parent is ImplicitObjectCreationExpressionSyntax targetTyped)
+                    {
+                        Run(_targetTypedCreations, targetTyped);
+                    }
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (!_tryStatements.IsEmpty)
+            {
+                for (var position = text.IndexOf("try", StringComparison.Ordinal); position >= 0; position = text.IndexOf("try", position + 3, StringComparison.Ordinal))
+                {
+                    if (IsWholeWord(text, position, 3) && file.TokenAt(position) is { } keyword &&
+                        keyword.IsKind(SyntaxKind.TryKeyword) && keyword.Parent is TryStatementSyntax tryStatement)
+                    {
+                        Run(_tryStatements, tryStatement);
+                    }
+                }
+            }
+        }
+
+        /// <summary><c>=</c> alone: not <c>==</c>, <c>=&gt;</c>, <c>!=</c>, <c>&lt;=</c>, <c>+=</c>, <c>??=</c> and the like.</summary>
+        private static bool IsSimpleAssignmentOperator(string text, int anchor)
+        {
+            if (anchor + 1 < text.Length && text[anchor + 1] is '=' or '>')
+            {
+                return false;
+            }
+
+            return anchor == 0 || text[anchor - 1] is not ('=' or '!' or '<' or '>' or '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^' or '?');
+        }
+
+        private static bool IsWholeWord(string text, int start, int length) =>
+            (start == 0 || !IsIdentifierPart(text[start - 1])) &&
+            (start + length == text.Length || !IsIdentifierPart(text[start + length]));
+
+        private static bool IsIdentifierPart(char c) =>
+            c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' : char.IsLetterOrDigit(c);
+
+        /// <summary>The assignment whose target's member name is <paramref name="identifier"/>: <c>x.N = v</c>, <c>N = v</c>, <c>x?.N = v</c>.</summary>
+        private static AssignmentExpressionSyntax? AssignmentOf(SyntaxToken identifier) =>
+            identifier.Parent is SimpleNameSyntax name && MemberOf(name) is var target &&
+            target.Parent is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left == target
+                ? assignment
+                : null;
+
+        /// <summary>The invocation whose invoked member is <paramref name="identifier"/>: <c>x.N()</c>, <c>N()</c>, <c>x?.N()</c>.</summary>
+        private static InvocationExpressionSyntax? InvocationOf(SyntaxToken identifier) =>
+            identifier.Parent is SimpleNameSyntax name && MemberOf(name) is var target &&
+            target.Parent is InvocationExpressionSyntax invocation && invocation.Expression == target
+                ? invocation
+                : null;
+
+        /// <summary>The creation whose type's rightmost name is <paramref name="identifier"/>: <c>new N()</c>, <c>new Ns.N()</c>, <c>new global::Ns.N()</c>.</summary>
+        private static ObjectCreationExpressionSyntax? ObjectCreationOf(SyntaxToken identifier)
+        {
+            if (identifier.Parent is not SimpleNameSyntax name)
+            {
+                return null;
+            }
+
+            SyntaxNode type = name;
+            while ((type.Parent is QualifiedNameSyntax qualified && qualified.Right == type) ||
+                   (type.Parent is AliasQualifiedNameSyntax alias && alias.Name == type))
+            {
+                type = type.Parent;
+            }
+
+            return type.Parent is ObjectCreationExpressionSyntax creation && creation.Type == type ? creation : null;
+        }
+
+        private static ExpressionSyntax MemberOf(SimpleNameSyntax name) => name.Parent switch
+        {
+            MemberAccessExpressionSyntax access when access.Name == name => access,
+            MemberBindingExpressionSyntax binding when binding.Name == name => binding,
+            _ => name,
+        };
+
+        /// <summary>One file's text and, created on first need, its syntax root.</summary>
+        private struct SourceFile
+        {
+            private readonly SyntaxTree _tree;
+            private readonly string _text;
+            private readonly System.Threading.CancellationToken _cancellationToken;
+            private SyntaxNode? _root;
+
+            public SourceFile(SyntaxTree tree, string text, System.Threading.CancellationToken cancellationToken)
+            {
+                _tree = tree;
+                _text = text;
+                _cancellationToken = cancellationToken;
+                _root = null;
+            }
+
+            public SyntaxToken? TokenAt(int position)
+            {
+                _root ??= _tree.GetRoot(_cancellationToken);
+                var token = _root.FindToken(position);
+                return token.SpanStart == position ? token : null;
+            }
+
+            /// <summary>
+            /// The identifier (or keyword) right before <paramref name="anchor"/> when it is one of
+            /// <paramref name="names"/>, confirmed as a real token of the tree.
+            /// </summary>
+            public bool TryGetNameBefore(int anchor, NameTable names, out string name, out SyntaxToken identifier)
+            {
+                name = null!;
+                identifier = default;
+                var text = _text;
+                var end = anchor - 1;
+                var crossedLine = false;
+                while (end >= 0 && text[end] is ' ' or '\t' or '\r' or '\n' or '\f' or '\v')
+                {
+                    crossedLine |= text[end] is '\r' or '\n';
+                    end--;
+                }
+
+                if (end < 0)
+                {
+                    return false;
+                }
+
+                if (!IsIdentifierPart(text[end]))
+                {
+                    // A comment between the name and the anchor: ask the tree.
+                    return text[end] == '/' && TryGetPreviousToken(anchor, names, out name, out identifier);
+                }
+
+                var start = end;
+                while (start > 0 && IsIdentifierPart(text[start - 1]))
+                {
+                    start--;
+                }
+
+                if (crossedLine || (start > 0 && text[start - 1] == '\\'))
+                {
+                    // The word may end a comment on the line above, or be spelled with a \u escape: ask the tree.
+                    return TryGetPreviousToken(anchor, names, out name, out identifier);
+                }
+
+                if (names.Find(text, start, end - start + 1) is not { } found)
+                {
+                    return false;
+                }
+
+                var tokenStart = start > 0 && text[start - 1] == '@' ? start - 1 : start;
+                if (TokenAt(tokenStart) is not { } token)
+                {
+                    return false; // in a comment, a string or disabled code
+                }
+
+                name = found;
+                identifier = token;
+                return true;
+            }
+
+            private bool TryGetPreviousToken(int anchor, NameTable names, out string name, out SyntaxToken identifier)
+            {
+                name = null!;
+                identifier = default;
+                if (TokenAt(anchor) is not { } anchorToken)
+                {
+                    return false;
+                }
+
+                var previous = anchorToken.GetPreviousToken();
+                if (names.Find(previous.ValueText, 0, previous.ValueText.Length) is not { } found)
+                {
+                    return false;
+                }
+
+                name = found;
+                identifier = previous;
+                return true;
+            }
+        }
+
+        /// <summary>The registered names, grouped by length: a lookup compares a slice of the text without allocating.</summary>
+        internal sealed class NameTable
+        {
+            private readonly string[][] _byLength;
+
+            public NameTable(IEnumerable<string> names)
+            {
+                var groups = new Dictionary<int, List<string>>();
+                var longest = 0;
+                foreach (var name in names)
+                {
+                    if (!groups.TryGetValue(name.Length, out var group))
+                    {
+                        groups.Add(name.Length, group = new List<string>());
+                    }
+
+                    if (!group.Contains(name))
+                    {
+                        group.Add(name);
+                    }
+
+                    longest = Math.Max(longest, name.Length);
+                }
+
+                _byLength = new string[longest + 1][];
+                foreach (var group in groups)
+                {
+                    _byLength[group.Key] = group.Value.ToArray();
+                }
+            }
+
+            public string? Find(string text, int start, int length)
+            {
+                if (length >= _byLength.Length || _byLength[length] is not { } candidates)
+                {
+                    return null;
+                }
+
+                foreach (var candidate in candidates)
+                {
+                    if (candidate[0] == text[start] && string.CompareOrdinal(text, start, candidate, 0, length) == 0)
+                    {
+                        return candidate;
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        private static IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> Named(
+            IReadOnlyDictionary<CandidateKind, Dictionary<string, ImmutableArray<Action<NodeContext>>>> byName, CandidateKind kind) =>
+            byName.TryGetValue(kind, out var actions) ? actions : new Dictionary<string, ImmutableArray<Action<NodeContext>>>();
+    }
+}

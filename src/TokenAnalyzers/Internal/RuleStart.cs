@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace TokenAnalyzers.Internal
+{
+    /// <summary>What a rule registers at compilation start: the syntax it wants to see, by kind and name.</summary>
+    internal enum CandidateKind
+    {
+        /// <summary><c>x.Name = v</c>, <c>Name = v</c> in an initializer, <c>x?.Name = v</c>: an <c>AssignmentExpressionSyntax</c>.</summary>
+        Assignment,
+
+        /// <summary><c>x.Name(...)</c>, <c>Name(...)</c>, <c>x?.Name(...)</c>: an <c>InvocationExpressionSyntax</c>.</summary>
+        Invocation,
+
+        /// <summary><c>new Ns.Name(...)</c>: an <c>ObjectCreationExpressionSyntax</c>.</summary>
+        ObjectCreation,
+
+        /// <summary><c>new(...)</c>: an <c>ImplicitObjectCreationExpressionSyntax</c> (the name is not in the text).</summary>
+        TargetTypedCreation,
+
+        /// <summary><c>try { } catch ...</c>: a <c>TryStatementSyntax</c>.</summary>
+        TryStatement,
+    }
+
+    /// <summary>The node a rule registered for, with what it needs to analyse it and report.</summary>
+    internal readonly struct NodeContext
+    {
+        private readonly Action<Diagnostic> _report;
+
+        public NodeContext(SyntaxNode node, SemanticModel semanticModel, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+        {
+            Node = node;
+            SemanticModel = semanticModel;
+            Options = options;
+            _report = report;
+            CancellationToken = cancellationToken;
+        }
+
+        public SyntaxNode Node { get; }
+        public SemanticModel SemanticModel { get; }
+        public AnalyzerOptions Options { get; }
+        public CancellationToken CancellationToken { get; }
+
+        public void ReportDiagnostic(Diagnostic diagnostic) => _report(diagnostic);
+    }
+
+    /// <summary>
+    /// A rule's view of compilation start. The node registrations are collected for <see cref="CandidateScanner"/>;
+    /// compilation-wide actions (additional files, compilation end) go to Roslyn unchanged.
+    /// </summary>
+    internal sealed class RuleStart
+    {
+        private readonly Dictionary<CandidateKind, Dictionary<string, ImmutableArray<Action<NodeContext>>>> _byName =
+            new Dictionary<CandidateKind, Dictionary<string, ImmutableArray<Action<NodeContext>>>>();
+
+        private readonly Dictionary<CandidateKind, ImmutableArray<Action<NodeContext>>> _unnamed =
+            new Dictionary<CandidateKind, ImmutableArray<Action<NodeContext>>>();
+
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1012", Justification = "Kept for the rules' compilation-wide registrations.")]
+        public RuleStart(CompilationStartAnalysisContext context)
+        {
+            Context = context;
+        }
+
+        /// <summary>For the compilation-wide registrations only (additional files, compilation end).</summary>
+        public CompilationStartAnalysisContext Context { get; }
+
+        public Compilation Compilation => Context.Compilation;
+
+        public bool HasNodeActions => _byName.Count > 0 || _unnamed.Count > 0;
+
+        /// <summary>
+        /// <paramref name="action"/> runs for every node of <paramref name="kind"/> whose name (assigned member,
+        /// invoked member, created type) is one of <paramref name="names"/>. The node's shape and name are checked
+        /// before the action runs; nothing is bound.
+        /// </summary>
+        public void OnNamed(CandidateKind kind, IEnumerable<string> names, Action<NodeContext> action)
+        {
+            if (!_byName.TryGetValue(kind, out var actions))
+            {
+                actions = new Dictionary<string, ImmutableArray<Action<NodeContext>>>(StringComparer.Ordinal);
+                _byName.Add(kind, actions);
+            }
+
+            var guarded = SafeAnalysis.Guard(action);
+            foreach (var name in names)
+            {
+                actions[name] = actions.TryGetValue(name, out var existing) ? existing.Add(guarded) : ImmutableArray.Create(guarded);
+            }
+        }
+
+        /// <summary><paramref name="action"/> runs for every node of <paramref name="kind"/> (kinds whose nodes carry no name).</summary>
+        public void On(CandidateKind kind, Action<NodeContext> action)
+        {
+            var guarded = SafeAnalysis.Guard(action);
+            _unnamed[kind] = _unnamed.TryGetValue(kind, out var existing) ? existing.Add(guarded) : ImmutableArray.Create(guarded);
+        }
+
+        public CandidateScanner CreateScanner() => new CandidateScanner(_byName, _unnamed);
+    }
+}
