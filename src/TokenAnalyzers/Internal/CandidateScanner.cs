@@ -96,7 +96,7 @@ namespace TokenAnalyzers.Internal
                         Run(actions, creation);
                     }
 
-                    if (!_targetTypedCreations.IsEmpty && identifier.IsKind(SyntaxKind.NewKeyword) &&
+                    if (!_targetTypedCreations.IsEmpty && identifier.IsKind(SyntaxKind.NewKeyword) && HasArguments(text, anchor) &&
                         identifier.Parent is ImplicitObjectCreationExpressionSyntax targetTyped)
                     {
                         Run(_targetTypedCreations, targetTyped);
@@ -127,7 +127,24 @@ namespace TokenAnalyzers.Internal
                 return false;
             }
 
+            if (anchor >= 2 && text[anchor - 1] == '/' && text[anchor - 2] == '*')
+            {
+                return true; // `X /* c */= v`: the end of a comment, not `/=`
+            }
+
             return anchor == 0 || text[anchor - 1] is not ('=' or '!' or '<' or '>' or '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^' or '?');
+        }
+
+        /// <summary>False for <c>()</c>: every rule that registers a target-typed <c>new</c> needs its argument (<c>List&lt;T&gt; x = new();</c> is the common form).</summary>
+        private static bool HasArguments(string text, int openParenthesis)
+        {
+            var next = openParenthesis + 1;
+            while (next < text.Length && text[next] is ' ' or '\t' or '\r' or '\n')
+            {
+                next++;
+            }
+
+            return next < text.Length && text[next] != ')';
         }
 
         private static bool IsWholeWord(string text, int start, int length) =>

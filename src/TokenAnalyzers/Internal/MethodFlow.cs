@@ -29,6 +29,30 @@ namespace TokenAnalyzers.Internal
             _ => null,
         };
 
+        /// <summary>
+        /// The rightmost name of the type a target-typed <c>new(...)</c> creates, when the declaration right around it
+        /// spells it (<c>T x = new(a)</c>, <c>T F = new(a);</c>, <c>T P { get; } = new(a)</c>, <c>T M() =&gt; new(a)</c>), and
+        /// an empty string when that type has no name (<c>object</c>, arrays); null when only binding can tell (an
+        /// argument, an assignment, a return statement).
+        /// </summary>
+        public static string? TargetTypeName(ImplicitObjectCreationExpressionSyntax creation)
+        {
+            var type = creation.Parent switch
+            {
+                EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } => declaration.Type,
+                EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Type,
+                ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Type,
+                ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax method } when !method.Modifiers.Any(SyntaxKind.AsyncKeyword) => method.ReturnType,
+                _ => null,
+            };
+            if (type is NullableTypeSyntax nullable)
+            {
+                type = nullable.ElementType;
+            }
+
+            return type is null || type.IsVar ? null : TypeName(type) ?? string.Empty; // "": spelled, but not a named type (object, T[])
+        }
+
         /// <summary>The assigned member name of <c>x.Name = v</c> or <c>Name = v</c>.</summary>
         public static string? AssignedName(AssignmentExpressionSyntax assignment) => assignment.Left switch
         {

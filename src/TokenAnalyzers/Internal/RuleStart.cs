@@ -19,7 +19,7 @@ namespace TokenAnalyzers.Internal
         /// <summary><c>new Ns.Name(...)</c>: an <c>ObjectCreationExpressionSyntax</c>.</summary>
         ObjectCreation,
 
-        /// <summary><c>new(...)</c>: an <c>ImplicitObjectCreationExpressionSyntax</c> (the name is not in the text).</summary>
+        /// <summary><c>new(...)</c> with arguments: an <c>ImplicitObjectCreationExpressionSyntax</c> (the type is not in the text).</summary>
         TargetTypedCreation,
 
         /// <summary><c>try { } catch ...</c>: a <c>TryStatementSyntax</c>.</summary>

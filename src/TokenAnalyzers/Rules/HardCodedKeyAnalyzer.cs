@@ -40,9 +40,10 @@ namespace TokenAnalyzers.Rules
         private static void Analyze(NodeContext context, TokenSymbols symbols)
         {
             var creation = (BaseObjectCreationExpressionSyntax)context.Node;
-            if (creation.ArgumentList is not { Arguments.Count: 1 })
+            if (creation.ArgumentList is not { Arguments.Count: 1 } ||
+                (creation is ImplicitObjectCreationExpressionSyntax targetTyped && SyntaxNames.TargetTypeName(targetTyped) is { } typeName && typeName != "SymmetricSecurityKey"))
             {
-                return;
+                return; // the declaration spells another type: nothing to bind
             }
 
             if (context.SemanticModel.GetOperation(creation, context.CancellationToken) is not IObjectCreationOperation operation ||

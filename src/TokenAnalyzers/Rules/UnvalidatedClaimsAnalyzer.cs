@@ -44,7 +44,14 @@ namespace TokenAnalyzers.Rules
 
             start.OnNamed(CandidateKind.Invocation, ReadNames, nodeContext => Analyze(nodeContext, symbols));
             start.OnNamed(CandidateKind.ObjectCreation, TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, ((ObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList, symbols));
-            start.On(CandidateKind.TargetTypedCreation, nodeContext => AnalyzeIfOneArgument(nodeContext, ((ImplicitObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList, symbols));
+            start.On(CandidateKind.TargetTypedCreation, nodeContext =>
+            {
+                var creation = (ImplicitObjectCreationExpressionSyntax)nodeContext.Node;
+                if (SyntaxNames.TargetTypeName(creation) is not { } typeName || TokenTypeNames.Contains(typeName))
+                {
+                    AnalyzeIfOneArgument(nodeContext, creation.ArgumentList, symbols);
+                }
+            });
         }
 
         private static void AnalyzeIfOneArgument(NodeContext context, ArgumentListSyntax? arguments, TokenSymbols symbols)
