@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -5,77 +7,64 @@ using Microsoft.CodeAnalysis;
 namespace TokenAnalyzers.Internal
 {
     /// <summary>
-    /// The library types of one compilation, resolved once at compilation start. <see cref="TryCreate"/> returns
-    /// null when Microsoft.IdentityModel.Tokens is not referenced, and the analyzers then register nothing.
+    /// The library types of one compilation, each resolved once, on first use. <see cref="TryCreate"/> returns null
+    /// when Microsoft.IdentityModel.Tokens is not referenced, and the rules then register nothing.
     /// </summary>
     internal sealed class TokenSymbols
     {
+        private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _types = new ConcurrentDictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal);
+        private readonly Lazy<ImmutableHashSet<string>> _configurationPropertyNames;
+
         private TokenSymbols(Compilation compilation, INamedTypeSymbol tokenValidationParameters)
         {
             Compilation = compilation;
             TokenValidationParameters = tokenValidationParameters;
-            JwtBearerOptions = compilation.GetBestTypeByMetadataName(KnownTypeNames.JwtBearerOptions);
-            OpenIdConnectOptions = compilation.GetBestTypeByMetadataName(KnownTypeNames.OpenIdConnectOptions);
-            JsonWebToken = compilation.GetBestTypeByMetadataName(KnownTypeNames.JsonWebToken);
-            JwtSecurityToken = compilation.GetBestTypeByMetadataName(KnownTypeNames.JwtSecurityToken);
-            TokenHandler = compilation.GetBestTypeByMetadataName(KnownTypeNames.TokenHandler);
-            SecurityTokenHandler = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityTokenHandler);
-            SecurityTokenValidator = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityTokenValidator);
-            TokenValidationResult = compilation.GetBestTypeByMetadataName(KnownTypeNames.TokenValidationResult);
-            SecurityTokenException = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityTokenException);
-            JwtBearerEvents = compilation.GetBestTypeByMetadataName(KnownTypeNames.JwtBearerEvents);
-            AuthenticationFailedContext = compilation.GetBestTypeByMetadataName(KnownTypeNames.AuthenticationFailedContext);
-            TimeSpan = compilation.GetBestTypeByMetadataName(KnownTypeNames.TimeSpan);
-            SecurityToken = compilation.GetBestTypeByMetadataName(KnownTypeNames.SecurityToken);
-            SymmetricSecurityKey = compilation.GetBestTypeByMetadataName(KnownTypeNames.SymmetricSecurityKey);
-            Base64UrlEncoder = compilation.GetBestTypeByMetadataName(KnownTypeNames.Base64UrlEncoder);
-            ConfigurationManager = compilation.GetBestTypeByMetadataName(KnownTypeNames.ConfigurationManager);
-            OpenIdConnectConfigurationRetriever = compilation.GetBestTypeByMetadataName(KnownTypeNames.OpenIdConnectConfigurationRetriever);
-            AadIssuerValidator = compilation.GetBestTypeByMetadataName(KnownTypeNames.AadIssuerValidator);
-            AadTokenValidationParametersExtension = compilation.GetBestTypeByMetadataName(KnownTypeNames.AadTokenValidationParametersExtension);
-            Uri = compilation.GetBestTypeByMetadataName(KnownTypeNames.Uri);
-            Encoding = compilation.GetBestTypeByMetadataName(KnownTypeNames.Encoding);
-            Convert = compilation.GetBestTypeByMetadataName(KnownTypeNames.Convert);
-            HostEnvironmentEnvExtensions = compilation.GetBestTypeByMetadataName(KnownTypeNames.HostEnvironmentEnvExtensions);
-            HostingEnvironmentExtensions = compilation.GetBestTypeByMetadataName(KnownTypeNames.HostingEnvironmentExtensions);
-            ConfigurationPropertyNames = PropertyNames(TokenValidationParameters, JwtBearerOptions, OpenIdConnectOptions);
+            _configurationPropertyNames = new Lazy<ImmutableHashSet<string>>(() => PropertyNames(TokenValidationParameters, JwtBearerOptions, OpenIdConnectOptions));
         }
 
+        /// <summary>
+        /// A type of the library or the BCL, looked up on first use: every lookup visits all references of the
+        /// compilation, and most compilations never reach the rules that need a given type.
+        /// </summary>
+        private INamedTypeSymbol? Type(string metadataName) =>
+            _types.TryGetValue(metadataName, out var type) ? type : _types.GetOrAdd(metadataName, Compilation.GetBestTypeByMetadataName(metadataName));
+
         /// <summary>Names of every property of the parameters and options types: the cheap syntactic pre-filter.</summary>
-        public ImmutableHashSet<string> ConfigurationPropertyNames { get; }
+        public ImmutableHashSet<string> ConfigurationPropertyNames => _configurationPropertyNames.Value;
 
         public Compilation Compilation { get; }
         public INamedTypeSymbol TokenValidationParameters { get; }
-        public INamedTypeSymbol? JwtBearerOptions { get; }
-        public INamedTypeSymbol? OpenIdConnectOptions { get; }
-        public INamedTypeSymbol? JsonWebToken { get; }
-        public INamedTypeSymbol? JwtSecurityToken { get; }
-        public INamedTypeSymbol? TokenHandler { get; }
-        public INamedTypeSymbol? SecurityTokenHandler { get; }
-        public INamedTypeSymbol? SecurityTokenValidator { get; }
-        public INamedTypeSymbol? TokenValidationResult { get; }
-        public INamedTypeSymbol? SecurityTokenException { get; }
-        public INamedTypeSymbol? JwtBearerEvents { get; }
-        public INamedTypeSymbol? AuthenticationFailedContext { get; }
-        public INamedTypeSymbol? TimeSpan { get; }
-        public INamedTypeSymbol? SecurityToken { get; }
-        public INamedTypeSymbol? SymmetricSecurityKey { get; }
-        public INamedTypeSymbol? Base64UrlEncoder { get; }
+        public INamedTypeSymbol? JwtBearerOptions => Type(KnownTypeNames.JwtBearerOptions);
+        public INamedTypeSymbol? OpenIdConnectOptions => Type(KnownTypeNames.OpenIdConnectOptions);
+        public INamedTypeSymbol? JsonWebToken => Type(KnownTypeNames.JsonWebToken);
+        public INamedTypeSymbol? JwtSecurityToken => Type(KnownTypeNames.JwtSecurityToken);
+        public INamedTypeSymbol? TokenHandler => Type(KnownTypeNames.TokenHandler);
+        public INamedTypeSymbol? SecurityTokenHandler => Type(KnownTypeNames.SecurityTokenHandler);
+        public INamedTypeSymbol? SecurityTokenValidator => Type(KnownTypeNames.SecurityTokenValidator);
+        public INamedTypeSymbol? TokenValidationResult => Type(KnownTypeNames.TokenValidationResult);
+        public INamedTypeSymbol? SecurityTokenException => Type(KnownTypeNames.SecurityTokenException);
+        public INamedTypeSymbol? JwtBearerEvents => Type(KnownTypeNames.JwtBearerEvents);
+        public INamedTypeSymbol? AuthenticationFailedContext => Type(KnownTypeNames.AuthenticationFailedContext);
+        public INamedTypeSymbol? JwtBearerExtensions => Type(KnownTypeNames.JwtBearerExtensions);
+        public INamedTypeSymbol? TimeSpan => Type(KnownTypeNames.TimeSpan);
+        public INamedTypeSymbol? SecurityToken => Type(KnownTypeNames.SecurityToken);
+        public INamedTypeSymbol? SymmetricSecurityKey => Type(KnownTypeNames.SymmetricSecurityKey);
+        public INamedTypeSymbol? Base64UrlEncoder => Type(KnownTypeNames.Base64UrlEncoder);
 
         /// <summary>Microsoft.IdentityModel.Protocols.ConfigurationManager&lt;T&gt; (the open generic).</summary>
-        public INamedTypeSymbol? ConfigurationManager { get; }
-        public INamedTypeSymbol? OpenIdConnectConfigurationRetriever { get; }
+        public INamedTypeSymbol? ConfigurationManager => Type(KnownTypeNames.ConfigurationManager);
+        public INamedTypeSymbol? OpenIdConnectConfigurationRetriever => Type(KnownTypeNames.OpenIdConnectConfigurationRetriever);
 
         /// <summary>Present when Microsoft.IdentityModel.Validators is referenced (the TA301/TA302 fixes need it).</summary>
-        public INamedTypeSymbol? AadIssuerValidator { get; }
+        public INamedTypeSymbol? AadIssuerValidator => Type(KnownTypeNames.AadIssuerValidator);
 
         /// <summary>The class of EnableAadSigningKeyIssuerValidation(); present when Microsoft.IdentityModel.Validators is referenced.</summary>
-        public INamedTypeSymbol? AadTokenValidationParametersExtension { get; }
-        public INamedTypeSymbol? Uri { get; }
-        public INamedTypeSymbol? Encoding { get; }
-        public INamedTypeSymbol? Convert { get; }
-        public INamedTypeSymbol? HostEnvironmentEnvExtensions { get; }
-        public INamedTypeSymbol? HostingEnvironmentExtensions { get; }
+        public INamedTypeSymbol? AadTokenValidationParametersExtension => Type(KnownTypeNames.AadTokenValidationParametersExtension);
+        public INamedTypeSymbol? Uri => Type(KnownTypeNames.Uri);
+        public INamedTypeSymbol? Encoding => Type(KnownTypeNames.Encoding);
+        public INamedTypeSymbol? Convert => Type(KnownTypeNames.Convert);
+        public INamedTypeSymbol? HostEnvironmentEnvExtensions => Type(KnownTypeNames.HostEnvironmentEnvExtensions);
+        public INamedTypeSymbol? HostingEnvironmentExtensions => Type(KnownTypeNames.HostingEnvironmentExtensions);
 
         private static ImmutableHashSet<string> PropertyNames(params INamedTypeSymbol?[] types)
         {

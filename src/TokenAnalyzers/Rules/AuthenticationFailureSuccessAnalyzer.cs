@@ -26,14 +26,20 @@ namespace TokenAnalyzers.Rules
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
-            var failedContext = symbols.AuthenticationFailedContext;
-            if (failedContext is null)
+            start.OnNamed(CandidateKind.Invocation, new[] { "Success" }, nodeContext =>
             {
-                return;
-            }
-
-            start.OnNamed(CandidateKind.Invocation, new[] { "Success" }, nodeContext => AnalyzeSuccess(nodeContext, (InvocationExpressionSyntax)nodeContext.Node, failedContext));
-            start.OnNamed(CandidateKind.Assignment, new[] { "Principal" }, nodeContext => AnalyzePrincipal(nodeContext, (AssignmentExpressionSyntax)nodeContext.Node, failedContext));
+                if (symbols.AuthenticationFailedContext is { } failedContext)
+                {
+                    AnalyzeSuccess(nodeContext, (InvocationExpressionSyntax)nodeContext.Node, failedContext);
+                }
+            });
+            start.OnNamed(CandidateKind.Assignment, new[] { "Principal" }, nodeContext =>
+            {
+                if (symbols.AuthenticationFailedContext is { } failedContext)
+                {
+                    AnalyzePrincipal(nodeContext, (AssignmentExpressionSyntax)nodeContext.Node, failedContext);
+                }
+            });
         }
 
         private static void AnalyzeSuccess(NodeContext context, InvocationExpressionSyntax syntax, INamedTypeSymbol failedContext)

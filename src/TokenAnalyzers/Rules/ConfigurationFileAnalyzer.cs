@@ -65,10 +65,9 @@ namespace TokenAnalyzers.Rules
                 }
             }));
 
-            var jwtBearerExtensions = start.Compilation.GetBestTypeByMetadataName(KnownTypeNames.JwtBearerExtensions);
-            if (jwtBearerExtensions is null)
+            if (symbols is null)
             {
-                return; // AddJwtBearer cannot be called: TA502 has nothing to say
+                return; // without the token library AddJwtBearer cannot be called: TA502 has nothing to say
             }
 
             var callsAddJwtBearer = 0;
@@ -81,7 +80,7 @@ namespace TokenAnalyzers.Rules
 
                 var method = nodeContext.SemanticModel.GetSymbolInfo(nodeContext.Node, nodeContext.CancellationToken).Symbol as IMethodSymbol;
                 var declaringType = method?.ReducedFrom?.ContainingType ?? method?.ContainingType;
-                if (SymbolEqualityComparer.Default.Equals(declaringType, jwtBearerExtensions))
+                if (declaringType is not null && SymbolEqualityComparer.Default.Equals(declaringType, symbols.JwtBearerExtensions))
                 {
                     Volatile.Write(ref callsAddJwtBearer, 1);
                 }

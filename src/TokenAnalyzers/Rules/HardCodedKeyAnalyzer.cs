@@ -28,11 +28,6 @@ namespace TokenAnalyzers.Rules
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
-            if (symbols.SymmetricSecurityKey is null)
-            {
-                return;
-            }
-
             start.OnNamed(CandidateKind.ObjectCreation, new[] { "SymmetricSecurityKey" }, nodeContext => Analyze(nodeContext, symbols));
             start.On(CandidateKind.TargetTypedCreation, nodeContext => Analyze(nodeContext, symbols));
         }
@@ -40,7 +35,7 @@ namespace TokenAnalyzers.Rules
         private static void Analyze(NodeContext context, TokenSymbols symbols)
         {
             var creation = (BaseObjectCreationExpressionSyntax)context.Node;
-            if (creation.ArgumentList is not { Arguments.Count: 1 } ||
+            if (creation.ArgumentList is not { Arguments.Count: 1 } || symbols.SymmetricSecurityKey is null ||
                 (creation is ImplicitObjectCreationExpressionSyntax targetTyped && SyntaxNames.TargetTypeName(targetTyped) is { } typeName && typeName != "SymmetricSecurityKey"))
             {
                 return; // the declaration spells another type: nothing to bind

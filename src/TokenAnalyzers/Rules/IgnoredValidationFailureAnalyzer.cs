@@ -35,17 +35,12 @@ namespace TokenAnalyzers.Rules
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
-            if (symbols.SecurityTokenException is null)
-            {
-                return;
-            }
-
             start.On(CandidateKind.TryStatement, nodeContext => Analyze(nodeContext, (TryStatementSyntax)nodeContext.Node, symbols));
         }
 
         private static void Analyze(NodeContext context, TryStatementSyntax tryStatement, TokenSymbols symbols)
         {
-            if (tryStatement.Catches.Count == 0)
+            if (tryStatement.Catches.Count == 0 || symbols.SecurityTokenException is null)
             {
                 return;
             }

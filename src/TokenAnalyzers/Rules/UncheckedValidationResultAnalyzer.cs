@@ -35,18 +35,14 @@ namespace TokenAnalyzers.Rules
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
-            if (symbols.TokenValidationResult is null)
-            {
-                return;
-            }
-
             start.OnNamed(CandidateKind.Invocation, ValidateNames, nodeContext => Analyze(nodeContext, symbols));
         }
 
         private static void Analyze(NodeContext context, TokenSymbols symbols)
         {
             var model = context.SemanticModel;
-            if (model.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation invocation ||
+            if (symbols.TokenValidationResult is null ||
+                model.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation invocation ||
                 !ReturnsResult(invocation.TargetMethod, symbols) ||
                 !symbols.IsTokenHandlerType(invocation.TargetMethod.ContainingType))
             {

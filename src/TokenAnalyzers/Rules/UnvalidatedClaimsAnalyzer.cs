@@ -37,11 +37,6 @@ namespace TokenAnalyzers.Rules
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
-            if (symbols is null || (symbols.JsonWebToken is null && symbols.JwtSecurityToken is null))
-            {
-                return;
-            }
-
             start.OnNamed(CandidateKind.Invocation, ReadNames, nodeContext => Analyze(nodeContext, symbols));
             start.OnNamed(CandidateKind.ObjectCreation, TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, ((ObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList, symbols));
             start.On(CandidateKind.TargetTypedCreation, nodeContext =>
@@ -64,6 +59,11 @@ namespace TokenAnalyzers.Rules
 
         private static void Analyze(NodeContext context, TokenSymbols symbols)
         {
+            if (symbols.JsonWebToken is null && symbols.JwtSecurityToken is null)
+            {
+                return;
+            }
+
             var model = context.SemanticModel;
             var cancellationToken = context.CancellationToken;
             IOperation? tokenString;
