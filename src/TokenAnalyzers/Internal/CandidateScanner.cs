@@ -96,7 +96,7 @@ namespace TokenAnalyzers.Internal
                         Run(actions, creation);
                     }
 
-                    if (!_targetTypedCreations.IsEmpty && identifier.IsKind(SyntaxKind.NewKeyword) && HasArguments(text, anchor) &&
+                    if (!_targetTypedCreations.IsEmpty && identifier.IsKind(SyntaxKind.NewKeyword) &&
                         identifier.Parent is ImplicitObjectCreationExpressionSyntax targetTyped)
                     {
                         Run(_targetTypedCreations, targetTyped);
@@ -256,9 +256,10 @@ namespace TokenAnalyzers.Internal
                     return TryGetPreviousToken(anchor, names, out name, out identifier);
                 }
 
-                if (names.Find(text, start, end - start + 1) is not { } found)
+                if (names.Find(text, start, end - start + 1) is not { } found ||
+                    (found == "new" && !HasArguments(text, anchor)))
                 {
-                    return false;
+                    return false; // `new()` is everywhere, and no rule wants it: decided before the tree is asked
                 }
 
                 var tokenStart = start > 0 && text[start - 1] == '@' ? start - 1 : start;
