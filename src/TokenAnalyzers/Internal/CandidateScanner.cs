@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,22 +12,26 @@ namespace TokenAnalyzers.Internal
     /// <summary>
     /// Finds, in one file, the nodes the rules registered for, by reading the text instead of walking the tree: every
     /// registered node has its name right before a <c>=</c> (assignment) or a <c>(</c> (invocation, object creation,
-    /// <c>new(</c>), and try statements start with <c>try</c>. Each hit is confirmed on the syntax tree (the token
+    /// <c>new(</c>). Each hit is confirmed on the syntax tree (the token
     /// at that position must be that identifier, and its node must have the registered shape), so names in
     /// comments, strings or disabled code are dropped. When the text before an anchor is not a plain identifier on
     /// the same line (a comment, a line break, a <c>\u</c> escape), the previous token is asked instead.
     /// Ordinary files cost one vectorized search for two characters and a table lookup per anchor; no node is
     /// created and nothing is bound unless a registered name is present.
+    /// The hot methods ask the JIT for optimized code on first call: a build runs the analyzer once per file, so
+    /// tiered compilation would otherwise run most of the files of a one-off build through unoptimized code.
     /// </summary>
     internal sealed class CandidateScanner
     {
         private static readonly char[] Anchors = { '=', '(' };
 
+        /// <summary><c>MethodImplOptions.AggressiveOptimization</c>, which netstandard2.0 does not name.</summary>
+        private const MethodImplOptions FullyOptimized = (MethodImplOptions)512;
+
         private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _assignments;
         private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _invocations;
         private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _creations;
         private readonly ImmutableArray<Action<NodeContext>> _targetTypedCreations;
-        private readonly ImmutableArray<Action<NodeContext>> _tryStatements;
         private readonly NameTable _assignmentNames;
         private readonly NameTable _callNames;
 
@@ -38,7 +43,6 @@ namespace TokenAnalyzers.Internal
             _invocations = Named(byName, CandidateKind.Invocation);
             _creations = Named(byName, CandidateKind.ObjectCreation);
             _targetTypedCreations = unnamed.TryGetValue(CandidateKind.TargetTypedCreation, out var targetTyped) ? targetTyped : ImmutableArray<Action<NodeContext>>.Empty;
-            _tryStatements = unnamed.TryGetValue(CandidateKind.TryStatement, out var tryStatements) ? tryStatements : ImmutableArray<Action<NodeContext>>.Empty;
 
             _assignmentNames = new NameTable(_assignments.Keys);
             var callNames = new List<string>(_invocations.Keys);
@@ -51,6 +55,7 @@ namespace TokenAnalyzers.Internal
             _callNames = new NameTable(callNames);
         }
 
+        [MethodImpl(FullyOptimized)]
         public void Analyze(SemanticModelAnalysisContext context)
         {
             var model = context.SemanticModel;
@@ -97,7 +102,7 @@ namespace TokenAnalyzers.Internal
                     }
 
                     if (!_targetTypedCreations.IsEmpty && identifier.IsKind(SyntaxKind.NewKeyword) &&
-                        identifier.Parent is ImplicitObjectCreationExpressionSyntax targetTyped)
+                        identifier.Parent is ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } targetTyped)
                     {
                         Run(_targetTypedCreations, targetTyped);
                     }
@@ -105,21 +110,10 @@ namespace TokenAnalyzers.Internal
 
                 cancellationToken.ThrowIfCancellationRequested();
             }
-
-            if (!_tryStatements.IsEmpty)
-            {
-                for (var position = text.IndexOf("try", StringComparison.Ordinal); position >= 0; position = text.IndexOf("try", position + 3, StringComparison.Ordinal))
-                {
-                    if (IsWholeWord(text, position, 3) && file.TokenAt(position) is { } keyword &&
-                        keyword.IsKind(SyntaxKind.TryKeyword) && keyword.Parent is TryStatementSyntax tryStatement)
-                    {
-                        Run(_tryStatements, tryStatement);
-                    }
-                }
-            }
         }
 
         /// <summary><c>=</c> alone: not <c>==</c>, <c>=&gt;</c>, <c>!=</c>, <c>&lt;=</c>, <c>+=</c>, <c>??=</c> and the like.</summary>
+        [MethodImpl(FullyOptimized)]
         private static bool IsSimpleAssignmentOperator(string text, int anchor)
         {
             if (anchor + 1 < text.Length && text[anchor + 1] is '=' or '>')
@@ -135,21 +129,79 @@ namespace TokenAnalyzers.Internal
             return anchor == 0 || text[anchor - 1] is not ('=' or '!' or '<' or '>' or '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^' or '?');
         }
 
-        /// <summary>False for <c>()</c>: every rule that registers a target-typed <c>new</c> needs its argument (<c>List&lt;T&gt; x = new();</c> is the common form).</summary>
-        private static bool HasArguments(string text, int openParenthesis)
+        /// <summary>
+        /// False when the text alone proves that <c>new(...)</c> has no argument or more than one (<c>new()</c>,
+        /// <c>new(a, b)</c>, <c>new("", 0)</c>): <see cref="CandidateKind.TargetTypedCreation"/> is for one argument,
+        /// and the tree need not be asked. True ("ask the tree") as soon as the text could hide a comma or a
+        /// parenthesis: comments, character literals, verbatim, interpolated and raw strings, <c>&lt;</c> (generic
+        /// arguments), directives.
+        /// </summary>
+        [MethodImpl(FullyOptimized)]
+        private static bool MayHaveOneArgument(string text, int openParenthesis)
         {
-            var next = openParenthesis + 1;
-            while (next < text.Length && text[next] is ' ' or '\t' or '\r' or '\n')
+            var depth = 0;
+            var sawArgument = false;
+            for (var i = openParenthesis + 1; i < text.Length; i++)
             {
-                next++;
+                switch (text[i])
+                {
+                    case ' ' or '\t' or '\r' or '\n':
+                        continue;
+                    case '(' or '[' or '{':
+                        depth++;
+                        break;
+                    case ')' or ']' or '}':
+                        if (depth == 0)
+                        {
+                            return sawArgument;
+                        }
+
+                        depth--;
+                        break;
+                    case ',' when depth == 0:
+                        return false;
+                    case '"':
+                        if (!TrySkipRegularString(text, ref i))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case '\'' or '/' or '<' or '@' or '$' or '#' or '\\':
+                        return true;
+                }
+
+                sawArgument = true;
             }
 
-            return next < text.Length && text[next] != ')';
+            return true;
         }
 
-        private static bool IsWholeWord(string text, int start, int length) =>
-            (start == 0 || !IsIdentifierPart(text[start - 1])) &&
-            (start + length == text.Length || !IsIdentifierPart(text[start + length]));
+        /// <summary>Moves <paramref name="i"/> from the opening quote of a one-line regular string to its closing quote; false for any other string.</summary>
+        private static bool TrySkipRegularString(string text, ref int i)
+        {
+            if (i + 2 < text.Length && text[i + 1] == '"' && text[i + 2] == '"')
+            {
+                return false; // a raw string literal
+            }
+
+            for (var j = i + 1; j < text.Length; j++)
+            {
+                switch (text[j])
+                {
+                    case '"':
+                        i = j;
+                        return true;
+                    case '\\':
+                        j++;
+                        break;
+                    case '\r' or '\n':
+                        return false;
+                }
+            }
+
+            return false;
+        }
 
         private static bool IsIdentifierPart(char c) =>
             c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' : char.IsLetterOrDigit(c);
@@ -220,6 +272,7 @@ namespace TokenAnalyzers.Internal
             /// The identifier (or keyword) right before <paramref name="anchor"/> when it is one of
             /// <paramref name="names"/>, confirmed as a real token of the tree.
             /// </summary>
+            [MethodImpl(FullyOptimized)]
             public bool TryGetNameBefore(int anchor, NameTable names, out string name, out SyntaxToken identifier)
             {
                 name = null!;
@@ -257,9 +310,9 @@ namespace TokenAnalyzers.Internal
                 }
 
                 if (names.Find(text, start, end - start + 1) is not { } found ||
-                    (found == "new" && !HasArguments(text, anchor)))
+                    (found == "new" && !MayHaveOneArgument(text, anchor)))
                 {
-                    return false; // `new()` is everywhere, and no rule wants it: decided before the tree is asked
+                    return false; // `new()` and `new(a, b)` are everywhere, and no rule wants them: decided before the tree is asked
                 }
 
                 var tokenStart = start > 0 && text[start - 1] == '@' ? start - 1 : start;
@@ -325,6 +378,7 @@ namespace TokenAnalyzers.Internal
                 }
             }
 
+            [MethodImpl(FullyOptimized)]
             public string? Find(string text, int start, int length)
             {
                 if (length >= _byLength.Length || _byLength[length] is not { } candidates)

@@ -19,11 +19,8 @@ namespace TokenAnalyzers.Internal
         /// <summary><c>new Ns.Name(...)</c>: an <c>ObjectCreationExpressionSyntax</c>.</summary>
         ObjectCreation,
 
-        /// <summary><c>new(...)</c> with arguments: an <c>ImplicitObjectCreationExpressionSyntax</c> (the type is not in the text).</summary>
+        /// <summary><c>new(x)</c> with exactly one argument: an <c>ImplicitObjectCreationExpressionSyntax</c> (the type is not in the text).</summary>
         TargetTypedCreation,
-
-        /// <summary><c>try { } catch ...</c>: a <c>TryStatementSyntax</c>.</summary>
-        TryStatement,
     }
 
     /// <summary>The node a rule registered for, with what it needs to analyse it and report.</summary>

@@ -35,7 +35,29 @@ namespace TokenAnalyzers.Rules
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
-            start.On(CandidateKind.TryStatement, nodeContext => Analyze(nodeContext, (TryStatementSyntax)nodeContext.Node, symbols));
+            start.OnNamed(CandidateKind.Invocation, new[] { "ValidateToken" }, nodeContext =>
+            {
+                var call = (InvocationExpressionSyntax)nodeContext.Node;
+                // Once per try statement, from the first call its catch clauses see (not one in a catch or finally block).
+                if (TryStatementAround(call) is { } tryStatement && CandidateCalls(tryStatement).FirstOrDefault() == call)
+                {
+                    Analyze(nodeContext, tryStatement, symbols);
+                }
+            });
+        }
+
+        /// <summary>The nearest try statement with catch clauses around <paramref name="call"/>, in the same function.</summary>
+        private static TryStatementSyntax? TryStatementAround(InvocationExpressionSyntax call)
+        {
+            for (var node = call.Parent; node is not null && !SyntaxKinds.IsFunction(node); node = node.Parent)
+            {
+                if (node is TryStatementSyntax { Catches.Count: > 0 } tryStatement)
+                {
+                    return tryStatement;
+                }
+            }
+
+            return null;
         }
 
         private static void Analyze(NodeContext context, TryStatementSyntax tryStatement, TokenSymbols symbols)

@@ -44,7 +44,7 @@ namespace TokenAnalyzers.Rules
                 var creation = (ImplicitObjectCreationExpressionSyntax)nodeContext.Node;
                 if (SyntaxNames.TargetTypeName(creation) is not { } typeName || TokenTypeNames.Contains(typeName))
                 {
-                    AnalyzeIfOneArgument(nodeContext, creation.ArgumentList, symbols);
+                    Analyze(nodeContext, symbols);
                 }
             });
         }

@@ -96,20 +96,106 @@ public class CandidateScannerTests
         """);
 
     [Fact]
-    public Task A_try_statement_is_found_with_a_comment_after_the_keyword() => Verify.AnalyzerAsync<IgnoredValidationFailureAnalyzer>(Usings + """
+    public Task Target_typed_new_with_one_argument_is_found_past_every_comma_that_does_not_separate_arguments() => Verify.AnalyzerAsync<UnvalidatedClaimsAnalyzer>(Usings + """"
         class C
         {
-            bool IsValid(string token, JwtSecurityTokenHandler handler, TokenValidationParameters parameters)
+            static string Pick<T1, T2>(string s) => s;
+
+            void M(string token, string[] parts)
             {
-                try // validate
+                JwtSecurityToken a = [|new("a.b, still one \", argument.c")|];
+                JwtSecurityToken b = [|new(@"a.b, ""one"", argument.c")|];
+                JwtSecurityToken c = [|new($"{token}, one argument")|];
+                JwtSecurityToken d = [|new("""a.b, "one", argument.c""")|];
+                JwtSecurityToken e = [|new(/* , */ token)|];
+                JwtSecurityToken f = [|new(',' + token)|];
+                JwtSecurityToken g = [|new(Pick<int, string>(token))|];
+                JwtSecurityToken h = [|new(string.Join(", ", parts))|];
+                JwtSecurityToken i = [|new(parts.Aggregate((x, y) => x + y))|];
+                JwtSecurityToken j = [|new(parts is [var first, ..] ? first : token)|];
+                JsonWebToken k = [|new(
+                    token)|];
+                var claims = a.Claims.Concat(b.Claims).Concat(c.Claims).Concat(d.Claims).Concat(e.Claims).Concat(f.Claims)
+                    .Concat(g.Claims).Concat(h.Claims).Concat(i.Claims).Concat(j.Claims).Concat(k.Claims);
+            }
+        }
+        """");
+
+    [Fact]
+    public Task Target_typed_new_without_an_argument_or_with_two_is_not_a_candidate() => Verify.AnalyzerAsync<HardCodedKeyAnalyzer>(Usings + """
+        using System.Text;
+
+        class C
+        {
+            void M()
+            {
+                SymmetricSecurityKey key = {|TA305:new(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 })|};
+                Dictionary<string, string> none = new();
+                KeyValuePair<string, string> two = new("a, b", "c\"");
+                Dictionary<string, int> alsoTwo = new(4, StringComparer.Ordinal);
+                ArraySegment<byte> three = new(new byte[] { 1, 2 }, 0, 1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Each_try_statement_is_judged_once_from_the_ValidateToken_calls_its_catch_clauses_see() => Verify.AnalyzerAsync<IgnoredValidationFailureAnalyzer>(Usings + """
+        class C
+        {
+            bool Twice(string token, JwtSecurityTokenHandler handler, TokenValidationParameters parameters)
+            {
+                try // two calls, one finding per catch
                 {
                     handler.ValidateToken(token, parameters, out _);
+                    handler.ValidateToken(token.Trim(), parameters, out _);
                 }
                 [|catch|] (SecurityTokenException)
                 {
                 }
 
-                var retry = "try { } catch { }";
+                return true;
+            }
+
+            bool Nested(string token, JwtSecurityTokenHandler handler, TokenValidationParameters parameters)
+            {
+                try
+                {
+                    try
+                    {
+                        handler.ValidateToken(token, parameters, out _);
+                    }
+                    [|catch|] (SecurityTokenException)
+                    {
+                    }
+
+                    try
+                    {
+                        handler.ValidateToken(token, parameters, out _);
+                    }
+                    finally
+                    {
+                        Console.WriteLine("validated");
+                    }
+                }
+                [|catch|] (Exception)
+                {
+                }
+
+                return true;
+            }
+
+            bool InTheCatch(string token, JwtSecurityTokenHandler handler, TokenValidationParameters parameters)
+            {
+                try
+                {
+                    return token.Length > 0;
+                }
+                catch (Exception)
+                {
+                    handler.ValidateToken(token, parameters, out _); // outside any try block: nothing to swallow
+                }
+
+                var retry = "try { ValidateToken(); } catch { }";
                 return retry.Length > 0;
             }
         }
