@@ -34,10 +34,13 @@ namespace TokenAnalyzers.Internal
         private readonly ImmutableArray<Action<NodeContext>> _targetTypedCreations;
         private readonly NameTable _assignmentNames;
         private readonly NameTable _callNames;
+        private readonly Func<string, string, int, bool> _mayBeReportedValue;
+        private static readonly Func<string, string, int, bool> MayBeReportedCall = (name, text, anchor) => name != "new" || MayHaveOneArgument(text, anchor);
 
         public CandidateScanner(
             IReadOnlyDictionary<CandidateKind, Dictionary<string, ImmutableArray<Action<NodeContext>>>> byName,
-            IReadOnlyDictionary<CandidateKind, ImmutableArray<Action<NodeContext>>> unnamed)
+            IReadOnlyDictionary<CandidateKind, ImmutableArray<Action<NodeContext>>> unnamed,
+            IReadOnlyDictionary<string, string[]> assignedStringPrefixes)
         {
             _assignments = Named(byName, CandidateKind.Assignment);
             _invocations = Named(byName, CandidateKind.Invocation);
@@ -45,6 +48,8 @@ namespace TokenAnalyzers.Internal
             _targetTypedCreations = unnamed.TryGetValue(CandidateKind.TargetTypedCreation, out var targetTyped) ? targetTyped : ImmutableArray<Action<NodeContext>>.Empty;
 
             _assignmentNames = new NameTable(_assignments.Keys);
+            _mayBeReportedValue = (name, text, anchor) =>
+                !assignedStringPrefixes.TryGetValue(name, out var prefixes) || ValueText.MayBeStringStartingWith(text, anchor + 1, prefixes);
             var callNames = new List<string>(_invocations.Keys);
             callNames.AddRange(_creations.Keys);
             if (!_targetTypedCreations.IsEmpty)
@@ -80,7 +85,7 @@ namespace TokenAnalyzers.Internal
                 if (text[anchor] == '=')
                 {
                     if (!IsSimpleAssignmentOperator(text, anchor) ||
-                        !file.TryGetNameBefore(anchor, _assignmentNames, out var name, out var identifier) ||
+                        !file.TryGetNameBefore(anchor, _assignmentNames, _mayBeReportedValue, out var name, out var identifier) ||
                         !_assignments.TryGetValue(name, out var actions) ||
                         AssignmentOf(identifier) is not { } assignment)
                     {
@@ -89,7 +94,7 @@ namespace TokenAnalyzers.Internal
 
                     Run(actions, assignment);
                 }
-                else if (file.TryGetNameBefore(anchor, _callNames, out var name, out var identifier))
+                else if (file.TryGetNameBefore(anchor, _callNames, MayBeReportedCall, out var name, out var identifier))
                 {
                     if (_invocations.TryGetValue(name, out var actions) && InvocationOf(identifier) is { } invocation)
                     {
@@ -270,10 +275,11 @@ namespace TokenAnalyzers.Internal
 
             /// <summary>
             /// The identifier (or keyword) right before <paramref name="anchor"/> when it is one of
-            /// <paramref name="names"/>, confirmed as a real token of the tree.
+            /// <paramref name="names"/>, confirmed as a real token of the tree. When the name is read from the text,
+            /// <paramref name="textMayMatch"/> (name, text, anchor) is asked before the tree: false drops the hit.
             /// </summary>
             [MethodImpl(FullyOptimized)]
-            public bool TryGetNameBefore(int anchor, NameTable names, out string name, out SyntaxToken identifier)
+            public bool TryGetNameBefore(int anchor, NameTable names, Func<string, string, int, bool> textMayMatch, out string name, out SyntaxToken identifier)
             {
                 name = null!;
                 identifier = default;
@@ -310,9 +316,9 @@ namespace TokenAnalyzers.Internal
                 }
 
                 if (names.Find(text, start, end - start + 1) is not { } found ||
-                    (found == "new" && !MayHaveOneArgument(text, anchor)))
+                    !textMayMatch(found, text, anchor))
                 {
-                    return false; // `new()` and `new(a, b)` are everywhere, and no rule wants them: decided before the tree is asked
+                    return false; // e.g. `new()`, `new(a, b)`, `customer.Authority = "https://..."`: decided before the tree is asked
                 }
 
                 var tokenStart = start > 0 && text[start - 1] == '@' ? start - 1 : start;

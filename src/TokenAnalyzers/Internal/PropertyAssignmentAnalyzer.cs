@@ -26,13 +26,21 @@ namespace TokenAnalyzers.Internal
         /// </summary>
         private protected virtual bool MayReport(string propertyName, ExpressionSyntax value) => true;
 
+        /// <summary>
+        /// For a property whose reported values are strings with a known start (an http:// URL, an Entra host), those
+        /// starts; null for any value. A string literal that starts otherwise is dropped from the file's text, before
+        /// the tree is asked; other values are checked on the syntax (<see cref="ValueSyntax.MayBeStringStartingWith"/>).
+        /// </summary>
+        private protected virtual string[]? ReportedStringPrefixes(string propertyName) => null;
+
         private protected sealed override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             var scopes = symbols.Scopes;
             start.OnNamed(CandidateKind.Assignment, PropertyNames, nodeContext =>
             {
                 var syntax = (AssignmentExpressionSyntax)nodeContext.Node;
-                if (PropertyAssignment.AssignedName(syntax) is not { } name || !MayReport(name, syntax.Right))
+                if (PropertyAssignment.AssignedName(syntax) is not { } name || !MayReport(name, syntax.Right) ||
+                    (ReportedStringPrefixes(name) is { } prefixes && !ValueSyntax.MayBeStringStartingWith(syntax.Right, prefixes)))
                 {
                     return;
                 }
@@ -42,7 +50,7 @@ namespace TokenAnalyzers.Internal
                 {
                     AnalyzeAssignment(new AssignmentContext(nodeContext, assignment, symbols, scopes));
                 }
-            });
+            }, ReportedStringPrefixes);
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -57,6 +58,8 @@ namespace TokenAnalyzers.Internal
         private readonly Dictionary<CandidateKind, ImmutableArray<Action<NodeContext>>> _unnamed =
             new Dictionary<CandidateKind, ImmutableArray<Action<NodeContext>>>();
 
+        private readonly Dictionary<string, string[]?> _assignedStringPrefixes = new Dictionary<string, string[]?>(StringComparer.Ordinal);
+
         [System.Diagnostics.CodeAnalysis.SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1012", Justification = "Kept for the rules' compilation-wide registrations.")]
         public RuleStart(CompilationStartAnalysisContext context)
         {
@@ -73,9 +76,11 @@ namespace TokenAnalyzers.Internal
         /// <summary>
         /// <paramref name="action"/> runs for every node of <paramref name="kind"/> whose name (assigned member,
         /// invoked member, created type) is one of <paramref name="names"/>. The node's shape and name are checked
-        /// before the action runs; nothing is bound.
+        /// before the action runs; nothing is bound. For assignments, <paramref name="reportedStringPrefixes"/> may
+        /// name, per property, the starts a string value must have to be reported (null: any value); an assignment
+        /// of a string literal that starts otherwise is then dropped from the text, unless another rule wants it.
         /// </summary>
-        public void OnNamed(CandidateKind kind, IEnumerable<string> names, Action<NodeContext> action)
+        public void OnNamed(CandidateKind kind, IEnumerable<string> names, Action<NodeContext> action, Func<string, string[]?>? reportedStringPrefixes = null)
         {
             if (!_byName.TryGetValue(kind, out var actions))
             {
@@ -87,6 +92,13 @@ namespace TokenAnalyzers.Internal
             foreach (var name in names)
             {
                 actions[name] = actions.TryGetValue(name, out var existing) ? existing.Add(guarded) : ImmutableArray.Create(guarded);
+                if (kind == CandidateKind.Assignment)
+                {
+                    var prefixes = reportedStringPrefixes?.Invoke(name);
+                    _assignedStringPrefixes[name] = !_assignedStringPrefixes.TryGetValue(name, out var known) ? prefixes
+                        : known is null || prefixes is null ? null
+                        : known.Union(prefixes, StringComparer.OrdinalIgnoreCase).ToArray();
+                }
             }
         }
 
@@ -97,6 +109,9 @@ namespace TokenAnalyzers.Internal
             _unnamed[kind] = _unnamed.TryGetValue(kind, out var existing) ? existing.Add(guarded) : ImmutableArray.Create(guarded);
         }
 
-        public CandidateScanner CreateScanner() => new CandidateScanner(_byName, _unnamed);
+        public CandidateScanner CreateScanner() => new CandidateScanner(
+            _byName,
+            _unnamed,
+            _assignedStringPrefixes.Where(entry => entry.Value is not null).ToDictionary(entry => entry.Key, entry => entry.Value!, StringComparer.Ordinal));
     }
 }

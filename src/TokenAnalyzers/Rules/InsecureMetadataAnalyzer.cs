@@ -27,10 +27,14 @@ namespace TokenAnalyzers.Rules
         private protected override ImmutableHashSet<string> PropertyNames { get; } =
             ImmutableHashSet.Create("RequireHttpsMetadata", "Authority", "MetadataAddress");
 
+        private static readonly string[] PlainHttp = { "http://" };
+
         /// <summary>Only constant false and constant http:// URLs are reported: `Authority = $"https://{host}"` is never bound.</summary>
-        private protected override bool MayReport(string propertyName, ExpressionSyntax value) => propertyName == "RequireHttpsMetadata"
-            ? ValueSyntax.MayBeConstantFalse(value)
-            : ValueSyntax.MayBeStringStartingWith(value, "http://");
+        private protected override bool MayReport(string propertyName, ExpressionSyntax value) =>
+            propertyName != "RequireHttpsMetadata" || ValueSyntax.MayBeConstantFalse(value);
+
+        private protected override string[]? ReportedStringPrefixes(string propertyName) =>
+            propertyName is "Authority" or "MetadataAddress" ? PlainHttp : null;
 
         private protected override void AnalyzeAssignment(AssignmentContext context)
         {

@@ -51,8 +51,8 @@ namespace TokenAnalyzers.Rules
         /// Entra host, or through a local or field: `customer.Authority = $"https://directory.example.com/{region}"` is
         /// never bound.
         /// </summary>
-        private protected override bool MayReport(string propertyName, ExpressionSyntax value) =>
-            propertyName is not ("Authority" or "MetadataAddress") || ValueSyntax.MayBeStringStartingWith(value, EntraAuthority.Hosts);
+        private protected override string[]? ReportedStringPrefixes(string propertyName) =>
+            propertyName is "Authority" or "MetadataAddress" ? EntraAuthority.Hosts : null;
 
         private protected override void AnalyzeAssignment(AssignmentContext context)
         {

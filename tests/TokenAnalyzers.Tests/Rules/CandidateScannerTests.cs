@@ -139,6 +139,30 @@ public class CandidateScannerTests
         """);
 
     [Fact]
+    public Task String_values_are_dropped_from_the_text_only_when_their_literal_start_rules_the_rule_out() => Verify.AnalyzerAsync<InsecureMetadataAnalyzer>(Usings + """"
+        class C
+        {
+            void M(JwtBearerOptions o, string host)
+            {
+                [|o.Authority = "\u0068ttp://login.example.com"|];
+                [|o.Authority = @"HTTP://login.example.com"|];
+                [|o.Authority = $@"http://login.example.com/{host}"|];
+                [|o.Authority = $"http://login.example.com/{host}/{{v2}}"|];
+                [|o.MetadataAddress = "https://login.example.com" == "" ? "" : "http://login.example.com/metadata"|];
+                [|o.MetadataAddress = "h" + "ttp://login.example.com/metadata"|];
+                [|o.Authority =
+                    "http://login.example.com"|]
+                    ;
+
+                // A whole literal that starts otherwise: never reaches the tree.
+                o.Authority = $"https://login.example.com/{host}/{{v2}}";
+                o.MetadataAddress = @"https://login.example.com/""metadata""";
+                o.Authority = "ftp://login.example.com";
+            }
+        }
+        """");
+
+    [Fact]
     public Task Each_try_statement_is_judged_once_from_the_ValidateToken_calls_its_catch_clauses_see() => Verify.AnalyzerAsync<IgnoredValidationFailureAnalyzer>(Usings + """
         class C
         {
