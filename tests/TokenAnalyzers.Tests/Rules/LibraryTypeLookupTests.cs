@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TokenAnalyzers.Tests.Verification;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+/// <summary>
+/// The rules find the library types by metadata name, in the compilation's merged namespaces
+/// (Internal/CompilationExtensions.cs). These are the references that make a naive lookup miss a type or pick
+/// the wrong one: an extern alias, a copy of the type in the project itself, an internal copy in another reference.
+/// </summary>
+public class LibraryTypeLookupTests
+{
+    [Fact]
+    public async Task Token_library_referenced_only_through_an_extern_alias_is_still_analyzed()
+    {
+        var references = TestReferences.All.Select(reference =>
+            FileName(reference) == "Microsoft.IdentityModel.Tokens.dll" ? reference.WithAliases(["identity"]) : reference);
+        var diagnostics = await AnalyzeAsync(references, """
+            extern alias identity;
+
+            class C
+            {
+                identity::Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
+            }
+            """);
+
+        Assert.Equal(["TA101"], diagnostics.Select(diagnostic => diagnostic.Id));
+    }
+
+    [Fact]
+    public async Task A_copy_of_a_library_type_in_the_project_is_the_type_the_code_uses()
+    {
+        var diagnostics = await AnalyzeAsync(TestReferences.All, """
+            #pragma warning disable CS0436 // the project's own copy wins over the referenced one, as the compiler binds it
+            namespace Microsoft.IdentityModel.Tokens
+            {
+                public class TokenValidationParameters
+                {
+                    public bool ValidateIssuer { get; set; }
+                }
+            }
+
+            class C
+            {
+                Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
+            }
+            """);
+
+        Assert.Equal(["TA101"], diagnostics.Select(diagnostic => diagnostic.Id));
+    }
+
+    [Fact]
+    public async Task An_internal_copy_of_a_hosting_type_in_another_reference_does_not_hide_the_real_one()
+    {
+        // A polyfill compiled into another assembly, internal there: the compiler binds IsDevelopment() to the
+        // public one, and so must TA107's development-only check.
+        var polyfill = CSharpCompilation.Create(
+                "Polyfills",
+                [CSharpSyntaxTree.ParseText("""
+                    namespace Microsoft.Extensions.Hosting
+                    {
+                        internal static class HostEnvironmentEnvExtensions
+                        {
+                            internal static bool IsDevelopment(this object environment) => false;
+                        }
+                    }
+                    """)],
+                TestReferences.All,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
+            .ToMetadataReference();
+        var diagnostics = await AnalyzeAsync(TestReferences.All.Add(polyfill), """
+            using Microsoft.AspNetCore.Authentication.JwtBearer;
+            using Microsoft.Extensions.Hosting;
+
+            class C
+            {
+                void M(JwtBearerOptions options, IHostEnvironment environment)
+                {
+                    if (environment.IsDevelopment())
+                    {
+                        options.RequireHttpsMetadata = false;
+                    }
+
+                    options.RequireHttpsMetadata = false;
+                }
+            }
+            """);
+
+        Assert.Equal(["TA107"], diagnostics.Select(diagnostic => diagnostic.Id));
+        Assert.Equal(13, diagnostics.Single().Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    private static string FileName(MetadataReference reference) => Path.GetFileName(((PortableExecutableReference)reference).FilePath) ?? "";
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(IEnumerable<MetadataReference> references, string source)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Project",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview), path: "/0/Test0.cs")],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error));
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new TokenValidationAnalyzer());
+        return await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+    }
+}
