@@ -6,6 +6,8 @@ namespace TokenAnalyzers.Internal
 {
     internal static class CompilationExtensions
     {
+        private const string GlobalAlias = "global";
+
         /// <summary>
         /// Finds a type by metadata name without going blind when two references define it (polyfills,
         /// InternalsVisibleTo), which makes <see cref="Compilation.GetTypeByMetadataName"/> return null:
@@ -13,7 +15,7 @@ namespace TokenAnalyzers.Internal
         /// (<c>Microsoft.IdentityModel.Tokens.SecurityToken</c> in Microsoft.IdentityModel.Tokens) or in the core
         /// library, then the single accessible candidate.
         /// The candidates are read from the compilation's merged namespaces, which the compiler has already built
-        /// for the file's <c>using</c> directives: <see cref="Compilation.GetTypesByMetadataName"/> asks every
+        /// for the files' <c>using</c> directives: <see cref="Compilation.GetTypesByMetadataName"/> asks every
         /// reference instead (about 300 in a web project), and 30 such lookups cost 2-4 ms per compilation, most of
         /// it for types that are not there (<c>OpenIdConnectOptions</c> in an API that only uses JwtBearer).
         /// References with an extern alias are not in the merged namespaces; a type not found there is then looked
@@ -119,8 +121,6 @@ namespace TokenAnalyzers.Internal
 
             return false;
         }
-
-        private const string GlobalAlias = "global";
 
         public static bool InheritsFromOrEquals(this ITypeSymbol? type, INamedTypeSymbol? baseType)
         {
