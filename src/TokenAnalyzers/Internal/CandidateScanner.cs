@@ -303,6 +303,11 @@ namespace TokenAnalyzers.Internal
                     return text[end] == '/' && TryGetPreviousToken(anchor, names, out name, out identifier);
                 }
 
+                if (!crossedLine && !names.MayEndWith(text, end) && !MayEndInEscape(text, end))
+                {
+                    return false; // most words: their last two characters end no registered name
+                }
+
                 var start = end;
                 while (start > 0 && IsIdentifierPart(text[start - 1]))
                 {
@@ -332,6 +337,12 @@ namespace TokenAnalyzers.Internal
                 return true;
             }
 
+            /// <summary>Whether the word ending at <paramref name="end"/> may spell its last or next-to-last character with a <c>\u</c> or <c>\U</c> escape.</summary>
+            private static bool MayEndInEscape(string text, int end) =>
+                IsBackslash(text, end - 5) || IsBackslash(text, end - 6) || IsBackslash(text, end - 9) || IsBackslash(text, end - 10);
+
+            private static bool IsBackslash(string text, int index) => index >= 0 && text[index] == '\\';
+
             private bool TryGetPreviousToken(int anchor, NameTable names, out string name, out SyntaxToken identifier)
             {
                 name = null!;
@@ -353,10 +364,14 @@ namespace TokenAnalyzers.Internal
             }
         }
 
-        /// <summary>The registered names, grouped by length: a lookup compares a slice of the text without allocating.</summary>
+        /// <summary>
+        /// The registered names, grouped by length: a lookup compares a slice of the text without allocating. The set
+        /// of their last two characters rejects most other words before their start is found.
+        /// </summary>
         internal sealed class NameTable
         {
             private readonly string[][] _byLength;
+            private readonly Endings _endings = new Endings();
 
             public NameTable(IEnumerable<string> names)
             {
@@ -364,6 +379,7 @@ namespace TokenAnalyzers.Internal
                 var longest = 0;
                 foreach (var name in names)
                 {
+                    _endings.Add(name);
                     if (!groups.TryGetValue(name.Length, out var group))
                     {
                         groups.Add(name.Length, group = new List<string>());
@@ -384,6 +400,11 @@ namespace TokenAnalyzers.Internal
                 }
             }
 
+            /// <summary>False when the word ending at <paramref name="end"/> cannot be a registered name, judged from its last two characters (written without escapes).</summary>
+            [MethodImpl(FullyOptimized)]
+            public bool MayEndWith(string text, int end) =>
+                _endings.Contains(end > 0 && IsIdentifierPart(text[end - 1]) ? text[end - 1] : ' ', text[end]);
+
             [MethodImpl(FullyOptimized)]
             public string? Find(string text, int start, int length)
             {
@@ -401,6 +422,38 @@ namespace TokenAnalyzers.Internal
                 }
 
                 return null;
+            }
+        }
+
+        /// <summary>
+        /// A set of two-character word endings, one bit per pair of ASCII characters (a space stands for "the word has
+        /// one character"); a pair with a character from 128 up always counts as a member.
+        /// </summary>
+        private sealed class Endings
+        {
+            private readonly ulong[] _bits = new ulong[128 * 128 / 64];
+
+            public void Add(string name)
+            {
+                var previous = name.Length > 1 ? name[name.Length - 2] : ' ';
+                var last = name[name.Length - 1];
+                if (previous < 128 && last < 128)
+                {
+                    var index = (previous << 7) | last;
+                    _bits[index >> 6] |= 1UL << (index & 63);
+                }
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public bool Contains(char previous, char last)
+            {
+                if ((previous | last) >= 128)
+                {
+                    return true;
+                }
+
+                var index = (previous << 7) | last;
+                return (_bits[index >> 6] & (1UL << (index & 63))) != 0;
             }
         }
 

@@ -35,6 +35,20 @@ public class CandidateScannerTests
         """);
 
     [Fact]
+    public Task Names_whose_last_characters_are_escaped_are_found() => Ta101Async("""
+        class C
+        {
+            void M(TokenValidationParameters p)
+            {
+                {|TA101:p.ValidateIssue\u0072 = false|};
+                {|TA102:p.ValidateAudien\u0063e = false|};
+                {|TA103:p.ValidateLifetim\U00000065 = false|};
+                {|TA104:p.RequireSignedToke\U0000006Es = false|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task Names_in_comments_strings_and_disabled_code_and_other_operators_are_not_findings() => Verify.NoDiagnosticsAsync<DisabledValidationAnalyzer>(Usings + """
         class C
         {
