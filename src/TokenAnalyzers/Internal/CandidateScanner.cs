@@ -16,8 +16,9 @@ namespace TokenAnalyzers.Internal
     /// at that position must be that identifier, and its node must have the registered shape), so names in
     /// comments, strings or disabled code are dropped. When the text before an anchor is not a plain identifier on
     /// the same line (a comment, a line break, a <c>\u</c> escape), the previous token is asked instead.
-    /// Ordinary files cost one vectorized search for two characters and a table lookup per anchor; no node is
-    /// created and nothing is bound unless a registered name is present.
+    /// Ordinary files cost one vectorized search for two characters and, per anchor, a check of the last two
+    /// characters of the word before it (most words stop there) or a table lookup; no node is created and nothing is
+    /// bound unless a registered name is present.
     /// The hot methods ask the JIT for optimized code on first call: a build runs the analyzer once per file, so
     /// tiered compilation would otherwise run most of the files of a one-off build through unoptimized code.
     /// </summary>

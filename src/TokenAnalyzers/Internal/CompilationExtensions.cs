@@ -14,8 +14,8 @@ namespace TokenAnalyzers.Internal
         /// the compilation's own type wins, then the type in the assembly named after its namespace
         /// (<c>Microsoft.IdentityModel.Tokens.SecurityToken</c> in Microsoft.IdentityModel.Tokens) or in the core
         /// library, then the single accessible candidate.
-        /// The candidates are read from the compilation's merged namespaces, which the compiler has already built
-        /// for the files' <c>using</c> directives: <see cref="Compilation.GetTypesByMetadataName"/> asks every
+        /// The candidates are read from the compilation's merged namespaces, which the compiler builds anyway for
+        /// the files' <c>using</c> directives: <see cref="Compilation.GetTypesByMetadataName"/> asks every
         /// reference instead (about 300 in a web project), and 30 such lookups cost 2-4 ms per compilation, most of
         /// it for types that are not there (<c>OpenIdConnectOptions</c> in an API that only uses JwtBearer).
         /// References with an extern alias are not in the merged namespaces; a type not found there is then looked

@@ -23,8 +23,8 @@ namespace TokenAnalyzers.Internal
         }
 
         /// <summary>
-        /// A type of the library or the BCL, looked up on first use: every lookup visits all references of the
-        /// compilation, and most compilations never reach the rules that need a given type.
+        /// A type of the library or the BCL, looked up on first use: most compilations never reach the rules that
+        /// need a given type.
         /// </summary>
         private INamedTypeSymbol? Type(string metadataName) =>
             _types.TryGetValue(metadataName, out var type) ? type : _types.GetOrAdd(metadataName, Compilation.GetBestTypeByMetadataName(metadataName));
