@@ -9,9 +9,10 @@ using TokenAnalyzers.Tests.Verification;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>
-/// The rules find the library types by metadata name, in the compilation's merged namespaces
-/// (Internal/CompilationExtensions.cs). These are the references that make a naive lookup miss a type or pick
-/// the wrong one: an extern alias, a copy of the type in the project itself, an internal copy in another reference.
+/// The rules find the library types by metadata name, in the assembly named after the namespace or the compilation's
+/// merged namespaces (Internal/CompilationExtensions.cs). These are the references that make a naive lookup miss a
+/// type or pick the wrong one: an extern alias, a copy of the type in the project itself or in another reference, an
+/// internal copy in another reference.
 /// </summary>
 public class LibraryTypeLookupTests
 {
@@ -26,6 +27,37 @@ public class LibraryTypeLookupTests
             class C
             {
                 identity::Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
+            }
+            """);
+
+        Assert.Equal(["TA101"], diagnostics.Select(diagnostic => diagnostic.Id));
+    }
+
+    [Fact]
+    public async Task A_library_behind_an_extern_alias_does_not_hide_the_copy_the_code_names()
+    {
+        // The assembly named after the namespace is asked first, but only when it is visible without an alias:
+        // here `TokenValidationParameters` binds to the other reference's public copy, and so must the rules.
+        var copy = CSharpCompilation.Create(
+                "Shims",
+                [CSharpSyntaxTree.ParseText("""
+                    namespace Microsoft.IdentityModel.Tokens
+                    {
+                        public class TokenValidationParameters
+                        {
+                            public bool ValidateIssuer { get; set; }
+                        }
+                    }
+                    """)],
+                TestReferences.All,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
+            .ToMetadataReference();
+        var references = TestReferences.All.Select(reference =>
+            FileName(reference) == "Microsoft.IdentityModel.Tokens.dll" ? reference.WithAliases(["identity"]) : reference);
+        var diagnostics = await AnalyzeAsync(references.Append(copy), """
+            class C
+            {
+                Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
             }
             """);
 
