@@ -47,7 +47,11 @@ internal sealed class Corpus
 
     public string Name => $"{Files:N0} files, {(WithTokenLibraries ? "with" : "without")} token libraries";
 
-    public static Corpus Generate(int files, bool withTokenLibraries)
+    /// <summary>
+    /// <paramref name="tokenFileEvery"/>: one token file in that many (the measured corpora use
+    /// <see cref="TokenFileEvery"/>; the warm-up uses a denser one, see Program).
+    /// </summary>
+    public static Corpus Generate(int files, bool withTokenLibraries, int tokenFileEvery = TokenFileEvery)
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var sources = new string[files];
@@ -60,7 +64,7 @@ internal sealed class Corpus
         var tokenFiles = 0;
         for (var i = 0; i < files; i++)
         {
-            if (withTokenLibraries && i % TokenFileEvery == TokenFileEvery / 2)
+            if (withTokenLibraries && i % tokenFileEvery == tokenFileEvery / 2)
             {
                 var snippet = TokenSnippets.Create(tokenFiles, i);
                 tokenFiles++;
