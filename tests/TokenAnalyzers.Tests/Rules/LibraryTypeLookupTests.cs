@@ -38,20 +38,15 @@ public class LibraryTypeLookupTests
     {
         // The assembly named after the namespace is asked first, but only when it is visible without an alias:
         // here `TokenValidationParameters` binds to the other reference's public copy, and so must the rules.
-        var copy = CSharpCompilation.Create(
-                "Shims",
-                [CSharpSyntaxTree.ParseText("""
-                    namespace Microsoft.IdentityModel.Tokens
-                    {
-                        public class TokenValidationParameters
-                        {
-                            public bool ValidateIssuer { get; set; }
-                        }
-                    }
-                    """)],
-                TestReferences.All,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
-            .ToMetadataReference();
+        var copy = Library("Shims", """
+            namespace Microsoft.IdentityModel.Tokens
+            {
+                public class TokenValidationParameters
+                {
+                    public bool ValidateIssuer { get; set; }
+                }
+            }
+            """);
         var references = TestReferences.All.Select(reference =>
             FileName(reference) == "Microsoft.IdentityModel.Tokens.dll" ? reference.WithAliases(["identity"]) : reference);
         var diagnostics = await AnalyzeAsync(references.Append(copy), """
@@ -91,20 +86,15 @@ public class LibraryTypeLookupTests
     {
         // A polyfill compiled into another assembly, internal there: the compiler binds IsDevelopment() to the
         // public one, and so must TA107's development-only check.
-        var polyfill = CSharpCompilation.Create(
-                "Polyfills",
-                [CSharpSyntaxTree.ParseText("""
-                    namespace Microsoft.Extensions.Hosting
-                    {
-                        internal static class HostEnvironmentEnvExtensions
-                        {
-                            internal static bool IsDevelopment(this object environment) => false;
-                        }
-                    }
-                    """)],
-                TestReferences.All,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
-            .ToMetadataReference();
+        var polyfill = Library("Polyfills", """
+            namespace Microsoft.Extensions.Hosting
+            {
+                internal static class HostEnvironmentEnvExtensions
+                {
+                    internal static bool IsDevelopment(this object environment) => false;
+                }
+            }
+            """);
         var diagnostics = await AnalyzeAsync(TestReferences.All.Add(polyfill), """
             using Microsoft.AspNetCore.Authentication.JwtBearer;
             using Microsoft.Extensions.Hosting;
@@ -126,6 +116,15 @@ public class LibraryTypeLookupTests
         Assert.Equal(["TA107"], diagnostics.Select(diagnostic => diagnostic.Id));
         Assert.Equal(13, diagnostics.Single().Location.GetLineSpan().StartLinePosition.Line + 1);
     }
+
+    /// <summary>Another reference of the project, compiled from <paramref name="source"/>.</summary>
+    private static MetadataReference Library(string assemblyName, string source) =>
+        CSharpCompilation.Create(
+                assemblyName,
+                [CSharpSyntaxTree.ParseText(source)],
+                TestReferences.All,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary))
+            .ToMetadataReference();
 
     private static string FileName(MetadataReference reference) => Path.GetFileName(((PortableExecutableReference)reference).FilePath) ?? "";
 
