@@ -76,8 +76,7 @@ namespace TokenAnalyzers.Internal
                     continue;
                 }
 
-                var aliases = compilation.GetMetadataReference(assembly)?.Properties.Aliases ?? ImmutableArray<string>.Empty;
-                return (aliases.IsEmpty || aliases.Contains(GlobalAlias)) &&
+                return (compilation.GetMetadataReference(assembly) is not { } reference || !IsExternAliased(reference)) &&
                        assembly.GetTypeByMetadataName(metadataName) is { } type &&
                        SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, assembly) &&
                        IsAccessibleFrom(type, compilation)
@@ -146,14 +145,20 @@ namespace TokenAnalyzers.Internal
         {
             foreach (var reference in compilation.References)
             {
-                var aliases = reference.Properties.Aliases;
-                if (!aliases.IsEmpty && !aliases.Contains(GlobalAlias))
+                if (IsExternAliased(reference))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>A reference whose namespaces code reaches only through an extern alias.</summary>
+        private static bool IsExternAliased(MetadataReference reference)
+        {
+            var aliases = reference.Properties.Aliases;
+            return !aliases.IsEmpty && !aliases.Contains(GlobalAlias);
         }
 
         public static bool InheritsFromOrEquals(this ITypeSymbol? type, INamedTypeSymbol? baseType)
