@@ -22,7 +22,7 @@ namespace TokenAnalyzers.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.ValidationResultNotChecked);
 
-        private protected override string Title(Diagnostic diagnostic) => $"Throw when '{diagnostic.Properties[UncheckedValidationResultAnalyzer.ResultLocalProperty]}' is not valid";
+        private protected override string Title(Diagnostic diagnostic) => $"Throw when '{diagnostic.Properties[UncheckedValidationResultRule.ResultLocalProperty]}' is not valid";
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
@@ -75,7 +75,7 @@ namespace TokenAnalyzers.CodeFixes
 
         private static (StatementSyntax Statement, string Local)? Find(SyntaxNode root, Diagnostic diagnostic)
         {
-            if (!diagnostic.Properties.TryGetValue(UncheckedValidationResultAnalyzer.ResultLocalProperty, out var local) || local is null)
+            if (!diagnostic.Properties.TryGetValue(UncheckedValidationResultRule.ResultLocalProperty, out var local) || local is null)
             {
                 return null;
             }

@@ -5,6 +5,9 @@ namespace TokenAnalyzers
     {
         public const string Category = "Security";
 
+        // TA0xxx: the analyzer itself
+        public const string CouldNotAnalyze = "TA0002";
+
         // TA1xx: built-in checks switched off
         public const string IssuerValidationDisabled = "TA101";
         public const string AudienceValidationDisabled = "TA102";

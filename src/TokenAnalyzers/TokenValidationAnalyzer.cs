@@ -3,7 +3,10 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using TokenAnalyzers.Internal;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
 using TokenAnalyzers.Rules;
 
 namespace TokenAnalyzers
@@ -24,31 +27,31 @@ namespace TokenAnalyzers
         }
 
         /// <summary>A host of some rules only (the tests run each family on its own through the same path).</summary>
-        public TokenValidationAnalyzer(params TokenRule[] rules)
+        internal TokenValidationAnalyzer(params TokenRule[] rules)
         {
             _rules = rules.ToImmutableArray();
-            SupportedDiagnostics = _rules.SelectMany(rule => rule.SupportedDiagnostics).Distinct().ToImmutableArray();
+            SupportedDiagnostics = _rules.SelectMany(rule => rule.SupportedDiagnostics).Append(RuleFailures.CouldNotAnalyze).Distinct().ToImmutableArray();
         }
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
 
         /// <summary>Every rule family of the package.</summary>
-        public static TokenRule[] AllRules() => new TokenRule[]
+        internal static TokenRule[] AllRules() => new TokenRule[]
         {
-            new DisabledValidationAnalyzer(),
-            new ClockSkewAnalyzer(),
-            new InsecureMetadataAnalyzer(),
-            new AcceptAllValidatorAnalyzer(),
-            new EntraTenantAnalyzer(),
-            new SigningKeyIssuerAnalyzer(),
-            new KeyResolverAnalyzer(),
-            new NoneAlgorithmAnalyzer(),
-            new HardCodedKeyAnalyzer(),
-            new UnvalidatedClaimsAnalyzer(),
-            new UncheckedValidationResultAnalyzer(),
-            new IgnoredValidationFailureAnalyzer(),
-            new AuthenticationFailureSuccessAnalyzer(),
-            new ConfigurationFileAnalyzer(),
+            new DisabledValidationRule(),
+            new ClockSkewRule(),
+            new InsecureMetadataRule(),
+            new AcceptAllValidatorRule(),
+            new EntraTenantRule(),
+            new SigningKeyIssuerRule(),
+            new KeyResolverRule(),
+            new NoneAlgorithmRule(),
+            new HardCodedKeyRule(),
+            new UnvalidatedClaimsRule(),
+            new UncheckedValidationResultRule(),
+            new IgnoredValidationFailureRule(),
+            new AuthenticationFailureSuccessRule(),
+            new ConfigurationFileRule(),
         };
 
         public override void Initialize(AnalysisContext context)
@@ -62,12 +65,20 @@ namespace TokenAnalyzers
                 var ruleStart = new RuleStart(start);
                 foreach (var rule in _rules)
                 {
+                    ruleStart.BeginRule(rule);
                     rule.Start(ruleStart, symbols);
                 }
 
                 if (ruleStart.HasNodeActions)
                 {
-                    start.RegisterSemanticModelAction(SafeAnalysis.Guard<SemanticModelAnalysisContext>(ruleStart.CreateScanner().Analyze));
+                    var scanner = ruleStart.CreateScanner();
+                    // Each rule's action is guarded per node; this guard is for the scanner itself.
+                    start.RegisterSemanticModelAction(model => RuleFailures.Run(
+                        "the candidate scanner",
+                        Location.Create(model.SemanticModel.SyntaxTree, default),
+                        model.ReportDiagnostic,
+                        model.CancellationToken,
+                        () => scanner.Analyze(model)));
                 }
             });
         }

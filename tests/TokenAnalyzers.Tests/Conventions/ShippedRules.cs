@@ -34,13 +34,13 @@ namespace TokenAnalyzers.Tests.Conventions
         public static IReadOnlyList<Type> AnalyzerTypes => ConcreteSubtypes(AnalyzerAssembly, typeof(DiagnosticAnalyzer));
 
         /// <summary>The rule families, all hosted by the package's one analyzer.</summary>
-        public static IReadOnlyList<Type> RuleTypes => ConcreteSubtypes(AnalyzerAssembly, typeof(Internal.TokenRule));
+        public static IReadOnlyList<Type> RuleTypes => ConcreteSubtypes(AnalyzerAssembly, typeof(Engine.TokenRule));
 
         public static IReadOnlyList<Type> CodeFixTypes => ConcreteSubtypes(CodeFixAssembly, typeof(CodeFixProvider));
 
         public static IReadOnlyList<(Type Analyzer, DiagnosticDescriptor Descriptor)> Descriptors =>
             RuleTypes
-                .SelectMany(t => ((Internal.TokenRule)Activator.CreateInstance(t)!).SupportedDiagnostics.Select(d => (t, d)))
+                .SelectMany(t => ((Engine.TokenRule)Activator.CreateInstance(t)!).SupportedDiagnostics.Select(d => (t, d)))
                 .OrderBy(x => x.d.Id, StringComparer.Ordinal)
                 .ToList();
 

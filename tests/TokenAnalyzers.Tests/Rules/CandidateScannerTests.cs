@@ -6,12 +6,12 @@ namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>
 /// The analyzer reads each file's text for the registered names before it looks at the tree
-/// (Internal/CandidateScanner.cs). These are the spellings a text search could miss or mistake: each must be found
+/// (Engine/CandidateScanner.cs). These are the spellings a text search could miss or mistake: each must be found
 /// exactly as the tree-walking version found it.
 /// </summary>
 public class CandidateScannerTests
 {
-    private static Task Ta101Async(string markup) => Verify.AnalyzerAsync<DisabledValidationAnalyzer>(Usings + markup);
+    private static Task Ta101Async(string markup) => Verify.AnalyzerAsync<DisabledValidationRule>(Usings + markup);
 
     [Fact]
     public Task Comments_line_breaks_escapes_and_verbatim_names_before_the_equals_sign_are_found() => Ta101Async("""
@@ -49,7 +49,7 @@ public class CandidateScannerTests
         """);
 
     [Fact]
-    public Task Names_in_comments_strings_and_disabled_code_and_other_operators_are_not_findings() => Verify.NoDiagnosticsAsync<DisabledValidationAnalyzer>(Usings + """
+    public Task Names_in_comments_strings_and_disabled_code_and_other_operators_are_not_findings() => Verify.NoDiagnosticsAsync<DisabledValidationRule>(Usings + """
         class C
         {
             // p.ValidateIssuer = false;
@@ -70,7 +70,7 @@ public class CandidateScannerTests
         """);
 
     [Fact]
-    public Task Invocations_and_creations_are_found_across_comments_line_breaks_and_qualified_names() => Verify.AnalyzerAsync<UnvalidatedClaimsAnalyzer>(Usings + """
+    public Task Invocations_and_creations_are_found_across_comments_line_breaks_and_qualified_names() => Verify.AnalyzerAsync<UnvalidatedClaimsRule>(Usings + """
         class C
         {
             void M(string token, JwtSecurityTokenHandler handler)
@@ -88,7 +88,7 @@ public class CandidateScannerTests
         """);
 
     [Fact]
-    public Task Target_typed_keys_are_found_whether_the_declaration_or_only_the_binding_names_the_type() => Verify.AnalyzerAsync<HardCodedKeyAnalyzer>(Usings + """
+    public Task Target_typed_keys_are_found_whether_the_declaration_or_only_the_binding_names_the_type() => Verify.AnalyzerAsync<HardCodedKeyRule>(Usings + """
         using System.Text;
 
         class C
@@ -110,7 +110,7 @@ public class CandidateScannerTests
         """);
 
     [Fact]
-    public Task Target_typed_new_with_one_argument_is_found_past_every_comma_that_does_not_separate_arguments() => Verify.AnalyzerAsync<UnvalidatedClaimsAnalyzer>(Usings + """"
+    public Task Target_typed_new_with_one_argument_is_found_past_every_comma_that_does_not_separate_arguments() => Verify.AnalyzerAsync<UnvalidatedClaimsRule>(Usings + """"
         class C
         {
             static string Pick<T1, T2>(string s) => s;
@@ -136,7 +136,7 @@ public class CandidateScannerTests
         """");
 
     [Fact]
-    public Task Target_typed_new_without_an_argument_or_with_two_is_not_a_candidate() => Verify.AnalyzerAsync<HardCodedKeyAnalyzer>(Usings + """
+    public Task Target_typed_new_without_an_argument_or_with_two_is_not_a_candidate() => Verify.AnalyzerAsync<HardCodedKeyRule>(Usings + """
         using System.Text;
 
         class C
@@ -153,7 +153,7 @@ public class CandidateScannerTests
         """);
 
     [Fact]
-    public Task String_values_are_dropped_from_the_text_only_when_their_literal_start_rules_the_rule_out() => Verify.AnalyzerAsync<InsecureMetadataAnalyzer>(Usings + """"
+    public Task String_values_are_dropped_from_the_text_only_when_their_literal_start_rules_the_rule_out() => Verify.AnalyzerAsync<InsecureMetadataRule>(Usings + """"
         class C
         {
             void M(JwtBearerOptions o, string host)
@@ -177,7 +177,7 @@ public class CandidateScannerTests
         """");
 
     [Fact]
-    public Task Each_try_statement_is_judged_once_from_the_ValidateToken_calls_its_catch_clauses_see() => Verify.AnalyzerAsync<IgnoredValidationFailureAnalyzer>(Usings + """
+    public Task Each_try_statement_is_judged_once_from_the_ValidateToken_calls_its_catch_clauses_see() => Verify.AnalyzerAsync<IgnoredValidationFailureRule>(Usings + """
         class C
         {
             bool Twice(string token, JwtSecurityTokenHandler handler, TokenValidationParameters parameters)

@@ -10,7 +10,7 @@ namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>
 /// The rules find the library types by metadata name, in the assembly named after the namespace or the compilation's
-/// merged namespaces (Internal/CompilationExtensions.cs). These are the references that make a naive lookup miss a
+/// merged namespaces (Roslyn/CompilationExtensions.cs). These are the references that make a naive lookup miss a
 /// type or pick the wrong one: an extern alias, a copy of the type in the project itself or in another reference, an
 /// internal copy in another reference.
 /// </summary>

@@ -8,7 +8,7 @@ namespace TokenAnalyzers.Tests.Rules;
 public class ModernSyntaxTests
 {
     [Fact]
-    public Task Null_conditional_assignment_is_reported() => Verify.AnalyzerAsync<DisabledValidationAnalyzer>(Usings + """
+    public Task Null_conditional_assignment_is_reported() => Verify.AnalyzerAsync<DisabledValidationRule>(Usings + """
         class C
         {
             void M(JwtBearerOptions? o, TokenValidationParameters? p)
@@ -20,7 +20,7 @@ public class ModernSyntaxTests
         """);
 
     [Fact]
-    public Task Fix_removes_a_null_conditional_assignment() => Verify.CodeFixAsync<DisabledValidationAnalyzer, TokenAnalyzers.CodeFixes.RemoveAssignmentCodeFixProvider>(Usings + """
+    public Task Fix_removes_a_null_conditional_assignment() => Verify.CodeFixAsync<DisabledValidationRule, TokenAnalyzers.CodeFixes.RemoveAssignmentCodeFixProvider>(Usings + """
         class C
         {
             void M(JwtBearerOptions? o)
@@ -40,7 +40,7 @@ public class ModernSyntaxTests
         """);
 
     [Fact]
-    public Task Primary_constructors_records_and_file_scoped_types_are_reported() => Verify.AnalyzerAsync<AcceptAllValidatorAnalyzer>(Usings + """
+    public Task Primary_constructors_records_and_file_scoped_types_are_reported() => Verify.AnalyzerAsync<AcceptAllValidatorRule>(Usings + """
         file sealed class JwtSetup(IServiceCollection services)
         {
             public void Apply() => services.AddAuthentication().AddJwtBearer(o =>

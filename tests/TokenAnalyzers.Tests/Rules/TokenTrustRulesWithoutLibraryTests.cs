@@ -1,4 +1,7 @@
-using TokenAnalyzers.Internal;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TokenAnalyzers.Rules;
 using TokenAnalyzers.Tests.Verification;
@@ -45,10 +48,10 @@ public class TokenTrustRulesWithoutLibraryTests
     {
         TokenRule rule = id switch
         {
-            "TA401" => new UnvalidatedClaimsAnalyzer(),
-            "TA402" => new UncheckedValidationResultAnalyzer(),
-            "TA403" => new IgnoredValidationFailureAnalyzer(),
-            _ => new AuthenticationFailureSuccessAnalyzer(),
+            "TA401" => new UnvalidatedClaimsRule(),
+            "TA402" => new UncheckedValidationResultRule(),
+            "TA403" => new IgnoredValidationFailureRule(),
+            _ => new AuthenticationFailureSuccessRule(),
         };
         var test = new AnalyzerTest(new TokenValidationAnalyzer(rule)) { ReferenceTokenLibraries = false };
         test.Sources.Add(LookAlikes);

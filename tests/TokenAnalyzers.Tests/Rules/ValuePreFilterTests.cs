@@ -4,7 +4,7 @@ using TokenAnalyzers.Tests.Verification;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>
-/// The syntactic value pre-filter (Internal/ValueSyntax) skips binding only when the syntax proves a rule cannot
+/// The syntactic value pre-filter (Engine/ValueSyntax) skips binding only when the syntax proves a rule cannot
 /// report: these are the forms it must still let through to the binder (case, verbatim and raw literals, consts,
 /// constant interpolated strings that start with a hole, parentheses, <c>default</c>, string.Format), and the forms
 /// it skips that the rules never reported anyway.
@@ -12,7 +12,7 @@ namespace TokenAnalyzers.Tests.Rules;
 public class ValuePreFilterTests
 {
     [Fact]
-    public Task Plain_http_forms_that_need_binding_still_reach_TA107() => Verify.AnalyzerAsync<InsecureMetadataAnalyzer>(TestCode.Usings + """"
+    public Task Plain_http_forms_that_need_binding_still_reach_TA107() => Verify.AnalyzerAsync<InsecureMetadataRule>(TestCode.Usings + """"
         class C
         {
             const string Scheme = "http://";
@@ -35,7 +35,7 @@ public class ValuePreFilterTests
         """");
 
     [Fact]
-    public Task Values_the_filter_skips_are_never_findings() => Verify.AnalyzerAsync<InsecureMetadataAnalyzer>(TestCode.Usings + """
+    public Task Values_the_filter_skips_are_never_findings() => Verify.AnalyzerAsync<InsecureMetadataRule>(TestCode.Usings + """
         class Customer { public string Authority { get; set; } = ""; public bool RequireHttpsMetadata { get; set; } }
 
         class C
@@ -55,7 +55,7 @@ public class ValuePreFilterTests
         """);
 
     [Fact]
-    public Task Constant_false_forms_that_need_binding_still_reach_TA1xx() => Verify.AnalyzerAsync<DisabledValidationAnalyzer>(TestCode.Usings + """
+    public Task Constant_false_forms_that_need_binding_still_reach_TA1xx() => Verify.AnalyzerAsync<DisabledValidationRule>(TestCode.Usings + """
         class C
         {
             const bool Off = false;
@@ -72,7 +72,7 @@ public class ValuePreFilterTests
         """);
 
     [Fact]
-    public Task Entra_addresses_that_need_binding_still_reach_TA302() => Verify.AnalyzerAsync<SigningKeyIssuerAnalyzer>(EntraTestCode.Usings + """
+    public Task Entra_addresses_that_need_binding_still_reach_TA302() => Verify.AnalyzerAsync<SigningKeyIssuerRule>(EntraTestCode.Usings + """
         class C
         {
             const string Instance = "https://login.microsoftonline.com/";

@@ -14,7 +14,7 @@ public static class Verify
     private static DiagnosticAnalyzer Create<TAnalyzer>()
         where TAnalyzer : new() => new TAnalyzer() switch
         {
-            TokenAnalyzers.Internal.TokenRule rule => new TokenValidationAnalyzer(rule),
+            TokenAnalyzers.Engine.TokenRule rule => new TokenValidationAnalyzer(rule),
             DiagnosticAnalyzer analyzer => analyzer,
             var other => throw new System.ArgumentException($"{other!.GetType().Name} is neither a TokenRule nor a DiagnosticAnalyzer"),
         };

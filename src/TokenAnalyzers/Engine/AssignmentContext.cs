@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Engine
+{
+    internal readonly struct AssignmentContext
+    {
+        private readonly ConfigurationScopeCache _scopes;
+
+        public AssignmentContext(NodeContext nodeContext, PropertyAssignment assignment, TokenSymbols symbols, ConfigurationScopeCache scopes)
+        {
+            NodeContext = nodeContext;
+            Assignment = assignment;
+            Symbols = symbols;
+            _scopes = scopes;
+        }
+
+        public NodeContext NodeContext { get; }
+        public PropertyAssignment Assignment { get; }
+        public TokenSymbols Symbols { get; }
+        public System.Threading.CancellationToken CancellationToken => NodeContext.CancellationToken;
+
+        /// <summary>Every configuration assignment in the same member (built once per member, on demand).</summary>
+        public ConfigurationScope Scope => _scopes.For(Assignment.Syntax, NodeContext.SemanticModel, CancellationToken);
+
+        public bool IsConstantFalse(Microsoft.CodeAnalysis.IOperation? value) =>
+            ConstantValues.IsConstantFalse(value, Symbols.Compilation, CancellationToken);
+
+        public bool IsDevelopmentOnly() =>
+            DevelopmentOnly.Contains(Assignment.Syntax, NodeContext.SemanticModel, Symbols, CancellationToken);
+
+        /// <summary>Reports on the whole assignment (<c>X = v</c>), the location RULES.md names for assignment rules.</summary>
+        public void Report(DiagnosticDescriptor descriptor, params object?[] messageArgs) =>
+            NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Extent.GetLocation(), messageArgs));
+
+        public void Report(DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?> properties, params object?[] messageArgs) =>
+            NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Extent.GetLocation(), properties, messageArgs));
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Engine
+{
+    /// <summary>What a rule registers at compilation start: the syntax it wants to see, by kind and name.</summary>
+    internal enum CandidateKind
+    {
+        /// <summary><c>x.Name = v</c>, <c>Name = v</c> in an initializer, <c>x?.Name = v</c>: an <c>AssignmentExpressionSyntax</c>.</summary>
+        Assignment,
+
+        /// <summary><c>x.Name(...)</c>, <c>Name(...)</c>, <c>x?.Name(...)</c>: an <c>InvocationExpressionSyntax</c>.</summary>
+        Invocation,
+
+        /// <summary><c>new Ns.Name(...)</c>: an <c>ObjectCreationExpressionSyntax</c>.</summary>
+        ObjectCreation,
+
+        /// <summary><c>new(x)</c> with exactly one argument: an <c>ImplicitObjectCreationExpressionSyntax</c> (the type is not in the text).</summary>
+        TargetTypedCreation,
+    }
+}

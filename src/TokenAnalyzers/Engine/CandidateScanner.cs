@@ -1,0 +1,468 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Engine
+{
+    /// <summary>
+    /// Finds, in one file, the nodes the rules registered for, by reading the text instead of walking the tree: every
+    /// registered node has its name right before a <c>=</c> (assignment) or a <c>(</c> (invocation, object creation,
+    /// <c>new(</c>). Each hit is confirmed on the syntax tree (the token
+    /// at that position must be that identifier, and its node must have the registered shape), so names in
+    /// comments, strings or disabled code are dropped. When the text before an anchor is not a plain identifier on
+    /// the same line (a comment, a line break, a <c>\u</c> escape), the previous token is asked instead.
+    /// Ordinary files cost one vectorized search for two characters and, per anchor, a check of the last two
+    /// characters of the word before it (most words stop there) or a table lookup; no node is created and nothing is
+    /// bound unless a registered name is present.
+    /// The hot methods ask the JIT for optimized code on first call: a build runs the analyzer once per file, so
+    /// tiered compilation would otherwise run most of the files of a one-off build through unoptimized code.
+    /// </summary>
+    internal sealed class CandidateScanner
+    {
+        private static readonly char[] Anchors = { '=', '(' };
+
+        /// <summary><c>MethodImplOptions.AggressiveOptimization</c>, which netstandard2.0 does not name.</summary>
+        private const MethodImplOptions FullyOptimized = (MethodImplOptions)512;
+
+        private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _assignments;
+        private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _invocations;
+        private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _creations;
+        private readonly ImmutableArray<Action<NodeContext>> _targetTypedCreations;
+        private readonly NameTable _assignmentNames;
+        private readonly NameTable _callNames;
+        private readonly Func<string, string, int, bool> _mayBeReportedValue;
+        private static readonly Func<string, string, int, bool> MayBeReportedCall = (name, text, anchor) => name != "new" || MayHaveOneArgument(text, anchor);
+
+        public CandidateScanner(
+            IReadOnlyDictionary<CandidateKind, Dictionary<string, ImmutableArray<Action<NodeContext>>>> byName,
+            IReadOnlyDictionary<CandidateKind, ImmutableArray<Action<NodeContext>>> unnamed,
+            IReadOnlyDictionary<string, string[]> assignedStringPrefixes)
+        {
+            _assignments = Named(byName, CandidateKind.Assignment);
+            _invocations = Named(byName, CandidateKind.Invocation);
+            _creations = Named(byName, CandidateKind.ObjectCreation);
+            _targetTypedCreations = unnamed.TryGetValue(CandidateKind.TargetTypedCreation, out var targetTyped) ? targetTyped : ImmutableArray<Action<NodeContext>>.Empty;
+
+            _assignmentNames = new NameTable(_assignments.Keys);
+            _mayBeReportedValue = (name, text, anchor) =>
+                !assignedStringPrefixes.TryGetValue(name, out var prefixes) || ValueText.MayBeStringStartingWith(text, anchor + 1, prefixes);
+            var callNames = new List<string>(_invocations.Keys);
+            callNames.AddRange(_creations.Keys);
+            if (!_targetTypedCreations.IsEmpty)
+            {
+                callNames.Add("new");
+            }
+
+            _callNames = new NameTable(callNames);
+        }
+
+        [MethodImpl(FullyOptimized)]
+        public void Analyze(SemanticModelAnalysisContext context)
+        {
+            var model = context.SemanticModel;
+            var tree = model.SyntaxTree;
+            var cancellationToken = context.CancellationToken;
+            cancellationToken.ThrowIfCancellationRequested(); // and before each rule runs: per anchor, the check cost a third of the scan
+            var text = tree.GetText(cancellationToken).ToString();
+            var file = new SourceFile(tree, text, cancellationToken);
+            Action<Diagnostic>? report = null;
+
+            void Run(ImmutableArray<Action<NodeContext>> actions, SyntaxNode node)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                report ??= context.ReportDiagnostic;
+                var nodeContext = new NodeContext(node, model, context.Options, report, cancellationToken);
+                foreach (var action in actions)
+                {
+                    action(nodeContext);
+                }
+            }
+
+            for (var anchor = text.IndexOfAny(Anchors); anchor >= 0; anchor = text.IndexOfAny(Anchors, anchor + 1))
+            {
+                if (text[anchor] == '=')
+                {
+                    if (!IsSimpleAssignmentOperator(text, anchor) ||
+                        !file.TryGetNameBefore(anchor, _assignmentNames, _mayBeReportedValue, out var name, out var identifier) ||
+                        !_assignments.TryGetValue(name, out var actions) ||
+                        AssignmentOf(identifier) is not { } assignment)
+                    {
+                        continue;
+                    }
+
+                    Run(actions, assignment);
+                }
+                else if (file.TryGetNameBefore(anchor, _callNames, MayBeReportedCall, out var name, out var identifier))
+                {
+                    if (_invocations.TryGetValue(name, out var actions) && InvocationOf(identifier) is { } invocation)
+                    {
+                        Run(actions, invocation);
+                    }
+
+                    if (_creations.TryGetValue(name, out actions) && ObjectCreationOf(identifier) is { } creation)
+                    {
+                        Run(actions, creation);
+                    }
+
+                    if (!_targetTypedCreations.IsEmpty && identifier.IsKind(SyntaxKind.NewKeyword) &&
+                        identifier.Parent is ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } targetTyped)
+                    {
+                        Run(_targetTypedCreations, targetTyped);
+                    }
+                }
+            }
+        }
+
+        /// <summary><c>=</c> alone: not <c>==</c>, <c>=&gt;</c>, <c>!=</c>, <c>&lt;=</c>, <c>+=</c>, <c>??=</c> and the like.</summary>
+        [MethodImpl(FullyOptimized)]
+        private static bool IsSimpleAssignmentOperator(string text, int anchor)
+        {
+            if (anchor + 1 < text.Length && text[anchor + 1] is '=' or '>')
+            {
+                return false;
+            }
+
+            if (anchor >= 2 && text[anchor - 1] == '/' && text[anchor - 2] == '*')
+            {
+                return true; // `X /* c */= v`: the end of a comment, not `/=`
+            }
+
+            return anchor == 0 || text[anchor - 1] is not ('=' or '!' or '<' or '>' or '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^' or '?');
+        }
+
+        /// <summary>
+        /// False when the text alone proves that <c>new(...)</c> has no argument or more than one (<c>new()</c>,
+        /// <c>new(a, b)</c>, <c>new("", 0)</c>): <see cref="CandidateKind.TargetTypedCreation"/> is for one argument,
+        /// and the tree need not be asked. True ("ask the tree") as soon as the text could hide a comma or a
+        /// parenthesis: comments, character literals, verbatim, interpolated and raw strings, <c>&lt;</c> (generic
+        /// arguments), directives.
+        /// </summary>
+        [MethodImpl(FullyOptimized)]
+        private static bool MayHaveOneArgument(string text, int openParenthesis)
+        {
+            var depth = 0;
+            var sawArgument = false;
+            for (var i = openParenthesis + 1; i < text.Length; i++)
+            {
+                switch (text[i])
+                {
+                    case ' ' or '\t' or '\r' or '\n':
+                        continue;
+                    case '(' or '[' or '{':
+                        depth++;
+                        break;
+                    case ')' or ']' or '}':
+                        if (depth == 0)
+                        {
+                            return sawArgument;
+                        }
+
+                        depth--;
+                        break;
+                    case ',' when depth == 0:
+                        return false;
+                    case '"':
+                        if (!TrySkipRegularString(text, ref i))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case '\'' or '/' or '<' or '@' or '$' or '#' or '\\':
+                        return true;
+                }
+
+                sawArgument = true;
+            }
+
+            return true;
+        }
+
+        /// <summary>Moves <paramref name="i"/> from the opening quote of a one-line regular string to its closing quote; false for any other string.</summary>
+        private static bool TrySkipRegularString(string text, ref int i)
+        {
+            if (i + 2 < text.Length && text[i + 1] == '"' && text[i + 2] == '"')
+            {
+                return false; // a raw string literal
+            }
+
+            for (var j = i + 1; j < text.Length; j++)
+            {
+                switch (text[j])
+                {
+                    case '"':
+                        i = j;
+                        return true;
+                    case '\\':
+                        j++;
+                        break;
+                    case '\r' or '\n':
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsIdentifierPart(char c) =>
+            c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' : char.IsLetterOrDigit(c);
+
+        /// <summary>The assignment whose target's member name is <paramref name="identifier"/>: <c>x.N = v</c>, <c>N = v</c>, <c>x?.N = v</c>.</summary>
+        private static AssignmentExpressionSyntax? AssignmentOf(SyntaxToken identifier) =>
+            identifier.Parent is SimpleNameSyntax name && MemberOf(name) is var target &&
+            target.Parent is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left == target
+                ? assignment
+                : null;
+
+        /// <summary>The invocation whose invoked member is <paramref name="identifier"/>: <c>x.N()</c>, <c>N()</c>, <c>x?.N()</c>.</summary>
+        private static InvocationExpressionSyntax? InvocationOf(SyntaxToken identifier) =>
+            identifier.Parent is SimpleNameSyntax name && MemberOf(name) is var target &&
+            target.Parent is InvocationExpressionSyntax invocation && invocation.Expression == target
+                ? invocation
+                : null;
+
+        /// <summary>The creation whose type's rightmost name is <paramref name="identifier"/>: <c>new N()</c>, <c>new Ns.N()</c>, <c>new global::Ns.N()</c>.</summary>
+        private static ObjectCreationExpressionSyntax? ObjectCreationOf(SyntaxToken identifier)
+        {
+            if (identifier.Parent is not SimpleNameSyntax name)
+            {
+                return null;
+            }
+
+            SyntaxNode type = name;
+            while ((type.Parent is QualifiedNameSyntax qualified && qualified.Right == type) ||
+                   (type.Parent is AliasQualifiedNameSyntax alias && alias.Name == type))
+            {
+                type = type.Parent;
+            }
+
+            return type.Parent is ObjectCreationExpressionSyntax creation && creation.Type == type ? creation : null;
+        }
+
+        private static ExpressionSyntax MemberOf(SimpleNameSyntax name) => name.Parent switch
+        {
+            MemberAccessExpressionSyntax access when access.Name == name => access,
+            MemberBindingExpressionSyntax binding when binding.Name == name => binding,
+            _ => name,
+        };
+
+        /// <summary>One file's text and, created on first need, its syntax root.</summary>
+        private struct SourceFile
+        {
+            private readonly SyntaxTree _tree;
+            private readonly string _text;
+            private readonly System.Threading.CancellationToken _cancellationToken;
+            private SyntaxNode? _root;
+
+            public SourceFile(SyntaxTree tree, string text, System.Threading.CancellationToken cancellationToken)
+            {
+                _tree = tree;
+                _text = text;
+                _cancellationToken = cancellationToken;
+                _root = null;
+            }
+
+            public SyntaxToken? TokenAt(int position)
+            {
+                _root ??= _tree.GetRoot(_cancellationToken);
+                var token = _root.FindToken(position);
+                return token.SpanStart == position ? token : null;
+            }
+
+            /// <summary>
+            /// The identifier (or keyword) right before <paramref name="anchor"/> when it is one of
+            /// <paramref name="names"/>, confirmed as a real token of the tree. When the name is read from the text,
+            /// <paramref name="textMayMatch"/> (name, text, anchor) is asked before the tree: false drops the hit.
+            /// </summary>
+            [MethodImpl(FullyOptimized)]
+            public bool TryGetNameBefore(int anchor, NameTable names, Func<string, string, int, bool> textMayMatch, out string name, out SyntaxToken identifier)
+            {
+                name = null!;
+                identifier = default;
+                var text = _text;
+                var end = anchor - 1;
+                var crossedLine = false;
+                while (end >= 0 && text[end] is ' ' or '\t' or '\r' or '\n' or '\f' or '\v')
+                {
+                    crossedLine |= text[end] is '\r' or '\n';
+                    end--;
+                }
+
+                if (end < 0)
+                {
+                    return false;
+                }
+
+                if (!IsIdentifierPart(text[end]))
+                {
+                    // A comment between the name and the anchor: ask the tree.
+                    return text[end] == '/' && TryGetPreviousToken(anchor, names, out name, out identifier);
+                }
+
+                if (!crossedLine && !names.MayEndWith(text, end) && !MayEndInEscape(text, end))
+                {
+                    return false; // most words: their last two characters end no registered name
+                }
+
+                var start = end;
+                while (start > 0 && IsIdentifierPart(text[start - 1]))
+                {
+                    start--;
+                }
+
+                if (crossedLine || (start > 0 && text[start - 1] == '\\'))
+                {
+                    // The word may end a comment on the line above, or be spelled with a \u escape: ask the tree.
+                    return TryGetPreviousToken(anchor, names, out name, out identifier);
+                }
+
+                if (names.Find(text, start, end - start + 1) is not { } found ||
+                    !textMayMatch(found, text, anchor))
+                {
+                    return false; // e.g. `new()`, `new(a, b)`, `customer.Authority = "https://..."`: decided before the tree is asked
+                }
+
+                var tokenStart = start > 0 && text[start - 1] == '@' ? start - 1 : start;
+                if (TokenAt(tokenStart) is not { } token)
+                {
+                    return false; // in a comment, a string or disabled code
+                }
+
+                name = found;
+                identifier = token;
+                return true;
+            }
+
+            /// <summary>Whether the word ending at <paramref name="end"/> may spell its last or next-to-last character with a <c>\u</c> or <c>\U</c> escape.</summary>
+            private static bool MayEndInEscape(string text, int end) =>
+                IsBackslash(text, end - 5) || IsBackslash(text, end - 6) || IsBackslash(text, end - 9) || IsBackslash(text, end - 10);
+
+            private static bool IsBackslash(string text, int index) => index >= 0 && text[index] == '\\';
+
+            private bool TryGetPreviousToken(int anchor, NameTable names, out string name, out SyntaxToken identifier)
+            {
+                name = null!;
+                identifier = default;
+                if (TokenAt(anchor) is not { } anchorToken)
+                {
+                    return false;
+                }
+
+                var previous = anchorToken.GetPreviousToken();
+                if (names.Find(previous.ValueText, 0, previous.ValueText.Length) is not { } found)
+                {
+                    return false;
+                }
+
+                name = found;
+                identifier = previous;
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// The registered names, grouped by length: a lookup compares a slice of the text without allocating. The set
+        /// of their last two characters rejects most other words before their start is found.
+        /// </summary>
+        internal sealed class NameTable
+        {
+            private readonly string[][] _byLength;
+            private readonly Endings _endings = new Endings();
+
+            public NameTable(IEnumerable<string> names)
+            {
+                var groups = new Dictionary<int, List<string>>();
+                var longest = 0;
+                foreach (var name in names)
+                {
+                    _endings.Add(name);
+                    if (!groups.TryGetValue(name.Length, out var group))
+                    {
+                        groups.Add(name.Length, group = new List<string>());
+                    }
+
+                    if (!group.Contains(name))
+                    {
+                        group.Add(name);
+                    }
+
+                    longest = Math.Max(longest, name.Length);
+                }
+
+                _byLength = new string[longest + 1][];
+                foreach (var group in groups)
+                {
+                    _byLength[group.Key] = group.Value.ToArray();
+                }
+            }
+
+            /// <summary>False when the word ending at <paramref name="end"/> cannot be a registered name, judged from its last two characters (written without escapes).</summary>
+            [MethodImpl(FullyOptimized)]
+            public bool MayEndWith(string text, int end) =>
+                _endings.Contains(end > 0 && IsIdentifierPart(text[end - 1]) ? text[end - 1] : ' ', text[end]);
+
+            [MethodImpl(FullyOptimized)]
+            public string? Find(string text, int start, int length)
+            {
+                if (length >= _byLength.Length || _byLength[length] is not { } candidates)
+                {
+                    return null;
+                }
+
+                foreach (var candidate in candidates)
+                {
+                    if (candidate[0] == text[start] && string.CompareOrdinal(text, start, candidate, 0, length) == 0)
+                    {
+                        return candidate;
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// A set of two-character word endings, one bit per pair of ASCII characters (a space stands for "the word has
+        /// one character"); a pair with a character from 128 up always counts as a member.
+        /// </summary>
+        private sealed class Endings
+        {
+            private readonly ulong[] _bits = new ulong[128 * 128 / 64];
+
+            public void Add(string name)
+            {
+                var previous = name.Length > 1 ? name[name.Length - 2] : ' ';
+                var last = name[name.Length - 1];
+                if (previous < 128 && last < 128)
+                {
+                    var index = (previous << 7) | last;
+                    _bits[index >> 6] |= 1UL << (index & 63);
+                }
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public bool Contains(char previous, char last)
+            {
+                if ((previous | last) >= 128)
+                {
+                    return true;
+                }
+
+                var index = (previous << 7) | last;
+                return (_bits[index >> 6] & (1UL << (index & 63))) != 0;
+            }
+        }
+
+        private static IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> Named(
+            IReadOnlyDictionary<CandidateKind, Dictionary<string, ImmutableArray<Action<NodeContext>>>> byName, CandidateKind kind) =>
+            byName.TryGetValue(kind, out var actions) ? actions : new Dictionary<string, ImmutableArray<Action<NodeContext>>>();
+    }
+}

@@ -1,0 +1,164 @@
+using System.Threading;
+using System;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Model
+{
+    /// <summary>
+    /// The one accept-all evaluation of RULES.md's Terms, shared by TA2xx, TA3xx and the TA101-TA103 exemptions.
+    /// A delegate accepts all when, on every path, it returns an accepting value; statements that cannot reject
+    /// (logging, assignments, string formatting, parsing) do not change that. Any throw, any other returned value
+    /// (false, null, a comparison), or a call that could reject (it may throw) makes it real validation.
+    /// When the body cannot be seen the delegate is not accept-all: we never report what we cannot prove.
+    /// </summary>
+    internal static class AcceptAllDelegates
+    {
+        public static bool IsAcceptAll(IOperation? value, ValidatorKind kind, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            var body = DelegateBody.Resolve(value, symbols.Compilation, cancellationToken);
+            return body is not null && IsAcceptAll(body, kind, symbols, cancellationToken);
+        }
+
+        public static bool IsAcceptAll(DelegateBody body, ValidatorKind kind, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            var returns = 0;
+            foreach (var operation in body.Operations())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (operation)
+                {
+                    case IThrowOperation:
+                        return false;
+                    case IReturnOperation { Kind: OperationKind.YieldReturn or OperationKind.YieldBreak }:
+                        return false;
+                    case IReturnOperation returned:
+                        returns++;
+                        if (!Accepts(returned.ReturnedValue, kind, body, symbols, cancellationToken))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case IInvocationOperation invocation when !CannotReject(invocation, symbols):
+                        return false;
+                }
+            }
+
+            return returns > 0;
+        }
+
+        private static bool Accepts(IOperation? value, ValidatorKind kind, DelegateBody body, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            value = DelegateBody.Unwrap(value);
+            if (value is IConditionalOperation { WhenFalse: not null } conditional)
+            {
+                return Accepts(conditional.WhenTrue, kind, body, symbols, cancellationToken) &&
+                       Accepts(conditional.WhenFalse, kind, body, symbols, cancellationToken);
+            }
+
+            switch (kind)
+            {
+                case ValidatorKind.Boolean:
+                    return value?.ConstantValue is { HasValue: true, Value: true };
+                case ValidatorKind.Issuer:
+                    return body.IsParameter(value, 0) ||
+                           value?.ConstantValue is { HasValue: true, Value: string } ||
+                           (value is IPropertyReferenceOperation { Property.Name: "Issuer" } issuer && body.IsParameter(issuer.Instance, 1)); // token.Issuer
+                case ValidatorKind.Signature:
+                    return IsParsedOnly(value, symbols, cancellationToken, 0);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>A token obtained only by parsing a string: new JsonWebToken(s), new JwtSecurityToken(s), Read*Token(s).</summary>
+        public static bool IsParsedOnly(IOperation? value, TokenSymbols symbols, CancellationToken cancellationToken, int depth = 0)
+        {
+            value = DelegateBody.Unwrap(value);
+            switch (value)
+            {
+                case IObjectCreationOperation creation:
+                    return symbols.IsParsedTokenType(creation.Type) &&
+                           creation.Arguments.Length == 1 &&
+                           creation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String;
+                case IInvocationOperation invocation:
+                    return IsTokenRead(invocation.TargetMethod, symbols);
+                case ILocalReferenceOperation local when depth < 4:
+                    var writes = SymbolWrites.Find(local.Local, symbols.Compilation, cancellationToken);
+                    if (writes.IsDefaultOrEmpty)
+                    {
+                        return false;
+                    }
+
+                    foreach (var write in writes)
+                    {
+                        if (!IsParsedOnly(write.Operation, symbols, cancellationToken, depth + 1))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>ReadToken, ReadJwtToken, ReadJsonWebToken on a token handler: parsing without validation.</summary>
+        public static bool IsTokenRead(IMethodSymbol method, TokenSymbols symbols) =>
+            method.Name is "ReadToken" or "ReadJwtToken" or "ReadJsonWebToken" &&
+            symbols.IsTokenHandlerType(method.ContainingType);
+
+        /// <summary>LINQ queries that never throw on their content (First, Single and the like can, so they count as checks).</summary>
+        private static readonly System.Collections.Generic.HashSet<string> NonThrowingQueries = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal)
+        {
+            "Any", "All", "Contains", "Count", "LongCount", "Select", "Where", "ToList", "ToArray", "FirstOrDefault", "LastOrDefault", "Distinct", "OrderBy", "Concat",
+        };
+
+        /// <summary>Calls that cannot reject a token: logging, console and trace output, string formatting, parsing.</summary>
+        internal static bool CannotReject(IInvocationOperation invocation, TokenSymbols symbols)
+        {
+            var method = invocation.TargetMethod;
+            if (IsTokenRead(method, symbols) || method.Name == "CanReadToken")
+            {
+                return true;
+            }
+
+            var type = method.ContainingType;
+            if (type is null)
+            {
+                return false;
+            }
+
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_String:
+                case SpecialType.System_Object:
+                    return true;
+            }
+
+            var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            if (ns.StartsWith("Microsoft.Extensions.Logging", StringComparison.Ordinal) ||
+                ns.StartsWith("Serilog", StringComparison.Ordinal) ||
+                ns.StartsWith("NLog", StringComparison.Ordinal) ||
+                ns.StartsWith("log4net", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            var typeName = type.ToDisplayString();
+            if (typeName == "System.Linq.Enumerable")
+            {
+                return NonThrowingQueries.Contains(method.Name);
+            }
+
+            return typeName is "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace" or "System.Text.StringBuilder" ||
+                   method.Name.StartsWith("Log", StringComparison.Ordinal) ||
+                   type.Name.IndexOf("Log", StringComparison.Ordinal) >= 0;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text;
+using System.Threading;
+using System;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Model
+{
+    /// <summary>
+    /// An Entra ID (Azure AD) authority as RULES.md defines it: a constant string, or an interpolated or concatenated
+    /// one whose constant prefix starts with an Entra ID login host. Metadata URLs under such an authority count too.
+    /// </summary>
+    internal sealed class EntraAuthority
+    {
+        /// <summary>The Entra ID login hosts (public, US government, China clouds).</summary>
+        public static readonly string[] Hosts =
+        {
+            "https://login.microsoftonline.com/",
+            "https://login.windows.net/",
+            "https://sts.windows.net/",
+            "https://login.microsoftonline.us/",
+            "https://login.chinacloudapi.cn/",
+            "https://login.partner.microsoftonline.cn/",
+        };
+
+        private const int MaxDepth = 4;
+
+        private EntraAuthority(string text, bool isConstant, string? tenant)
+        {
+            Text = text;
+            IsConstant = isConstant;
+            Tenant = tenant;
+        }
+
+        /// <summary>The whole constant, or the constant prefix of an interpolated/concatenated string.</summary>
+        public string Text { get; }
+
+        /// <summary>True when <see cref="Text"/> is the whole value.</summary>
+        public bool IsConstant { get; }
+
+        /// <summary>The tenant segment when the constant part holds it whole (<c>common</c>, a GUID, a domain), else null.</summary>
+        public string? Tenant { get; }
+
+        /// <summary><c>common</c>, <c>organizations</c> or <c>consumers</c>: tokens of every tenant (or every MSA account) are signed for it.</summary>
+        public bool IsMultiTenant =>
+            Tenant is not null &&
+            (string.Equals(Tenant, "common", StringComparison.OrdinalIgnoreCase) ||
+             string.Equals(Tenant, "organizations", StringComparison.OrdinalIgnoreCase) ||
+             string.Equals(Tenant, "consumers", StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>
+        /// The authority to hand to <c>AadIssuerValidator.GetAadIssuerValidator</c> when the value is a constant: the
+        /// value itself, without a trailing metadata path (<c>/.well-known/openid-configuration</c>).
+        /// </summary>
+        public string? ConstantAuthority
+        {
+            get
+            {
+                if (!IsConstant)
+                {
+                    return null;
+                }
+
+                var wellKnown = Text.IndexOf("/.well-known/", StringComparison.OrdinalIgnoreCase);
+                return wellKnown > 0 ? Text.Substring(0, wellKnown) : Text;
+            }
+        }
+
+        public static EntraAuthority? Recognize(IOperation? value, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var (text, isConstant) = ConstantPrefix(value, compilation, cancellationToken, 0);
+            return text is null ? null : FromText(text, isConstant);
+        }
+
+        public static EntraAuthority? FromText(string text, bool isConstant)
+        {
+            foreach (var host in Hosts)
+            {
+                if (!text.StartsWith(host, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var rest = text.Substring(host.Length);
+                var end = rest.IndexOfAny(new[] { '/', '?', '#' });
+                string? tenant = end >= 0 ? rest.Substring(0, end) : isConstant ? rest : null;
+                return new EntraAuthority(text, isConstant, string.IsNullOrEmpty(tenant) ? null : tenant);
+            }
+
+            return null;
+        }
+
+        /// <summary>The constant start of a string value: (whole constant, true), (prefix, false), or (null, false).</summary>
+        private static (string? Text, bool IsConstant) ConstantPrefix(IOperation? value, Compilation compilation, CancellationToken cancellationToken, int depth)
+        {
+            value = DelegateBody.Unwrap(value);
+            if (value is null || depth > MaxDepth)
+            {
+                return (null, false);
+            }
+
+            if (ConstantValues.GetConstant(value, compilation, cancellationToken) is { HasValue: true, Value: string constant })
+            {
+                return (constant, true);
+            }
+
+            switch (value)
+            {
+                case IInterpolatedStringOperation interpolated:
+                    return InterpolatedPrefix(interpolated, compilation, cancellationToken, depth);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
+                    var left = ConstantPrefix(binary.LeftOperand, compilation, cancellationToken, depth + 1);
+                    if (left.Text is null || !left.IsConstant)
+                    {
+                        return (left.Text, false);
+                    }
+
+                    var right = ConstantPrefix(binary.RightOperand, compilation, cancellationToken, depth + 1);
+                    return (left.Text + (right.Text ?? string.Empty), right.IsConstant);
+                case IInvocationOperation { TargetMethod: { Name: "Format", ContainingType.SpecialType: SpecialType.System_String } } format
+                    when format.Arguments.Length > 1:
+                    var pattern = ConstantPrefix(format.Arguments[0].Value, compilation, cancellationToken, depth + 1);
+                    if (pattern.Text is null || !pattern.IsConstant)
+                    {
+                        return (null, false); // string.Format(provider, ...) or a non-constant format
+                    }
+
+                    var hole = pattern.Text.IndexOf('{');
+                    return hole < 0 ? (pattern.Text, true) : (pattern.Text.Substring(0, hole), false);
+                case ILocalReferenceOperation local:
+                    return SingleWritePrefix(local.Local, compilation, cancellationToken, depth);
+                case IFieldReferenceOperation field:
+                    return SingleWritePrefix(field.Field, compilation, cancellationToken, depth);
+                default:
+                    return (null, false);
+            }
+        }
+
+        private static (string? Text, bool IsConstant) InterpolatedPrefix(IInterpolatedStringOperation interpolated, Compilation compilation, CancellationToken cancellationToken, int depth)
+        {
+            var prefix = new StringBuilder();
+            foreach (var part in interpolated.Parts)
+            {
+                switch (part)
+                {
+                    case IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string text } }:
+                        prefix.Append(text);
+                        break;
+                    case IInterpolationOperation { Alignment: null, FormatString: null } hole
+                        when ConstantPrefix(hole.Expression, compilation, cancellationToken, depth + 1) is { Text: { } holeText, IsConstant: true }:
+                        prefix.Append(holeText);
+                        break;
+                    default:
+                        return prefix.Length == 0 ? (null, false) : (prefix.ToString(), false);
+                }
+            }
+
+            return (prefix.ToString(), true);
+        }
+
+        /// <summary>A local or field written once (<c>var authority = $"https://login.microsoftonline.com/{tenant}/v2.0";</c>).</summary>
+        private static (string? Text, bool IsConstant) SingleWritePrefix(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken, int depth)
+        {
+            var writes = SymbolWrites.Find(symbol, compilation, cancellationToken);
+            if (writes.IsDefault)
+            {
+                return (null, false);
+            }
+
+            IOperation? single = null;
+            foreach (var write in writes)
+            {
+                if (write.IsImplicitDefault)
+                {
+                    continue;
+                }
+
+                if (single is not null || write.Operation is null)
+                {
+                    return (null, false);
+                }
+
+                single = write.Operation;
+            }
+
+            return ConstantPrefix(single, compilation, cancellationToken, depth + 1);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+
+namespace TokenAnalyzers.Roslyn
+{
+    /// <summary>
+    /// The code a delegate value runs: a lambda, anonymous method, local function, method group (to a method in
+    /// any file of the compilation), <c>new DelegateType(Method)</c>, or any of these stored in a local or a fully
+    /// visible field first.
+    /// </summary>
+    internal sealed class DelegateBody
+    {
+        private const int MaxDepth = 8;
+
+        private DelegateBody(IOperation body, IMethodSymbol method)
+        {
+            Body = body;
+            Method = method;
+        }
+
+        /// <summary>The body block (an expression body is a block with one implicit return).</summary>
+        public IOperation Body { get; }
+
+        /// <summary>The lambda or method symbol: its parameters are the delegate's arguments.</summary>
+        public IMethodSymbol Method { get; }
+
+        public static DelegateBody? Resolve(IOperation? value, Compilation compilation, CancellationToken cancellationToken) =>
+            Resolve(value, compilation, cancellationToken, 0);
+
+        private static DelegateBody? Resolve(IOperation? value, Compilation compilation, CancellationToken cancellationToken, int depth)
+        {
+            if (depth > MaxDepth)
+            {
+                return null; // delegates defined in terms of each other
+            }
+
+            switch (value)
+            {
+                case IConversionOperation { OperatorMethod: null } conversion:
+                    return Resolve(conversion.Operand, compilation, cancellationToken, depth + 1);
+                case IParenthesizedOperation parenthesized:
+                    return Resolve(parenthesized.Operand, compilation, cancellationToken, depth + 1);
+                case IDelegateCreationOperation creation:
+                    return Resolve(creation.Target, compilation, cancellationToken, depth + 1);
+                case IAnonymousFunctionOperation function:
+                    return new DelegateBody(function.Body, function.Symbol);
+                case IMethodReferenceOperation reference:
+                    return FromMethod(reference.Method, compilation, cancellationToken);
+                case ILocalReferenceOperation local:
+                    return Resolve(SingleWrite(local.Local, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
+                case IFieldReferenceOperation field:
+                    return Resolve(SingleWrite(field.Field, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
+                default:
+                    return null;
+            }
+        }
+
+        private static IOperation? SingleWrite(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken)
+        {
+            IOperation? single = null;
+            var writes = SymbolWrites.Find(symbol, compilation, cancellationToken);
+            if (writes.IsDefault)
+            {
+                return null;
+            }
+
+            foreach (var write in writes)
+            {
+                if (write.IsImplicitDefault)
+                {
+                    continue;
+                }
+
+                if (single is not null || write.Operation is null)
+                {
+                    return null;
+                }
+
+                single = write.Operation;
+            }
+
+            return single;
+        }
+
+        private static DelegateBody? FromMethod(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+        {
+            method = method.PartialImplementationPart ?? method;
+            if (method.DeclaringSyntaxReferences.Length != 1)
+            {
+                return null; // metadata, or several declarations
+            }
+
+            var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            if (syntax is not (BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax))
+            {
+                return null;
+            }
+
+#pragma warning disable RS1030 // The method may be declared in another file; only reached for delegates assigned to validator properties.
+            var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            var body = model.GetOperation(syntax, cancellationToken) switch
+            {
+                IMethodBodyOperation methodBody => (IOperation?)methodBody.BlockBody ?? methodBody.ExpressionBody,
+                ILocalFunctionOperation localFunction => localFunction.Body,
+                _ => null,
+            };
+
+            return body is null ? null : new DelegateBody(body, method);
+        }
+
+        /// <summary>The operations of the body itself: nested lambdas and local functions are not entered.</summary>
+        public IEnumerable<IOperation> Operations()
+        {
+            var stack = new Stack<IOperation>();
+            stack.Push(Body);
+            while (stack.Count > 0)
+            {
+                var current = stack.Pop();
+                yield return current;
+                foreach (var child in current.ChildOperations)
+                {
+                    if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    {
+                        stack.Push(child);
+                    }
+                }
+            }
+        }
+
+        /// <summary>True when <paramref name="operation"/> reads the delegate's parameter at <paramref name="ordinal"/>.</summary>
+        public bool IsParameter(IOperation? operation, int ordinal) =>
+            Unwrap(operation) is IParameterReferenceOperation reference &&
+            reference.Parameter.Ordinal == ordinal &&
+            SymbolEqualityComparer.Default.Equals(reference.Parameter.ContainingSymbol, Method);
+
+        public static IOperation? Unwrap(IOperation? operation)
+        {
+            while (true)
+            {
+                switch (operation)
+                {
+                    case IConversionOperation { OperatorMethod: null } conversion:
+                        operation = conversion.Operand;
+                        break;
+                    case IParenthesizedOperation parenthesized:
+                        operation = parenthesized.Operand;
+                        break;
+                    default:
+                        return operation;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Model;
+
+namespace TokenAnalyzers.Roslyn
+{
+    /// <summary>Name sets asked once per syntax node: a plain ordinal HashSet (read-only after creation, so thread-safe).</summary>
+    internal static class NameSet
+    {
+        public static System.Collections.Generic.HashSet<string> Of(params string[] names) =>
+            new System.Collections.Generic.HashSet<string>(names, System.StringComparer.Ordinal);
+    }
+}

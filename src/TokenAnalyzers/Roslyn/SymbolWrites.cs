@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+
+namespace TokenAnalyzers.Roslyn
+{
+    /// <summary>
+    /// Every value ever written to a local or a field whose writes the compilation can fully see: a local (its
+    /// member body), a private field, or a static readonly field (its declaring type, all partial parts). Values
+    /// are the assigned operations; a field without initializer also holds its type's default.
+    /// </summary>
+    internal static class SymbolWrites
+    {
+        /// <summary>The written values, or default when a write cannot be seen or understood (ref, out, compound).</summary>
+        public static ImmutableArray<WrittenValue> Find(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken) =>
+            Find(symbol, compilation, cancellationToken, includeReadOnlyFields: false);
+
+        /// <summary>
+        /// As <see cref="Find(ISymbol, Compilation, CancellationToken)"/>; <paramref name="includeReadOnlyFields"/> also
+        /// follows instance readonly fields of any accessibility (only their declaring type can write them).
+        /// </summary>
+        public static ImmutableArray<WrittenValue> Find(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken, bool includeReadOnlyFields)
+        {
+            switch (symbol)
+            {
+                case ILocalSymbol local when !local.IsRef:
+                    return FindInDeclaringScope(local, compilation, cancellationToken);
+                case IFieldSymbol field when !field.IsConst && !field.IsVolatile && (IsFullyVisible(field) || (includeReadOnlyFields && field.IsReadOnly)):
+                    return FindInDeclaringScope(field, compilation, cancellationToken);
+                default:
+                    return default;
+            }
+        }
+
+        private static bool IsFullyVisible(IFieldSymbol field) =>
+            field.DeclaredAccessibility == Accessibility.Private || (field.IsStatic && field.IsReadOnly);
+
+        private static ImmutableArray<WrittenValue> FindInDeclaringScope(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var declarations = symbol.DeclaringSyntaxReferences;
+            if (declarations.Length != 1)
+            {
+                return default;
+            }
+
+            var declarator = declarations[0].GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
+            if (declarator is null)
+            {
+                return default;
+            }
+
+            var builder = ImmutableArray.CreateBuilder<WrittenValue>();
+            var declarationModel = GetModel(compilation, declarator.SyntaxTree);
+            if (declarator.Initializer is { } initializer)
+            {
+                builder.Add(new WrittenValue(declarationModel.GetOperation(initializer.Value, cancellationToken)));
+            }
+            else if (symbol is IFieldSymbol field)
+            {
+                builder.Add(WrittenValue.DefaultOf(field.Type));
+            }
+
+            foreach (var scope in SearchScopes(symbol, declarator, cancellationToken))
+            {
+                var model = GetModel(compilation, scope.SyntaxTree);
+                foreach (var identifier in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+                {
+                    if (identifier.Identifier.ValueText != symbol.Name)
+                    {
+                        continue;
+                    }
+
+                    var reference = ReferenceExpression(identifier);
+                    if (!IsPossibleWrite(reference, out var assignedValue))
+                    {
+                        continue;
+                    }
+
+                    if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, symbol))
+                    {
+                        continue;
+                    }
+
+                    if (assignedValue is null)
+                    {
+                        return default; // compound assignment, ++, ref/out, deconstruction: not followed
+                    }
+
+                    builder.Add(new WrittenValue(model.GetOperation(assignedValue, cancellationToken)));
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        private static IEnumerable<SyntaxNode> SearchScopes(ISymbol symbol, VariableDeclaratorSyntax declarator, CancellationToken cancellationToken)
+        {
+            if (symbol is ILocalSymbol)
+            {
+                yield return SyntaxScopes.MemberScope(declarator);
+                yield break;
+            }
+
+            foreach (var reference in symbol.ContainingType.DeclaringSyntaxReferences)
+            {
+                yield return reference.GetSyntax(cancellationToken);
+            }
+        }
+
+        /// <summary>`x` or `this.x`: the expression whose parent decides whether it is written.</summary>
+        private static ExpressionSyntax ReferenceExpression(IdentifierNameSyntax identifier) =>
+            identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier
+                ? access
+                : identifier;
+
+        /// <summary>True when <paramref name="reference"/> may be written; <paramref name="assignedValue"/> is the value of a plain assignment.</summary>
+        private static bool IsPossibleWrite(ExpressionSyntax reference, out ExpressionSyntax? assignedValue)
+        {
+            assignedValue = null;
+            var node = reference;
+            while (node.Parent is ParenthesizedExpressionSyntax parenthesized)
+            {
+                node = parenthesized;
+            }
+
+            switch (node.Parent)
+            {
+                case AssignmentExpressionSyntax assignment when assignment.Left == node:
+                    if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                    {
+                        assignedValue = assignment.Right;
+                    }
+
+                    return true;
+                case PrefixUnaryExpressionSyntax prefix:
+                    return prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression) || prefix.IsKind(SyntaxKind.AddressOfExpression);
+                case PostfixUnaryExpressionSyntax postfix:
+                    return postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression);
+                case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None):
+                    return !argument.RefKindKeyword.IsKind(SyntaxKind.InKeyword);
+                case ArgumentSyntax { Parent: TupleExpressionSyntax tuple }:
+                    return IsDeconstructionTarget(tuple); // (a, b) = ...
+                case RefExpressionSyntax:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsDeconstructionTarget(TupleExpressionSyntax tuple)
+        {
+            SyntaxNode current = tuple;
+            while (current.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax outer })
+            {
+                current = outer;
+            }
+
+            return current.Parent is AssignmentExpressionSyntax assignment && assignment.Left == current;
+        }
+
+#pragma warning disable RS1030 // A private field's partial parts may sit in other trees; only reached for rare candidate values.
+        private static SemanticModel GetModel(Compilation compilation, SyntaxTree tree) => compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+
+namespace TokenAnalyzers.Roslyn
+{
+    /// <summary>One value written to a symbol: an operation, or the implicit default of an uninitialized field.</summary>
+    internal readonly struct WrittenValue
+    {
+        public WrittenValue(IOperation? operation)
+        {
+            Operation = operation;
+            ImplicitDefault = default;
+            IsImplicitDefault = false;
+        }
+
+        private WrittenValue(Optional<object?> implicitDefault)
+        {
+            Operation = null;
+            ImplicitDefault = implicitDefault;
+            IsImplicitDefault = true;
+        }
+
+        public IOperation? Operation { get; }
+        public bool IsImplicitDefault { get; }
+        public Optional<object?> ImplicitDefault { get; }
+
+        public static WrittenValue DefaultOf(ITypeSymbol type) => new WrittenValue(type.SpecialType switch
+        {
+            SpecialType.System_Boolean => new Optional<object?>(false),
+            _ when type.IsReferenceType => new Optional<object?>(null),
+            _ => default,
+        });
+    }
+}

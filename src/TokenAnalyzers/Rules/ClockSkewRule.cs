@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>TA106: ClockSkew set to a constant TimeSpan above the limit (default 5 minutes, token_analyzers.max_clock_skew).</summary>
+    internal sealed class ClockSkewRule : PropertyAssignmentRule
+    {
+        internal static readonly DiagnosticDescriptor ClockSkewTooLarge = Descriptors.Create(
+            RuleIds.ClockSkewTooLarge,
+            "Clock skew is too large",
+            "ClockSkew is {0}, above the limit of {1}: expired tokens stay valid that much longer",
+            "ClockSkew extends every token's lifetime on both ends. A large value keeps stolen or revoked tokens usable long after they expire. Keep it at or below the limit (default 5 minutes; option token_analyzers.max_clock_skew).");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ClockSkewTooLarge);
+
+        private protected override ImmutableHashSet<string> PropertyNames { get; } = ImmutableHashSet.Create("ClockSkew");
+
+        private protected override void AnalyzeAssignment(AssignmentContext context)
+        {
+            if (!context.Symbols.IsParametersType(context.Assignment.ObjectType) ||
+                !TryGetConstantTimeSpan(context.Assignment.Value, context.Symbols, out var skew))
+            {
+                return;
+            }
+
+            var limit = TokenAnalyzersOptions.MaxClockSkew(context.NodeContext.Options, context.Assignment.Syntax.SyntaxTree);
+            if (skew > limit)
+            {
+                context.Report(ClockSkewTooLarge, Format(skew), Format(limit));
+            }
+        }
+
+        private static string Format(TimeSpan value) =>
+            value == TimeSpan.MaxValue ? "TimeSpan.MaxValue" : value.ToString("c", CultureInfo.InvariantCulture);
+
+        /// <summary>TimeSpan.FromX(constants...), new TimeSpan(constants...), TimeSpan.MaxValue.</summary>
+        internal static bool TryGetConstantTimeSpan(IOperation value, TokenSymbols symbols, out TimeSpan result)
+        {
+            result = default;
+            switch (DelegateBody.Unwrap(value))
+            {
+                case IFieldReferenceOperation { Field: { IsStatic: true } field } when IsTimeSpan(field.ContainingType, symbols):
+                    switch (field.Name)
+                    {
+                        case nameof(TimeSpan.MaxValue):
+                            result = TimeSpan.MaxValue;
+                            return true;
+                        case nameof(TimeSpan.Zero):
+                        case nameof(TimeSpan.MinValue):
+                            result = TimeSpan.Zero;
+                            return true;
+                        default:
+                            return false;
+                    }
+
+                case IInvocationOperation { TargetMethod: { IsStatic: true } method } invocation
+                    when IsTimeSpan(method.ContainingType, symbols) && method.Name.StartsWith("From", StringComparison.Ordinal):
+                    return TrySum(invocation.Arguments, method.Name.Substring("From".Length), out result);
+
+                case IObjectCreationOperation { Constructor: { } constructor } creation when IsTimeSpan(constructor.ContainingType, symbols):
+                    return TrySum(creation.Arguments, defaultUnit: null, out result);
+
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsTimeSpan(ITypeSymbol? type, TokenSymbols symbols) =>
+            type is not null && SymbolEqualityComparer.Default.Equals(type, symbols.TimeSpan);
+
+        /// <summary>Adds up constant arguments by their parameter's unit (days, hours, ..., ticks); any non-constant fails.</summary>
+        private static bool TrySum(ImmutableArray<IArgumentOperation> arguments, string? defaultUnit, out TimeSpan result)
+        {
+            result = default;
+            decimal ticks = 0;
+            foreach (var argument in arguments)
+            {
+                var constant = argument.Value.ConstantValue;
+                if (!constant.HasValue || constant.Value is null)
+                {
+                    return false;
+                }
+
+                var unit = argument.Parameter?.Name is "value" or null ? defaultUnit : argument.Parameter.Name;
+                var ticksPerUnit = TicksPer(unit);
+                if (ticksPerUnit == 0)
+                {
+                    return false;
+                }
+
+                try
+                {
+                    ticks += Convert.ToDecimal(constant.Value, CultureInfo.InvariantCulture) * ticksPerUnit;
+                }
+                catch (Exception exception) when (exception is OverflowException or InvalidCastException or FormatException)
+                {
+                    return false;
+                }
+            }
+
+            result = ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue
+                : ticks <= TimeSpan.MinValue.Ticks ? TimeSpan.MinValue
+                : TimeSpan.FromTicks((long)ticks);
+            return true;
+        }
+
+        private static long TicksPer(string? unit) => unit?.ToLowerInvariant() switch
+        {
+            "days" => TimeSpan.TicksPerDay,
+            "hours" => TimeSpan.TicksPerHour,
+            "minutes" => TimeSpan.TicksPerMinute,
+            "seconds" => TimeSpan.TicksPerSecond,
+            "milliseconds" => TimeSpan.TicksPerMillisecond,
+            "microseconds" => 10,
+            "ticks" => 1,
+            _ => 0,
+        };
+    }
+}

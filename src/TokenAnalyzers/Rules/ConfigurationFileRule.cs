@@ -1,0 +1,360 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA501 and TA502: token validation switched off in appsettings*.json, which arrive as AdditionalFiles (the
+    /// package adds them). TA501 is reported per file as it is analyzed; TA502 needs to know whether the project calls
+    /// AddJwtBearer, so it is reported at compilation end. Projects without appsettings*.json register nothing.
+    /// </summary>
+    internal sealed class ConfigurationFileRule : TokenRule
+    {
+        internal static readonly DiagnosticDescriptor ValidationDisabledInConfiguration = Descriptors.Create(
+            RuleIds.ValidationDisabledInConfiguration,
+            "Token validation is disabled in configuration",
+            "'{0}' is set to false in configuration: {1}",
+            "Options bound from configuration (JwtBearer's Authentication:Schemes section, Configuration.Bind, IOptions<T>) take ValidateIssuer, ValidateAudience, ValidateLifetime, RequireSignedTokens, RequireExpirationTime and RequireHttpsMetadata from appsettings files. A false there switches the check off as surely as in code. Remove the key (the library default is the secure value).");
+
+        internal static readonly DiagnosticDescriptor SchemeWithoutIssuerOrAudience = Descriptors.Create(
+            RuleIds.SchemeWithoutIssuerOrAudience,
+            "Bearer scheme from configuration has no issuer or audience",
+            "Authentication scheme '{0}' is configured from this file without {1}: the JwtBearer configuration binding then has nothing to validate against",
+            "JwtBearer reads a non-empty Authentication:Schemes:<name> section (JwtBearerConfigureOptions) and replaces the scheme's TokenValidationParameters with values from it. ASP.NET Core 7 sets ValidateIssuer = (number of ValidIssuer/ValidIssuers) > 0 and ValidateAudience likewise, so a section without them silently accepts tokens from any issuer or for any audience; ASP.NET Core 8 keeps the checks on and then rejects every token that the metadata document does not vouch for. Name the accepted issuers and audiences in the section.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        private static readonly ImmutableHashSet<string> DisablingKeys = ImmutableHashSet.Create(
+            StringComparer.OrdinalIgnoreCase,
+            "ValidateIssuer",
+            "ValidateAudience",
+            "ValidateLifetime",
+            "RequireSignedTokens",
+            "RequireExpirationTime",
+            "RequireHttpsMetadata");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(ValidationDisabledInConfiguration, SchemeWithoutIssuerOrAudience);
+
+        /// <summary>The appsettings checks need no token library: a file can disable validation before any code binds it.</summary>
+        internal override void Start(RuleStart ruleStart, TokenSymbols? symbols)
+        {
+            var start = ruleStart.Context;
+
+            // File names only: a project without appsettings*.json pays for one pass over its additional files.
+            if (!HasAppSettingsFile(start.Options.AdditionalFiles))
+            {
+                return;
+            }
+
+            var files = new ConcurrentDictionary<string, ParsedFile?>(StringComparer.Ordinal);
+            var rule = Name;
+            start.RegisterAdditionalFileAction(fileContext => RuleFailures.Run(rule, RuleFailures.FileStart(fileContext.AdditionalFile.Path), fileContext.ReportDiagnostic, fileContext.CancellationToken, () =>
+            {
+                var parsed = Parse(fileContext.AdditionalFile, files, fileContext.CancellationToken);
+                if (parsed is not null)
+                {
+                    ReportDisabledValidation(parsed, fileContext.Options, fileContext.ReportDiagnostic);
+                }
+            }));
+
+            if (symbols is null)
+            {
+                return; // without the token library AddJwtBearer cannot be called: TA502 has nothing to say
+            }
+
+            var callsAddJwtBearer = 0;
+            ruleStart.OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, nodeContext =>
+            {
+                if (Volatile.Read(ref callsAddJwtBearer) != 0)
+                {
+                    return;
+                }
+
+                var method = nodeContext.SemanticModel.GetSymbolInfo(nodeContext.Node, nodeContext.CancellationToken).Symbol as IMethodSymbol;
+                var declaringType = method?.ReducedFrom?.ContainingType ?? method?.ContainingType;
+                if (declaringType is not null && SymbolEqualityComparer.Default.Equals(declaringType, symbols.JwtBearerExtensions))
+                {
+                    Volatile.Write(ref callsAddJwtBearer, 1);
+                }
+            });
+
+            start.RegisterCompilationEndAction(endContext => RuleFailures.Run(rule, Location.None, endContext.ReportDiagnostic, endContext.CancellationToken, () =>
+            {
+                if (Volatile.Read(ref callsAddJwtBearer) == 0)
+                {
+                    return;
+                }
+
+                // The additional-file actions have parsed every file by now; parse here what an IDE scope skipped.
+                var parsedFiles = new List<ParsedFile>();
+                foreach (var file in endContext.Options.AdditionalFiles)
+                {
+                    if (JsonConfiguration.IsAppSettingsFile(file.Path) && Parse(file, files, endContext.CancellationToken) is { } parsed)
+                    {
+                        parsedFiles.Add(parsed);
+                    }
+                }
+
+                ReportSchemesWithoutIssuerOrAudience(parsedFiles, endContext.ReportDiagnostic);
+            }));
+        }
+
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+            // Not called: Start is overridden, because this rule also works without the token library.
+        }
+
+        private static bool HasAppSettingsFile(ImmutableArray<AdditionalText> files)
+        {
+            foreach (var file in files)
+            {
+                if (JsonConfiguration.IsAppSettingsFile(file.Path))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static ParsedFile? Parse(AdditionalText file, ConcurrentDictionary<string, ParsedFile?> cache, CancellationToken cancellationToken)
+        {
+            if (!JsonConfiguration.IsAppSettingsFile(file.Path))
+            {
+                return null;
+            }
+
+            if (cache.TryGetValue(file.Path, out var cached))
+            {
+                return cached;
+            }
+
+            var text = file.GetText(cancellationToken);
+            var nodes = text is null ? null : JsonConfiguration.Parse(text.ToString(), cancellationToken);
+            var parsed = nodes is null ? null : new ParsedFile(file, text!, nodes.Value);
+            return cache.GetOrAdd(file.Path, parsed);
+        }
+
+        /// <summary>TA501: a validation switch with the value false or "false" (as bool.Parse reads it), at any depth.</summary>
+        private static void ReportDisabledValidation(ParsedFile file, AnalyzerOptions options, Action<Diagnostic> report)
+        {
+            bool? reportDevelopmentOnly = null;
+            foreach (var node in file.Nodes)
+            {
+                if (node.IsArrayElement || !DisablingKeys.Contains(node.Name) || !IsFalse(node))
+                {
+                    continue;
+                }
+
+                var name = CanonicalName(node.Name);
+                if (name == "RequireHttpsMetadata" && JsonConfiguration.IsDevelopmentFile(file.Path))
+                {
+                    reportDevelopmentOnly ??= TokenAnalyzersOptions.ReportDevelopmentOnly(options, file.File);
+                    if (!reportDevelopmentOnly.Value)
+                    {
+                        continue;
+                    }
+                }
+
+                report(Diagnostic.Create(ValidationDisabledInConfiguration, file.Location(node.KeySpan), node.Path, Consequence(name)));
+            }
+        }
+
+        private static bool IsFalse(JsonNode node) =>
+            node.Kind == JsonKind.False ||
+            (node.Kind == JsonKind.String && string.Equals(node.Scalar?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
+
+        private static string CanonicalName(string name)
+        {
+            foreach (var key in DisablingKeys)
+            {
+                if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return key;
+                }
+            }
+
+            return name;
+        }
+
+        private static string Consequence(string name) => name switch
+        {
+            "ValidateIssuer" => "tokens from any issuer are accepted",
+            "ValidateAudience" => "tokens issued for any other audience are accepted",
+            "ValidateLifetime" => "expired tokens are accepted",
+            "RequireSignedTokens" => "unsigned tokens (alg: none) are accepted",
+            "RequireExpirationTime" => "tokens without an expiry are accepted",
+            _ => "signing keys and issuer metadata may be fetched over plain HTTP",
+        };
+
+        /// <summary>
+        /// TA502. A file's Authentication:Schemes:&lt;name&gt; section is judged together with the base
+        /// appsettings.json of the same folder, which ASP.NET Core always loads beneath an environment's file.
+        /// </summary>
+        private static void ReportSchemesWithoutIssuerOrAudience(List<ParsedFile> files, Action<Diagnostic> report)
+        {
+            foreach (var file in files)
+            {
+                ParsedFile? baseFile = null;
+                if (!JsonConfiguration.IsBaseFile(file.Path))
+                {
+                    var folder = JsonConfiguration.Directory(file.Path);
+                    foreach (var candidate in files)
+                    {
+                        if (JsonConfiguration.IsBaseFile(candidate.Path) &&
+                            string.Equals(JsonConfiguration.Directory(candidate.Path), folder, StringComparison.OrdinalIgnoreCase))
+                        {
+                            baseFile = candidate;
+                            break;
+                        }
+                    }
+                }
+
+                foreach (var scheme in SchemeSections(file))
+                {
+                    var hasIssuer = HasIssuer(file, scheme.Name) || (baseFile is not null && HasIssuer(baseFile, scheme.Name));
+                    var hasAudience = HasAudience(file, scheme.Name) || (baseFile is not null && HasAudience(baseFile, scheme.Name));
+                    if (hasIssuer && hasAudience)
+                    {
+                        continue;
+                    }
+
+                    var missing = !hasIssuer && !hasAudience
+                        ? "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"
+                        : !hasIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
+                    report(Diagnostic.Create(SchemeWithoutIssuerOrAudience, file.Location(scheme.Anchor.KeySpan), scheme.Name, missing));
+                }
+            }
+        }
+
+        private readonly struct SchemeSection
+        {
+            public SchemeSection(string name, JsonNode anchor)
+            {
+                Name = name;
+                Anchor = anchor;
+            }
+
+            public string Name { get; }
+
+            /// <summary>The key that names the scheme (or, with flat "A:B:C" keys only, the first key below it).</summary>
+            public JsonNode Anchor { get; }
+        }
+
+        /// <summary>The non-empty Authentication:Schemes:&lt;name&gt; sections of a file, once per name (configuration keys ignore case).</summary>
+        private static List<SchemeSection> SchemeSections(ParsedFile file)
+        {
+            var anchors = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
+            var nonEmpty = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var order = new List<string>();
+            foreach (var node in file.Nodes)
+            {
+                var segments = node.Segments;
+                if (segments.Length < 3 ||
+                    !string.Equals(segments[0], "Authentication", StringComparison.OrdinalIgnoreCase) ||
+                    !string.Equals(segments[1], "Schemes", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var name = segments[2];
+                if (!anchors.TryGetValue(name, out var anchor) || (anchor.Segments.Length > 3 && segments.Length == 3))
+                {
+                    if (anchor is null)
+                    {
+                        order.Add(name);
+                    }
+
+                    anchors[name] = node;
+                }
+
+                if (segments.Length > 3)
+                {
+                    nonEmpty.Add(name); // the section has a child key: JwtBearerConfigureOptions reads it
+                }
+            }
+
+            var sections = new List<SchemeSection>();
+            foreach (var name in order)
+            {
+                if (nonEmpty.Contains(name))
+                {
+                    var anchor = anchors[name];
+                    sections.Add(new SchemeSection(anchor.Segments[2], anchor));
+                }
+            }
+
+            return sections;
+        }
+
+        private static bool HasIssuer(ParsedFile file, string scheme) =>
+            HasValue(file, scheme, "ValidIssuer") || HasChildren(file, scheme, "ValidIssuers");
+
+        private static bool HasAudience(ParsedFile file, string scheme) =>
+            HasValue(file, scheme, "ValidAudience") || HasChildren(file, scheme, "ValidAudiences");
+
+        /// <summary>Authentication:Schemes:&lt;scheme&gt;:&lt;key&gt; has a value (a string, number or boolean; null and sections give none).</summary>
+        private static bool HasValue(ParsedFile file, string scheme, string key)
+        {
+            foreach (var node in file.Nodes)
+            {
+                if (node.Segments.Length == 4 && node.Kind is not (JsonKind.Null or JsonKind.Object or JsonKind.Array) && IsUnder(node, scheme, key))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Authentication:Schemes:&lt;scheme&gt;:&lt;key&gt; has children (array elements or properties), as GetChildren() sees them.</summary>
+        private static bool HasChildren(ParsedFile file, string scheme, string key)
+        {
+            foreach (var node in file.Nodes)
+            {
+                if (node.Segments.Length > 4 && IsUnder(node, scheme, key))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsUnder(JsonNode node, string scheme, string key) =>
+            string.Equals(node.Segments[0], "Authentication", StringComparison.OrdinalIgnoreCase) &&
+            string.Equals(node.Segments[1], "Schemes", StringComparison.OrdinalIgnoreCase) &&
+            string.Equals(node.Segments[2], scheme, StringComparison.OrdinalIgnoreCase) &&
+            string.Equals(node.Segments[3], key, StringComparison.OrdinalIgnoreCase);
+
+        private sealed class ParsedFile
+        {
+            public ParsedFile(AdditionalText file, SourceText text, ImmutableArray<JsonNode> nodes)
+            {
+                File = file;
+                Text = text;
+                Nodes = nodes;
+            }
+
+            public AdditionalText File { get; }
+            public SourceText Text { get; }
+            public ImmutableArray<JsonNode> Nodes { get; }
+            public string Path => File.Path;
+
+            public Location Location(TextSpan span) =>
+                Microsoft.CodeAnalysis.Location.Create(File.Path, span, Text.Lines.GetLinePositionSpan(span));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA101-TA105: a built-in check of TokenValidationParameters set to constant false. TA101-TA103 stay silent
+    /// when the same parameters object gets a validator delegate that really validates, because the library runs
+    /// the delegate even when the flag is false.
+    /// </summary>
+    internal sealed class DisabledValidationRule : PropertyAssignmentRule
+    {
+        internal static readonly DiagnosticDescriptor IssuerValidationDisabled = Descriptors.Create(
+            RuleIds.IssuerValidationDisabled,
+            "Issuer validation is disabled",
+            "ValidateIssuer is set to false, so tokens from any issuer are accepted",
+            "Setting ValidateIssuer to false accepts tokens issued by any authority, including tokens an attacker obtains from another tenant or identity provider. Remove the assignment and set ValidIssuer or ValidIssuers.");
+
+        internal static readonly DiagnosticDescriptor AudienceValidationDisabled = Descriptors.Create(
+            RuleIds.AudienceValidationDisabled,
+            "Audience validation is disabled",
+            "ValidateAudience is set to false, so tokens issued for any other application are accepted",
+            "Setting ValidateAudience to false accepts a token issued for any other application of the same issuer. Remove the assignment and set ValidAudience or ValidAudiences.");
+
+        internal static readonly DiagnosticDescriptor LifetimeValidationDisabled = Descriptors.Create(
+            RuleIds.LifetimeValidationDisabled,
+            "Lifetime validation is disabled",
+            "ValidateLifetime is set to false, so expired tokens and tokens without an expiry are accepted",
+            "Setting ValidateLifetime to false accepts expired tokens forever; it also switches off RequireExpirationTime. Remove the assignment.");
+
+        internal static readonly DiagnosticDescriptor UnsignedTokensAccepted = Descriptors.Create(
+            RuleIds.UnsignedTokensAccepted,
+            "Unsigned tokens are accepted",
+            "RequireSignedTokens is set to false, so an unsigned token ('alg: none') passes validation",
+            "Setting RequireSignedTokens to false lets a token with 'alg: none' and no signature pass validation: anyone can write such a token. Remove the assignment.");
+
+        internal static readonly DiagnosticDescriptor TokensWithoutExpiryAccepted = Descriptors.Create(
+            RuleIds.TokensWithoutExpiryAccepted,
+            "Tokens without expiry are accepted",
+            "RequireExpirationTime is set to false, so tokens that never expire are accepted",
+            "Setting RequireExpirationTime to false accepts tokens without an 'exp' claim, which stay valid forever once leaked. Remove the assignment.");
+
+        /// <summary>Each flag, its rule, and the validator delegates that replace its check.</summary>
+        private static readonly ImmutableDictionary<string, (DiagnosticDescriptor Rule, string[] Validators, ValidatorKind Kind)> Flags =
+            new Dictionary<string, (DiagnosticDescriptor, string[], ValidatorKind)>
+            {
+                ["ValidateIssuer"] = (IssuerValidationDisabled, new[] { "IssuerValidator", "IssuerValidatorUsingConfiguration" }, ValidatorKind.Issuer),
+                ["ValidateAudience"] = (AudienceValidationDisabled, new[] { "AudienceValidator" }, ValidatorKind.Boolean),
+                ["ValidateLifetime"] = (LifetimeValidationDisabled, new[] { "LifetimeValidator" }, ValidatorKind.Boolean),
+                ["RequireSignedTokens"] = (UnsignedTokensAccepted, new string[0], ValidatorKind.Boolean),
+                ["RequireExpirationTime"] = (TokensWithoutExpiryAccepted, new string[0], ValidatorKind.Boolean),
+            }.ToImmutableDictionary();
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(IssuerValidationDisabled, AudienceValidationDisabled, LifetimeValidationDisabled, UnsignedTokensAccepted, TokensWithoutExpiryAccepted);
+
+        private protected override ImmutableHashSet<string> PropertyNames { get; } = Flags.Keys.ToImmutableHashSet();
+
+        /// <summary>Only constant false is reported: `ValidateIssuer = true` or `= settings.ValidateIssuer()` is never bound.</summary>
+        private protected override bool MayReport(string propertyName, ExpressionSyntax value) => ValueSyntax.MayBeConstantFalse(value);
+
+        private protected override void AnalyzeAssignment(AssignmentContext context)
+        {
+            var assignment = context.Assignment;
+            if (!context.Symbols.IsParametersType(assignment.ObjectType) ||
+                !Flags.TryGetValue(assignment.Name, out var flag) ||
+                !context.IsConstantFalse(assignment.Value) ||
+                HasRealValidator(context, flag.Validators, flag.Kind))
+            {
+                return;
+            }
+
+            if (assignment.Name == "ValidateIssuer" &&
+                EntraConfiguration.IsEntraBacked(context.Scope, assignment.Target, context.Symbols, context.CancellationToken))
+            {
+                return; // TA301 reports this assignment: in an Entra-backed configuration any tenant's token passes
+            }
+
+            context.Report(flag.Rule);
+        }
+
+        /// <summary>A validator delegate on the same parameters object that is not accept-all does the check instead.</summary>
+        private static bool HasRealValidator(AssignmentContext context, string[] validators, ValidatorKind kind)
+        {
+            if (validators.Length == 0)
+            {
+                return false;
+            }
+
+            foreach (var validator in context.Scope.AssignmentsTo(context.Assignment.Target, validators))
+            {
+                if (validator.Value.ConstantValue is { HasValue: true, Value: null })
+                {
+                    continue; // `IssuerValidator = null` restores the built-in check, which is off
+                }
+
+                if (!AcceptAllDelegates.IsAcceptAll(validator.Value, kind, context.Symbols, context.CancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA301: in an Entra-backed configuration, the issuer check accepts every tenant: ValidateIssuer constant false
+    /// with no real issuer validator, an accept-all issuer validator, or one that only tests a prefix, suffix,
+    /// substring or host. It replaces TA101 and TA202 at that assignment (<see cref="EntraConfiguration.IsEntraBacked"/>).
+    /// </summary>
+    internal sealed class EntraTenantRule : PropertyAssignmentRule
+    {
+        internal static readonly DiagnosticDescriptor AnyEntraTenantAccepted = Descriptors.Create(
+            RuleIds.AnyEntraTenantAccepted,
+            "Tokens from any Entra ID tenant are accepted",
+            "{0}, and the keys come from Entra ID ({1}), which signs tokens for every tenant: a token from any tenant, or from a personal Microsoft account, is accepted",
+            "Entra ID publishes one signing key set for all tenants and for consumer (MSA) accounts. When issuer validation is off, accept-all, or only checks the shape of the issuer (a prefix, suffix, substring or host), a token issued to any tenant passes. Validate the issuer against the tenants you trust, for example with AadIssuerValidator.GetAadIssuerValidator(authority).Validate and ValidIssuers.");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(AnyEntraTenantAccepted);
+
+        private protected override ImmutableHashSet<string> PropertyNames { get; } =
+            ImmutableHashSet.Create("ValidateIssuer", "IssuerValidator", "IssuerValidatorUsingConfiguration");
+
+        private static readonly string[] IssuerValidators = { "IssuerValidator", "IssuerValidatorUsingConfiguration" };
+
+        private protected override void AnalyzeAssignment(AssignmentContext context)
+        {
+            var assignment = context.Assignment;
+            if (!context.Symbols.IsParametersType(assignment.ObjectType))
+            {
+                return;
+            }
+
+            string? finding;
+            if (assignment.Name == "ValidateIssuer")
+            {
+                finding = context.IsConstantFalse(assignment.Value) && !HasRealIssuerValidator(context)
+                    ? "ValidateIssuer is set to false"
+                    : null;
+            }
+            else
+            {
+                finding = AcceptAllDelegates.IsAcceptAll(assignment.Value, ValidatorKind.Issuer, context.Symbols, context.CancellationToken)
+                    ? assignment.Name + " accepts any issuer"
+                    : IssuerChecks.IsShapeOnly(assignment.Value, context.Symbols, context.CancellationToken)
+                        ? assignment.Name + " only checks the shape of the issuer (prefix, suffix, substring or host)"
+                        : null;
+            }
+
+            if (finding is null ||
+                EntraConfiguration.Find(context.Scope, assignment.Target, context.Symbols, context.CancellationToken) is not { } backing)
+            {
+                return;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (backing.Authority.ConstantAuthority is { } authority && context.Symbols.AadIssuerValidator is not null)
+            {
+                // Two assignments of the same object both reported (ValidateIssuer = false and an accept-all
+                // IssuerValidator): only one may become the AadIssuerValidator, the other is removed.
+                var replace = assignment.Name != "ValidateIssuer" ||
+                              !context.Scope.AssignmentsTo(assignment.Target, IssuerValidators).Any(v => v.Value.ConstantValue is not { HasValue: true, Value: null });
+                properties = properties
+                    .Add(FixProperties.Authority, authority)
+                    .Add(FixProperties.IssuerFix, replace ? "Replace" : "Remove");
+            }
+
+            context.Report(AnyEntraTenantAccepted, properties, finding, backing.Authority.Text);
+        }
+
+        /// <summary>
+        /// The exemption TA101 also applies: a validator on the same object that is neither accept-all nor null (a
+        /// shape-only one is reported at its own assignment).
+        /// </summary>
+        private static bool HasRealIssuerValidator(AssignmentContext context)
+        {
+            foreach (var validator in context.Scope.AssignmentsTo(context.Assignment.Target, IssuerValidators))
+            {
+                if (validator.Value.ConstantValue is { HasValue: true, Value: null })
+                {
+                    continue;
+                }
+
+                if (!AcceptAllDelegates.IsAcceptAll(validator.Value, ValidatorKind.Issuer, context.Symbols, context.CancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,366 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA403: a catch of <c>SecurityTokenException</c> (or a subclass, <c>Exception</c>, or a bare catch) around a
+    /// throwing <c>ValidateToken</c> call that carries on as if the token were valid: an empty block that falls
+    /// through to the success path, a <c>return true</c>, or a block that logs and continues. Catch blocks that
+    /// throw, return a failure, record the failure (<c>valid = false</c>), or fall through to code that checks the
+    /// validation's outcome or returns a failure stay silent.
+    /// </summary>
+    internal sealed class IgnoredValidationFailureRule : TokenRule
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.ValidationFailureIgnored,
+            "Token validation failure is ignored",
+            "This catch swallows the exception '{0}' throws for an invalid token, and execution carries on as if the token were valid",
+            "JwtSecurityTokenHandler.ValidateToken (and every ISecurityTokenValidator) reports an invalid token by throwing a SecurityTokenException. A catch that swallows it and carries on accepts forged, expired and foreign tokens. Rethrow, or return a failure.");
+
+        private static readonly string[] FailureCallNames =
+        {
+            "Unauthorized", "Forbid", "Challenge", "BadRequest", "NotFound", "Problem", "ValidationProblem", "StatusCode", "Fail", "NoResult", "Failure", "Failed", "Invalid", "Deny", "Reject",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+            start.OnNamed(CandidateKind.Invocation, new[] { "ValidateToken" }, nodeContext =>
+            {
+                var call = (InvocationExpressionSyntax)nodeContext.Node;
+                // Once per try statement, from the first call its catch clauses see (not one in a catch or finally block).
+                if (TryStatementAround(call) is { } tryStatement && CandidateCalls(tryStatement).FirstOrDefault() == call)
+                {
+                    Analyze(nodeContext, tryStatement, symbols);
+                }
+            });
+        }
+
+        /// <summary>The nearest try statement with catch clauses around <paramref name="call"/>, in the same function.</summary>
+        private static TryStatementSyntax? TryStatementAround(InvocationExpressionSyntax call)
+        {
+            for (var node = call.Parent; node is not null && !SyntaxKinds.IsFunction(node); node = node.Parent)
+            {
+                if (node is TryStatementSyntax { Catches.Count: > 0 } tryStatement)
+                {
+                    return tryStatement;
+                }
+            }
+
+            return null;
+        }
+
+        private static void Analyze(NodeContext context, TryStatementSyntax tryStatement, TokenSymbols symbols)
+        {
+            if (tryStatement.Catches.Count == 0 || symbols.SecurityTokenException is null)
+            {
+                return;
+            }
+
+            var candidates = CandidateCalls(tryStatement).ToList();
+            if (candidates.Count == 0)
+            {
+                return;
+            }
+
+            var model = context.SemanticModel;
+            var cancellationToken = context.CancellationToken;
+            var validations = new List<IInvocationOperation>();
+            foreach (var candidate in candidates)
+            {
+                if (model.GetOperation(candidate, cancellationToken) is IInvocationOperation invocation && IsThrowingValidation(invocation.TargetMethod, symbols))
+                {
+                    validations.Add(invocation);
+                }
+            }
+
+            if (validations.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var catchClause in tryStatement.Catches)
+            {
+                if (CatchesValidationFailure(catchClause, model, symbols, cancellationToken) &&
+                    CarriesOn(catchClause, tryStatement, validations, model, cancellationToken))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, catchClause.CatchKeyword.GetLocation(), validations[0].TargetMethod.ContainingType.Name + "." + validations[0].TargetMethod.Name));
+                }
+            }
+        }
+
+        /// <summary>
+        /// ValidateToken calls run by the try block itself: not in a lambda or local function (run later), and not
+        /// inside a nested try whose own catch clauses see the exception first.
+        /// </summary>
+        private static IEnumerable<InvocationExpressionSyntax> CandidateCalls(TryStatementSyntax tryStatement)
+        {
+            foreach (var node in tryStatement.Block.DescendantNodes(child => !SyntaxKinds.IsFunction(child) && child is not TryStatementSyntax { Catches.Count: > 0 }))
+            {
+                if (node is InvocationExpressionSyntax invocation && SyntaxNames.InvokedName(invocation) == "ValidateToken")
+                {
+                    yield return invocation;
+                }
+            }
+        }
+
+        /// <summary>A ValidateToken that throws on failure: any handler's or ISecurityTokenValidator's, except those returning a TokenValidationResult.</summary>
+        private static bool IsThrowingValidation(IMethodSymbol method, TokenSymbols symbols) =>
+            method.Name == "ValidateToken" &&
+            !method.ReturnType.InheritsFromOrEquals(symbols.TokenValidationResult) &&
+            symbols.IsTokenValidatorType(method.ContainingType);
+
+        private static bool CatchesValidationFailure(CatchClauseSyntax catchClause, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            if (catchClause.Declaration is { } declaration)
+            {
+                var type = model.GetTypeInfo(declaration.Type, cancellationToken).Type;
+                var caught = type is { SpecialType: SpecialType.System_Object } ||
+                             type?.ToDisplayString() == "System.Exception" ||
+                             type.InheritsFromOrEquals(symbols.SecurityTokenException);
+                if (!caught)
+                {
+                    return false;
+                }
+            }
+
+            return catchClause.Filter is not { } filter || !FilterMayLetThrough(filter, model, cancellationToken);
+        }
+
+        /// <summary>
+        /// A filter that calls something (log-and-return-false), is constant false, or excludes exceptions by a
+        /// negated test (<c>ex is not SecurityTokenException</c>) may let the validation failure propagate.
+        /// </summary>
+        private static bool FilterMayLetThrough(CatchFilterClauseSyntax filter, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var condition = filter.FilterExpression;
+            if (model.GetConstantValue(condition, cancellationToken) is { HasValue: true, Value: false })
+            {
+                return true;
+            }
+
+            return condition.DescendantNodesAndSelf().Any(node =>
+                node is InvocationExpressionSyntax ||
+                node.IsKind(SyntaxKind.NotPattern) ||
+                node.IsKind(SyntaxKind.LogicalNotExpression) ||
+                node.IsKind(SyntaxKind.NotEqualsExpression));
+        }
+
+        private static bool CarriesOn(CatchClauseSyntax catchClause, TryStatementSyntax tryStatement, List<IInvocationOperation> validations, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var block = catchClause.Block;
+            var inBlock = SyntaxKinds.DescendantsOutsideFunctions(block).ToList();
+            if (inBlock.Any(node => node is ThrowStatementSyntax or ThrowExpressionSyntax))
+            {
+                return false;
+            }
+
+            var returns = inBlock.OfType<ReturnStatementSyntax>().ToList();
+            if (returns.Any(r => IsSuccessValue(r.Expression, model, cancellationToken)))
+            {
+                return true;
+            }
+
+            var flow = model.AnalyzeControlFlow(block);
+            if (flow is null || !flow.Succeeded || !flow.EndPointIsReachable)
+            {
+                return false; // every path returns a non-success value, continues a loop, or breaks out
+            }
+
+            var outcome = OutcomeSymbols(tryStatement, validations, model, cancellationToken);
+            var assignments = inBlock.OfType<AssignmentExpressionSyntax>().ToList();
+            if (assignments.Any(a => IsSuccessValue(a.Right, model, cancellationToken) ||
+                                     (SyntaxNames.AssignedName(a) is { } name && outcome.Contains(name) && !IsFailureValue(a.Right, model, cancellationToken))))
+            {
+                return true; // `valid = true;`, `principal = new ClaimsPrincipal(...)`: a made-up success
+            }
+
+            if (assignments.Any(a => IsFailureValue(a.Right, model, cancellationToken)))
+            {
+                return false; // `valid = false;`, `principal = null;`: the failure is recorded
+            }
+
+            return FallsThroughToSuccess(tryStatement, outcome, model, cancellationToken);
+        }
+
+        /// <summary>After the catch falls through: does the code that follows the try statement behave as if the token were valid?</summary>
+        private static bool FallsThroughToSuccess(TryStatementSyntax tryStatement, HashSet<string> outcome, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var tryReturns = SyntaxKinds.DescendantsOutsideFunctions(tryStatement.Block).OfType<ReturnStatementSyntax>().Any();
+
+            foreach (var statement in FollowingStatements(tryStatement))
+            {
+                if (outcome.Count > 0 && statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(
+                        name => outcome.Contains(name.Identifier.ValueText) && model.GetSymbolInfo(name, cancellationToken).Symbol is { } symbol && outcome.Contains(symbol.Name)))
+                {
+                    return false; // the validation's result or out token is inspected after the try: null on failure
+                }
+
+                switch (statement)
+                {
+                    case ThrowStatementSyntax:
+                        return false;
+                    case ReturnStatementSyntax returnStatement:
+                        if (IsSuccessValue(returnStatement.Expression, model, cancellationToken))
+                        {
+                            return true;
+                        }
+
+                        if (IsFailureValue(returnStatement.Expression, model, cancellationToken))
+                        {
+                            return false;
+                        }
+
+                        return !tryReturns; // the try returns the success itself: what follows is the failure path
+                }
+            }
+
+            return !tryReturns;
+        }
+
+        /// <summary>Names of the variables, declared outside the try block, that receive the principal or the validated token.</summary>
+        private static HashSet<string> OutcomeSymbols(TryStatementSyntax tryStatement, List<IInvocationOperation> validations, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var names = new HashSet<string>();
+            foreach (var validation in validations)
+            {
+                var current = validation.Parent;
+                while (current is IConversionOperation or IParenthesizedOperation)
+                {
+                    current = current.Parent;
+                }
+
+                if (current is ISimpleAssignmentOperation assignment && ValueFlow.NamedSymbol(assignment.Target) is { } target && !DeclaredIn(target, tryStatement.Block))
+                {
+                    names.Add(target.Name);
+                }
+
+                foreach (var argument in validation.Arguments)
+                {
+                    if (argument.Parameter?.RefKind == RefKind.Out && ValueFlow.NamedSymbol(argument.Value) is { } outTarget && !DeclaredIn(outTarget, tryStatement.Block))
+                    {
+                        names.Add(outTarget.Name);
+                    }
+                }
+            }
+
+            // `valid = true;` after the call in the try: a success flag that stays unset on failure.
+            foreach (var assignment in SyntaxKinds.DescendantsOutsideFunctions(tryStatement.Block).OfType<AssignmentExpressionSyntax>())
+            {
+                if (assignment.Left is IdentifierNameSyntax &&
+                    model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is ILocalSymbol or IFieldSymbol or IParameterSymbol &&
+                    model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is { } symbol &&
+                    !DeclaredIn(symbol, tryStatement.Block))
+                {
+                    names.Add(symbol.Name);
+                }
+            }
+
+            return names;
+        }
+
+        private static bool DeclaredIn(ISymbol symbol, SyntaxNode block) =>
+            symbol.DeclaringSyntaxReferences.Any(reference => block.FullSpan.Contains(reference.Span));
+
+        /// <summary>The statements that run after the try statement completes normally, up to the end of the member or function.</summary>
+        private static IEnumerable<StatementSyntax> FollowingStatements(StatementSyntax statement)
+        {
+            var current = statement;
+            while (true)
+            {
+                switch (current.Parent)
+                {
+                    case BlockSyntax block:
+                        var index = block.Statements.IndexOf(current);
+                        for (var i = index + 1; i < block.Statements.Count; i++)
+                        {
+                            yield return block.Statements[i];
+                        }
+
+                        if (block.Parent is StatementSyntax outer && outer is not (ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax))
+                        {
+                            current = outer;
+                            continue;
+                        }
+
+                        yield break;
+                    case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
+                        var started = false;
+                        foreach (var member in unit.Members)
+                        {
+                            if (started && member is GlobalStatementSyntax next)
+                            {
+                                yield return next.Statement;
+                            }
+
+                            started |= member == global;
+                        }
+
+                        yield break;
+                    case StatementSyntax parent and not (ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax):
+                        current = parent;
+                        continue;
+                    default:
+                        yield break;
+                }
+            }
+        }
+
+        private static bool IsSuccessValue(ExpressionSyntax? expression, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (expression is null)
+            {
+                return false;
+            }
+
+            if (model.GetConstantValue(expression, cancellationToken) is { HasValue: true, Value: true })
+            {
+                return true;
+            }
+
+            // Task.FromResult(true), ValueTask.FromResult(true)
+            return expression is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } invocation &&
+                   SyntaxNames.InvokedName(invocation) == "FromResult" &&
+                   IsSuccessValue(invocation.ArgumentList.Arguments[0].Expression, model, cancellationToken);
+        }
+
+        private static bool IsFailureValue(ExpressionSyntax? expression, SemanticModel model, CancellationToken cancellationToken)
+        {
+            switch (expression)
+            {
+                case null:
+                    return false;
+                case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NullLiteralExpression) || literal.IsKind(SyntaxKind.FalseLiteralExpression) || literal.IsKind(SyntaxKind.DefaultLiteralExpression):
+                case DefaultExpressionSyntax:
+                    return true;
+                case InvocationExpressionSyntax invocation when SyntaxNames.InvokedName(invocation) is { } name:
+                    if (name == "FromResult" && invocation.ArgumentList.Arguments.Count == 1)
+                    {
+                        return IsFailureValue(invocation.ArgumentList.Arguments[0].Expression, model, cancellationToken);
+                    }
+
+                    return FailureCallNames.Any(failure => name.StartsWith(failure, System.StringComparison.Ordinal));
+                case ObjectCreationExpressionSyntax creation when SyntaxNames.TypeName(creation.Type) is { } typeName:
+                    return typeName.EndsWith("UnauthorizedResult", System.StringComparison.Ordinal) ||
+                           typeName.EndsWith("ForbidResult", System.StringComparison.Ordinal) ||
+                           typeName.EndsWith("ChallengeResult", System.StringComparison.Ordinal) ||
+                           typeName.EndsWith("BadRequestResult", System.StringComparison.Ordinal);
+                default:
+                    return model.GetConstantValue(expression, cancellationToken) is { HasValue: true, Value: false or null };
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>TA306: <c>ValidAlgorithms</c> containing the constant <c>"none"</c> (<c>SecurityAlgorithms.None</c>).</summary>
+    internal sealed class NoneAlgorithmRule : PropertyAssignmentRule
+    {
+        public const string None = "none";
+
+        internal static readonly DiagnosticDescriptor NoneAlgorithmAllowed = Descriptors.Create(
+            RuleIds.NoneAlgorithmAllowed,
+            "Unsigned-token algorithm is allowed",
+            "ValidAlgorithms allows \"none\", the algorithm of unsigned tokens",
+            "\"none\" is the algorithm of a token without a signature. Listing it among the allowed algorithms states that unsigned tokens are acceptable; combined with RequireSignedTokens = false anyone can write a token that passes. Remove it from ValidAlgorithms.");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NoneAlgorithmAllowed);
+
+        private protected override ImmutableHashSet<string> PropertyNames { get; } = ImmutableHashSet.Create("ValidAlgorithms");
+
+        private protected override void AnalyzeAssignment(AssignmentContext context)
+        {
+            var assignment = context.Assignment;
+            if (!context.Symbols.IsParametersType(assignment.ObjectType))
+            {
+                return;
+            }
+
+            var elements = new List<SyntaxNode>();
+            var total = -1;
+            foreach (var operation in assignment.Value.DescendantsAndSelf())
+            {
+                if (operation.Type?.SpecialType != SpecialType.System_String ||
+                    ConstantValues.GetConstant(operation, context.Symbols.Compilation, context.CancellationToken) is not { HasValue: true, Value: None } ||
+                    ListElement(operation.Syntax) is not { } element)
+                {
+                    continue;
+                }
+
+                if (!elements.Contains(element))
+                {
+                    elements.Add(element);
+                    total = ElementCount(element);
+                }
+            }
+
+            if (elements.Count == 0)
+            {
+                return;
+            }
+
+            var spans = string.Join(";", elements.Select(e => e.SpanStart.ToString(CultureInfo.InvariantCulture) + ":" + e.Span.Length.ToString(CultureInfo.InvariantCulture)));
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(FixProperties.Elements, spans)
+                .Add(FixProperties.RemovesAll, (total == elements.Count).ToString(CultureInfo.InvariantCulture));
+            context.Report(NoneAlgorithmAllowed, properties);
+        }
+
+        /// <summary>
+        /// The element of a list that <paramref name="expression"/> is: an array or collection initializer element, or
+        /// an element of a collection expression (<c>["none", ...]</c>); null when it is something else (an argument...).
+        /// </summary>
+        public static SyntaxNode? ListElement(SyntaxNode expression)
+        {
+            var node = expression;
+            while (node.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+            {
+                node = node.Parent;
+            }
+
+            if (node.Parent is InitializerExpressionSyntax)
+            {
+                return node;
+            }
+
+            // Collection expressions are newer than the Roslyn we compile against: recognise them by kind name.
+            return node.Parent is { } parent && parent.RawKind != 0 && KindName(parent) == "ExpressionElement" ? parent : null;
+        }
+
+        private static int ElementCount(SyntaxNode element) =>
+            element.Parent is InitializerExpressionSyntax initializer
+                ? initializer.Expressions.Count
+                : element.Parent?.ChildNodes().Count() ?? -1;
+
+        private static string KindName(SyntaxNode node) =>
+            ((Microsoft.CodeAnalysis.CSharp.SyntaxKind)node.RawKind).ToString();
+    }
+}

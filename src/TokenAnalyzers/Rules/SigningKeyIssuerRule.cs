@@ -1,0 +1,340 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA302: an Entra-backed configuration (kind 1 or 2) whose parameters object never gets
+    /// <c>EnableAadSigningKeyIssuerValidation()</c> in the same lambda or method, so a key Entra publishes for one
+    /// issuer (a consumer key) validates tokens of another (an enterprise tenant): the Storm-0558 gap.
+    /// TA303: the call made, then undone by a later replacement of TokenValidationParameters, an
+    /// IssuerSigningKeyValidatorUsingConfiguration or a SignatureValidator(UsingConfiguration).
+    /// </summary>
+    internal sealed class SigningKeyIssuerRule : PropertyAssignmentRule
+    {
+        public const string EnableCall = "EnableAadSigningKeyIssuerValidation";
+
+        internal static readonly DiagnosticDescriptor SigningKeyNotBoundToIssuer = Descriptors.Create(
+            RuleIds.SigningKeyNotBoundToIssuer,
+            "Signing key is not bound to its issuer",
+            "The keys come from Entra ID ({0}), but EnableAadSigningKeyIssuerValidation() is never called on {1}: a key Entra ID publishes for one issuer, such as a consumer-account key, then validates tokens of any other tenant{2}",
+            "Entra ID publishes one signing key set for every tenant and for consumer (MSA) accounts, and each key names the issuer it may sign for. Unless EnableAadSigningKeyIssuerValidation() (package Microsoft.IdentityModel.Validators) is called on the TokenValidationParameters, that binding is never checked: in 2023 (Storm-0558) a consumer signing key was accepted for enterprise tokens this way.");
+
+        internal static readonly DiagnosticDescriptor SigningKeyIssuerValidationUndone = Descriptors.Create(
+            RuleIds.SigningKeyIssuerValidationUndone,
+            "Signing-key issuer validation is undone",
+            "{0} after EnableAadSigningKeyIssuerValidation() silently removes the check that a signing key belongs to the token's issuer; call it after this assignment",
+            "EnableAadSigningKeyIssuerValidation() installs its check on the TokenValidationParameters object it is called on, through IssuerSigningKeyValidatorUsingConfiguration. Replacing TokenValidationParameters, assigning IssuerSigningKeyValidatorUsingConfiguration, or assigning a SignatureValidator afterwards removes or bypasses it without any error. Call it after the last such assignment.");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(SigningKeyNotBoundToIssuer, SigningKeyIssuerValidationUndone);
+
+        private protected override ImmutableHashSet<string> PropertyNames { get; } = ImmutableHashSet.Create(
+            "Authority",
+            "MetadataAddress",
+            "ConfigurationManager",
+            "TokenValidationParameters",
+            "IssuerSigningKeyValidatorUsingConfiguration",
+            "SignatureValidator",
+            "SignatureValidatorUsingConfiguration");
+
+        /// <summary>
+        /// An Authority or MetadataAddress is an Entra address only as a constant (or interpolated) string under an
+        /// Entra host, or through a local or field: `customer.Authority = $"https://directory.example.com/{region}"` is
+        /// never bound.
+        /// </summary>
+        private protected override string[]? ReportedStringPrefixes(string propertyName) =>
+            propertyName is "Authority" or "MetadataAddress" ? EntraAuthority.Hosts : null;
+
+        private protected override void AnalyzeAssignment(AssignmentContext context)
+        {
+            switch (context.Assignment.Name)
+            {
+                case "Authority" or "MetadataAddress" or "ConfigurationManager":
+                    AnalyzeMissingCall(context);
+                    break;
+                default:
+                    AnalyzeUndoing(context);
+                    break;
+            }
+        }
+
+        // ---- TA302 ----
+
+        private static void AnalyzeMissingCall(AssignmentContext context)
+        {
+            var assignment = context.Assignment;
+            if (EntraConfiguration.Backing(assignment, context.Symbols, context.CancellationToken) is not { Kind: not EntraBackingKind.DownloadedKeys } backing)
+            {
+                return;
+            }
+
+            var scope = context.Scope;
+            var first = FirstBacking(context, backing.Parameters);
+            if (first is null || first.Site.Syntax != assignment.Syntax)
+            {
+                return; // one finding per configuration, at its first Entra address
+            }
+
+            if (scope.CallsOn(backing.Parameters, EnableCall).Any() ||
+                UsesMicrosoftIdentityWeb(scope.Node, context.NodeContext.SemanticModel, context.CancellationToken))
+            {
+                return;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            var referenced = context.Symbols.AadTokenValidationParametersExtension is not null;
+            if (referenced && InsertionFix(context, backing) is { } fix)
+            {
+                properties = properties
+                    .Add(FixProperties.Receiver, fix.Receiver)
+                    .Add(FixProperties.AnchorStart, fix.Anchor.SpanStart.ToString(CultureInfo.InvariantCulture))
+                    .Add(FixProperties.AnchorLength, fix.Anchor.Span.Length.ToString(CultureInfo.InvariantCulture));
+            }
+
+            context.Report(
+                SigningKeyNotBoundToIssuer,
+                properties,
+                backing.Authority.Text,
+                backing.Kind == EntraBackingKind.OptionsAuthority ? "its TokenValidationParameters" : "the TokenValidationParameters",
+                referenced ? string.Empty : " (add the package Microsoft.IdentityModel.Validators)");
+        }
+
+        private static EntraBacking? FirstBacking(AssignmentContext context, ObjectKey parameters)
+        {
+            foreach (var candidate in context.Scope.Assignments)
+            {
+                if (candidate.Name is "Authority" or "MetadataAddress" or "ConfigurationManager" &&
+                    EntraConfiguration.Backing(candidate, context.Symbols, context.CancellationToken) is { Kind: not EntraBackingKind.DownloadedKeys } backing &&
+                    context.Scope.SameObject(backing.Parameters, parameters))
+                {
+                    return backing;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Configurations through Microsoft.Identity.Web, which calls EnableAadSigningKeyIssuerValidation() itself.</summary>
+        private static bool UsesMicrosoftIdentityWeb(SyntaxNode scope, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var invocation in scope.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                var name = ParametersCall.InvokedName(invocation);
+                if (name is null || !name.StartsWith("AddMicrosoftIdentityWeb", System.StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (model.GetSymbolInfo(invocation, cancellationToken) is var info &&
+                    (info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is IMethodSymbol method &&
+                    (method.ReducedFrom ?? method).ContainingNamespace?.ToDisplayString() is { } ns &&
+                    (ns == KnownTypeNames.IdentityWebNamespace || ns.StartsWith(KnownTypeNames.IdentityWebNamespace + ".", System.StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The receiver text and the statement after which the call goes, when the fix can be written.</summary>
+        private static (string Receiver, SyntaxNode Anchor)? InsertionFix(AssignmentContext context, EntraBacking backing)
+        {
+            var receiver = backing.Kind == EntraBackingKind.OptionsAuthority
+                ? KeyText(backing.Options) is { } options ? options + ".TokenValidationParameters" : null
+                : KeyText(backing.Parameters);
+            var siteAnchor = StatementAnchors.Of(backing.Site.Syntax);
+            if (receiver is null || siteAnchor?.Parent is not { } container)
+            {
+                return null;
+            }
+
+            if (siteAnchor is ExpressionSyntax)
+            {
+                return (receiver, siteAnchor); // o => o.Authority = "...": the fix makes a block body
+            }
+
+            // After the last statement of that block that sets the parameters object or replaces it.
+            var anchor = siteAnchor;
+            foreach (var other in context.Scope.Assignments)
+            {
+                var touches = context.Scope.SameObject(other.Target, backing.Parameters) ||
+                              (other.Name == "TokenValidationParameters" && backing.Options is { } optionsKey && context.Scope.SameObject(other.Target, optionsKey));
+                if (touches && StatementAnchors.ChildOf(container, other.Syntax) is { } statement && statement.SpanStart > anchor.SpanStart)
+                {
+                    anchor = statement;
+                }
+            }
+
+            return (receiver, anchor);
+        }
+
+        /// <summary><c>options</c>, <c>this.options</c> or <c>o.TokenValidationParameters</c> for a key rooted at a local, parameter or field.</summary>
+        private static string? KeyText(ObjectKey? key)
+        {
+            if (key?.RootSymbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol or IPropertySymbol) || key.RootSymbol.IsStatic)
+            {
+                return null;
+            }
+
+            var text = new StringBuilder(key.RootSymbol.Name);
+            foreach (var member in key.Path)
+            {
+                text.Append('.').Append(member.Name);
+            }
+
+            return text.ToString();
+        }
+
+        // ---- TA303 ----
+
+        private static void AnalyzeUndoing(AssignmentContext context)
+        {
+            var assignment = context.Assignment;
+            var scope = context.Scope;
+            ObjectKey? parameters;
+            if (assignment.Name == "TokenValidationParameters")
+            {
+                if (!context.Symbols.IsOptionsType(assignment.ObjectType) || assignment.Target is null)
+                {
+                    return;
+                }
+
+                parameters = EntraConfiguration.ParametersOf(assignment.Target, assignment.ObjectType);
+            }
+            else
+            {
+                if (!context.Symbols.IsParametersType(assignment.ObjectType) ||
+                    assignment.Value.ConstantValue is { HasValue: true, Value: null })
+                {
+                    return; // `SignatureValidator = null` restores the built-in behaviour
+                }
+
+                parameters = assignment.Target;
+                if (IsInsideUndoingReplacement(context, parameters))
+                {
+                    return; // o.TokenValidationParameters = new() { SignatureValidator = ... }: reported once, at the replacement
+                }
+            }
+
+            var calls = scope.CallsOn(parameters, EnableCall).ToList();
+            var start = assignment.Syntax.SpanStart;
+            var before = calls.Where(c => c.Position < start && !IsCallOnAssignedObject(context, c)).ToList();
+            if (before.Count == 0 || calls.Any(c => c.Position > assignment.Syntax.Span.End))
+            {
+                return;
+            }
+
+            var call = before[before.Count - 1];
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (MoveFix(assignment, call) is { } fix)
+            {
+                properties = properties
+                    .Add(FixProperties.CallStart, fix.Call.SpanStart.ToString(CultureInfo.InvariantCulture))
+                    .Add(FixProperties.CallLength, fix.Call.Span.Length.ToString(CultureInfo.InvariantCulture))
+                    .Add(FixProperties.AnchorStart, fix.Anchor.SpanStart.ToString(CultureInfo.InvariantCulture))
+                    .Add(FixProperties.AnchorLength, fix.Anchor.Span.Length.ToString(CultureInfo.InvariantCulture));
+            }
+
+            var what = assignment.Name == "TokenValidationParameters"
+                ? "Replacing TokenValidationParameters"
+                : "Assigning " + assignment.Name;
+            context.Report(SigningKeyIssuerValidationUndone, properties, what);
+        }
+
+        /// <summary>
+        /// For a replacement <c>o.TokenValidationParameters = v</c>: a call made on v itself before (<c>p.Enable...(); o.TokenValidationParameters = p;</c>),
+        /// or v taken from o.TokenValidationParameters, is not undone.
+        /// </summary>
+        private static bool IsCallOnAssignedObject(AssignmentContext context, ParametersCall call)
+        {
+            var assignment = context.Assignment;
+            if (assignment.Name != "TokenValidationParameters")
+            {
+                return false;
+            }
+
+            var value = DelegateBody.Unwrap(assignment.Value);
+            if (value is not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation))
+            {
+                return false; // a new object or a copy
+            }
+
+            var valueKey = ObjectKey.Of(value);
+            if (valueKey is null)
+            {
+                return false;
+            }
+
+            if (valueKey.Equals(call.Receiver))
+            {
+                return true;
+            }
+
+            // var p = o.TokenValidationParameters; ...; o.TokenValidationParameters = p;  (the same object put back)
+            var target = assignment.Target is null ? null : EntraConfiguration.ParametersOf(assignment.Target, assignment.ObjectType);
+            if (value is ILocalReferenceOperation local && target is not null)
+            {
+                var writes = SymbolWrites.Find(local.Local, context.Symbols.Compilation, context.CancellationToken);
+                return !writes.IsDefaultOrEmpty && writes.All(w => w.Operation is { } written && target.Equals(ObjectKey.Of(DelegateBody.Unwrap(written))));
+            }
+
+            return false;
+        }
+
+        private static bool IsInsideUndoingReplacement(AssignmentContext context, ObjectKey? parameters)
+        {
+            foreach (var ancestor in context.Assignment.Syntax.Ancestors().OfType<AssignmentExpressionSyntax>())
+            {
+                foreach (var other in context.Scope.Assignments)
+                {
+                    if (other.Syntax == ancestor && other.Name == "TokenValidationParameters" && other.Target is not null &&
+                        context.Symbols.IsOptionsType(other.ObjectType) &&
+                        context.Scope.SameObject(EntraConfiguration.ParametersOf(other.Target, other.ObjectType), parameters) &&
+                        context.Scope.CallsOn(parameters, EnableCall).Any(c => c.Position < other.Syntax.SpanStart))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The call statement and the statement it moves after, when both sit in the same block.</summary>
+        private static (SyntaxNode Call, SyntaxNode Anchor)? MoveFix(PropertyAssignment undoing, ParametersCall call)
+        {
+            if (call.Syntax.Parent is not ExpressionStatementSyntax callStatement ||
+                StatementAnchors.Of(callStatement) is not { } callAnchor ||
+                callAnchor is ExpressionSyntax ||
+                callAnchor.Parent is not { } container ||
+                StatementAnchors.ChildOf(container, undoing.Syntax) is not StatementSyntax and not GlobalStatementSyntax ||
+                StatementAnchors.ChildOf(container, undoing.Syntax) is not { } anchor ||
+                anchor.SpanStart <= callAnchor.SpanStart)
+            {
+                return null;
+            }
+
+            // After a replacement, only a call through the options property reaches the new object.
+            if (undoing.Name == "TokenValidationParameters" &&
+                call.ReceiverOperation is not IPropertyReferenceOperation { Property.Name: "TokenValidationParameters" })
+            {
+                return null;
+            }
+
+            return (callAnchor, anchor);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+public class AcceptAllValidatorRuleTests
+{
+    private static Task VerifyAsync(params string[] sources)
+    {
+        var test = new AnalyzerTest(new AcceptAllValidatorRule());
+        foreach (var source in sources)
+        {
+            test.Sources.Add(Usings + source);
+        }
+
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Bool_validators_returning_true_are_reported_for_each_property() => VerifyAsync("""
+        class C
+        {
+            TokenValidationParameters P = new TokenValidationParameters
+            {
+                {|TA203:AudienceValidator = (audiences, token, parameters) => true|},
+                {|TA204:LifetimeValidator = (notBefore, expires, token, parameters) => true|},
+                {|TA205:IssuerSigningKeyValidator = (key, token, parameters) => true|},
+                {|TA205:IssuerSigningKeyValidatorUsingConfiguration = (key, token, parameters, configuration) => true|},
+                {|TA206:AlgorithmValidator = (algorithm, key, token, parameters) => true|},
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Issuer_validators_returning_their_argument_or_a_constant_are_reported() => VerifyAsync("""
+        class C
+        {
+            void M(TokenValidationParameters p)
+            {
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => issuer|};
+                {|TA202:p.IssuerValidatorUsingConfiguration = (issuer, token, parameters, configuration) => issuer|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => "https://issuer.example.com"|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => token.Issuer|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => ((JsonWebToken)token).Issuer|};
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("(token, parameters) => new JsonWebToken(token)")]
+    [InlineData("(token, parameters) => new JwtSecurityToken(token)")]
+    [InlineData("(token, parameters) => new JwtSecurityTokenHandler().ReadJwtToken(token)")]
+    [InlineData("(token, parameters) => new JwtSecurityTokenHandler().ReadToken(token)")]
+    [InlineData("(token, parameters) => new JsonWebTokenHandler().ReadJsonWebToken(token)")]
+    [InlineData("(token, parameters) => new JsonWebTokenHandler().ReadToken(token)")]
+    [InlineData("(token, parameters) => { var jwt = new JwtSecurityToken(token); return jwt; }")]
+    [InlineData("(token, parameters) => { var handler = new JsonWebTokenHandler(); var parsed = handler.ReadJsonWebToken(token); return parsed; }")]
+    [InlineData("delegate (string token, TokenValidationParameters parameters) { return new JsonWebToken(token); }")]
+    public Task Parse_only_signature_validators_are_reported(string validator) => VerifyAsync($$"""
+        class C
+        {
+            TokenValidationParameters P = new TokenValidationParameters { {|TA201:SignatureValidator = {{validator}}|} };
+        }
+        """);
+
+    [Fact]
+    public Task Signature_validator_using_configuration_is_reported() => VerifyAsync("""
+        class C
+        {
+            void M(JwtBearerOptions o) =>
+                {|TA201:o.TokenValidationParameters.SignatureValidatorUsingConfiguration = (token, parameters, configuration) => new JsonWebToken(token)|};
+        }
+        """);
+
+    [Fact]
+    public Task Block_bodies_anonymous_methods_and_logging_are_accept_all() => VerifyAsync("""
+        using Microsoft.Extensions.Logging;
+
+        class C
+        {
+            private readonly ILogger _logger = null!;
+
+            void M(TokenValidationParameters p)
+            {
+                {|TA203:p.AudienceValidator = (audiences, token, parameters) =>
+                {
+                    _logger.LogInformation("Audiences: {Audiences}", string.Join(",", audiences));
+                    Console.WriteLine($"token {token}");
+                    var seen = audiences.Count();
+                    return true;
+                }|};
+                {|TA204:p.LifetimeValidator = delegate { return true; }|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) =>
+                {
+                    if (!issuer.StartsWith("https://"))
+                    {
+                        _logger.LogWarning("Unexpected issuer {Issuer}", issuer);
+                    }
+
+                    return issuer;
+                }|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Local_functions_method_groups_and_delegate_creation_are_resolved() => VerifyAsync("""
+        class C
+        {
+            void M(TokenValidationParameters p)
+            {
+                bool AcceptAudience(IEnumerable<string> audiences, SecurityToken token, TokenValidationParameters parameters) => true;
+
+                {|TA203:p.AudienceValidator = AcceptAudience|};
+                {|TA204:p.LifetimeValidator = AcceptLifetime|};
+                {|TA202:p.IssuerValidator = new IssuerValidator(PassThrough)|};
+                {|TA201:p.SignatureValidator = new SignatureValidator(Parse)|};
+                {|TA206:p.AlgorithmValidator = Validators.AnyAlgorithm|};
+            }
+
+            static bool AcceptLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+            {
+                return true;
+            }
+
+            static string PassThrough(string issuer, SecurityToken token, TokenValidationParameters parameters) => issuer;
+
+            static SecurityToken Parse(string token, TokenValidationParameters parameters) => new JsonWebToken(token);
+        }
+        """, """
+        static class Validators
+        {
+            public static bool AnyAlgorithm(string algorithm, SecurityKey key, SecurityToken token, TokenValidationParameters parameters) => true;
+        }
+        """);
+
+    [Fact]
+    public Task Delegates_stored_in_a_local_or_field_first_are_resolved() => VerifyAsync("""
+        class C
+        {
+            private static readonly IssuerValidator AnyIssuer = (issuer, token, parameters) => issuer;
+
+            void M(TokenValidationParameters p)
+            {
+                SignatureValidator parseOnly = (token, parameters) => new JwtSecurityToken(token);
+                AudienceValidator anyAudience = (audiences, token, parameters) => true;
+                {|TA201:p.SignatureValidator = parseOnly|};
+                {|TA203:p.AudienceValidator = anyAudience|};
+                {|TA202:p.IssuerValidator = AnyIssuer|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Real_validators_are_not_reported() => VerifyAsync("""
+        class C
+        {
+            private static readonly HashSet<string> AllowedIssuers = new() { "https://issuer.example.com" };
+
+            void M(TokenValidationParameters p, SecurityKey key, bool strict)
+            {
+                p.IssuerValidator = (issuer, token, parameters) =>
+                    AllowedIssuers.Contains(issuer) ? issuer : throw new SecurityTokenInvalidIssuerException("Unknown issuer");
+                p.IssuerValidatorUsingConfiguration = (issuer, token, parameters, configuration) =>
+                {
+                    if (issuer != configuration.Issuer)
+                    {
+                        throw new SecurityTokenInvalidIssuerException(issuer);
+                    }
+
+                    return issuer;
+                };
+                p.AudienceValidator = (audiences, token, parameters) => audiences.Contains("api://orders");
+                p.LifetimeValidator = (notBefore, expires, token, parameters) => expires > DateTime.UtcNow;
+                p.IssuerSigningKeyValidator = (signingKey, token, parameters) =>
+                {
+                    if (signingKey.KeyId == "retired") return false;
+                    return true;
+                };
+                p.AlgorithmValidator = (algorithm, signingKey, token, parameters) => algorithm == SecurityAlgorithms.RsaSha256;
+                p.SignatureValidator = (token, parameters) =>
+                {
+                    var jwt = new JsonWebToken(token);
+                    if (jwt.Alg != SecurityAlgorithms.RsaSha256) throw new SecurityTokenInvalidSignatureException("alg");
+                    return jwt;
+                };
+                p.SignatureValidatorUsingConfiguration = (token, parameters, configuration) => null!;
+                p.LifetimeValidator = (notBefore, expires, token, parameters) => strict ? expires > DateTime.UtcNow : true;
+                p.IssuerValidator = (issuer, token, parameters) => Check(issuer);
+                p.AudienceValidator = CheckAudience;
+            }
+
+            static string Check(string issuer) => AllowedIssuers.Contains(issuer) ? issuer : throw new SecurityTokenInvalidIssuerException();
+
+            static bool CheckAudience(IEnumerable<string> audiences, SecurityToken token, TokenValidationParameters parameters)
+            {
+                Audit(token);
+                return true;
+            }
+
+            static void Audit(SecurityToken token)
+            {
+                if (token.ValidTo < DateTime.UtcNow) throw new SecurityTokenExpiredException();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_validating_call_before_the_accepting_return_is_real_validation() => VerifyAsync("""
+        class C
+        {
+            void M(TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                p.SignatureValidator = (token, parameters) =>
+                {
+                    ExternalSignatureCheck(token);
+                    return new JsonWebToken(token);
+                };
+            }
+
+            static void ExternalSignatureCheck(string token) { }
+        }
+        """);
+
+    [Fact]
+    public Task Delegates_whose_bodies_cannot_be_seen_or_that_refer_to_each_other_are_not_reported() => VerifyAsync("""
+        class C
+        {
+            private static readonly AudienceValidator First = Second!;
+            private static readonly AudienceValidator Second = First;
+
+            void M(TokenValidationParameters p, AudienceValidator fromOutside, Func<IEnumerable<string>, SecurityToken, TokenValidationParameters, bool> func)
+            {
+                p.AudienceValidator = fromOutside;
+                p.AudienceValidator = First;
+                p.AudienceValidator = new AudienceValidator(func);
+                p.AudienceValidator = func.Invoke;
+                p.IssuerValidator = null;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Validators_of_a_user_type_named_like_the_library_are_not_reported() => VerifyAsync("""
+        namespace Lookalike
+        {
+            public class TokenValidationParameters
+            {
+                public Func<string, bool>? AudienceValidator { get; set; }
+            }
+
+            class C
+            {
+                TokenValidationParameters P = new TokenValidationParameters { AudienceValidator = a => true };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_removes_every_accept_all_delegate() => new AnalyzerTest(new AcceptAllValidatorRule())
+    {
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        CodeActionEquivalenceKey = RemoveAssignmentCodeFixProvider.EquivalenceKey("TA201"),
+        Sources =
+        {
+            Usings + """
+            class A
+            {
+                TokenValidationParameters P = new TokenValidationParameters
+                {
+                    ValidIssuer = "https://issuer.example.com",
+                    {|TA201:SignatureValidator = (token, parameters) => new JsonWebToken(token)|},
+                };
+            }
+            """,
+            Usings + """
+            class B
+            {
+                void M(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        {|TA201:o.TokenValidationParameters.SignatureValidator = delegate (string token, TokenValidationParameters parameters)
+                        {
+                            return new JwtSecurityToken(token);
+                        }|};
+                        o.Audience = "api";
+                    });
+            }
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            class A
+            {
+                TokenValidationParameters P = new TokenValidationParameters
+                {
+                    ValidIssuer = "https://issuer.example.com",
+                };
+            }
+            """,
+            Usings + """
+            class B
+            {
+                void M(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Audience = "api";
+                    });
+            }
+            """,
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_removes_a_pass_through_issuer_validator() => Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(
+        Usings + """
+        class C
+        {
+            TokenValidationParameters P = new TokenValidationParameters
+            {
+                ValidIssuer = "https://issuer.example.com",
+                {|TA202:IssuerValidator = (issuer, token, parameters) => issuer|},
+            };
+        }
+        """,
+        Usings + """
+        class C
+        {
+            TokenValidationParameters P = new TokenValidationParameters
+            {
+                ValidIssuer = "https://issuer.example.com",
+            };
+        }
+        """);
+}

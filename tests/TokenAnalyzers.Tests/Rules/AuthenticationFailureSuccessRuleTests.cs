@@ -1,0 +1,200 @@
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+public class AuthenticationFailureSuccessRuleTests
+{
+    private const string Header = Usings + "using System.Security.Claims;\n";
+
+    private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<AuthenticationFailureSuccessRule>(Header + markup);
+
+    private static Task VerifyFixAsync(string markup, string fixedMarkup) =>
+        Verify.CodeFixAsync<AuthenticationFailureSuccessRule, RemoveSuccessCodeFixProvider>(Header + markup, Header + fixedMarkup);
+
+    [Fact]
+    public Task Success_and_Principal_in_every_wiring_are_reported() => VerifyAsync("""
+        class Startup
+        {
+            void Initializer(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Events = new JwtBearerEvents
+                    {
+                        OnAuthenticationFailed = ctx =>
+                        {
+                            [|ctx.Success()|];
+                            return Task.CompletedTask;
+                        },
+                    };
+                });
+
+            void Assignment(JwtBearerOptions o)
+            {
+                o.Events = new JwtBearerEvents();
+                o.Events.OnAuthenticationFailed = async context =>
+                {
+                    [|context.Principal = new ClaimsPrincipal(new ClaimsIdentity("fallback"))|];
+                    [|context.Success()|];
+                    await Task.Yield();
+                };
+            }
+
+            void MethodGroup(JwtBearerOptions o) => o.Events = new JwtBearerEvents { OnAuthenticationFailed = Accept };
+
+            static Task Accept(AuthenticationFailedContext context)
+            {
+                if (context.Exception is SecurityTokenExpiredException)
+                {
+                    [|context.Success()|];
+                }
+
+                return Task.CompletedTask;
+            }
+
+            void TargetTyped(JwtBearerOptions o) => o.Events = new() { OnAuthenticationFailed = async c => [|c.Success()|] };
+        }
+
+        class LenientEvents : JwtBearerEvents
+        {
+            public override Task AuthenticationFailed(AuthenticationFailedContext context)
+            {
+                [|context.Principal = new ClaimsPrincipal()|];
+                [|context.Success()|];
+                return base.AuthenticationFailed(context);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Logging_headers_Fail_and_NoResult_are_not_reported() => VerifyAsync("""
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = ctx =>
+                {
+                    Console.WriteLine(ctx.Exception);
+                    if (ctx.Exception is SecurityTokenExpiredException)
+                        ctx.Response.Headers["Token-Expired"] = "true";
+                    ctx.Fail(ctx.Exception);
+                    ctx.NoResult();
+                    ctx.Principal = null;
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = ctx =>
+                {
+                    ctx.Principal = new ClaimsPrincipal();
+                    ctx.Success();
+                    return Task.CompletedTask;
+                },
+                OnMessageReceived = ctx => { ctx.Success(); return Task.CompletedTask; },
+            };
+        }
+        """);
+
+    [Fact]
+    public Task The_fix_removes_the_statement() => VerifyFixAsync("""
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = ctx =>
+                {
+                    Console.WriteLine(ctx.Exception);
+                    [|ctx.Principal = new ClaimsPrincipal()|];
+                    [|ctx.Success()|];
+                    return Task.CompletedTask;
+                },
+            };
+
+            void Expression(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = async c => [|c.Success()|];
+
+            void Embedded(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = c =>
+            {
+                if (c.Exception is SecurityTokenExpiredException)
+                    [|c.Success()|];
+                return Task.CompletedTask;
+            };
+        }
+        """, """
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = ctx =>
+                {
+                    Console.WriteLine(ctx.Exception);
+                    return Task.CompletedTask;
+                },
+            };
+
+            void Expression(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = async c => { };
+
+            void Embedded(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = c =>
+            {
+                if (c.Exception is SecurityTokenExpiredException)
+                {
+                }
+                return Task.CompletedTask;
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Null_conditional_forms_are_reported_and_removed() => VerifyFixAsync("""
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = ctx =>
+            {
+                Console.WriteLine(ctx.Exception);
+                [|ctx?.Success()|];
+                [|ctx?.Principal = new ClaimsPrincipal()|];
+                return Task.CompletedTask;
+            };
+        }
+        """, """
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = ctx =>
+            {
+                Console.WriteLine(ctx.Exception);
+                return Task.CompletedTask;
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Fix_All_fixes_every_document()
+    {
+        const string Unsafe = """
+            class Events{0} : JwtBearerEvents
+            {{
+                public override Task AuthenticationFailed(AuthenticationFailedContext context)
+                {{
+                    [|context.Success()|];
+                    return Task.CompletedTask;
+                }}
+            }}
+            """;
+        const string Safe = """
+            class Events{0} : JwtBearerEvents
+            {{
+                public override Task AuthenticationFailed(AuthenticationFailedContext context)
+                {{
+                    return Task.CompletedTask;
+                }}
+            }}
+            """;
+        var test = new AnalyzerTest(new AuthenticationFailureSuccessRule()) { CodeFix = new RemoveSuccessCodeFixProvider() };
+        for (var i = 0; i < 3; i++)
+        {
+            test.Sources.Add(Header + string.Format(Unsafe, i));
+            test.FixedSources.Add(Header + string.Format(Safe, i));
+        }
+
+        return test.RunAsync();
+    }
+}

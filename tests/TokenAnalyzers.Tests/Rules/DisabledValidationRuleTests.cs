@@ -1,0 +1,517 @@
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+public class DisabledValidationRuleTests
+{
+    private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<DisabledValidationRule>(Usings + markup);
+
+    private static Task VerifyFixAsync(string markup, string fixedMarkup) =>
+        Verify.CodeFixAsync<DisabledValidationRule, RemoveAssignmentCodeFixProvider>(Usings + markup, Usings + fixedMarkup);
+
+    [Theory]
+    [InlineData("ValidateIssuer", "TA101")]
+    [InlineData("ValidateAudience", "TA102")]
+    [InlineData("ValidateLifetime", "TA103")]
+    [InlineData("RequireSignedTokens", "TA104")]
+    [InlineData("RequireExpirationTime", "TA105")]
+    public Task Each_flag_set_to_false_in_an_initializer_is_reported(string flag, string id) => VerifyAsync($$"""
+        class C
+        {
+            TokenValidationParameters Create() => new TokenValidationParameters
+            {
+                {|{{id}}:{{flag}} = false|},
+            };
+        }
+        """);
+
+    [Theory]
+    [InlineData("ValidateIssuer")]
+    [InlineData("ValidateAudience")]
+    [InlineData("ValidateLifetime")]
+    [InlineData("RequireSignedTokens")]
+    [InlineData("RequireExpirationTime")]
+    public Task Each_flag_set_to_true_is_not_reported(string flag) => VerifyAsync($$"""
+        class C
+        {
+            TokenValidationParameters Create() => new TokenValidationParameters { {{flag}} = true };
+        }
+        """);
+
+    [Fact]
+    public Task Target_typed_new_and_simple_assignments_are_reported() => VerifyAsync("""
+        class C
+        {
+            private readonly TokenValidationParameters _parameters = new();
+
+            void M()
+            {
+                TokenValidationParameters p = new() { {|TA101:ValidateIssuer = false|} };
+                {|TA102:p.ValidateAudience = false|};
+                {|TA103:this._parameters.ValidateLifetime = false|};
+                {|TA104:_parameters.RequireSignedTokens = false|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Nested_member_initializer_of_JwtBearerOptions_is_reported() => VerifyAsync("""
+        class C
+        {
+            JwtBearerOptions Create() => new JwtBearerOptions
+            {
+                Authority = "https://login.example.com",
+                TokenValidationParameters = { {|TA101:ValidateIssuer = false|}, ValidIssuer = "x" },
+            };
+
+            JwtBearerOptions CreateWithNew() => new JwtBearerOptions
+            {
+                TokenValidationParameters = new TokenValidationParameters { {|TA102:ValidateAudience = false|} },
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Options_lambdas_of_every_registration_style_are_reported() => VerifyAsync("""
+        class Startup
+        {
+            void ConfigureServices(IServiceCollection services)
+            {
+                services.AddAuthentication().AddJwtBearer(o => {|TA101:o.TokenValidationParameters.ValidateIssuer = false|});
+                services.AddAuthentication().AddJwtBearer("named", o =>
+                {
+                    o.TokenValidationParameters = new TokenValidationParameters { {|TA102:ValidateAudience = false|} };
+                });
+                services.Configure<JwtBearerOptions>(o => {|TA103:o.TokenValidationParameters.ValidateLifetime = false|});
+                services.PostConfigure<JwtBearerOptions>("Bearer", o => {|TA104:o.TokenValidationParameters.RequireSignedTokens = false|});
+                services.AddOptions<JwtBearerOptions>("Bearer").Configure(o => {|TA105:o.TokenValidationParameters.RequireExpirationTime = false|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Configure_options_classes_are_reported() => VerifyAsync("""
+        class ConfigureJwt : IConfigureOptions<JwtBearerOptions>
+        {
+            public void Configure(JwtBearerOptions options) => {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+        }
+
+        class ConfigureNamedJwt : IConfigureNamedOptions<JwtBearerOptions>
+        {
+            public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+            public void Configure(string? name, JwtBearerOptions options) => {|TA102:options.TokenValidationParameters.ValidateAudience = false|};
+        }
+
+        class PostConfigureJwt : IPostConfigureOptions<JwtBearerOptions>
+        {
+            public void PostConfigure(string? name, JwtBearerOptions options)
+            {
+                {|TA103:options.TokenValidationParameters.ValidateLifetime = false|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Clones_inline_arguments_and_derived_types_are_reported() => VerifyAsync("""
+        class StrictParameters : TokenValidationParameters { }
+
+        class C
+        {
+            void M(TokenValidationParameters shared, IServiceCollection services)
+            {
+                var copy = shared.Clone();
+                {|TA101:copy.ValidateIssuer = false|};
+                services.AddSingleton(new TokenValidationParameters { {|TA102:ValidateAudience = false|} });
+                Use(new StrictParameters { {|TA103:ValidateLifetime = false|} });
+                {|TA104:shared.Clone().RequireSignedTokens = false|};
+            }
+
+            void Use(TokenValidationParameters p) { }
+        }
+        """);
+
+    [Fact]
+    public Task Top_level_statements_are_reported() => new AnalyzerTest(new DisabledValidationRule())
+    {
+        OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+        Sources =
+        {
+            Usings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddAuthentication().AddJwtBearer(options =>
+            {
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    {|TA101:ValidateIssuer = false|},
+                };
+            });
+            builder.Build().Run();
+            """,
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Constant_false_in_every_compile_time_form_is_reported() => VerifyAsync("""
+        class C
+        {
+            private const bool Off = false;
+
+            void M(TokenValidationParameters p)
+            {
+                {|TA101:p.ValidateIssuer = !true|};
+                {|TA102:p.ValidateAudience = 1 > 2|};
+                {|TA103:p.ValidateLifetime = Off|};
+                {|TA104:p.RequireSignedTokens = default|};
+                {|TA105:p.RequireExpirationTime = (false)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Locals_and_fields_only_ever_assigned_false_are_reported() => VerifyAsync("""
+        class C
+        {
+            private static readonly bool StaticOff = false;
+            private bool _off = false;
+            private bool _neverAssigned;
+            private static bool s_onlyFalse = false;
+
+            C() { _off = false; }
+
+            void M(TokenValidationParameters p)
+            {
+                var validate = false;
+                {|TA101:p.ValidateIssuer = validate|};
+                {|TA102:p.ValidateAudience = StaticOff|};
+                {|TA103:p.ValidateLifetime = _off|};
+                {|TA104:p.RequireSignedTokens = _neverAssigned|};
+                {|TA105:p.RequireExpirationTime = s_onlyFalse|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Values_that_are_not_constant_false_are_not_reported() => VerifyAsync("""
+        class C
+        {
+            public bool PublicFlag;
+            private bool _changes = false;
+            private readonly bool _fromConfig;
+
+            C(bool fromConfig) { _fromConfig = fromConfig; }
+            void Enable() { _changes = true; }
+
+            void M(TokenValidationParameters p, bool parameter, IHostEnvironment env)
+            {
+                var reassigned = false;
+                reassigned = parameter;
+                var byRef = false;
+                Flip(ref byRef);
+                p.ValidateIssuer = parameter;
+                p.ValidateAudience = PublicFlag;
+                p.ValidateLifetime = _changes;
+                p.RequireSignedTokens = _fromConfig;
+                p.RequireExpirationTime = reassigned;
+                p.ValidateIssuer = byRef;
+                p.ValidateAudience = !env.IsDevelopment();
+                p.ValidateLifetime = Environment.GetEnvironmentVariable("X") == "1";
+            }
+
+            static void Flip(ref bool value) => value = !value;
+        }
+        """);
+
+    [Fact]
+    public Task Development_only_code_is_still_reported() => new AnalyzerTest(new DisabledValidationRule())
+    {
+        PreprocessorSymbols = { "DEBUG" },
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void M(TokenValidationParameters p, IHostEnvironment env)
+                {
+                    if (env.IsDevelopment())
+                    {
+                        {|TA101:p.ValidateIssuer = false|};
+                    }
+            #if DEBUG
+                    {|TA102:p.ValidateAudience = false|};
+            #endif
+                }
+            }
+            """,
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task A_user_type_named_TokenValidationParameters_is_not_reported() => VerifyAsync("""
+        namespace MyCompany.Security
+        {
+            public class TokenValidationParameters
+            {
+                public bool ValidateIssuer { get; set; }
+                public bool ValidateAudience { get; set; }
+            }
+
+            class C
+            {
+                TokenValidationParameters Create() => new TokenValidationParameters { ValidateIssuer = false, ValidateAudience = false };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Nothing_is_registered_without_the_token_library() => new AnalyzerTest(new DisabledValidationRule())
+    {
+        ReferenceTokenLibraries = false,
+        Sources =
+        {
+            """
+            public class TokenValidationParameters { public bool ValidateIssuer { get; set; } }
+            class C { TokenValidationParameters P = new TokenValidationParameters { ValidateIssuer = false }; }
+            """,
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task A_real_validator_on_the_same_object_exempts_the_flag() => VerifyAsync("""
+        class C
+        {
+            static readonly string[] Allowed = { "https://issuer.example.com" };
+
+            TokenValidationParameters Initializer() => new TokenValidationParameters
+            {
+                ValidateIssuer = false,
+                IssuerValidator = (issuer, token, parameters) => Allowed.Contains(issuer) ? issuer : throw new SecurityTokenInvalidIssuerException(issuer),
+                ValidateAudience = false,
+                AudienceValidator = (audiences, token, parameters) => audiences.Contains("api"),
+                ValidateLifetime = false,
+                LifetimeValidator = CheckLifetime,
+            };
+
+            void Statements(JwtBearerOptions o)
+            {
+                o.TokenValidationParameters.ValidateIssuer = false;
+                var p = o.TokenValidationParameters;
+                p.IssuerValidatorUsingConfiguration = (issuer, token, parameters, configuration) =>
+                    issuer == configuration.Issuer ? issuer : throw new SecurityTokenInvalidIssuerException(issuer);
+            }
+
+            static bool CheckLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters p) =>
+                expires > DateTime.UtcNow;
+        }
+        """);
+
+    [Fact]
+    public Task An_accept_all_validator_or_a_validator_on_another_object_does_not_exempt() => VerifyAsync("""
+        class C
+        {
+            TokenValidationParameters AcceptAll() => new TokenValidationParameters
+            {
+                {|TA101:ValidateIssuer = false|},
+                IssuerValidator = (issuer, token, parameters) => issuer,
+                {|TA102:ValidateAudience = false|},
+                AudienceValidator = (audiences, token, parameters) => true,
+                {|TA103:ValidateLifetime = false|},
+                LifetimeValidator = null,
+            };
+
+            void OtherObject(TokenValidationParameters a, TokenValidationParameters b)
+            {
+                {|TA101:a.ValidateIssuer = false|};
+                b.IssuerValidator = (issuer, token, parameters) => issuer == "x" ? issuer : throw new SecurityTokenInvalidIssuerException();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Generated_code_is_reported() => VerifyAsync("""
+        // <auto-generated/>
+        class Generated
+        {
+            TokenValidationParameters P = new TokenValidationParameters { {|TA101:ValidateIssuer = false|} };
+        }
+        """);
+
+    [Fact]
+    public Task Fix_removes_an_initializer_member() => VerifyFixAsync("""
+        class C
+        {
+            TokenValidationParameters Create() => new TokenValidationParameters
+            {
+                ValidIssuer = "https://issuer.example.com",
+                {|TA101:ValidateIssuer = false|},
+                ValidAudience = "api",
+            };
+        }
+        """, """
+        class C
+        {
+            TokenValidationParameters Create() => new TokenValidationParameters
+            {
+                ValidIssuer = "https://issuer.example.com",
+                ValidAudience = "api",
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Fix_removes_the_last_initializer_member_without_a_trailing_comma() => VerifyFixAsync("""
+        class C
+        {
+            TokenValidationParameters Create() => new TokenValidationParameters
+            {
+                ValidAudience = "api",
+                {|TA101:ValidateIssuer = false|}
+            };
+        }
+        """, """
+        class C
+        {
+            TokenValidationParameters Create() => new TokenValidationParameters
+            {
+                ValidAudience = "api"
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Fix_removes_statements_embedded_statements_and_expression_lambdas() => new AnalyzerTest(new DisabledValidationRule())
+    {
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        // Three rules, so three Fix All passes: Fix All fixes the rule it was invoked for.
+        FixAllPassLimit = 3,
+        Sources = { Usings + """
+        class C
+        {
+            void M(TokenValidationParameters p, IServiceCollection services, bool relaxed)
+            {
+                {|TA101:p.ValidateIssuer = false|};
+                if (relaxed)
+                    {|TA102:p.ValidateAudience = false|};
+                services.AddAuthentication().AddJwtBearer(o => {|TA103:o.TokenValidationParameters.ValidateLifetime = false|});
+            }
+        }
+        """ },
+        FixedSources = { Usings + """
+        class C
+        {
+            void M(TokenValidationParameters p, IServiceCollection services, bool relaxed)
+            {
+                if (relaxed)
+                {
+                }
+                services.AddAuthentication().AddJwtBearer(o => { });
+            }
+        }
+        """ },
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_all_for_one_rule_leaves_the_other_rules_findings_alone() => new AnalyzerTest(new DisabledValidationRule())
+    {
+        // Regression: Fix All received every id the provider fixes and removed them all, so "Fix all TA101"
+        // silently removed TA102 assignments too (the reliability suite's second-Fix-All check found it).
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        CodeActionEquivalenceKey = RemoveAssignmentCodeFixProvider.EquivalenceKey("TA101"),
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void M(TokenValidationParameters p, TokenValidationParameters q)
+                {
+                    {|TA101:p.ValidateIssuer = false|};
+                    {|TA102:p.ValidateAudience = false|};
+                    {|TA101:q.ValidateIssuer = false|};
+                }
+            }
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            class C
+            {
+                void M(TokenValidationParameters p, TokenValidationParameters q)
+                {
+                    {|TA102:p.ValidateAudience = false|};
+                }
+            }
+            """,
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_all_removes_every_finding_across_documents() => new AnalyzerTest(new DisabledValidationRule())
+    {
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        CodeActionEquivalenceKey = RemoveAssignmentCodeFixProvider.EquivalenceKey("TA101"),
+        Sources =
+        {
+            Usings + """
+            class A
+            {
+                TokenValidationParameters P = new TokenValidationParameters
+                {
+                    {|TA101:ValidateIssuer = false|},
+                    ValidateAudience = true,
+                };
+            }
+            """,
+            Usings + """
+            class B
+            {
+                void M(TokenValidationParameters p, TokenValidationParameters q)
+                {
+                    {|TA101:p.ValidateIssuer = false|};
+                    {|TA101:q.ValidateIssuer = false|};
+                }
+            }
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            class A
+            {
+                TokenValidationParameters P = new TokenValidationParameters
+                {
+                    ValidateAudience = true,
+                };
+            }
+            """,
+            Usings + """
+            class B
+            {
+                void M(TokenValidationParameters p, TokenValidationParameters q)
+                {
+                }
+            }
+            """,
+        },
+        SecondProjectSources =
+        {
+            Usings + """
+            class D
+            {
+                void M(TokenValidationParameters p) { {|TA101:p.ValidateIssuer = false|}; }
+            }
+            """,
+        },
+        SecondProjectFixedSources =
+        {
+            Usings + """
+            class D
+            {
+                void M(TokenValidationParameters p) { }
+            }
+            """,
+        },
+    }.RunAsync();
+}

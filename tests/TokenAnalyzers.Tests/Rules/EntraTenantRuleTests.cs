@@ -1,0 +1,509 @@
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.EntraTestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+/// <summary>TA301: any Entra ID tenant accepted. Evidence: LibraryBehaviour/EntraSigningKeyIssuerTests.</summary>
+public class EntraTenantRuleTests
+{
+    private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<EntraTenantRule>(Usings + markup);
+
+    private static Task VerifyFixAsync(string markup, string fixedMarkup) =>
+        Verify.CodeFixAsync<EntraTenantRule, AadIssuerValidatorCodeFixProvider>(Usings + markup, FixedUsings + fixedMarkup);
+
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/common/v2.0")]
+    [InlineData("https://login.microsoftonline.com/organizations/v2.0")]
+    [InlineData("https://login.microsoftonline.com/consumers")]
+    [InlineData("https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0")]
+    [InlineData("https://login.windows.net/common")]
+    [InlineData("https://sts.windows.net/contoso.onmicrosoft.com/")]
+    [InlineData("https://login.microsoftonline.us/common/v2.0")]
+    [InlineData("https://login.chinacloudapi.cn/common/v2.0")]
+    [InlineData("https://login.partner.microsoftonline.cn/common/v2.0")]
+    [InlineData("HTTPS://LOGIN.MICROSOFTONLINE.COM/common")]
+    public Task ValidateIssuer_false_with_every_Entra_host_and_tenant_is_reported(string authority) => VerifyAsync($$"""
+        class C
+        {
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "{{authority}}";
+                    o.Audience = "api://my-api";
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+        }
+        """);
+
+    [Fact]
+    public Task Metadata_address_interpolated_and_concatenated_authorities_are_recognised() => VerifyAsync("""
+        class C
+        {
+            private const string Instance = "https://login.microsoftonline.com/";
+            private readonly string _tenant = Environment.GetEnvironmentVariable("TENANT")!;
+
+            void Interpolated(IServiceCollection services, string tenantId) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = $"https://login.microsoftonline.com/{tenantId}/v2.0";
+                    o.TokenValidationParameters = new TokenValidationParameters { {|TA301:ValidateIssuer = false|} };
+                });
+
+            void ConstantHole(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = $"{Instance}{_tenant}/v2.0";
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+
+            void Concatenated(IServiceCollection services, string tenantId)
+            {
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    var authority = Instance + tenantId;
+                    o.Authority = authority;
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+            }
+
+            void Metadata(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.MetadataAddress = "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration";
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+
+            void Format(IServiceCollection services, string tenantId) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = string.Format("https://login.microsoftonline.com/{0}/v2.0", tenantId);
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+        }
+        """);
+
+    [Fact]
+    public Task Accept_all_and_shape_only_issuer_validators_are_reported() => VerifyAsync("""
+        class C
+        {
+            void AcceptAll(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    {|TA301:o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer|};
+                });
+
+            void Prefix(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/organizations/v2.0";
+                    o.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        {|TA301:IssuerValidator = (issuer, token, parameters) =>
+                            issuer.StartsWith("https://login.microsoftonline.com/", StringComparison.Ordinal)
+                                ? issuer
+                                : throw new SecurityTokenInvalidIssuerException("not Entra")|},
+                    };
+                });
+
+            void Suffix(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    {|TA301:o.TokenValidationParameters.IssuerValidator = CheckSuffix|};
+                });
+
+            void Host(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    {|TA301:o.TokenValidationParameters.IssuerValidatorUsingConfiguration = (issuer, token, parameters, configuration) =>
+                    {
+                        if (new Uri(issuer).Host != "login.microsoftonline.com")
+                        {
+                            throw new SecurityTokenInvalidIssuerException("wrong host");
+                        }
+
+                        return issuer;
+                    }|};
+                });
+
+            void Substring(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    {|TA301:o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) =>
+                        issuer.Contains("microsoftonline") || issuer.IndexOf("sts.windows.net", StringComparison.Ordinal) >= 0 ? issuer : null|};
+                });
+
+            private static string CheckSuffix(string issuer, SecurityToken token, TokenValidationParameters parameters)
+            {
+                if (!issuer.EndsWith("/v2.0", StringComparison.Ordinal))
+                {
+                    throw new SecurityTokenInvalidIssuerException("v1 token");
+                }
+
+                return issuer;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Allow_lists_and_AadIssuerValidator_are_not_reported() => VerifyAsync("""
+        using Microsoft.IdentityModel.Validators;
+
+        class C
+        {
+            private static readonly HashSet<string> Trusted = new() { "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0" };
+            private static readonly string[] Tenants = { "0c0ffee0-1234-4abc-8def-0123456789ab" };
+
+            void Set(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) =>
+                        Trusted.Contains(issuer) ? issuer : throw new SecurityTokenInvalidIssuerException("untrusted tenant");
+                });
+
+            void Equality(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) =>
+                        issuer.StartsWith("https://login.microsoftonline.com/") && issuer == parameters.ValidIssuer ? issuer : null;
+                });
+
+            void TenantList(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/organizations/v2.0";
+                    o.TokenValidationParameters.ValidateIssuer = false; // the validator below still runs
+                    o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) =>
+                        Tenants.Any(t => issuer == $"https://login.microsoftonline.com/{t}/v2.0") ? issuer : throw new SecurityTokenInvalidIssuerException("untrusted");
+                });
+
+            void Aad(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator(o.Authority).Validate;
+                });
+
+            void On(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters.ValidateIssuer = true;
+                    o.TokenValidationParameters.ValidIssuers = new[] { "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0" };
+                });
+        }
+        """);
+
+    [Fact]
+    public Task Self_issued_and_other_identity_providers_are_not_reported() => VerifyAsync("""
+        class C
+        {
+            void SelfIssued(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        ValidateIssuer = false,
+                        IssuerValidator = (issuer, token, parameters) => issuer,
+                        IssuerSigningKey = new SymmetricSecurityKey(new byte[32]),
+                    };
+                });
+
+            void OtherProvider(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://accounts.google.com";
+                    o.TokenValidationParameters.ValidateIssuer = false;
+                });
+
+            void LookAlike(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com.evil.example/common";
+                    o.TokenValidationParameters.ValidateIssuer = false;
+                });
+
+            void UnknownPrefix(IServiceCollection services, string instance) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = $"{instance}/common/v2.0";
+                    o.TokenValidationParameters.ValidateIssuer = false;
+                });
+
+            void OtherOptionsObject(IServiceCollection services) =>
+                services.AddAuthentication()
+                    .AddJwtBearer("entra", o => o.Authority = "https://login.microsoftonline.com/common/v2.0")
+                    .AddJwtBearer("local", o => o.TokenValidationParameters.ValidateIssuer = false);
+        }
+        """);
+
+    [Fact]
+    public Task Kinds_two_and_three_of_Entra_backed_parameters_are_reported() => VerifyAsync("""
+        class C
+        {
+            TokenValidationParameters ManagerOnParameters() => new TokenValidationParameters
+            {
+                ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                    new OpenIdConnectConfigurationRetriever()),
+                {|TA301:ValidateIssuer = false|},
+            };
+
+            async Task<TokenValidationParameters> DownloadedKeys()
+            {
+                var manager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                    new OpenIdConnectConfigurationRetriever());
+                var configuration = await manager.GetConfigurationAsync(default);
+                var p = new TokenValidationParameters
+                {
+                    IssuerSigningKeys = configuration.SigningKeys,
+                    ValidAudience = "api://my-api",
+                };
+                {|TA301:p.ValidateIssuer = false|};
+                return p;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Aliases_options_initializers_and_configure_options_classes_are_one_configuration() => VerifyAsync("""
+        class C
+        {
+            void Alias(IServiceCollection services) =>
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+                {
+                    options.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    var p = options.TokenValidationParameters;
+                    {|TA301:p.ValidateIssuer = false|};
+                });
+
+            JwtBearerOptions Initializer() => new JwtBearerOptions
+            {
+                Authority = "https://login.microsoftonline.com/common/v2.0",
+                TokenValidationParameters = { {|TA301:ValidateIssuer = false|} },
+            };
+        }
+
+        sealed class ConfigureEntra : IConfigureNamedOptions<JwtBearerOptions>
+        {
+            public void Configure(string? name, JwtBearerOptions options)
+            {
+                options.Authority = "https://login.microsoftonline.com/organizations/v2.0";
+                options.TokenValidationParameters = new TokenValidationParameters { {|TA301:ValidateIssuer = false|} };
+            }
+
+            public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+        }
+        """);
+
+    [Fact]
+    public Task TA301_replaces_TA101_and_TA202_at_the_same_assignment() => new AnalyzerTest(new EntraTenantRule(), new DisabledValidationRule(), new AcceptAllValidatorRule())
+    {
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void Entra(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                        {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                        {|TA301:o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer|};
+                    });
+
+                void SelfIssued(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
+                        {|TA202:o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer|};
+                    });
+            }
+            """,
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_writes_the_AadIssuerValidator_for_the_constant_authority() => VerifyFixAsync("""
+        class C
+        {
+            private const string Authority = "https://login.microsoftonline.com/common/v2.0";
+
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = Authority;
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+
+            JwtBearerOptions Initializer() => new JwtBearerOptions
+            {
+                MetadataAddress = "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
+                TokenValidationParameters = new TokenValidationParameters
+                {
+                    {|TA301:IssuerValidator = (issuer, token, parameters) => issuer.StartsWith("https://login.microsoftonline.com/") ? issuer : null|},
+                },
+            };
+        }
+        """, """
+        class C
+        {
+            private const string Authority = "https://login.microsoftonline.com/common/v2.0";
+
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = Authority;
+                    o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate;
+                });
+
+            JwtBearerOptions Initializer() => new JwtBearerOptions
+            {
+                MetadataAddress = "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
+                TokenValidationParameters = new TokenValidationParameters
+                {
+                    IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/organizations/v2.0").Validate,
+                },
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Fix_replaces_the_validator_and_removes_ValidateIssuer_false_when_both_are_reported() => VerifyFixAsync("""
+        class C
+        {
+            TokenValidationParameters P() => new TokenValidationParameters
+            {
+                ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                    new OpenIdConnectConfigurationRetriever()),
+                {|TA301:ValidateIssuer = false|},
+                {|TA301:IssuerValidatorUsingConfiguration = (issuer, token, parameters, configuration) => issuer|},
+            };
+        }
+        """, """
+        class C
+        {
+            TokenValidationParameters P() => new TokenValidationParameters
+            {
+                ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                    new OpenIdConnectConfigurationRetriever()),
+                IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate,
+            };
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_for_an_interpolated_authority() => new AnalyzerTest(new EntraTenantRule())
+    {
+        CodeFix = new AadIssuerValidatorCodeFixProvider(),
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void M(IServiceCollection services, string tenant) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0";
+                        {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                    });
+            }
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            class C
+            {
+                void M(IServiceCollection services, string tenant) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0";
+                        {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                    });
+            }
+            """,
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_all_fixes_every_document() => new AnalyzerTest(new EntraTenantRule())
+    {
+        CodeFix = new AadIssuerValidatorCodeFixProvider(),
+        CodeActionEquivalenceKey = AadIssuerValidatorCodeFixProvider.EquivalenceKey,
+        Sources =
+        {
+            Usings + """
+            class A
+            {
+                void M(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                        {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                    });
+            }
+            """,
+            Usings + """
+            class B
+            {
+                void M(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = "https://login.windows.net/organizations";
+                        {|TA301:o.TokenValidationParameters.IssuerValidator = (i, t, p) => i|};
+                    });
+
+                void N(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = "https://sts.windows.net/common/";
+                        {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                    });
+            }
+            """,
+        },
+        FixedSources =
+        {
+            FixedUsings + """
+            class A
+            {
+                void M(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate;
+                    });
+            }
+            """,
+            FixedUsings + """
+            class B
+            {
+                void M(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = "https://login.windows.net/organizations";
+                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.windows.net/organizations").Validate;
+                    });
+
+                void N(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = "https://sts.windows.net/common/";
+                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://sts.windows.net/common/").Validate;
+                    });
+            }
+            """,
+        },
+    }.RunAsync();
+}

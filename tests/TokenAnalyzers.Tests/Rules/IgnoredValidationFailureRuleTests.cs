@@ -1,0 +1,245 @@
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+public class IgnoredValidationFailureRuleTests
+{
+    private const string Header = Usings + "using System.Security.Claims;\nusing Microsoft.AspNetCore.Mvc;\n";
+
+    private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<IgnoredValidationFailureRule>(Header + markup);
+
+    [Fact]
+    public Task Empty_catch_falling_through_to_a_success_return_is_reported() => VerifyAsync("""
+        class C
+        {
+            private readonly JwtSecurityTokenHandler _handler = new();
+            private readonly TokenValidationParameters _parameters = new();
+
+            bool IsValid(string token)
+            {
+                try
+                {
+                    _handler.ValidateToken(token, _parameters, out _);
+                }
+                [|catch|] (SecurityTokenException)
+                {
+                }
+
+                return true;
+            }
+
+            void Process(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                [|catch|] (Exception) { }
+                Console.WriteLine("processing the request as authenticated");
+            }
+
+            void Bare(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                [|catch|] { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_returning_true_or_logging_and_continuing_is_reported() => VerifyAsync("""
+        class C
+        {
+            private readonly JwtSecurityTokenHandler _handler = new();
+            private readonly TokenValidationParameters _parameters = new();
+
+            bool ReturnsTrue(string token)
+            {
+                try
+                {
+                    _handler.ValidateToken(token, _parameters, out _);
+                    return true;
+                }
+                [|catch|] (SecurityTokenExpiredException)
+                {
+                    return true;
+                }
+                catch (SecurityTokenException)
+                {
+                    return false;
+                }
+            }
+
+            Task<bool> ReturnsTaskTrue(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                [|catch|] (SecurityTokenInvalidSignatureException ex) { Console.WriteLine(ex.Message); return Task.FromResult(true); }
+                return Task.FromResult(true);
+            }
+
+            IActionResult Logs(string token)
+            {
+                try
+                {
+                    _handler.ValidateToken(token, _parameters, out var validated);
+                }
+                [|catch|] (SecurityTokenValidationException ex) when (ex is SecurityTokenExpiredException)
+                {
+                    Console.WriteLine(ex);
+                }
+
+                return new OkObjectResult("secret data");
+            }
+
+            ClaimsPrincipal Fallback(string token)
+            {
+                ClaimsPrincipal principal;
+                try { principal = _handler.ValidateToken(token, _parameters, out _); }
+                [|catch|] (SecurityTokenException) { principal = new ClaimsPrincipal(new ClaimsIdentity("guest")); }
+                return principal;
+            }
+
+            bool FlagSetToTrue(string token)
+            {
+                var valid = false;
+                try { _handler.ValidateToken(token, _parameters, out _); valid = true; }
+                [|catch|] (SecurityTokenExpiredException) { valid = true; }
+                catch (SecurityTokenException) { }
+                return valid;
+            }
+
+            void Loop(string[] tokens, ISecurityTokenValidator validator)
+            {
+                foreach (var token in tokens)
+                {
+                    try { validator.ValidateToken(token, _parameters, out _); }
+                    [|catch|] (Exception e) { Console.WriteLine(e); }
+                    Console.WriteLine("accepted " + token);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_that_rethrows_throws_or_returns_a_failure_is_not_reported() => VerifyAsync("""
+        class C
+        {
+            private readonly JwtSecurityTokenHandler _handler = new();
+            private readonly TokenValidationParameters _parameters = new();
+
+            bool Rethrow(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); return true; }
+                catch (SecurityTokenException ex) { Console.WriteLine(ex); throw; }
+            }
+
+            bool Wrap(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); return true; }
+                catch (SecurityTokenException ex) { throw new UnauthorizedAccessException("invalid", ex); }
+            }
+
+            bool ReturnsFalse(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); return true; }
+                catch (SecurityTokenException) { return false; }
+            }
+
+            ClaimsPrincipal ReturnsNull(string token)
+            {
+                try { return _handler.ValidateToken(token, _parameters, out _); }
+                catch (Exception) { return null; }
+            }
+
+            IActionResult ReturnsUnauthorized(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException) { return new UnauthorizedResult(); }
+                return new OkResult();
+            }
+
+            bool LogsThenFailureAfterTry(string token)
+            {
+                try
+                {
+                    _handler.ValidateToken(token, _parameters, out _);
+                    return true;
+                }
+                catch (SecurityTokenException ex)
+                {
+                    Console.WriteLine(ex);
+                }
+
+                return false;
+            }
+
+            IActionResult PrincipalCheckedAfter(string token)
+            {
+                ClaimsPrincipal principal = null;
+                try { principal = _handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException ex) { Console.WriteLine(ex); }
+                if (principal is null) return new UnauthorizedResult();
+                return new OkResult();
+            }
+
+            bool RecordsFailure(string token)
+            {
+                var valid = true;
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException) { valid = false; }
+                return valid;
+            }
+
+            bool Filtered(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); return true; }
+                catch (Exception ex) when (ex is not SecurityTokenException) { return true; }
+                catch (Exception ex) when (LogAndFalse(ex)) { return true; }
+            }
+
+            static bool LogAndFalse(Exception ex) { Console.WriteLine(ex); return false; }
+
+            void OtherExceptions(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                catch (ArgumentException) { }
+                catch (SecurityTokenException) { throw; }
+            }
+
+            void Skipped(string[] tokens)
+            {
+                foreach (var token in tokens)
+                {
+                    try { _handler.ValidateToken(token, _parameters, out _); }
+                    catch (SecurityTokenException) { continue; }
+                    Console.WriteLine("accepted " + token);
+                }
+            }
+
+            async Task<bool> NotAValidateTokenCall(string token, JsonWebTokenHandler handler)
+            {
+                try { await handler.ValidateTokenAsync(token, _parameters); }
+                catch (Exception) { }
+                return true;
+            }
+
+            bool Deferred(string token)
+            {
+                try { Func<ClaimsPrincipal> later = () => _handler.ValidateToken(token, _parameters, out _); }
+                catch (Exception) { }
+                return true;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Top_level_statements_are_analyzed()
+    {
+        var test = new AnalyzerTest(new IgnoredValidationFailureRule()) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication };
+        test.Sources.Add(Header + """
+            try { new JwtSecurityTokenHandler().ValidateToken(args[0], new TokenValidationParameters(), out _); }
+            [|catch|] (SecurityTokenException) { }
+            Console.WriteLine("welcome, admin");
+            """);
+        return test.RunAsync();
+    }
+}

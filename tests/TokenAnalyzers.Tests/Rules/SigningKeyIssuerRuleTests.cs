@@ -1,0 +1,485 @@
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.EntraTestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+/// <summary>
+/// TA302 (EnableAadSigningKeyIssuerValidation missing) and TA303 (undone). Evidence: LibraryBehaviour/EntraSigningKeyIssuerTests.
+/// </summary>
+public class SigningKeyIssuerRuleTests
+{
+    private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<SigningKeyIssuerRule>(Usings + markup);
+
+    private static Task VerifyFixAsync<TFix>(string markup, string fixedMarkup, string? fixedUsings = null)
+        where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new() =>
+        Verify.CodeFixAsync<SigningKeyIssuerRule, TFix>(Usings + markup, (fixedUsings ?? Usings) + fixedMarkup);
+
+    // ---- TA302 ----
+
+    [Fact]
+    public Task Entra_authority_without_the_call_is_reported_at_the_authority() => VerifyAsync("""
+        class C
+        {
+            void Multi(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    {|TA302:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                    o.Audience = "api://my-api";
+                });
+
+            void Tenant(IServiceCollection services, string tenantId) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    {|TA302:o.Authority = $"https://login.microsoftonline.com/{tenantId}/v2.0"|};
+                    o.MetadataAddress = $"https://login.microsoftonline.com/{tenantId}/v2.0/.well-known/openid-configuration";
+                });
+
+            void Metadata(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                    {|TA302:o.MetadataAddress = "https://sts.windows.net/common/.well-known/openid-configuration"|});
+
+            TokenValidationParameters Manager() => new TokenValidationParameters
+            {
+                {|TA302:ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
+                    new OpenIdConnectConfigurationRetriever())|},
+            };
+        }
+
+        sealed class ConfigureEntra : IConfigureNamedOptions<JwtBearerOptions>
+        {
+            public void Configure(string? name, JwtBearerOptions options)
+            {
+                {|TA302:options.Authority = "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0"|};
+            }
+
+            public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+        }
+        """);
+
+    [Fact]
+    public Task The_call_on_the_same_parameters_object_silences_it() => VerifyAsync("""
+        using Microsoft.IdentityModel.Validators;
+
+        class C
+        {
+            void Direct(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                });
+
+            void Alias(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    var p = new TokenValidationParameters { ValidAudience = "api" };
+                    p.EnableAadSigningKeyIssuerValidation();
+                    o.TokenValidationParameters = p;
+                });
+
+            TokenValidationParameters Manager()
+            {
+                var p = new TokenValidationParameters
+                {
+                    ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                        "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                        new OpenIdConnectConfigurationRetriever()),
+                };
+                p.EnableAadSigningKeyIssuerValidation();
+                return p;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Self_issued_other_providers_and_downloaded_keys_are_not_TA302() => VerifyAsync("""
+        class C
+        {
+            void SelfIssued(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.TokenValidationParameters.ValidIssuer = "https://api.example.com";
+                    o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(Environment.GetEnvironmentVariable("KEY")!));
+                });
+
+            void Other(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o => o.Authority = "https://accounts.google.com");
+
+            void CallInAnotherConfiguration(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o => o.Authority = "https://idp.example.com/common");
+        }
+        """);
+
+    [Fact]
+    public Task Microsoft_Identity_Web_configurations_are_not_reported() => VerifyAsync("""
+        using Microsoft.Identity.Web;
+
+        class Startup
+        {
+            void M(IServiceCollection services)
+            {
+                services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+                    .AddMicrosoftIdentityWebApi(o =>
+                    {
+                        o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    }, identity => identity.TenantId = "common");
+            }
+        }
+
+        namespace Microsoft.Identity.Web
+        {
+            using Microsoft.AspNetCore.Authentication;
+
+            public sealed class MicrosoftIdentityOptions { public string? TenantId { get; set; } }
+
+            // A source stand-in for the package (not on this mirror): matched by method name and namespace.
+            public static class MicrosoftIdentityWebApiAuthenticationBuilderExtensions
+            {
+                public static AuthenticationBuilder AddMicrosoftIdentityWebApi(
+                    this AuthenticationBuilder builder,
+                    Action<JwtBearerOptions> configureJwtBearerOptions,
+                    Action<MicrosoftIdentityOptions> configureMicrosoftIdentityOptions) => builder;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Message_names_the_package_when_it_is_not_referenced() => new AnalyzerTest(new SigningKeyIssuerRule())
+    {
+        Sources = { Usings + """
+            class C
+            {
+                void M(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        {|#0:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                    });
+            }
+            """ },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA302").WithLocation(0).WithArguments("https://login.microsoftonline.com/common/v2.0", "its TokenValidationParameters", ""),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Fix_inserts_the_call_after_the_last_parameters_statement_and_adds_the_using() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
+        class C
+        {
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(options =>
+                {
+                    {|TA302:options.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                    options.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        ValidAudience = "api://my-api",
+                    };
+                    options.TokenValidationParameters.ValidIssuers = new[] { "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0" };
+                    options.SaveToken = true;
+                });
+
+            TokenValidationParameters Manager()
+            {
+                var p = new TokenValidationParameters
+                {
+                    {|TA302:ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                        "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                        new OpenIdConnectConfigurationRetriever())|},
+                };
+                return p;
+            }
+
+            void Expression(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o => {|TA302:o.Authority = "https://login.microsoftonline.com/organizations/v2.0"|});
+        }
+        """, """
+        class C
+        {
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(options =>
+                {
+                    options.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    options.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        ValidAudience = "api://my-api",
+                    };
+                    options.TokenValidationParameters.ValidIssuers = new[] { "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0" };
+                    options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    options.SaveToken = true;
+                });
+
+            TokenValidationParameters Manager()
+            {
+                var p = new TokenValidationParameters
+                {
+                    ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                        "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                        new OpenIdConnectConfigurationRetriever()),
+                };
+                p.EnableAadSigningKeyIssuerValidation();
+                return p;
+            }
+
+            void Expression(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/organizations/v2.0";
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                });
+        }
+        """, FixedUsings);
+
+    [Fact]
+    public Task Fix_all_inserts_in_every_document_and_top_level_statements() => new AnalyzerTest(new SigningKeyIssuerRule())
+    {
+        OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+        CodeFix = new EnableSigningKeyIssuerValidationCodeFixProvider(),
+        CodeActionEquivalenceKey = EnableSigningKeyIssuerValidationCodeFixProvider.EquivalenceKey,
+        Sources =
+        {
+            Usings + """
+            var builder = WebApplication.CreateBuilder(args);
+            var options = new JwtBearerOptions();
+            {|TA302:options.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+            options.TokenValidationParameters.ValidAudience = "api";
+            builder.Build().Run();
+            """,
+            Usings + """
+            class B
+            {
+                void M(IServiceCollection services) =>
+                    services.AddAuthentication()
+                        .AddJwtBearer("a", o =>
+                        {
+                            {|TA302:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                        })
+                        .AddJwtBearer("b", o =>
+                        {
+                            {|TA302:o.MetadataAddress = "https://login.microsoftonline.us/organizations/v2.0/.well-known/openid-configuration"|};
+                        });
+            }
+            """,
+        },
+        FixedSources =
+        {
+            FixedUsings + """
+            var builder = WebApplication.CreateBuilder(args);
+            var options = new JwtBearerOptions();
+            options.Authority = "https://login.microsoftonline.com/common/v2.0";
+            options.TokenValidationParameters.ValidAudience = "api";
+            options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            builder.Build().Run();
+            """,
+            FixedUsings + """
+            class B
+            {
+                void M(IServiceCollection services) =>
+                    services.AddAuthentication()
+                        .AddJwtBearer("a", o =>
+                        {
+                            o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                            o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                        })
+                        .AddJwtBearer("b", o =>
+                        {
+                            o.MetadataAddress = "https://login.microsoftonline.us/organizations/v2.0/.well-known/openid-configuration";
+                            o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                        });
+            }
+            """,
+        },
+    }.RunAsync();
+
+    // ---- TA303 ----
+
+    [Fact]
+    public Task Each_undoing_assignment_after_the_call_is_reported() => VerifyAsync("""
+        using Microsoft.IdentityModel.Validators;
+
+        class C
+        {
+            void Replaced(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    {|TA303:o.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        ValidAudience = "api",
+                        SignatureValidator = (token, parameters) => new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token),
+                    }|};
+                });
+
+            void KeyValidator(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    var p = o.TokenValidationParameters;
+                    p.EnableAadSigningKeyIssuerValidation();
+                    {|TA303:o.TokenValidationParameters.IssuerSigningKeyValidatorUsingConfiguration = (key, token, parameters, configuration) =>
+                        configuration.SigningKeys.Any(k => k.KeyId == key.KeyId)|};
+                });
+
+            void Signature(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    {|TA303:o.TokenValidationParameters.SignatureValidator = Verify|};
+                    {|TA303:o.TokenValidationParameters.SignatureValidatorUsingConfiguration = (token, parameters, configuration) => Verify(token, parameters)|};
+                });
+
+            private static SecurityToken Verify(string token, TokenValidationParameters parameters) =>
+                throw new SecurityTokenInvalidSignatureException("not implemented");
+        }
+        """);
+
+    [Fact]
+    public Task The_call_after_the_assignments_is_not_reported() => VerifyAsync("""
+        using Microsoft.IdentityModel.Validators;
+
+        class C
+        {
+            void After(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api" };
+                    o.TokenValidationParameters.IssuerSigningKeyValidatorUsingConfiguration = (key, token, parameters, configuration) => key is not null;
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                });
+
+            void CalledAgain(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api" };
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                });
+
+            void SameObjectPutBack(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    var p = new TokenValidationParameters { ValidAudience = "api" };
+                    p.EnableAadSigningKeyIssuerValidation();
+                    o.TokenValidationParameters = p;
+                });
+
+            void OtherObject(IServiceCollection services) =>
+                services.AddAuthentication()
+                    .AddJwtBearer("a", o => o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation())
+                    .AddJwtBearer("b", o => o.TokenValidationParameters = new TokenValidationParameters());
+
+            void Restored(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    o.TokenValidationParameters.SignatureValidator = null;
+                });
+        }
+        """);
+
+    [Fact]
+    public Task Fix_moves_the_call_after_the_last_undoing_statement() => VerifyFixAsync<MoveSigningKeyIssuerValidationCodeFixProvider>("""
+        using Microsoft.IdentityModel.Validators;
+
+        class C
+        {
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    {|TA303:o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api" }|};
+                    o.SaveToken = true;
+                    {|TA303:o.TokenValidationParameters.IssuerSigningKeyValidatorUsingConfiguration = (key, token, parameters, configuration) => key is not null|};
+                    o.IncludeErrorDetails = false;
+                });
+        }
+        """, """
+        using Microsoft.IdentityModel.Validators;
+
+        class C
+        {
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api" };
+                    o.SaveToken = true;
+                    o.TokenValidationParameters.IssuerSigningKeyValidatorUsingConfiguration = (key, token, parameters, configuration) => key is not null;
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    o.IncludeErrorDetails = false;
+                });
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_moves_every_call() => new AnalyzerTest(new SigningKeyIssuerRule())
+    {
+        CodeFix = new MoveSigningKeyIssuerValidationCodeFixProvider(),
+        CodeActionEquivalenceKey = MoveSigningKeyIssuerValidationCodeFixProvider.EquivalenceKey,
+        Sources =
+        {
+            Usings + """
+            using Microsoft.IdentityModel.Validators;
+
+            class A
+            {
+                TokenValidationParameters P()
+                {
+                    var p = new TokenValidationParameters();
+                    p.EnableAadSigningKeyIssuerValidation();
+                    {|TA303:p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException()|};
+                    return p;
+                }
+            }
+            """,
+            Usings + """
+            using Microsoft.IdentityModel.Validators;
+
+            class B
+            {
+                void M(JwtBearerOptions o)
+                {
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    {|TA303:o.TokenValidationParameters = new TokenValidationParameters()|};
+                }
+            }
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            using Microsoft.IdentityModel.Validators;
+
+            class A
+            {
+                TokenValidationParameters P()
+                {
+                    var p = new TokenValidationParameters();
+                    p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException();
+                    p.EnableAadSigningKeyIssuerValidation();
+                    return p;
+                }
+            }
+            """,
+            Usings + """
+            using Microsoft.IdentityModel.Validators;
+
+            class B
+            {
+                void M(JwtBearerOptions o)
+                {
+                    o.TokenValidationParameters = new TokenValidationParameters();
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                }
+            }
+            """,
+        },
+    }.RunAsync();
+}

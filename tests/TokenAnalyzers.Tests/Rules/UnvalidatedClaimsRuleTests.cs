@@ -1,0 +1,214 @@
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+public class UnvalidatedClaimsRuleTests
+{
+    private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<UnvalidatedClaimsRule>(Usings + "using System.Security.Claims;\n" + markup);
+
+    [Fact]
+    public Task ReadJwtToken_then_claims_through_a_local_is_reported() => VerifyAsync("""
+        class C
+        {
+            string UserId(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                var jwt = [|handler.ReadJwtToken(token)|];
+                var claims = jwt.Claims;
+                return claims.First(c => c.Type == "sub").Value;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Every_read_api_and_claim_accessor_is_reported() => VerifyAsync("""
+        class C
+        {
+            void M(string token, JwtSecurityTokenHandler jwtHandler, JsonWebTokenHandler jsonHandler)
+            {
+                var a = [|jwtHandler.ReadJwtToken(token)|].Subject;
+                var b = ((JwtSecurityToken)[|jwtHandler.ReadToken(token)|]).Payload;
+                var c = [|jsonHandler.ReadJsonWebToken(token)|].GetClaim("role");
+                var d = [|new JsonWebToken(token)|];
+                d.TryGetPayloadValue("role", out string role);
+                var e = [|new JwtSecurityToken(token)|].Actor;
+                var f = [|jsonHandler.ReadToken(token)|] as JsonWebToken;
+                var g = f.TryGetClaim("x", out var x);
+                var h = [|jsonHandler.ReadJsonWebToken(token)|].GetPayloadValue<string>("role");
+                foreach (var claim in [|new JwtSecurityToken(token)|].Claims) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Token_followed_through_locals_casts_and_patterns_is_reported() => VerifyAsync("""
+        class C
+        {
+            ClaimsPrincipal M(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                var parsed = [|handler.ReadToken(token)|];
+                if (parsed is JwtSecurityToken jwt)
+                {
+                    return new ClaimsPrincipal(new ClaimsIdentity(jwt.Claims, "jwt"));
+                }
+
+                SecurityToken other;
+                other = [|handler.ReadToken(token)|];
+                var copy = (JwtSecurityToken)other;
+                var sub = copy?.Subject;
+                JsonWebToken target = [|new(token)|];
+                var role = target.GetClaim("role");
+                return null;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Header_and_metadata_reads_are_not_reported() => VerifyAsync("""
+        class C
+        {
+            bool IsExpired(string accessToken) => new JwtSecurityTokenHandler().ReadJwtToken(accessToken).ValidTo < DateTime.UtcNow;
+
+            string KeyId(string token)
+            {
+                var jwt = new JsonWebTokenHandler().ReadJsonWebToken(token);
+                var alg = jwt.Alg;
+                var typ = jwt.Typ;
+                var iat = jwt.IssuedAt;
+                var from = jwt.ValidFrom;
+                var iss = jwt.Issuer;
+                var aud = jwt.Audiences;
+                return jwt.Kid;
+            }
+
+            object Header(string token)
+            {
+                var jwt = new JwtSecurityToken(token);
+                return jwt.Header.Kid + jwt.Header.Alg + jwt.Issuer + string.Join(",", jwt.Audiences);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Methods_that_validate_the_same_token_string_are_not_reported() => VerifyAsync("""
+        class C
+        {
+            private readonly TokenValidationParameters _parameters = new();
+            private string _token = "";
+
+            async Task<string> ValidateFirst(string token)
+            {
+                var handler = new JsonWebTokenHandler();
+                var result = await handler.ValidateTokenAsync(token, _parameters);
+                if (!result.IsValid) return null;
+                return handler.ReadJsonWebToken(token).GetClaim("sub").Value;
+            }
+
+            string ValidateAfter(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                var jwt = handler.ReadJwtToken(token);
+                var kid = jwt.Header.Kid;
+                handler.ValidateToken(token, _parameters, out _);
+                return jwt.Subject;
+            }
+
+            string Field()
+            {
+                var handler = new JwtSecurityTokenHandler();
+                handler.ValidateToken(_token, _parameters, out _);
+                return handler.ReadJwtToken(_token).Subject;
+            }
+
+            async Task<object> ValidatesTheParsedToken(string token)
+            {
+                var handler = new JsonWebTokenHandler();
+                var jwt = handler.ReadJsonWebToken(token);
+                var result = await handler.ValidateTokenAsync(jwt, _parameters);
+                return result.IsValid ? jwt.Claims : null;
+            }
+
+            async Task<object> CannotTell(Microsoft.AspNetCore.Http.HttpRequest request)
+            {
+                var handler = new JsonWebTokenHandler();
+                var result = await handler.ValidateTokenAsync(request.Headers.Authorization.ToString().Substring(7), _parameters);
+                if (!result.IsValid) return null;
+                return handler.ReadJsonWebToken(request.Headers.Authorization.ToString().Substring(7)).Claims;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Validating_a_different_token_string_does_not_silence_the_rule() => VerifyAsync("""
+        class C
+        {
+            async Task<object> M(string idToken, string accessToken, TokenValidationParameters parameters)
+            {
+                var handler = new JsonWebTokenHandler();
+                var result = await handler.ValidateTokenAsync(accessToken, parameters);
+                if (!result.IsValid) return null;
+                return [|handler.ReadJsonWebToken(idToken)|].Claims;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Lambdas_and_top_level_code_are_analyzed() => VerifyAsync("""
+        class C
+        {
+            Func<string, string> Subject = token => [|new JwtSecurityTokenHandler().ReadJwtToken(token)|].Subject;
+
+            void Configure(JwtBearerOptions options)
+            {
+                options.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        var raw = context.Request.Query["access_token"].ToString();
+                        var jwt = [|new JsonWebToken(raw)|];
+                        context.HttpContext.Items["tenant"] = jwt.GetClaim("tid").Value;
+                        return Task.CompletedTask;
+                    },
+                };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Top_level_statements_are_analyzed()
+    {
+        var test = new AnalyzerTest(new UnvalidatedClaimsRule()) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication };
+        test.Sources.Add(Usings + """
+            var jwt = [|new JwtSecurityTokenHandler().ReadJwtToken(args[0])|];
+            Console.WriteLine(jwt.Subject);
+            """);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_parsed_token_passed_on_or_returned_is_not_reported() => VerifyAsync("""
+        class C
+        {
+            JwtSecurityToken Parse(string token) => new JwtSecurityTokenHandler().ReadJwtToken(token);
+
+            void Log(string token) => Console.WriteLine(new JsonWebToken(token));
+
+            bool CanRead(string token) => new JwtSecurityTokenHandler().CanReadToken(token);
+        }
+        """);
+
+    [Fact]
+    public Task Nothing_is_reported_without_the_token_libraries()
+    {
+        var test = new AnalyzerTest(new UnvalidatedClaimsRule()) { ReferenceTokenLibraries = false };
+        test.Sources.Add("""
+            class JwtSecurityTokenHandler { public JwtSecurityToken ReadJwtToken(string s) => new JwtSecurityToken(); }
+            class JwtSecurityToken { public string[] Claims = new string[0]; }
+            class C { object M(string t) => new JwtSecurityTokenHandler().ReadJwtToken(t).Claims; }
+            """);
+        return test.RunAsync();
+    }
+}
