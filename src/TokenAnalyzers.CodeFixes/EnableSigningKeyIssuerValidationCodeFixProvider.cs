@@ -32,8 +32,7 @@ namespace TokenAnalyzers.CodeFixes
         private static (SyntaxNode Anchor, string Receiver)? Find(SyntaxNode root, Diagnostic diagnostic)
         {
             if (!diagnostic.Properties.TryGetValue(FixProperties.Receiver, out var receiver) || receiver is null ||
-                FixSupport.Span(diagnostic, FixProperties.AnchorStart, FixProperties.AnchorLength) is not { } span ||
-                FixSupport.NodeAt(root, span) is not { } anchor)
+                FixSupport.AdditionalNode(root, diagnostic, FixProperties.AnchorLocation) is not { } anchor)
             {
                 return null;
             }

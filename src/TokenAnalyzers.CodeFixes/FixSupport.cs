@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Globalization;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,12 +13,28 @@ namespace TokenAnalyzers.CodeFixes
     {
         public const string ValidatorsNamespace = "Microsoft.IdentityModel.Validators";
 
-        public static TextSpan? Span(Diagnostic diagnostic, string startKey, string lengthKey) =>
-            diagnostic.Properties.TryGetValue(startKey, out var start) && diagnostic.Properties.TryGetValue(lengthKey, out var length) &&
-            int.TryParse(start, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) &&
-            int.TryParse(length, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
-                ? new TextSpan(s, l)
+        /// <summary>The node the analyzer passed as additional location <paramref name="index"/>, or null.</summary>
+        public static SyntaxNode? AdditionalNode(SyntaxNode root, Diagnostic diagnostic, int index) =>
+            index < diagnostic.AdditionalLocations.Count && diagnostic.AdditionalLocations[index] is { IsInSource: true } location
+                ? NodeAt(root, location.SourceSpan)
                 : null;
+
+        /// <summary>Every node the analyzer passed as an additional location, or null when one is not found.</summary>
+        public static List<SyntaxNode>? AdditionalNodes(SyntaxNode root, Diagnostic diagnostic)
+        {
+            var nodes = new List<SyntaxNode>();
+            for (var i = 0; i < diagnostic.AdditionalLocations.Count; i++)
+            {
+                if (AdditionalNode(root, diagnostic, i) is not { } node)
+                {
+                    return null;
+                }
+
+                nodes.Add(node);
+            }
+
+            return nodes;
+        }
 
         /// <summary>The node of exactly <paramref name="span"/> that is (or is an ancestor of) the innermost node there.</summary>
         public static SyntaxNode? NodeAt(SyntaxNode root, TextSpan span)

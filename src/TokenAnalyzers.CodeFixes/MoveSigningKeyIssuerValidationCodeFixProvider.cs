@@ -26,10 +26,8 @@ namespace TokenAnalyzers.CodeFixes
 
         private static (SyntaxNode Call, SyntaxNode Anchor)? Find(SyntaxNode root, Diagnostic diagnostic)
         {
-            if (FixSupport.Span(diagnostic, FixProperties.CallStart, FixProperties.CallLength) is not { } callSpan ||
-                FixSupport.Span(diagnostic, FixProperties.AnchorStart, FixProperties.AnchorLength) is not { } anchorSpan ||
-                FixSupport.NodeAt(root, callSpan) is not { } call ||
-                FixSupport.NodeAt(root, anchorSpan) is not { } anchor ||
+            if (FixSupport.AdditionalNode(root, diagnostic, FixProperties.CallLocation) is not { } call ||
+                FixSupport.AdditionalNode(root, diagnostic, FixProperties.AnchorLocation) is not { } anchor ||
                 call.Parent != anchor.Parent ||
                 call is not (StatementSyntax or GlobalStatementSyntax) ||
                 anchor.SpanStart <= call.SpanStart)

@@ -29,7 +29,8 @@ namespace TokenAnalyzers.CodeFixes
         private static (AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)? Find(SyntaxNode root, Diagnostic diagnostic)
         {
             if (FixSupport.NodeAt(root, diagnostic.Location.SourceSpan) is not AssignmentExpressionSyntax assignment ||
-                !diagnostic.Properties.TryGetValue(FixProperties.Elements, out var spans) || string.IsNullOrEmpty(spans))
+                FixSupport.AdditionalNodes(root, diagnostic) is not { Count: > 0 } elements ||
+                elements.Any(element => !assignment.Right.Span.Contains(element.Span)))
             {
                 return null;
             }
@@ -38,20 +39,6 @@ namespace TokenAnalyzers.CodeFixes
             if (removeAll)
             {
                 return StatementRemoval.CanRemove(assignment) ? (assignment, true, new List<SyntaxNode>()) : null;
-            }
-
-            var elements = new List<SyntaxNode>();
-            foreach (var part in spans!.Split(';'))
-            {
-                var pieces = part.Split(':');
-                if (pieces.Length != 2 || !int.TryParse(pieces[0], out var start) || !int.TryParse(pieces[1], out var length) ||
-                    FixSupport.NodeAt(root, new TextSpan(start, length)) is not { } element ||
-                    !assignment.Right.Span.Contains(element.Span))
-                {
-                    return null;
-                }
-
-                elements.Add(element);
             }
 
             return (assignment, false, elements);

@@ -12,16 +12,16 @@ namespace TokenAnalyzers
         /// <summary>TA302: the receiver of the inserted call, e.g. <c>options.TokenValidationParameters</c>; absent when no fix applies.</summary>
         public const string Receiver = "Receiver";
 
-        /// <summary>TA302/TA303: span of the statement (or expression-bodied lambda body) after which a call goes.</summary>
-        public const string AnchorStart = "AnchorStart";
-        public const string AnchorLength = "AnchorLength";
+        /// <summary>
+        /// TA302/TA303: index in <c>Diagnostic.AdditionalLocations</c> of the statement (or expression-bodied lambda
+        /// body) after which a call goes. Nodes travel as additional locations, never as spans in strings.
+        /// </summary>
+        public const int AnchorLocation = 0;
 
-        /// <summary>TA303: span of the <c>EnableAadSigningKeyIssuerValidation()</c> statement to move.</summary>
-        public const string CallStart = "CallStart";
-        public const string CallLength = "CallLength";
+        /// <summary>TA303: index in <c>Diagnostic.AdditionalLocations</c> of the <c>EnableAadSigningKeyIssuerValidation()</c> statement to move.</summary>
+        public const int CallLocation = 1;
 
-        /// <summary>TA306: spans of the "none" elements, as "start:length;start:length", and whether they are all the elements.</summary>
-        public const string Elements = "Elements";
+        /// <summary>TA306: whether the "none" elements (the diagnostic's additional locations) are all the elements.</summary>
         public const string RemovesAll = "RemovesAll";
     }
 }

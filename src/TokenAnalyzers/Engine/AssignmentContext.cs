@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System;
@@ -43,5 +44,9 @@ namespace TokenAnalyzers.Engine
 
         public void Report(DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?> properties, params object?[] messageArgs) =>
             NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Extent.GetLocation(), properties, messageArgs));
+
+        /// <summary>As above, with the nodes a code fix needs as additional locations (see <see cref="FixProperties"/>).</summary>
+        public void Report(DiagnosticDescriptor descriptor, IEnumerable<SyntaxNode> fixNodes, ImmutableDictionary<string, string?> properties, params object?[] messageArgs) =>
+            NodeContext.ReportDiagnostic(Diagnostic.Create(descriptor, Assignment.Extent.GetLocation(), fixNodes.Select(node => node.GetLocation()), properties, messageArgs));
     }
 }

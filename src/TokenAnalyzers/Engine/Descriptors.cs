@@ -13,6 +13,7 @@ namespace TokenAnalyzers.Engine
 
         /// <summary>The analyzer's own reports (TA0xxx) have their own default severity.</summary>
         public static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description, DiagnosticSeverity severity, params string[] customTags) =>
+#pragma warning disable RS0030 // the one place descriptors are made
             new DiagnosticDescriptor(
                 id,
                 title,
@@ -23,5 +24,6 @@ namespace TokenAnalyzers.Engine
                 description: description,
                 helpLinkUri: RuleIds.HelpLink(id),
                 customTags: customTags);
+#pragma warning restore RS0030
     }
 }

@@ -59,11 +59,10 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            var spans = string.Join(";", elements.Select(e => e.SpanStart.ToString(CultureInfo.InvariantCulture) + ":" + e.Span.Length.ToString(CultureInfo.InvariantCulture)));
+            // The elements to remove are the additional locations.
             var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(FixProperties.Elements, spans)
                 .Add(FixProperties.RemovesAll, (total == elements.Count).ToString(CultureInfo.InvariantCulture));
-            context.Report(NoneAlgorithmAllowed, properties);
+            context.Report(NoneAlgorithmAllowed, elements, properties);
         }
 
         /// <summary>

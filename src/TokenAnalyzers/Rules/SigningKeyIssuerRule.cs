@@ -94,17 +94,17 @@ namespace TokenAnalyzers.Rules
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty;
+            var fixNodes = new List<SyntaxNode>();
             var referenced = context.Symbols.AadTokenValidationParametersExtension is not null;
             if (referenced && InsertionFix(context, backing) is { } fix)
             {
-                properties = properties
-                    .Add(FixProperties.Receiver, fix.Receiver)
-                    .Add(FixProperties.AnchorStart, fix.Anchor.SpanStart.ToString(CultureInfo.InvariantCulture))
-                    .Add(FixProperties.AnchorLength, fix.Anchor.Span.Length.ToString(CultureInfo.InvariantCulture));
+                properties = properties.Add(FixProperties.Receiver, fix.Receiver);
+                fixNodes.Add(fix.Anchor); // FixProperties.AnchorLocation
             }
 
             context.Report(
                 SigningKeyNotBoundToIssuer,
+                fixNodes,
                 properties,
                 backing.Authority.Text,
                 backing.Kind == EntraBackingKind.OptionsAuthority ? "its TokenValidationParameters" : "the TokenValidationParameters",
@@ -238,20 +238,13 @@ namespace TokenAnalyzers.Rules
             }
 
             var call = before[before.Count - 1];
-            var properties = ImmutableDictionary<string, string?>.Empty;
-            if (MoveFix(assignment, call) is { } fix)
-            {
-                properties = properties
-                    .Add(FixProperties.CallStart, fix.Call.SpanStart.ToString(CultureInfo.InvariantCulture))
-                    .Add(FixProperties.CallLength, fix.Call.Span.Length.ToString(CultureInfo.InvariantCulture))
-                    .Add(FixProperties.AnchorStart, fix.Anchor.SpanStart.ToString(CultureInfo.InvariantCulture))
-                    .Add(FixProperties.AnchorLength, fix.Anchor.Span.Length.ToString(CultureInfo.InvariantCulture));
-            }
+            // FixProperties.AnchorLocation, FixProperties.CallLocation: where the call goes, and the call to move.
+            var fixNodes = MoveFix(assignment, call) is { } fix ? new[] { fix.Anchor, fix.Call } : System.Array.Empty<SyntaxNode>();
 
             var what = assignment.Name == "TokenValidationParameters"
                 ? "Replacing TokenValidationParameters"
                 : "Assigning " + assignment.Name;
-            context.Report(SigningKeyIssuerValidationUndone, properties, what);
+            context.Report(SigningKeyIssuerValidationUndone, fixNodes, ImmutableDictionary<string, string?>.Empty, what);
         }
 
         /// <summary>
