@@ -5,6 +5,7 @@ using System.Threading;
 using System;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
@@ -44,13 +45,66 @@ namespace TokenAnalyzers.Engine
         internal void BeginRule(TokenRule rule) => CurrentRule = rule.Name;
 
         /// <summary>
-        /// <paramref name="action"/> runs for every node of <paramref name="kind"/> whose name (assigned member,
-        /// invoked member, created type) is one of <paramref name="names"/>. The node's shape and name are checked
-        /// before the action runs; nothing is bound. For assignments, <paramref name="reportedStringPrefixes"/> may
-        /// name, per property, the starts a string value must have to be reported (null: any value); an assignment
-        /// of a string literal that starts otherwise is then dropped from the text, unless another rule wants it.
+        /// The one registration of a rule that judges an assignment to a property of a parameters or options object:
+        /// <paramref name="action"/> runs for every assignment to one of <paramref name="names"/> whose value
+        /// <paramref name="filter"/> lets through (checked on the syntax, before anything is bound) and whose target
+        /// is a property of a library type (<see cref="PropertyAssignment"/>).
         /// </summary>
-        public void OnNamed(CandidateKind kind, IEnumerable<string> names, Action<NodeContext> action, Func<string, string[]?>? reportedStringPrefixes = null)
+        public void OnPropertyAssignment(TokenSymbols symbols, IEnumerable<string> names, ValueFilter filter, Action<AssignmentContext> action)
+        {
+            var scopes = symbols.Scopes;
+            OnAssignment(names, filter, nodeContext =>
+            {
+                var syntax = (AssignmentExpressionSyntax)nodeContext.Node;
+                if (PropertyAssignment.TryCreate(syntax, nodeContext.SemanticModel, symbols, nodeContext.CancellationToken) is { } assignment)
+                {
+                    action(new AssignmentContext(nodeContext, assignment, symbols, scopes));
+                }
+            });
+        }
+
+        /// <summary>
+        /// <paramref name="action"/> runs for every assignment (<c>x.Name = v</c>, <c>Name = v</c> in an initializer,
+        /// <c>x?.Name = v</c>) to one of <paramref name="names"/> whose value <paramref name="filter"/> lets through.
+        /// Nothing is bound before the action runs.
+        /// </summary>
+        public void OnAssignment(IEnumerable<string> names, ValueFilter filter, Action<NodeContext> action)
+        {
+            var filtered = ReferenceEquals(filter, ValueFilter.Any) ? action : nodeContext =>
+            {
+                if (filter.MayReport(((AssignmentExpressionSyntax)nodeContext.Node).Right))
+                {
+                    action(nodeContext);
+                }
+            };
+
+            var nameList = names.ToList();
+            Add(CandidateKind.Assignment, nameList, filtered);
+            foreach (var name in nameList)
+            {
+                var prefixes = filter.StringPrefixes;
+                _assignedStringPrefixes[name] = !_assignedStringPrefixes.TryGetValue(name, out var known) ? prefixes
+                    : known is null || prefixes is null ? null
+                    : known.Union(prefixes, StringComparer.OrdinalIgnoreCase).ToArray();
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="action"/> runs for every invocation or object creation (<paramref name="kind"/>) whose
+        /// invoked member or created type is one of <paramref name="names"/>. The node's shape and name are checked
+        /// before the action runs; nothing is bound. Assignments register with <see cref="OnAssignment"/>.
+        /// </summary>
+        public void OnNamed(CandidateKind kind, IEnumerable<string> names, Action<NodeContext> action)
+        {
+            if (kind == CandidateKind.Assignment)
+            {
+                throw new ArgumentException("Assignments register with OnAssignment or OnPropertyAssignment, which carry the value filter.", nameof(kind));
+            }
+
+            Add(kind, names, action);
+        }
+
+        private void Add(CandidateKind kind, IEnumerable<string> names, Action<NodeContext> action)
         {
             if (!_byName.TryGetValue(kind, out var actions))
             {
@@ -62,13 +116,6 @@ namespace TokenAnalyzers.Engine
             foreach (var name in names)
             {
                 actions[name] = actions.TryGetValue(name, out var existing) ? existing.Add(guarded) : ImmutableArray.Create(guarded);
-                if (kind == CandidateKind.Assignment)
-                {
-                    var prefixes = reportedStringPrefixes?.Invoke(name);
-                    _assignedStringPrefixes[name] = !_assignedStringPrefixes.TryGetValue(name, out var known) ? prefixes
-                        : known is null || prefixes is null ? null
-                        : known.Union(prefixes, StringComparer.OrdinalIgnoreCase).ToArray();
-                }
             }
         }
 

@@ -15,7 +15,7 @@ namespace TokenAnalyzers.Rules
     /// <see cref="AcceptAllDelegates"/>). The delegate replaces the library's built-in check, so an accept-all
     /// delegate switches that check off whatever the Validate* flags say.
     /// </summary>
-    internal sealed class AcceptAllValidatorRule : PropertyAssignmentRule
+    internal sealed class AcceptAllValidatorRule : TokenRule
     {
         internal static readonly DiagnosticDescriptor SignatureValidationBypassed = Descriptors.Create(
             RuleIds.SignatureValidationBypassed,
@@ -75,9 +75,12 @@ namespace TokenAnalyzers.Rules
             SigningKeyValidatorAcceptsAll,
             AlgorithmValidatorAcceptsAll);
 
-        private protected override ImmutableHashSet<string> PropertyNames { get; } = Validators.Keys.ToImmutableHashSet();
+        private static readonly ImmutableHashSet<string> PropertyNames = Validators.Keys.ToImmutableHashSet();
 
-        private protected override void AnalyzeAssignment(AssignmentContext context)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
+            start.OnPropertyAssignment(symbols, PropertyNames, ValueFilter.Any, AnalyzeAssignment);
+
+        private static void AnalyzeAssignment(AssignmentContext context)
         {
             var assignment = context.Assignment;
             if (!context.Symbols.IsParametersType(assignment.ObjectType) ||

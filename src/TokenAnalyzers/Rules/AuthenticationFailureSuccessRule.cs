@@ -36,7 +36,7 @@ namespace TokenAnalyzers.Rules
                     AnalyzeSuccess(nodeContext, (InvocationExpressionSyntax)nodeContext.Node, failedContext);
                 }
             });
-            start.OnNamed(CandidateKind.Assignment, new[] { "Principal" }, nodeContext =>
+            start.OnAssignment(new[] { "Principal" }, ValueFilter.Any, nodeContext =>
             {
                 if (symbols.AuthenticationFailedContext is { } failedContext)
                 {

@@ -12,7 +12,7 @@ using TokenAnalyzers.Roslyn;
 namespace TokenAnalyzers.Rules
 {
     /// <summary>TA106: ClockSkew set to a constant TimeSpan above the limit (default 5 minutes, token_analyzers.max_clock_skew).</summary>
-    internal sealed class ClockSkewRule : PropertyAssignmentRule
+    internal sealed class ClockSkewRule : TokenRule
     {
         internal static readonly DiagnosticDescriptor ClockSkewTooLarge = Descriptors.Create(
             RuleIds.ClockSkewTooLarge,
@@ -22,9 +22,12 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ClockSkewTooLarge);
 
-        private protected override ImmutableHashSet<string> PropertyNames { get; } = ImmutableHashSet.Create("ClockSkew");
+        private static readonly ImmutableHashSet<string> PropertyNames = ImmutableHashSet.Create("ClockSkew");
 
-        private protected override void AnalyzeAssignment(AssignmentContext context)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
+            start.OnPropertyAssignment(symbols, PropertyNames, ValueFilter.Any, AnalyzeAssignment);
+
+        private static void AnalyzeAssignment(AssignmentContext context)
         {
             if (!context.Symbols.IsParametersType(context.Assignment.ObjectType) ||
                 !TryGetConstantTimeSpan(context.Assignment.Value, context.Symbols, out var skew))

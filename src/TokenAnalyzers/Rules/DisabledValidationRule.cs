@@ -16,7 +16,7 @@ namespace TokenAnalyzers.Rules
     /// when the same parameters object gets a validator delegate that really validates, because the library runs
     /// the delegate even when the flag is false.
     /// </summary>
-    internal sealed class DisabledValidationRule : PropertyAssignmentRule
+    internal sealed class DisabledValidationRule : TokenRule
     {
         internal static readonly DiagnosticDescriptor IssuerValidationDisabled = Descriptors.Create(
             RuleIds.IssuerValidationDisabled,
@@ -62,12 +62,13 @@ namespace TokenAnalyzers.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(IssuerValidationDisabled, AudienceValidationDisabled, LifetimeValidationDisabled, UnsignedTokensAccepted, TokensWithoutExpiryAccepted);
 
-        private protected override ImmutableHashSet<string> PropertyNames { get; } = Flags.Keys.ToImmutableHashSet();
+        private static readonly ImmutableHashSet<string> PropertyNames = Flags.Keys.ToImmutableHashSet();
 
         /// <summary>Only constant false is reported: `ValidateIssuer = true` or `= settings.ValidateIssuer()` is never bound.</summary>
-        private protected override bool MayReport(string propertyName, ExpressionSyntax value) => ValueSyntax.MayBeConstantFalse(value);
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
+            start.OnPropertyAssignment(symbols, PropertyNames, ValueFilter.MayBeConstantFalse, AnalyzeAssignment);
 
-        private protected override void AnalyzeAssignment(AssignmentContext context)
+        private static void AnalyzeAssignment(AssignmentContext context)
         {
             var assignment = context.Assignment;
             if (!context.Symbols.IsParametersType(assignment.ObjectType) ||

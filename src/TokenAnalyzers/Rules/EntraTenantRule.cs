@@ -14,7 +14,7 @@ namespace TokenAnalyzers.Rules
     /// with no real issuer validator, an accept-all issuer validator, or one that only tests a prefix, suffix,
     /// substring or host. It replaces TA101 and TA202 at that assignment (<see cref="EntraConfiguration.IsEntraBacked"/>).
     /// </summary>
-    internal sealed class EntraTenantRule : PropertyAssignmentRule
+    internal sealed class EntraTenantRule : TokenRule
     {
         internal static readonly DiagnosticDescriptor AnyEntraTenantAccepted = Descriptors.Create(
             RuleIds.AnyEntraTenantAccepted,
@@ -24,12 +24,15 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(AnyEntraTenantAccepted);
 
-        private protected override ImmutableHashSet<string> PropertyNames { get; } =
+        private static readonly ImmutableHashSet<string> PropertyNames =
             ImmutableHashSet.Create("ValidateIssuer", "IssuerValidator", "IssuerValidatorUsingConfiguration");
 
         private static readonly string[] IssuerValidators = { "IssuerValidator", "IssuerValidatorUsingConfiguration" };
 
-        private protected override void AnalyzeAssignment(AssignmentContext context)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
+            start.OnPropertyAssignment(symbols, PropertyNames, ValueFilter.Any, AnalyzeAssignment);
+
+        private static void AnalyzeAssignment(AssignmentContext context)
         {
             var assignment = context.Assignment;
             if (!context.Symbols.IsParametersType(assignment.ObjectType))

@@ -17,7 +17,7 @@ namespace TokenAnalyzers.Rules
     /// object, or Authority/MetadataAddress set to a constant http:// URL of a host other than loopback.
     /// Development-only code is skipped unless token_analyzers.report_development_only is true.
     /// </summary>
-    internal sealed class InsecureMetadataRule : PropertyAssignmentRule
+    internal sealed class InsecureMetadataRule : TokenRule
     {
         internal static readonly DiagnosticDescriptor MetadataOverHttp = Descriptors.Create(
             RuleIds.MetadataOverHttp,
@@ -27,19 +27,14 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(MetadataOverHttp);
 
-        private protected override ImmutableHashSet<string> PropertyNames { get; } =
-            ImmutableHashSet.Create("RequireHttpsMetadata", "Authority", "MetadataAddress");
-
-        private static readonly string[] PlainHttp = { "http://" };
-
         /// <summary>Only constant false and constant http:// URLs are reported: `Authority = $"https://{host}"` is never bound.</summary>
-        private protected override bool MayReport(string propertyName, ExpressionSyntax value) =>
-            propertyName != "RequireHttpsMetadata" || ValueSyntax.MayBeConstantFalse(value);
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+            start.OnPropertyAssignment(symbols, new[] { "RequireHttpsMetadata" }, ValueFilter.MayBeConstantFalse, AnalyzeAssignment);
+            start.OnPropertyAssignment(symbols, new[] { "Authority", "MetadataAddress" }, ValueFilter.StringStartingWith("http://"), AnalyzeAssignment);
+        }
 
-        private protected override string[]? ReportedStringPrefixes(string propertyName) =>
-            propertyName is "Authority" or "MetadataAddress" ? PlainHttp : null;
-
-        private protected override void AnalyzeAssignment(AssignmentContext context)
+        private static void AnalyzeAssignment(AssignmentContext context)
         {
             var assignment = context.Assignment;
             if (!context.Symbols.IsOptionsType(assignment.ObjectType))

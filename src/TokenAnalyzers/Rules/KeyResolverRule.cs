@@ -13,7 +13,7 @@ namespace TokenAnalyzers.Rules
     /// TA304: an IssuerSigningKeyResolver(UsingConfiguration) whose body never reads its kid parameter nor the
     /// token's issuer or tenant: it hands back a pool of keys, so a key trusted for one issuer validates another's tokens.
     /// </summary>
-    internal sealed class KeyResolverRule : PropertyAssignmentRule
+    internal sealed class KeyResolverRule : TokenRule
     {
         internal static readonly DiagnosticDescriptor KeyResolverIgnoresKeyIdAndIssuer = Descriptors.Create(
             RuleIds.KeyResolverIgnoresKeyIdAndIssuer,
@@ -28,10 +28,13 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(KeyResolverIgnoresKeyIdAndIssuer);
 
-        private protected override ImmutableHashSet<string> PropertyNames { get; } =
+        private static readonly ImmutableHashSet<string> PropertyNames =
             ImmutableHashSet.Create("IssuerSigningKeyResolver", "IssuerSigningKeyResolverUsingConfiguration");
 
-        private protected override void AnalyzeAssignment(AssignmentContext context)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
+            start.OnPropertyAssignment(symbols, PropertyNames, ValueFilter.Any, AnalyzeAssignment);
+
+        private static void AnalyzeAssignment(AssignmentContext context)
         {
             var assignment = context.Assignment;
             if (!context.Symbols.IsParametersType(assignment.ObjectType) ||

@@ -14,7 +14,7 @@ using TokenAnalyzers.Roslyn;
 namespace TokenAnalyzers.Rules
 {
     /// <summary>TA306: <c>ValidAlgorithms</c> containing the constant <c>"none"</c> (<c>SecurityAlgorithms.None</c>).</summary>
-    internal sealed class NoneAlgorithmRule : PropertyAssignmentRule
+    internal sealed class NoneAlgorithmRule : TokenRule
     {
         public const string None = "none";
 
@@ -26,9 +26,12 @@ namespace TokenAnalyzers.Rules
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NoneAlgorithmAllowed);
 
-        private protected override ImmutableHashSet<string> PropertyNames { get; } = ImmutableHashSet.Create("ValidAlgorithms");
+        private static readonly ImmutableHashSet<string> PropertyNames = ImmutableHashSet.Create("ValidAlgorithms");
 
-        private protected override void AnalyzeAssignment(AssignmentContext context)
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
+            start.OnPropertyAssignment(symbols, PropertyNames, ValueFilter.Any, AnalyzeAssignment);
+
+        private static void AnalyzeAssignment(AssignmentContext context)
         {
             var assignment = context.Assignment;
             if (!context.Symbols.IsParametersType(assignment.ObjectType))

@@ -21,7 +21,7 @@ namespace TokenAnalyzers.Rules
     /// TA303: the call made, then undone by a later replacement of TokenValidationParameters, an
     /// IssuerSigningKeyValidatorUsingConfiguration or a SignatureValidator(UsingConfiguration).
     /// </summary>
-    internal sealed class SigningKeyIssuerRule : PropertyAssignmentRule
+    internal sealed class SigningKeyIssuerRule : TokenRule
     {
         public const string EnableCall = "EnableAadSigningKeyIssuerValidation";
 
@@ -40,9 +40,7 @@ namespace TokenAnalyzers.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(SigningKeyNotBoundToIssuer, SigningKeyIssuerValidationUndone);
 
-        private protected override ImmutableHashSet<string> PropertyNames { get; } = ImmutableHashSet.Create(
-            "Authority",
-            "MetadataAddress",
+        private static readonly ImmutableHashSet<string> PropertyNames = ImmutableHashSet.Create(
             "ConfigurationManager",
             "TokenValidationParameters",
             "IssuerSigningKeyValidatorUsingConfiguration",
@@ -54,10 +52,13 @@ namespace TokenAnalyzers.Rules
         /// Entra host, or through a local or field: `customer.Authority = $"https://directory.example.com/{region}"` is
         /// never bound.
         /// </summary>
-        private protected override string[]? ReportedStringPrefixes(string propertyName) =>
-            propertyName is "Authority" or "MetadataAddress" ? EntraAuthority.Hosts : null;
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+            start.OnPropertyAssignment(symbols, new[] { "Authority", "MetadataAddress" }, ValueFilter.StringStartingWith(EntraAuthority.Hosts), AnalyzeAssignment);
+            start.OnPropertyAssignment(symbols, PropertyNames, ValueFilter.Any, AnalyzeAssignment);
+        }
 
-        private protected override void AnalyzeAssignment(AssignmentContext context)
+        private static void AnalyzeAssignment(AssignmentContext context)
         {
             switch (context.Assignment.Name)
             {

@@ -93,7 +93,7 @@ public class FailureReportingTests
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Never);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
-            start.OnNamed(CandidateKind.Assignment, _names, _ => Throw());
+            start.OnAssignment(_names, ValueFilter.Any, _ => Throw());
 
         private static void Throw() => throw new InvalidOperationException("thrown on purpose by the test");
     }
