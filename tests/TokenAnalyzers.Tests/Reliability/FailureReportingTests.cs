@@ -72,6 +72,18 @@ public class FailureReportingTests
     }.RunAsync();
 
     [Fact]
+    public async Task The_verifier_fails_a_test_whose_rule_reports_an_internal_failure_it_did_not_expect()
+    {
+        var test = new AnalyzerTest(new ThrowingRule("ValidateIssuer"), new DisabledValidationRule())
+        {
+            Sources = { Usings + "class C { void M(TokenValidationParameters p) => {|TA101:p.ValidateIssuer = false|}; }" },
+        };
+
+        var failure = await Assert.ThrowsAsync<VerificationException>(() => test.RunAsync());
+        Assert.Contains("TA0002", failure.Message);
+    }
+
+    [Fact]
     public void The_failure_report_is_info_enabled_by_default_and_supported_by_the_shipped_analyzer()
     {
         var analyzer = new TokenValidationAnalyzer();

@@ -94,7 +94,7 @@ public sealed class AnalyzerTest
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        var runner = new DiagnosticRunner(_analyzers);
+        var runner = new DiagnosticRunner(_analyzers) { ExpectFailureReports = ExpectedDiagnostics.Any(d => d.Id == RuleIds.CouldNotAnalyze) };
         var original = ParseInput();
         var spec = CreateSpec(original);
         var expected = Expectations(original, ExpectedDiagnostics, runner);

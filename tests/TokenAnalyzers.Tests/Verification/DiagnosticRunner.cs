@@ -30,9 +30,15 @@ internal sealed class DiagnosticRunner
 
     /// <summary>
     /// When true, code that does not compile is analyzed anyway (the states an IDE sees while someone types);
-    /// analyzer exceptions and AD0001 still fail. The reliability suite uses it; rule tests keep the default.
+    /// analyzer exceptions, AD0001 and TA0002 still fail. The reliability suite uses it; rule tests keep the default.
     /// </summary>
     public bool AllowCompilerErrors { get; init; }
+
+    /// <summary>
+    /// TA0002 (a rule's internal failure, reported instead of thrown) fails a run like an exception, unless the test
+    /// is about that report (<see cref="Tests.Reliability.FailureReportingTests"/>).
+    /// </summary>
+    public bool ExpectFailureReports { get; init; }
 
     /// <summary>Diagnostics of every project, ordered by project, document and position.</summary>
     /// <param name="state">Describes the code for failure messages, e.g. "the test input".</param>
@@ -82,7 +88,7 @@ internal sealed class DiagnosticRunner
         var diagnostics = await compilation.WithAnalyzers(_analyzers, options)
             .GetAllDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
 
-        var crashes = diagnostics.Where(d => d.Id == "AD0001").ToList();
+        var crashes = diagnostics.Where(d => d.Id == "AD0001" || (d.Id == RuleIds.CouldNotAnalyze && !ExpectFailureReports)).ToList();
         if (!exceptions.IsEmpty || crashes.Count > 0)
         {
             var message = new StringBuilder($"An analyzer threw an exception on {state}:");
