@@ -12,9 +12,9 @@ namespace TokenAnalyzers.CodeFixes
     /// <summary>
     /// The shape every fixer of the package shares: each diagnostic names a target in the syntax tree, and one
     /// rewrite of the document applies the targets of all its diagnostics. A single fix and Fix All run the same
-    /// code, so they cannot drift apart; Fix All fixes only the diagnostics of the chosen equivalence key (a fixer
-    /// serving several rules must not fix the other rules' findings too), and an action is registered only when
-    /// a target exists, so no action leaves the document unchanged.
+    /// code, so they cannot drift apart; Fix All fixes the diagnostics of the ids it is asked about
+    /// (<see cref="FixAllContext.DiagnosticIds"/>), whatever action it was started from, and an action is registered
+    /// only when a target exists, so no action leaves the document unchanged.
     /// </summary>
     /// <typeparam name="TTarget">What one diagnostic asks to change (a node, or a tuple of what the rewrite needs).</typeparam>
     public abstract class SyntaxFixProvider<TTarget> : CodeFixProvider
@@ -59,9 +59,11 @@ namespace TokenAnalyzers.CodeFixes
 
         private async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
         {
-            var chosen = context.CodeActionEquivalenceKey is { } key
-                ? diagnostics.Where(d => EquivalenceKeyOf(d) == key).ToImmutableArray()
-                : diagnostics;
+            // The ids, not the action's equivalence key: `dotnet format analyzers --diagnostics TA101 TA102` starts Fix
+            // All for TA102 with the key of whatever action the first diagnostic of the document offered (TA101's),
+            // and filtering by key then fixed nothing for TA102. The IDE asks for the id of the chosen action, so a
+            // fixer serving several rules still fixes only that rule's findings there.
+            var chosen = diagnostics.Where(d => context.DiagnosticIds.Contains(d.Id)).ToImmutableArray();
             return chosen.IsEmpty ? null : await FixAsync(document, chosen, context.CancellationToken).ConfigureAwait(false);
         }
 

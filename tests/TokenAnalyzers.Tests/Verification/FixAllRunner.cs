@@ -43,6 +43,7 @@ internal sealed class FixAllRunner
         };
 
         string? equivalenceKey = null;
+        string? diagnosticId = null;
         for (var pass = 0; ; pass++)
         {
             var state = pass == 0 ? "the test input" : $"the code after {pass} Fix All ({scope}) pass(es)";
@@ -63,7 +64,9 @@ internal sealed class FixAllRunner
             }
 
             equivalenceKey ??= fix.Action.EquivalenceKey;
-            var action = await _fixAll.GetFixAsync(CreateContext(fix.Document, scope, fix.Action.EquivalenceKey, cancellationToken)).ConfigureAwait(false)
+            diagnosticId ??= fix.Diagnostic.Id;
+            // As the IDE does: Fix All for the id of the diagnostic whose action was chosen.
+            var action = await _fixAll.GetFixAsync(CreateContext(fix.Document, scope, fix.Action.EquivalenceKey, fix.Diagnostic.Id, cancellationToken)).ConfigureAwait(false)
                 ?? throw new VerificationException(
                     $"Fix All ({scope}) offered no fix, although the code fix offers \"{fix.Action.Title}\" for {DiagnosticRunner.Describe(fix.Diagnostic)}.");
 
@@ -78,15 +81,15 @@ internal sealed class FixAllRunner
             solution = fixedSolution;
         }
 
-        if (equivalenceKey is not null)
+        if (equivalenceKey is not null && diagnosticId is not null)
         {
-            await VerifyNothingLeftToFixAsync(solution, scope, equivalenceKey, cancellationToken).ConfigureAwait(false);
+            await VerifyNothingLeftToFixAsync(solution, scope, equivalenceKey, diagnosticId, cancellationToken).ConfigureAwait(false);
         }
 
         return solution;
     }
 
-    private async Task VerifyNothingLeftToFixAsync(Solution solution, FixAllScope scope, string equivalenceKey, CancellationToken cancellationToken)
+    private async Task VerifyNothingLeftToFixAsync(Solution solution, FixAllScope scope, string equivalenceKey, string diagnosticId, CancellationToken cancellationToken)
     {
         var starts = scope switch
         {
@@ -98,7 +101,7 @@ internal sealed class FixAllRunner
         var texts = await SolutionTexts.OfAsync(solution, cancellationToken).ConfigureAwait(false);
         foreach (var document in starts.ToList())
         {
-            var action = await _fixAll.GetFixAsync(CreateContext(document, scope, equivalenceKey, cancellationToken)).ConfigureAwait(false);
+            var action = await _fixAll.GetFixAsync(CreateContext(document, scope, equivalenceKey, diagnosticId, cancellationToken)).ConfigureAwait(false);
             if (action is null)
             {
                 continue;
@@ -113,11 +116,11 @@ internal sealed class FixAllRunner
         }
     }
 
-    private FixAllContext CreateContext(Document document, FixAllScope scope, string? equivalenceKey, CancellationToken cancellationToken) =>
-        new(document, _provider, scope, equivalenceKey, _provider.FixableDiagnosticIds, new AnalyzerDiagnosticProvider(_diagnostics), cancellationToken);
+    private FixAllContext CreateContext(Document document, FixAllScope scope, string? equivalenceKey, string diagnosticId, CancellationToken cancellationToken) =>
+        new(document, _provider, scope, equivalenceKey, ImmutableHashSet.Create(diagnosticId), new AnalyzerDiagnosticProvider(_diagnostics), cancellationToken);
 
     /// <summary>Feeds Fix All the diagnostics of the analyzers under test, analyzing each project snapshot once.</summary>
-    private sealed class AnalyzerDiagnosticProvider : FixAllContext.DiagnosticProvider
+    internal sealed class AnalyzerDiagnosticProvider : FixAllContext.DiagnosticProvider
     {
         private readonly DiagnosticRunner _runner;
         private readonly ConcurrentDictionary<Project, Task<ImmutableArray<Diagnostic>>> _cache = new();
