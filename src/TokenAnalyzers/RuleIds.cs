@@ -7,6 +7,10 @@ namespace TokenAnalyzers
 
         // TA0xxx: the analyzer itself
         public const string CouldNotAnalyze = "TA0002";
+        public const string InvalidOption = "TA0004";
+
+        /// <summary>The analyzer's own reports (TA0xxx: failures, unreadable options), supported whatever rules it hosts.</summary>
+        public static bool IsAboutTheAnalyzer(string id) => id.StartsWith("TA0", System.StringComparison.Ordinal);
 
         // TA1xx: built-in checks switched off
         public const string IssuerValidationDisabled = "TA101";

@@ -30,7 +30,7 @@ namespace TokenAnalyzers
         internal TokenValidationAnalyzer(params TokenRule[] rules)
         {
             _rules = rules.ToImmutableArray();
-            SupportedDiagnostics = _rules.SelectMany(rule => rule.SupportedDiagnostics).Append(RuleFailures.CouldNotAnalyze).Distinct().ToImmutableArray();
+            SupportedDiagnostics = _rules.SelectMany(rule => rule.SupportedDiagnostics).Append(RuleFailures.CouldNotAnalyze).Append(OptionValidation.InvalidOption).Distinct().ToImmutableArray();
         }
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
@@ -59,6 +59,7 @@ namespace TokenAnalyzers
             // Generated code too: a security rule must not go blind on scaffolded code.
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.EnableConcurrentExecution();
+            OptionValidation.Register(context);
             context.RegisterCompilationStartAction(start =>
             {
                 var symbols = TokenSymbols.TryCreate(start.Compilation);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -18,13 +19,35 @@ namespace TokenAnalyzers.Engine
 
         public static TimeSpan MaxClockSkew(AnalyzerOptions options, SyntaxTree tree) =>
             options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(MaxClockSkewKey, out var text) &&
-            TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var limit) && limit >= TimeSpan.Zero
+            TryParseClockSkew(text, out var limit)
                 ? limit
                 : DefaultMaxClockSkew;
 
         public static bool ReportDevelopmentOnly(AnalyzerOptions options, SyntaxTree tree) =>
             options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(ReportDevelopmentOnlyKey, out var text) &&
             bool.TryParse(text.Trim(), out var report) && report;
+
+        /// <summary>
+        /// TA0004: the package's options whose value cannot be parsed, in <paramref name="options"/> (one tree's,
+        /// one additional file's, or the global ones): key, value, the default used instead, and why. An invalid value
+        /// silently becoming the default would make a user believe a setting is applied that is not.
+        /// </summary>
+        public static IEnumerable<(string Key, string Value, string Default, string Reason)> InvalidValues(AnalyzerConfigOptions options)
+        {
+            if (options.TryGetValue(MaxClockSkewKey, out var skew) && !TryParseClockSkew(skew, out _))
+            {
+                yield return (MaxClockSkewKey, skew, DefaultMaxClockSkew.ToString("c", CultureInfo.InvariantCulture),
+                    "a TimeSpan such as 00:10:00 (hours:minutes:seconds), zero or positive, is expected");
+            }
+
+            if (options.TryGetValue(ReportDevelopmentOnlyKey, out var report) && !bool.TryParse(report.Trim(), out _))
+            {
+                yield return (ReportDevelopmentOnlyKey, report, "false", "true or false is expected");
+            }
+        }
+
+        private static bool TryParseClockSkew(string text, out TimeSpan limit) =>
+            TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out limit) && limit >= TimeSpan.Zero;
 
         /// <summary>
         /// For an additional file: its own (.editorconfig section) options, then the project-wide ones

@@ -1,0 +1,66 @@
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Reliability;
+
+/// <summary>
+/// TA0004: an option value that cannot be parsed is reported (key, value, default used instead), once per
+/// compilation, instead of silently becoming the default; the rules go on with the default.
+/// </summary>
+public class InvalidOptionTests
+{
+    private const string Source = Usings + """
+        class C
+        {
+            void M(TokenValidationParameters p) => {|#0:p.ClockSkew = TimeSpan.FromMinutes(10)|};
+        }
+        """;
+
+    [Theory]
+    [InlineData("10m")]
+    [InlineData("-00:10:00")]
+    [InlineData("ten minutes")]
+    public Task An_unreadable_clock_skew_limit_is_reported_and_the_default_applies(string value) => new AnalyzerTest(new ClockSkewRule())
+    {
+        Sources = { Source },
+        EditorConfig = $"token_analyzers.max_clock_skew = {value}",
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA0004").WithMessage(
+                $"The option 'token_analyzers.max_clock_skew = {value}' cannot be read (a TimeSpan such as 00:10:00 (hours:minutes:seconds), zero or positive, is expected); TokenAnalyzers uses the default 00:05:00 instead"),
+            ExpectedDiagnostic.Create("TA106").WithLocation(0),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task An_unreadable_switch_is_reported_once_although_every_file_has_it() => new AnalyzerTest(new ClockSkewRule())
+    {
+        Sources = { Source, Usings + "class D { }", Usings + "class E { }" },
+        EditorConfig = "token_analyzers.report_development_only = yes please",
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA0004").WithMessageContaining("'token_analyzers.report_development_only = yes please' cannot be read (true or false is expected); TokenAnalyzers uses the default false"),
+            ExpectedDiagnostic.Create("TA106").WithLocation(0),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task An_unreadable_value_in_a_globalconfig_is_reported() => new AnalyzerTest(new ClockSkewRule())
+    {
+        Sources = { Usings + "class C { }" },
+        GlobalConfig = "token_analyzers.max_clock_skew = 5 minutes",
+        ExpectedDiagnostics = { ExpectedDiagnostic.Create("TA0004").WithMessageContaining("'token_analyzers.max_clock_skew = 5 minutes'") },
+    }.RunAsync();
+
+    [Theory]
+    [InlineData("token_analyzers.max_clock_skew = 00:10:00")]
+    [InlineData("token_analyzers.max_clock_skew = 1.00:00:00")]
+    [InlineData("token_analyzers.report_development_only = True")]
+    [InlineData("token_analyzers.report_development_only = false")]
+    public Task Valid_values_are_not_reported(string option) => new AnalyzerTest(new ClockSkewRule())
+    {
+        Sources = { Usings + "class C { }" },
+        EditorConfig = option,
+    }.RunAsync();
+}
