@@ -47,6 +47,10 @@ namespace TokenAnalyzers
         public const string ValidationDisabledInConfiguration = "TA501";
         public const string SchemeWithoutIssuerOrAudience = "TA502";
 
+        // TA6xx: other token libraries
+        public const string JwtNetDecodesWithoutVerification = "TA601";
+        public const string JoseDecodesWithoutKey = "TA602";
+
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
     }

@@ -52,6 +52,8 @@ namespace TokenAnalyzers
             new IgnoredValidationFailureRule(),
             new AuthenticationFailureSuccessRule(),
             new ConfigurationFileRule(),
+            new JwtNetDecodeRule(),
+            new JoseDecodeRule(),
         };
 
         public override void Initialize(AnalysisContext context)

@@ -30,10 +30,6 @@ namespace TokenAnalyzers.Rules
 
         private static readonly HashSet<string> TokenTypeNames = NameSet.Of("JsonWebToken", "JwtSecurityToken");
 
-        /// <summary>Members that expose the payload's claims; header and lifetime members are not among them.</summary>
-        private static readonly HashSet<string> ClaimMembers = NameSet.Of(
-            "Claims", "Subject", "Payload", "GetClaim", "TryGetClaim", "GetPayloadValue", "TryGetPayloadValue", "Actor");
-
         private static readonly HashSet<string> ValidateNames = NameSet.Of("ValidateToken", "ValidateTokenAsync");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
@@ -93,7 +89,8 @@ namespace TokenAnalyzers.Rules
             }
 
             var flow = new ValueFlow(new LocalReads(body), static (_, _) => false).Follow(read!);
-            if (!ReadsClaims(flow) || ValidatesToken(body, tokenString, flow.Locals))
+            // Header and metadata reads (kid, alg, expiry, issuer) are the exemption TA601 and TA602 share.
+            if (!TokenMetadataReads.ReadsClaims(flow) || ValidatesToken(body, tokenString, flow.Locals))
             {
                 return;
             }
@@ -105,19 +102,6 @@ namespace TokenAnalyzers.Rules
             type?.SpecialType == SpecialType.System_String ||
             type is INamedTypeSymbol { Name: "ReadOnlyMemory", ContainingNamespace.Name: "System", TypeArguments.Length: 1 } memory &&
             memory.TypeArguments[0].SpecialType == SpecialType.System_Char;
-
-        private static bool ReadsClaims(ValueFlow flow)
-        {
-            foreach (var (value, consumer) in flow.Uses)
-            {
-                if (ValueFlow.MemberUsed(value, consumer) is { } member && ClaimMembers.Contains(member.Name))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         /// <summary>
         /// A ValidateToken/ValidateTokenAsync call in the member that validates this token: its string (same

@@ -70,6 +70,9 @@ public sealed class AnalyzerTest
     /// <summary>False: compile without Microsoft.IdentityModel.*, System.IdentityModel.*, JwtBearer and OpenIdConnect.</summary>
     public bool ReferenceTokenLibraries { get; set; } = true;
 
+    /// <summary>Replaces every reference of the test projects (another version of a library); null: the default set.</summary>
+    public IEnumerable<MetadataReference>? References { get; set; }
+
     /// <summary>ConsoleApplication for top-level statements (applies to the first project).</summary>
     public OutputKind OutputKind { get; set; } = OutputKind.DynamicallyLinkedLibrary;
 
@@ -192,7 +195,10 @@ public sealed class AnalyzerTest
         OutputKind,
         LanguageVersion,
         PreprocessorSymbols.ToImmutableArray(),
-        ReferenceTokenLibraries);
+        ReferenceTokenLibraries)
+    {
+        References = References?.ToImmutableArray(),
+    };
 
     private ImmutableArray<ExpectedEntry> Expectations(
         List<List<(string Path, ParsedMarkup Markup)>> input, IEnumerable<ExpectedDiagnostic> extra, DiagnosticRunner runner) =>

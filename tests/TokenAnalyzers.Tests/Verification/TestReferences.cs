@@ -19,6 +19,8 @@ internal static class TestReferences
         "System.IdentityModel.",
         "Microsoft.AspNetCore.Authentication.JwtBearer",
         "Microsoft.AspNetCore.Authentication.OpenIdConnect",
+        "JWT.dll",
+        "jose-jwt.dll",
     ];
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyAll = new(LoadTrustedPlatformAssemblies);

@@ -30,13 +30,16 @@ internal sealed record TestSolutionSpec(
 {
     public static string ProjectFolder(int projectIndex) => $"/{projectIndex}/";
 
+    /// <summary>Replaces the default references (a test that compiles against another version of a library).</summary>
+    public ImmutableArray<MetadataReference>? References { get; init; }
+
     /// <summary>Builds a fresh solution in a new workspace; every call returns an independent copy.</summary>
     public Solution Build()
     {
         var workspace = new AdhocWorkspace();
         var solution = workspace.CurrentSolution;
         var parseOptions = new CSharpParseOptions(LanguageVersion, DocumentationMode.Diagnose, SourceCodeKind.Regular, PreprocessorSymbols);
-        var references = ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries;
+        var references = References ?? (ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries);
 
         ProjectId? previous = null;
         for (var index = 0; index < ProjectSources.Length; index++)
@@ -98,7 +101,9 @@ internal sealed record TestSolutionSpec(
     public (Compilation Compilation, AnalyzerOptions Options) BuildCompilation()
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion, DocumentationMode.Diagnose, SourceCodeKind.Regular, PreprocessorSymbols);
-        var template = SharedCompilations.GetOrAdd((OutputKind, ReferenceTokenLibraries), key => CSharpCompilation.Create(
+        var template = References is { } own
+            ? CSharpCompilation.Create("TestProject", references: own, options: new CSharpCompilationOptions(OutputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true))
+            : SharedCompilations.GetOrAdd((OutputKind, ReferenceTokenLibraries), key => CSharpCompilation.Create(
             "TestProject",
             references: key.ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries,
             options: new CSharpCompilationOptions(key.OutputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true)));

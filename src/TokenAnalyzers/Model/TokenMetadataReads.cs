@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Model
+{
+    /// <summary>What one use of a token that was only decoded reads.</summary>
+    internal enum TokenUse
+    {
+        /// <summary>Header or metadata only: key id, algorithm, type, expiry, not-before, issued-at, issuer, audience.</summary>
+        Metadata,
+
+        /// <summary>The token's claims (its identity): <c>Claims</c>, <c>Subject</c>, <c>payload["sub"]</c>, ...</summary>
+        Claims,
+
+        /// <summary>Anything else: handed on, returned, serialized, stored. Whether that trusts the token is the rule's call.</summary>
+        Other,
+    }
+
+    /// <summary>
+    /// The "header-only or metadata reads" that RULES.md exempts for every library (TA401, TA601, TA602): a client
+    /// checking its own token's expiry, or code choosing a key by <c>kid</c>, reads nothing an attacker gains by
+    /// forging. One classification for the IdentityModel token objects (<c>ValidTo</c>, <c>Kid</c>, ...) and for
+    /// decoded payloads of other libraries (<c>payload["exp"]</c>, <c>TryGetValue("exp", ...)</c>, a deserialized
+    /// object's <c>exp</c> property).
+    /// </summary>
+    internal static class TokenMetadataReads
+    {
+        /// <summary>Members of a parsed IdentityModel token that expose the payload's claims.</summary>
+        private static readonly HashSet<string> ClaimMembers = NameSet.Of(
+            "Claims", "Subject", "Payload", "GetClaim", "TryGetClaim", "GetPayloadValue", "TryGetPayloadValue", "Actor");
+
+        /// <summary>Header and lifetime members of a parsed IdentityModel token.</summary>
+        private static readonly HashSet<string> MetadataMembers = NameSet.Of(
+            "Kid", "Alg", "Typ", "ValidTo", "ValidFrom", "IssuedAt", "Issuer", "Audiences");
+
+        /// <summary>The same values under their JWT names (RFC 7519 section 4.1, RFC 7515 section 4.1): dictionary keys or properties of a deserialized payload.</summary>
+        private static readonly HashSet<string> MetadataClaimNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "exp", "nbf", "iat", "iss", "aud", "kid", "alg", "typ",
+        };
+
+        /// <summary>Lookups by key on a dictionary or JSON object; the key says whether a claim or metadata is read.</summary>
+        private static readonly HashSet<string> KeyedLookups = NameSet.Of(
+            "TryGetValue", "GetValue", "ContainsKey", "GetProperty", "TryGetProperty", "Value", "SelectToken");
+
+        /// <summary>Calls a decoded JSON payload is parsed with; their result is the same payload.</summary>
+        private static readonly HashSet<string> PayloadParsers = NameSet.Of(
+            "Parse", "Deserialize", "DeserializeObject", "DeserializeAnonymousType", "FromObject");
+
+        /// <summary>
+        /// A <see cref="ValueFlow"/> step for decoded payloads (a JSON string or dictionary): <c>JObject.Parse(json)</c>,
+        /// <c>JsonSerializer.Deserialize&lt;T&gt;(json)</c> and the like return the same payload, so its reads are followed.
+        /// </summary>
+        public static bool ParsesPayload(IOperation parent, IOperation current) =>
+            parent is IArgumentOperation { Parent: IInvocationOperation invocation } && invocation.Arguments.Length >= 1 && invocation.Arguments[0] == parent &&
+            PayloadParsers.Contains(invocation.TargetMethod.Name) ||
+            parent is IInvocationOperation { Arguments.Length: >= 1 } call && call.Arguments[0] == current && PayloadParsers.Contains(call.TargetMethod.Name);
+
+        /// <summary>What <paramref name="consumer"/> reads of <paramref name="value"/> (a use found by <see cref="ValueFlow"/>).</summary>
+        public static TokenUse Classify(IOperation value, IOperation? consumer)
+        {
+            if (ValueFlow.MemberUsed(value, consumer) is { } member)
+            {
+                if (ClaimMembers.Contains(member.Name))
+                {
+                    return TokenUse.Claims;
+                }
+
+                if (MetadataMembers.Contains(member.Name) || MetadataClaimNames.Contains(member.Name))
+                {
+                    return TokenUse.Metadata;
+                }
+
+                switch (consumer)
+                {
+                    case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer:
+                        return ByKey(indexer.Arguments[0].Value);
+                    case IInvocationOperation invocation when KeyedLookups.Contains(member.Name) && invocation.Arguments.Length >= 1:
+                        return ByKey(invocation.Arguments[0].Value);
+                }
+
+                return TokenUse.Other;
+            }
+
+            return consumer switch
+            {
+                IDynamicIndexerAccessOperation { Arguments.Length: 1 } dynamicIndexer when dynamicIndexer.Operation == value => ByKey(dynamicIndexer.Arguments[0]),
+                IDynamicMemberReferenceOperation dynamicMember when dynamicMember.Instance == value =>
+                    MetadataClaimNames.Contains(dynamicMember.MemberName) ? TokenUse.Metadata : TokenUse.Claims,
+                _ => TokenUse.Other,
+            };
+        }
+
+        /// <summary>Whether every use in <paramref name="flow"/> reads header or metadata only (and there is at least one).</summary>
+        public static bool ReadsOnlyMetadata(ValueFlow flow)
+        {
+            if (flow.Uses.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var (value, consumer) in flow.Uses)
+            {
+                if (Classify(value, consumer) != TokenUse.Metadata)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether some use in <paramref name="flow"/> reads the token's claims.</summary>
+        public static bool ReadsClaims(ValueFlow flow)
+        {
+            foreach (var (value, consumer) in flow.Uses)
+            {
+                if (Classify(value, consumer) == TokenUse.Claims)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static TokenUse ByKey(IOperation key) =>
+            key.ConstantValue is { HasValue: true, Value: string name }
+                ? MetadataClaimNames.Contains(name) ? TokenUse.Metadata : TokenUse.Claims
+                : TokenUse.Other;
+    }
+}

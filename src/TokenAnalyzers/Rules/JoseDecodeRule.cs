@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA602: jose-jwt reads a token without a key. <c>Jose.JWT.Decode(token)</c> (also <c>Decode&lt;T&gt;</c>,
+    /// <c>DecodeBytes</c>, and a <c>null</c> key) with no expected algorithm accepts an <c>alg: none</c> token, and
+    /// <c>JWT.Payload(token)</c> never verifies anything. Reported when the result is used for more than the token's
+    /// header or expiry (the exemption TA401 has) in a member that never decodes the same token with a key.
+    /// </summary>
+    internal sealed class JoseDecodeRule : TokenRule
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.JoseDecodesWithoutKey,
+            "jose-jwt decodes without a key",
+            "'{0}' reads the token without verifying it: {1}, so anyone can forge a token with any claims. Decode it with the key and the expected algorithm (JWT.Decode(token, key, JwsAlgorithm.HS256)).",
+            "Jose.JWT.Decode without a key (or with a null key) and without an expected algorithm accepts a token whose header says alg: none and that carries no signature; JWT.Payload only base64-decodes the payload. Claims read that way are whatever the sender wrote. Pass the verification key and the algorithm the tokens must use.");
+
+        private static readonly HashSet<string> DecodeNames = NameSet.Of("Decode", "DecodeBytes");
+
+        private static readonly HashSet<string> PayloadNames = NameSet.Of("Payload");
+
+        /// <summary>Calls that verify a token with a key.</summary>
+        private static readonly HashSet<string> KeyedNames = NameSet.Of("Decode", "DecodeBytes", "Verify", "VerifyBytes", "Decrypt", "DecryptBytes");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+        /// <summary>Needs jose-jwt only; Microsoft.IdentityModel may be absent.</summary>
+        internal override void Start(RuleStart start, TokenSymbols? symbols)
+        {
+            var jwt = start.Compilation.GetBestTypeByMetadataName("Jose.JWT");
+            if (jwt is null)
+            {
+                return; // jose-jwt is not referenced: nothing to pay
+            }
+
+            var names = new HashSet<string>(DecodeNames, StringComparer.Ordinal);
+            names.UnionWith(PayloadNames);
+            start.OnNamed(CandidateKind.Invocation, names, context => Analyze(context, jwt));
+        }
+
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+        }
+
+        private static void Analyze(NodeContext context, INamedTypeSymbol jwt)
+        {
+            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation call ||
+                !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, jwt) ||
+                Token(call) is not { } token)
+            {
+                return;
+            }
+
+            string why;
+            if (PayloadNames.Contains(call.TargetMethod.Name))
+            {
+                why = "JWT.Payload only decodes the payload and never checks a signature";
+            }
+            else if (!HasKey(call) && !HasAlgorithm(call))
+            {
+                why = "without a key and an expected algorithm jose-jwt accepts a token with alg: none and no signature";
+            }
+            else
+            {
+                return; // a key: the library verifies with it (and refuses a key of the wrong type)
+            }
+
+            var body = MemberBody.Find(context.Node, context.SemanticModel, context.CancellationToken);
+            if (body is null)
+            {
+                return;
+            }
+
+            var flow = new ValueFlow(new LocalReads(body), TokenMetadataReads.ParsesPayload).Follow(call);
+            if (TokenMetadataReads.ReadsOnlyMetadata(flow) || DecodedWithKey(body, call, token))
+            {
+                return; // its own token's expiry; or the same token is verified with a key in this member
+            }
+
+            var shown = "JWT." + call.TargetMethod.Name + (call.TargetMethod.IsGenericMethod ? "<T>" : "");
+            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), shown, why));
+        }
+
+        private static IOperation? Token(IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter is { Ordinal: 0, Type.SpecialType: SpecialType.System_String })
+                {
+                    return DelegateBody.Unwrap(argument.Value);
+                }
+            }
+
+            return null;
+        }
+
+        private static bool HasKey(IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Name == "key")
+                {
+                    return argument.ArgumentKind != ArgumentKind.DefaultValue &&
+                           DelegateBody.Unwrap(argument.Value) is not { ConstantValue: { HasValue: true, Value: null } };
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An expected algorithm (<c>JwsAlgorithm</c>, <c>JweAlgorithm</c> or their string names).</summary>
+        private static bool HasAlgorithm(IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Name is "alg" or "jwsAlg" or "enc" && argument.ArgumentKind != ArgumentKind.DefaultValue)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The member also decodes, verifies or decrypts the same token string with a key, or hands it to a method
+        /// whose name says it validates or verifies it.
+        /// </summary>
+        private static bool DecodedWithKey(IOperation body, IInvocationOperation call, IOperation token)
+        {
+            var tokenSymbol = ValueFlow.NamedSymbol(token);
+            foreach (var operation in MemberBody.All(body))
+            {
+                if (operation is not IInvocationOperation other || other.Syntax == call.Syntax)
+                {
+                    continue;
+                }
+
+                var name = other.TargetMethod.Name;
+                var verifies = KeyedNames.Contains(name) && SymbolEqualityComparer.Default.Equals(other.TargetMethod.ContainingType, call.TargetMethod.ContainingType)
+                    ? HasKey(other)
+                    : name.IndexOf("Validate", StringComparison.Ordinal) >= 0 || name.IndexOf("Verify", StringComparison.Ordinal) >= 0;
+                if (!verifies)
+                {
+                    continue;
+                }
+
+                if (tokenSymbol is null)
+                {
+                    return true; // the token has no name to compare: any keyed decode may be of it
+                }
+
+                foreach (var argument in other.Arguments)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(ValueFlow.NamedSymbol(argument.Value), tokenSymbol))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,857 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA601: JWT.NET (package <c>JWT</c>) decodes a token without verifying its signature. Explicit forms are
+    /// reported at the configuring call, once (<c>DoNotVerifySignature()</c>, <c>WithVerifySignature(false)</c>,
+    /// <c>WithValidationParameters(ValidationParameters.None)</c>, <c>ValidateSignature = false</c>,
+    /// <c>WithAlgorithm(new NoneAlgorithm())</c>, a factory that hands out <c>NoneAlgorithm</c>, <c>verify: false</c>,
+    /// a <c>JwtDecoder</c> without a validator). The library's defaults depend on its version, read from the referenced
+    /// assembly: before 9.0 the builder decodes without verifying unless <c>MustVerifySignature()</c> is called, before
+    /// 10.0 the one-argument <c>decoder.Decode(token)</c> never verifies; those decode calls are reported themselves.
+    /// A decode whose result is read for header or expiry only (the exemption TA401 has), or of a token the same
+    /// member also decodes with verification, is legitimate and stays silent.
+    /// </summary>
+    internal sealed class JwtNetDecodeRule : TokenRule
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.JwtNetDecodesWithoutVerification,
+            "JWT.NET decodes without verifying the signature",
+            "{0}: the token's signature is not verified, so anyone can forge a token with any claims and it is accepted{1}",
+            "JWT.NET decodes a token without checking its signature when told so (DoNotVerifySignature, WithVerifySignature(false), ValidationParameters.None, verify: false, NoneAlgorithm, a JwtDecoder without a validator) and, before version 9.0 (builder) or 10.0 (one-argument decoder.Decode), by default. Verify the signature with the key or secret the tokens are signed with: MustVerifySignature() on the builder, verify: true on the decoder.");
+
+        /// <summary>Builder calls that turn verification on, off, or set what verifies.</summary>
+        private static readonly HashSet<string> ConfiguringNames = NameSet.Of(
+            "DoNotVerifySignature", "WithVerifySignature", "WithValidationParameters", "WithAlgorithm");
+
+        private static readonly HashSet<string> DecodeNames = NameSet.Of("Decode", "DecodeToObject");
+
+        private static readonly Version BuilderVerifiesFrom = new Version(9, 0, 0);
+        private static readonly Version OneArgumentDecodeVerifiesFrom = new Version(10, 0, 0);
+
+        private const int MaxChainDepth = 4;
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+        /// <summary>Needs JWT.NET only; Microsoft.IdentityModel may be absent.</summary>
+        internal override void Start(RuleStart start, TokenSymbols? symbols)
+        {
+            var library = Library.TryCreate(start.Compilation);
+            if (library is null)
+            {
+                return; // JWT.NET is not referenced: nothing to pay
+            }
+
+            start.OnNamed(CandidateKind.Invocation, ConfiguringNames, context => AnalyzeConfiguringCall(context, library));
+            start.OnNamed(CandidateKind.Invocation, DecodeNames, context => AnalyzeDecode(context, library));
+            start.OnNamed(CandidateKind.ObjectCreation, new[] { "JwtDecoder", "NoneAlgorithm" }, context => AnalyzeCreation(context, library));
+            start.On(CandidateKind.TargetTypedCreation, context => AnalyzeCreation(context, library));
+            if (library.ValidationParameters is not null)
+            {
+                start.OnNamed(CandidateKind.Assignment, new[] { "ValidateSignature" }, context => AnalyzeValidateSignature(context, library));
+            }
+        }
+
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+        }
+
+        // ---- configuring calls: DoNotVerifySignature(), WithVerifySignature(false), WithValidationParameters(None), WithAlgorithm(None) ----
+
+        private static void AnalyzeConfiguringCall(NodeContext context, Library library)
+        {
+            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation call ||
+                !library.IsBuilderCall(call) ||
+                Switch(call, library, context) is not { Verifies: false } setting)
+            {
+                return;
+            }
+
+            // Only the call that wins counts: a later MustVerifySignature() in the same chain turns it back on.
+            var chainEnd = ChainEnd(call, library);
+            var state = BuilderState.OfChain(chainEnd, library, context, upTo: null);
+            if (state.SwitchedBy is null || !SymbolEqualityComparer.Default.Equals(state.SwitchedBy.TargetMethod, call.TargetMethod) || state.SwitchedBy.Syntax != call.Syntax)
+            {
+                return;
+            }
+
+            var decodes = DecodesOf(chainEnd, library, context);
+            if (decodes.Count > 0 && decodes.TrueForAll(decode => IsExempt(decode, library, context)))
+            {
+                return;
+            }
+
+            var fix = state.CanVerify && setting.Fix is not null ? setting.Fix : null;
+            Report(context, call, ReportedSpan(call), "'" + setting.Text + "' switches signature verification off", fix, state.CanVerify, argumentIndex: setting.ArgumentIndex);
+        }
+
+        /// <summary>A verification switch of the builder: on, off (with the text to name and the fix it allows), or null (not a switch).</summary>
+        private static Setting? Switch(IInvocationOperation call, Library library, NodeContext context)
+        {
+            var compilation = context.SemanticModel.Compilation;
+            switch (call.TargetMethod.Name)
+            {
+                case "MustVerifySignature":
+                    return new Setting(true, null, null, -1);
+                case "DoNotVerifySignature":
+                    return new Setting(false, "DoNotVerifySignature()", FixKinds.MustVerify, -1);
+                case "WithVerifySignature" when call.Arguments.Length == 1:
+                    return ConstantValues.IsConstantFalse(call.Arguments[0].Value, compilation, context.CancellationToken)
+                        ? new Setting(false, "WithVerifySignature(false)", FixKinds.VerifyArgumentTrue, ArgumentIndex(call, call.Arguments[0]))
+                        : new Setting(true, null, null, -1);
+                case "WithValidationParameters" when call.Arguments.Length == 1:
+                    return IsValidationParametersNone(call.Arguments[0].Value, library)
+                        ? new Setting(false, "WithValidationParameters(ValidationParameters.None)", null, -1)
+                        : new Setting(true, null, null, -1); // other parameters verify unless ValidateSignature = false (reported there)
+                case "WithAlgorithm" when call.Arguments.Length == 1:
+                    return library.IsNoneAlgorithm(Resolve(call.Arguments[0].Value, compilation, context.CancellationToken))
+                        ? new Setting(false, "WithAlgorithm(new NoneAlgorithm())", null, -1)
+                        : null;
+                default:
+                    return null;
+            }
+        }
+
+        private static bool IsValidationParametersNone(IOperation value, Library library) =>
+            DelegateBody.Unwrap(value) is IPropertyReferenceOperation { Property: { Name: "None", IsStatic: true } property } &&
+            SymbolEqualityComparer.Default.Equals(property.ContainingType, library.ValidationParameters);
+
+        // ---- ValidateSignature = false on JWT.ValidationParameters (9.0 and later) ----
+
+        private static void AnalyzeValidateSignature(NodeContext context, Library library)
+        {
+            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not ISimpleAssignmentOperation
+                {
+                    Target: IPropertyReferenceOperation { Property.Name: "ValidateSignature" } target,
+                } assignment ||
+                !target.Property.ContainingType.InheritsFromOrEquals(library.ValidationParameters) ||
+                !ConstantValues.IsConstantFalse(assignment.Value, context.SemanticModel.Compilation, context.CancellationToken))
+            {
+                return;
+            }
+
+            Report(context, null, context.Node.Span, "'ValidateSignature = false'", null, canVerify: true, argumentIndex: -1);
+        }
+
+        // ---- creations: a JwtDecoder without a validator, a NoneAlgorithm handed to a factory or decoder ----
+
+        private static void AnalyzeCreation(NodeContext context, Library library)
+        {
+            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IObjectCreationOperation creation)
+            {
+                return;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(creation.Type, library.JwtDecoder) && IsWithoutValidator(creation))
+            {
+                var decodes = DecodesOfDecoder(creation, context);
+                if (decodes.Count > 0 && decodes.TrueForAll(decode => IsExempt(decode, library, context)))
+                {
+                    return;
+                }
+
+                Report(context, null, context.Node.Span, "This JwtDecoder has no validator", null, canVerify: false, argumentIndex: -1);
+                return;
+            }
+
+            if (library.IsNoneAlgorithm(creation) && HandsOutForDecoding(creation, library))
+            {
+                Report(context, null, context.Node.Span, "NoneAlgorithm is handed to the decoder", null, canVerify: false, argumentIndex: -1);
+            }
+        }
+
+        /// <summary>The two-argument constructor (serializer, URL encoder): the decoder can never verify.</summary>
+        private static bool IsWithoutValidator(IObjectCreationOperation creation) =>
+            creation.Constructor is { } constructor &&
+            !constructor.Parameters.IsEmpty &&
+            !HasParameterOf(constructor, "IJwtValidator");
+
+        private static bool HasParameterOf(IMethodSymbol method, string typeName)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Type.Name == typeName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A NoneAlgorithm that an algorithm factory returns (<c>new DelegateAlgorithmFactory(new NoneAlgorithm())</c>,
+        /// a lambda given to it, <c>Create</c> of an <c>IAlgorithmFactory</c>) or a decoder is built with. Given
+        /// directly to <c>WithAlgorithm</c> it is reported at that call; given to an encoder it decodes nothing.
+        /// </summary>
+        private static bool HandsOutForDecoding(IObjectCreationOperation creation, Library library)
+        {
+            IOperation current = creation;
+            while (current.Parent is IConversionOperation or IParenthesizedOperation)
+            {
+                current = current.Parent;
+            }
+
+            switch (current.Parent)
+            {
+                case IArgumentOperation { Parent: IObjectCreationOperation consumer }:
+                    return SymbolEqualityComparer.Default.Equals(consumer.Type, library.JwtDecoder) ||
+                           Implements(consumer.Type, library.AlgorithmFactory);
+                case IReturnOperation returned:
+                    return ReturnsFromFactory(returned, library);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool ReturnsFromFactory(IReturnOperation returned, Library library)
+        {
+            for (IOperation? current = returned; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda)
+                {
+                    // new DelegateAlgorithmFactory(() => new NoneAlgorithm())
+                    var outer = lambda.Parent;
+                    while (outer is IDelegateCreationOperation or IConversionOperation)
+                    {
+                        outer = outer.Parent;
+                    }
+
+                    return outer is IArgumentOperation { Parent: IObjectCreationOperation consumer } &&
+                           Implements(consumer.Type, library.AlgorithmFactory);
+                }
+
+                if (current is IMethodBodyOperation or IBlockOperation { Parent: null })
+                {
+                    break;
+                }
+            }
+
+            // IJwtAlgorithm Create(...) of a type implementing IAlgorithmFactory
+            return returned.SemanticModel?.GetEnclosingSymbol(returned.Syntax.SpanStart) is IMethodSymbol { Name: "Create" } method &&
+                   Implements(method.ContainingType, library.AlgorithmFactory);
+        }
+
+        // ---- decode calls ----
+
+        private static void AnalyzeDecode(NodeContext context, Library library)
+        {
+            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation decode)
+            {
+                return;
+            }
+
+            if (library.IsBuilderCall(decode))
+            {
+                AnalyzeBuilderDecode(context, decode, library);
+            }
+            else if (library.IsDecoderCall(decode))
+            {
+                AnalyzeDecoderDecode(context, decode, library);
+            }
+        }
+
+        /// <summary>Before 9.0 the builder verifies only when told to (<c>MustVerifySignature()</c>).</summary>
+        private static void AnalyzeBuilderDecode(NodeContext context, IInvocationOperation decode, Library library)
+        {
+            if (library.Version >= BuilderVerifiesFrom || decode.Instance is null)
+            {
+                return;
+            }
+
+            var state = BuilderState.OfChain(decode.Instance, library, context, upTo: decode);
+            if (!state.IsKnown || state.Configured || IsExempt(decode, library, context))
+            {
+                return; // switched off: reported at that call; switched on or set elsewhere: nothing to say
+            }
+
+            Report(
+                context,
+                decode,
+                ReportedSpan(decode),
+                "JwtBuilder." + decode.TargetMethod.Name + " without MustVerifySignature() (JWT " + library.VersionText + " does not verify by default)",
+                state.CanVerify && decode.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax } ? FixKinds.InsertMustVerify : null,
+                state.CanVerify,
+                argumentIndex: -1);
+        }
+
+        private static void AnalyzeDecoderDecode(NodeContext context, IInvocationOperation decode, Library library)
+        {
+            var compilation = context.SemanticModel.Compilation;
+            IArgumentOperation? verify = null;
+            IArgumentOperation? key = null;
+            foreach (var argument in decode.Arguments)
+            {
+                switch (argument.Parameter?.Name)
+                {
+                    case "verify" when argument.Parameter.Type.SpecialType == SpecialType.System_Boolean:
+                        verify = argument;
+                        break;
+                    case "key" or "keys":
+                        key = argument;
+                        break;
+                }
+            }
+
+            if (DecoderRoot(decode, library) is { } root && IsWithoutValidator(root))
+            {
+                return; // reported at the decoder's creation
+            }
+
+            if (verify is not null)
+            {
+                if (verify.ArgumentKind == ArgumentKind.DefaultValue ||
+                    !ConstantValues.IsConstantFalse(verify.Value, compilation, context.CancellationToken) ||
+                    IsExempt(decode, library, context))
+                {
+                    return;
+                }
+
+                var hasKey = key is not null && key.ArgumentKind != ArgumentKind.DefaultValue && !IsNull(key.Value);
+                Report(
+                    context,
+                    decode,
+                    ReportedSpan(decode),
+                    "'" + decode.TargetMethod.Name + "' is called with verify: false",
+                    hasKey && verify.ArgumentKind == ArgumentKind.Explicit ? FixKinds.VerifyArgumentTrue : null,
+                    hasKey,
+                    ArgumentIndex(decode, verify));
+                return;
+            }
+
+            if (library.Version < OneArgumentDecodeVerifiesFrom && IsOneArgumentDecode(decode) && !IsExempt(decode, library, context))
+            {
+                Report(
+                    context,
+                    decode,
+                    ReportedSpan(decode),
+                    "The one-argument '" + decode.TargetMethod.Name + "' (JWT " + library.VersionText + ") does not verify",
+                    null,
+                    canVerify: false,
+                    argumentIndex: -1);
+            }
+        }
+
+        /// <summary><c>decoder.Decode(token)</c>: the token (a string or <c>JwtParts</c>) is all it is given.</summary>
+        private static bool IsOneArgumentDecode(IInvocationOperation decode)
+        {
+            var method = decode.TargetMethod;
+            var count = method.IsExtensionMethod && method.ReducedFrom is null ? method.Parameters.Length - 1 : method.Parameters.Length;
+            return count == 1;
+        }
+
+        // ---- the exemptions: header or expiry reads only, or a verifying decode of the same token ----
+
+        private static bool IsExempt(IInvocationOperation decode, Library library, NodeContext context)
+        {
+            var body = MemberBody.Find(decode.Syntax, decode.SemanticModel ?? context.SemanticModel, context.CancellationToken);
+            if (body is null)
+            {
+                return false;
+            }
+
+            var flow = new ValueFlow(new LocalReads(body), TokenMetadataReads.ParsesPayload).Follow(decode);
+            if (TokenMetadataReads.ReadsOnlyMetadata(flow))
+            {
+                return true;
+            }
+
+            var token = TokenArgument(decode);
+            return token is not null && VerifiesElsewhere(body, decode, token, library, context);
+        }
+
+        private static IOperation? TokenArgument(IInvocationOperation decode)
+        {
+            foreach (var argument in decode.Arguments)
+            {
+                if (argument.Parameter?.Name is "token" or "jwt")
+                {
+                    var value = DelegateBody.Unwrap(argument.Value);
+                    return value is IObjectCreationOperation { Arguments.Length: 1 } parts ? DelegateBody.Unwrap(parts.Arguments[0].Value) : value;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The member decodes the same token string with verification too (read the key id or tenant first, then
+        /// verify with the key it names), or hands it to a method whose name says it validates or verifies.
+        /// </summary>
+        private static bool VerifiesElsewhere(IOperation body, IInvocationOperation decode, IOperation token, Library library, NodeContext context)
+        {
+            var tokenSymbol = ValueFlow.NamedSymbol(token);
+            foreach (var operation in MemberBody.All(body))
+            {
+                if (operation is not IInvocationOperation other || other.Syntax == decode.Syntax)
+                {
+                    continue;
+                }
+
+                var name = other.TargetMethod.Name;
+                var verifying = name.IndexOf("Validate", StringComparison.Ordinal) >= 0 || name.IndexOf("Verify", StringComparison.Ordinal) >= 0
+                    ? !name.StartsWith("With", StringComparison.Ordinal) && name != "MustVerifySignature" && name != "DoNotVerifySignature"
+                    : DecodeNames.Contains(name) && IsVerifyingDecode(other, library, context);
+                if (!verifying)
+                {
+                    continue;
+                }
+
+                if (tokenSymbol is null)
+                {
+                    return true; // the token has no name to compare: any verifying decode may be of it
+                }
+
+                var otherToken = TokenArgument(other);
+                foreach (var argument in other.Arguments)
+                {
+                    var value = otherToken is not null && argument.Parameter?.Name is "token" or "jwt" ? otherToken : DelegateBody.Unwrap(argument.Value);
+                    if (SymbolEqualityComparer.Default.Equals(ValueFlow.NamedSymbol(value), tokenSymbol))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsVerifyingDecode(IInvocationOperation decode, Library library, NodeContext context)
+        {
+            if (library.IsBuilderCall(decode))
+            {
+                if (decode.Instance is null)
+                {
+                    return false;
+                }
+
+                var state = BuilderState.OfChain(decode.Instance, library, context, upTo: decode);
+                return state.SwitchedBy is null && (state.Configured || (state.IsKnown && library.Version >= BuilderVerifiesFrom));
+            }
+
+            if (!library.IsDecoderCall(decode))
+            {
+                return false;
+            }
+
+            foreach (var argument in decode.Arguments)
+            {
+                if (argument.Parameter is { Name: "verify", Type.SpecialType: SpecialType.System_Boolean })
+                {
+                    return !ConstantValues.IsConstantFalse(argument.Value, context.SemanticModel.Compilation, context.CancellationToken);
+                }
+            }
+
+            return library.Version >= OneArgumentDecodeVerifiesFrom;
+        }
+
+        // ---- following builders and decoders ----
+
+        /// <summary>The outermost builder call of the fluent chain <paramref name="call"/> is part of.</summary>
+        private static IInvocationOperation ChainEnd(IInvocationOperation call, Library library)
+        {
+            var current = call;
+            while (Parent(current) is IInvocationOperation next && next.Instance is { } instance && Unwrapped(instance) == current &&
+                   library.IsBuilderCall(next) && !DecodeNames.Contains(next.TargetMethod.Name))
+            {
+                current = next;
+            }
+
+            return current;
+        }
+
+        private static IOperation? Parent(IOperation operation)
+        {
+            var parent = operation.Parent;
+            while (parent is IConversionOperation or IParenthesizedOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent;
+        }
+
+        private static IOperation Unwrapped(IOperation operation) => DelegateBody.Unwrap(operation) ?? operation;
+
+        /// <summary>
+        /// The decode calls made with the builder a chain ends in: on the chain itself, or through the local it is
+        /// stored in (in the same member). Empty when the builder goes elsewhere (a field, a return, an argument).
+        /// </summary>
+        private static List<IInvocationOperation> DecodesOf(IInvocationOperation chainEnd, Library library, NodeContext context)
+        {
+            var decodes = new List<IInvocationOperation>();
+            if (Parent(chainEnd) is IInvocationOperation decode && decode.Instance is { } instance && Unwrapped(instance) == chainEnd)
+            {
+                if (DecodeNames.Contains(decode.TargetMethod.Name))
+                {
+                    decodes.Add(decode);
+                }
+
+                return decodes;
+            }
+
+            return Parent(chainEnd) is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
+                ? DecodesThrough(declarator.Symbol, chainEnd, library, context)
+                : decodes;
+        }
+
+        private static List<IInvocationOperation> DecodesOfDecoder(IObjectCreationOperation creation, NodeContext context) =>
+            Parent(creation) is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
+                ? DecodesThrough(declarator.Symbol, creation, null, context)
+                : new List<IInvocationOperation>();
+
+        private static List<IInvocationOperation> DecodesThrough(ILocalSymbol local, IOperation origin, Library? library, NodeContext context)
+        {
+            var decodes = new List<IInvocationOperation>();
+            var body = MemberBody.Find(origin.Syntax, origin.SemanticModel ?? context.SemanticModel, context.CancellationToken);
+            if (body is null)
+            {
+                return decodes;
+            }
+
+            foreach (var read in new LocalReads(body).Of(local))
+            {
+                if (Parent(read) is IInvocationOperation call && call.Instance is { } instance && Unwrapped(instance) == read && DecodeNames.Contains(call.TargetMethod.Name))
+                {
+                    decodes.Add(call);
+                }
+                else if (Parent(read) is IArgumentOperation { Parent: IInvocationOperation extension } argument &&
+                         extension.TargetMethod.IsExtensionMethod && argument.Parameter?.Ordinal == 0 && DecodeNames.Contains(extension.TargetMethod.Name))
+                {
+                    decodes.Add(extension);
+                }
+                else if (Parent(read) is IInvocationOperation { TargetMethod.Name: "DecodeHeader" or "DecodeHeaderToDictionary" })
+                {
+                    continue; // header only
+                }
+                else if (Parent(read) is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "DecodeHeader" or "DecodeHeaderToDictionary" } })
+                {
+                    continue;
+                }
+                else if (library is not null && Parent(read) is IInvocationOperation configuring && library.IsBuilderCall(configuring))
+                {
+                    continue; // builder.MustVerifySignature(); configures, decodes nothing
+                }
+                else
+                {
+                    return new List<IInvocationOperation>(); // the builder or decoder goes somewhere not followed
+                }
+            }
+
+            return decodes;
+        }
+
+        /// <summary>The decoder creation a decode call's receiver comes from (the receiver itself, or a local or field with one write).</summary>
+        private static IObjectCreationOperation? DecoderRoot(IInvocationOperation decode, Library library)
+        {
+            var receiver = decode.Instance ?? (decode.TargetMethod.IsExtensionMethod && decode.Arguments.Length > 0 ? decode.Arguments[0].Value : null);
+            var value = DelegateBody.Unwrap(receiver);
+            if (value is IObjectCreationOperation direct)
+            {
+                return direct;
+            }
+
+            var symbol = ValueFlow.NamedSymbol(value);
+            if (symbol is null || decode.SemanticModel is null)
+            {
+                return null;
+            }
+
+            var writes = SymbolWrites.Find(symbol, decode.SemanticModel.Compilation, CancellationToken.None, includeReadOnlyFields: true);
+            return !writes.IsDefault && writes.Length == 1 && DelegateBody.Unwrap(writes[0].Operation) is IObjectCreationOperation created &&
+                   SymbolEqualityComparer.Default.Equals(created.Type, library.JwtDecoder)
+                ? created
+                : null;
+        }
+
+        // ---- reporting ----
+
+        private static TextSpan ReportedSpan(IInvocationOperation call) =>
+            call.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } invocation
+                ? TextSpan.FromBounds(member.Name.SpanStart, invocation.Span.End)
+                : call.Syntax is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } bound
+                    ? TextSpan.FromBounds(binding.Name.SpanStart, bound.Span.End)
+                    : call.Syntax.Span;
+
+        private static int ArgumentIndex(IInvocationOperation call, IArgumentOperation argument) =>
+            call.Syntax is InvocationExpressionSyntax invocation && argument.Syntax is ArgumentSyntax syntax
+                ? invocation.ArgumentList.Arguments.IndexOf(syntax)
+                : -1;
+
+        private static void Report(NodeContext context, IInvocationOperation? call, TextSpan span, string what, string? fix, bool canVerify, int argumentIndex)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (fix is not null && (fix != FixKinds.VerifyArgumentTrue || argumentIndex >= 0))
+            {
+                properties = properties.Add(FixProperties.VerifySignatureFix, fix);
+                if (fix == FixKinds.VerifyArgumentTrue)
+                {
+                    properties = properties.Add(FixProperties.VerifyArgument, argumentIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
+            var tail = canVerify ? "" : "; no key or secret is set on it: configure the key the tokens are signed with and verify";
+            context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(context.Node.SyntaxTree, span), properties, what, tail));
+        }
+
+        private static bool Implements(ITypeSymbol? type, INamedTypeSymbol? contract)
+        {
+            if (type is null || contract is null)
+            {
+                return false;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, contract))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsNull(IOperation value) => DelegateBody.Unwrap(value) is { ConstantValue: { HasValue: true, Value: null } };
+
+        private static IOperation? Resolve(IOperation value, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var unwrapped = DelegateBody.Unwrap(value);
+            if (ValueFlow.NamedSymbol(unwrapped) is ILocalSymbol or IFieldSymbol && ValueFlow.NamedSymbol(unwrapped) is { } symbol)
+            {
+                var writes = SymbolWrites.Find(symbol, compilation, cancellationToken);
+                return !writes.IsDefault && writes.Length == 1 ? DelegateBody.Unwrap(writes[0].Operation) : unwrapped;
+            }
+
+            return unwrapped;
+        }
+
+        /// <summary>Fix kinds, as <see cref="FixProperties.VerifySignatureFix"/> names them.</summary>
+        internal static class FixKinds
+        {
+            public const string MustVerify = "MustVerify";
+            public const string VerifyArgumentTrue = "VerifyArgumentTrue";
+            public const string InsertMustVerify = "InsertMustVerify";
+        }
+
+        private sealed class Setting
+        {
+            public Setting(bool verifies, string? text, string? fix, int argumentIndex)
+            {
+                Verifies = verifies;
+                Text = text;
+                Fix = fix;
+                ArgumentIndex = argumentIndex;
+            }
+
+            public bool Verifies { get; }
+            public string? Text { get; }
+            public string? Fix { get; }
+            public int ArgumentIndex { get; }
+        }
+
+        /// <summary>
+        /// What a builder was told, read from its fluent chain, the chain it was stored from (a local or field with
+        /// one write) and, for a local, the calls made on it earlier in the member. The last switch wins.
+        /// </summary>
+        private sealed class BuilderState
+        {
+            /// <summary>The chain starts at <c>new JwtBuilder()</c> or <c>JwtBuilder.Create()</c> (directly or through a local or field).</summary>
+            public bool IsKnown { get; private set; }
+
+            /// <summary>The last switch turned verification on, or set it from a value we cannot read.</summary>
+            public bool Configured { get; private set; }
+
+            /// <summary>The last switch turned verification off: that call.</summary>
+            public IInvocationOperation? SwitchedBy { get; private set; }
+
+            public bool HasSecret { get; private set; }
+            public bool HasAlgorithm { get; private set; }
+            public bool HasKeyedAlgorithm { get; private set; }
+
+            /// <summary>Verifying would work: an algorithm and a key (a secret, or an algorithm built with its key).</summary>
+            public bool CanVerify => HasAlgorithm && (HasSecret || HasKeyedAlgorithm);
+
+            public static BuilderState OfChain(IOperation end, Library library, NodeContext context, IInvocationOperation? upTo)
+            {
+                var state = new BuilderState();
+                state.Apply(end, library, context, upTo, 0);
+                return state;
+            }
+
+            private void Apply(IOperation end, Library library, NodeContext context, IInvocationOperation? upTo, int depth)
+            {
+                var calls = new List<IInvocationOperation>();
+                var current = DelegateBody.Unwrap(end);
+                while (current is IInvocationOperation call && library.IsBuilderCall(call) && call.Instance is not null)
+                {
+                    calls.Add(call);
+                    current = DelegateBody.Unwrap(call.Instance);
+                }
+
+                switch (current)
+                {
+                    case IObjectCreationOperation creation when SymbolEqualityComparer.Default.Equals(creation.Type, library.JwtBuilder):
+                    case IInvocationOperation { TargetMethod: { Name: "Create", IsStatic: true } } factory when SymbolEqualityComparer.Default.Equals(factory.TargetMethod.ContainingType, library.JwtBuilder):
+                        IsKnown = true;
+                        break;
+                    case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation when depth < MaxChainDepth && ValueFlow.NamedSymbol(current) is { } symbol:
+                        var writes = SymbolWrites.Find(symbol, context.SemanticModel.Compilation, context.CancellationToken, includeReadOnlyFields: true);
+                        if (writes.IsDefault || writes.Length != 1 || writes[0].Operation is null)
+                        {
+                            return;
+                        }
+
+                        Apply(writes[0].Operation!, library, context, null, depth + 1);
+                        if (symbol is ILocalSymbol local && upTo is not null)
+                        {
+                            ApplyEarlierCalls(local, writes[0].Operation!, upTo, library, context);
+                        }
+
+                        break;
+                    default:
+                        return;
+                }
+
+                for (var index = calls.Count - 1; index >= 0; index--)
+                {
+                    ApplyCall(calls[index], library, context);
+                }
+            }
+
+            /// <summary><c>builder.MustVerifySignature();</c> as a statement before the decode.</summary>
+            private void ApplyEarlierCalls(ILocalSymbol local, IOperation write, IInvocationOperation upTo, Library library, NodeContext context)
+            {
+                var body = MemberBody.Find(upTo.Syntax, upTo.SemanticModel ?? context.SemanticModel, context.CancellationToken);
+                if (body is null)
+                {
+                    return;
+                }
+
+                foreach (var read in new LocalReads(body).Of(local))
+                {
+                    if (read.Syntax.SpanStart <= write.Syntax.SpanStart || read.Syntax.SpanStart >= upTo.Syntax.SpanStart ||
+                        upTo.Syntax.Span.Contains(read.Syntax.Span))
+                    {
+                        continue;
+                    }
+
+                    IOperation current = read;
+                    while (Parent(current) is IInvocationOperation call && call.Instance is { } instance && Unwrapped(instance) == current && library.IsBuilderCall(call))
+                    {
+                        if (DecodeNames.Contains(call.TargetMethod.Name))
+                        {
+                            break;
+                        }
+
+                        ApplyCall(call, library, context);
+                        current = call;
+                    }
+                }
+            }
+
+            private void ApplyCall(IInvocationOperation call, Library library, NodeContext context)
+            {
+                switch (call.TargetMethod.Name)
+                {
+                    case "WithSecret":
+                        HasSecret = true;
+                        return;
+                    case "WithAlgorithmFactory":
+                        HasAlgorithm = true;
+                        HasKeyedAlgorithm |= IsKeyed(call);
+                        return;
+                    case "WithAlgorithm" when !library.IsNoneAlgorithm(Resolve(call.Arguments[0].Value, context.SemanticModel.Compilation, context.CancellationToken)):
+                        HasAlgorithm = true;
+                        HasKeyedAlgorithm |= IsKeyed(call);
+                        return;
+                }
+
+                if (Switch(call, library, context) is { } setting)
+                {
+                    Configured = setting.Verifies;
+                    SwitchedBy = setting.Verifies ? null : call;
+                }
+            }
+
+            /// <summary>An asymmetric algorithm or factory built with its key: <c>new RS256Algorithm(publicKey)</c>, <c>new RSAlgorithmFactory(() => cert)</c>.</summary>
+            private static bool IsKeyed(IInvocationOperation call) =>
+                call.Arguments.Length == 1 &&
+                DelegateBody.Unwrap(call.Arguments[0].Value) is IObjectCreationOperation { Arguments.Length: > 0, Type.Name: var name } &&
+                (name.StartsWith("RS", StringComparison.Ordinal) || name.StartsWith("ES", StringComparison.Ordinal) || name.StartsWith("ECDSA", StringComparison.Ordinal));
+        }
+
+        /// <summary>The JWT.NET types the rule needs, found by metadata name (the analyzer does not reference the package), and its version.</summary>
+        private sealed class Library
+        {
+            private Library(INamedTypeSymbol? builder, INamedTypeSymbol? decoderInterface, Compilation compilation)
+            {
+                JwtBuilder = builder;
+                DecoderInterface = decoderInterface;
+                JwtDecoder = compilation.GetBestTypeByMetadataName("JWT.JwtDecoder");
+                ValidationParameters = compilation.GetBestTypeByMetadataName("JWT.ValidationParameters");
+                NoneAlgorithm = compilation.GetBestTypeByMetadataName("JWT.Algorithms.NoneAlgorithm");
+                AlgorithmFactory = compilation.GetBestTypeByMetadataName("JWT.Algorithms.IAlgorithmFactory");
+                var assembly = (builder ?? decoderInterface)!.ContainingAssembly;
+                Version = AssemblyVersions.Of(assembly);
+                VersionText = Version.ToString(3);
+            }
+
+            public INamedTypeSymbol? JwtBuilder { get; }
+            public INamedTypeSymbol? DecoderInterface { get; }
+            public INamedTypeSymbol? JwtDecoder { get; }
+            public INamedTypeSymbol? ValidationParameters { get; }
+            public INamedTypeSymbol? NoneAlgorithm { get; }
+            public INamedTypeSymbol? AlgorithmFactory { get; }
+            public Version Version { get; }
+            public string VersionText { get; }
+
+            public static Library? TryCreate(Compilation compilation)
+            {
+                var builder = compilation.GetBestTypeByMetadataName("JWT.Builder.JwtBuilder");
+                var decoder = compilation.GetBestTypeByMetadataName("JWT.IJwtDecoder");
+                return builder is null && decoder is null ? null : new Library(builder, decoder, compilation);
+            }
+
+            /// <summary>An instance method of <c>JwtBuilder</c> (or an extension of it that returns it).</summary>
+            public bool IsBuilderCall(IInvocationOperation call) =>
+                JwtBuilder is not null &&
+                (SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, JwtBuilder) && !call.TargetMethod.IsStatic);
+
+            /// <summary>A method of <c>IJwtDecoder</c>, of a type implementing it, or an extension of it (<c>JwtDecoderExtensions</c>).</summary>
+            public bool IsDecoderCall(IInvocationOperation call)
+            {
+                if (DecoderInterface is null)
+                {
+                    return false;
+                }
+
+                var method = call.TargetMethod;
+                if (method.IsExtensionMethod)
+                {
+                    var first = method.ReducedFrom?.Parameters[0].Type ?? (method.Parameters.IsEmpty ? null : method.Parameters[0].Type);
+                    return first is not null && (SymbolEqualityComparer.Default.Equals(first, DecoderInterface) || Implements(first, DecoderInterface));
+                }
+
+                return !method.IsStatic && call.Instance?.Type is { } type &&
+                       (SymbolEqualityComparer.Default.Equals(type, DecoderInterface) || Implements(type, DecoderInterface));
+            }
+
+            public bool IsNoneAlgorithm(IOperation? value) =>
+                NoneAlgorithm is not null &&
+                DelegateBody.Unwrap(value) is IObjectCreationOperation creation &&
+                SymbolEqualityComparer.Default.Equals(creation.Type, NoneAlgorithm);
+        }
+    }
+}
