@@ -301,6 +301,11 @@ namespace TokenAnalyzers.Engine
                     return false;
                 }
 
+                if (text[end] == '>' && !TrySkipTypeArguments(text, ref end))
+                {
+                    return false;
+                }
+
                 if (!IsIdentifierPart(text[end]))
                 {
                     // A comment between the name and the anchor: ask the tree.
@@ -339,6 +344,56 @@ namespace TokenAnalyzers.Engine
                 name = found;
                 identifier = token;
                 return true;
+            }
+
+            /// <summary>
+            /// A generic call, <c>Decode&lt;Dictionary&lt;string, object&gt;&gt;(token)</c>: moves <paramref name="end"/> from the
+            /// closing <c>&gt;</c> to the last character before the matching <c>&lt;</c> (whitespace skipped), by text
+            /// alone. False for what cannot be type arguments: <c>=&gt; (</c>, <c>-&gt;</c>, a statement or block boundary,
+            /// an unbalanced or very long span.
+            /// </summary>
+            [MethodImpl(FullyOptimized)]
+            private static bool TrySkipTypeArguments(string text, ref int end)
+            {
+                const int MaxLength = 256;
+                if (end > 0 && text[end - 1] is '=' or '-')
+                {
+                    return false; // `=> (`, `->`
+                }
+
+                var depth = 0;
+                for (var i = end; i >= 0 && end - i < MaxLength; i--)
+                {
+                    switch (text[i])
+                    {
+                        case '>':
+                            depth++;
+                            break;
+                        case '<':
+                            if (--depth == 0)
+                            {
+                                var before = i - 1;
+                                while (before >= 0 && text[before] is ' ' or '\t' or '\r' or '\n')
+                                {
+                                    before--;
+                                }
+
+                                if (before < 0 || !IsIdentifierPart(text[before]))
+                                {
+                                    return false;
+                                }
+
+                                end = before;
+                                return true;
+                            }
+
+                            break;
+                        case ';' or '{' or '}' or '=' or '"':
+                            return false;
+                    }
+                }
+
+                return false;
             }
 
             /// <summary>Whether the word ending at <paramref name="end"/> may spell its last or next-to-last character with a <c>\u</c> or <c>\U</c> escape.</summary>

@@ -52,12 +52,14 @@ namespace TokenAnalyzers.Model
 
         /// <summary>
         /// A <see cref="ValueFlow"/> step for decoded payloads (a JSON string or dictionary): <c>JObject.Parse(json)</c>,
-        /// <c>JsonSerializer.Deserialize&lt;T&gt;(json)</c> and the like return the same payload, so its reads are followed.
+        /// <c>JsonSerializer.Deserialize&lt;T&gt;(json)</c>, <c>JsonDocument.Parse(json).RootElement</c> and the like
+        /// return the same payload, so its reads are followed.
         /// </summary>
         public static bool ParsesPayload(IOperation parent, IOperation current) =>
             parent is IArgumentOperation { Parent: IInvocationOperation invocation } && invocation.Arguments.Length >= 1 && invocation.Arguments[0] == parent &&
             PayloadParsers.Contains(invocation.TargetMethod.Name) ||
-            parent is IInvocationOperation { Arguments.Length: >= 1 } call && call.Arguments[0] == current && PayloadParsers.Contains(call.TargetMethod.Name);
+            parent is IInvocationOperation { Arguments.Length: >= 1 } call && call.Arguments[0] == current && PayloadParsers.Contains(call.TargetMethod.Name) ||
+            parent is IPropertyReferenceOperation { Property.Name: "RootElement" } root && root.Instance == current; // JsonDocument.Parse(json).RootElement
 
         /// <summary>What <paramref name="consumer"/> reads of <paramref name="value"/> (a use found by <see cref="ValueFlow"/>).</summary>
         public static TokenUse Classify(IOperation value, IOperation? consumer)

@@ -271,7 +271,7 @@ namespace TokenAnalyzers.Rules
             }
 
             var state = BuilderState.OfChain(decode.Instance, library, context, upTo: decode);
-            if (!state.IsKnown || state.Configured || IsExempt(decode, library, context))
+            if (!state.IsKnown || state.Configured || state.SwitchedBy is not null || IsExempt(decode, library, context))
             {
                 return; // switched off: reported at that call; switched on or set elsewhere: nothing to say
             }
@@ -353,8 +353,15 @@ namespace TokenAnalyzers.Rules
 
         // ---- the exemptions: header or expiry reads only, or a verifying decode of the same token ----
 
+        private static bool IsHeaderDecode(IInvocationOperation call) => call.TargetMethod.Name.StartsWith("DecodeHeader", StringComparison.Ordinal);
+
         private static bool IsExempt(IInvocationOperation decode, Library library, NodeContext context)
         {
+            if (IsHeaderDecode(decode))
+            {
+                return true; // the header is not verified by any form, and carries no claims
+            }
+
             var body = MemberBody.Find(decode.Syntax, decode.SemanticModel ?? context.SemanticModel, context.CancellationToken);
             if (body is null)
             {
@@ -493,7 +500,7 @@ namespace TokenAnalyzers.Rules
             var decodes = new List<IInvocationOperation>();
             if (Parent(chainEnd) is IInvocationOperation decode && decode.Instance is { } instance && Unwrapped(instance) == chainEnd)
             {
-                if (DecodeNames.Contains(decode.TargetMethod.Name))
+                if (DecodeNames.Contains(decode.TargetMethod.Name) || IsHeaderDecode(decode))
                 {
                     decodes.Add(decode);
                 }
@@ -531,13 +538,13 @@ namespace TokenAnalyzers.Rules
                 {
                     decodes.Add(extension);
                 }
-                else if (Parent(read) is IInvocationOperation { TargetMethod.Name: "DecodeHeader" or "DecodeHeaderToDictionary" })
+                else if (Parent(read) is IInvocationOperation header && IsHeaderDecode(header))
                 {
-                    continue; // header only
+                    decodes.Add(header); // header only: exempt
                 }
-                else if (Parent(read) is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "DecodeHeader" or "DecodeHeaderToDictionary" } })
+                else if (Parent(read) is IArgumentOperation { Parent: IInvocationOperation headerExtension } && IsHeaderDecode(headerExtension))
                 {
-                    continue;
+                    decodes.Add(headerExtension);
                 }
                 else if (library is not null && Parent(read) is IInvocationOperation configuring && library.IsBuilderCall(configuring))
                 {

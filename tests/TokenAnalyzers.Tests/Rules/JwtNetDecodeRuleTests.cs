@@ -1,0 +1,452 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+/// <summary>
+/// TA601 on JWT.NET 7.3.1 (the referenced package), 6.1.0 (the real package, swapped in) and, for the sides no served
+/// version reaches, the minimal reference assemblies of <see cref="JwtNetVersions"/> (9.0.0: the builder verifies by
+/// default; 10.0.0: the one-argument decode verifies too). Shapes follow public code: <c>new JwtBuilder()</c> chains,
+/// builders in locals and static readonly fields, decoders from the four-part constructor, header and expiry reads.
+/// </summary>
+public class JwtNetDecodeRuleTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Text.Json;
+        using JWT;
+        using JWT.Algorithms;
+        using JWT.Builder;
+        using JWT.Serializers;
+
+        """;
+
+    private static Task VerifyAsync(string markup, ImmutableArray<MetadataReference>? references = null, params ExpectedDiagnostic[] expected)
+    {
+        var test = new AnalyzerTest(new JwtNetDecodeRule()) { References = references ?? JwtNetVersions.Jwt7 };
+        test.Sources.Add(Usings + markup);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    private static Task VerifyFixAsync(string markup, string fixedMarkup, ImmutableArray<MetadataReference>? references = null)
+    {
+        var test = new AnalyzerTest(new JwtNetDecodeRule()) { References = references ?? JwtNetVersions.Jwt7, CodeFix = new VerifySignatureCodeFixProvider() };
+        test.Sources.Add(Usings + markup);
+        test.FixedSources.Add(Usings + fixedMarkup);
+        return test.RunAsync();
+    }
+
+    // ---- explicit switches, every version ----
+
+    [Fact]
+    public Task DoNotVerifySignature_whose_claims_are_read_is_reported() => VerifyAsync("""
+        class Client
+        {
+            Guid PlayerId(string token)
+            {
+                var claims = new JwtBuilder().[|DoNotVerifySignature()|].Decode<Dictionary<string, object>>(token);
+                return Guid.Parse((string)claims["sub"]);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WithVerifySignature_false_and_a_constant_false_are_reported() => VerifyAsync("""
+        class C
+        {
+            private const bool Verify = false;
+
+            string A(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|WithVerifySignature(false)|].Decode(token);
+            string B(string token) => new JwtBuilder().[|WithVerifySignature(Verify)|].Decode(token);
+            string C1(string token, bool verify) => new JwtBuilder().WithVerifySignature(verify).Decode(token); // runtime input
+        }
+        """);
+
+    [Fact]
+    public Task The_last_switch_of_a_chain_wins() => VerifyAsync("""
+        class C
+        {
+            string Off(string token) => new JwtBuilder().WithSecret("s").MustVerifySignature().[|DoNotVerifySignature()|].Decode(token);
+            string On(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").DoNotVerifySignature().MustVerifySignature().Decode(token);
+            string OnAgain(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").WithVerifySignature(false).WithVerifySignature(true).Decode(token);
+        }
+        """);
+
+    [Fact]
+    public Task A_builder_in_a_static_readonly_field_is_reported_at_its_switch_once() => VerifyAsync("""
+        class RenewalInfoConverter
+        {
+            static readonly JwtBuilder JwtReader = new JwtBuilder().[|DoNotVerifySignature()|];
+
+            public string Read(string rawJws) => JwtReader.Decode(rawJws);
+            public T Read<T>(string rawJws) => JwtReader.Decode<T>(rawJws);
+        }
+        """);
+
+    [Fact]
+    public Task A_builder_stored_in_a_local_and_decoded_later_is_reported_at_its_switch() => VerifyAsync("""
+        class C
+        {
+            object M(string token)
+            {
+                var builder = new JwtBuilder().WithSecret("s").[|DoNotVerifySignature()|];
+                var payload = builder.Decode<Dictionary<string, object>>(token);
+                return payload["role"];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_decoded_payload_that_is_deserialized_and_returned_is_reported() => VerifyAsync("""
+        class CardInfo { public string Number { get; set; } }
+
+        class Api
+        {
+            CardInfo Read(string responseBody)
+            {
+                var json = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).[|DoNotVerifySignature()|].Decode(responseBody);
+                return JsonSerializer.Deserialize<CardInfo>(json);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Decoder_calls_with_verify_false_are_reported() => VerifyAsync("""
+        class C
+        {
+            private static readonly bool NoVerify = false;
+
+            void M(IJwtDecoder decoder, JwtDecoder concrete, string token, string secret, byte[] key)
+            {
+                var a = decoder.[|Decode(token, secret, false)|];
+                var b = decoder.[|Decode(token, secret, verify: false)|];
+                var c = decoder?.[|Decode(token, secret, false)|];
+                var d = decoder.[|DecodeToObject(token, secret, NoVerify)|];
+                var e = decoder.[|DecodeToObject<Dictionary<string, object>>(token, key, false)|];
+                var f = concrete.[|Decode(token, verify: false, key: secret)|];
+            }
+
+            void Verified(IJwtDecoder decoder, string token, string secret)
+            {
+                var g = decoder.Decode(token, secret, true);
+                var h = decoder.Decode(token, secret, verify: true);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_decoder_without_a_validator_is_reported_at_its_creation_only() => VerifyAsync("""
+        class C
+        {
+            string M(string token)
+            {
+                var serializer = new JsonNetSerializer();
+                IJwtDecoder decoder = [|new JwtDecoder(serializer, new JwtBase64UrlEncoder())|];
+                return decoder.Decode(token);
+            }
+
+            JwtBuilder Builder() => new JwtBuilder().WithDecoder([|new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder())|]);
+        }
+        """);
+
+    // ---- defaults: JWT 7.3.1 (builder before 9.0, one-argument decode before 10.0) ----
+
+    [Fact]
+    public Task Builder_decode_without_MustVerifySignature_is_reported_before_9() => VerifyAsync("""
+        class C
+        {
+            private readonly JwtBuilder _builder = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret");
+
+            string A(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret").[|Decode(token)|];
+            IDictionary<string, object> B(string token) => _builder.[|Decode<IDictionary<string, object>>(token)|];
+
+            string Local(string token)
+            {
+                var builder = new JwtBuilder().WithSecret("secret");
+                return builder.[|Decode(token)|];
+            }
+
+            string Verified(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret").MustVerifySignature().Decode(token);
+
+            string VerifiedLater(string token)
+            {
+                var builder = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret");
+                builder.MustVerifySignature();
+                return builder.Decode(token);
+            }
+
+            string VerifiedCopy(string token)
+            {
+                var builder1 = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret");
+                var builder2 = builder1.MustVerifySignature();
+                return builder2.Decode(token);
+            }
+
+            string FromElsewhere(JwtBuilder builder, string token) => builder.Decode(token); // configured where we cannot see
+        }
+        """);
+
+    [Fact]
+    public Task One_argument_decoder_decode_is_reported_before_10() => VerifyAsync("""
+        class C
+        {
+            private readonly IJwtDecoder _decoder;
+
+            C()
+            {
+                var serializer = new JsonNetSerializer();
+                _decoder = new JwtDecoder(serializer, new JwtValidator(serializer, new UtcDateTimeProvider()), new JwtBase64UrlEncoder(), new HMACSHA256Algorithm());
+            }
+
+            object M(string token)
+            {
+                var json = _decoder.[|Decode(token)|];
+                var map = _decoder.[|DecodeToObject(token)|];
+                var typed = _decoder.[|DecodeToObject<Dictionary<string, object>>(token)|];
+                return json + map["sub"] + typed["role"];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task JWT_6_builder_and_one_argument_decode_are_reported() => VerifyAsync("""
+        class C
+        {
+            string Builder(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret").[|Decode(token)|];
+            string Decoder(JwtDecoder decoder, string token) => decoder.[|Decode(token)|];
+            string Explicit(JwtDecoder decoder, string token) => decoder.[|Decode(token, "secret", false)|];
+            string Verified(JwtDecoder decoder, string token) => decoder.Decode(token, "secret", true);
+        }
+        """, JwtNetVersions.Jwt6);
+
+    // ---- the exemptions: header or expiry only, or the same token verified in the member ----
+
+    [Fact]
+    public Task Reading_only_the_expiry_or_header_is_not_reported() => VerifyAsync("""
+        class TokenCache
+        {
+            bool IsExpired(string token)
+            {
+                var payload = new JwtBuilder().DoNotVerifySignature().Decode<Dictionary<string, object>>(token);
+                return Convert.ToInt64(payload["exp"]) < DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            }
+
+            long Expiry(string token)
+            {
+                var json = new JwtBuilder().DoNotVerifySignature().Decode(token);
+                return JsonDocument.Parse(json).RootElement.GetProperty("exp").GetInt64();
+            }
+
+            bool HasExpiry(IJwtDecoder decoder, string token) => decoder.DecodeToObject(token, "s", false).ContainsKey("exp");
+
+            string Header(string token) => new JwtBuilder().DoNotVerifySignature().DecodeHeader(token);
+        }
+        """);
+
+    [Fact]
+    public Task A_token_read_to_choose_the_secret_and_then_verified_is_not_reported() => VerifyAsync("""
+        class MultiTenant
+        {
+            private readonly Dictionary<string, string> _secrets = new();
+
+            IDictionary<string, object> M(string token)
+            {
+                var unverified = new JwtBuilder().DoNotVerifySignature().Decode<Dictionary<string, object>>(token);
+                var tenant = (string)unverified["tid"];
+                return new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(_secrets[tenant]).MustVerifySignature()
+                    .Decode<IDictionary<string, object>>(token);
+            }
+
+            object Other(IJwtDecoder decoder, string token, string other)
+            {
+                var unverified = decoder.[|DecodeToObject(token, "s", false)|]; // verifies a different token
+                decoder.Decode(other, "s", true);
+                return unverified["sub"];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Look_alikes_are_not_reported() => VerifyAsync("""
+        namespace Mine
+        {
+            class JwtBuilder
+            {
+                public JwtBuilder DoNotVerifySignature() => this;
+                public string Decode(string token) => token;
+            }
+
+            interface IJwtDecoder { string Decode(string token, string key, bool verify); }
+
+            class C
+            {
+                string A(string token) => new JwtBuilder().DoNotVerifySignature().Decode(token);
+                string B(IJwtDecoder decoder, string token) => decoder.Decode(token, "k", false);
+                string Encode() => new JWT.Builder.JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").AddClaim("sub", "me").Encode();
+            }
+        }
+        """);
+
+    // ---- JWT 9 and 10 (minimal reference assemblies: version gate and API shape) ----
+
+    [Fact]
+    public Task From_9_the_builder_verifies_by_default_and_the_one_argument_decode_does_not() => VerifyAsync("""
+        class C
+        {
+            string Builder(string token) => JwtBuilder.Create().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").Decode(token);
+            string Off(string token) => JwtBuilder.Create().[|DoNotVerifySignature()|].Decode(token);
+            string Decoder(IJwtDecoder decoder, string token) => decoder.[|Decode(token)|];
+        }
+        """, JwtNetVersions.Jwt9ReferenceAssembly);
+
+    [Fact]
+    public Task From_10_the_one_argument_decode_verifies_and_verify_false_is_still_reported() => VerifyAsync("""
+        class C
+        {
+            string Builder(string token) => JwtBuilder.Create().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").Decode(token);
+            string Decoder(IJwtDecoder decoder, string token) => decoder.Decode(token);
+            IDictionary<string, object> Map(IJwtDecoder decoder, string token) => decoder.DecodeToObject(token);
+            string Off(IJwtDecoder decoder, string token) => decoder.[|Decode(token, verify: false)|];
+        }
+        """, JwtNetVersions.Jwt10ReferenceAssembly);
+
+    [Fact]
+    public Task ValidationParameters_that_switch_signature_validation_off_are_reported() => VerifyAsync("""
+        class C
+        {
+            string None(string token) => JwtBuilder.Create().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|WithValidationParameters(ValidationParameters.None)|].Decode(token);
+            string Initializer(string token) => JwtBuilder.Create().WithValidationParameters(new ValidationParameters { [|ValidateSignature = false|] }).Decode(token);
+            string Lambda(string token) => JwtBuilder.Create().WithValidationParameters(p => [|p.ValidateSignature = false|]).Decode(token);
+            string Default(string token) => JwtBuilder.Create().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").WithValidationParameters(ValidationParameters.Default).Decode(token);
+            string Expiry(string token) => JwtBuilder.Create().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").WithValidationParameters(p => p.ValidateExpirationTime = false).Decode(token);
+        }
+        """, JwtNetVersions.Jwt10ReferenceAssembly);
+
+    [Fact]
+    public Task NoneAlgorithm_given_to_the_builder_a_factory_or_a_decoder_is_reported() => VerifyAsync("""
+        class NoneFactory : IAlgorithmFactory
+        {
+            public IJwtAlgorithm Create(JwtDecoderContext context) => [|new NoneAlgorithm()|];
+        }
+
+        class C
+        {
+            string Builder(string token) => JwtBuilder.Create().[|WithAlgorithm(new NoneAlgorithm())|].Decode(token);
+
+            string Local(string token)
+            {
+                IJwtAlgorithm algorithm = new NoneAlgorithm();
+                return JwtBuilder.Create().[|WithAlgorithm(algorithm)|].Decode(token);
+            }
+
+            string Factory(string token) => JwtBuilder.Create().WithAlgorithmFactory(new DelegateAlgorithmFactory([|new NoneAlgorithm()|])).Decode(token);
+            string Lambda(string token) => JwtBuilder.Create().WithAlgorithmFactory(new DelegateAlgorithmFactory(() => [|new NoneAlgorithm()|])).Decode(token);
+
+            IJwtDecoder Decoder(IJsonSerializer serializer, IJwtValidator validator) =>
+                new JwtDecoder(serializer, validator, new JwtBase64UrlEncoder(), [|new NoneAlgorithm()|]);
+
+            string Hmac(string token) => JwtBuilder.Create().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").Decode(token);
+        }
+        """, JwtNetVersions.Jwt10ReferenceAssembly);
+
+    // ---- messages ----
+
+    [Fact]
+    public Task The_message_says_when_no_key_is_set() => VerifyAsync("""
+        class C
+        {
+            string NoKey(string token) => new JwtBuilder().{|#0:DoNotVerifySignature()|}.Decode(token);
+        }
+        """,
+        null,
+        ExpectedDiagnostic.Create("TA601").WithLocation(0).WithArguments(
+            "'DoNotVerifySignature()' switches signature verification off",
+            "; no key or secret is set on it: configure the key the tokens are signed with and verify"));
+
+    // ---- code fixes ----
+
+    [Fact]
+    public Task Fix_turns_DoNotVerifySignature_into_MustVerifySignature_where_a_secret_is_set() => VerifyFixAsync("""
+        class C
+        {
+            string A(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret("secret")
+                .[|DoNotVerifySignature()|] // keep this comment
+                .Decode(token);
+
+            string NoKey(string token) => new JwtBuilder().[|DoNotVerifySignature()|].Decode(token);
+        }
+        """, """
+        class C
+        {
+            string A(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret("secret")
+                .MustVerifySignature() // keep this comment
+                .Decode(token);
+
+            string NoKey(string token) => new JwtBuilder().[|DoNotVerifySignature()|].Decode(token);
+        }
+        """);
+
+    [Fact]
+    public Task Fix_sets_verify_to_true_where_a_key_is_given() => VerifyFixAsync("""
+        class C
+        {
+            string A(IJwtDecoder decoder, string token, string secret) => decoder.[|Decode(token, secret, false)|];
+            string B(IJwtDecoder decoder, string token, string secret) => decoder.[|Decode(token, verify: /* off */ false, key: secret)|];
+            string C1(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|WithVerifySignature(false)|].Decode(token);
+            string D(IJwtDecoder decoder, string token) => decoder.[|Decode(token, (string)null, false)|];
+        }
+        """, """
+        class C
+        {
+            string A(IJwtDecoder decoder, string token, string secret) => decoder.Decode(token, secret, true);
+            string B(IJwtDecoder decoder, string token, string secret) => decoder.Decode(token, verify: /* off */ true, key: secret);
+            string C1(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").WithVerifySignature(true).Decode(token);
+            string D(IJwtDecoder decoder, string token) => decoder.[|Decode(token, (string)null, false)|];
+        }
+        """);
+
+    [Fact]
+    public Task Fix_inserts_MustVerifySignature_before_decode_on_old_versions() => VerifyFixAsync("""
+        class C
+        {
+            private static readonly JwtBuilder Builder = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret");
+
+            string A(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret").[|Decode(token)|];
+
+            IDictionary<string, object> B(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret("secret")
+                .[|Decode<IDictionary<string, object>>(token)|];
+
+            string C1(string token) => Builder.[|Decode(token)|];
+
+            string NoAlgorithm(string token) => new JwtBuilder().WithSecret("secret").[|Decode(token)|];
+        }
+        """, """
+        class C
+        {
+            private static readonly JwtBuilder Builder = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret");
+
+            string A(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("secret").MustVerifySignature().Decode(token);
+
+            IDictionary<string, object> B(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret("secret")
+                .MustVerifySignature()
+                .Decode<IDictionary<string, object>>(token);
+
+            string C1(string token) => Builder.MustVerifySignature().Decode(token);
+
+            string NoAlgorithm(string token) => new JwtBuilder().WithSecret("secret").[|Decode(token)|];
+        }
+        """);
+}
