@@ -470,7 +470,7 @@ namespace TokenAnalyzers.Rules
         {
             var current = call;
             while (Parent(current) is IInvocationOperation next && next.Instance is { } instance && Unwrapped(instance) == current &&
-                   library.IsBuilderCall(next) && !DecodeNames.Contains(next.TargetMethod.Name))
+                   library.IsBuilderCall(next) && SymbolEqualityComparer.Default.Equals(next.TargetMethod.ReturnType, library.JwtBuilder))
             {
                 current = next;
             }
