@@ -11,7 +11,7 @@ namespace TokenAnalyzers.Tests.Conventions
     /// <summary>The contract of RULES.md for every descriptor: id shape, category, default severity, help link.</summary>
     public class DescriptorConventionTests
     {
-        private static readonly Regex IdPattern = new(@"^TA[1-5]\d\d$", RegexOptions.CultureInvariant);
+        private static readonly Regex IdPattern = new(@"^TA[1-6]\d\d$", RegexOptions.CultureInvariant);
 
         [Fact]
         public void The_package_ships_one_CSharp_analyzer_that_hosts_every_rule_family_once()
