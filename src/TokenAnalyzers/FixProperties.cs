@@ -23,5 +23,8 @@ namespace TokenAnalyzers
         /// <summary>TA306: spans of the "none" elements, as "start:length;start:length", and whether they are all the elements.</summary>
         public const string Elements = "Elements";
         public const string RemovesAll = "RemovesAll";
+
+        /// <summary>TA109: present when replacing the presence test with <c>true</c> keeps legitimate callers working.</summary>
+        public const string ReplaceWithTrue = "ReplaceWithTrue";
     }
 }
