@@ -26,5 +26,8 @@ namespace TokenAnalyzers
 
         /// <summary>TA109: present when replacing the presence test with <c>true</c> keeps legitimate callers working.</summary>
         public const string ReplaceWithTrue = "ReplaceWithTrue";
+
+        /// <summary>TA108: present when the callback assignment may be removed (not in development-only code).</summary>
+        public const string RemoveCertificateCallback = "RemoveCertificateCallback";
     }
 }

@@ -41,6 +41,7 @@ namespace TokenAnalyzers
             new DisabledValidationRule(),
             new ClockSkewRule(),
             new InsecureMetadataRule(),
+            new MetadataCertificateValidationRule(),
             new PresenceTestedValidationRule(),
             new AcceptAllValidatorRule(),
             new EntraTenantRule(),
