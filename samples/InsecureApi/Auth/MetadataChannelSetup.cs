@@ -15,6 +15,10 @@ public static class MetadataChannelSetup
             var issuer = configuration["Inventory:Issuer"];
             var audience = configuration["Inventory:Audience"];
             options.Authority = issuer;
+
+            // TA108: the identity provider's certificate "did not validate on the build server", so the backchannel that
+            // downloads the signing keys now trusts any certificate: whoever sits on the network path serves the keys.
+            options.BackchannelHttpHandler = MetadataHandler();
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 // TA109: true only where Inventory:Issuer is set; in an environment without it, any issuer passes.
@@ -26,4 +30,11 @@ public static class MetadataChannelSetup
                 ValidAudience = audience,
             };
         });
+
+    private static HttpMessageHandler MetadataHandler()
+    {
+        var handler = new HttpClientHandler();
+        handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => true;
+        return handler;
+    }
 }
