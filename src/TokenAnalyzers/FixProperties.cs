@@ -23,11 +23,17 @@ namespace TokenAnalyzers
 
         /// <summary>TA306: whether the "none" elements (the diagnostic's additional locations) are all the elements.</summary>
         public const string RemovesAll = "RemovesAll";
-    
+
         /// <summary>TA601: which verification fix applies ("MustVerify", "VerifyArgumentTrue", "InsertMustVerify"); absent when none does.</summary>
         public const string VerifySignatureFix = "VerifySignatureFix";
 
         /// <summary>TA601: the index, in the call's argument list, of the argument to set to <c>true</c>.</summary>
         public const string VerifyArgument = "VerifyArgument";
+
+        /// <summary>TA109: present when replacing the presence test with <c>true</c> keeps legitimate callers working.</summary>
+        public const string ReplaceWithTrue = "ReplaceWithTrue";
+
+        /// <summary>TA108: present when the callback assignment may be removed (not in development-only code).</summary>
+        public const string RemoveCertificateCallback = "RemoveCertificateCallback";
     }
 }

@@ -21,6 +21,10 @@ namespace TokenAnalyzers
         public const string ClockSkewTooLarge = "TA106";
         public const string MetadataOverHttp = "TA107";
 
+        // TA108-TA109: the channel that delivers the signing keys, and flags that fail open
+        public const string MetadataWithoutCertificateValidation = "TA108";
+        public const string ValidationOnlyWhenConfigured = "TA109";
+
         // TA2xx: validation delegates that accept every token
         public const string SignatureValidationBypassed = "TA201";
         public const string IssuerValidatorAcceptsAll = "TA202";

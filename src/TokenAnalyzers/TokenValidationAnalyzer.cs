@@ -41,6 +41,8 @@ namespace TokenAnalyzers
             new DisabledValidationRule(),
             new ClockSkewRule(),
             new InsecureMetadataRule(),
+            new MetadataCertificateValidationRule(),
+            new PresenceTestedValidationRule(),
             new AcceptAllValidatorRule(),
             new EntraTenantRule(),
             new SigningKeyIssuerRule(),

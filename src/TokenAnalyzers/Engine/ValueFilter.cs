@@ -30,6 +30,9 @@ namespace TokenAnalyzers.Engine
         public static ValueFilter StringStartingWith(params string[] prefixes) =>
             new ValueFilter(value => ValueSyntax.MayBeStringStartingWith(value, prefixes), prefixes);
 
+        /// <summary>Only a value for which <paramref name="mayReport"/> is true (a rule's own syntactic test).</summary>
+        public static ValueFilter Where(Func<ExpressionSyntax, bool> mayReport) => new ValueFilter(mayReport, null);
+
         /// <summary>The starts a reported string must have; null for any value.</summary>
         public string[]? StringPrefixes { get; }
 

@@ -75,6 +75,35 @@ namespace TokenAnalyzers.Model
             }
         }
 
+        /// <summary>
+        /// A TLS certificate callback that accepts every certificate (TA108): <c>HttpClientHandler.DangerousAcceptAnyServerCertificateValidator</c>,
+        /// or an accept-all delegate of the Terms that returns <c>true</c> on every path (<c>(m, c, ch, e) =&gt; true</c>,
+        /// <c>delegate { return true; }</c>, a method group), directly or through a single-assignment local or field.
+        /// A callback that compares <c>SslPolicyErrors</c>, pins a thumbprint or builds an <c>X509Chain</c> is real validation.
+        /// </summary>
+        public static bool IsAcceptAllCertificateCallback(IOperation? value, TokenSymbols symbols, CancellationToken cancellationToken, int depth = 0)
+        {
+            var unwrapped = DelegateBody.Unwrap(value);
+            switch (unwrapped)
+            {
+                case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "DangerousAcceptAnyServerCertificateValidator" } property }:
+                    return property.ContainingType.InheritsFromOrEquals(symbols.HttpClientHandler) ||
+                           property.ContainingType.ToDisplayString() == KnownTypeNames.HttpClientHandler;
+                case ILocalReferenceOperation or IFieldReferenceOperation when depth < 4:
+                    var symbol = unwrapped is ILocalReferenceOperation local ? (ISymbol)local.Local : ((IFieldReferenceOperation)unwrapped).Field;
+                    var writes = SymbolWrites.Find(symbol, symbols.Compilation, cancellationToken, includeReadOnlyFields: true);
+                    if (!writes.IsDefault && writes.Length == 1 && !writes[0].IsImplicitDefault &&
+                        DelegateBody.Unwrap(writes[0].Operation) is IPropertyReferenceOperation)
+                    {
+                        return IsAcceptAllCertificateCallback(writes[0].Operation, symbols, cancellationToken, depth + 1);
+                    }
+
+                    break;
+            }
+
+            return IsAcceptAll(value, ValidatorKind.Boolean, symbols, cancellationToken);
+        }
+
         /// <summary>A token obtained only by parsing a string: new JsonWebToken(s), new JwtSecurityToken(s), Read*Token(s).</summary>
         public static bool IsParsedOnly(IOperation? value, TokenSymbols symbols, CancellationToken cancellationToken, int depth = 0)
         {

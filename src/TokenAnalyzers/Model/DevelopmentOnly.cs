@@ -36,6 +36,15 @@ namespace TokenAnalyzers.Model
                     }
                 }
 
+                // `env.IsDevelopment() ? new HttpClientHandler { ... } : null`: the development branch of a conditional
+                // expression, as "Constant false" treats it.
+                if (ancestor is ConditionalExpressionSyntax conditional &&
+                    ((child == conditional.WhenTrue && TestsDevelopment(conditional.Condition, negated: false, model, symbols, cancellationToken)) ||
+                     (child == conditional.WhenFalse && TestsDevelopment(conditional.Condition, negated: true, model, symbols, cancellationToken))))
+                {
+                    return true;
+                }
+
                 child = ancestor;
             }
 

@@ -43,5 +43,12 @@ namespace TokenAnalyzers.Model
 
         public const string HostEnvironmentEnvExtensions = "Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions";
         public const string HostingEnvironmentExtensions = "Microsoft.AspNetCore.Hosting.HostingEnvironmentExtensions";
+
+        // TA108: the HTTP handlers whose certificate callback decides whether the metadata channel checks TLS.
+        public const string HttpClientHandler = "System.Net.Http.HttpClientHandler";
+        public const string HttpClient = "System.Net.Http.HttpClient";
+        public const string HttpMessageHandler = "System.Net.Http.HttpMessageHandler";
+        public const string SslClientAuthenticationOptions = "System.Net.Security.SslClientAuthenticationOptions";
+        public const string HttpDocumentRetriever = "Microsoft.IdentityModel.Protocols.HttpDocumentRetriever";
     }
 }

@@ -153,5 +153,11 @@ namespace TokenAnalyzers.Model
 
             return false;
         }
+
+        public INamedTypeSymbol? HttpClientHandler => Type(KnownTypeNames.HttpClientHandler);
+        public INamedTypeSymbol? HttpClient => Type(KnownTypeNames.HttpClient);
+        public INamedTypeSymbol? HttpMessageHandler => Type(KnownTypeNames.HttpMessageHandler);
+        public INamedTypeSymbol? SslClientAuthenticationOptions => Type(KnownTypeNames.SslClientAuthenticationOptions);
+        public INamedTypeSymbol? HttpDocumentRetriever => Type(KnownTypeNames.HttpDocumentRetriever);
     }
 }

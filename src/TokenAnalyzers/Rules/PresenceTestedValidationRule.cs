@@ -1,0 +1,153 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA109: a validation flag computed from "is the value configured" (<c>ValidateIssuer = !string.IsNullOrEmpty(issuer)</c>
+    /// next to <c>ValidIssuer = issuer</c>): where the setting is missing the check goes off instead of failing closed,
+    /// the defect ASP.NET Core 7.0 shipped in its own configuration binding.
+    /// </summary>
+    internal sealed class PresenceTestedValidationRule : TokenRule
+    {
+        internal static readonly DiagnosticDescriptor ValidationOnlyWhenConfigured = Descriptors.Create(
+            RuleIds.ValidationOnlyWhenConfigured,
+            "Validation is switched on only when its value is configured",
+            "{0} is true only when '{1}' is configured: where the setting is missing, {2}; set it to true so that a missing setting rejects tokens instead{3}",
+            "A validation flag computed from whether its value is configured (ValidateIssuer = !string.IsNullOrEmpty(issuer)) silently switches the check off in exactly the environment where the setting is missing, and every token then passes it. Set the flag to true: with the value configured nothing changes, without it every token is rejected (fail closed) instead of accepted.");
+
+        /// <summary>Each flag, what its check protects against, and the values that give it something to check against.</summary>
+        private static readonly ImmutableDictionary<string, (string Consequence, string Missing, string[] ParametersTargets, string[] OptionsTargets)> Flags =
+            new Dictionary<string, (string, string, string[], string[])>
+            {
+                ["ValidateIssuer"] = ("tokens from any issuer are accepted", "ValidIssuer", new[] { "ValidIssuer", "ValidIssuers", "ConfigurationManager" }, new[] { "Authority", "MetadataAddress", "ConfigurationManager" }),
+                ["ValidateAudience"] = ("tokens issued for any other application are accepted", "ValidAudience", new[] { "ValidAudience", "ValidAudiences" }, new[] { "Audience", "ClientId" }),
+                ["ValidateLifetime"] = ("expired tokens are accepted", string.Empty, new string[0], new string[0]),
+                ["RequireSignedTokens"] = ("unsigned tokens ('alg: none') are accepted", string.Empty, new string[0], new string[0]),
+            }.ToImmutableDictionary();
+
+        /// <summary>Where the tested value must also go for the flag to be "switched on by its own value".</summary>
+        private static readonly string[] ParametersValues = { "ValidIssuer", "ValidIssuers", "ValidAudience", "ValidAudiences", "IssuerSigningKey", "IssuerSigningKeys" };
+
+        private static readonly string[] OptionsValues = { "Audience", "Authority" };
+
+        private static readonly string[] OptionsNames = { "Audience", "Authority", "MetadataAddress", "ConfigurationManager", "ClientId" };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ValidationOnlyWhenConfigured);
+
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
+            start.OnPropertyAssignment(symbols, Flags.Keys, ValueFilter.Where(MayBePresenceTest), AnalyzeAssignment);
+
+        /// <summary>A literal (<c>true</c>, <c>false</c>) is never a presence test; neither is a lambda or a creation.</summary>
+        private static bool MayBePresenceTest(ExpressionSyntax value)
+        {
+            while (value is ParenthesizedExpressionSyntax parenthesized)
+            {
+                value = parenthesized.Expression;
+            }
+
+            return value is PrefixUnaryExpressionSyntax or BinaryExpressionSyntax or IsPatternExpressionSyntax or InvocationExpressionSyntax or
+                MemberAccessExpressionSyntax or IdentifierNameSyntax or ConditionalAccessExpressionSyntax;
+        }
+
+        private static void AnalyzeAssignment(AssignmentContext context)
+        {
+            var assignment = context.Assignment;
+            if (!context.Symbols.IsParametersType(assignment.ObjectType) ||
+                !Flags.TryGetValue(assignment.Name, out var flag) ||
+                assignment.Target is null ||
+                PresenceTest.TestedValue(assignment.Value, context.Symbols.Compilation, context.CancellationToken) is not { } tested)
+            {
+                return;
+            }
+
+            var scope = context.Scope;
+            var compilation = context.Symbols.Compilation;
+            var carried = false;
+            foreach (var other in scope.AssignmentsTo(assignment.Target, ParametersValues))
+            {
+                carried |= PresenceTest.Carries(other.Value, tested, compilation, context.CancellationToken);
+            }
+
+            var options = OptionsAssignments(context);
+            foreach (var other in options)
+            {
+                carried |= System.Array.IndexOf(OptionsValues, other.Name) >= 0 && PresenceTest.Carries(other.Value, tested, compilation, context.CancellationToken);
+            }
+
+            if (!carried)
+            {
+                return; // a test of a different value (`ValidateIssuer = settings.UseIssuer != null`): not this rule's business
+            }
+
+            // "Code fixes must not lock users out": `true` needs something to check against in the same scope.
+            var fixable = flag.ParametersTargets.Length == 0 ||
+                          HasAny(scope.AssignmentsTo(assignment.Target, flag.ParametersTargets)) ||
+                          HasAny(options, flag.OptionsTargets);
+            var properties = fixable
+                ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.ReplaceWithTrue, "true")
+                : ImmutableDictionary<string, string?>.Empty;
+            context.Report(
+                ValidationOnlyWhenConfigured,
+                properties,
+                assignment.Name,
+                TestedText(tested),
+                flag.Consequence,
+                fixable ? string.Empty : ", and no " + flag.Missing + " is set");
+        }
+
+        /// <summary>Assignments of the options object whose TokenValidationParameters is the reported parameters object.</summary>
+        private static List<PropertyAssignment> OptionsAssignments(AssignmentContext context)
+        {
+            var found = new List<PropertyAssignment>();
+            var scope = context.Scope;
+            foreach (var other in scope.Assignments)
+            {
+                if (System.Array.IndexOf(OptionsNames, other.Name) >= 0 &&
+                    other.Target is { } options &&
+                    context.Symbols.IsOptionsType(other.ObjectType) &&
+                    EntraConfiguration.ParametersOf(options, other.ObjectType) is { } parameters &&
+                    scope.SameObject(parameters, context.Assignment.Target))
+                {
+                    found.Add(other);
+                }
+            }
+
+            return found;
+        }
+
+        private static bool HasAny(IEnumerable<PropertyAssignment> assignments)
+        {
+            foreach (var _ in assignments)
+            {
+                return true;
+            }
+
+            return false;
+        }
+
+        private static bool HasAny(List<PropertyAssignment> assignments, string[] names)
+        {
+            foreach (var assignment in assignments)
+            {
+                if (System.Array.IndexOf(names, assignment.Name) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string TestedText(IOperation tested)
+        {
+            var text = tested.Syntax.ToString();
+            return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+        }
+    }
+}

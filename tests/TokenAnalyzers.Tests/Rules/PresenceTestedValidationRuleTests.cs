@@ -1,0 +1,345 @@
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+/// <summary>
+/// TA109: ValidateIssuer/ValidateAudience/ValidateLifetime/RequireSignedTokens set to a presence test of the value
+/// the same parameters object (or its options object) gets. Inputs are modelled on public code
+/// (`ValidateIssuer = !string.IsNullOrEmpty(jwt.Issuer), ValidIssuer = jwt.Issuer`).
+/// </summary>
+public class PresenceTestedValidationRuleTests
+{
+    private const string OidcUsings = """
+        using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+        using Microsoft.Extensions.Configuration;
+
+        """;
+
+    private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<PresenceTestedValidationRule>(Usings + OidcUsings + markup);
+
+    private static Task VerifyFixAsync(string markup, string fixedMarkup) =>
+        Verify.CodeFixAsync<PresenceTestedValidationRule, ReplaceWithTrueCodeFixProvider>(Usings + OidcUsings + markup, Usings + OidcUsings + fixedMarkup);
+
+    [Fact]
+    public Task Every_presence_test_of_the_configured_value_is_reported() => VerifyAsync("""
+        class JwtSettings
+        {
+            public string? Issuer { get; set; }
+            public string? Audience { get; set; }
+            public string[]? Issuers { get; set; }
+            public List<string>? Audiences { get; set; }
+            public TimeSpan? Lifetime { get; set; }
+        }
+
+        class C
+        {
+            TokenValidationParameters A(JwtSettings jwt) => new TokenValidationParameters
+            {
+                [|ValidateIssuer = !string.IsNullOrEmpty(jwt.Issuer)|],
+                [|ValidateAudience = !string.IsNullOrWhiteSpace(jwt.Audience)|],
+                ValidIssuer = jwt.Issuer,
+                ValidAudience = jwt.Audience,
+            };
+
+            TokenValidationParameters B(JwtSettings jwt) => new()
+            {
+                [|ValidateIssuer = jwt.Issuer != null|],
+                [|ValidateAudience = jwt.Audience is not null|],
+                ValidIssuer = jwt.Issuer,
+                ValidAudience = jwt.Audience,
+            };
+
+            TokenValidationParameters D(JwtSettings jwt) => new()
+            {
+                [|ValidateIssuer = jwt.Issuers.Any()|],
+                [|ValidateAudience = jwt.Audiences.Count > 0|],
+                ValidIssuers = jwt.Issuers,
+                ValidAudiences = jwt.Audiences,
+            };
+
+            TokenValidationParameters E(JwtSettings jwt) => new()
+            {
+                [|ValidateIssuer = jwt.Issuers.Length > 0|],
+                [|ValidateAudience = jwt.Audiences.Count() > 0|],
+                ValidIssuers = jwt.Issuers,
+                ValidAudiences = jwt.Audiences,
+            };
+
+            TokenValidationParameters F(JwtSettings jwt) => new()
+            {
+                [|ValidateIssuer = 0 < jwt.Issuers!.Length|],
+                [|ValidateAudience = jwt.Audiences?.Any() == true|],
+                ValidIssuers = jwt.Issuers,
+                ValidAudiences = jwt.Audiences,
+            };
+
+            TokenValidationParameters G(string? issuer, TimeSpan? lifetime) => new()
+            {
+                [|ValidateIssuer = null != issuer|],
+                ValidIssuers = new[] { issuer! },
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Configuration_reads_single_assignment_locals_and_fields_are_followed() => VerifyAsync("""
+        class C
+        {
+            private readonly TokenValidationParameters _tokenValidation = new();
+
+            void FromConfiguration(IConfiguration configuration, JwtBearerOptions options)
+            {
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    [|ValidateIssuer = !string.IsNullOrEmpty(configuration["Jwt:Issuer"])|],
+                    ValidIssuer = configuration["Jwt:Issuer"],
+                };
+            }
+
+            void ThroughLocals(IConfiguration configuration, JwtBearerOptions options)
+            {
+                var audience = configuration["Jwt:Audience"];
+                var validateAudience = !string.IsNullOrEmpty(audience);
+                options.TokenValidationParameters.ValidAudiences = audience!.Split(',');
+                [|options.TokenValidationParameters.ValidateAudience = validateAudience|];
+            }
+
+            void OnIssuerChange(string issuer)
+            {
+                [|_tokenValidation.ValidateIssuer = !string.IsNullOrEmpty(issuer)|];
+                _tokenValidation.ValidIssuer = issuer;
+            }
+
+            void Keys(IConfiguration configuration, TokenValidationParameters p)
+            {
+                var secret = configuration["Jwt:Key"];
+                var key = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(secret!));
+                p.IssuerSigningKey = key;
+                [|p.RequireSignedTokens = !string.IsNullOrEmpty(secret)|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task The_options_object_s_Audience_or_Authority_counts_for_both_options_types() => VerifyAsync("""
+        class AuthSettings
+        {
+            public string? Authority { get; set; }
+            public string? Audience { get; set; }
+            public string? ClientId { get; set; }
+        }
+
+        class C
+        {
+            void M(IServiceCollection services, AuthSettings opt)
+            {
+                services.AddAuthentication()
+                    .AddJwtBearer("Bearer", options =>
+                    {
+                        options.Authority = opt.Authority;
+                        if (!string.IsNullOrEmpty(opt.Audience))
+                        {
+                            options.Audience = opt.Audience;
+                        }
+
+                        options.TokenValidationParameters = new TokenValidationParameters
+                        {
+                            [|ValidateAudience = !string.IsNullOrEmpty(opt.Audience)|],
+                        };
+                    })
+                    .AddOpenIdConnect(options =>
+                    {
+                        options.Authority = opt.Authority;
+                        options.ClientId = opt.ClientId;
+                        [|options.TokenValidationParameters.ValidateIssuer = opt.Authority != null|];
+                    });
+
+                var direct = new OpenIdConnectOptions
+                {
+                    Authority = opt.Authority,
+                    TokenValidationParameters = { [|ValidateIssuer = !string.IsNullOrWhiteSpace(opt.Authority)|] },
+                };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Other_values_flags_from_configuration_and_constants_are_not_reported() => VerifyAsync("""
+        class Settings
+        {
+            public string? Issuer { get; set; }
+            public string? Audience { get; set; }
+            public bool ValidateIssuer { get; set; }
+            public string? SigningKey { get; set; }
+        }
+
+        class C
+        {
+            TokenValidationParameters A(Settings s, IConfiguration configuration, IHostEnvironment env) => new()
+            {
+                // the flag itself comes from configuration: a deliberate switch, not a presence test
+                ValidateIssuer = configuration.GetValue<bool>("Jwt:ValidateIssuer"),
+                ValidateAudience = s.ValidateIssuer,
+                ValidateLifetime = !env.IsDevelopment(),
+                RequireSignedTokens = true,
+                ValidIssuer = s.Issuer,
+                ValidAudience = s.Audience,
+            };
+
+            // a test of a different value: the check does not depend on whether its own value is configured
+            TokenValidationParameters B(Settings s, string? featureFlag) => new()
+            {
+                ValidateIssuer = !string.IsNullOrEmpty(featureFlag),
+                ValidateAudience = s != null,
+                ValidIssuer = s.Issuer,
+                ValidAudience = s.Audience,
+            };
+
+            // the tested value goes nowhere on this parameters object
+            TokenValidationParameters D(Settings s) => new()
+            {
+                ValidateIssuer = !string.IsNullOrEmpty(s.Issuer),
+                IssuerValidator = (issuer, token, parameters) => issuer == s.Issuer ? issuer : throw new SecurityTokenInvalidIssuerException(),
+            };
+
+            // another parameters object gets the value
+            void E(Settings s, TokenValidationParameters first, TokenValidationParameters second)
+            {
+                first.ValidateIssuer = !string.IsNullOrEmpty(s.Issuer);
+                second.ValidIssuer = s.Issuer;
+            }
+
+            // a local written twice is not a single-assignment local
+            void F(Settings s, TokenValidationParameters p, bool strict)
+            {
+                var validate = !string.IsNullOrEmpty(s.Issuer);
+                if (strict) validate = true;
+                p.ValidateIssuer = validate;
+                p.ValidIssuer = s.Issuer;
+            }
+
+            // ValidateIssuerSigningKey and other properties are not named by the rule
+            TokenValidationParameters G(Settings s) => new()
+            {
+                ValidateIssuerSigningKey = !string.IsNullOrEmpty(s.SigningKey),
+                IssuerSigningKey = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(s.SigningKey!)),
+            };
+        }
+
+        // a user type that is merely called like the library's
+        class TokenValidationParametersLike { public bool ValidateIssuer { get; set; } public string? ValidIssuer { get; set; } }
+
+        class D
+        {
+            TokenValidationParametersLike M(string? issuer) => new() { ValidateIssuer = issuer != null, ValidIssuer = issuer };
+        }
+        """);
+
+    [Fact]
+    public Task Message_names_the_flag_the_value_and_what_is_missing_when_no_fix_is_offered()
+    {
+        var test = new AnalyzerTest(new PresenceTestedValidationRule())
+        {
+            CodeFix = new ReplaceWithTrueCodeFixProvider(),
+            Sources =
+            {
+                Usings + """
+                class C
+                {
+                    TokenValidationParameters M(string? audience) => new()
+                    {
+                        {|#0:ValidateIssuer = !string.IsNullOrEmpty(audience)|},
+                        {|#1:ValidateAudience = !string.IsNullOrEmpty(audience)|},
+                        ValidAudience = audience,
+                    };
+                }
+                """,
+            },
+            FixedSources =
+            {
+                Usings + """
+                class C
+                {
+                    TokenValidationParameters M(string? audience) => new()
+                    {
+                        {|TA109:ValidateIssuer = !string.IsNullOrEmpty(audience)|},
+                        ValidateAudience = true,
+                        ValidAudience = audience,
+                    };
+                }
+                """,
+            },
+        };
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA109").WithLocation(0).WithMessage(
+            "ValidateIssuer is true only when 'audience' is configured: where the setting is missing, tokens from any issuer are accepted; set it to true so that a missing setting rejects tokens instead, and no ValidIssuer is set"));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA109").WithLocation(1).WithMessage(
+            "ValidateAudience is true only when 'audience' is configured: where the setting is missing, tokens issued for any other application are accepted; set it to true so that a missing setting rejects tokens instead"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Fix_replaces_the_presence_test_with_true_in_every_form_and_with_Fix_All() => VerifyFixAsync("""
+        class JwtSettings { public string? Issuer { get; set; } public string? Audience { get; set; } public string? Key { get; set; } }
+
+        class C
+        {
+            private readonly TokenValidationParameters _p = new();
+
+            TokenValidationParameters A(JwtSettings jwt) => new TokenValidationParameters
+            {
+                [|ValidateIssuer = !string.IsNullOrEmpty(jwt.Issuer)|], // issuer from configuration
+                [|ValidateAudience = !string.IsNullOrEmpty(jwt.Audience)|],
+                ValidIssuer = jwt.Issuer,
+                ValidAudience = jwt.Audience,
+                IssuerSigningKey = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(jwt.Key!)),
+                [|RequireSignedTokens = jwt.Key != null|]
+            };
+
+            void B(JwtSettings jwt)
+            {
+                [|_p.ValidateIssuer = /* set below */ jwt.Issuer is not null|];
+                _p.ValidIssuer = jwt.Issuer;
+            }
+
+            void D(IServiceCollection services, JwtSettings jwt) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = jwt.Issuer;
+                    [|o.TokenValidationParameters.ValidateIssuer = jwt.Issuer != null|];
+                });
+        }
+        """, """
+        class JwtSettings { public string? Issuer { get; set; } public string? Audience { get; set; } public string? Key { get; set; } }
+
+        class C
+        {
+            private readonly TokenValidationParameters _p = new();
+
+            TokenValidationParameters A(JwtSettings jwt) => new TokenValidationParameters
+            {
+                ValidateIssuer = true, // issuer from configuration
+                ValidateAudience = true,
+                ValidIssuer = jwt.Issuer,
+                ValidAudience = jwt.Audience,
+                IssuerSigningKey = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(jwt.Key!)),
+                RequireSignedTokens = true
+            };
+
+            void B(JwtSettings jwt)
+            {
+                _p.ValidateIssuer = /* set below */ true;
+                _p.ValidIssuer = jwt.Issuer;
+            }
+
+            void D(IServiceCollection services, JwtSettings jwt) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = jwt.Issuer;
+                    o.TokenValidationParameters.ValidateIssuer = true;
+                });
+        }
+        """);
+}
