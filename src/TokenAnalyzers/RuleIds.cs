@@ -43,6 +43,10 @@ namespace TokenAnalyzers
         public const string ValidationDisabledInConfiguration = "TA501";
         public const string SchemeWithoutIssuerOrAudience = "TA502";
 
+        // TA503, TA504: secrets and tenants in configuration (issue 20)
+        public const string SigningKeyInConfigurationFile = "TA503";
+        public const string EntraSignInOpenToEveryTenant = "TA504";
+
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
     }

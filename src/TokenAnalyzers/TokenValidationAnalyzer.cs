@@ -52,6 +52,7 @@ namespace TokenAnalyzers
             new IgnoredValidationFailureRule(),
             new AuthenticationFailureSuccessRule(),
             new ConfigurationFileRule(),
+            new CommittedSigningKeyRule(),
         };
 
         public override void Initialize(AnalysisContext context)
