@@ -53,6 +53,7 @@ namespace TokenAnalyzers
             new AuthenticationFailureSuccessRule(),
             new ConfigurationFileRule(),
             new CommittedSigningKeyRule(),
+            new OpenTenantRule(),
         };
 
         public override void Initialize(AnalysisContext context)
