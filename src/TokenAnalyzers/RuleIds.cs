@@ -50,6 +50,8 @@ namespace TokenAnalyzers
         // TA5xx: configuration files
         public const string ValidationDisabledInConfiguration = "TA501";
         public const string SchemeWithoutIssuerOrAudience = "TA502";
+        public const string SigningKeyInConfigurationFile = "TA503";
+        public const string EntraSignInOpenToEveryTenant = "TA504";
 
         // TA6xx: other token libraries
         public const string JwtNetDecodesWithoutVerification = "TA601";

@@ -54,6 +54,8 @@ namespace TokenAnalyzers
             new IgnoredValidationFailureRule(),
             new AuthenticationFailureSuccessRule(),
             new ConfigurationFileRule(),
+            new CommittedSigningKeyRule(),
+            new OpenTenantRule(),
             new JwtNetDecodeRule(),
             new JoseDecodeRule(),
         };
