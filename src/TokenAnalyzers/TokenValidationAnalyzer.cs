@@ -42,6 +42,7 @@ namespace TokenAnalyzers
             new ClockSkewRule(),
             new InsecureMetadataRule(),
             new AcceptAllValidatorRule(),
+            new TokenHandlerAcceptsAllRule(),
             new EntraTenantRule(),
             new SigningKeyIssuerRule(),
             new KeyResolverRule(),

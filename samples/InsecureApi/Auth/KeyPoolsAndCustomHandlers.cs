@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace InsecureApi.Auth;
@@ -15,4 +17,20 @@ public static class KeyPoolsAndCustomHandlers
         ValidAudience = "api://orders",
         IssuerSigningKey = new SymmetricSecurityKey(identityProviderCertificate.GetPublicKey()),
     };
+}
+
+// TA207: added to JwtBearerOptions.TokenHandlers "until the legacy IdP's tokens validate": JwtBearer trusts what it
+// returns, so any token anyone writes is accepted, whatever the scheme's TokenValidationParameters say.
+public sealed class LegacyMobileTokenHandler : JsonWebTokenHandler
+{
+    public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        var jwt = ReadJsonWebToken(token);
+        return Task.FromResult(new TokenValidationResult
+        {
+            IsValid = true,
+            SecurityToken = jwt,
+            ClaimsIdentity = new ClaimsIdentity(jwt.Claims, "LegacyMobile"),
+        });
+    }
 }
