@@ -41,6 +41,11 @@ namespace TokenAnalyzers
         public const string HardCodedSigningKey = "TA305";
         public const string NoneAlgorithmAllowed = "TA306";
 
+        // TA207, TA309, TA310 (issue 19): handlers that accept everything, shared key pools, public keys as secrets
+        public const string TokenHandlerAcceptsAll = "TA207";
+        public const string SigningKeyPoolServesSeveralIssuers = "TA309";
+        public const string PublicKeyAsHmacSecret = "TA310";
+
         // TA4xx: tokens trusted without successful validation
         public const string ClaimsFromUnvalidatedToken = "TA401";
         public const string ValidationResultNotChecked = "TA402";

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -44,6 +45,7 @@ namespace TokenAnalyzers
             new MetadataCertificateValidationRule(),
             new PresenceTestedValidationRule(),
             new AcceptAllValidatorRule(),
+            new TokenHandlerAcceptsAllRule(),
             new EntraTenantRule(),
             new SigningKeyIssuerRule(),
             new KeyResolverRule(),
@@ -70,10 +72,29 @@ namespace TokenAnalyzers
             {
                 var symbols = TokenSymbols.TryCreate(start.Compilation);
                 var ruleStart = new RuleStart(start);
+                List<Func<SyntaxTree, Diagnostic>>? startFailures = null;
                 foreach (var rule in _rules)
                 {
                     ruleStart.BeginRule(rule);
-                    rule.Start(ruleStart, symbols);
+                    if (RuleFailures.RunAtStart(rule.Name, start.CancellationToken, () => rule.Start(ruleStart, symbols)) is { } failure)
+                    {
+                        (startFailures ??= new List<Func<SyntaxTree, Diagnostic>>()).Add(failure);
+                    }
+                }
+
+                if (startFailures is not null)
+                {
+                    var first = start.Compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal).FirstOrDefault();
+                    start.RegisterSyntaxTreeAction(treeContext =>
+                    {
+                        if (treeContext.Tree == first)
+                        {
+                            foreach (var failure in startFailures)
+                            {
+                                treeContext.ReportDiagnostic(failure(first));
+                            }
+                        }
+                    });
                 }
 
                 if (ruleStart.HasNodeActions)

@@ -54,6 +54,24 @@ namespace TokenAnalyzers.Engine
         public static Diagnostic Create(string rule, Exception exception, Location location) =>
             Diagnostic.Create(CouldNotAnalyze, location, rule, exception.GetType().FullName, exception.Message, FirstFrame(exception));
 
+        /// <summary>
+        /// Runs <paramref name="action"/> at compilation start; when it throws, returns a report for the start of
+        /// <paramref name="firstFile"/> (a rule that could not start checks nothing in the compilation: said once,
+        /// at a place that does not depend on the order files are analyzed in).
+        /// </summary>
+        public static Func<SyntaxTree, Diagnostic>? RunAtStart(string rule, CancellationToken cancellationToken, Action action)
+        {
+            try
+            {
+                action();
+                return null;
+            }
+            catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
+            {
+                return firstFile => Create(rule, exception, Location.Create(firstFile, default(TextSpan)));
+            }
+        }
+
         /// <summary>A cancelled analysis is not a failure: the host asked for it and discards the results.</summary>
         private static bool IsCancellation(Exception exception, CancellationToken cancellationToken) =>
             exception is OperationCanceledException && cancellationToken.IsCancellationRequested;

@@ -16,6 +16,8 @@ namespace TokenAnalyzers.Rules
     /// TA305: <c>new SymmetricSecurityKey(bytes)</c> whose bytes are a constant: a string literal, a const, or a
     /// readonly field initialized with a literal and never reassigned, through Encoding.*.GetBytes,
     /// Convert.FromBase64String (or FromHexString, Base64UrlEncoder.DecodeBytes), or a byte array of constants.
+    /// TA310: the same creation from public key material (<see cref="PublicKeyMaterial"/>); it replaces TA305 there,
+    /// because a PEM literal is also a constant and the more specific finding says what is really wrong.
     /// </summary>
     internal sealed class HardCodedKeyRule : TokenRule
     {
@@ -27,7 +29,13 @@ namespace TokenAnalyzers.Rules
             "The SymmetricSecurityKey is created from a constant: anyone who can read the code or the binary can sign tokens this API accepts",
             "A symmetric key both signs and verifies. Written into the source it ends up in the repository, in every build output and in decompiled binaries, and it cannot be rotated without a release. Load it from a secret store, configuration or the environment.");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(HardCodedSigningKey);
+        internal static readonly DiagnosticDescriptor PublicKeyAsHmacSecret = Descriptors.Create(
+            RuleIds.PublicKeyAsHmacSecret,
+            "Public key material is used as an HMAC secret",
+            "The SymmetricSecurityKey is made from public key material ({0}): whoever can read the public key (a JWKS, a certificate, a PEM file) can sign tokens this API accepts; verify with the public key itself (RsaSecurityKey, ECDsaSecurityKey, X509SecurityKey) and allow only asymmetric algorithms",
+            "An HMAC key both signs and verifies, so it must be secret. A public key, a certificate or a hash of either is published by design: building a SymmetricSecurityKey from it lets anyone who fetched the public key compute valid HS256 signatures. This is the RS256/HS256 algorithm-confusion attack written by hand. Validate with the asymmetric key and restrict ValidAlgorithms to the asymmetric algorithms.");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(HardCodedSigningKey, PublicKeyAsHmacSecret);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
@@ -46,13 +54,23 @@ namespace TokenAnalyzers.Rules
 
             if (context.SemanticModel.GetOperation(creation, context.CancellationToken) is not IObjectCreationOperation operation ||
                 !operation.Type.InheritsFromOrEquals(symbols.SymmetricSecurityKey) ||
-                operation.Arguments.Length != 1 ||
-                !IsConstantBytes(operation.Arguments[0].Value, symbols, context.CancellationToken, 0))
+                operation.Arguments.Length != 1)
             {
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(HardCodedSigningKey, creation.GetLocation()));
+            var bytes = operation.Arguments[0].Value;
+            if (PublicKeyMaterial.Find(bytes, symbols.Compilation, context.CancellationToken) is { } material)
+            {
+                // TA310 replaces TA305 at the same creation: a PEM literal is also a constant.
+                context.ReportDiagnostic(Diagnostic.Create(PublicKeyAsHmacSecret, creation.GetLocation(), material));
+                return;
+            }
+
+            if (IsConstantBytes(bytes, symbols, context.CancellationToken, 0))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(HardCodedSigningKey, creation.GetLocation()));
+            }
         }
 
         private static bool IsConstantBytes(IOperation? value, TokenSymbols symbols, CancellationToken cancellationToken, int depth)

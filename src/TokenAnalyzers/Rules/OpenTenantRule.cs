@@ -68,7 +68,7 @@ namespace TokenAnalyzers.Rules
                 }
             });
 
-            start.OnNamed(CandidateKind.Assignment, new[] { "TenantId" }, node =>
+            start.OnAssignment(new[] { "TenantId" }, ValueFilter.Any, node =>
             {
                 if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
                     property.Property.ContainingType.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Identity.", StringComparison.Ordinal) == true &&

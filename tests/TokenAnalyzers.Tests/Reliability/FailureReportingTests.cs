@@ -72,6 +72,23 @@ public class FailureReportingTests
     }.RunAsync();
 
     [Fact]
+    public Task A_rule_that_cannot_start_is_reported_once_and_the_other_rules_still_run() => new AnalyzerTest(
+        new ThrowingRule(throwAtStart: true), new DisabledValidationRule())
+    {
+        Sources =
+        {
+            "{|#0:|}" + Usings + "class C { void M(TokenValidationParameters p) => {|#1:p.ValidateIssuer = false|}; }",
+            Usings + "class D { void M(TokenValidationParameters p) => {|#2:p.ValidateAudience = false|}; }",
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA0002").WithLocation(0).WithMessageContaining("TEST0002 (ThrowingRule) failed with System.InvalidOperationException: thrown on purpose by the test"),
+            ExpectedDiagnostic.Create("TA101").WithLocation(1),
+            ExpectedDiagnostic.Create("TA102").WithLocation(2),
+        },
+    }.RunAsync();
+
+    [Fact]
     public async Task The_verifier_fails_a_test_whose_rule_reports_an_internal_failure_it_did_not_expect()
     {
         var test = new AnalyzerTest(new ThrowingRule("ValidateIssuer"), new DisabledValidationRule())
@@ -99,13 +116,27 @@ public class FailureReportingTests
             "TEST0002", "Never reported", "Never reported", "A test rule that only throws.");
 
         private readonly string[] _names;
+        private readonly bool _throwAtStart;
 
         public ThrowingRule(params string[] names) => _names = names;
 
+        public ThrowingRule(bool throwAtStart)
+        {
+            _names = [];
+            _throwAtStart = throwAtStart;
+        }
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Never);
 
-        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+            if (_throwAtStart)
+            {
+                Throw();
+            }
+
             start.OnAssignment(_names, ValueFilter.Any, _ => Throw());
+        }
 
         private static void Throw() => throw new InvalidOperationException("thrown on purpose by the test");
     }
