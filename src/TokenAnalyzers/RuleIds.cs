@@ -41,6 +41,10 @@ namespace TokenAnalyzers
         public const string HardCodedSigningKey = "TA305";
         public const string NoneAlgorithmAllowed = "TA306";
 
+        // TA307, TA308: trust taken from the token itself
+        public const string ValidationTrustsTokenValues = "TA307";
+        public const string SigningKeyFromToken = "TA308";
+
         // TA4xx: tokens trusted without successful validation
         public const string ClaimsFromUnvalidatedToken = "TA401";
         public const string ValidationResultNotChecked = "TA402";
