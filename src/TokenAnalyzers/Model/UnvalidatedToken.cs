@@ -4,6 +4,7 @@ using System.Threading;
 using System;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Roslyn;
@@ -35,7 +36,8 @@ namespace TokenAnalyzers.Model
         /// <summary>Lookups: their result is a pre-configured value chosen by the argument, not the argument itself.</summary>
         private static readonly HashSet<string> LookupNames = NameSet.Of(
             "TryGetValue", "GetValueOrDefault", "ContainsKey", "Contains", "Get", "GetOrAdd", "GetOrCreate", "GetOrCreateAsync",
-            "AddOrUpdate", "Find", "Lookup", "IndexOf", "Remove", "TryRemove", "Equals", "Compare", "CompareTo");
+            "AddOrUpdate", "Find", "FindAsync", "Lookup", "IndexOf", "Remove", "TryRemove", "Equals", "Compare", "CompareTo",
+            "GetValue", "GetSection", "GetRequiredSection", "GetConnectionString");
 
         /// <summary>Collection mutators: a value passed to one of them is added to its receiver.</summary>
         private static readonly HashSet<string> AddNames = NameSet.Of("Add", "AddRange", "Insert", "InsertRange", "TryAdd", "Push", "Enqueue", "UnionWith");
@@ -55,6 +57,7 @@ namespace TokenAnalyzers.Model
         private readonly HashSet<IParameterSymbol> _parameters = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ILocalSymbol, HashSet<IInvocationOperation>> _filled = new Dictionary<ILocalSymbol, HashSet<IInvocationOperation>>(SymbolEqualityComparer.Default);
         private readonly bool _followHelpers;
+        private readonly List<(string Text, TextSpan Scope)> _guards = new List<(string Text, TextSpan Scope)>();
         private Dictionary<IOperation, bool> _memo = new Dictionary<IOperation, bool>();
 
         private UnvalidatedToken(IOperation root, IEnumerable<IParameterSymbol> taintedParameters, TokenSymbols symbols, bool followHelpers, CancellationToken cancellationToken)
@@ -71,6 +74,13 @@ namespace TokenAnalyzers.Model
 
             FindSources();
             Propagate();
+            if (FindGuards())
+            {
+                // A value checked against a fixed set is pre-configured in effect: follow again without it.
+                _locals.Clear();
+                _filled.Clear();
+                Propagate();
+            }
         }
 
         /// <summary>The body whose values were followed.</summary>
@@ -342,6 +352,11 @@ namespace TokenAnalyzers.Model
                 return true;
             }
 
+            if (_guards.Count > 0 && IsGuarded(operation))
+            {
+                return false;
+            }
+
             if (operation.Type?.SpecialType == SpecialType.System_Boolean)
             {
                 return false; // a comparison, a lookup's success: never the value itself
@@ -412,6 +427,159 @@ namespace TokenAnalyzers.Model
             }
         }
 
+        // ---- Values checked against a fixed set ----
+
+        /// <summary>
+        /// Finds the values the body checks against a fixed set before it uses them: <c>if (!allowed.Contains(tid)) throw</c>
+        /// (or <c>return</c>), <c>if (!map.TryGetValue(iss, out _)) return</c>, <c>if (iss != Expected) throw</c>, which guard
+        /// the rest of the body, and <c>if (allowed.Contains(tid)) { ... }</c>, which guards its block. A check whose
+        /// failing branch carries on (<c>if (!list.Contains(x)) list.Add(x)</c>) guards nothing.
+        /// </summary>
+        private bool FindGuards()
+        {
+            if (IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var operation in _operations)
+            {
+                if (operation is not IConditionalOperation { IsRef: false } test || test.Type is not null && test.Type.SpecialType != SpecialType.System_Void)
+                {
+                    continue; // if statements only
+                }
+
+                var condition = DelegateBody.Unwrap(test.Condition);
+                var negated = false;
+                while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+                {
+                    negated = !negated;
+                    condition = DelegateBody.Unwrap(not.Operand);
+                }
+
+                if (condition is null || CheckedValue(condition, ref negated) is not { } checkedValue)
+                {
+                    continue;
+                }
+
+                var text = Normalize(checkedValue.Syntax);
+                if (negated && Exits(test.WhenTrue))
+                {
+                    _guards.Add((text, TextSpan.FromBounds(test.Syntax.Span.End, Root.Syntax.Span.End)));
+                }
+                else if (!negated)
+                {
+                    _guards.Add((text, test.WhenTrue.Syntax.Span));
+                    if (test.WhenFalse is { } otherwise && Exits(otherwise))
+                    {
+                        _guards.Add((text, TextSpan.FromBounds(test.Syntax.Span.End, Root.Syntax.Span.End)));
+                    }
+                }
+            }
+
+            return _guards.Count > 0;
+        }
+
+        /// <summary>
+        /// The value a condition checks against a fixed set (true when the value is in it; <paramref name="negated"/>
+        /// flips for <c>!=</c>): <c>set.Contains(v)</c>, <c>map.ContainsKey(v)</c>, <c>map.TryGetValue(v, out _)</c>,
+        /// <c>v == Constant</c>, <c>string.Equals(v, Constant, ...)</c>. The set must not itself come from the token.
+        /// </summary>
+        private IOperation? CheckedValue(IOperation condition, ref bool negated)
+        {
+            switch (condition)
+            {
+                case IInvocationOperation { TargetMethod.Name: "Contains" or "ContainsKey" or "TryGetValue" } lookup:
+                    var set = Receiver(lookup);
+                    var value = lookup.Arguments.FirstOrDefault(argument => argument.Value != set)?.Value;
+                    return set is not null && value is not null && !Carries(set) && Carries(value) ? value : null;
+                case IInvocationOperation { TargetMethod.Name: "Equals" } equals:
+                    var operands = new List<IOperation>();
+                    if (equals.Instance is { } instance)
+                    {
+                        operands.Add(instance);
+                    }
+
+                    operands.AddRange(equals.Arguments.Where(argument => argument.Value.Type?.Name != "StringComparison").Select(argument => argument.Value));
+                    return operands.Count == 2 ? FixedComparison(operands[0], operands[1]) : null;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
+                    if (comparison.OperatorKind == BinaryOperatorKind.NotEquals)
+                    {
+                        negated = !negated;
+                    }
+
+                    return FixedComparison(comparison.LeftOperand, comparison.RightOperand);
+                default:
+                    return null;
+            }
+        }
+
+        private IOperation? FixedComparison(IOperation left, IOperation right)
+        {
+            if (Carries(left) && IsFixed(right))
+            {
+                return left;
+            }
+
+            return Carries(right) && IsFixed(left) ? right : null;
+        }
+
+        private bool IsFixed(IOperation operation) => DelegateBody.Unwrap(operation) switch
+        {
+            { ConstantValue.HasValue: true } constant => constant.ConstantValue.Value is not null,
+            IFieldReferenceOperation field => !Carries(field),
+            IPropertyReferenceOperation property => !Carries(property),
+            _ => false,
+        };
+
+        /// <summary>A branch that leaves: a <c>throw</c>, <c>return</c>, or a block that ends in one.</summary>
+        private static bool Exits(IOperation branch)
+        {
+            while (branch is IBlockOperation block && block.Operations.Length > 0)
+            {
+                branch = block.Operations[block.Operations.Length - 1];
+            }
+
+            return branch is IReturnOperation or IThrowOperation ||
+                   branch is IExpressionStatementOperation { Operation: IThrowOperation } ||
+                   branch is IBranchOperation { BranchKind: BranchKind.Continue or BranchKind.Break };
+        }
+
+        private bool IsGuarded(IOperation operation)
+        {
+            if (operation is not (ILocalReferenceOperation or IPropertyReferenceOperation or IFieldReferenceOperation or IInvocationOperation or IConditionalAccessOperation))
+            {
+                return false;
+            }
+
+            var text = Normalize(operation.Syntax);
+            var span = operation.Syntax.Span;
+            foreach (var (guarded, scope) in _guards)
+            {
+                if (scope.Contains(span) && string.Equals(guarded, text, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string Normalize(SyntaxNode syntax)
+        {
+            var text = syntax.ToString();
+            var builder = new System.Text.StringBuilder(text.Length);
+            foreach (var c in text)
+            {
+                if (!char.IsWhiteSpace(c))
+                {
+                    builder.Append(c);
+                }
+            }
+
+            return builder.ToString();
+        }
+
         private static IConditionalAccessOperation? ConditionalAccessOf(IConditionalAccessInstanceOperation instance)
         {
             for (var current = instance.Parent; current is not null; current = current.Parent)
@@ -458,13 +626,51 @@ namespace TokenAnalyzers.Model
                 return false;
             }
 
-            if (method.DeclaringSyntaxReferences.IsEmpty || method.MethodKind == MethodKind.DelegateInvoke)
+            if (!method.DeclaringSyntaxReferences.IsEmpty)
             {
-                return true; // string.Format, Convert.FromBase64String, new Uri, HttpClient.GetStringAsync(url), JsonWebKey.Create
+                // A method of the compilation: followed one call deep, and only when it downloads what it is given.
+                return _followHelpers && HelperReturnsDownload(method, carried);
             }
 
-            // A method of the compilation: followed one call deep, and only when it downloads what it is given.
-            return _followHelpers && HelperReturnsDownload(method, carried);
+            return method.MethodKind == MethodKind.DelegateInvoke || IsTransform(method);
+        }
+
+        /// <summary>
+        /// A library call that builds its result from its arguments: a static method (<c>string.Format</c>,
+        /// <c>Convert.FromBase64String</c>, <c>JsonWebKey.Create</c>, <c>JsonSerializer.Deserialize</c>), a LINQ operator
+        /// that adds to a sequence (<c>Append</c>, <c>Concat</c>, <c>Union</c>), or an instance method of an encoder or an
+        /// HTTP client (<c>Encoding.UTF8.GetBytes</c>, <c>http.GetStringAsync(url)</c>). Other instance and extension
+        /// methods called on a store with the value as argument look something up (<c>db.Tenants.FindAsync(tid)</c>,
+        /// <c>configuration.GetValue&lt;string&gt;($"Tenants:{tid}")</c>, <c>cache.Get(iss)</c>): their result is pre-configured.
+        /// </summary>
+        private static bool IsTransform(IMethodSymbol method)
+        {
+            if (method.IsExtensionMethod)
+            {
+                return method.ContainingType?.ToDisplayString() == "System.Linq.Enumerable";
+            }
+
+            if (method.IsStatic)
+            {
+                return true;
+            }
+
+            for (var type = method.ContainingType; type is not null; type = type.BaseType)
+            {
+                switch (type.ToDisplayString())
+                {
+                    case "System.Text.Encoding":
+                    case "System.Text.StringBuilder":
+                    case "System.Net.Http.HttpMessageInvoker":
+                    case "System.Net.WebClient":
+                    case "System.Security.Cryptography.HashAlgorithm":
+                    case "Microsoft.IdentityModel.Protocols.HttpDocumentRetriever":
+                    case "Microsoft.IdentityModel.Protocols.FileDocumentRetriever":
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         private bool HelperReturnsDownload(IMethodSymbol method, List<int> carried)

@@ -225,6 +225,77 @@ public class TrustFromTokenRuleTests
         }
         """);
 
+    [Fact]
+    public Task Values_checked_against_a_fixed_allow_list_first_are_not_reported() => VerifyAsync("""
+        class C
+        {
+            private static readonly HashSet<string> AllowedTenants = new() { "contoso-tenant-id" };
+            private static readonly Dictionary<string, string> Tenants = new();
+            private const string Partner = "https://partner.example/";
+
+            void Guarded(string token, TokenValidationParameters p)
+            {
+                var jwt = new JwtSecurityTokenHandler().ReadJwtToken(token);
+                var tid = jwt.Claims.First(c => c.Type == "tid").Value;
+                if (!AllowedTenants.Contains(tid))
+                {
+                    throw new SecurityTokenInvalidIssuerException("tenant not allowed");
+                }
+
+                p.ValidIssuer = $"https://login.microsoftonline.com/{tid}/v2.0";
+                if (!Tenants.TryGetValue(jwt.Issuer, out _)) return;
+                p.ValidIssuers = new[] { jwt.Issuer };
+            }
+
+            void InsideTheCheck(string token, TokenValidationParameters p)
+            {
+                var jwt = new JsonWebToken(token);
+                if (AllowedTenants.Contains(jwt.GetClaim("tid").Value))
+                {
+                    p.ValidAudience = jwt.GetClaim("tid").Value;
+                }
+
+                if (jwt.Issuer != Partner) throw new SecurityTokenInvalidIssuerException("unknown issuer");
+                var manager = new ConfigurationManager<OpenIdConnectConfiguration>(jwt.Issuer + ".well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+            }
+
+            void CheckThatDoesNotReject(string token, TokenValidationParameters p)
+            {
+                var jwt = new JsonWebToken(token);
+                if (!AllowedTenants.Contains(jwt.Issuer))
+                {
+                    Console.WriteLine("unknown issuer");
+                }
+
+                {|TA307:p.ValidIssuer = jwt.Issuer|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Lookups_in_stores_keyed_by_a_token_value_are_not_reported() => VerifyAsync("""
+        class Tenant { public string Issuer { get; set; } = ""; }
+
+        class TenantStore { public ValueTask<Tenant> FindAsync(params object[] keys) => default; }
+
+        class C
+        {
+            private static readonly TenantStore Db = new();
+
+            async Task M(string token, TokenValidationParameters p, IConfiguration configuration, Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
+            {
+                var jwt = new JwtSecurityTokenHandler().ReadJwtToken(token);
+                var tid = jwt.Claims.First(c => c.Type == "tid").Value;
+                p.ValidIssuer = configuration.GetValue<string>($"Tenants:{tid}:Issuer");
+                p.ValidIssuer = configuration[$"Tenants:{tid}:Issuer"];
+                p.ValidIssuers = configuration.GetSection($"Tenants:{tid}:Issuers").Get<string[]>();
+                p.ValidAudience = Microsoft.Extensions.Caching.Memory.CacheExtensions.Get<string>(cache, tid);
+                var tenant = await Db.FindAsync(tid);
+                p.ValidIssuer = tenant.Issuer;
+            }
+        }
+        """);
+
     // ---- TA308: reported ----
 
     [Fact]
