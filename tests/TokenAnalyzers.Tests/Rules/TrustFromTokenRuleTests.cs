@@ -499,4 +499,52 @@ public class TrustFromTokenRuleTests
             """);
         return test.RunAsync();
     }
+
+    // ---- Look-alikes ----
+
+    [Fact]
+    public Task User_types_and_methods_named_like_the_library_are_not_sources() => VerifyAsync("""
+        class OwnToken { public string Issuer { get; set; } = ""; public Dictionary<string, string> Header { get; } = new(); }
+
+        class OwnReader
+        {
+            public OwnToken ReadJwtToken(string token) => new OwnToken();
+            public OwnToken ReadToken(string token) => new OwnToken();
+        }
+
+        class C
+        {
+            void M(string token, TokenValidationParameters p, OwnReader reader)
+            {
+                var own = reader.ReadJwtToken(token);
+                p.ValidIssuer = own.Issuer;
+                p.IssuerSigningKey = new JsonWebKey(own.Header["jwk"]);
+                p.ValidAudience = reader.ReadToken(token).Issuer;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Without_the_token_libraries_nothing_is_registered()
+    {
+        var test = new AnalyzerTest(new TokenValidationAnalyzer(new TrustFromTokenRule())) { ReferenceTokenLibraries = false };
+        test.Sources.Add("""
+            using System.Collections.Generic;
+
+            class TokenValidationParameters { public string ValidIssuer { get; set; } = ""; public object IssuerSigningKeyResolver { get; set; } = new(); }
+            class JwtSecurityToken { public JwtSecurityToken(string s) { } public string Issuer => ""; }
+            class JwtSecurityTokenHandler { public JwtSecurityToken ReadJwtToken(string s) => new JwtSecurityToken(s); }
+
+            class C
+            {
+                void M(string token, TokenValidationParameters p)
+                {
+                    p.ValidIssuer = new JwtSecurityTokenHandler().ReadJwtToken(token).Issuer;
+                    p.ValidIssuer = new JwtSecurityToken(token).Issuer;
+                    p.IssuerSigningKeyResolver = new object();
+                }
+            }
+            """);
+        return test.RunAsync();
+    }
 }
