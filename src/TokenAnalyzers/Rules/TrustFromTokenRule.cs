@@ -67,35 +67,18 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            // Every trigger of the member, in source order: the first one analyses the member for all of them.
-            var resolvers = new List<(ISimpleAssignmentOperation Assignment, DelegateBody Body)>();
-            IOperation? first = null;
-            foreach (var operation in MemberBody.All(member))
-            {
-                var isTrigger = false;
-                if (UnvalidatedToken.IsRead(operation, symbols, out _, out _))
-                {
-                    isTrigger = true;
-                }
-                else if (ResolverOf(operation, symbols, cancellationToken) is { } resolver)
-                {
-                    resolvers.Add(((ISimpleAssignmentOperation)operation, resolver));
-                    isTrigger = true;
-                }
-
-                if (isTrigger && (first is null || operation.Syntax.SpanStart < first.Syntax.SpanStart))
-                {
-                    first = operation;
-                }
-            }
-
+            // Every trigger of the member, in source order: the first one analyses the member for all of them. Found
+            // once per member operation tree (a method with a thousand reads is walked once, not a thousand times).
+            var triggers = Triggers.GetValue(member, root => FindTriggers(root, symbols, cancellationToken));
+            var first = triggers.First;
+            var resolvers = triggers.Resolvers;
             if (first is null)
             {
                 return;
             }
 
             var reported = new HashSet<Location>();
-            if (first == node)
+            if (first.Syntax == node.Syntax)
             {
                 var inMember = resolvers.Where(resolver => IsInside(resolver.Body.Method, member.Syntax)).ToList();
                 var tokens = inMember.Select(resolver => UnvalidatedToken.ResolverToken(resolver.Body.Method)).Where(token => token is not null).Cast<IParameterSymbol>().ToArray();
@@ -105,7 +88,7 @@ namespace TokenAnalyzers.Rules
 
             // A method group resolver: its method is followed on its own, with its SecurityToken parameter; what its own
             // reads reach is reported from that method's first read.
-            if (node is ISimpleAssignmentOperation assignment && resolvers.FirstOrDefault(resolver => resolver.Assignment == assignment) is { Body: { } body } &&
+            if (node is ISimpleAssignmentOperation assignment && resolvers.FirstOrDefault(resolver => resolver.Assignment.Syntax == assignment.Syntax) is { Body: { } body } &&
                 !IsInside(body.Method, member.Syntax) && body.Body.Syntax.SyntaxTree == context.Node.SyntaxTree &&
                 UnvalidatedToken.ResolverToken(body.Method) is { } token)
             {
@@ -113,6 +96,41 @@ namespace TokenAnalyzers.Rules
                 var without = new HashSet<Location>(Findings(UnvalidatedToken.Follow(body.Body, symbols, cancellationToken), new[] { body.Method }, symbols).Select(finding => finding.Location));
                 Report(context, with.Where(finding => !without.Contains(finding.Location)), reported);
             }
+        }
+
+        /// <summary>Keyed by the member's operation tree, which belongs to one semantic model: nothing outlives an analysis run.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, MemberTriggers> Triggers =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, MemberTriggers>();
+
+        private sealed class MemberTriggers
+        {
+            public IOperation? First { get; set; }
+            public List<(ISimpleAssignmentOperation Assignment, DelegateBody Body)> Resolvers { get; } = new List<(ISimpleAssignmentOperation Assignment, DelegateBody Body)>();
+        }
+
+        private static MemberTriggers FindTriggers(IOperation member, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken)
+        {
+            var triggers = new MemberTriggers();
+            foreach (var operation in MemberBody.All(member))
+            {
+                var isTrigger = false;
+                if (UnvalidatedToken.IsRead(operation, symbols, out _, out _))
+                {
+                    isTrigger = true;
+                }
+                else if (ResolverOf(operation, symbols, cancellationToken) is { } resolver)
+                {
+                    triggers.Resolvers.Add(((ISimpleAssignmentOperation)operation, resolver));
+                    isTrigger = true;
+                }
+
+                if (isTrigger && (triggers.First is null || operation.Syntax.SpanStart < triggers.First.Syntax.SpanStart))
+                {
+                    triggers.First = operation;
+                }
+            }
+
+            return triggers;
         }
 
         private static void Report(NodeContext context, IEnumerable<Finding> findings, HashSet<Location> reported)

@@ -547,4 +547,12 @@ public class TrustFromTokenRuleTests
             """);
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task Five_hundred_reads_in_one_method_are_each_reported_once() => VerifyAsync(
+        "class C { void M(string token, TokenValidationParameters p) { " +
+        string.Concat(Enumerable.Range(0, 500).Select(i => i % 2 == 0
+            ? "{|TA307:p.ValidIssuer = new JsonWebToken(token).Issuer|}; "
+            : "p.ValidAudience = \"api://orders\"; ")) +
+        "} }");
 }
