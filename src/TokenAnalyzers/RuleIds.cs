@@ -45,6 +45,9 @@ namespace TokenAnalyzers
         public const string TokenHandlerAcceptsAll = "TA207";
         public const string SigningKeyPoolServesSeveralIssuers = "TA309";
         public const string PublicKeyAsHmacSecret = "TA310";
+        // TA307, TA308: trust taken from the token itself
+        public const string ValidationTrustsTokenValues = "TA307";
+        public const string SigningKeyFromToken = "TA308";
 
         // TA4xx: tokens trusted without successful validation
         public const string ClaimsFromUnvalidatedToken = "TA401";

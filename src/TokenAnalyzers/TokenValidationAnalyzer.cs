@@ -51,6 +51,7 @@ namespace TokenAnalyzers
             new KeyResolverRule(),
             new NoneAlgorithmRule(),
             new HardCodedKeyRule(),
+            new TrustFromTokenRule(),
             new UnvalidatedClaimsRule(),
             new UncheckedValidationResultRule(),
             new IgnoredValidationFailureRule(),

@@ -45,6 +45,13 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
+            // A resolver that returns a key built from the token itself is TA308's (the most specific rule only).
+            var member = MemberBody.Find(assignment.Syntax, context.NodeContext.SemanticModel, context.CancellationToken);
+            if (UnvalidatedToken.ResolverReturnsTokenKey(body, member, context.Symbols, context.CancellationToken))
+            {
+                return;
+            }
+
             context.Report(KeyResolverIgnoresKeyIdAndIssuer, assignment.Name);
         }
 

@@ -1,0 +1,339 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA307 and TA308: validation configured from the very token it validates. A value of an unvalidated token
+    /// (<see cref="UnvalidatedToken"/>) that reaches the accepted issuers or audiences (TA307), or the signing key or
+    /// the address keys are fetched from (TA308), lets the token vouch for itself. The rule is handed only the reads
+    /// of a token and the resolver assignments; a member is analysed once, from its first such node.
+    /// </summary>
+    internal sealed class TrustFromTokenRule : TokenRule
+    {
+        internal static readonly DiagnosticDescriptor ValuesFromValidatedToken = Descriptors.Create(
+            RuleIds.ValidationTrustsTokenValues,
+            "Validation trusts values taken from the token it validates",
+            "{0} gets a value read from the token it is meant to check: an attacker's token names its own {1} and is accepted{2}. Validate against a fixed allow-list of {1}s from configuration, never against values read from the token.",
+            "ValidIssuer(s) and ValidAudience(s) are the allow-lists a token is checked against. Filling them from the unvalidated token itself (its iss, tid or aud) makes every token pass that check: anyone with a token from any tenant or issuer the signing keys cover is accepted. Added to a shared or static list, one attacker's token widens it for every later request. Use a fixed allow-list; to choose among pre-configured issuers, use the token's value only as a lookup key.");
+
+        internal static readonly DiagnosticDescriptor KeyFromValidatedToken = Descriptors.Create(
+            RuleIds.SigningKeyFromToken,
+            "Signing key or key location is taken from the token itself",
+            "{0} comes from the token being validated ({1}): an attacker puts their own key, or the URL of their own keys, into the token and it verifies their forged token. Take signing keys only from trusted configuration or the metadata of an issuer on a fixed allow-list.",
+            "A key built from the token's jwk or x5c header, or downloaded from a URL the token names (jku, x5u, iss, tid), is chosen by whoever wrote the token: the signature then proves nothing (JWT header injection, RFC 8725 section 3.10). Use keys from configuration or from the metadata of a known issuer; a DPoP proof (typ dpop+jwt) and an x5c chain validated against a pinned root are the exceptions.");
+
+        private static readonly HashSet<string> IssuerAndAudienceLists = NameSet.Of("ValidIssuer", "ValidIssuers", "ValidAudience", "ValidAudiences");
+        private static readonly HashSet<string> MutableLists = NameSet.Of("ValidIssuers", "ValidAudiences");
+        private static readonly HashSet<string> KeyProperties = NameSet.Of("IssuerSigningKey", "IssuerSigningKeys");
+        private static readonly HashSet<string> AddressProperties = NameSet.Of("MetadataAddress", "Authority");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ValuesFromValidatedToken, KeyFromValidatedToken);
+
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+            start.OnNamed(CandidateKind.Invocation, UnvalidatedToken.ReadNames, nodeContext => Analyze(nodeContext, symbols));
+            start.OnNamed(CandidateKind.ObjectCreation, UnvalidatedToken.TokenTypeNames, nodeContext =>
+            {
+                if (((ObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList?.Arguments.Count == 1)
+                {
+                    Analyze(nodeContext, symbols);
+                }
+            });
+            start.On(CandidateKind.TargetTypedCreation, nodeContext =>
+            {
+                if (SyntaxNames.TargetTypeName((ImplicitObjectCreationExpressionSyntax)nodeContext.Node) is not { } typeName || UnvalidatedToken.TokenTypeNames.Contains(typeName))
+                {
+                    Analyze(nodeContext, symbols);
+                }
+            });
+            start.OnAssignment(UnvalidatedToken.ResolverNames, ValueFilter.Any, nodeContext => Analyze(nodeContext, symbols));
+        }
+
+        private static void Analyze(NodeContext context, TokenSymbols symbols)
+        {
+            var cancellationToken = context.CancellationToken;
+            var member = MemberBody.Find(context.Node, context.SemanticModel, cancellationToken);
+            var node = member is null ? null : context.SemanticModel.GetOperation(context.Node, cancellationToken);
+            if (member is null || node is null)
+            {
+                return;
+            }
+
+            // Every trigger of the member, in source order: the first one analyses the member for all of them. Found
+            // once per member operation tree (a method with a thousand reads is walked once, not a thousand times).
+            var triggers = Triggers.GetValue(member, root => FindTriggers(root, symbols, cancellationToken));
+            var first = triggers.First;
+            var resolvers = triggers.Resolvers;
+            if (first is null)
+            {
+                return;
+            }
+
+            var reported = new HashSet<Location>();
+            if (first.Syntax == node.Syntax)
+            {
+                var inMember = resolvers.Where(resolver => IsInside(resolver.Body.Method, member.Syntax)).ToList();
+                var tokens = inMember.Select(resolver => UnvalidatedToken.ResolverToken(resolver.Body.Method)).Where(token => token is not null).Cast<IParameterSymbol>().ToArray();
+                var flow = UnvalidatedToken.Follow(member, symbols, cancellationToken, tokens);
+                Report(context, Findings(flow, inMember.Select(resolver => resolver.Body.Method), symbols), reported);
+            }
+
+            // A method group resolver: its method is followed on its own, with its SecurityToken parameter; what its own
+            // reads reach is reported from that method's first read.
+            if (node is ISimpleAssignmentOperation assignment && resolvers.FirstOrDefault(resolver => resolver.Assignment.Syntax == assignment.Syntax) is { Body: { } body } &&
+                !IsInside(body.Method, member.Syntax) && body.Body.Syntax.SyntaxTree == context.Node.SyntaxTree &&
+                UnvalidatedToken.ResolverToken(body.Method) is { } token)
+            {
+                var with = Findings(UnvalidatedToken.Follow(body.Body, symbols, cancellationToken, token), new[] { body.Method }, symbols).ToList();
+                var without = new HashSet<Location>(Findings(UnvalidatedToken.Follow(body.Body, symbols, cancellationToken), new[] { body.Method }, symbols).Select(finding => finding.Location));
+                Report(context, with.Where(finding => !without.Contains(finding.Location)), reported);
+            }
+        }
+
+        /// <summary>Keyed by the member's operation tree, which belongs to one semantic model: nothing outlives an analysis run.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, MemberTriggers> Triggers =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, MemberTriggers>();
+
+        private sealed class MemberTriggers
+        {
+            public IOperation? First { get; set; }
+            public List<(ISimpleAssignmentOperation Assignment, DelegateBody Body)> Resolvers { get; } = new List<(ISimpleAssignmentOperation Assignment, DelegateBody Body)>();
+        }
+
+        private static MemberTriggers FindTriggers(IOperation member, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken)
+        {
+            var triggers = new MemberTriggers();
+            foreach (var operation in MemberBody.All(member))
+            {
+                var isTrigger = false;
+                if (UnvalidatedToken.IsRead(operation, symbols, out _, out _))
+                {
+                    isTrigger = true;
+                }
+                else if (ResolverOf(operation, symbols, cancellationToken) is { } resolver)
+                {
+                    triggers.Resolvers.Add(((ISimpleAssignmentOperation)operation, resolver));
+                    isTrigger = true;
+                }
+
+                if (isTrigger && (triggers.First is null || operation.Syntax.SpanStart < triggers.First.Syntax.SpanStart))
+                {
+                    triggers.First = operation;
+                }
+            }
+
+            return triggers;
+        }
+
+        private static void Report(NodeContext context, IEnumerable<Finding> findings, HashSet<Location> reported)
+        {
+            foreach (var finding in findings)
+            {
+                if (reported.Add(finding.Location))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, finding.Location, finding.Arguments));
+                }
+            }
+        }
+
+        private static DelegateBody? ResolverOf(IOperation operation, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken) =>
+            operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
+            UnvalidatedToken.ResolverNames.Contains(property.Property.Name) &&
+            symbols.IsParametersType(property.Instance?.Type ?? property.Property.ContainingType)
+                ? DelegateBody.Resolve(assignment.Value, symbols.Compilation, cancellationToken)
+                : null;
+
+        private static bool IsInside(IMethodSymbol method, SyntaxNode syntax) =>
+            method.DeclaringSyntaxReferences.Length == 1 &&
+            method.DeclaringSyntaxReferences[0].SyntaxTree == syntax.SyntaxTree &&
+            syntax.Span.Contains(method.DeclaringSyntaxReferences[0].Span);
+
+        private readonly struct Finding
+        {
+            public Finding(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
+            {
+                Descriptor = descriptor;
+                Location = location;
+                Arguments = arguments;
+            }
+
+            public DiagnosticDescriptor Descriptor { get; }
+            public Location Location { get; }
+            public object[] Arguments { get; }
+        }
+
+        /// <summary>Every place in the flow's body where a value of the token reaches a list, a key, an address or a resolver's result.</summary>
+        private static IEnumerable<Finding> Findings(UnvalidatedToken flow, IEnumerable<IMethodSymbol> resolvers, TokenSymbols symbols)
+        {
+            if (flow.IsEmpty)
+            {
+                yield break;
+            }
+
+            // TA308's exemptions: a DPoP proof carries its key by design; a pinned chain checks the x5c certificate.
+            var keysExempt = flow.ChecksDpopProof() || flow.PinsCertificate();
+            foreach (var operation in flow.Operations)
+            {
+                switch (operation)
+                {
+                    case IAssignmentOperation { Target: IPropertyReferenceOperation target } assignment:
+                        foreach (var finding in AssignmentFindings(flow, assignment, target, keysExempt, symbols))
+                        {
+                            yield return finding;
+                        }
+
+                        break;
+
+                    case IInvocationOperation invocation when flow.AddsCarriedValue(invocation, out var receiver):
+                        if (TargetList(receiver, symbols) is { } list)
+                        {
+                            if (KeyProperties.Contains(list))
+                            {
+                                if (!keysExempt)
+                                {
+                                    yield return new Finding(KeyFromValidatedToken, invocation.Syntax.GetLocation(), list, "a key built from its own values");
+                                }
+                            }
+                            else
+                            {
+                                yield return new Finding(ValuesFromValidatedToken, invocation.Syntax.GetLocation(), list, Noun(list), string.Empty);
+                            }
+                        }
+                        else if (DelegateBody.Unwrap(receiver) is IFieldReferenceOperation field && AssignedAsList(field.Field, symbols) is { } shared)
+                        {
+                            yield return new Finding(ValuesFromValidatedToken, invocation.Syntax.GetLocation(), shared, Noun(shared),
+                                ", and the shared list keeps it for every later request");
+                        }
+
+                        break;
+
+                    case IObjectCreationOperation creation when !keysExempt && flow.IsConfigurationManager(creation.Type) &&
+                                                               creation.Arguments.Length > 0 && flow.Carries(creation.Arguments[0].Value):
+                        yield return new Finding(KeyFromValidatedToken, creation.Arguments[0].Syntax.GetLocation(), "The ConfigurationManager's metadata address", "a URL built from its own values");
+                        break;
+
+                    case IInvocationOperation retrieve when !keysExempt && flow.IsMetadataRetrieval(retrieve.TargetMethod) &&
+                                                           retrieve.Arguments.Length > 0 && flow.Carries(retrieve.Arguments[0].Value):
+                        yield return new Finding(KeyFromValidatedToken, retrieve.Arguments[0].Syntax.GetLocation(), "The metadata address", "a URL built from its own values");
+                        break;
+                }
+            }
+
+            if (keysExempt)
+            {
+                yield break;
+            }
+
+            foreach (var resolver in resolvers)
+            {
+                foreach (var returned in flow.CarriedReturnsOf(resolver))
+                {
+                    yield return new Finding(KeyFromValidatedToken, returned.Syntax.GetLocation(), "The key returned by the signing-key resolver", "built from the token it resolves for");
+                }
+            }
+        }
+
+        private static IEnumerable<Finding> AssignmentFindings(UnvalidatedToken flow, IAssignmentOperation assignment, IPropertyReferenceOperation target, bool keysExempt, TokenSymbols symbols)
+        {
+            var name = target.Property.Name;
+            var objectType = target.Instance?.Type ?? target.Property.ContainingType;
+            var location = assignment.Syntax is AssignmentExpressionSyntax syntax ? PropertyAssignment.ExtentOf(syntax).GetLocation() : assignment.Syntax.GetLocation();
+            var value = assignment.Value;
+            if (IssuerAndAudienceLists.Contains(name) && symbols.IsParametersType(objectType))
+            {
+                if (flow.Carries(value))
+                {
+                    yield return new Finding(ValuesFromValidatedToken, location, name, Noun(name), string.Empty);
+                }
+                else
+                {
+                    // list.Add(jwt.Issuer); p.ValidIssuers = list: reported where the value goes in.
+                    foreach (var add in flow.FilledThrough(value).Distinct())
+                    {
+                        yield return new Finding(ValuesFromValidatedToken, add.Syntax.GetLocation(), name, Noun(name), string.Empty);
+                    }
+                }
+            }
+            else if (!keysExempt && KeyProperties.Contains(name) && symbols.IsParametersType(objectType) && (flow.Carries(value) || flow.FilledThrough(value).Any()))
+            {
+                yield return new Finding(KeyFromValidatedToken, location, name, "a key built from its own values or downloaded from a URL it names");
+            }
+            else if (!keysExempt && AddressProperties.Contains(name) && symbols.IsOptionsType(objectType) && flow.Carries(value))
+            {
+                yield return new Finding(KeyFromValidatedToken, location, name, "a metadata URL built from its own values");
+            }
+        }
+
+        private static string Noun(string list) => list.StartsWith("ValidIssuer", System.StringComparison.Ordinal) ? "issuer" : "audience";
+
+        /// <summary>The list property an add-like call mutates: <c>((List&lt;string&gt;)p.ValidIssuers).Add(x)</c>, or a local that aliases it.</summary>
+        private static string? TargetList(IOperation? receiver, TokenSymbols symbols)
+        {
+            var unwrapped = DelegateBody.Unwrap(receiver);
+            if (unwrapped is ILocalReferenceOperation local)
+            {
+                var writes = SymbolWrites.Find(local.Local, symbols.Compilation, default);
+                if (writes.IsDefaultOrEmpty)
+                {
+                    return null;
+                }
+
+                foreach (var write in writes)
+                {
+                    if (TargetList(write.Operation, symbols) is { } aliased)
+                    {
+                        return aliased;
+                    }
+                }
+
+                return null;
+            }
+
+            return unwrapped is IPropertyReferenceOperation property &&
+                   (MutableLists.Contains(property.Property.Name) || property.Property.Name == "IssuerSigningKeys") &&
+                   symbols.IsParametersType(property.Instance?.Type ?? property.Property.ContainingType)
+                ? property.Property.Name
+                : null;
+        }
+
+        /// <summary>
+        /// The list (<c>ValidIssuers</c> or <c>ValidAudiences</c>) a field is assigned as anywhere in its type: a shared
+        /// collection that every later validation reads.
+        /// </summary>
+        private static string? AssignedAsList(IFieldSymbol field, TokenSymbols symbols)
+        {
+            foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+            {
+                var type = reference.GetSyntax();
+                foreach (var assignment in type.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+                {
+                    if (PropertyAssignment.AssignedName(assignment) is not { } name || !MutableLists.Contains(name) ||
+                        !assignment.Right.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(identifier => identifier.Identifier.ValueText == field.Name))
+                    {
+                        continue;
+                    }
+
+#pragma warning disable RS1030 // Only reached for a value of an unvalidated token added to a field.
+                    var model = symbols.Compilation.GetSemanticModel(assignment.SyntaxTree);
+#pragma warning restore RS1030
+                    if (model.GetOperation(assignment) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } operation &&
+                        symbols.IsParametersType(target.Instance?.Type ?? target.Property.ContainingType) &&
+                        operation.Value.DescendantsAndSelf().OfType<IFieldReferenceOperation>().Any(read => SymbolEqualityComparer.Default.Equals(read.Field, field)))
+                    {
+                        return name;
+                    }
+                }
+            }
+
+            return null;
+        }
+    }
+}
