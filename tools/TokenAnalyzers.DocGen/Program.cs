@@ -8,7 +8,7 @@ namespace TokenAnalyzers.DocGen
     /// <summary>
     /// dotnet run --project tools/TokenAnalyzers.DocGen [-- --check | -- scaffold TAxxx [--rule NameRule]] [--root DIR]
     /// </summary>
-    public static class Program
+    internal static class Program
     {
         private const string Usage = """
             Usage: dotnet run --project tools/TokenAnalyzers.DocGen -- [command] [--root DIR]
