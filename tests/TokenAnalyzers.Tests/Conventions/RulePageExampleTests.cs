@@ -88,7 +88,9 @@ public class RulePageExampleTests
             IConfiguration configuration = null!;
             ILogger logger = null!;
             ILogger _logger = null!;
+            SecurityKey signingKey = null!;
             IEnumerable<SecurityKey> signingKeys = null!;
+            JwtSettings jwt = new();
             IEnumerable<SecurityKey> allKeys = null!;
             IDictionary<string, IEnumerable<SecurityKey>> keysByIssuer = null!;
             IEnumerable<string> TrustedTenants = null!;
@@ -98,6 +100,15 @@ public class RulePageExampleTests
         interface ITenantDirectory
         {
             bool IsAllowedIssuer(string issuer);
+        }
+
+        // An application's own settings class, bound from configuration.
+        class JwtSettings
+        {
+            public string? Authority { get; set; }
+            public string? Issuer { get; set; }
+            public string? Audience { get; set; }
+            public string? SigningKey { get; set; }
         }
         """;
 
