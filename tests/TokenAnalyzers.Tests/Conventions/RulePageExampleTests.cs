@@ -34,7 +34,8 @@ namespace TokenAnalyzers.Tests.Conventions;
 /// of <c>Example</c> in a second file, <see cref="Ambient"/>: add a field there when a new page needs one. A
 /// <c>json</c>/<c>jsonc</c> block is the <c>appsettings.json</c> of a project that calls <c>AddJwtBearer()</c>
 /// (<see cref="UsesJwtBearer"/>). Other languages (<c>ini</c>, <c>xml</c>)
-/// are not checked.
+/// are not checked. Pages about another JWT library get its usings, names and references from
+/// <see cref="OtherLibraries"/>.
 /// </para>
 /// </summary>
 public class RulePageExampleTests
@@ -95,6 +96,14 @@ public class RulePageExampleTests
             IDictionary<string, IEnumerable<SecurityKey>> keysByIssuer = null!;
             IEnumerable<string> TrustedTenants = null!;
             ITenantDirectory tenants = null!;
+            string accessToken = "";
+            string secret = "";
+            byte[] secretKey = null!;
+        }
+
+        class User
+        {
+            public string? Name { get; set; }
         }
 
         interface ITenantDirectory
@@ -121,6 +130,17 @@ public class RulePageExampleTests
             void ConfigureServices() => services.AddAuthentication().AddJwtBearer();
         }
         """;
+
+    /// <summary>
+    /// Pages about another JWT library: the usings and names (members of <c>Example</c>) their examples take for
+    /// granted, and the references. JWT.NET's root namespace <c>JWT</c> hides jose-jwt's <c>Jose.JWT</c>, so, as in
+    /// the rule tests and in a real project, an example compiles with one of the two only.
+    /// </summary>
+    internal static readonly Dictionary<string, (string Usings, string Members, Func<ImmutableArray<MetadataReference>> References)> OtherLibraries = new()
+    {
+        ["TA601"] = ("using JWT;\nusing JWT.Algorithms;\nusing JWT.Builder;\nusing JWT.Serializers;\nusing System.Text.Json;\n", "IJwtDecoder decoder = null!;", () => Rules.JwtNetVersions.Jwt7),
+        ["TA602"] = ("using Jose;\nusing System.Text.Json;\n", "", Rules.JwtNetVersions.WithoutJwt),
+    };
 
     private static readonly Regex Fence = new(@"^```(\w*)\s*$", RegexOptions.CultureInvariant);
     private static readonly Regex Marker = new(@"\bTA\d+\b", RegexOptions.CultureInvariant);
@@ -156,7 +176,7 @@ public class RulePageExampleTests
             ImmutableArray<(string Id, int First, int Last)> found;
             try
             {
-                found = await AnalyzeAsync(block, where);
+                found = await AnalyzeAsync(id, block, where);
             }
             catch (VerificationException e)
             {
@@ -241,15 +261,16 @@ public class RulePageExampleTests
     }
 
     /// <summary>The findings of the shipped analyzer in the block: id and first/last line, 0-based in the block.</summary>
-    private static async Task<ImmutableArray<(string Id, int First, int Last)>> AnalyzeAsync(Block block, string where)
+    private static async Task<ImmutableArray<(string Id, int First, int Last)>> AnalyzeAsync(string id, Block block, string where)
     {
+        var library = OtherLibraries.TryGetValue(id, out var other) ? other : ("", "", () => TestReferences.All);
         var trees = new List<SyntaxTree>();
         var additional = ImmutableArray<AdditionalText>.Empty;
         int offset;
         string file;
         if (block.Language == "csharp")
         {
-            (var text, offset) = Wrap(block.Text);
+            (var text, offset) = Wrap(block.Text, library.Usings);
             file = "/0/Example.cs";
             trees.Add(Parse(text, file));
         }
@@ -262,10 +283,15 @@ public class RulePageExampleTests
         }
 
         trees.Add(Parse(Ambient, "/0/Ambient.cs"));
+        if (library.Members.Length > 0)
+        {
+            trees.Add(Parse(Usings + "\n" + library.Usings + "\npartial class Example\n{\n" + library.Members + "\n}\n", "/0/Library.cs"));
+        }
+
         var compilation = CSharpCompilation.Create(
             "Example",
             trees,
-            TestReferences.All,
+            library.References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var runner = new DiagnosticRunner(ImmutableArray.Create<DiagnosticAnalyzer>(new TokenValidationAnalyzer()));
         var diagnostics = await runner.AnalyzeAsync(compilation, new AnalyzerOptions(additional), where, CancellationToken.None);
@@ -284,7 +310,7 @@ public class RulePageExampleTests
     }
 
     /// <summary>The file a C# block is compiled in (see the class summary), and the line where the block starts.</summary>
-    public static (string Text, int Offset) Wrap(string block)
+    public static (string Text, int Offset) Wrap(string block, string libraryUsings = "")
     {
         var lines = block.Split('\n');
         var lifted = new List<string>();
@@ -298,7 +324,7 @@ public class RulePageExampleTests
         }
 
         var body = string.Join("\n", lines);
-        var text = new StringBuilder(Usings).Append('\n');
+        var text = new StringBuilder(Usings).Append('\n').Append(libraryUsings);
         foreach (var u in lifted.Where(u => !Usings.Contains(u, StringComparison.Ordinal)))
         {
             text.Append(u).Append('\n');
