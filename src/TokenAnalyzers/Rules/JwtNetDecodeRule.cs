@@ -59,7 +59,7 @@ namespace TokenAnalyzers.Rules
             start.On(CandidateKind.TargetTypedCreation, context => AnalyzeCreation(context, library));
             if (library.ValidationParameters is not null)
             {
-                start.OnNamed(CandidateKind.Assignment, new[] { "ValidateSignature" }, context => AnalyzeValidateSignature(context, library));
+                start.OnAssignment(new[] { "ValidateSignature" }, ValueFilter.MayBeConstantFalse, context => AnalyzeValidateSignature(context, library));
             }
         }
 
