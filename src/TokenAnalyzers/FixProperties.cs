@@ -23,5 +23,14 @@ namespace TokenAnalyzers
 
         /// <summary>TA306: whether the "none" elements (the diagnostic's additional locations) are all the elements.</summary>
         public const string RemovesAll = "RemovesAll";
+
+        /// <summary>
+        /// TA101, TA102, TA103, TA107: "true" when removing the assignment keeps the application working (RULES.md
+        /// "Code fixes must not lock users out"); the remove-assignment fix is offered for these rules only then.
+        /// </summary>
+        public const string RemoveAssignment = "RemoveAssignment";
+
+        /// <summary>The one value of <see cref="RemoveAssignment"/> that offers the fix.</summary>
+        public const string Offered = "true";
     }
 }
