@@ -451,6 +451,27 @@ public class LockoutSafeFixTests
         }
     }
 
+    [Theory]
+    [InlineData("new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever().RequireHttps = false", true)]
+    [InlineData("o.RequireHttpsMetadata = false", true)]
+    [InlineData("o.Authority = \"http://issuer.example\"", false)]
+    public async Task TA107_fix_without_the_analyzers_decision_is_offered_for_the_https_switches_only(string statement, bool offered)
+    {
+        var code = "using Microsoft.AspNetCore.Authentication.JwtBearer; class C { void M(JwtBearerOptions o) { " + statement + "; } }";
+        using var workspace = new AdhocWorkspace();
+        var document = workspace.CurrentSolution
+            .AddProject("P", "P", LanguageNames.CSharp)
+            .AddMetadataReferences(TestReferences.All)
+            .AddDocument("C.cs", SourceText.From(code));
+        var root = await document.GetSyntaxRootAsync();
+        var assignment = root!.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single();
+        var descriptor = new DiagnosticDescriptor("TA107", "t", "m", "Security", DiagnosticSeverity.Warning, true);
+        var actions = new List<CodeAction>();
+        var context = new CodeFixContext(document, Diagnostic.Create(descriptor, assignment.GetLocation()), (action, _) => actions.Add(action), CancellationToken.None);
+        await new RemoveAssignmentCodeFixProvider().RegisterCodeFixesAsync(context);
+        Assert.Equal(offered, actions.Count == 1);
+    }
+
     [Fact]
     public async Task TA101_fix_is_not_offered_without_the_analyzers_decision()
     {
