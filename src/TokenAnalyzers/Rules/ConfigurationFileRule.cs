@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Engine;
@@ -31,8 +32,8 @@ namespace TokenAnalyzers.Rules
         internal static readonly DiagnosticDescriptor SchemeWithoutIssuerOrAudience = Descriptors.Create(
             RuleIds.SchemeWithoutIssuerOrAudience,
             "Bearer scheme from configuration has no issuer or audience",
-            "Authentication scheme '{0}' is configured from this file without {1}: the JwtBearer configuration binding then has nothing to validate against",
-            "JwtBearer reads a non-empty Authentication:Schemes:<name> section (JwtBearerConfigureOptions) and replaces the scheme's TokenValidationParameters with values from it. ASP.NET Core 7 sets ValidateIssuer = (number of ValidIssuer/ValidIssuers) > 0 and ValidateAudience likewise, so a section without them silently accepts tokens from any issuer or for any audience; ASP.NET Core 8 keeps the checks on and then rejects every token that the metadata document does not vouch for. Name the accepted issuers and audiences in the section.",
+            "Authentication scheme '{0}' is configured from this file without {1}: the referenced JwtBearer (7.0 to 8.0.6) then switches that validation off and accepts tokens of any issuer or for any audience; name them in the section, or update JwtBearer to 8.0.7 or later",
+            "JwtBearer reads a non-empty Authentication:Schemes:<name> section (JwtBearerConfigureOptions) and replaces the scheme's TokenValidationParameters with values from it. JwtBearer 7.0.x and 8.0.0-8.0.6 set ValidateIssuer = (number of ValidIssuer/ValidIssuers) > 0 and ValidateAudience likewise, so a section without them silently accepts tokens from any issuer or for any audience. From 8.0.7 on the checks stay on (a section without the lists then rejects every token), and JwtBearer 6.0 does not read the section: this rule reports only for the affected versions. Name the accepted issuers and audiences in the section, or update JwtBearer.",
             WellKnownDiagnosticTags.CompilationEnd);
 
         private static readonly ImmutableHashSet<string> DisablingKeys = ImmutableHashSet.Create(
@@ -69,30 +70,26 @@ namespace TokenAnalyzers.Rules
                 }
             }));
 
-            if (symbols is null)
+            if (symbols?.JwtBearerExtensions is not { } jwtBearerExtensions || !BindsSchemeSectionFailingOpen(jwtBearerExtensions.ContainingAssembly))
             {
-                return; // without the token library AddJwtBearer cannot be called: TA502 has nothing to say
+                return; // no JwtBearer, or a version that does not fail open on a section without the lists: no TA502
             }
 
-            var callsAddJwtBearer = 0;
+            // The scheme names the project registers with AddJwtBearer; the sections of other names are never bound.
+            var schemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
             ruleStart.OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, nodeContext =>
             {
-                if (Volatile.Read(ref callsAddJwtBearer) != 0)
+                if (nodeContext.SemanticModel.GetOperation(nodeContext.Node, nodeContext.CancellationToken) is IInvocationOperation invocation &&
+                    SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ReducedFrom?.ContainingType ?? invocation.TargetMethod.ContainingType, jwtBearerExtensions) &&
+                    SchemeName(invocation) is { } scheme)
                 {
-                    return;
-                }
-
-                var method = nodeContext.SemanticModel.GetSymbolInfo(nodeContext.Node, nodeContext.CancellationToken).Symbol as IMethodSymbol;
-                var declaringType = method?.ReducedFrom?.ContainingType ?? method?.ContainingType;
-                if (declaringType is not null && SymbolEqualityComparer.Default.Equals(declaringType, symbols.JwtBearerExtensions))
-                {
-                    Volatile.Write(ref callsAddJwtBearer, 1);
+                    schemes.TryAdd(scheme, 0);
                 }
             });
 
             start.RegisterCompilationEndAction(endContext => RuleFailures.Run(rule, Location.None, endContext.ReportDiagnostic, endContext.CancellationToken, () =>
             {
-                if (Volatile.Read(ref callsAddJwtBearer) == 0)
+                if (schemes.IsEmpty)
                 {
                     return;
                 }
@@ -107,8 +104,36 @@ namespace TokenAnalyzers.Rules
                     }
                 }
 
-                ReportSchemesWithoutIssuerOrAudience(parsedFiles, endContext.ReportDiagnostic);
+                ReportSchemesWithoutIssuerOrAudience(parsedFiles, schemes, endContext.ReportDiagnostic);
             }));
+        }
+
+        /// <summary>
+        /// RULES.md TA502: JwtBearer 7.0.0 to 8.0.6 bind Authentication:Schemes:&lt;name&gt; with ValidateIssuer =
+        /// issuers.Count &gt; 0 (fails open); 6.x does not bind the section, 8.0.7 and later keep the checks on.
+        /// Read from the referenced assembly's identity, once per compilation.
+        /// </summary>
+        private static bool BindsSchemeSectionFailingOpen(IAssemblySymbol jwtBearer)
+        {
+            var version = jwtBearer.LibraryVersion();
+            return version >= new Version(7, 0, 0) && version < new Version(8, 0, 7);
+        }
+
+        /// <summary>
+        /// The scheme an AddJwtBearer call registers: its constant <c>authenticationScheme</c> argument, or
+        /// "Bearer" (JwtBearerDefaults.AuthenticationScheme) for the overloads without one; null when not constant.
+        /// </summary>
+        private static string? SchemeName(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name == "authenticationScheme")
+                {
+                    return argument.Value.ConstantValue is { HasValue: true, Value: string name } ? name : null;
+                }
+            }
+
+            return "Bearer";
         }
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
@@ -200,60 +225,124 @@ namespace TokenAnalyzers.Rules
         };
 
         /// <summary>
-        /// TA502. A file's Authentication:Schemes:&lt;name&gt; section is judged together with the base
-        /// appsettings.json of the same folder, which ASP.NET Core always loads beneath an environment's file.
+        /// TA502. ASP.NET Core loads appsettings.json and then the one appsettings.{Environment}.json of the running
+        /// environment, never two environment files together: each registered scheme is judged in appsettings.json
+        /// merged with each non-Development environment file of the same folder on its own (or alone when there is
+        /// none). Development files are development-only. One diagnostic per scheme and folder, naming everything any
+        /// of those views misses, on the scheme's key in appsettings.json (in the environment file if only it has one).
         /// </summary>
-        private static void ReportSchemesWithoutIssuerOrAudience(List<ParsedFile> files, Action<Diagnostic> report)
+        private static void ReportSchemesWithoutIssuerOrAudience(List<ParsedFile> files, ConcurrentDictionary<string, byte> schemes, Action<Diagnostic> report)
         {
+            var folders = new Dictionary<string, (ParsedFile? Base, List<ParsedFile> Overlays)>(StringComparer.OrdinalIgnoreCase);
+            var order = new List<string>();
             foreach (var file in files)
             {
-                ParsedFile? baseFile = null;
-                if (!JsonConfiguration.IsBaseFile(file.Path))
+                var folder = JsonConfiguration.Directory(file.Path);
+                if (!folders.TryGetValue(folder, out var entry))
                 {
-                    var folder = JsonConfiguration.Directory(file.Path);
-                    foreach (var candidate in files)
-                    {
-                        if (JsonConfiguration.IsBaseFile(candidate.Path) &&
-                            string.Equals(JsonConfiguration.Directory(candidate.Path), folder, StringComparison.OrdinalIgnoreCase))
-                        {
-                            baseFile = candidate;
-                            break;
-                        }
-                    }
+                    entry = (null, new List<ParsedFile>());
+                    order.Add(folder);
                 }
 
-                foreach (var scheme in SchemeSections(file))
+                if (JsonConfiguration.IsBaseFile(file.Path))
                 {
-                    var hasIssuer = HasIssuer(file, scheme.Name) || (baseFile is not null && HasIssuer(baseFile, scheme.Name));
-                    var hasAudience = HasAudience(file, scheme.Name) || (baseFile is not null && HasAudience(baseFile, scheme.Name));
-                    if (hasIssuer && hasAudience)
+                    entry.Base ??= file;
+                }
+                else if (!JsonConfiguration.IsDevelopmentFile(file.Path))
+                {
+                    entry.Overlays.Add(file);
+                }
+
+                folders[folder] = entry;
+            }
+
+            foreach (var folder in order)
+            {
+                var (baseFile, overlays) = folders[folder];
+                var views = new List<ParsedFile?>();
+                if (overlays.Count == 0)
+                {
+                    views.Add(null);
+                }
+                else
+                {
+                    views.AddRange(overlays);
+                }
+
+                var baseSections = baseFile is null ? new List<SchemeSection>() : SchemeSections(baseFile);
+                foreach (var scheme in schemes.Keys)
+                {
+                    var baseSection = Find(baseSections, scheme);
+                    bool missesIssuer = false, missesAudience = false;
+                    SchemeSection? overlayAnchor = null;
+                    ParsedFile? overlayFile = null;
+                    foreach (var overlay in views)
+                    {
+                        var overlaySection = overlay is null ? null : Find(SchemeSections(overlay), scheme);
+                        if (!(baseSection?.NonEmpty ?? false) && !(overlaySection?.NonEmpty ?? false))
+                        {
+                            continue; // JwtBearerConfigureOptions returns early on an empty section
+                        }
+
+                        var name = (baseSection ?? overlaySection)!.Value.Name;
+                        var hasIssuer = (baseFile is not null && HasIssuer(baseFile, name)) || (overlay is not null && HasIssuer(overlay, name));
+                        var hasAudience = (baseFile is not null && HasAudience(baseFile, name)) || (overlay is not null && HasAudience(overlay, name));
+                        if ((!hasIssuer || !hasAudience) && overlaySection is not null && overlayAnchor is null)
+                        {
+                            overlayAnchor = overlaySection;
+                            overlayFile = overlay;
+                        }
+
+                        missesIssuer |= !hasIssuer;
+                        missesAudience |= !hasAudience;
+                    }
+
+                    if (!missesIssuer && !missesAudience)
                     {
                         continue;
                     }
 
-                    var missing = !hasIssuer && !hasAudience
+                    var (file, anchor) = baseSection is { } inBase ? (baseFile!, inBase) : (overlayFile!, overlayAnchor!.Value);
+                    var missing = missesIssuer && missesAudience
                         ? "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"
-                        : !hasIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
-                    report(Diagnostic.Create(SchemeWithoutIssuerOrAudience, file.Location(scheme.Anchor.KeySpan), scheme.Name, missing));
+                        : missesIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
+                    report(Diagnostic.Create(SchemeWithoutIssuerOrAudience, file.Location(anchor.Anchor.KeySpan), anchor.Name, missing));
                 }
             }
         }
 
+        private static SchemeSection? Find(List<SchemeSection> sections, string scheme)
+        {
+            foreach (var section in sections)
+            {
+                if (string.Equals(section.Name, scheme, StringComparison.OrdinalIgnoreCase))
+                {
+                    return section;
+                }
+            }
+
+            return null;
+        }
+
         private readonly struct SchemeSection
         {
-            public SchemeSection(string name, JsonNode anchor)
+            public SchemeSection(string name, JsonNode anchor, bool nonEmpty)
             {
                 Name = name;
                 Anchor = anchor;
+                NonEmpty = nonEmpty;
             }
 
             public string Name { get; }
+
+            /// <summary>The section has a child key (JwtBearerConfigureOptions reads only such a section).</summary>
+            public bool NonEmpty { get; }
 
             /// <summary>The key that names the scheme (or, with flat "A:B:C" keys only, the first key below it).</summary>
             public JsonNode Anchor { get; }
         }
 
-        /// <summary>The non-empty Authentication:Schemes:&lt;name&gt; sections of a file, once per name (configuration keys ignore case).</summary>
+        /// <summary>The Authentication:Schemes:&lt;name&gt; sections of a file, once per name (configuration keys ignore case).</summary>
         private static List<SchemeSection> SchemeSections(ParsedFile file)
         {
             var anchors = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
@@ -289,11 +378,8 @@ namespace TokenAnalyzers.Rules
             var sections = new List<SchemeSection>();
             foreach (var name in order)
             {
-                if (nonEmpty.Contains(name))
-                {
-                    var anchor = anchors[name];
-                    sections.Add(new SchemeSection(anchor.Segments[2], anchor));
-                }
+                var anchor = anchors[name];
+                sections.Add(new SchemeSection(anchor.Segments[2], anchor, nonEmpty.Contains(name)));
             }
 
             return sections;

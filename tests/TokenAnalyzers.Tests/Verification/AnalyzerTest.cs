@@ -70,6 +70,12 @@ public sealed class AnalyzerTest
     /// <summary>False: compile without Microsoft.IdentityModel.*, System.IdentityModel.*, JwtBearer and OpenIdConnect.</summary>
     public bool ReferenceTokenLibraries { get; set; } = true;
 
+    /// <summary>
+    /// Assembly paths that replace the reference of the same file name (another version of a library, e.g.
+    /// <see cref="TestReferences.JwtBearer"/>); the assembly is added when no reference has that name.
+    /// </summary>
+    public List<string> ReferenceOverrides { get; } = [];
+
     /// <summary>ConsoleApplication for top-level statements (applies to the first project).</summary>
     public OutputKind OutputKind { get; set; } = OutputKind.DynamicallyLinkedLibrary;
 
@@ -192,7 +198,8 @@ public sealed class AnalyzerTest
         OutputKind,
         LanguageVersion,
         PreprocessorSymbols.ToImmutableArray(),
-        ReferenceTokenLibraries);
+        ReferenceTokenLibraries,
+        ReferenceOverrides.ToImmutableArray());
 
     private ImmutableArray<ExpectedEntry> Expectations(
         List<List<(string Path, ParsedMarkup Markup)>> input, IEnumerable<ExpectedDiagnostic> extra, DiagnosticRunner runner) =>

@@ -26,7 +26,8 @@ internal sealed record TestSolutionSpec(
     OutputKind OutputKind,
     LanguageVersion LanguageVersion,
     ImmutableArray<string> PreprocessorSymbols,
-    bool ReferenceTokenLibraries)
+    bool ReferenceTokenLibraries,
+    ImmutableArray<string> ReferenceOverrides = default)
 {
     public static string ProjectFolder(int projectIndex) => $"/{projectIndex}/";
 
@@ -36,7 +37,7 @@ internal sealed record TestSolutionSpec(
         var workspace = new AdhocWorkspace();
         var solution = workspace.CurrentSolution;
         var parseOptions = new CSharpParseOptions(LanguageVersion, DocumentationMode.Diagnose, SourceCodeKind.Regular, PreprocessorSymbols);
-        var references = ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries;
+        var references = TestReferences.Override(ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries, ReferenceOverrides);
 
         ProjectId? previous = null;
         for (var index = 0; index < ProjectSources.Length; index++)
@@ -98,7 +99,12 @@ internal sealed record TestSolutionSpec(
     public (Compilation Compilation, AnalyzerOptions Options) BuildCompilation()
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion, DocumentationMode.Diagnose, SourceCodeKind.Regular, PreprocessorSymbols);
-        var template = SharedCompilations.GetOrAdd((OutputKind, ReferenceTokenLibraries), key => CSharpCompilation.Create(
+        var template = !ReferenceOverrides.IsDefaultOrEmpty
+            ? CSharpCompilation.Create(
+                "TestProject",
+                references: TestReferences.Override(ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries, ReferenceOverrides),
+                options: new CSharpCompilationOptions(OutputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true))
+            : SharedCompilations.GetOrAdd((OutputKind, ReferenceTokenLibraries), key => CSharpCompilation.Create(
             "TestProject",
             references: key.ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries,
             options: new CSharpCompilationOptions(key.OutputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true)));
