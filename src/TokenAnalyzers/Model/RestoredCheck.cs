@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -84,14 +85,15 @@ namespace TokenAnalyzers.Model
                 return false;
             }
 
-            if (HasValue(scope.AssignmentsTo(parameters, onParameters)))
+            var index = Indexes.GetValue(scope, s => new ScopeIndex(s, symbols));
+            if (HasValue(index.AssignmentsTo(parameters), onParameters))
             {
                 return true;
             }
 
-            foreach (var options in OptionsOf(scope, parameters, symbols))
+            foreach (var options in OptionsOf(scope, index, parameters, symbols))
             {
-                if (HasValue(scope.AssignmentsTo(options, onOptions)))
+                if (HasValue(index.AssignmentsTo(options), onOptions))
                 {
                     return true;
                 }
@@ -100,11 +102,73 @@ namespace TokenAnalyzers.Model
             return false;
         }
 
-        /// <summary>At least one assignment whose value is not constant null or empty (`ValidIssuer = ""` supplies nothing).</summary>
-        private static bool HasValue(IEnumerable<PropertyAssignment> assignments)
+        /// <summary>
+        /// The scope's assignments by (canonical) object, built once per scope: one method may hold thousands of
+        /// findings, and each asks about the same object.
+        /// </summary>
+        private static readonly ConditionalWeakTable<ConfigurationScope, ScopeIndex> Indexes = new ConditionalWeakTable<ConfigurationScope, ScopeIndex>();
+
+        private sealed class ScopeIndex
+        {
+            private static readonly List<PropertyAssignment> None = new List<PropertyAssignment>();
+            private readonly ConfigurationScope _scope;
+            private readonly Dictionary<ObjectKey, List<PropertyAssignment>> _byObject = new Dictionary<ObjectKey, List<PropertyAssignment>>();
+            private readonly Dictionary<ObjectKey, List<ObjectKey>> _optionsByParameters = new Dictionary<ObjectKey, List<ObjectKey>>();
+
+            public ScopeIndex(ConfigurationScope scope, TokenSymbols symbols)
+            {
+                _scope = scope;
+                foreach (var assignment in scope.Assignments)
+                {
+                    if (assignment.Target is not { } target)
+                    {
+                        continue;
+                    }
+
+                    if (IsSource(assignment.Name))
+                    {
+                        Add(_byObject, scope.Canonical(target), assignment);
+                    }
+
+                    if (assignment.Name == "TokenValidationParameters" && symbols.IsOptionsType(assignment.ObjectType))
+                    {
+                        Add(_optionsByParameters, scope.Canonical(target.Member(assignment.Property)), target);
+                    }
+                }
+            }
+
+            /// <summary>Only the properties that supply an issuer or audience are indexed (the flags are not).</summary>
+            private static bool IsSource(string name) =>
+                System.Array.IndexOf(IssuerOnParameters, name) >= 0 || System.Array.IndexOf(IssuerOnOptions, name) >= 0 ||
+                System.Array.IndexOf(AudienceOnParameters, name) >= 0 || System.Array.IndexOf(AudienceOnOptions, name) >= 0;
+
+            public List<PropertyAssignment> AssignmentsTo(ObjectKey target) =>
+                _byObject.TryGetValue(_scope.Canonical(target), out var found) ? found : None;
+
+            public IEnumerable<ObjectKey> OptionsGiven(ObjectKey parameters) =>
+                _optionsByParameters.TryGetValue(_scope.Canonical(parameters), out var found) ? found : (IEnumerable<ObjectKey>)System.Array.Empty<ObjectKey>();
+
+            private static void Add<T>(Dictionary<ObjectKey, List<T>> map, ObjectKey key, T value)
+            {
+                if (!map.TryGetValue(key, out var list))
+                {
+                    map[key] = list = new List<T>();
+                }
+
+                list.Add(value);
+            }
+        }
+
+        /// <summary>At least one assignment of the names whose value is not constant null or empty (`ValidIssuer = ""` supplies nothing).</summary>
+        private static bool HasValue(List<PropertyAssignment> assignments, string[] names)
         {
             foreach (var assignment in assignments)
             {
+                if (System.Array.IndexOf(names, assignment.Name) < 0)
+                {
+                    continue;
+                }
+
                 var value = DelegateBody.Unwrap(assignment.Value);
                 if (value is null)
                 {
@@ -133,7 +197,7 @@ namespace TokenAnalyzers.Model
         /// <c>o.TokenValidationParameters</c> path (also through an alias), and every options object of the scope
         /// that is given this parameters object (<c>o.TokenValidationParameters = p</c>).
         /// </summary>
-        private static IEnumerable<ObjectKey> OptionsOf(ConfigurationScope scope, ObjectKey parameters, TokenSymbols symbols)
+        private static IEnumerable<ObjectKey> OptionsOf(ConfigurationScope scope, ScopeIndex index, ObjectKey parameters, TokenSymbols symbols)
         {
             foreach (var key in new[] { parameters, scope.Canonical(parameters) })
             {
@@ -143,13 +207,9 @@ namespace TokenAnalyzers.Model
                 }
             }
 
-            foreach (var assignment in scope.Assignments)
+            foreach (var options in index.OptionsGiven(parameters))
             {
-                if (assignment.Name == "TokenValidationParameters" && symbols.IsOptionsType(assignment.ObjectType) &&
-                    assignment.Target is { } options && scope.SameObject(options.Member(assignment.Property), parameters))
-                {
-                    yield return options;
-                }
+                yield return options;
             }
         }
 

@@ -259,6 +259,7 @@ namespace TokenAnalyzers.Rules
             foreach (var folder in order)
             {
                 var (baseFile, overlays) = folders[folder];
+                overlays.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path)); // deterministic anchor whatever the file order
                 var views = new List<ParsedFile?>();
                 if (overlays.Count == 0)
                 {
