@@ -34,6 +34,17 @@ namespace TokenAnalyzers.CodeFixes
 
         public static string EquivalenceKey(string id) => id + ".RemoveAssignment";
 
+        /// <summary>
+        /// Rules whose fix may lock users out (RULES.md "Code fixes must not lock users out"): the analyzer decides
+        /// and says so in <see cref="FixProperties.RemoveAssignment"/>; without it no fix is offered, in a single
+        /// fix as in Fix All at any scope (each diagnostic carries its own decision).
+        /// </summary>
+        private static readonly ImmutableHashSet<string> DecidedByAnalyzer = ImmutableHashSet.Create(
+            RuleIds.IssuerValidationDisabled,
+            RuleIds.AudienceValidationDisabled,
+            RuleIds.LifetimeValidationDisabled,
+            RuleIds.MetadataOverHttp);
+
         private protected override string Title(Diagnostic diagnostic) => "Remove the assignment (restore the secure default)";
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey(diagnostic.Id);
@@ -49,7 +60,48 @@ namespace TokenAnalyzers.CodeFixes
             var assignment = node.AncestorsAndSelf()
                 .OfType<ExpressionSyntax>()
                 .FirstOrDefault(e => e.Span == span && e is AssignmentExpressionSyntax or ConditionalAccessExpressionSyntax);
-            return assignment is not null && StatementRemoval.CanRemove(assignment) ? assignment : default(Optional<ExpressionSyntax>);
+            if (DecidedByAnalyzer.Contains(diagnostic.Id) &&
+                !(diagnostic.Properties.TryGetValue(FixProperties.RemoveAssignment, out var offered) && offered == FixProperties.Offered) &&
+                !IsHttpsSwitch(diagnostic.Id, assignment))
+            {
+                return default;
+            }
+
+            return assignment is not null && !IsInDeconstruction(assignment) && StatementRemoval.CanRemove(assignment)
+                ? assignment
+                : default(Optional<ExpressionSyntax>);
+        }
+
+        /// <summary>
+        /// TA107's fix is for RequireHttpsMetadata = false and HttpDocumentRetriever.RequireHttps = false only, whichever
+        /// report path found them: removing such a switch never removes an address.
+        /// </summary>
+        private static bool IsHttpsSwitch(string id, ExpressionSyntax? extent) =>
+            id == RuleIds.MetadataOverHttp &&
+            (extent as AssignmentExpressionSyntax ?? (extent as ConditionalAccessExpressionSyntax)?.WhenNotNull as AssignmentExpressionSyntax)?.Left switch
+            {
+                IdentifierNameSyntax name => IsHttpsSwitchName(name.Identifier.ValueText),
+                MemberAccessExpressionSyntax access => IsHttpsSwitchName(access.Name.Identifier.ValueText),
+                MemberBindingExpressionSyntax binding => IsHttpsSwitchName(binding.Name.Identifier.ValueText),
+                _ => false,
+            };
+
+        private static bool IsHttpsSwitchName(string name) => name is "RequireHttpsMetadata" or "RequireHttps";
+
+        /// <summary>
+        /// No fix inside a deconstruction (<c>(p.X, p.Y) = (false, false)</c>), whatever rule reported it: removing
+        /// the whole statement would also drop the other elements, and rewriting the tuple is not a removal.
+        /// </summary>
+        private static bool IsInDeconstruction(ExpressionSyntax assignment)
+        {
+            if (assignment is AssignmentExpressionSyntax { Left: TupleExpressionSyntax or DeclarationExpressionSyntax })
+            {
+                return true;
+            }
+
+            return assignment.Ancestors().TakeWhile(a => a is ArgumentSyntax or TupleExpressionSyntax or AssignmentExpressionSyntax)
+                .OfType<AssignmentExpressionSyntax>()
+                .Any(a => a.Left is TupleExpressionSyntax tuple && tuple.Span.Contains(assignment.Span));
         }
     }
 }

@@ -35,5 +35,13 @@ namespace TokenAnalyzers
 
         /// <summary>TA108: present when the callback assignment may be removed (not in development-only code).</summary>
         public const string RemoveCertificateCallback = "RemoveCertificateCallback";
+        /// <summary>
+        /// TA101, TA102, TA103, TA107: "true" when removing the assignment keeps the application working (RULES.md
+        /// "Code fixes must not lock users out"); the remove-assignment fix is offered for these rules only then.
+        /// </summary>
+        public const string RemoveAssignment = "RemoveAssignment";
+
+        /// <summary>The one value of <see cref="RemoveAssignment"/> that offers the fix.</summary>
+        public const string Offered = "true";
     }
 }

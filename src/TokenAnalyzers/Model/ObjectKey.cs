@@ -168,5 +168,8 @@ namespace TokenAnalyzers.Model
 
             return hash;
         }
+
+        /// <summary>The object whose member this key names (<c>o</c> for <c>o.TokenValidationParameters</c>); null for a root.</summary>
+        public ObjectKey? Owner => Path.Length == 0 ? null : new ObjectKey(RootSymbol, RootNode, Path.RemoveAt(Path.Length - 1));
     }
 }

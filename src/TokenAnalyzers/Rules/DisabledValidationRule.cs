@@ -21,13 +21,13 @@ namespace TokenAnalyzers.Rules
         internal static readonly DiagnosticDescriptor IssuerValidationDisabled = Descriptors.Create(
             RuleIds.IssuerValidationDisabled,
             "Issuer validation is disabled",
-            "ValidateIssuer is set to false, so tokens from any issuer are accepted",
+            "ValidateIssuer is set to false, so tokens from any issuer are accepted{0}",
             "Setting ValidateIssuer to false accepts tokens issued by any authority, including tokens an attacker obtains from another tenant or identity provider. Remove the assignment and set ValidIssuer or ValidIssuers.");
 
         internal static readonly DiagnosticDescriptor AudienceValidationDisabled = Descriptors.Create(
             RuleIds.AudienceValidationDisabled,
             "Audience validation is disabled",
-            "ValidateAudience is set to false, so tokens issued for any other application are accepted",
+            "ValidateAudience is set to false, so tokens issued for any other application are accepted{0}",
             "Setting ValidateAudience to false accepts a token issued for any other application of the same issuer. Remove the assignment and set ValidAudience or ValidAudiences.");
 
         internal static readonly DiagnosticDescriptor LifetimeValidationDisabled = Descriptors.Create(
@@ -85,7 +85,37 @@ namespace TokenAnalyzers.Rules
                 return; // TA301 reports this assignment: in an Entra-backed configuration any tenant's token passes
             }
 
-            context.Report(flag.Rule);
+            context.Report(flag.Rule, FixDecision(context, out var missing), missing);
+        }
+
+        private static readonly ImmutableDictionary<string, string?> FixOffered =
+            ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered);
+
+        /// <summary>
+        /// RULES.md "Code fixes must not lock users out": removing ValidateIssuer/ValidateAudience = false is offered
+        /// only where the restored check has an issuer/audience to compare with in the same scope (otherwise the
+        /// fixed application rejects every token, and <paramref name="missing"/> says what is missing); removing
+        /// ValidateLifetime = false not in refresh helpers; nothing inside a deconstruction.
+        /// </summary>
+        private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, out string missing)
+        {
+            var assignment = context.Assignment;
+            missing = string.Empty;
+            var offered = assignment.Name switch
+            {
+                "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment.Target, context.Symbols) || Missing("ValidIssuer", out missing),
+                "ValidateAudience" => RestoredCheck.HasAudience(context.Scope, assignment.Target, context.Symbols) || Missing("ValidAudience", out missing),
+                "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax),
+                _ => true,
+            };
+
+            return offered && !RestoredCheck.IsInDeconstruction(assignment.Extent) ? FixOffered : ImmutableDictionary<string, string?>.Empty;
+        }
+
+        private static bool Missing(string name, out string missing)
+        {
+            missing = ", and no " + name + " is set";
+            return false;
         }
 
         /// <summary>A validator delegate on the same parameters object that is not accept-all does the check instead.</summary>

@@ -45,7 +45,7 @@ namespace TokenAnalyzers.Rules
             string? finding = assignment.Name switch
             {
                 "RequireHttpsMetadata" when context.IsConstantFalse(assignment.Value) => "RequireHttpsMetadata is set to false",
-                "Authority" or "MetadataAddress" when IsPlainHttpUrl(assignment.Value) => assignment.Name + " uses http://",
+                "Authority" or "MetadataAddress" when IsPlainHttpUrl(assignment.Value) => assignment.Name + " uses http:// (use an https:// address)",
                 _ => null,
             };
 
@@ -55,7 +55,12 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            context.Report(MetadataOverHttp, finding);
+            // RULES.md "Code fixes must not lock users out": only RequireHttpsMetadata = false is removed by a fix.
+            // Removing an http:// address breaks the application and rewriting its scheme may point at nothing.
+            var fix = assignment.Name == "RequireHttpsMetadata" && !RestoredCheck.IsInDeconstruction(assignment.Extent)
+                ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered)
+                : ImmutableDictionary<string, string?>.Empty;
+            context.Report(MetadataOverHttp, fix, finding);
         }
 
         /// <summary>A constant http:// URL (or an interpolated one whose constant part names the host) off loopback.</summary>

@@ -366,7 +366,7 @@ public class DisabledValidationRuleTests
         {
             TokenValidationParameters Create() => new TokenValidationParameters
             {
-                ValidAudience = "api",
+                ValidIssuer = "https://issuer.example.com",
                 {|TA101:ValidateIssuer = false|}
             };
         }
@@ -375,7 +375,7 @@ public class DisabledValidationRuleTests
         {
             TokenValidationParameters Create() => new TokenValidationParameters
             {
-                ValidAudience = "api"
+                ValidIssuer = "https://issuer.example.com"
             };
         }
         """);
@@ -391,6 +391,8 @@ public class DisabledValidationRuleTests
         {
             void M(TokenValidationParameters p, IServiceCollection services, bool relaxed)
             {
+                p.ValidIssuer = "https://issuer.example.com";
+                p.ValidAudience = "api";
                 {|TA101:p.ValidateIssuer = false|};
                 if (relaxed)
                     {|TA102:p.ValidateAudience = false|};
@@ -403,6 +405,8 @@ public class DisabledValidationRuleTests
         {
             void M(TokenValidationParameters p, IServiceCollection services, bool relaxed)
             {
+                p.ValidIssuer = "https://issuer.example.com";
+                p.ValidAudience = "api";
                 if (relaxed)
                 {
                 }
@@ -426,6 +430,8 @@ public class DisabledValidationRuleTests
             {
                 void M(TokenValidationParameters p, TokenValidationParameters q)
                 {
+                    p.ValidIssuer = q.ValidIssuer = "https://issuer.example.com";
+                    p.ValidAudience = "api";
                     {|TA101:p.ValidateIssuer = false|};
                     {|TA102:p.ValidateAudience = false|};
                     {|TA101:q.ValidateIssuer = false|};
@@ -440,6 +446,8 @@ public class DisabledValidationRuleTests
             {
                 void M(TokenValidationParameters p, TokenValidationParameters q)
                 {
+                    p.ValidIssuer = q.ValidIssuer = "https://issuer.example.com";
+                    p.ValidAudience = "api";
                     {|TA102:p.ValidateAudience = false|};
                 }
             }
@@ -460,7 +468,7 @@ public class DisabledValidationRuleTests
                 TokenValidationParameters P = new TokenValidationParameters
                 {
                     {|TA101:ValidateIssuer = false|},
-                    ValidateAudience = true,
+                    ValidIssuers = new[] { "https://issuer.example.com" },
                 };
             }
             """,
@@ -469,6 +477,8 @@ public class DisabledValidationRuleTests
             {
                 void M(TokenValidationParameters p, TokenValidationParameters q)
                 {
+                    p.ValidIssuer = "https://issuer.example.com";
+                    q.ConfigurationManager = p.ConfigurationManager;
                     {|TA101:p.ValidateIssuer = false|};
                     {|TA101:q.ValidateIssuer = false|};
                 }
@@ -482,7 +492,7 @@ public class DisabledValidationRuleTests
             {
                 TokenValidationParameters P = new TokenValidationParameters
                 {
-                    ValidateAudience = true,
+                    ValidIssuers = new[] { "https://issuer.example.com" },
                 };
             }
             """,
@@ -491,6 +501,8 @@ public class DisabledValidationRuleTests
             {
                 void M(TokenValidationParameters p, TokenValidationParameters q)
                 {
+                    p.ValidIssuer = "https://issuer.example.com";
+                    q.ConfigurationManager = p.ConfigurationManager;
                 }
             }
             """,
@@ -500,7 +512,7 @@ public class DisabledValidationRuleTests
             Usings + """
             class D
             {
-                void M(TokenValidationParameters p) { {|TA101:p.ValidateIssuer = false|}; }
+                void M(JwtBearerOptions o) { o.Authority = "https://issuer.example.com"; {|TA101:o.TokenValidationParameters.ValidateIssuer = false|}; }
             }
             """,
         },
@@ -509,7 +521,7 @@ public class DisabledValidationRuleTests
             Usings + """
             class D
             {
-                void M(TokenValidationParameters p) { }
+                void M(JwtBearerOptions o) { o.Authority = "https://issuer.example.com"; }
             }
             """,
         },

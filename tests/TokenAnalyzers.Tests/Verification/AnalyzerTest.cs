@@ -73,6 +73,12 @@ public sealed class AnalyzerTest
     /// <summary>Replaces every reference of the test projects (another version of a library); null: the default set.</summary>
     public IEnumerable<MetadataReference>? References { get; set; }
 
+    /// <summary>
+    /// Assembly paths that replace the reference of the same file name (another version of a library, e.g.
+    /// <see cref="TestReferences.JwtBearer"/>); the assembly is added when no reference has that name.
+    /// </summary>
+    public List<string> ReferenceOverrides { get; } = [];
+
     /// <summary>ConsoleApplication for top-level statements (applies to the first project).</summary>
     public OutputKind OutputKind { get; set; } = OutputKind.DynamicallyLinkedLibrary;
 
@@ -195,7 +201,8 @@ public sealed class AnalyzerTest
         OutputKind,
         LanguageVersion,
         PreprocessorSymbols.ToImmutableArray(),
-        ReferenceTokenLibraries)
+        ReferenceTokenLibraries,
+        ReferenceOverrides.ToImmutableArray())
     {
         References = References?.ToImmutableArray(),
     };

@@ -33,6 +33,38 @@ internal static class TestReferences
     /// <summary>Everything except Microsoft.IdentityModel.*, System.IdentityModel.*, JwtBearer and OpenIdConnect.</summary>
     public static ImmutableArray<MetadataReference> WithoutTokenLibraries => LazyWithoutTokenLibraries.Value;
 
+    /// <summary>
+    /// <paramref name="references"/> with each path of <paramref name="overrides"/> in place of the reference of the
+    /// same file name (or added).
+    /// </summary>
+    public static ImmutableArray<MetadataReference> Override(ImmutableArray<MetadataReference> references, ImmutableArray<string> overrides)
+    {
+        if (overrides.IsDefaultOrEmpty)
+        {
+            return references;
+        }
+
+        var names = overrides.Select(Path.GetFileName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return references
+            .Where(reference => !names.Contains(Path.GetFileName(((PortableExecutableReference)reference).FilePath) ?? ""))
+            .Concat(overrides.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
+            .ToImmutableArray();
+    }
+
+    /// <summary>
+    /// Microsoft.AspNetCore.Authentication.JwtBearer.dll of a version the test project downloads (PackageDownload in
+    /// the project file: 6.0.24, 7.0.11, 8.0.30 and 10.0.15), from the NuGet package root the build recorded.
+    /// </summary>
+    public static string JwtBearer(string version)
+    {
+        var root = typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "NuGetPackageRoot").Value!;
+        var framework = "net" + version.Split('.')[0] + ".0";
+        var path = Path.Combine(root, "microsoft.aspnetcore.authentication.jwtbearer", version, "lib", framework, "Microsoft.AspNetCore.Authentication.JwtBearer.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"JwtBearer {version} is not downloaded (PackageDownload in the test project)", path);
+    }
+
     private static ImmutableArray<MetadataReference> LoadTrustedPlatformAssemblies()
     {
         var paths = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string)

@@ -26,7 +26,8 @@ internal sealed record TestSolutionSpec(
     OutputKind OutputKind,
     LanguageVersion LanguageVersion,
     ImmutableArray<string> PreprocessorSymbols,
-    bool ReferenceTokenLibraries)
+    bool ReferenceTokenLibraries,
+    ImmutableArray<string> ReferenceOverrides = default)
 {
     public static string ProjectFolder(int projectIndex) => $"/{projectIndex}/";
 
@@ -39,7 +40,7 @@ internal sealed record TestSolutionSpec(
         var workspace = new AdhocWorkspace();
         var solution = workspace.CurrentSolution;
         var parseOptions = new CSharpParseOptions(LanguageVersion, DocumentationMode.Diagnose, SourceCodeKind.Regular, PreprocessorSymbols);
-        var references = References ?? (ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries);
+        var references = References ?? TestReferences.Override(ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries, ReferenceOverrides);
 
         ProjectId? previous = null;
         for (var index = 0; index < ProjectSources.Length; index++)
@@ -101,7 +102,10 @@ internal sealed record TestSolutionSpec(
     public (Compilation Compilation, AnalyzerOptions Options) BuildCompilation()
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion, DocumentationMode.Diagnose, SourceCodeKind.Regular, PreprocessorSymbols);
-        var template = References is { } own
+        var own = References ?? (!ReferenceOverrides.IsDefaultOrEmpty
+            ? TestReferences.Override(ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries, ReferenceOverrides)
+            : null);
+        var template = own is not null
             ? CSharpCompilation.Create("TestProject", references: own, options: new CSharpCompilationOptions(OutputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true))
             : SharedCompilations.GetOrAdd((OutputKind, ReferenceTokenLibraries), key => CSharpCompilation.Create(
             "TestProject",

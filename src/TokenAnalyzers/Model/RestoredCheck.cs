@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Model
+{
+    /// <summary>
+    /// RULES.md "Code fixes must not lock users out": whether a check that a fix restores by removing its switch has
+    /// something to check against, so that the fixed application still accepts its legitimate callers. Only what is
+    /// set in the same configuration scope (lambda or method) counts: elsewhere it cannot be seen for sure.
+    /// </summary>
+    internal static class RestoredCheck
+    {
+        private static readonly string[] IssuerOnParameters = { "ValidIssuer", "ValidIssuers", "ConfigurationManager" };
+
+        /// <summary>Authority and MetadataAddress make JwtBearer/OpenIdConnect fetch metadata, whose issuer the check uses.</summary>
+        private static readonly string[] IssuerOnOptions = { "Authority", "MetadataAddress", "ConfigurationManager" };
+
+        private static readonly string[] AudienceOnParameters = { "ValidAudience", "ValidAudiences" };
+
+        /// <summary>JwtBearer copies Audience into ValidAudience; OpenIdConnect validates the audience against ClientId.</summary>
+        private static readonly string[] AudienceOnOptions = { "Audience", "ClientId" };
+
+        /// <summary>TA101: the parameters object (or its options object) gets an issuer to compare with in the scope.</summary>
+        public static bool HasIssuer(ConfigurationScope scope, ObjectKey? parameters, TokenSymbols symbols) =>
+            HasAny(scope, parameters, symbols, IssuerOnParameters, IssuerOnOptions);
+
+        /// <summary>TA102: the parameters object (or its options object) gets an audience to compare with in the scope.</summary>
+        public static bool HasAudience(ConfigurationScope scope, ObjectKey? parameters, TokenSymbols symbols) =>
+            HasAny(scope, parameters, symbols, AudienceOnParameters, AudienceOnOptions);
+
+        /// <summary>
+        /// TA103: a method whose name contains "Expired" or "Refresh" (any enclosing method or local function) reads
+        /// the principal of an expired token on purpose; removing ValidateLifetime = false there breaks refresh.
+        /// </summary>
+        public static bool IsInRefreshMethod(SyntaxNode node)
+        {
+            foreach (var ancestor in node.Ancestors())
+            {
+                var name = ancestor switch
+                {
+                    MethodDeclarationSyntax method => method.Identifier.ValueText,
+                    LocalFunctionStatementSyntax local => local.Identifier.ValueText,
+                    _ => null,
+                };
+
+                if (name is not null &&
+                    (name.IndexOf("Expired", StringComparison.OrdinalIgnoreCase) >= 0 || name.IndexOf("Refresh", StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The assignment is one element of a deconstruction (<c>(p.X, p.Y) = (false, false)</c>), or is the
+        /// deconstruction itself: removing it would change the other elements, so no fix is offered.
+        /// </summary>
+        public static bool IsInDeconstruction(SyntaxNode node)
+        {
+            if (node is AssignmentExpressionSyntax { Left: TupleExpressionSyntax or DeclarationExpressionSyntax })
+            {
+                return true;
+            }
+
+            SyntaxNode current = node;
+            while (current.Parent is ArgumentSyntax or TupleExpressionSyntax)
+            {
+                current = current.Parent;
+            }
+
+            return current is TupleExpressionSyntax && current.Parent is AssignmentExpressionSyntax assignment && assignment.Left == current;
+        }
+
+        private static bool HasAny(ConfigurationScope scope, ObjectKey? parameters, TokenSymbols symbols, string[] onParameters, string[] onOptions)
+        {
+            if (parameters is null)
+            {
+                return false;
+            }
+
+            var index = Indexes.GetValue(scope, s => new ScopeIndex(s, symbols));
+            if (HasValue(index.AssignmentsTo(parameters), onParameters))
+            {
+                return true;
+            }
+
+            foreach (var options in OptionsOf(scope, index, parameters, symbols))
+            {
+                if (HasValue(index.AssignmentsTo(options), onOptions))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The scope's assignments by (canonical) object, built once per scope: one method may hold thousands of
+        /// findings, and each asks about the same object.
+        /// </summary>
+        private static readonly ConditionalWeakTable<ConfigurationScope, ScopeIndex> Indexes = new ConditionalWeakTable<ConfigurationScope, ScopeIndex>();
+
+        private sealed class ScopeIndex
+        {
+            private static readonly List<PropertyAssignment> None = new List<PropertyAssignment>();
+            private readonly ConfigurationScope _scope;
+            private readonly Dictionary<ObjectKey, List<PropertyAssignment>> _byObject = new Dictionary<ObjectKey, List<PropertyAssignment>>();
+            private readonly Dictionary<ObjectKey, List<ObjectKey>> _optionsByParameters = new Dictionary<ObjectKey, List<ObjectKey>>();
+
+            public ScopeIndex(ConfigurationScope scope, TokenSymbols symbols)
+            {
+                _scope = scope;
+                foreach (var assignment in scope.Assignments)
+                {
+                    if (assignment.Target is not { } target)
+                    {
+                        continue;
+                    }
+
+                    if (IsSource(assignment.Name))
+                    {
+                        Add(_byObject, scope.Canonical(target), assignment);
+                    }
+
+                    if (assignment.Name == "TokenValidationParameters" && symbols.IsOptionsType(assignment.ObjectType))
+                    {
+                        Add(_optionsByParameters, scope.Canonical(target.Member(assignment.Property)), target);
+                    }
+                }
+            }
+
+            /// <summary>Only the properties that supply an issuer or audience are indexed (the flags are not).</summary>
+            private static bool IsSource(string name) =>
+                System.Array.IndexOf(IssuerOnParameters, name) >= 0 || System.Array.IndexOf(IssuerOnOptions, name) >= 0 ||
+                System.Array.IndexOf(AudienceOnParameters, name) >= 0 || System.Array.IndexOf(AudienceOnOptions, name) >= 0;
+
+            public List<PropertyAssignment> AssignmentsTo(ObjectKey target) =>
+                _byObject.TryGetValue(_scope.Canonical(target), out var found) ? found : None;
+
+            public IEnumerable<ObjectKey> OptionsGiven(ObjectKey parameters) =>
+                _optionsByParameters.TryGetValue(_scope.Canonical(parameters), out var found) ? found : (IEnumerable<ObjectKey>)System.Array.Empty<ObjectKey>();
+
+            private static void Add<T>(Dictionary<ObjectKey, List<T>> map, ObjectKey key, T value)
+            {
+                if (!map.TryGetValue(key, out var list))
+                {
+                    map[key] = list = new List<T>();
+                }
+
+                list.Add(value);
+            }
+        }
+
+        /// <summary>At least one assignment of the names whose value is not constant null or empty (`ValidIssuer = ""` supplies nothing).</summary>
+        private static bool HasValue(List<PropertyAssignment> assignments, string[] names)
+        {
+            foreach (var assignment in assignments)
+            {
+                if (System.Array.IndexOf(names, assignment.Name) < 0)
+                {
+                    continue;
+                }
+
+                var value = DelegateBody.Unwrap(assignment.Value);
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (value.ConstantValue is { HasValue: true, Value: null or "" })
+                {
+                    continue;
+                }
+
+                if (value is IArrayCreationOperation { DimensionSizes.Length: 1 } array &&
+                    array.DimensionSizes[0].ConstantValue is { HasValue: true, Value: 0 })
+                {
+                    continue; // an empty list supplies nothing either
+                }
+
+                return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The options objects whose TokenValidationParameters is <paramref name="parameters"/>: the owner of an
+        /// <c>o.TokenValidationParameters</c> path (also through an alias), and every options object of the scope
+        /// that is given this parameters object (<c>o.TokenValidationParameters = p</c>).
+        /// </summary>
+        private static IEnumerable<ObjectKey> OptionsOf(ConfigurationScope scope, ScopeIndex index, ObjectKey parameters, TokenSymbols symbols)
+        {
+            foreach (var key in new[] { parameters, scope.Canonical(parameters) })
+            {
+                if (OwnerThroughTokenValidationParameters(key, symbols) is { } owner)
+                {
+                    yield return owner;
+                }
+            }
+
+            foreach (var options in index.OptionsGiven(parameters))
+            {
+                yield return options;
+            }
+        }
+
+        private static ObjectKey? OwnerThroughTokenValidationParameters(ObjectKey key, TokenSymbols symbols)
+        {
+            if (key.Path.Length == 0 || key.Path[key.Path.Length - 1] is not IPropertySymbol { Name: "TokenValidationParameters" } property ||
+                !symbols.IsOptionsType(property.ContainingType))
+            {
+                return null;
+            }
+
+            return key.Owner;
+        }
+    }
+}

@@ -1,0 +1,454 @@
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using System.Threading;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.LibraryBehaviour.Toy;
+
+namespace TokenAnalyzers.Tests.LibraryBehaviour;
+
+/// <summary>
+/// RULES.md "Code fixes must not lock users out", proven per condition: the code fix is applied (with the verifier,
+/// one by one and with Fix All), the fixed code is compiled and run, and a legitimate token still validates with the
+/// real handler: <see cref="JsonWebTokenHandler.ValidateTokenAsync(string, TokenValidationParameters)"/> for a
+/// parameters object; the real JwtBearer pipeline (AddJwtBearer, its post-configuration and handler, metadata served
+/// by an in-process backchannel) for JwtBearerOptions; OpenIdConnect's own post-configuration and the parameters as
+/// its handler uses them for OpenIdConnectOptions. The controls show why no fix is offered elsewhere: the same
+/// removal without an issuer or audience rejects the legitimate token.
+/// </summary>
+public class FixKeepsLegitimateTokensTests
+{
+    private const string Usings = """
+        using Microsoft.AspNetCore.Authentication.JwtBearer;
+        using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+        using Microsoft.IdentityModel.Tokens;
+
+        """;
+
+    private static async Task<Assembly> FixAndCompile<TRule>(string markup, string fixedCode)
+        where TRule : new()
+    {
+        await Verify.CodeFixAsync<TRule, RemoveAssignmentCodeFixProvider>(Usings + markup, Usings + fixedCode);
+        return Compile(Usings + fixedCode);
+    }
+
+    private static Assembly Compile(string code)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Fixed" + Guid.NewGuid().ToString("N"),
+            [CSharpSyntaxTree.ParseText(code)],
+            TestReferences.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var stream = new MemoryStream();
+        var emitted = compilation.Emit(stream);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
+        stream.Position = 0;
+        return new AssemblyLoadContext(null, isCollectible: true).LoadFromStream(stream);
+    }
+
+    private static T Call<T>(Assembly assembly, string method, params object[] arguments) =>
+        (T)assembly.GetType("Config")!.GetMethod(method)!.Invoke(null, arguments)!;
+
+    private static Action<TOptions> Configure<TOptions>(Assembly assembly) =>
+        assembly.GetType("Config")!.GetMethod("Configure")!.CreateDelegate<Action<TOptions>>();
+
+    private static string LegitimateToken() => Create(TrustedKey);
+
+    // ---- parameters objects: JsonWebTokenHandler ----
+
+    [Fact]
+    public async Task TA101_fix_with_ValidIssuer_keeps_a_legitimate_token_valid()
+    {
+        var fixedCode = await FixAndCompile<DisabledValidationRule>($$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create(SecurityKey key) => new TokenValidationParameters
+                {
+                    IssuerSigningKey = key,
+                    ValidIssuer = "{{Issuer}}",
+                    ValidAudience = "{{Audience}}",
+                    {|TA101:ValidateIssuer = false|},
+                };
+            }
+            """, $$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create(SecurityKey key) => new TokenValidationParameters
+                {
+                    IssuerSigningKey = key,
+                    ValidIssuer = "{{Issuer}}",
+                    ValidAudience = "{{Audience}}",
+                };
+            }
+            """);
+        var parameters = Call<TokenValidationParameters>(fixedCode, "Create", TrustedKey);
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(LegitimateToken(), parameters));
+        AssertRejected<SecurityTokenInvalidIssuerException>(await new JsonWebTokenHandler().ValidateTokenAsync(Create(TrustedKey, issuer: ForeignIssuer), parameters));
+    }
+
+    [Fact]
+    public async Task TA101_fix_with_a_ConfigurationManager_keeps_a_legitimate_token_valid()
+    {
+        var fixedCode = await FixAndCompile<DisabledValidationRule>($$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create(BaseConfigurationManager manager) => new TokenValidationParameters
+                {
+                    ConfigurationManager = manager,
+                    ValidAudience = "{{Audience}}",
+                    {|TA101:ValidateIssuer = false|},
+                };
+            }
+            """, $$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create(BaseConfigurationManager manager) => new TokenValidationParameters
+                {
+                    ConfigurationManager = manager,
+                    ValidAudience = "{{Audience}}",
+                };
+            }
+            """);
+        var parameters = Call<TokenValidationParameters>(fixedCode, "Create", new StaticConfigurationManager<OpenIdConnectConfiguration>(Metadata.Configuration()));
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(LegitimateToken(), parameters));
+        AssertRejected<SecurityTokenInvalidIssuerException>(await new JsonWebTokenHandler().ValidateTokenAsync(Create(TrustedKey, issuer: ForeignIssuer), parameters));
+    }
+
+    [Fact]
+    public async Task Control_removing_ValidateIssuer_false_without_an_issuer_rejects_the_legitimate_token()
+    {
+        // Why TA101 offers no fix here: the restored check has nothing to compare with.
+        await Verify.CodeFixAsync<DisabledValidationRule, RemoveAssignmentCodeFixProvider>(
+            Usings + "class C { TokenValidationParameters P => new() { ValidAudience = \"a\", {|TA101:ValidateIssuer = false|} }; }",
+            Usings + "class C { TokenValidationParameters P => new() { ValidAudience = \"a\", {|TA101:ValidateIssuer = false|} }; }");
+        var removedAnyway = new TokenValidationParameters { IssuerSigningKey = TrustedKey, ValidAudience = Audience };
+        AssertRejected<SecurityTokenInvalidIssuerException>(await new JsonWebTokenHandler().ValidateTokenAsync(LegitimateToken(), removedAnyway));
+    }
+
+    [Fact]
+    public async Task TA102_fix_with_ValidAudiences_keeps_a_legitimate_token_valid()
+    {
+        var fixedCode = await FixAndCompile<DisabledValidationRule>($$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create(SecurityKey key)
+                {
+                    var p = new TokenValidationParameters { IssuerSigningKey = key, ValidIssuer = "{{Issuer}}" };
+                    p.ValidAudiences = new[] { "{{Audience}}" };
+                    {|TA102:p.ValidateAudience = false|};
+                    return p;
+                }
+            }
+            """, $$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create(SecurityKey key)
+                {
+                    var p = new TokenValidationParameters { IssuerSigningKey = key, ValidIssuer = "{{Issuer}}" };
+                    p.ValidAudiences = new[] { "{{Audience}}" };
+                    return p;
+                }
+            }
+            """);
+        var parameters = Call<TokenValidationParameters>(fixedCode, "Create", TrustedKey);
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(LegitimateToken(), parameters));
+        AssertRejected<SecurityTokenInvalidAudienceException>(await new JsonWebTokenHandler().ValidateTokenAsync(Create(TrustedKey, audience: ForeignAudience), parameters));
+    }
+
+    [Fact]
+    public async Task Control_removing_ValidateAudience_false_without_an_audience_rejects_the_legitimate_token()
+    {
+        var removedAnyway = new TokenValidationParameters { IssuerSigningKey = TrustedKey, ValidIssuer = Issuer };
+        AssertRejected<SecurityTokenInvalidAudienceException>(await new JsonWebTokenHandler().ValidateTokenAsync(LegitimateToken(), removedAnyway));
+    }
+
+    [Fact]
+    public async Task TA103_fix_outside_refresh_helpers_keeps_a_legitimate_token_valid()
+    {
+        var fixedCode = await FixAndCompile<DisabledValidationRule>($$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create(SecurityKey key) => new TokenValidationParameters
+                {
+                    IssuerSigningKey = key, ValidIssuer = "{{Issuer}}", ValidAudience = "{{Audience}}",
+                    {|TA103:ValidateLifetime = false|},
+                };
+            }
+            """, $$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create(SecurityKey key) => new TokenValidationParameters
+                {
+                    IssuerSigningKey = key, ValidIssuer = "{{Issuer}}", ValidAudience = "{{Audience}}",
+                };
+            }
+            """);
+        var parameters = Call<TokenValidationParameters>(fixedCode, "Create", TrustedKey);
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(LegitimateToken(), parameters));
+        AssertRejected<SecurityTokenExpiredException>(await new JsonWebTokenHandler().ValidateTokenAsync(Create(TrustedKey, expiresIn: TimeSpan.FromHours(-1)), parameters));
+    }
+
+    [Fact]
+    public async Task Control_refresh_helpers_need_the_expired_token_that_removing_ValidateLifetime_false_rejects()
+    {
+        // Why TA103 offers no fix in a method named ...Expired.../...Refresh...: it reads an expired token on purpose.
+        var expired = Create(TrustedKey, expiresIn: TimeSpan.FromMinutes(-10));
+        var asWritten = new TokenValidationParameters { IssuerSigningKey = TrustedKey, ValidIssuer = Issuer, ValidAudience = Audience, ValidateLifetime = false };
+        var removed = new TokenValidationParameters { IssuerSigningKey = TrustedKey, ValidIssuer = Issuer, ValidAudience = Audience };
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(expired, asWritten));
+        AssertRejected<SecurityTokenExpiredException>(await new JsonWebTokenHandler().ValidateTokenAsync(expired, removed));
+
+        // The safe form the TA103 page shows: accept an expired token only within the refresh window.
+        var window = new TokenValidationParameters
+        {
+            IssuerSigningKey = TrustedKey, ValidIssuer = Issuer, ValidAudience = Audience,
+            LifetimeValidator = (notBefore, expires, token, p) => expires is { } e && e > DateTime.UtcNow - TimeSpan.FromDays(7),
+        };
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(expired, window));
+        AssertRejected<SecurityTokenInvalidLifetimeException>(await new JsonWebTokenHandler().ValidateTokenAsync(Create(TrustedKey, expiresIn: TimeSpan.FromDays(-30)), window));
+    }
+
+    // ---- JwtBearerOptions: the real JwtBearer pipeline ----
+
+    private static async Task<AuthenticateResult> AuthenticateWithJwtBearer(Action<JwtBearerOptions> configure, string token)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Services.AddAuthentication().AddJwtBearer(configure);
+        builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = new Metadata());
+        await using var app = builder.Build();
+        using var scope = app.Services.CreateScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = "Bearer " + token;
+        return await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+    }
+
+    [Theory]
+    [InlineData("o.Authority = \"" + Issuer + "\";")]
+    [InlineData("o.MetadataAddress = \"" + Issuer + ".well-known/openid-configuration\";")]
+    public async Task TA101_fix_on_JwtBearerOptions_with_metadata_keeps_a_legitimate_token_valid(string metadata)
+    {
+        var fixedCode = await FixAndCompile<DisabledValidationRule>($$"""
+            public static class Config
+            {
+                public static void Configure(JwtBearerOptions o)
+                {
+                    {{metadata}}
+                    o.Audience = "{{Audience}}";
+                    {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
+                }
+            }
+            """, $$"""
+            public static class Config
+            {
+                public static void Configure(JwtBearerOptions o)
+                {
+                    {{metadata}}
+                    o.Audience = "{{Audience}}";
+                }
+            }
+            """);
+        var genuine = await AuthenticateWithJwtBearer(Configure<JwtBearerOptions>(fixedCode), LegitimateToken());
+        Assert.True(genuine.Succeeded, genuine.Failure?.ToString());
+        var foreign = await AuthenticateWithJwtBearer(Configure<JwtBearerOptions>(fixedCode), Create(TrustedKey, issuer: ForeignIssuer));
+        Assert.IsType<SecurityTokenInvalidIssuerException>(foreign.Failure);
+    }
+
+    [Fact]
+    public async Task TA102_fix_on_JwtBearerOptions_with_Audience_keeps_a_legitimate_token_valid()
+    {
+        var fixedCode = await FixAndCompile<DisabledValidationRule>($$"""
+            public static class Config
+            {
+                public static void Configure(JwtBearerOptions o)
+                {
+                    o.Authority = "{{Issuer}}";
+                    o.Audience = "{{Audience}}";
+                    {|TA102:o.TokenValidationParameters.ValidateAudience = false|};
+                }
+            }
+            """, $$"""
+            public static class Config
+            {
+                public static void Configure(JwtBearerOptions o)
+                {
+                    o.Authority = "{{Issuer}}";
+                    o.Audience = "{{Audience}}";
+                }
+            }
+            """);
+        var genuine = await AuthenticateWithJwtBearer(Configure<JwtBearerOptions>(fixedCode), LegitimateToken());
+        Assert.True(genuine.Succeeded, genuine.Failure?.ToString());
+        var foreign = await AuthenticateWithJwtBearer(Configure<JwtBearerOptions>(fixedCode), Create(TrustedKey, audience: ForeignAudience));
+        Assert.IsType<SecurityTokenInvalidAudienceException>(foreign.Failure);
+    }
+
+    [Fact]
+    public async Task Control_JwtBearer_with_Authority_but_no_Audience_rejects_the_legitimate_token_once_ValidateAudience_is_on()
+    {
+        // Why Authority alone does not make TA102's fix safe: the metadata names an issuer, never an audience.
+        var genuine = await AuthenticateWithJwtBearer(o => o.Authority = Issuer, LegitimateToken());
+        Assert.IsType<SecurityTokenInvalidAudienceException>(genuine.Failure);
+    }
+
+    [Fact]
+    public async Task TA107_fix_removing_RequireHttpsMetadata_false_keeps_a_legitimate_token_valid()
+    {
+        var fixedCode = await FixAndCompile<InsecureMetadataRule>($$"""
+            public static class Config
+            {
+                public static void Configure(JwtBearerOptions o)
+                {
+                    o.Authority = "{{Issuer}}";
+                    o.Audience = "{{Audience}}";
+                    {|TA107:o.RequireHttpsMetadata = false|};
+                }
+            }
+            """, $$"""
+            public static class Config
+            {
+                public static void Configure(JwtBearerOptions o)
+                {
+                    o.Authority = "{{Issuer}}";
+                    o.Audience = "{{Audience}}";
+                }
+            }
+            """);
+        var genuine = await AuthenticateWithJwtBearer(Configure<JwtBearerOptions>(fixedCode), LegitimateToken());
+        Assert.True(genuine.Succeeded, genuine.Failure?.ToString());
+    }
+
+    // ---- OpenIdConnectOptions: OpenIdConnect's post-configuration, then the parameters as its handler uses them ----
+
+    private static async Task<TokenValidationResult> ValidateAsOpenIdConnect(Action<OpenIdConnectOptions> configure, string token)
+    {
+        var options = new OpenIdConnectOptions();
+        configure(options);
+        options.BackchannelHttpHandler = new Metadata();
+        new OpenIdConnectPostConfigureOptions(new EphemeralDataProtectionProvider()).PostConfigure(OpenIdConnectDefaults.AuthenticationScheme, options);
+
+        // OpenIdConnectHandler (8.0+) validates the id_token with a clone of the parameters and, when the
+        // configuration manager is a BaseConfigurationManager, hands it over so the metadata issuer and keys apply.
+        var parameters = options.TokenValidationParameters.Clone();
+        if (options.ConfigurationManager is BaseConfigurationManager manager)
+        {
+            parameters.ConfigurationManager = manager;
+        }
+
+        return await options.TokenHandler.ValidateTokenAsync(token, parameters);
+    }
+
+    [Theory]
+    [InlineData("o.Authority = \"" + Issuer + "\";")]
+    [InlineData("o.MetadataAddress = \"" + Issuer + ".well-known/openid-configuration\";")]
+    public async Task TA101_fix_on_OpenIdConnectOptions_with_metadata_keeps_a_legitimate_token_valid(string metadata)
+    {
+        var fixedCode = await FixAndCompile<DisabledValidationRule>($$"""
+            public static class Config
+            {
+                public static void Configure(OpenIdConnectOptions o)
+                {
+                    {{metadata}}
+                    o.ClientId = "{{Audience}}";
+                    {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
+                }
+            }
+            """, $$"""
+            public static class Config
+            {
+                public static void Configure(OpenIdConnectOptions o)
+                {
+                    {{metadata}}
+                    o.ClientId = "{{Audience}}";
+                }
+            }
+            """);
+        AssertAccepted(await ValidateAsOpenIdConnect(Configure<OpenIdConnectOptions>(fixedCode), LegitimateToken()));
+        AssertRejected<SecurityTokenInvalidIssuerException>(await ValidateAsOpenIdConnect(Configure<OpenIdConnectOptions>(fixedCode), Create(TrustedKey, issuer: ForeignIssuer)));
+    }
+
+    [Fact]
+    public async Task TA102_fix_on_OpenIdConnectOptions_with_ClientId_keeps_a_legitimate_token_valid()
+    {
+        var fixedCode = await FixAndCompile<DisabledValidationRule>($$"""
+            public static class Config
+            {
+                public static void Configure(OpenIdConnectOptions o)
+                {
+                    o.Authority = "{{Issuer}}";
+                    o.ClientId = "{{Audience}}";
+                    {|TA102:o.TokenValidationParameters.ValidateAudience = false|};
+                }
+            }
+            """, $$"""
+            public static class Config
+            {
+                public static void Configure(OpenIdConnectOptions o)
+                {
+                    o.Authority = "{{Issuer}}";
+                    o.ClientId = "{{Audience}}";
+                }
+            }
+            """);
+        AssertAccepted(await ValidateAsOpenIdConnect(Configure<OpenIdConnectOptions>(fixedCode), LegitimateToken()));
+        AssertRejected<SecurityTokenInvalidAudienceException>(await ValidateAsOpenIdConnect(Configure<OpenIdConnectOptions>(fixedCode), Create(TrustedKey, audience: ForeignAudience)));
+    }
+
+    /// <summary>The toy issuer's discovery document and key set, served in-process to the metadata backchannel.</summary>
+    private sealed class Metadata : HttpMessageHandler
+    {
+        private const string KeysUri = Issuer + "keys";
+
+        public static OpenIdConnectConfiguration Configuration()
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer, JwksUri = KeysUri };
+            configuration.SigningKeys.Add(PublicKey());
+            return configuration;
+        }
+
+        private static RsaSecurityKey PublicKey() => new(TrustedKey.Rsa.ExportParameters(false)) { KeyId = TrustedKey.KeyId };
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var uri = request.RequestUri!.AbsoluteUri;
+            string body;
+            if (uri == Issuer + ".well-known/openid-configuration")
+            {
+                body = $$"""{ "issuer": "{{Issuer}}", "jwks_uri": "{{KeysUri}}" }""";
+            }
+            else if (uri == KeysUri)
+            {
+                var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(PublicKey());
+                body = $$"""{ "keys": [ { "kty": "RSA", "use": "sig", "kid": "{{jwk.Kid}}", "n": "{{jwk.N}}", "e": "{{jwk.E}}" } ] }""";
+            }
+            else
+            {
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
+            }
+
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+        }
+    }
+}

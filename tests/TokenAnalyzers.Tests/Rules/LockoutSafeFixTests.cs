@@ -1,0 +1,493 @@
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+/// <summary>
+/// RULES.md "Code fixes must not lock users out": TA101/TA102 remove their assignment only where the restored check
+/// has an issuer/audience to compare with in the same lambda or method, TA103 not in refresh helpers, TA107 only for
+/// RequireHttpsMetadata, nothing inside a deconstruction. Where no fix is offered, <c>fixed</c> equals the input
+/// (the harness then also proves that Fix All at document, project and solution scope changes nothing).
+/// LibraryBehaviour/FixKeepsLegitimateTokensTests runs the fixed code against the real handlers.
+/// </summary>
+public class LockoutSafeFixTests
+{
+    private const string OidcUsing = "using Microsoft.AspNetCore.Authentication.OpenIdConnect;\nusing Microsoft.IdentityModel.Protocols;\nusing Microsoft.IdentityModel.Protocols.OpenIdConnect;\n";
+
+    private static Task FixAsync(string markup, string fixedMarkup) =>
+        Verify.CodeFixAsync<DisabledValidationRule, RemoveAssignmentCodeFixProvider>(Usings + OidcUsing + markup, Usings + OidcUsing + fixedMarkup);
+
+    private static Task NoFixAsync(string markup) => FixAsync(markup, markup);
+
+    // ---- TA101: offered where an issuer is set in the same scope ----
+
+    [Theory]
+    [InlineData("ValidIssuer = \"https://issuer.example\"")]
+    [InlineData("ValidIssuers = new[] { \"https://issuer.example\" }")]
+    [InlineData("ValidIssuers = [\"https://issuer.example\"]")]
+    [InlineData("ConfigurationManager = manager")]
+    public Task TA101_fix_is_offered_when_the_parameters_object_has_an_issuer_source(string issuer) => FixAsync($$"""
+        class C
+        {
+            TokenValidationParameters Create(BaseConfigurationManager manager) => new TokenValidationParameters
+            {
+                {{issuer}},
+                {|TA101:ValidateIssuer = false|},
+            };
+        }
+        """, $$"""
+        class C
+        {
+            TokenValidationParameters Create(BaseConfigurationManager manager) => new TokenValidationParameters
+            {
+                {{issuer}},
+            };
+        }
+        """);
+
+    [Theory]
+    [InlineData("JwtBearerOptions", "Authority = \"https://issuer.example\"")]
+    [InlineData("JwtBearerOptions", "MetadataAddress = \"https://issuer.example/.well-known/openid-configuration\"")]
+    [InlineData("JwtBearerOptions", "ConfigurationManager = manager")]
+    [InlineData("OpenIdConnectOptions", "Authority = \"https://issuer.example\"")]
+    [InlineData("OpenIdConnectOptions", "MetadataAddress = \"https://issuer.example/.well-known/openid-configuration\"")]
+    [InlineData("OpenIdConnectOptions", "ConfigurationManager = manager")]
+    public Task TA101_fix_is_offered_when_the_options_object_has_metadata(string optionsType, string metadata) => FixAsync($$"""
+        class C
+        {
+            void Configure({{optionsType}} o, IConfigurationManager<OpenIdConnectConfiguration> manager)
+            {
+                o.{{metadata}};
+                {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
+            }
+        }
+        """, $$"""
+        class C
+        {
+            void Configure({{optionsType}} o, IConfigurationManager<OpenIdConnectConfiguration> manager)
+            {
+                o.{{metadata}};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TA101_fix_follows_the_parameters_object_to_its_options_object_in_every_form() => FixAsync("""
+        class C
+        {
+            void M(IServiceCollection services)
+            {
+                services.AddAuthentication()
+                    .AddJwtBearer("nested", o =>
+                    {
+                        o.Authority = "https://issuer.example";
+                        o.TokenValidationParameters = new TokenValidationParameters { {|TA101:ValidateIssuer = false|} };
+                    })
+                    .AddJwtBearer("alias", o =>
+                    {
+                        var p = o.TokenValidationParameters;
+                        {|TA101:p.ValidateIssuer = false|};
+                        o.MetadataAddress = "https://issuer.example/.well-known/openid-configuration";
+                    })
+                    .AddOpenIdConnect("later", o =>
+                    {
+                        var p = new TokenValidationParameters();
+                        {|TA101:p.ValidateIssuer = false|};
+                        o.TokenValidationParameters = p;
+                        o.Authority = "https://issuer.example";
+                    });
+            }
+
+            JwtBearerOptions Initializer() => new JwtBearerOptions
+            {
+                Authority = "https://issuer.example",
+                TokenValidationParameters = { {|TA101:ValidateIssuer = false|} },
+            };
+        }
+        """, """
+        class C
+        {
+            void M(IServiceCollection services)
+            {
+                services.AddAuthentication()
+                    .AddJwtBearer("nested", o =>
+                    {
+                        o.Authority = "https://issuer.example";
+                        o.TokenValidationParameters = new TokenValidationParameters { };
+                    })
+                    .AddJwtBearer("alias", o =>
+                    {
+                        var p = o.TokenValidationParameters;
+                        o.MetadataAddress = "https://issuer.example/.well-known/openid-configuration";
+                    })
+                    .AddOpenIdConnect("later", o =>
+                    {
+                        var p = new TokenValidationParameters();
+                        o.TokenValidationParameters = p;
+                        o.Authority = "https://issuer.example";
+                    });
+            }
+
+            JwtBearerOptions Initializer() => new JwtBearerOptions
+            {
+                Authority = "https://issuer.example",
+                TokenValidationParameters = { },
+            };
+        }
+        """);
+
+    // ---- TA101: not offered, and the message says what is missing ----
+
+    [Theory]
+    [InlineData("ValidAudience = \"api\"")]
+    [InlineData("ValidIssuer = null")]
+    [InlineData("ValidIssuer = \"\"")]
+    [InlineData("ValidIssuers = new string[0]")]
+    public Task TA101_fix_is_not_offered_without_an_issuer(string other) => NoFixAsync($$"""
+        class C
+        {
+            TokenValidationParameters Create() => new TokenValidationParameters
+            {
+                {{other}},
+                {|TA101:ValidateIssuer = false|},
+            };
+        }
+        """);
+
+    [Theory]
+    [InlineData("JwtBearerOptions")]
+    [InlineData("OpenIdConnectOptions")]
+    public Task TA101_fix_is_not_offered_when_the_issuer_is_set_elsewhere(string optionsType) => NoFixAsync($$"""
+        class C
+        {
+            private readonly TokenValidationParameters _other = new TokenValidationParameters();
+
+            void Authority({{optionsType}} o) => o.Authority = "https://issuer.example";
+
+            void Configure({{optionsType}} o, {{optionsType}} other)
+            {
+                other.Authority = "https://issuer.example";
+                _other.ValidIssuer = "https://issuer.example";
+                {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void Lambdas(IServiceCollection services) => services.AddAuthentication()
+                .AddJwtBearer("a", o => o.Authority = "https://issuer.example")
+                .AddJwtBearer("b", o => {|TA101:o.TokenValidationParameters.ValidateIssuer = false|});
+        }
+        """);
+
+    [Fact]
+    public Task TA101_message_ends_with_what_is_missing() => new AnalyzerTest(new TokenValidationAnalyzer(new DisabledValidationRule()))
+    {
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                TokenValidationParameters Without() => new TokenValidationParameters { {|#0:ValidateIssuer = false|}, {|#1:ValidateAudience = false|} };
+                TokenValidationParameters With() => new TokenValidationParameters { ValidIssuer = "i", ValidAudience = "a", {|#2:ValidateIssuer = false|}, {|#3:ValidateAudience = false|} };
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA101").WithLocation(0).WithMessage("ValidateIssuer is set to false, so tokens from any issuer are accepted, and no ValidIssuer is set"),
+            ExpectedDiagnostic.Create("TA102").WithLocation(1).WithMessage("ValidateAudience is set to false, so tokens issued for any other application are accepted, and no ValidAudience is set"),
+            ExpectedDiagnostic.Create("TA101").WithLocation(2).WithMessage("ValidateIssuer is set to false, so tokens from any issuer are accepted"),
+            ExpectedDiagnostic.Create("TA102").WithLocation(3).WithMessage("ValidateAudience is set to false, so tokens issued for any other application are accepted"),
+        },
+    }.RunAsync();
+
+    // ---- TA102 ----
+
+    [Theory]
+    [InlineData("TokenValidationParameters", "p", "ValidAudience = \"api\"")]
+    [InlineData("TokenValidationParameters", "p", "ValidAudiences = new[] { \"api\" }")]
+    [InlineData("JwtBearerOptions", "o", "Audience = \"api\"")]
+    [InlineData("OpenIdConnectOptions", "o", "ClientId = \"client\"")]
+    public Task TA102_fix_is_offered_when_an_audience_is_set(string type, string name, string audience)
+    {
+        var target = type == "TokenValidationParameters" ? name : name + ".TokenValidationParameters";
+        return FixAsync($$"""
+            class C
+            {
+                void Configure({{type}} {{name}})
+                {
+                    {{name}}.{{audience}};
+                    {|TA102:{{target}}.ValidateAudience = false|};
+                }
+            }
+            """, $$"""
+            class C
+            {
+                void Configure({{type}} {{name}})
+                {
+                    {{name}}.{{audience}};
+                }
+            }
+            """);
+    }
+
+    [Theory]
+    [InlineData("JwtBearerOptions", "Authority = \"https://issuer.example\"")]
+    [InlineData("OpenIdConnectOptions", "Authority = \"https://issuer.example\"")]
+    [InlineData("JwtBearerOptions", "TokenValidationParameters.ValidIssuer = \"https://issuer.example\"")]
+    [InlineData("OpenIdConnectOptions", "ClientSecret = \"not-an-audience\"")]
+    public Task TA102_fix_is_not_offered_without_an_audience(string optionsType, string other) => NoFixAsync($$"""
+        class C
+        {
+            void Configure({{optionsType}} o)
+            {
+                o.{{other}};
+                {|TA102:o.TokenValidationParameters.ValidateAudience = false|};
+            }
+        }
+        """);
+
+    // ---- TA103 ----
+
+    [Theory]
+    [InlineData("GetPrincipalFromExpiredToken")]
+    [InlineData("RefreshTokenAsync")]
+    [InlineData("ValidateForRefresh")]
+    public Task TA103_fix_is_not_offered_in_refresh_helpers(string method) => NoFixAsync($$"""
+        class C
+        {
+            TokenValidationParameters {{method}}() => new TokenValidationParameters
+            {
+                ValidIssuer = "i",
+                {|TA103:ValidateLifetime = false|},
+            };
+        }
+        """);
+
+    [Fact]
+    public Task TA103_fix_is_not_offered_in_a_local_refresh_function() => NoFixAsync("""
+        class C
+        {
+            void M()
+            {
+                TokenValidationParameters Refresh() => new TokenValidationParameters { {|TA103:ValidateLifetime = false|} };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TA103_fix_is_offered_in_other_methods() => FixAsync("""
+        class C
+        {
+            TokenValidationParameters Create() => new TokenValidationParameters { ValidIssuer = "i", {|TA103:ValidateLifetime = false|} };
+        }
+        """, """
+        class C
+        {
+            TokenValidationParameters Create() => new TokenValidationParameters { ValidIssuer = "i" };
+        }
+        """);
+
+    // ---- TA107 ----
+
+    [Theory]
+    [InlineData("JwtBearerOptions")]
+    [InlineData("OpenIdConnectOptions")]
+    public Task TA107_fix_removes_RequireHttpsMetadata_false_and_never_an_http_address(string optionsType) =>
+        new AnalyzerTest(new TokenValidationAnalyzer(new InsecureMetadataRule()))
+        {
+            CodeFix = new RemoveAssignmentCodeFixProvider(),
+            Sources =
+            {
+                Usings + OidcUsing + $$"""
+                class C
+                {
+                    void Configure({{optionsType}} o)
+                    {
+                        {|#0:o.Authority = "http://issuer.example"|};
+                        {|#1:o.MetadataAddress = "http://issuer.example/.well-known/openid-configuration"|};
+                        {|#2:o.RequireHttpsMetadata = false|};
+                    }
+                }
+                """,
+            },
+            ExpectedDiagnostics =
+            {
+                ExpectedDiagnostic.Create("TA107").WithLocation(0).WithArguments("Authority uses http:// (use an https:// address)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(1).WithArguments("MetadataAddress uses http:// (use an https:// address)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(2).WithArguments("RequireHttpsMetadata is set to false"),
+            },
+            FixedSources =
+            {
+                Usings + OidcUsing + $$"""
+                class C
+                {
+                    void Configure({{optionsType}} o)
+                    {
+                        {|TA107:o.Authority = "http://issuer.example"|};
+                        {|TA107:o.MetadataAddress = "http://issuer.example/.well-known/openid-configuration"|};
+                    }
+                }
+                """,
+            },
+        }.RunAsync();
+
+    // ---- Fix All keeps the conditions at every scope ----
+
+    [Fact]
+    public Task Fix_all_in_documents_projects_and_the_solution_fixes_only_where_offered() => new AnalyzerTest(new TokenValidationAnalyzer(new DisabledValidationRule()))
+    {
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        CodeActionEquivalenceKey = RemoveAssignmentCodeFixProvider.EquivalenceKey("TA101"),
+        Sources =
+        {
+            Usings + """
+            class A
+            {
+                TokenValidationParameters Safe() => new TokenValidationParameters { ValidIssuer = "i", {|TA101:ValidateIssuer = false|} };
+                TokenValidationParameters Unsafe() => new TokenValidationParameters { {|TA101:ValidateIssuer = false|} };
+            }
+            """,
+            Usings + """
+            class B
+            {
+                void M(JwtBearerOptions o, JwtBearerOptions other)
+                {
+                    o.Authority = "https://issuer.example";
+                    {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
+                    {|TA101:other.TokenValidationParameters.ValidateIssuer = false|};
+                }
+            }
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            class A
+            {
+                TokenValidationParameters Safe() => new TokenValidationParameters { ValidIssuer = "i" };
+                TokenValidationParameters Unsafe() => new TokenValidationParameters { {|TA101:ValidateIssuer = false|} };
+            }
+            """,
+            Usings + """
+            class B
+            {
+                void M(JwtBearerOptions o, JwtBearerOptions other)
+                {
+                    o.Authority = "https://issuer.example";
+                    {|TA101:other.TokenValidationParameters.ValidateIssuer = false|};
+                }
+            }
+            """,
+        },
+        SecondProjectSources =
+        {
+            Usings + """
+            class D
+            {
+                TokenValidationParameters Safe() => new TokenValidationParameters { ValidIssuers = new[] { "i" }, {|TA101:ValidateIssuer = false|} };
+                TokenValidationParameters Unsafe() => new TokenValidationParameters { ValidAudience = "a", {|TA101:ValidateIssuer = false|} };
+            }
+            """,
+        },
+        SecondProjectFixedSources =
+        {
+            Usings + """
+            class D
+            {
+                TokenValidationParameters Safe() => new TokenValidationParameters { ValidIssuers = new[] { "i" } };
+                TokenValidationParameters Unsafe() => new TokenValidationParameters { ValidAudience = "a", {|TA101:ValidateIssuer = false|} };
+            }
+            """,
+        },
+    }.RunAsync();
+
+    // ---- Deconstruction: the fixer declines whatever the diagnostic says ----
+
+    [Theory]
+    [InlineData("TA101", true)]
+    [InlineData("TA104", false)]
+    [InlineData("TA201", false)]
+    public async Task No_fix_is_offered_for_an_assignment_inside_a_deconstruction(string id, bool withProperty)
+    {
+        const string code = """
+            using Microsoft.IdentityModel.Tokens;
+            class C
+            {
+                void M(TokenValidationParameters p)
+                {
+                    (p.ValidateIssuer, p.RequireSignedTokens) = (false, false);
+                }
+            }
+            """;
+        using var workspace = new AdhocWorkspace();
+        var document = workspace.CurrentSolution
+            .AddProject("P", "P", LanguageNames.CSharp)
+            .AddMetadataReferences(TestReferences.All)
+            .AddDocument("C.cs", SourceText.From(code));
+        var root = await document.GetSyntaxRootAsync();
+        var deconstruction = root!.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single();
+        var element = deconstruction.Left.DescendantNodes().OfType<MemberAccessExpressionSyntax>().First();
+        var properties = withProperty
+            ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered)
+            : ImmutableDictionary<string, string?>.Empty;
+        var descriptor = new DiagnosticDescriptor(id, "t", "m", "Security", DiagnosticSeverity.Warning, true);
+
+        foreach (var span in new[] { deconstruction.Span, element.Span })
+        {
+            var diagnostic = Diagnostic.Create(descriptor, Location.Create(root.SyntaxTree, span), properties);
+            var actions = new List<CodeAction>();
+            var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
+            await new RemoveAssignmentCodeFixProvider().RegisterCodeFixesAsync(context);
+            Assert.Empty(actions);
+        }
+    }
+
+    [Theory]
+    [InlineData("new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever().RequireHttps = false", true)]
+    [InlineData("o.RequireHttpsMetadata = false", true)]
+    [InlineData("o.Authority = \"http://issuer.example\"", false)]
+    public async Task TA107_fix_without_the_analyzers_decision_is_offered_for_the_https_switches_only(string statement, bool offered)
+    {
+        var code = "using Microsoft.AspNetCore.Authentication.JwtBearer; class C { void M(JwtBearerOptions o) { " + statement + "; } }";
+        using var workspace = new AdhocWorkspace();
+        var document = workspace.CurrentSolution
+            .AddProject("P", "P", LanguageNames.CSharp)
+            .AddMetadataReferences(TestReferences.All)
+            .AddDocument("C.cs", SourceText.From(code));
+        var root = await document.GetSyntaxRootAsync();
+        var assignment = root!.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single();
+        var descriptor = new DiagnosticDescriptor("TA107", "t", "m", "Security", DiagnosticSeverity.Warning, true);
+        var actions = new List<CodeAction>();
+        var context = new CodeFixContext(document, Diagnostic.Create(descriptor, assignment.GetLocation()), (action, _) => actions.Add(action), CancellationToken.None);
+        await new RemoveAssignmentCodeFixProvider().RegisterCodeFixesAsync(context);
+        Assert.Equal(offered, actions.Count == 1);
+    }
+
+    [Fact]
+    public async Task TA101_fix_is_not_offered_without_the_analyzers_decision()
+    {
+        // A TA101 from a report path that did not decide (no property) gets no fix: the safe default.
+        const string code = "using Microsoft.IdentityModel.Tokens; class C { TokenValidationParameters P => new() { ValidIssuer = \"i\", ValidateIssuer = false }; }";
+        using var workspace = new AdhocWorkspace();
+        var document = workspace.CurrentSolution
+            .AddProject("P", "P", LanguageNames.CSharp)
+            .AddMetadataReferences(TestReferences.All)
+            .AddDocument("C.cs", SourceText.From(code));
+        var root = await document.GetSyntaxRootAsync();
+        var assignment = root!.DescendantNodes().OfType<AssignmentExpressionSyntax>().Last();
+        var descriptor = new DiagnosticDescriptor("TA101", "t", "m", "Security", DiagnosticSeverity.Warning, true);
+        var actions = new List<CodeAction>();
+        var context = new CodeFixContext(document, Diagnostic.Create(descriptor, assignment.GetLocation()), (action, _) => actions.Add(action), CancellationToken.None);
+        await new RemoveAssignmentCodeFixProvider().RegisterCodeFixesAsync(context);
+        Assert.Empty(actions);
+    }
+}
