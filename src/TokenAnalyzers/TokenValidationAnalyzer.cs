@@ -48,6 +48,7 @@ namespace TokenAnalyzers
             new KeyResolverRule(),
             new NoneAlgorithmRule(),
             new HardCodedKeyRule(),
+            new SigningKeyPoolRule(),
             new UnvalidatedClaimsRule(),
             new UncheckedValidationResultRule(),
             new IgnoredValidationFailureRule(),
