@@ -52,6 +52,7 @@ namespace TokenAnalyzers
             new NoneAlgorithmRule(),
             new HardCodedKeyRule(),
             new TrustFromTokenRule(),
+            new SigningKeyPoolRule(),
             new UnvalidatedClaimsRule(),
             new UncheckedValidationResultRule(),
             new IgnoredValidationFailureRule(),

@@ -9,6 +9,15 @@ namespace InsecureApi.Auth;
 // clients, whose tokens an old identity provider signs with HS256.
 public static class KeyPoolsAndCustomHandlers
 {
+    // TA309: the developer key "only" signs local test tokens, but JwtBearer merges it with the keys of the Authority's
+    // metadata: whoever holds it signs tokens that claim the real identity provider's issuer.
+    public static void AddDeveloperTokens(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions options, IConfiguration configuration)
+    {
+        options.Authority = configuration["Auth:Authority"];
+        options.TokenValidationParameters.ValidIssuers = ["https://dev.orders.local/"];
+        options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(configuration["Auth:DeveloperKey"]!));
+    }
+
     // TA310: the identity provider's certificate is public (it is served at its metadata endpoint), so anyone can
     // compute this HMAC key and sign "legacy" tokens with it.
     public static TokenValidationParameters LegacyMobileParameters(X509Certificate2 identityProviderCertificate) => new()

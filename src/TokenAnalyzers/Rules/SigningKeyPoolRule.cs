@@ -1,0 +1,492 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA309: one pool of signing keys serves several issuers, so a key trusted for one issuer validates tokens that
+    /// claim another (the Storm-0558 class outside Entra ID). In code: (a) an options object with Authority,
+    /// MetadataAddress or ConfigurationManager whose parameters object also gets a static key (JwtBearer merges the
+    /// metadata keys and issuer with it); (b) IssuerSigningKeys combined from two or more key sources on a parameters
+    /// object that accepts two or more issuers; (c) in appsettings*.json, SigningKeys of two or more issuers in one
+    /// Authentication:Schemes section (read with the TA5xx rules' JSON reader). A key-to-issuer binding on the same parameters
+    /// object (a signing-key validator or resolver that reads the token's issuer, EnableAadSigningKeyIssuerValidation())
+    /// exempts both forms.
+    /// </summary>
+    internal sealed class SigningKeyPoolRule : TokenRule
+    {
+        private const int MaxDepth = 4;
+
+        internal static readonly DiagnosticDescriptor SigningKeyPoolServesSeveralIssuers = Descriptors.Create(
+            RuleIds.SigningKeyPoolServesSeveralIssuers,
+            "One signing-key pool serves several issuers",
+            "{0}: the keys form one pool with no binding to their issuer, so whoever holds any key of it (a partner, a developer, a leaked test key) can sign tokens that claim every issuer it serves; use a separate authentication scheme per issuer, or an IssuerSigningKeyResolver that returns only the keys of the token's issuer",
+            "Microsoft.IdentityModel tries every key of IssuerSigningKey(s) (and JwtBearer adds the Authority's metadata keys to them) against a token from any accepted issuer: nothing ties a key to the issuer it belongs to. A key trusted for one issuer then validates tokens that claim another, as a consumer key validated enterprise tokens in Storm-0558. Give each issuer its own scheme (AddJwtBearer per issuer, combined with a policy scheme), or resolve keys by the token's issuer.");
+
+        private static readonly string[] MetadataProperties = { "Authority", "MetadataAddress", "ConfigurationManager" };
+        private static readonly string[] BindingProperties =
+        {
+            "IssuerSigningKeyValidator", "IssuerSigningKeyValidatorUsingConfiguration", "IssuerSigningKeyResolver", "IssuerSigningKeyResolverUsingConfiguration",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(SigningKeyPoolServesSeveralIssuers);
+
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols) =>
+            start.OnPropertyAssignment(symbols, new[] { "IssuerSigningKey", "IssuerSigningKeys" }, ValueFilter.Any, AnalyzeAssignment);
+
+        private static void AnalyzeAssignment(AssignmentContext context)
+        {
+            var assignment = context.Assignment;
+            var symbols = context.Symbols;
+            if (!symbols.IsParametersType(assignment.ObjectType) || assignment.Target is not { } parameters ||
+                assignment.Value.ConstantValue is { HasValue: true, Value: null })
+            {
+                return;
+            }
+
+            string? form = null;
+            if (MetadataSite(context, parameters) is { } site && IsStaticKey(assignment.Value, context, 0))
+            {
+                form = "(a) this static " + assignment.Name + " is merged with the keys of the metadata that " + site.Name + " points to, and the metadata's issuer is accepted beside it";
+            }
+            else if (assignment.Name == "IssuerSigningKeys" && CountSources(assignment.Value, context, 0) is var (collections, singles) &&
+                     (collections >= 2 || (collections >= 1 && singles >= 1)) &&
+                     AcceptsSeveralIssuers(context, parameters))
+            {
+                form = "(b) IssuerSigningKeys combines " + (collections + singles).ToString(System.Globalization.CultureInfo.InvariantCulture) + " key sources for a parameters object that accepts several issuers";
+            }
+
+            if (form is null || HasKeyIssuerBinding(context, parameters))
+            {
+                return;
+            }
+
+            context.Report(SigningKeyPoolServesSeveralIssuers, form);
+        }
+
+        /// <summary>
+        /// Forms (a) and (b) through the assignments of IssuerSigningKey(s); form (c) from the appsettings*.json files
+        /// among the additional files (like the TA5xx rules, without needing the token library). Only a file whose text
+        /// names SigningKeys is parsed.
+        /// </summary>
+        internal override void Start(RuleStart ruleStart, TokenSymbols? symbols)
+        {
+            base.Start(ruleStart, symbols);
+            var start = ruleStart.Context;
+            var any = false;
+            foreach (var file in start.Options.AdditionalFiles)
+            {
+                any |= JsonConfiguration.IsAppSettingsFile(file.Path);
+            }
+
+            if (!any)
+            {
+                return;
+            }
+
+            var rule = Name;
+            start.RegisterAdditionalFileAction(fileContext => RuleFailures.Run(rule, RuleFailures.FileStart(fileContext.AdditionalFile.Path), fileContext.ReportDiagnostic, fileContext.CancellationToken, () =>
+            {
+                var path = fileContext.AdditionalFile.Path;
+                if (!JsonConfiguration.IsAppSettingsFile(path) || fileContext.AdditionalFile.GetText(fileContext.CancellationToken) is not { } text)
+                {
+                    return;
+                }
+
+                var content = text.ToString();
+                if (content.IndexOf("SigningKeys", StringComparison.OrdinalIgnoreCase) < 0 ||
+                    JsonConfiguration.Parse(content, fileContext.CancellationToken) is not { } nodes)
+                {
+                    return;
+                }
+
+                ReportPooledSigningKeys(nodes, span => Location.Create(path, span, text.Lines.GetLinePositionSpan(span)), fileContext.ReportDiagnostic);
+            }));
+        }
+
+        /// <summary>
+        /// TA309 (c): Authentication:Schemes:&lt;name&gt;:SigningKeys entries for two or more different Issuer values.
+        /// JwtBearer's configuration binding (7.0 and later) turns the key of every issuer listed in ValidIssuers into
+        /// one IssuerSigningKeys pool, with nothing that ties a key to its issuer. Reported at the SigningKeys key.
+        /// </summary>
+        private static void ReportPooledSigningKeys(ImmutableArray<JsonNode> nodes, Func<TextSpan, Location> location, Action<Diagnostic> report)
+        {
+            var anchors = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
+            var issuers = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var node in nodes)
+            {
+                var segments = node.Segments;
+                if (segments.Length < 4 ||
+                    !string.Equals(segments[0], "Authentication", StringComparison.OrdinalIgnoreCase) ||
+                    !string.Equals(segments[1], "Schemes", StringComparison.OrdinalIgnoreCase) ||
+                    !string.Equals(segments[3], "SigningKeys", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var scheme = segments[2];
+                if (!anchors.TryGetValue(scheme, out var anchor) || (segments.Length == 4 && anchor.Segments.Length > 4))
+                {
+                    anchors[scheme] = node; // the SigningKeys key itself, or (flat "A:B" keys) the first key below it
+                }
+
+                if (segments.Length == 6 && string.Equals(segments[5], "Issuer", StringComparison.OrdinalIgnoreCase) &&
+                    node.Kind == JsonKind.String && !string.IsNullOrEmpty(node.Scalar))
+                {
+                    if (!issuers.TryGetValue(scheme, out var set))
+                    {
+                        set = new HashSet<string>(StringComparer.Ordinal); // the binding compares issuers ordinally
+                        issuers.Add(scheme, set);
+                    }
+
+                    set.Add(node.Scalar!);
+                }
+            }
+
+            foreach (var entry in issuers)
+            {
+                if (entry.Value.Count >= 2)
+                {
+                    var form = "(c) Authentication:Schemes:" + entry.Key + ":SigningKeys holds keys of " +
+                               entry.Value.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) +
+                               " issuers, which the JwtBearer configuration binding puts into one IssuerSigningKeys pool";
+                    report(Diagnostic.Create(SigningKeyPoolServesSeveralIssuers, location(anchors[entry.Key].KeySpan), form));
+                }
+            }
+        }
+
+        /// <summary>The Authority, MetadataAddress or ConfigurationManager of the options object whose parameters object this is.</summary>
+        private static PropertyAssignment? MetadataSite(AssignmentContext context, ObjectKey parameters)
+        {
+            var scope = context.Scope;
+            foreach (var candidate in scope.Assignments)
+            {
+                if (Array.IndexOf(MetadataProperties, candidate.Name) >= 0 &&
+                    context.Symbols.IsOptionsType(candidate.ObjectType) &&
+                    candidate.Target is { } options &&
+                    !IsNullOrEmpty(candidate.Value) &&
+                    scope.SameObject(EntraConfiguration.ParametersOf(options, candidate.ObjectType), parameters))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsNullOrEmpty(IOperation value) =>
+            value.ConstantValue is { HasValue: true, Value: null or "" };
+
+        /// <summary>
+        /// A key the code makes itself (<c>new SymmetricSecurityKey(...)</c>, <c>new RsaSecurityKey(...)</c>,
+        /// <c>new X509SecurityKey(...)</c>, ...), alone or among the elements of the assigned keys, directly or through
+        /// locals and fields. Keys read from a configuration or a key set are not static: they may be the metadata's own.
+        /// </summary>
+        private static bool IsStaticKey(IOperation? value, AssignmentContext context, int depth)
+        {
+            value = DelegateBody.Unwrap(value);
+            if (value is null || depth > MaxDepth)
+            {
+                return false;
+            }
+
+            switch (value)
+            {
+                case IObjectCreationOperation creation when IsSecurityKey(creation.Type):
+                    return true;
+                case ILocalReferenceOperation or IFieldReferenceOperation:
+                    foreach (var written in WrittenValues(value, context))
+                    {
+                        if (IsStaticKey(written, context, depth + 1))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case IInvocationOperation invocation when IsCombination(invocation.TargetMethod):
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (IsStaticKey(argument.Value, context, depth + 1))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return invocation.Instance is { } instance && IsStaticKey(instance, context, depth + 1);
+                default:
+                    foreach (var element in Elements(value))
+                    {
+                        if (IsStaticKey(element, context, depth + 1))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// How many key sources a keys value combines: collections (a configuration's SigningKeys, a key set, a list)
+        /// and single keys, through Concat/Union/Append/AddRange/Add, spreads and collection elements.
+        /// </summary>
+        private static (int Collections, int Singles) CountSources(IOperation? value, AssignmentContext context, int depth)
+        {
+            value = DelegateBody.Unwrap(value);
+            if (value is null || depth > MaxDepth)
+            {
+                return (0, 0);
+            }
+
+            switch (value)
+            {
+                case IInvocationOperation invocation when IsCombination(invocation.TargetMethod):
+                    var combined = (0, 0);
+                    if (invocation.Instance is { } instance)
+                    {
+                        combined = Add(combined, CountSources(instance, context, depth + 1));
+                    }
+
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        var isElement = invocation.TargetMethod.Name is "Append" or "Prepend" && argument.Parameter?.Ordinal == (invocation.TargetMethod.IsExtensionMethod ? 1 : 0);
+                        combined = Add(combined, isElement ? (0, 1) : CountSources(argument.Value, context, depth + 1));
+                    }
+
+                    return combined;
+                case IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" or "ToHashSet" } copy:
+                    return CountSources(copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null), context, depth + 1);
+                case ILocalReferenceOperation local:
+                    var fromLocal = (0, 0);
+                    foreach (var written in WrittenValues(value, context))
+                    {
+                        fromLocal = Add(fromLocal, CountSources(written, context, depth + 1));
+                    }
+
+                    return Add(fromLocal, AddedToLocal(local.Local, context, depth));
+                case IObjectCreationOperation creation when IsSecurityKey(creation.Type):
+                    return (0, 1);
+                default:
+                    if (IsCollectionLiteral(value))
+                    {
+                        var total = (0, 0);
+                        foreach (var element in Elements(value))
+                        {
+                            total = Add(total, IsSpread(element) ? CountSources(Operand(element), context, depth + 1) : (0, 1));
+                        }
+
+                        if (value is IObjectCreationOperation { Arguments.Length: 1 } copied)
+                        {
+                            total = Add(total, CountSources(copied.Arguments[0].Value, context, depth + 1)); // new List<SecurityKey>(keys)
+                        }
+
+                        return total;
+                    }
+
+                    return IsSecurityKey(value.Type) ? (0, 1) : (1, 0); // a single key, or a collection from elsewhere
+            }
+        }
+
+        private static (int, int) Add((int, int) a, (int, int) b) => (a.Item1 + b.Item1, a.Item2 + b.Item2);
+
+        /// <summary><c>keys.AddRange(x)</c> and <c>keys.Add(k)</c> on a local list in the same member.</summary>
+        private static (int, int) AddedToLocal(ILocalSymbol local, AssignmentContext context, int depth)
+        {
+            var root = MemberBody.Find(context.Assignment.Syntax, context.NodeContext.SemanticModel, context.CancellationToken);
+            if (root is null)
+            {
+                return (0, 0);
+            }
+
+            var total = (0, 0);
+            foreach (var operation in MemberBody.All(root))
+            {
+                if (operation is IInvocationOperation { TargetMethod.Name: "Add" or "AddRange", Arguments.Length: 1 } call &&
+                    DelegateBody.Unwrap(call.Instance) is ILocalReferenceOperation target &&
+                    SymbolEqualityComparer.Default.Equals(target.Local, local))
+                {
+                    total = Add(total, call.TargetMethod.Name == "Add" ? (0, 1) : CountSources(call.Arguments[0].Value, context, depth + 1));
+                }
+            }
+
+            return total;
+        }
+
+        private static bool IsCombination(IMethodSymbol method) =>
+            method.Name is "Concat" or "Union" or "Append" or "Prepend" &&
+            method.ContainingType?.ToDisplayString() == "System.Linq.Enumerable";
+
+        /// <summary>Two or more issuers: a ValidIssuers list of two or more, ValidIssuer beside ValidIssuers, or issuer validation off.</summary>
+        private static bool AcceptsSeveralIssuers(AssignmentContext context, ObjectKey parameters)
+        {
+            var issuers = 0;
+            foreach (var assignment in context.Scope.AssignmentsTo(parameters, "ValidIssuer", "ValidIssuers", "ValidateIssuer"))
+            {
+                switch (assignment.Name)
+                {
+                    case "ValidateIssuer" when context.IsConstantFalse(assignment.Value):
+                        return true; // any issuer at all
+                    case "ValidIssuer" when !IsNullOrEmpty(assignment.Value):
+                        issuers++;
+                        break;
+                    case "ValidIssuers":
+                        var value = DelegateBody.Unwrap(assignment.Value);
+                        if (value is not null && IsCollectionLiteral(value))
+                        {
+                            foreach (var element in Elements(value))
+                            {
+                                issuers += IsSpread(element) ? 2 : 1; // a spread list: assume several
+                            }
+                        }
+                        else if (value is IInvocationOperation { TargetMethod.Name: "Concat" or "Union" or "Append" })
+                        {
+                            issuers += 2;
+                        }
+
+                        break;
+                }
+            }
+
+            return issuers >= 2;
+        }
+
+        /// <summary>A signing-key validator or resolver on the same parameters object that reads the token's issuer, or EnableAadSigningKeyIssuerValidation().</summary>
+        private static bool HasKeyIssuerBinding(AssignmentContext context, ObjectKey parameters)
+        {
+            foreach (var _ in context.Scope.CallsOn(parameters, SigningKeyIssuerRule.EnableCall))
+            {
+                return true;
+            }
+
+            foreach (var binding in context.Scope.AssignmentsTo(parameters, BindingProperties))
+            {
+                if (IsNullOrEmpty(binding.Value))
+                {
+                    continue;
+                }
+
+                var body = DelegateBody.Resolve(binding.Value, context.Symbols.Compilation, context.CancellationToken);
+                if (body is null || ReadsTokenIssuer(body, context.Symbols))
+                {
+                    return true; // a body we cannot see may bind keys to issuers: never report what we cannot prove
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ReadsTokenIssuer(DelegateBody body, TokenSymbols symbols)
+        {
+            foreach (var operation in body.Body.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IPropertyReferenceOperation { Property.Name: "Issuer" or "Iss" }:
+                        return true;
+                    case ILiteralOperation { ConstantValue: { HasValue: true, Value: "iss" or "tid" } }:
+                        return true;
+                    case IFieldReferenceOperation { ConstantValue: { HasValue: true, Value: "iss" or "tid" } }:
+                        return true;
+                    case IInvocationOperation invocation when !AcceptAllDelegates.CannotReject(invocation, symbols):
+                        foreach (var argument in invocation.Arguments)
+                        {
+                            if (argument.Value.Type.InheritsFromOrEquals(symbols.SecurityToken))
+                            {
+                                return true; // the token handed to code that may read its issuer
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        private static IEnumerable<IOperation> WrittenValues(IOperation reference, AssignmentContext context)
+        {
+            var symbol = reference switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+            var writes = symbol is null ? default : SymbolWrites.Find(symbol, context.Symbols.Compilation, context.CancellationToken, includeReadOnlyFields: true);
+            if (writes.IsDefaultOrEmpty)
+            {
+                yield break;
+            }
+
+            foreach (var write in writes)
+            {
+                if (write.Operation is { } operation)
+                {
+                    yield return operation;
+                }
+            }
+        }
+
+        private static bool IsSecurityKey(ITypeSymbol? type)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (current.Name == "SecurityKey" && current.ContainingNamespace?.ToDisplayString() == "Microsoft.IdentityModel.Tokens")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Collection expressions and spreads are newer than the Roslyn we compile against: recognised by kind name.
+        private static bool IsCollectionLiteral(IOperation value) =>
+            value is IArrayCreationOperation { Initializer: not null } ||
+            value is IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation } ||
+            value.Kind.ToString() == "CollectionExpression";
+
+        private static bool IsSpread(IOperation element) => element.Kind.ToString() == "Spread";
+
+        private static IOperation? Operand(IOperation spread)
+        {
+            foreach (var child in spread.ChildOperations)
+            {
+                return child;
+            }
+
+            return null;
+        }
+
+        private static IEnumerable<IOperation> Elements(IOperation value)
+        {
+            switch (value)
+            {
+                case IArrayCreationOperation { Initializer: { } initializer }:
+                    return initializer.ElementValues;
+                case IObjectCreationOperation { Initializer: { } initializer }:
+                    var added = new List<IOperation>();
+                    foreach (var item in initializer.Initializers)
+                    {
+                        if (item is IInvocationOperation { Arguments.Length: 1 } add)
+                        {
+                            added.Add(add.Arguments[0].Value); // { a, b }: Add(a), Add(b)
+                        }
+                    }
+
+                    return added;
+                default:
+                    return value.Kind.ToString() == "CollectionExpression" ? value.ChildOperations : Array.Empty<IOperation>();
+            }
+        }
+    }
+}

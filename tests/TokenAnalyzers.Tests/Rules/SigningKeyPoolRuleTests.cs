@@ -1,0 +1,270 @@
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.EntraTestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+/// <summary>TA309 (SigningKeyPoolRule): forms (a) and (b) in code, form (c) in appsettings*.json.</summary>
+public class SigningKeyPoolRuleTests
+{
+    private const string KeyUsings = Usings + """
+        using System.Security.Cryptography;
+        using System.Text;
+        using Microsoft.Extensions.Configuration;
+
+        """;
+
+    // ---- (a) ----
+
+    [Fact]
+    public Task Form_a_a_static_key_beside_Authority_MetadataAddress_or_ConfigurationManager_is_reported() => Verify.AnalyzerAsync<SigningKeyPoolRule>(KeyUsings + """
+        class C
+        {
+            private static readonly SymmetricSecurityKey DeveloperKey = new(RandomNumberGenerator.GetBytes(32));
+
+            void Initializer(IServiceCollection services, IConfiguration configuration) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.example.com/tenant";
+                    o.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        ValidAudience = "api://orders",
+                        {|TA309:IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configuration["Jwt:DevKey"]!))|},
+                    };
+                });
+
+            void Statement(JwtBearerOptions o, RSA rsa)
+            {
+                o.MetadataAddress = "https://login.example.com/.well-known/openid-configuration";
+                {|TA309:o.TokenValidationParameters.IssuerSigningKeys = new SecurityKey[] { new RsaSecurityKey(rsa) }|};
+            }
+
+            void ThroughAField(JwtBearerOptions o, IConfigurationManager<OpenIdConnectConfiguration> manager)
+            {
+                o.ConfigurationManager = manager;
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = DeveloperKey|};
+            }
+
+            void Alias(JwtBearerOptions o, string authority)
+            {
+                var p = o.TokenValidationParameters;
+                o.Authority = authority;
+                {|TA309:p.IssuerSigningKeys = [DeveloperKey]|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Form_a_without_metadata_with_metadata_keys_or_with_a_key_issuer_binding_is_not_reported() => Verify.NoDiagnosticsAsync<SigningKeyPoolRule>(KeyUsings + """
+        using Microsoft.IdentityModel.Validators;
+
+        class C
+        {
+            private static readonly SymmetricSecurityKey DeveloperKey = new(RandomNumberGenerator.GetBytes(32));
+            private static readonly Dictionary<string, SecurityKey[]> KeysByIssuer = new();
+
+            // No Authority: the static key is the only pool, for one issuer.
+            void NoMetadata(JwtBearerOptions o) =>
+                o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = "https://issuer.example.com", IssuerSigningKey = DeveloperKey };
+
+            // The keys of the same metadata, downloaded by hand: not a second pool.
+            async Task MetadataKeys(JwtBearerOptions o, IConfigurationManager<OpenIdConnectConfiguration> manager)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                var configuration = await manager.GetConfigurationAsync(default);
+                o.TokenValidationParameters.IssuerSigningKeys = configuration.SigningKeys;
+            }
+
+            // A signing-key validator that binds each key to the token's issuer.
+            void Validator(JwtBearerOptions o)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                o.TokenValidationParameters.IssuerSigningKey = DeveloperKey;
+                o.TokenValidationParameters.IssuerSigningKeyValidator = (key, token, parameters) => KeysByIssuer[token.Issuer].Contains(key);
+            }
+
+            // A resolver keyed by issuer.
+            void Resolver(JwtBearerOptions o)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    IssuerSigningKey = DeveloperKey,
+                    IssuerSigningKeyResolver = (token, securityToken, kid, parameters) => KeysByIssuer[securityToken.Issuer],
+                };
+            }
+
+            // Entra's own binding of keys to issuers.
+            void Entra(JwtBearerOptions o)
+            {
+                o.Authority = "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0";
+                o.TokenValidationParameters.IssuerSigningKey = DeveloperKey;
+                o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            }
+
+            // Clearing the key.
+            void Cleared(JwtBearerOptions o)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                o.TokenValidationParameters.IssuerSigningKey = null;
+            }
+        }
+        """);
+
+    // ---- (b) ----
+
+    [Fact]
+    public Task Form_b_keys_of_several_sources_for_several_issuers_are_reported() => Verify.AnalyzerAsync<SigningKeyPoolRule>(KeyUsings + """
+        class C
+        {
+            private static readonly SymmetricSecurityKey LegacyKey = new(RandomNumberGenerator.GetBytes(32));
+
+            TokenValidationParameters Concat(OpenIdConnectConfiguration google, OpenIdConnectConfiguration microsoft) => new()
+            {
+                ValidIssuers = new[] { google.Issuer, microsoft.Issuer },
+                {|TA309:IssuerSigningKeys = google.SigningKeys.Concat(microsoft.SigningKeys)|},
+            };
+
+            void Spreads(TokenValidationParameters p, OpenIdConnectConfiguration metadata)
+            {
+                p.ValidIssuer = metadata.Issuer;
+                p.ValidIssuers = ["https://legacy.example.com"];
+                {|TA309:p.IssuerSigningKeys = [.. metadata.SigningKeys, LegacyKey]|};
+            }
+
+            void AddRange(TokenValidationParameters p, JsonWebKeySet first, JsonWebKeySet second)
+            {
+                var keys = new List<SecurityKey>();
+                keys.AddRange(first.GetSigningKeys());
+                keys.AddRange(second.GetSigningKeys());
+                p.ValidateIssuer = false;
+                {|TA309:p.IssuerSigningKeys = keys|};
+            }
+
+            void UnionThroughALocal(TokenValidationParameters p, ICollection<SecurityKey> a, ICollection<SecurityKey> b)
+            {
+                var pooled = a.Union(b).ToList();
+                p.ValidIssuers = new List<string> { "https://a.example.com", "https://b.example.com" };
+                {|TA309:p.IssuerSigningKeys = pooled|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Form_b_rotation_single_issuer_single_source_and_resolvers_are_not_reported() => Verify.NoDiagnosticsAsync<SigningKeyPoolRule>(KeyUsings + """
+        class C
+        {
+            private static readonly Dictionary<string, ICollection<SecurityKey>> KeysByIssuer = new();
+
+            // Several keys of one issuer: a rotation.
+            void Rotation(TokenValidationParameters p, OpenIdConnectConfiguration metadata, SecurityKey next)
+            {
+                p.ValidIssuer = metadata.Issuer;
+                p.IssuerSigningKeys = metadata.SigningKeys.Append(next);
+            }
+
+            // One source for two issuers (the issuer-to-key binding is the source's business).
+            void OneSource(TokenValidationParameters p, JsonWebKeySet keySet) =>
+                p = new TokenValidationParameters { ValidIssuers = ["https://a.example.com", "https://b.example.com"], IssuerSigningKeys = keySet.GetSigningKeys() };
+
+            // Plain keys listed one by one.
+            void Listed(TokenValidationParameters p, SecurityKey a, SecurityKey b)
+            {
+                p.ValidIssuers = ["https://a.example.com", "https://b.example.com"];
+                p.IssuerSigningKeys = new[] { a, b };
+            }
+
+            // Pooled, but a resolver keyed by issuer picks the keys.
+            void Resolved(TokenValidationParameters p, OpenIdConnectConfiguration a, OpenIdConnectConfiguration b)
+            {
+                p.ValidIssuers = [a.Issuer, b.Issuer];
+                p.IssuerSigningKeys = a.SigningKeys.Concat(b.SigningKeys);
+                p.IssuerSigningKeyResolver = (token, securityToken, kid, parameters) => KeysByIssuer[securityToken.Issuer];
+            }
+
+            // Issuers unknown in number (from configuration): not provably several.
+            void FromConfiguration(TokenValidationParameters p, IConfiguration configuration, OpenIdConnectConfiguration a, OpenIdConnectConfiguration b)
+            {
+                p.ValidIssuers = configuration.GetSection("Issuers").Get<string[]>();
+                p.IssuerSigningKeys = a.SigningKeys.Concat(b.SigningKeys);
+            }
+        }
+        """);
+
+    // ---- (c) ----
+
+    private static Task VerifyConfigurationAsync(params (string Path, string Json)[] files)
+    {
+        var test = new AnalyzerTest(new SigningKeyPoolRule()) { DefaultDiagnosticId = "TA309" };
+        test.Sources.Add(Usings + """
+            class Program
+            {
+                static void Main(string[] args)
+                {
+                    var builder = WebApplication.CreateBuilder(args);
+                    builder.Services.AddAuthentication().AddJwtBearer();
+                }
+            }
+            """);
+        foreach (var file in files)
+        {
+            test.AdditionalFiles.Add(file);
+        }
+
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Form_c_signing_keys_of_two_issuers_in_configuration_are_reported_at_the_SigningKeys_key() => VerifyConfigurationAsync(
+        ("/0/appsettings.json", """
+            {
+              "Authentication": {
+                "Schemes": {
+                  "Bearer": {
+                    "ValidIssuers": [ "https://idp.example.com", "https://partner.example.com" ],
+                    "ValidAudience": "api://orders",
+                    [|"SigningKeys"|]: [
+                      { "Issuer": "https://idp.example.com", "Value": "${IDP_KEY}" },
+                      { "Issuer": "https://partner.example.com", "Value": "${PARTNER_KEY}" },
+                    ],
+                  },
+                },
+              },
+            }
+            """),
+        ("/0/appsettings.Production.json", """
+            {
+              // Flat keys are the same configuration paths.
+              "Authentication:Schemes:Partner:ValidIssuers:0": "https://a.example.com",
+              "Authentication:Schemes:Partner:ValidIssuers:1": "https://b.example.com",
+              "Authentication:Schemes:Partner:ValidAudience": "api://orders",
+              [|"Authentication:Schemes:Partner:SigningKeys:0:Issuer"|]: "https://a.example.com",
+              "Authentication:Schemes:Partner:SigningKeys:1:issuer": "https://b.example.com"
+            }
+            """));
+
+    [Fact]
+    public Task Form_c_keys_of_one_issuer_and_keys_of_separate_schemes_are_not_reported() => VerifyConfigurationAsync(
+        ("/0/appsettings.json", """
+            {
+              "Authentication": {
+                "Schemes": {
+                  "Bearer": {
+                    "ValidIssuer": "https://idp.example.com",
+                    "ValidAudience": "api://orders",
+                    "SigningKeys": [
+                      { "Issuer": "https://idp.example.com", "Value": "${CURRENT}" },
+                      { "Issuer": "https://idp.example.com", "Value": "${NEXT}" }
+                    ]
+                  },
+                  "Partner": {
+                    "ValidIssuer": "https://partner.example.com",
+                    "ValidAudience": "api://orders",
+                    "SigningKeys": [ { "Issuer": "https://partner.example.com", "Value": "${PARTNER}" } ]
+                  }
+                }
+              },
+              "SigningKeys": [ { "Issuer": "https://a.example.com" }, { "Issuer": "https://b.example.com" } ]
+            }
+            """));
+}
