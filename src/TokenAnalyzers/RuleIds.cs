@@ -54,6 +54,9 @@ namespace TokenAnalyzers
         // TA6xx: other token libraries
         public const string JwtNetDecodesWithoutVerification = "TA601";
         public const string JoseDecodesWithoutKey = "TA602";
+        // TA503, TA504: secrets and tenants in configuration (issue 20)
+        public const string SigningKeyInConfigurationFile = "TA503";
+        public const string EntraSignInOpenToEveryTenant = "TA504";
 
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";

@@ -56,6 +56,7 @@ namespace TokenAnalyzers
             new ConfigurationFileRule(),
             new JwtNetDecodeRule(),
             new JoseDecodeRule(),
+            new CommittedSigningKeyRule(),
         };
 
         public override void Initialize(AnalysisContext context)

@@ -196,6 +196,7 @@ namespace TokenAnalyzers.AppSettings
                 parent.ExpectingValue = false;
                 parent.AfterComma = false;
                 var segments = _path.ToImmutableArray();
+                var valueStart = _position;
                 var c = Peek();
                 switch (c)
                 {
@@ -207,7 +208,10 @@ namespace TokenAnalyzers.AppSettings
                         }
 
                         _position++;
-                        var node = new JsonNode(segments, key, keySpan, isArrayElement, c == '{' ? JsonKind.Object : JsonKind.Array, null, 0);
+                        var node = new JsonNode(segments, key, keySpan, isArrayElement, c == '{' ? JsonKind.Object : JsonKind.Array, null, 0)
+                        {
+                            ValueSpan = new TextSpan(valueStart, 1), // completed when the container closes
+                        };
                         _nodes.Add(node);
                         _stack.Add(new Frame { IsObject = c == '{', Owner = node, PathLength = pathLength, ExpectingValue = true });
                         return true;
@@ -218,14 +222,14 @@ namespace TokenAnalyzers.AppSettings
                             return false;
                         }
 
-                        Add(segments, key, keySpan, isArrayElement, JsonKind.String, text, pathLength);
+                        Add(segments, key, keySpan, isArrayElement, JsonKind.String, text, pathLength, valueStart);
                         return true;
                     case 't':
-                        return ReadLiteral("true", JsonKind.True, segments, key, keySpan, isArrayElement, pathLength);
+                        return ReadLiteral("true", JsonKind.True, segments, key, keySpan, isArrayElement, pathLength, valueStart);
                     case 'f':
-                        return ReadLiteral("false", JsonKind.False, segments, key, keySpan, isArrayElement, pathLength);
+                        return ReadLiteral("false", JsonKind.False, segments, key, keySpan, isArrayElement, pathLength, valueStart);
                     case 'n':
-                        return ReadLiteral("null", JsonKind.Null, segments, key, keySpan, isArrayElement, pathLength);
+                        return ReadLiteral("null", JsonKind.Null, segments, key, keySpan, isArrayElement, pathLength, valueStart);
                     default:
                         var number = ReadNumber();
                         if (number is null)
@@ -233,14 +237,14 @@ namespace TokenAnalyzers.AppSettings
                             return false;
                         }
 
-                        Add(segments, key, keySpan, isArrayElement, JsonKind.Number, number, pathLength);
+                        Add(segments, key, keySpan, isArrayElement, JsonKind.Number, number, pathLength, valueStart);
                         return true;
                 }
             }
 
-            private void Add(ImmutableArray<string> segments, string? key, TextSpan keySpan, bool isArrayElement, JsonKind kind, string? scalar, int pathLength)
+            private void Add(ImmutableArray<string> segments, string? key, TextSpan keySpan, bool isArrayElement, JsonKind kind, string? scalar, int pathLength, int valueStart)
             {
-                _nodes.Add(new JsonNode(segments, key, keySpan, isArrayElement, kind, scalar, 0));
+                _nodes.Add(new JsonNode(segments, key, keySpan, isArrayElement, kind, scalar, 0) { ValueSpan = TextSpan.FromBounds(valueStart, _position) });
                 _path.RemoveRange(pathLength, _path.Count - pathLength);
             }
 
@@ -250,12 +254,13 @@ namespace TokenAnalyzers.AppSettings
                 if (frame.Owner is not null)
                 {
                     frame.Owner.ChildCount = frame.Count;
+                    frame.Owner.ValueSpan = TextSpan.FromBounds(frame.Owner.ValueSpan.Start, _position);
                 }
 
                 _path.RemoveRange(frame.PathLength, _path.Count - frame.PathLength);
             }
 
-            private bool ReadLiteral(string literal, JsonKind kind, ImmutableArray<string> segments, string? key, TextSpan keySpan, bool isArrayElement, int pathLength)
+            private bool ReadLiteral(string literal, JsonKind kind, ImmutableArray<string> segments, string? key, TextSpan keySpan, bool isArrayElement, int pathLength, int valueStart)
             {
                 if (string.CompareOrdinal(_text, _position, literal, 0, literal.Length) != 0)
                 {
@@ -268,7 +273,7 @@ namespace TokenAnalyzers.AppSettings
                     return false;
                 }
 
-                Add(segments, key, keySpan, isArrayElement, kind, kind == JsonKind.Null ? null : literal, pathLength);
+                Add(segments, key, keySpan, isArrayElement, kind, kind == JsonKind.Null ? null : literal, pathLength, valueStart);
                 return true;
             }
 

@@ -52,5 +52,8 @@ namespace TokenAnalyzers.AppSettings
         public string Name => Segments[Segments.Length - 1];
 
         public string Path => string.Join(":", Segments);
+
+        /// <summary>The value's text: a string with its quotes, a literal, or a whole object or array.</summary>
+        public TextSpan ValueSpan { get; internal set; }
     }
 }

@@ -53,16 +53,15 @@ namespace TokenAnalyzers.Rules
             var start = ruleStart.Context;
 
             // File names only: a project without appsettings*.json pays for one pass over its additional files.
-            if (!HasAppSettingsFile(start.Options.AdditionalFiles))
+            if (!AppSettingsFile.Any(start.Options.AdditionalFiles))
             {
                 return;
             }
 
-            var files = new ConcurrentDictionary<string, ParsedFile?>(StringComparer.Ordinal);
             var rule = Name;
             start.RegisterAdditionalFileAction(fileContext => RuleFailures.Run(rule, RuleFailures.FileStart(fileContext.AdditionalFile.Path), fileContext.ReportDiagnostic, fileContext.CancellationToken, () =>
             {
-                var parsed = Parse(fileContext.AdditionalFile, files, fileContext.CancellationToken);
+                var parsed = AppSettingsFile.Read(fileContext.AdditionalFile, fileContext.CancellationToken);
                 if (parsed is not null)
                 {
                     ReportDisabledValidation(parsed, fileContext.Options, fileContext.ReportDiagnostic);
@@ -97,17 +96,9 @@ namespace TokenAnalyzers.Rules
                     return;
                 }
 
-                // The additional-file actions have parsed every file by now; parse here what an IDE scope skipped.
-                var parsedFiles = new List<ParsedFile>();
-                foreach (var file in endContext.Options.AdditionalFiles)
-                {
-                    if (JsonConfiguration.IsAppSettingsFile(file.Path) && Parse(file, files, endContext.CancellationToken) is { } parsed)
-                    {
-                        parsedFiles.Add(parsed);
-                    }
-                }
-
-                ReportSchemesWithoutIssuerOrAudience(parsedFiles, endContext.ReportDiagnostic);
+                // The additional-file actions have parsed every file by now (the parse is cached per file).
+                var views = AppSettingsView.Build(AppSettingsFile.ReadAll(endContext.Options.AdditionalFiles, endContext.CancellationToken));
+                ReportSchemesWithoutIssuerOrAudience(views, endContext.ReportDiagnostic);
             }));
         }
 
@@ -116,39 +107,8 @@ namespace TokenAnalyzers.Rules
             // Not called: Start is overridden, because this rule also works without the token library.
         }
 
-        private static bool HasAppSettingsFile(ImmutableArray<AdditionalText> files)
-        {
-            foreach (var file in files)
-            {
-                if (JsonConfiguration.IsAppSettingsFile(file.Path))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static ParsedFile? Parse(AdditionalText file, ConcurrentDictionary<string, ParsedFile?> cache, CancellationToken cancellationToken)
-        {
-            if (!JsonConfiguration.IsAppSettingsFile(file.Path))
-            {
-                return null;
-            }
-
-            if (cache.TryGetValue(file.Path, out var cached))
-            {
-                return cached;
-            }
-
-            var text = file.GetText(cancellationToken);
-            var nodes = text is null ? null : JsonConfiguration.Parse(text.ToString(), cancellationToken);
-            var parsed = nodes is null ? null : new ParsedFile(file, text!, nodes.Value);
-            return cache.GetOrAdd(file.Path, parsed);
-        }
-
         /// <summary>TA501: a validation switch with the value false or "false" (as bool.Parse reads it), at any depth.</summary>
-        private static void ReportDisabledValidation(ParsedFile file, AnalyzerOptions options, Action<Diagnostic> report)
+        private static void ReportDisabledValidation(AppSettingsFile file, AnalyzerOptions options, Action<Diagnostic> report)
         {
             bool? reportDevelopmentOnly = null;
             foreach (var node in file.Nodes)
@@ -200,33 +160,32 @@ namespace TokenAnalyzers.Rules
         };
 
         /// <summary>
-        /// TA502. A file's Authentication:Schemes:&lt;name&gt; section is judged together with the base
-        /// appsettings.json of the same folder, which ASP.NET Core always loads beneath an environment's file.
+        /// TA502, judged per environment (<see cref="AppSettingsView"/>): the base file alone and the base file with
+        /// each non-Development environment file on top. A scheme is reported on its key in appsettings.json, or in the
+        /// environment file when only that file has the section; once per key.
         /// </summary>
-        private static void ReportSchemesWithoutIssuerOrAudience(List<ParsedFile> files, Action<Diagnostic> report)
+        private static void ReportSchemesWithoutIssuerOrAudience(ImmutableArray<AppSettingsView> views, Action<Diagnostic> report)
         {
-            foreach (var file in files)
+            var reported = new HashSet<(string Path, int Start)>();
+            foreach (var view in views)
             {
-                ParsedFile? baseFile = null;
-                if (!JsonConfiguration.IsBaseFile(file.Path))
+                var sections = view.Base is null ? new List<(AppSettingsFile, SchemeSection)>() : SchemeSections(view.Base).ConvertAll(section => (view.Base, section));
+                if (view.Overlay is { } overlay)
                 {
-                    var folder = JsonConfiguration.Directory(file.Path);
-                    foreach (var candidate in files)
+                    foreach (var section in SchemeSections(overlay))
                     {
-                        if (JsonConfiguration.IsBaseFile(candidate.Path) &&
-                            string.Equals(JsonConfiguration.Directory(candidate.Path), folder, StringComparison.OrdinalIgnoreCase))
+                        if (!sections.Exists(known => string.Equals(known.Item2.Name, section.Name, StringComparison.OrdinalIgnoreCase)))
                         {
-                            baseFile = candidate;
-                            break;
+                            sections.Add((overlay, section));
                         }
                     }
                 }
 
-                foreach (var scheme in SchemeSections(file))
+                foreach (var (file, scheme) in sections)
                 {
-                    var hasIssuer = HasIssuer(file, scheme.Name) || (baseFile is not null && HasIssuer(baseFile, scheme.Name));
-                    var hasAudience = HasAudience(file, scheme.Name) || (baseFile is not null && HasAudience(baseFile, scheme.Name));
-                    if (hasIssuer && hasAudience)
+                    var hasIssuer = HasValue(view, scheme.Name, "ValidIssuer") || view.HasChildren(SchemeKey(scheme.Name, "ValidIssuers"));
+                    var hasAudience = HasValue(view, scheme.Name, "ValidAudience") || view.HasChildren(SchemeKey(scheme.Name, "ValidAudiences"));
+                    if ((hasIssuer && hasAudience) || !reported.Add((file.Path, scheme.Anchor.KeySpan.Start)))
                     {
                         continue;
                     }
@@ -238,6 +197,12 @@ namespace TokenAnalyzers.Rules
                 }
             }
         }
+
+        private static string SchemeKey(string scheme, string key) => "Authentication:Schemes:" + scheme + ":" + key;
+
+        /// <summary>Authentication:Schemes:&lt;scheme&gt;:&lt;key&gt; has a value (a string, number or boolean; null and sections give none).</summary>
+        private static bool HasValue(AppSettingsView view, string scheme, string key) =>
+            view.Find(SchemeKey(scheme, key)) is { } setting && setting.Node.Kind is not (JsonKind.Null or JsonKind.Object or JsonKind.Array);
 
         private readonly struct SchemeSection
         {
@@ -254,7 +219,7 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>The non-empty Authentication:Schemes:&lt;name&gt; sections of a file, once per name (configuration keys ignore case).</summary>
-        private static List<SchemeSection> SchemeSections(ParsedFile file)
+        private static List<SchemeSection> SchemeSections(AppSettingsFile file)
         {
             var anchors = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
             var nonEmpty = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -297,64 +262,6 @@ namespace TokenAnalyzers.Rules
             }
 
             return sections;
-        }
-
-        private static bool HasIssuer(ParsedFile file, string scheme) =>
-            HasValue(file, scheme, "ValidIssuer") || HasChildren(file, scheme, "ValidIssuers");
-
-        private static bool HasAudience(ParsedFile file, string scheme) =>
-            HasValue(file, scheme, "ValidAudience") || HasChildren(file, scheme, "ValidAudiences");
-
-        /// <summary>Authentication:Schemes:&lt;scheme&gt;:&lt;key&gt; has a value (a string, number or boolean; null and sections give none).</summary>
-        private static bool HasValue(ParsedFile file, string scheme, string key)
-        {
-            foreach (var node in file.Nodes)
-            {
-                if (node.Segments.Length == 4 && node.Kind is not (JsonKind.Null or JsonKind.Object or JsonKind.Array) && IsUnder(node, scheme, key))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>Authentication:Schemes:&lt;scheme&gt;:&lt;key&gt; has children (array elements or properties), as GetChildren() sees them.</summary>
-        private static bool HasChildren(ParsedFile file, string scheme, string key)
-        {
-            foreach (var node in file.Nodes)
-            {
-                if (node.Segments.Length > 4 && IsUnder(node, scheme, key))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsUnder(JsonNode node, string scheme, string key) =>
-            string.Equals(node.Segments[0], "Authentication", StringComparison.OrdinalIgnoreCase) &&
-            string.Equals(node.Segments[1], "Schemes", StringComparison.OrdinalIgnoreCase) &&
-            string.Equals(node.Segments[2], scheme, StringComparison.OrdinalIgnoreCase) &&
-            string.Equals(node.Segments[3], key, StringComparison.OrdinalIgnoreCase);
-
-        private sealed class ParsedFile
-        {
-            public ParsedFile(AdditionalText file, SourceText text, ImmutableArray<JsonNode> nodes)
-            {
-                File = file;
-                Text = text;
-                Nodes = nodes;
-            }
-
-            public AdditionalText File { get; }
-            public SourceText Text { get; }
-            public ImmutableArray<JsonNode> Nodes { get; }
-            public string Path => File.Path;
-
-            public Location Location(TextSpan span) =>
-                Microsoft.CodeAnalysis.Location.Create(File.Path, span, Text.Lines.GetLinePositionSpan(span));
         }
     }
 }

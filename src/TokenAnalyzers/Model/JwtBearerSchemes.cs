@@ -1,0 +1,37 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Model
+{
+    /// <summary>The authentication scheme names a project registers with JwtBearer's <c>AddJwtBearer</c>.</summary>
+    internal static class JwtBearerSchemes
+    {
+        /// <summary>JwtBearerDefaults.AuthenticationScheme: what AddJwtBearer() without a name registers.</summary>
+        public const string DefaultScheme = "Bearer";
+
+        /// <summary>
+        /// The scheme a call registers when it is JwtBearer's AddJwtBearer: its constant <c>authenticationScheme</c>
+        /// argument, or "Bearer" without one; null when the call is another method or the name is not a constant.
+        /// </summary>
+        public static string? SchemeOf(IInvocationOperation invocation, TokenSymbols symbols)
+        {
+            var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+            if (method.Name != "AddJwtBearer" || symbols.JwtBearerExtensions is null ||
+                !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.JwtBearerExtensions))
+            {
+                return null;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name == "authenticationScheme")
+                {
+                    return DelegateBody.Unwrap(argument.Value)?.ConstantValue is { HasValue: true, Value: string name } ? name : null;
+                }
+            }
+
+            return DefaultScheme;
+        }
+    }
+}

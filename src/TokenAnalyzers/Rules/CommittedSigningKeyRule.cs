@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA503: a signing key committed in appsettings*.json. The code half: a <c>new SymmetricSecurityKey(...)</c> made
+    /// from a configuration value (<see cref="ConfigurationReads"/>) through Encoding.*.GetBytes, Convert.FromBase64String
+    /// (or FromHexString, Base64UrlEncoder.DecodeBytes), and the <c>SigningKeys</c> of a scheme registered with
+    /// AddJwtBearer (JwtBearer 7 and later make keys of them itself). The file half: that path has a secret in the
+    /// configuration an environment sees (<see cref="AppSettingsView"/>). Reported at compilation end at the JSON value.
+    /// </summary>
+    internal sealed class CommittedSigningKeyRule : TokenRule
+    {
+        private const int MaxDepth = 4;
+
+        internal static readonly DiagnosticDescriptor SigningKeyInConfigurationFile = Descriptors.Create(
+            RuleIds.SigningKeyInConfigurationFile,
+            "Signing key is committed in a configuration file",
+            "'{0}' is a signing key committed in this file ({1}): everyone who can read the repository can sign tokens the application accepts; keep the key out of the repository (user secrets, environment, a key vault) and rotate it",
+            "A symmetric key both signs and verifies. Committed to appsettings.json, it is in every clone, fork, build log and container image of the repository, and whoever has it can mint tokens for any user and role. Leave the value empty or a reference in the committed file, supply the key at run time from user secrets, the environment or a key vault, and rotate the key that was committed.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(SigningKeyInConfigurationFile);
+
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+            var context = start.Context;
+            if (symbols.SymmetricSecurityKey is null || !AppSettingsFile.Any(context.Options.AdditionalFiles))
+            {
+                return; // no key type or no configuration file: nothing can be committed
+            }
+
+            var reads = ConfigurationReads.TryCreate(start.Compilation);
+            var keyReads = new ConcurrentQueue<(ConfigurationRead Read, string Code)>();
+            var schemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+
+            if (reads is not null)
+            {
+                start.OnNamed(CandidateKind.ObjectCreation, new[] { "SymmetricSecurityKey" }, node => CollectKey(node, symbols, reads, keyReads));
+                start.On(CandidateKind.TargetTypedCreation, node => CollectKey(node, symbols, reads, keyReads));
+                start.OnNamed(CandidateKind.Invocation, ConfigurationReads.BindingMethodNames, node =>
+                {
+                    if (ConfigurationReads.MayBind((InvocationExpressionSyntax)node.Node) &&
+                        node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is IInvocationOperation invocation)
+                    {
+                        reads.RecordBindingsOf(invocation, node.Node, node.SemanticModel, node.CancellationToken);
+                    }
+                });
+            }
+
+            // JwtBearer 7.0 and later turn Authentication:Schemes:<name>:SigningKeys into keys (JwtBearerConfigureOptions).
+            if (symbols.JwtBearerOptions?.ContainingAssembly.Identity.Version.Major >= 7)
+            {
+                start.OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, node =>
+                {
+                    if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is IInvocationOperation invocation &&
+                        JwtBearerSchemes.SchemeOf(invocation, symbols) is { } scheme)
+                    {
+                        schemes[scheme] = 0;
+                    }
+                });
+            }
+
+            var rule = Name;
+            context.RegisterCompilationEndAction(end => RuleFailures.Run(rule, Location.None, end.ReportDiagnostic, end.CancellationToken, () =>
+            {
+                if (keyReads.IsEmpty && schemes.IsEmpty)
+                {
+                    return;
+                }
+
+                var views = AppSettingsView.Build(AppSettingsFile.ReadAll(end.Options.AdditionalFiles, end.CancellationToken));
+                var reported = new HashSet<(string, int)>();
+                foreach (var view in views)
+                {
+                    foreach (var (read, code) in keyReads)
+                    {
+                        foreach (var path in reads!.PathsOf(read))
+                        {
+                            if (view.Find(path) is { } setting)
+                            {
+                                Report(setting, code, reported, end.ReportDiagnostic);
+                            }
+                        }
+                    }
+
+                    foreach (var scheme in schemes.Keys)
+                    {
+                        var section = "Authentication:Schemes:" + scheme + ":SigningKeys";
+                        foreach (var setting in view.Below(section))
+                        {
+                            var segments = setting.Node.Segments;
+                            if (segments.Length == 6 && string.Equals(segments[5], "Value", StringComparison.OrdinalIgnoreCase))
+                            {
+                                Report(setting, "JwtBearer scheme '" + scheme + "' makes a signing key of it", reported, end.ReportDiagnostic);
+                            }
+                        }
+                    }
+                }
+            }));
+        }
+
+        private static void Report(AppSettingsView.Setting setting, string code, HashSet<(string, int)> reported, Action<Diagnostic> report)
+        {
+            var node = setting.Node;
+            if (node.Kind != JsonKind.String || !CommittedSecret.IsSecret(node.Scalar) || !reported.Add((setting.File.Path, node.ValueSpan.Start)))
+            {
+                return;
+            }
+
+            report(Diagnostic.Create(SigningKeyInConfigurationFile, setting.File.Location(node.ValueSpan), setting.Path, code));
+        }
+
+        private static void CollectKey(NodeContext context, TokenSymbols symbols, ConfigurationReads reads, ConcurrentQueue<(ConfigurationRead, string)> keyReads)
+        {
+            var creation = (BaseObjectCreationExpressionSyntax)context.Node;
+            if (creation.ArgumentList is not { Arguments.Count: 1 } ||
+                (creation is ImplicitObjectCreationExpressionSyntax targetTyped && SyntaxNames.TargetTypeName(targetTyped) is { } typeName && typeName != "SymmetricSecurityKey"))
+            {
+                return;
+            }
+
+            if (context.SemanticModel.GetOperation(creation, context.CancellationToken) is not IObjectCreationOperation operation ||
+                !operation.Type.InheritsFromOrEquals(symbols.SymmetricSecurityKey) ||
+                operation.Arguments.Length != 1 ||
+                DecodedString(operation.Arguments[0].Value, symbols, context.CancellationToken, 0) is not { } text ||
+                reads.ReadOf(text, context.CancellationToken) is not { } read)
+            {
+                return;
+            }
+
+            keyReads.Enqueue((read, "the code at " + Where(creation)));
+        }
+
+        /// <summary>The string that Encoding.*.GetBytes, Convert.FromBase64String/FromHexString or Base64UrlEncoder.DecodeBytes decodes into the key bytes.</summary>
+        private static IOperation? DecodedString(IOperation? bytes, TokenSymbols symbols, CancellationToken cancellationToken, int depth)
+        {
+            bytes = DelegateBody.Unwrap(bytes);
+            if (bytes is null || depth > MaxDepth)
+            {
+                return null;
+            }
+
+            switch (bytes)
+            {
+                case IInvocationOperation { Arguments.Length: 1 } invocation:
+                    var method = invocation.TargetMethod;
+                    var type = method.ContainingType;
+                    var decodes =
+                        (method.Name == "GetBytes" && type.InheritsFromOrEquals(symbols.Encoding)) ||
+                        (method.Name is "FromBase64String" or "FromHexString" && SymbolEqualityComparer.Default.Equals(type, symbols.Convert)) ||
+                        (method.Name is "DecodeBytes" && SymbolEqualityComparer.Default.Equals(type, symbols.Base64UrlEncoder));
+                    return decodes && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String ? invocation.Arguments[0].Value : null;
+                case ICoalesceOperation coalesce:
+                    return DecodedString(coalesce.Value, symbols, cancellationToken, depth + 1);
+                case ILocalReferenceOperation local:
+                    return SingleWrite(local.Local, symbols, cancellationToken) is { } localValue ? DecodedString(localValue, symbols, cancellationToken, depth + 1) : null;
+                case IFieldReferenceOperation field:
+                    return SingleWrite(field.Field, symbols, cancellationToken) is { } fieldValue ? DecodedString(fieldValue, symbols, cancellationToken, depth + 1) : null;
+                default:
+                    return null;
+            }
+        }
+
+        private static IOperation? SingleWrite(ISymbol symbol, TokenSymbols symbols, CancellationToken cancellationToken) =>
+            ConfigurationReads.SingleWrite(symbol, symbols.Compilation, cancellationToken);
+
+        /// <summary>"Program.cs line 12": where the key is made, for the message.</summary>
+        private static string Where(SyntaxNode node)
+        {
+            var span = node.GetLocation().GetLineSpan();
+            return JsonConfiguration.FileName(span.Path) + " line " + (span.StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}
