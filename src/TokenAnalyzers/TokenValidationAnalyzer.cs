@@ -57,6 +57,7 @@ namespace TokenAnalyzers
             new JwtNetDecodeRule(),
             new JoseDecodeRule(),
             new CommittedSigningKeyRule(),
+            new OpenTenantRule(),
         };
 
         public override void Initialize(AnalysisContext context)

@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.AppSettings;
+using TokenAnalyzers.Engine;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Rules
+{
+    /// <summary>
+    /// TA504: Microsoft.Identity.Web configured for <c>common</c>, <c>organizations</c> or <c>consumers</c> (in the
+    /// section it binds, <see cref="AppSettingsView"/>, or as <c>MicrosoftIdentityOptions.TenantId</c> in code) while
+    /// nothing in the project restricts the tenant (<see cref="TenantRestriction"/>). Identity.Web's issuer validator
+    /// fills its <c>{tenantid}</c> template from the token's own <c>tid</c>, so it checks the issuer's format, not
+    /// the tenant. Reported at compilation end: the restriction may be in any file.
+    /// </summary>
+    internal sealed class OpenTenantRule : TokenRule
+    {
+        private const string IdentityOptions = "Microsoft.Identity.Web.MicrosoftIdentityOptions";
+        private const string DefaultSection = "AzureAd";
+
+        internal static readonly DiagnosticDescriptor EntraSignInOpenToEveryTenant = Descriptors.Create(
+            RuleIds.EntraSignInOpenToEveryTenant,
+            "Entra ID sign-in is open to every tenant",
+            "'{0}' is '{1}' and nothing in the project checks the token's tenant: Microsoft.Identity.Web then authenticates {2}; check the tid claim against the tenants you serve (an allow-list in OnTokenValidated, an authorization policy, or ValidIssuers), or name your tenant",
+            "With TenantId common, organizations or consumers, Microsoft.Identity.Web accepts a token from any Entra ID tenant (or any personal Microsoft account): its issuer validation fills the {tenantid} of the issuer template from the token's own tid claim, so it checks the issuer's format, not who issued it. Anyone can create a tenant and sign in to such an application (the BingBang class; MSRC guidance of March 2023). A single-tenant application names its tenant; a multi-tenant one checks tid against the tenants it serves.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        private static readonly string[] ConfiguringMethods =
+        {
+            "AddMicrosoftIdentityWebApi",
+            "AddMicrosoftIdentityWebApiAuthentication",
+            "AddMicrosoftIdentityWebApp",
+            "AddMicrosoftIdentityWebAppAuthentication",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(EntraSignInOpenToEveryTenant);
+
+        private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
+        {
+            var compilation = start.Compilation;
+            if (compilation.GetBestTypeByMetadataName(IdentityOptions) is null)
+            {
+                return; // Microsoft.Identity.Web is not referenced
+            }
+
+            var reads = ConfigurationReads.TryCreate(compilation);
+            var sections = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+            var codeTenants = new ConcurrentQueue<(Location Location, string Tenant)>();
+            var restricted = 0;
+
+            start.OnNamed(CandidateKind.Invocation, ConfiguringMethods, node =>
+            {
+                if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is IInvocationOperation invocation &&
+                    invocation.TargetMethod.ContainingNamespace?.ToDisplayString() == KnownTypeNames.IdentityWebNamespace)
+                {
+                    foreach (var section in SectionsOf(invocation, reads, node.CancellationToken))
+                    {
+                        sections[section] = 0;
+                    }
+                }
+            });
+
+            start.OnNamed(CandidateKind.Assignment, new[] { "TenantId" }, node =>
+            {
+                if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
+                    property.Property.ContainingType.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Identity.", StringComparison.Ordinal) == true &&
+                    assignment.Value.ConstantValue is { HasValue: true, Value: string tenant } &&
+                    IsMultiTenant(tenant))
+                {
+                    codeTenants.Enqueue((node.Node.GetLocation(), tenant.Trim()));
+                }
+            });
+
+            var rule = Name;
+            start.Context.RegisterSyntaxTreeAction(tree => RuleFailures.Run(rule, Location.Create(tree.Tree, default), tree.ReportDiagnostic, tree.CancellationToken, () =>
+            {
+                if (Volatile.Read(ref restricted) == 0 &&
+                    TenantRestriction.IsIn(tree.Tree.GetRoot(tree.CancellationToken), tree.Tree.GetText(tree.CancellationToken).ToString()))
+                {
+                    Volatile.Write(ref restricted, 1);
+                }
+            }));
+
+            start.Context.RegisterCompilationEndAction(end => RuleFailures.Run(rule, Location.None, end.ReportDiagnostic, end.CancellationToken, () =>
+            {
+                if (Volatile.Read(ref restricted) != 0 || (sections.IsEmpty && codeTenants.IsEmpty))
+                {
+                    return;
+                }
+
+                foreach (var (location, tenant) in codeTenants)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(EntraSignInOpenToEveryTenant, location, "MicrosoftIdentityOptions.TenantId", tenant, Audience(tenant)));
+                }
+
+                if (sections.IsEmpty)
+                {
+                    return;
+                }
+
+                var reported = new HashSet<(string, int)>();
+                foreach (var view in AppSettingsView.Build(AppSettingsFile.ReadAll(end.Options.AdditionalFiles, end.CancellationToken)))
+                {
+                    foreach (var section in sections.Keys)
+                    {
+                        if (OpenTenantSetting(view, section) is not { } found || !reported.Add((found.Setting.File.Path, found.Setting.Node.KeySpan.Start)))
+                        {
+                            continue;
+                        }
+
+                        var setting = found.Setting;
+                        end.ReportDiagnostic(Diagnostic.Create(EntraSignInOpenToEveryTenant, setting.File.Location(setting.Node.KeySpan), setting.Path, setting.Node.Scalar, Audience(found.Tenant)));
+                    }
+                }
+            }));
+        }
+
+        /// <summary>The setting that opens the section to every tenant: TenantId, else Authority, else (without a TenantId) Instance.</summary>
+        private static (AppSettingsView.Setting Setting, string Tenant)? OpenTenantSetting(AppSettingsView view, string section)
+        {
+            var tenantId = view.Find(ConfigurationReads.Combine(section, "TenantId"));
+            if (tenantId is { Node.Kind: JsonKind.String })
+            {
+                return IsMultiTenant(tenantId.Node.Scalar) ? (tenantId, tenantId.Node.Scalar!.Trim()) : null;
+            }
+
+            foreach (var key in new[] { "Authority", "Instance" })
+            {
+                if (view.Find(ConfigurationReads.Combine(section, key)) is { Node.Kind: JsonKind.String } setting &&
+                    EntraAuthority.FromText(setting.Node.Scalar!.Trim(), isConstant: true) is { IsMultiTenant: true } authority)
+                {
+                    return (setting, authority.Tenant!);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The configuration sections Identity.Web binds for this call: <c>configSectionName</c> (default "AzureAd") of
+        /// the configuration argument, the section argument, or the sections bound inside the option delegates
+        /// (<c>configuration.Bind("AzureAd", options)</c>, <c>GetSection("AzureAd").Bind(options)</c>).
+        /// </summary>
+        private static IEnumerable<string> SectionsOf(IInvocationOperation invocation, ConfigurationReads? reads, CancellationToken cancellationToken)
+        {
+            if (reads is null)
+            {
+                yield break;
+            }
+
+            string? configuration = null;
+            var sectionName = DefaultSection;
+            foreach (var argument in invocation.Arguments)
+            {
+                switch (argument.Parameter?.Name)
+                {
+                    case "configuration":
+                        configuration = reads.SectionOf(argument.Value, cancellationToken);
+                        break;
+                    case "configSectionName" when argument.ArgumentKind != ArgumentKind.DefaultValue:
+                        sectionName = DelegateBody.Unwrap(argument.Value)?.ConstantValue is { HasValue: true, Value: string name } ? name : null!;
+                        break;
+                    case "configurationSection":
+                        if (reads.SectionOf(argument.Value, cancellationToken) is { Length: > 0 } section)
+                        {
+                            yield return section;
+                        }
+
+                        break;
+                    case "configureMicrosoftIdentityOptions":
+                    case "configureJwtBearerOptions":
+                        foreach (var operation in argument.Value.Descendants())
+                        {
+                            if (operation is IInvocationOperation { TargetMethod.Name: "Bind" } bind && BoundSection(bind, reads, cancellationToken) is { Length: > 0 } bound)
+                            {
+                                yield return bound;
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            if (configuration is not null && sectionName is not null)
+            {
+                yield return ConfigurationReads.Combine(configuration, sectionName);
+            }
+        }
+
+        /// <summary><c>configuration.Bind("A", options)</c> or <c>configuration.GetSection("A").Bind(options)</c>: "A".</summary>
+        private static string? BoundSection(IInvocationOperation bind, ConfigurationReads reads, CancellationToken cancellationToken)
+        {
+            var receiver = bind.Instance ?? (bind.Arguments.Length > 0 ? bind.Arguments[0].Value : null);
+            if (!reads.IsConfiguration(receiver?.Type) || reads.SectionOf(receiver, cancellationToken) is not { } section)
+            {
+                return null;
+            }
+
+            foreach (var argument in bind.Arguments)
+            {
+                if (argument.Parameter?.Name == "key")
+                {
+                    return DelegateBody.Unwrap(argument.Value)?.ConstantValue is { HasValue: true, Value: string key } ? ConfigurationReads.Combine(section, key) : null;
+                }
+            }
+
+            return section;
+        }
+
+        private static bool IsMultiTenant(string? tenant)
+        {
+            var value = tenant?.Trim();
+            return string.Equals(value, "common", StringComparison.OrdinalIgnoreCase) ||
+                   string.Equals(value, "organizations", StringComparison.OrdinalIgnoreCase) ||
+                   string.Equals(value, "consumers", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static string Audience(string tenant) =>
+            string.Equals(tenant, "consumers", StringComparison.OrdinalIgnoreCase) ? "every personal Microsoft account"
+            : string.Equals(tenant, "organizations", StringComparison.OrdinalIgnoreCase) ? "every user of every Entra ID tenant"
+            : "every user of every Entra ID tenant and every personal Microsoft account";
+    }
+}
