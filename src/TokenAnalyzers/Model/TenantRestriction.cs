@@ -9,9 +9,9 @@ namespace TokenAnalyzers.Model
     /// Code that restricts which Entra ID tenants an application accepts (TA504's "tenant restriction"): any read of
     /// the <c>tid</c> claim (<c>"tid"</c>, <c>http://schemas.microsoft.com/identity/claims/tenantid</c>,
     /// <c>ClaimConstants.Tid</c>/<c>TenantId</c>, <c>GetTenantId()</c>, <c>GetHomeTenantId()</c>), an assignment of
-    /// <c>ValidIssuers</c>/<c>ValidIssuer</c> that names a concrete tenant, or a custom <c>IssuerValidator</c>.
-    /// Judged on syntax, per file, anywhere in the project: an event handler, an authorization handler or policy, and a
-    /// middleware all read the claim the same way, and a check we cannot place is given the benefit of the doubt.
+    /// <c>ValidIssuers</c>/<c>ValidIssuer</c> that names a concrete tenant, or a custom <c>IssuerValidator</c>. A claim
+    /// read counts in an event handler, authorization handler, policy or middleware (<see cref="IsInRequestCheck"/>);
+    /// the assignments count anywhere. Judged on syntax, per file, across the project.
     /// </summary>
     internal static class TenantRestriction
     {
@@ -30,7 +30,7 @@ namespace TokenAnalyzers.Model
                 switch (token.Kind())
                 {
                     case SyntaxKind.StringLiteralToken:
-                        if (IsTenantClaim(token.ValueText))
+                        if (IsTenantClaim(token.ValueText) && token.Parent is { } literal && IsInRequestCheck(literal))
                         {
                             return true;
                         }
@@ -59,13 +59,14 @@ namespace TokenAnalyzers.Model
             {
                 case "GetTenantId":
                 case "GetHomeTenantId":
-                    return true;
+                    return IsInRequestCheck(name);
                 case "Tid":
                 case "TenantId":
                     // ClaimConstants.Tid / ClaimConstants.TenantId (Microsoft.Identity.Web's claim names).
                     return name.Parent is MemberAccessExpressionSyntax access && access.Name == name &&
                            access.Expression is IdentifierNameSyntax { Identifier.ValueText: "ClaimConstants" } or
-                               MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ClaimConstants" };
+                               MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ClaimConstants" } &&
+                           IsInRequestCheck(name);
                 case "IssuerValidator":
                 case "IssuerValidatorUsingConfiguration":
                     return AssignedValue(name) is not null;
@@ -76,6 +77,118 @@ namespace TokenAnalyzers.Model
                     return false;
             }
         }
+
+        /// <summary>Type names whose subclasses or implementations decide on a request: event handlers, authorization, middleware.</summary>
+        private static readonly string[] CheckingTypes =
+        {
+            "JwtBearerEvents", "OpenIdConnectEvents", "AuthorizationHandler", "IAuthorizationHandler", "IAuthorizationRequirement",
+            "IAuthorizationFilter", "IAsyncAuthorizationFilter", "IMiddleware", "IAuthorizationPolicyProvider",
+        };
+
+        /// <summary>Calls whose delegate arguments are policies or middleware.</summary>
+        private static readonly string[] CheckingCalls =
+        {
+            "AddPolicy", "RequireAssertion", "AddAuthorization", "AddAuthorizationBuilder", "Use", "UseWhen", "MapWhen",
+        };
+
+        /// <summary>Parameter types of methods that handle an authentication event or an authorization decision.</summary>
+        private static readonly string[] CheckingContexts =
+        {
+            "TokenValidatedContext", "AuthorizationHandlerContext", "AuthorizationFilterContext", "MessageReceivedContext",
+        };
+
+        /// <summary>
+        /// Is <paramref name="node"/> in code that decides on a request: an event handler (a lambda assigned to an
+        /// <c>On...</c> event, a <c>JwtBearerEvents</c>/<c>OpenIdConnectEvents</c> subclass or initializer, a method
+        /// taking a <c>TokenValidatedContext</c>), an authorization handler, requirement or filter, a policy
+        /// (<c>AddPolicy</c>, <c>RequireAssertion</c>), or a middleware (<c>Use</c>, <c>IMiddleware</c>, a class
+        /// with <c>Invoke</c>/<c>InvokeAsync</c>)? A helper that merely reads the claim (to pick a database, to log)
+        /// restricts nothing.
+        /// </summary>
+        private static bool IsInRequestCheck(SyntaxNode node)
+        {
+            foreach (var ancestor in node.Ancestors())
+            {
+                switch (ancestor)
+                {
+                    case AnonymousFunctionExpressionSyntax function:
+                        if (function.Parent is AssignmentExpressionSyntax { Left: var left } && AssignedName(left) is { } assigned &&
+                            assigned.StartsWith("On", StringComparison.Ordinal))
+                        {
+                            return true;
+                        }
+
+                        if (function.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } &&
+                            Array.IndexOf(CheckingCalls, InvokedName(call)) >= 0)
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case ObjectCreationExpressionSyntax creation when Array.IndexOf(CheckingTypes, SimpleName(creation.Type)) >= 0:
+                        return true;
+                    case BaseMethodDeclarationSyntax method:
+                        if (method is MethodDeclarationSyntax { Identifier.ValueText: "Invoke" or "InvokeAsync" })
+                        {
+                            return true;
+                        }
+
+                        foreach (var parameter in method.ParameterList.Parameters)
+                        {
+                            if (parameter.Type is { } type && Array.IndexOf(CheckingContexts, SimpleName(type)) >= 0)
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+                    case LocalFunctionStatementSyntax localFunction:
+                        foreach (var parameter in localFunction.ParameterList.Parameters)
+                        {
+                            if (parameter.Type is { } type && Array.IndexOf(CheckingContexts, SimpleName(type)) >= 0)
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+                    case TypeDeclarationSyntax type when type.BaseList is { } bases:
+                        foreach (var baseType in bases.Types)
+                        {
+                            if (Array.IndexOf(CheckingTypes, SimpleName(baseType.Type)) >= 0)
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? AssignedName(ExpressionSyntax left) => left switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            IdentifierNameSyntax name => name.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            SimpleNameSyntax name => name.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static string? SimpleName(TypeSyntax type) => type switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            SimpleNameSyntax name => name.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            _ => null,
+        };
 
         /// <summary>The value assigned to the property <paramref name="name"/> names (<c>x.P = v</c>, <c>P = v</c> in an initializer).</summary>
         private static ExpressionSyntax? AssignedValue(SimpleNameSyntax name)

@@ -197,6 +197,28 @@ public class OpenTenantRuleTests
                 context.User.FindFirst(ClaimConstants.Tid)?.Value is "72f988bf-86f1-41af-91ab-2d7cd011db47" ? next(context) : Task.CompletedTask;
         }
         """)]
+    // A JwtBearerEvents subclass.
+    [InlineData("""
+        class TenantEvents : JwtBearerEvents
+        {
+            public override Task TokenValidated(TokenValidatedContext context)
+            {
+                if (context.Principal!.FindFirstValue("tid") != "72f988bf-86f1-41af-91ab-2d7cd011db47") context.Fail("unknown tenant");
+                return Task.CompletedTask;
+            }
+        }
+        """)]
+    // An inline middleware.
+    [InlineData("""
+        class Pipeline
+        {
+            public static void Use(WebApplication app) => app.Use(async (context, next) =>
+            {
+                if (context.User.FindFirst("http://schemas.microsoft.com/identity/claims/tenantid")?.Value is "72f988bf-86f1-41af-91ab-2d7cd011db47") await next(context);
+                else context.Response.StatusCode = 403;
+            });
+        }
+        """)]
     // ValidIssuers of a concrete tenant.
     [InlineData("""
         class Issuers
@@ -222,6 +244,14 @@ public class OpenTenantRuleTests
 
     [Theory]
     [InlineData("""class C { const string Comment = "tenant"; /* "tid" in a comment is no check */ }""")]
+    // Reading the tenant to pick a database or to log it restricts nothing.
+    [InlineData("""
+        class TenantDatabase
+        {
+            public string ConnectionFor(ClaimsPrincipal user) => "Server=db;Database=" + user.FindFirst("tid")?.Value;
+            public string Log(HttpRequest request) => request.HttpContext.User.GetTenantId() ?? "";
+        }
+        """)]
     [InlineData("""
         class Issuers
         {
