@@ -8,6 +8,9 @@ builder.Services.AddJwtBearerAuthentication(builder.Configuration);
 builder.Services.AddAuthentication().AddPartnerJwtBearer();
 builder.Services.AddAuthentication().AddMultiTenantEntra();
 
+// TA503/TA504: a key and a tenant that only appsettings.json shows (Auth/ConfigurationSecretsAndTenants.cs).
+builder.Services.AddAuthentication().AddInternalServiceTokens(builder.Configuration).AddCustomerSignIn(builder.Configuration);
+
 // Configured entirely from appsettings.json (Authentication:Schemes:Warehouse): see TA501/TA502 there.
 builder.Services.AddAuthentication().AddJwtBearer("Warehouse");
 

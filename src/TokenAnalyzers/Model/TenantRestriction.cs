@@ -30,14 +30,14 @@ namespace TokenAnalyzers.Model
                 switch (token.Kind())
                 {
                     case SyntaxKind.StringLiteralToken:
-                        if (IsTenantClaim(token.ValueText) && token.Parent is { } literal && IsInRequestCheck(literal))
+                        if (IsTenantClaim(token.ValueText) && token.Parent is { } literal && IsInRequestCheck(literal) && !IsInOtherScheme(literal))
                         {
                             return true;
                         }
 
                         break;
                     case SyntaxKind.IdentifierToken when token.Parent is SimpleNameSyntax name:
-                        if (IsTenantCheck(name))
+                        if (IsTenantCheck(name) && !IsInOtherScheme(name))
                         {
                             return true;
                         }
@@ -162,6 +162,25 @@ namespace TokenAnalyzers.Model
                         }
 
                         break;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Inside the options delegate of a scheme registered by hand (<c>AddJwtBearer(...)</c>, <c>AddOpenIdConnect(...)</c>):
+        /// that scheme's checks. Identity.Web registers its own scheme through its own methods, so they restrict
+        /// nothing there (its options are configured in its delegates or with <c>Configure&lt;JwtBearerOptions&gt;</c>).
+        /// </summary>
+        private static bool IsInOtherScheme(SyntaxNode node)
+        {
+            foreach (var ancestor in node.Ancestors())
+            {
+                if (ancestor is AnonymousFunctionExpressionSyntax { Parent: ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } } &&
+                    InvokedName(call) is "AddJwtBearer" or "AddOpenIdConnect")
+                {
+                    return true;
                 }
             }
 

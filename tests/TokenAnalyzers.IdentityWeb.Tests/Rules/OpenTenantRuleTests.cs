@@ -260,6 +260,18 @@ public class OpenTenantRuleTests
                     o.TokenValidationParameters.ValidIssuers = ["https://login.microsoftonline.com/{tenantid}/v2.0", "https://login.microsoftonline.com/common/v2.0"]);
         }
         """)]
+    // Checks of another, hand-registered scheme do not restrict Identity.Web's scheme.
+    [InlineData("""
+        class OtherScheme
+        {
+            public static void Add(IServiceCollection services) => services.AddAuthentication().AddJwtBearer("Partner", o =>
+            {
+                o.TokenValidationParameters.ValidIssuers = ["https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"];
+                o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer;
+                o.Events = new JwtBearerEvents { OnTokenValidated = c => c.Principal!.FindFirst("tid") is null ? Task.CompletedTask : Task.CompletedTask };
+            });
+        }
+        """)]
     public Task What_is_not_a_tenant_check(string code) => VerifyAsync(
         WithTenantCheck(code),
         ("/0/appsettings.json", """{ "AzureAd": { "ClientId": "api", [|"TenantId"|]: "common" } }"""));
