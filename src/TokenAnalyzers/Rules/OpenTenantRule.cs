@@ -68,7 +68,8 @@ namespace TokenAnalyzers.Rules
                 }
             });
 
-            start.OnNamed(CandidateKind.Assignment, new[] { "TenantId" }, node =>
+            // Any value: a const of the tenant counts too; the constant is checked once bound.
+            start.OnAssignment(new[] { "TenantId" }, ValueFilter.Any, node =>
             {
                 if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
                     property.Property.ContainingType.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Identity.", StringComparison.Ordinal) == true &&
