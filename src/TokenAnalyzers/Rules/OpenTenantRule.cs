@@ -68,6 +68,7 @@ namespace TokenAnalyzers.Rules
                 }
             });
 
+            // Any value: a const of the tenant counts too; the constant is checked once bound.
             start.OnAssignment(new[] { "TenantId" }, ValueFilter.Any, node =>
             {
                 if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
