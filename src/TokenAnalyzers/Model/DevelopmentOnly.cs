@@ -239,12 +239,24 @@ namespace TokenAnalyzers.Model
             }
 
             // IsEnvironment compares ignoring case; only the constant name "Development" is a development test.
-            var environmentName = invocation.ArgumentList.Arguments.Count > 0
-                ? model.GetConstantValue(invocation.ArgumentList.Arguments[invocation.ArgumentList.Arguments.Count - 1].Expression, cancellationToken)
-                : default;
-            return environmentName is { HasValue: true, Value: string environment } &&
-                   string.Equals(environment, "Development", StringComparison.OrdinalIgnoreCase);
+            if (invocation.ArgumentList.Arguments.Count == 0 ||
+                model.GetOperation(invocation.ArgumentList.Arguments[invocation.ArgumentList.Arguments.Count - 1].Expression, cancellationToken) is not { } argument)
+            {
+                return false;
+            }
+
+            return IsDevelopmentName(argument) ||
+                   (ConstantValues.GetConstant(argument, symbols.Compilation, cancellationToken) is { HasValue: true, Value: string environment } &&
+                    string.Equals(environment, "Development", StringComparison.OrdinalIgnoreCase));
         }
+
+        /// <summary>
+        /// <c>Environments.Development</c> (Microsoft.Extensions.Hosting) or the older <c>EnvironmentName.Development</c>:
+        /// static readonly fields of the framework, whose value a compilation cannot see.
+        /// </summary>
+        private static bool IsDevelopmentName(IOperation argument) =>
+            DelegateBody.Unwrap(argument) is IFieldReferenceOperation { Field: { Name: "Development", IsStatic: true, ContainingType: { Name: "Environments" or "EnvironmentName" } type } } &&
+            type.ContainingNamespace?.ToDisplayString() is "Microsoft.Extensions.Hosting" or "Microsoft.AspNetCore.Hosting";
 
         /// <summary>Is the node in the active branch of an <c>#if DEBUG</c> (or <c>#elif DEBUG</c>)?</summary>
         private static bool IsInsideDebugDirective(SyntaxNode node)
