@@ -79,8 +79,8 @@ namespace TokenAnalyzers.Model
                 // `env.IsDevelopment() ? new HttpClientHandler { ... } : null`: the development branch of a conditional
                 // expression, as "Constant false" treats it.
                 if (ancestor is ConditionalExpressionSyntax conditional &&
-                    ((child == conditional.WhenTrue && TestsDevelopment(conditional.Condition, negated: false, model, symbols, cancellationToken)) ||
-                     (child == conditional.WhenFalse && TestsDevelopment(conditional.Condition, negated: true, model, symbols, cancellationToken))))
+                    ((child == conditional.WhenTrue && TestsDevelopment(conditional.Condition, negated: false, model, symbols, cancellationToken, 0)) ||
+                     (child == conditional.WhenFalse && TestsDevelopment(conditional.Condition, negated: true, model, symbols, cancellationToken, 0))))
                 {
                     return true;
                 }
