@@ -35,8 +35,13 @@ namespace TokenAnalyzers.Engine
         public bool IsConstantFalse(Microsoft.CodeAnalysis.IOperation? value) =>
             ConstantValues.IsConstantFalse(value, Symbols.Compilation, CancellationToken);
 
+        /// <summary>
+        /// The assignment is development-only code, or its value is false in development only
+        /// (<c>env.IsDevelopment() ? false : true</c>, which RULES.md treats like an assignment inside the test).
+        /// </summary>
         public bool IsDevelopmentOnly() =>
-            DevelopmentOnly.Contains(Assignment.Syntax, NodeContext.SemanticModel, Symbols, CancellationToken);
+            DevelopmentOnly.Contains(Assignment.Syntax, NodeContext.SemanticModel, Symbols, CancellationToken) ||
+            DevelopmentOnly.IsFalseOnlyInDevelopment(Assignment.Value, Symbols.Compilation, CancellationToken);
 
         /// <summary>Reports on the whole assignment (<c>X = v</c>), the location RULES.md names for assignment rules.</summary>
         public void Report(DiagnosticDescriptor descriptor, params object?[] messageArgs) =>

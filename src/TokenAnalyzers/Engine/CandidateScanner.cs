@@ -90,8 +90,24 @@ namespace TokenAnalyzers.Engine
             {
                 if (text[anchor] == '=')
                 {
-                    if (!IsSimpleAssignmentOperator(text, anchor) ||
-                        !file.TryGetNameBefore(anchor, _assignmentNames, _mayBeReportedValue, out var name, out var identifier) ||
+                    var operatorStart = AssignmentOperatorStart(text, anchor);
+                    if (operatorStart < 0)
+                    {
+                        continue;
+                    }
+
+                    if (ClosesTuple(text, operatorStart))
+                    {
+                        if (file.TokenAt(operatorStart) is { Parent: AssignmentExpressionSyntax { Left: TupleExpressionSyntax } deconstruction } &&
+                            DeconstructionActions(deconstruction) is { IsDefaultOrEmpty: false } deconstructionActions)
+                        {
+                            Run(deconstructionActions, deconstruction);
+                        }
+
+                        continue;
+                    }
+
+                    if (!file.TryGetNameBefore(operatorStart, _assignmentNames, operatorStart == anchor ? _mayBeReportedValue : AnyValue, out var name, out var identifier) ||
                         !_assignments.TryGetValue(name, out var actions) ||
                         AssignmentOf(identifier) is not { } assignment)
                     {
@@ -121,21 +137,77 @@ namespace TokenAnalyzers.Engine
             }
         }
 
-        /// <summary><c>=</c> alone: not <c>==</c>, <c>=&gt;</c>, <c>!=</c>, <c>&lt;=</c>, <c>+=</c>, <c>??=</c> and the like.</summary>
+        private static readonly Func<string, string, int, bool> AnyValue = (_, _, _) => true;
+
+        /// <summary>
+        /// Where the assignment operator ending at the <c>=</c> at <paramref name="anchor"/> starts: <c>=</c> itself,
+        /// or a compound operator (<c>??=</c>, <c>&amp;=</c>, <c>|=</c>, <c>+=</c>, ...; RULES.md counts them as
+        /// assignments); -1 for <c>==</c>, <c>=&gt;</c>, <c>!=</c>, <c>&lt;=</c>, <c>&gt;=</c> and shifts.
+        /// </summary>
         [MethodImpl(FullyOptimized)]
-        private static bool IsSimpleAssignmentOperator(string text, int anchor)
+        private static int AssignmentOperatorStart(string text, int anchor)
         {
             if (anchor + 1 < text.Length && text[anchor + 1] is '=' or '>')
             {
-                return false;
+                return -1;
             }
 
-            if (anchor >= 2 && text[anchor - 1] == '/' && text[anchor - 2] == '*')
+            if (anchor == 0 || (anchor >= 2 && text[anchor - 1] == '/' && text[anchor - 2] == '*'))
             {
-                return true; // `X /* c */= v`: the end of a comment, not `/=`
+                return anchor; // `X /* c */= v`: the end of a comment, not `/=`
             }
 
-            return anchor == 0 || text[anchor - 1] is not ('=' or '!' or '<' or '>' or '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^' or '?');
+            switch (text[anchor - 1])
+            {
+                case '=' or '!' or '<' or '>':
+                    return -1;
+                case '?':
+                    return anchor >= 2 && text[anchor - 2] == '?' ? anchor - 2 : -1;
+                case '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^':
+                    return anchor - 1;
+                default:
+                    return anchor;
+            }
+        }
+
+        /// <summary>A <c>)</c> right before the operator (spaces aside): perhaps a deconstruction <c>(a.X, a.Y) = ...</c>.</summary>
+        private static bool ClosesTuple(string text, int operatorStart)
+        {
+            var end = operatorStart - 1;
+            while (end >= 0 && text[end] is ' ' or '\t' or '\r' or '\n')
+            {
+                end--;
+            }
+
+            return end >= 0 && text[end] == ')' && text[operatorStart] == '=';
+        }
+
+        /// <summary>The actions registered for any member name assigned in the tuple of a deconstruction, each once.</summary>
+        private ImmutableArray<Action<NodeContext>> DeconstructionActions(AssignmentExpressionSyntax deconstruction)
+        {
+            var actions = ImmutableArray.CreateBuilder<Action<NodeContext>>();
+            foreach (var node in deconstruction.Left.DescendantNodes(node => node is TupleExpressionSyntax or ArgumentSyntax))
+            {
+                if (node is ArgumentSyntax { Expression: var element } &&
+                    element switch
+                    {
+                        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        _ => null,
+                    } is { } name &&
+                    _assignments.TryGetValue(name, out var registered))
+                {
+                    foreach (var action in registered)
+                    {
+                        if (!actions.Contains(action))
+                        {
+                            actions.Add(action);
+                        }
+                    }
+                }
+            }
+
+            return actions.ToImmutable();
         }
 
         /// <summary>
@@ -215,10 +287,10 @@ namespace TokenAnalyzers.Engine
         private static bool IsIdentifierPart(char c) =>
             c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' : char.IsLetterOrDigit(c);
 
-        /// <summary>The assignment whose target's member name is <paramref name="identifier"/>: <c>x.N = v</c>, <c>N = v</c>, <c>x?.N = v</c>.</summary>
+        /// <summary>The assignment (simple or compound) whose target's member name is <paramref name="identifier"/>: <c>x.N = v</c>, <c>N = v</c>, <c>x?.N = v</c>, <c>x.N ??= v</c>.</summary>
         private static AssignmentExpressionSyntax? AssignmentOf(SyntaxToken identifier) =>
             identifier.Parent is SimpleNameSyntax name && MemberOf(name) is var target &&
-            target.Parent is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left == target
+            target.Parent is AssignmentExpressionSyntax assignment && assignment.Left == target
                 ? assignment
                 : null;
 

@@ -53,9 +53,24 @@ namespace TokenAnalyzers.Engine
         public void OnPropertyAssignment(TokenSymbols symbols, IEnumerable<string> names, ValueFilter filter, Action<AssignmentContext> action)
         {
             var scopes = symbols.Scopes;
-            OnAssignment(names, filter, nodeContext =>
+            var nameSet = ImmutableHashSet.CreateRange(StringComparer.Ordinal, names);
+            OnAssignment(nameSet, filter, nodeContext =>
             {
                 var syntax = (AssignmentExpressionSyntax)nodeContext.Node;
+                if (syntax.Left is TupleExpressionSyntax)
+                {
+                    // `(p.X, p.Y) = (a, b)`: each element this registration names, judged with its own value.
+                    foreach (var element in PropertyAssignment.Deconstructed(syntax, nodeContext.SemanticModel, symbols, nodeContext.CancellationToken))
+                    {
+                        if (nameSet.Contains(element.Name) && filter.MayReport(element.ValueSyntax))
+                        {
+                            action(new AssignmentContext(nodeContext, element, symbols, scopes));
+                        }
+                    }
+
+                    return;
+                }
+
                 if (PropertyAssignment.TryCreate(syntax, nodeContext.SemanticModel, symbols, nodeContext.CancellationToken) is { } assignment)
                 {
                     action(new AssignmentContext(nodeContext, assignment, symbols, scopes));
@@ -65,7 +80,9 @@ namespace TokenAnalyzers.Engine
 
         /// <summary>
         /// <paramref name="action"/> runs for every assignment (<c>x.Name = v</c>, <c>Name = v</c> in an initializer,
-        /// <c>x?.Name = v</c>) to one of <paramref name="names"/> whose value <paramref name="filter"/> lets through.
+        /// <c>x?.Name = v</c>, <c>x.Name ??= v</c>, <c>x.Name &amp;= v</c>) to one of <paramref name="names"/> whose value
+        /// <paramref name="filter"/> lets through, and for every deconstruction <c>(x.Name, ...) = ...</c> that assigns
+        /// one of them (once, whatever the number of names; the filter is then the action's to ask per element).
         /// Nothing is bound before the action runs.
         /// </summary>
         public void OnAssignment(IEnumerable<string> names, ValueFilter filter, Action<NodeContext> action)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using System;
 using Microsoft.CodeAnalysis.Operations;
@@ -26,7 +27,7 @@ namespace TokenAnalyzers.Model
         public static bool IsAcceptAll(DelegateBody body, ValidatorKind kind, TokenSymbols symbols, CancellationToken cancellationToken)
         {
             var returns = 0;
-            foreach (var operation in body.Operations())
+            foreach (var operation in Operations(body.Body, symbols))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 switch (operation)
@@ -51,6 +52,56 @@ namespace TokenAnalyzers.Model
             return returns > 0;
         }
 
+        /// <summary>
+        /// The operations of the body (nested functions not entered), except the catch clauses of a <c>try</c> whose
+        /// block cannot reject: logging wrapped in <c>try</c> does not make a delegate validate, whatever its catch does.
+        /// </summary>
+        private static IEnumerable<IOperation> Operations(IOperation body, TokenSymbols symbols)
+        {
+            var stack = new Stack<IOperation>();
+            stack.Push(body);
+            while (stack.Count > 0)
+            {
+                var current = stack.Pop();
+                yield return current;
+                if (current is ITryOperation tryOperation && CannotReject(tryOperation.Body, symbols))
+                {
+                    stack.Push(tryOperation.Body);
+                    if (tryOperation.Finally is { } finallyBlock)
+                    {
+                        stack.Push(finallyBlock);
+                    }
+
+                    continue;
+                }
+
+                foreach (var child in current.ChildOperations)
+                {
+                    if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    {
+                        stack.Push(child);
+                    }
+                }
+            }
+        }
+
+        /// <summary>A block with no throw and no call that may reject (its returns are judged where they are).</summary>
+        private static bool CannotReject(IOperation block, TokenSymbols symbols)
+        {
+            foreach (var operation in block.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IThrowOperation:
+                        return false;
+                    case IInvocationOperation invocation when !CannotReject(invocation, symbols):
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
         private static bool Accepts(IOperation? value, ValidatorKind kind, DelegateBody body, TokenSymbols symbols, CancellationToken cancellationToken)
         {
             value = DelegateBody.Unwrap(value);
@@ -63,7 +114,8 @@ namespace TokenAnalyzers.Model
             switch (kind)
             {
                 case ValidatorKind.Boolean:
-                    return value?.ConstantValue is { HasValue: true, Value: true };
+                    return value?.ConstantValue is { HasValue: true, Value: true } ||
+                           (value is IBinaryOperation && ConstantValues.GetConstant(value, symbols.Compilation, cancellationToken) is { HasValue: true, Value: true }); // `x || true`
                 case ValidatorKind.Issuer:
                     return body.IsParameter(value, 0) ||
                            value?.ConstantValue is { HasValue: true, Value: string } ||

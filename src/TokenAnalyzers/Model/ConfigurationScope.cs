@@ -105,12 +105,20 @@ namespace TokenAnalyzers.Model
             {
                 switch (node)
                 {
-                    case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                    case AssignmentExpressionSyntax { Left: TupleExpressionSyntax } deconstruction when deconstruction.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                        if (PropertyAssignment.DeconstructedNames(deconstruction).Any(names.Contains))
+                        {
+                            assignments.AddRange(PropertyAssignment.Deconstructed(deconstruction, model, symbols, cancellationToken));
+                        }
+
+                        break;
+                    case AssignmentExpressionSyntax assignment:
                         var name = PropertyAssignment.AssignedName(assignment);
                         if (name is not null && names.Contains(name) && PropertyAssignment.TryCreate(assignment, model, symbols, cancellationToken) is { } found)
                         {
                             assignments.Add(found);
-                            if (symbols.IsParametersType(found.Property.Type) || symbols.IsOptionsType(found.Property.Type))
+                            if (found.Kind == PropertyAssignmentKind.Simple &&
+                                (symbols.IsParametersType(found.Property.Type) || symbols.IsOptionsType(found.Property.Type)))
                             {
                                 AddAlias(aliases, found.Target?.Member(found.Property), found.Value);
                             }

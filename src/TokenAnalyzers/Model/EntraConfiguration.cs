@@ -80,6 +80,19 @@ namespace TokenAnalyzers.Model
         /// <summary><c>options.TokenValidationParameters</c> as a key.</summary>
         public static ObjectKey? ParametersOf(ObjectKey options, ITypeSymbol optionsType)
         {
+            if (optionsType is ITypeParameterSymbol typeParameter)
+            {
+                foreach (var constraint in typeParameter.ConstraintTypes)
+                {
+                    if (constraint is not ITypeParameterSymbol && ParametersOf(options, constraint) is { } found)
+                    {
+                        return found; // `where TOptions : JwtBearerOptions`
+                    }
+                }
+
+                return null;
+            }
+
             for (var type = optionsType; type is not null; type = type.BaseType)
             {
                 foreach (var member in type.GetMembers("TokenValidationParameters"))

@@ -58,6 +58,8 @@ namespace TokenAnalyzers.Model
                     return Of(FindConditionalAccess(conditional)?.Operation);
                 case IObjectCreationOperation or ITypeParameterObjectCreationOperation:
                     return OfCreatedObject(operation);
+                case ICoalesceAssignmentOperation coalesce:
+                    return Of(coalesce.Target); // `(p ??= new()).X = v` sets p's X
                 default:
                     return ForNode(operation.Syntax);
             }
@@ -97,6 +99,8 @@ namespace TokenAnalyzers.Model
                     return ForSymbol(property.InitializedProperties[0]);
                 case ISimpleAssignmentOperation assignment when assignment.Value == current:
                     return Of(assignment.Target) ?? ForNode(creation.Syntax);
+                case ICoalesceAssignmentOperation coalesce when coalesce.Value == current:
+                    return Of(coalesce.Target) ?? ForNode(creation.Syntax);
                 default:
                     return ForNode(creation.Syntax);
             }

@@ -64,6 +64,11 @@ namespace TokenAnalyzers.Model
         /// <summary>What <paramref name="consumer"/> reads of <paramref name="value"/> (a use found by <see cref="ValueFlow"/>).</summary>
         public static TokenUse Classify(IOperation value, IOperation? consumer)
         {
+            if (ClassifyPattern(value, consumer) is { } patternUse)
+            {
+                return patternUse;
+            }
+
             if (ValueFlow.MemberUsed(value, consumer) is { } member)
             {
                 if (ClaimMembers.Contains(member.Name))
@@ -94,6 +99,33 @@ namespace TokenAnalyzers.Model
                     MetadataClaimNames.Contains(dynamicMember.MemberName) ? TokenUse.Metadata : TokenUse.Claims,
                 _ => TokenUse.Other,
             };
+        }
+
+        /// <summary>
+        /// A pattern reads what it names (RULES.md, Terms, "Values and reads"): <c>token is { Subject: var s }</c> reads
+        /// claims, <c>token is { ValidTo: var exp }</c> metadata only. Null when the consumer is no pattern naming members.
+        /// </summary>
+        private static TokenUse? ClassifyPattern(IOperation value, IOperation? consumer)
+        {
+            if (consumer is not (IIsPatternOperation or ISwitchExpressionOperation or ISwitchOperation))
+            {
+                return null;
+            }
+
+            var named = false;
+            var metadataOnly = true;
+            foreach (var member in ValueFlow.MembersUsed(value, consumer))
+            {
+                named = true;
+                if (ClaimMembers.Contains(member.Name))
+                {
+                    return TokenUse.Claims;
+                }
+
+                metadataOnly &= MetadataMembers.Contains(member.Name);
+            }
+
+            return !named ? null : metadataOnly ? TokenUse.Metadata : TokenUse.Other;
         }
 
         /// <summary>Whether every use in <paramref name="flow"/> reads header or metadata only (and there is at least one).</summary>

@@ -164,10 +164,35 @@ namespace TokenAnalyzers.Roslyn
             return !aliases.IsEmpty && !aliases.Contains(GlobalAlias);
         }
 
-        public static bool InheritsFromOrEquals(this ITypeSymbol? type, INamedTypeSymbol? baseType)
+        /// <summary>
+        /// True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it; a type parameter counts
+        /// when one of its constraints does (<c>where T : TokenValidationParameters</c>: every T is one).
+        /// </summary>
+        public static bool InheritsFromOrEquals(this ITypeSymbol? type, INamedTypeSymbol? baseType) =>
+            InheritsFromOrEquals(type, baseType, 0);
+
+        private static bool InheritsFromOrEquals(ITypeSymbol? type, INamedTypeSymbol? baseType, int depth)
         {
             if (baseType is null)
             {
+                return false;
+            }
+
+            if (type is ITypeParameterSymbol typeParameter)
+            {
+                if (depth > 8)
+                {
+                    return false; // constraints that name each other
+                }
+
+                foreach (var constraint in typeParameter.ConstraintTypes)
+                {
+                    if (InheritsFromOrEquals(constraint, baseType, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
                 return false;
             }
 

@@ -61,32 +61,9 @@ namespace TokenAnalyzers.Roslyn
             }
         }
 
-        private static IOperation? SingleWrite(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken)
-        {
-            IOperation? single = null;
-            var writes = SymbolWrites.Find(symbol, compilation, cancellationToken);
-            if (writes.IsDefault)
-            {
-                return null;
-            }
-
-            foreach (var write in writes)
-            {
-                if (write.IsImplicitDefault)
-                {
-                    continue;
-                }
-
-                if (single is not null || write.Operation is null)
-                {
-                    return null;
-                }
-
-                single = write.Operation;
-            }
-
-            return single;
-        }
+        /// <summary>A local or a readonly field (any accessibility: only its declaring type writes it) with one assignment.</summary>
+        private static IOperation? SingleWrite(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken) =>
+            SymbolWrites.SingleWrite(symbol, compilation, cancellationToken, includeReadOnlyFields: true);
 
         private static DelegateBody? FromMethod(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
         {

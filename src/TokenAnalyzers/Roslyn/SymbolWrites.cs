@@ -39,6 +39,37 @@ namespace TokenAnalyzers.Roslyn
             }
         }
 
+        /// <summary>
+        /// The one value written to a local or a field (a field's implicit default aside: a field set once in its
+        /// constructor has a single assignment), or null when there are several writes or one cannot be seen.
+        /// </summary>
+        public static IOperation? SingleWrite(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken, bool includeReadOnlyFields = false)
+        {
+            IOperation? single = null;
+            var writes = Find(symbol, compilation, cancellationToken, includeReadOnlyFields);
+            if (writes.IsDefault)
+            {
+                return null;
+            }
+
+            foreach (var write in writes)
+            {
+                if (write.IsImplicitDefault)
+                {
+                    continue;
+                }
+
+                if (single is not null || write.Operation is null)
+                {
+                    return null;
+                }
+
+                single = write.Operation;
+            }
+
+            return single;
+        }
+
         private static bool IsFullyVisible(IFieldSymbol field) =>
             field.DeclaredAccessibility == Accessibility.Private || (field.IsStatic && field.IsReadOnly);
 

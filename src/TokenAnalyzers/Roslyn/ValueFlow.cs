@@ -67,9 +67,15 @@ namespace TokenAnalyzers.Roslyn
 
                         return this;
                     case IIsPatternOperation pattern when pattern.Value == current:
-                        if (pattern.Pattern is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared })
+                        var declared = pattern.Pattern switch
                         {
-                            StoreIn(declared);
+                            IDeclarationPatternOperation declaration => declaration.DeclaredSymbol,
+                            IRecursivePatternOperation recursive => recursive.DeclaredSymbol, // `is { } t`, `is JwtSecurityToken { } t`
+                            _ => null,
+                        };
+                        if (declared is ILocalSymbol declaredLocal)
+                        {
+                            StoreIn(declaredLocal);
                         }
 
                         Uses.Add((current, parent));
@@ -113,6 +119,94 @@ namespace TokenAnalyzers.Roslyn
                     return FirstMemberOnConditionalInstance(access.WhenNotNull);
                 default:
                     return null;
+            }
+        }
+
+        /// <summary>
+        /// Every member read from a value by its consumer: <see cref="MemberUsed"/>, and the members a pattern names
+        /// (<c>value is { Claims: var c }</c>, <c>{ Payload.Sub: var s }</c>, <c>switch</c> arms and case labels; a
+        /// property or list pattern reads what it names).
+        /// </summary>
+        public static IEnumerable<ISymbol> MembersUsed(IOperation value, IOperation? consumer)
+        {
+            if (MemberUsed(value, consumer) is { } member)
+            {
+                yield return member;
+                yield break;
+            }
+
+            var patterns = new List<IPatternOperation>();
+            switch (consumer)
+            {
+                case IIsPatternOperation pattern when pattern.Value == value:
+                    patterns.Add(pattern.Pattern);
+                    break;
+                case ISwitchExpressionOperation switchExpression when switchExpression.Value == value:
+                    foreach (var arm in switchExpression.Arms)
+                    {
+                        patterns.Add(arm.Pattern);
+                    }
+
+                    break;
+                case ISwitchOperation switchStatement when switchStatement.Value == value:
+                    foreach (var section in switchStatement.Cases)
+                    {
+                        foreach (var clause in section.Clauses)
+                        {
+                            if (clause is IPatternCaseClauseOperation patternClause)
+                            {
+                                patterns.Add(patternClause.Pattern);
+                            }
+                        }
+                    }
+
+                    break;
+            }
+
+            foreach (var pattern in patterns)
+            {
+                foreach (var named in PatternMembers(pattern))
+                {
+                    yield return named;
+                }
+            }
+        }
+
+        /// <summary>The members a pattern reads from the value it matches (combinators entered, nested patterns not).</summary>
+        private static IEnumerable<ISymbol> PatternMembers(IPatternOperation pattern)
+        {
+            switch (pattern)
+            {
+                case IRecursivePatternOperation recursive:
+                    foreach (var subpattern in recursive.PropertySubpatterns)
+                    {
+                        // `{ Payload.Sub: ... }` reads Payload, then Sub: report each member of the chain.
+                        for (var current = subpattern.Member; current is IMemberReferenceOperation reference; current = reference.Instance)
+                        {
+                            yield return reference.Member;
+                        }
+                    }
+
+                    break;
+                case IBinaryPatternOperation binary:
+                    foreach (var member in PatternMembers(binary.LeftPattern))
+                    {
+                        yield return member;
+                    }
+
+                    foreach (var member in PatternMembers(binary.RightPattern))
+                    {
+                        yield return member;
+                    }
+
+                    break;
+                case INegatedPatternOperation negated:
+                    foreach (var member in PatternMembers(negated.Pattern))
+                    {
+                        yield return member;
+                    }
+
+                    break;
             }
         }
 

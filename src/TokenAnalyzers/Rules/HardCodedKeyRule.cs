@@ -93,6 +93,22 @@ namespace TokenAnalyzers.Rules
                     }
 
                     return true;
+                case var _ when CollectionValues.IsCollectionExpression(value):
+                    // `[0x01, 0x02, ..]`, `[.. Prefix, 0x03]`: a collection expression counts wherever an array does.
+                    if (CollectionValues.Elements(value, symbols.Compilation, cancellationToken) is not { Count: > 0 } elements)
+                    {
+                        return false;
+                    }
+
+                    foreach (var element in elements)
+                    {
+                        if (!ConstantValues.GetConstant(element, symbols.Compilation, cancellationToken).HasValue)
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
                 case IInvocationOperation invocation:
                     return IsDecodingOfConstant(invocation, symbols, cancellationToken, depth);
                 case ILocalReferenceOperation local:

@@ -59,6 +59,13 @@ namespace TokenAnalyzers.Rules
 
             if (elements.Count == 0)
             {
+                // "none" held elsewhere: `[.. Defaults]` or a local or readonly field with one assignment. Reported
+                // without the elements, so no fix edits a list that other code may share.
+                if (IsNoneListedElsewhere(assignment.Value, context))
+                {
+                    context.Report(NoneAlgorithmAllowed);
+                }
+
                 return;
             }
 
@@ -66,6 +73,24 @@ namespace TokenAnalyzers.Rules
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(FixProperties.RemovesAll, (total == elements.Count).ToString(CultureInfo.InvariantCulture));
             context.Report(NoneAlgorithmAllowed, elements, properties);
+        }
+
+        private static bool IsNoneListedElsewhere(IOperation value, AssignmentContext context)
+        {
+            if (CollectionValues.Elements(value, context.Symbols.Compilation, context.CancellationToken) is not { } listed)
+            {
+                return false;
+            }
+
+            foreach (var element in listed)
+            {
+                if (ConstantValues.GetConstant(element, context.Symbols.Compilation, context.CancellationToken) is { HasValue: true, Value: None })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

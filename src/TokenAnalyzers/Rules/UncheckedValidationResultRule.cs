@@ -69,29 +69,23 @@ namespace TokenAnalyzers.Rules
                     case ISimpleAssignmentOperation { Target: IDiscardOperation }:
                         problem ??= "discarded";
                         continue;
-                    case IIsPatternOperation:
-                    case ISwitchExpressionOperation:
-                    case ISwitchOperation:
-                        checkedValid = true; // a pattern on the result: treated as a check
-                        continue;
                     case IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Locations: var locations } } when locations.Length > 0 && locations[0].IsInSource:
                         checkedValid = true; // handed to a helper of this compilation, which may check it
                         continue;
                 }
 
-                var member = ValueFlow.MemberUsed(value, consumer);
-                if (member is null)
+                // Members read, directly or through a pattern (`result is { IsValid: true }` checks, `result is
+                // { ClaimsIdentity: var id }` uses); none: returned, stored elsewhere, passed on, judged where it is used.
+                foreach (var member in ValueFlow.MembersUsed(value, consumer))
                 {
-                    continue; // returned, stored elsewhere, passed on: judged where it is used
-                }
-
-                if (member.Name == "IsValid")
-                {
-                    checkedValid = true;
-                }
-                else if (!FailureMembers.Contains(member.Name))
-                {
-                    problem ??= "used ('" + member.Name + "') without reading IsValid";
+                    if (member.Name == "IsValid")
+                    {
+                        checkedValid = true;
+                    }
+                    else if (!FailureMembers.Contains(member.Name))
+                    {
+                        problem ??= "used ('" + member.Name + "') without reading IsValid";
+                    }
                 }
             }
 

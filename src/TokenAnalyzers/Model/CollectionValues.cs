@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Model
+{
+    /// <summary>
+    /// RULES.md, Terms, "Values and reads": the elements of a collection value, in every form that counts as one: an
+    /// array creation with an initializer (<c>new[] { a, b }</c>, <c>{ a, b }</c>), a collection initializer
+    /// (<c>new List&lt;T&gt; { a, b }</c>), and a collection expression (<c>[a, b]</c>), whose spreads (<c>[.. x]</c>)
+    /// are expanded when x is such a collection itself, directly or through a local, readonly field or
+    /// <c>static readonly</c> field with a single assignment.
+    /// </summary>
+    internal static class CollectionValues
+    {
+        private const int MaxDepth = 4;
+
+        /// <summary>
+        /// The elements of <paramref name="value"/>, or null when it is not a collection of a form above or one of its
+        /// spreads cannot be seen. A collection with no element gives an empty list.
+        /// </summary>
+        public static List<IOperation>? Elements(IOperation? value, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var elements = new List<IOperation>();
+            return Collect(value, compilation, cancellationToken, elements, 0) ? elements : null;
+        }
+
+        /// <summary>
+        /// A collection expression (<c>[a, .. b]</c>): newer than the Roslyn this package compiles against, so it is
+        /// recognised by the name of its kind in the compiler that runs it.
+        /// </summary>
+        public static bool IsCollectionExpression(IOperation? operation) =>
+            operation is not null && operation.Kind.ToString() == "CollectionExpression";
+
+        private static bool IsSpread(IOperation operation) => operation.Kind.ToString() == "Spread";
+
+        private static bool Collect(IOperation? value, Compilation compilation, CancellationToken cancellationToken, List<IOperation> elements, int depth)
+        {
+            value = DelegateBody.Unwrap(value);
+            if (value is null || depth > MaxDepth)
+            {
+                return false;
+            }
+
+            switch (value)
+            {
+                case IArrayCreationOperation { Initializer: { } initializer }:
+                    elements.AddRange(initializer.ElementValues);
+                    return true;
+                case IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation initializer } creation when creation.Arguments.Length == 0:
+                    foreach (var add in initializer.Initializers)
+                    {
+                        if (add is not IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1 } call)
+                        {
+                            return false; // dictionary initializers, member initializers: not a list of values
+                        }
+
+                        elements.Add(call.Arguments[0].Value);
+                    }
+
+                    return true;
+                case ILocalReferenceOperation local:
+                    return Collect(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken), compilation, cancellationToken, elements, depth + 1);
+                case IFieldReferenceOperation { Field.IsReadOnly: true } field:
+                    return Collect(SymbolWrites.SingleWrite(field.Field, compilation, cancellationToken, includeReadOnlyFields: true), compilation, cancellationToken, elements, depth + 1);
+                case var _ when IsCollectionExpression(value):
+                    foreach (var element in value.ChildOperations)
+                    {
+                        if (IsSpread(element))
+                        {
+                            var source = FirstChild(element);
+                            if (!Collect(source, compilation, cancellationToken, elements, depth + 1))
+                            {
+                                return false;
+                            }
+
+                            continue;
+                        }
+
+                        elements.Add(element);
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static IOperation? FirstChild(IOperation operation)
+        {
+            foreach (var child in operation.ChildOperations)
+            {
+                return child;
+            }
+
+            return null;
+        }
+    }
+}
