@@ -11,22 +11,21 @@ namespace InsecureApi.Auth;
 // "support partners that rotate keys": the token then vouches for itself.
 public sealed class TrustFromToken
 {
-    private static readonly List<string> KnownIssuers = ["https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0"];
+    private static readonly List<string> KnownAudiences = ["api://insecure-api"];
 
     private static readonly TokenValidationParameters Shared = new()
     {
-        ValidIssuers = KnownIssuers,
-        ValidAudience = "api://insecure-api",
+        ValidAudiences = KnownAudiences,
     };
 
     private readonly JsonWebTokenHandler _handler = new();
 
-    // TA307: the token's own tenant goes into the shared issuer list: every tenant's users get in, and the list keeps
-    // every tenant an attacker ever sent for all later requests.
+    // TA307: the token's own audience goes into the shared audience list: a token issued for any other API gets in,
+    // and the list keeps every audience an attacker ever sent for all later requests.
     public async Task<bool> IsValidForAnyTenantAsync(string token)
     {
-        var tenant = _handler.ReadJsonWebToken(token).GetClaim("tid").Value;
-        KnownIssuers.Add($"https://login.microsoftonline.com/{tenant}/v2.0");
+        var audience = _handler.ReadJsonWebToken(token).Audiences.First();
+        KnownAudiences.Add(audience);
         var manager = new ConfigurationManager<OpenIdConnectConfiguration>(
             "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
             new OpenIdConnectConfigurationRetriever());

@@ -69,7 +69,8 @@ namespace TokenAnalyzers.Model
                            IsInRequestCheck(name);
                 case "IssuerValidator":
                 case "IssuerValidatorUsingConfiguration":
-                    return AssignedValue(name) is not null;
+                    // A validator that hands back its issuer argument unchecked (TA202) restricts nothing.
+                    return AssignedValue(name) is { } validator && !ReturnsItsIssuerArgument(validator);
                 case "ValidIssuers":
                 case "ValidIssuer":
                     return AssignedValue(name) is { } value && NamesConcreteTenant(value);
@@ -216,6 +217,15 @@ namespace TokenAnalyzers.Model
             return target.Parent is AssignmentExpressionSyntax assignment && assignment.Left == target ? assignment.Right : null;
         }
 
+        /// <summary><c>(issuer, token, parameters) => issuer</c>: the issuer argument returned as is.</summary>
+        private static bool ReturnsItsIssuerArgument(ExpressionSyntax validator) => validator switch
+        {
+            ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: > 0 } lambda =>
+                lambda.ExpressionBody is IdentifierNameSyntax returned &&
+                returned.Identifier.ValueText == lambda.ParameterList.Parameters[0].Identifier.ValueText,
+            _ => false,
+        };
+
         /// <summary>
         /// An issuer list that is not only the multi-tenant templates (<c>{tenantid}</c>, <c>common</c>,
         /// <c>organizations</c>, <c>consumers</c>): any string that is not such a template, or any non-literal value.
@@ -231,10 +241,10 @@ namespace TokenAnalyzers.Model
                 }
 
                 literals++;
-                var text = token.ValueText;
-                var template = text.IndexOf("{tenantid}", StringComparison.OrdinalIgnoreCase) >= 0 ||
-                               EntraAuthority.FromText(text, isConstant: true) is { IsMultiTenant: true };
-                if (!template)
+                // Only an Entra issuer of one tenant restricts the tenant: a partner's or a local issuer
+                // ("https://legacy-idp.example.com/") says nothing about which Entra tenants sign in.
+                if (EntraAuthority.FromText(token.ValueText, isConstant: true) is { IsMultiTenant: false } &&
+                    token.ValueText.IndexOf("{tenantid}", StringComparison.OrdinalIgnoreCase) < 0)
                 {
                     return true;
                 }
