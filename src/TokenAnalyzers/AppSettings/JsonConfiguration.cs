@@ -4,9 +4,6 @@ using System.Text;
 using System.Threading;
 using System;
 using Microsoft.CodeAnalysis.Text;
-using TokenAnalyzers.Engine;
-using TokenAnalyzers.Model;
-using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.AppSettings
 {

@@ -1,12 +1,5 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Text;
-using System.Threading;
-using System;
 using Microsoft.CodeAnalysis.Text;
-using TokenAnalyzers.Engine;
-using TokenAnalyzers.Model;
-using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.AppSettings
 {

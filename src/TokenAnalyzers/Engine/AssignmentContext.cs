@@ -1,14 +1,8 @@
 using System.Linq;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Model;
-using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Engine
 {

@@ -1,14 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
-using System;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Model;
-using TokenAnalyzers.Roslyn;
-
 namespace TokenAnalyzers.Engine
 {
     /// <summary>What a rule registers at compilation start: the syntax it wants to see, by kind and name.</summary>

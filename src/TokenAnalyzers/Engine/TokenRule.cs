@@ -1,9 +1,7 @@
 using System.Linq;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Model;
-using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Engine
 {

@@ -1,8 +1,6 @@
 using System.Threading;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
 using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Model

@@ -4,8 +4,6 @@ using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
 using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Model

@@ -1,11 +1,3 @@
-using System.Linq;
-using System.Threading;
-using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
-using TokenAnalyzers.Roslyn;
-
 namespace TokenAnalyzers.Model
 {
     /// <summary>One reason a parameters object is Entra-backed: the assignment that makes it so and its address.</summary>

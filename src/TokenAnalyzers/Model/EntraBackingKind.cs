@@ -1,11 +1,3 @@
-using System.Linq;
-using System.Threading;
-using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
-using TokenAnalyzers.Roslyn;
-
 namespace TokenAnalyzers.Model
 {
     /// <summary>How a parameters object gets its keys from Entra ID (the kinds of RULES.md's Terms).</summary>

@@ -1,7 +1,3 @@
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
-using TokenAnalyzers.Roslyn;
-
 namespace TokenAnalyzers.Model
 {
     /// <summary>Metadata names of the library types the rules look for. The analyzers never reference the libraries.</summary>

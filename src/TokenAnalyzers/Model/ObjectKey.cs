@@ -2,9 +2,6 @@ using System.Collections.Immutable;
 using System;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
-using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Model
 {

@@ -3,8 +3,6 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System;
 using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
 using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Model

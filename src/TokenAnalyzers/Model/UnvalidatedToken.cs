@@ -5,8 +5,6 @@ using System;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
 using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Model

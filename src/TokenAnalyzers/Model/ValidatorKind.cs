@@ -1,11 +1,3 @@
-using System.Threading;
-using System;
-using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
-using TokenAnalyzers.Roslyn;
-
 namespace TokenAnalyzers.Model
 {
     /// <summary>What a validator delegate must return to accept a token.</summary>

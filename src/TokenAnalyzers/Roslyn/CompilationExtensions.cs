@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
-using TokenAnalyzers.Model;
 
 namespace TokenAnalyzers.Roslyn
 {

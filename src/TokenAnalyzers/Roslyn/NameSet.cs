@@ -1,10 +1,3 @@
-using System;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Model;
-
 namespace TokenAnalyzers.Roslyn
 {
     /// <summary>Name sets asked once per syntax node: a plain ordinal HashSet (read-only after creation, so thread-safe).</summary>

@@ -1,13 +1,6 @@
-using System.Collections.Generic;
-using System.Threading;
-using System;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
-using TokenAnalyzers.AppSettings;
-using TokenAnalyzers.Engine;
-using TokenAnalyzers.Model;
 
 namespace TokenAnalyzers.Roslyn
 {
