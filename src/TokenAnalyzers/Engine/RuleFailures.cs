@@ -56,7 +56,7 @@ namespace TokenAnalyzers.Engine
 
         /// <summary>
         /// Runs <paramref name="action"/> at compilation start; when it throws, returns a report for the start of
-        /// <paramref name="firstFile"/> (a rule that could not start checks nothing in the compilation: said once,
+        /// the first file (a rule that could not start checks nothing in the compilation: said once,
         /// at a place that does not depend on the order files are analyzed in).
         /// </summary>
         public static Func<SyntaxTree, Diagnostic>? RunAtStart(string rule, CancellationToken cancellationToken, Action action)

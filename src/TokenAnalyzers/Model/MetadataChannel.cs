@@ -14,7 +14,7 @@ namespace TokenAnalyzers.Model
     /// <c>ConfigurationManager&lt;T&gt;</c> or <c>OpenIdConnectConfigurationRetriever.GetAsync</c>. The handler is followed
     /// through locals, fields and properties of the compilation, <c>new HttpClient(handler)</c>, delegating handlers
     /// (<c>InnerHandler</c>, constructor argument), and helper methods of the compilation that return it. A sink inside
-    /// development-only code counts only when <paramref name="includeDevelopmentOnly"/> is true.
+    /// development-only code counts only when the caller's includeDevelopmentOnly is true.
     /// </summary>
     internal sealed class MetadataChannel
     {
