@@ -65,6 +65,55 @@ namespace TokenAnalyzers
         public const string JwtNetDecodesWithoutVerification = "TA601";
         public const string JoseDecodesWithoutKey = "TA602";
 
+        /// <summary>
+        /// The weaknesses (CWE numbers) a rule guards against, first the main one. They become the descriptor's
+        /// <c>external/cwe/cwe-NNN</c> tags, which code-scanning tools read from SARIF, and each rule page's CWE row
+        /// must name the same ones (a convention test compares them).
+        /// </summary>
+        public static int[] Weaknesses(string id)
+        {
+            switch (id)
+            {
+                case "TA101": return new[] { 287 };
+                case "TA102": return new[] { 287, 345 };
+                case "TA103": return new[] { 613 };
+                case "TA104": return new[] { 347 };
+                case "TA105": return new[] { 613 };
+                case "TA106": return new[] { 613 };
+                case "TA107": return new[] { 319, 345 };
+                case "TA108": return new[] { 295, 345 };
+                case "TA109": return new[] { 636, 345 };
+                case "TA201": return new[] { 347 };
+                case "TA202": return new[] { 287 };
+                case "TA203": return new[] { 287, 345 };
+                case "TA204": return new[] { 613 };
+                case "TA205": return new[] { 347 };
+                case "TA206": return new[] { 327, 347 };
+                case "TA207": return new[] { 347, 287 };
+                case "TA301": return new[] { 287, 346 };
+                case "TA302": return new[] { 347 };
+                case "TA303": return new[] { 347 };
+                case "TA304": return new[] { 347 };
+                case "TA305": return new[] { 321, 798 };
+                case "TA306": return new[] { 347 };
+                case "TA307": return new[] { 345, 20 };
+                case "TA308": return new[] { 347, 345 };
+                case "TA309": return new[] { 347, 1390 };
+                case "TA310": return new[] { 347, 327 };
+                case "TA401": return new[] { 345, 287 };
+                case "TA402": return new[] { 252, 287 };
+                case "TA403": return new[] { 390, 287 };
+                case "TA404": return new[] { 287, 755 };
+                case "TA501": return new[] { 287, 345, 319 };
+                case "TA502": return new[] { 287, 1188 };
+                case "TA503": return new[] { 798, 540 };
+                case "TA504": return new[] { 287, 284 };
+                case "TA601": return new[] { 347, 345 };
+                case "TA602": return new[] { 347, 345 };
+                default: return new int[0];
+            }
+        }
+
         public static string HelpLink(string id) =>
             "https://github.com/tokenanalyzers/TokenAnalyzers/blob/main/docs/rules/" + id + ".md";
     }

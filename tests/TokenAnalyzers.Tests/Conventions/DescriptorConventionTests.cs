@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -99,6 +100,38 @@ namespace TokenAnalyzers.Tests.Conventions
                 if (d.HelpLinkUri != ShippedRules.ExpectedHelpLink(d.Id))
                 {
                     failures.Add($"{where}: help link is '{d.HelpLinkUri}', expected '{ShippedRules.ExpectedHelpLink(d.Id)}'");
+                }
+            }
+
+            AssertNoFailures(failures);
+        }
+
+        [Fact]
+        public void Every_rule_is_tagged_security_with_the_weaknesses_its_page_names()
+        {
+            // Code scanning (GitHub, Azure DevOps) files a SARIF result as a security finding by these tags; the CWE
+            // numbers must be those of the rule page's header row, in the same order, main weakness first.
+            var failures = new List<string>();
+            foreach (var d in ShippedRules.UniqueDescriptors)
+            {
+                var tags = d.CustomTags.ToList();
+                if (!tags.Contains("security"))
+                {
+                    failures.Add($"{d.Id}: no 'security' tag");
+                }
+
+                var tagged = tags.Where(t => t.StartsWith("external/cwe/cwe-", StringComparison.Ordinal)).Select(t => t.Substring("external/cwe/cwe-".Length)).ToList();
+                if (tagged.Count == 0)
+                {
+                    failures.Add($"{d.Id}: no external/cwe/cwe-NNN tag");
+                }
+
+                var page = ShippedRules.RepoPath("docs", "rules", d.Id + ".md");
+                var cweRow = File.Exists(page) ? File.ReadLines(page).FirstOrDefault(l => l.StartsWith("| CWE |", StringComparison.Ordinal)) : null;
+                var named = cweRow is null ? new List<string>() : Regex.Matches(cweRow, @"CWE-(\d+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+                if (!named.SequenceEqual(tagged))
+                {
+                    failures.Add($"{d.Id}: tagged CWE {string.Join(", ", tagged)}; its page's CWE row names {string.Join(", ", named)}");
                 }
             }
 
