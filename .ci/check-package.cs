@@ -13,11 +13,13 @@ var expected = new[]
 {
     "PACKAGE.md",
     "TokenAnalyzers.nuspec",
+    "icon.png",
     "analyzers/dotnet/cs/TokenAnalyzers.CodeFixes.dll",
     "analyzers/dotnet/cs/TokenAnalyzers.dll",
     "build/TokenAnalyzers.props",
     "build/TokenAnalyzers.targets",
     "build/presets/TokenAnalyzers.all-errors.globalconfig",
+    "build/presets/TokenAnalyzers.all-suggestions.globalconfig",
     "build/presets/TokenAnalyzers.all-warnings.globalconfig",
     "build/presets/TokenAnalyzers.default.globalconfig",
     "build/presets/TokenAnalyzers.none.globalconfig",
@@ -46,6 +48,7 @@ using (var stream = zip.GetEntry("TokenAnalyzers.nuspec")!.Open())
     if (Value("developmentDependency") != "true") problems.Add("nuspec developmentDependency is not true");
     if (Value("readme") != "PACKAGE.md") problems.Add("nuspec readme is not PACKAGE.md");
     if (Value("license") != "MIT") problems.Add("nuspec license is not MIT");
+    if (Value("icon") != "icon.png") problems.Add("nuspec icon is not icon.png");
     if (metadata.Elements().Any(e => e.Name.LocalName == "dependencies")) problems.Add("nuspec has dependencies");
     if (metadata.Elements().Any(e => e.Name.LocalName == "frameworkReferences")) problems.Add("nuspec has framework references");
 }

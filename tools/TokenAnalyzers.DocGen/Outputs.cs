@@ -25,6 +25,7 @@ namespace TokenAnalyzers.DocGen
         {
             ("all-errors", "error", "every rule is an error: any finding fails the build."),
             ("all-warnings", "warning", "every rule is a warning."),
+            ("all-suggestions", "suggestion", "every rule is a suggestion: shown in the IDE, never fails a build."),
             ("none", "none", "every rule is off."),
         };
 

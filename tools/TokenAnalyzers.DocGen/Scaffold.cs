@@ -124,7 +124,7 @@ namespace TokenAnalyzers.DocGen
             dotnet_diagnostic.{{id}}.severity = error
             ```
 
-            The MSBuild property `TokenAnalyzersAnalysisMode` (`default`, `all-warnings`, `all-errors`, `none`) changes all
+            The MSBuild property `TokenAnalyzersAnalysisMode` (`default`, `all-warnings`, `all-suggestions`, `all-errors`, `none`) changes all
             rules at once; your own `.editorconfig` entries win.
 
             ## References

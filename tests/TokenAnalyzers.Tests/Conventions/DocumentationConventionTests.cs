@@ -115,6 +115,18 @@ namespace TokenAnalyzers.Tests.Conventions
         /// lists it. `dotnet run --project tools/TokenAnalyzers.DocGen` rewrites them (CI runs it with --check).
         /// </summary>
         [Fact]
+        public void Every_rule_is_in_the_changelog()
+        {
+            // Users read CHANGELOG.md, not the release tracking files: a rule in the package is named there too.
+            var changelog = File.ReadAllText(ShippedRules.RepoPath("CHANGELOG.md"));
+            var missing = ShippedRules.UniqueDescriptors
+                .Where(d => !Regex.IsMatch(changelog, @"\[" + d.Id + @"\]\(docs/rules/" + d.Id + @"\.md\)"))
+                .Select(d => $"{d.Id}: not in CHANGELOG.md (as [{d.Id}](docs/rules/{d.Id}.md))")
+                .ToList();
+            DescriptorConventionTests.AssertNoFailures(missing);
+        }
+
+        [Fact]
         public void Generated_files_match_the_descriptors_and_fixers()
         {
             var drift = DocGen.Generator.Run(ShippedRules.RepositoryRoot).Drift.ToList();

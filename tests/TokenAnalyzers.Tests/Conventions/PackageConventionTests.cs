@@ -54,6 +54,7 @@ namespace TokenAnalyzers.Tests.Conventions
 
         [Theory]
         [InlineData("all-warnings", "warning")]
+        [InlineData("all-suggestions", "suggestion")]
         [InlineData("all-errors", "error")]
         [InlineData("none", "none")]
         public void Preset_sets_every_rule(string mode, string severity)
