@@ -31,6 +31,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// <c>https://login.microsoftonline.com/{tenantid}/v2.0</c> and a key set whose keys carry that issuer. The tokens
 /// are built and signed here with a key of that set; nothing leaves the process.
 /// </summary>
+[Trait("Rule", "TA504")]
 public class IdentityWebOpenTenantTests
 {
     private const string ClientId = "6e74172b-be56-4843-9ff4-e66a39bb12e3";

@@ -8,6 +8,7 @@ namespace TokenAnalyzers.Tests.Rules;
 /// TA504: Microsoft.Identity.Web configured for common/organizations/consumers with no tenant check in the project.
 /// The inputs compile against the real Microsoft.Identity.Web 4.18.0.
 /// </summary>
+[Trait("Rule", "TA504")]
 public class OpenTenantRuleTests
 {
     private const string IdentityWebUsings = Usings + """

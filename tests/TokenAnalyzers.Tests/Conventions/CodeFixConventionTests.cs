@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace TokenAnalyzers.Tests.Conventions
 {
     /// <summary>Every fixer is exported for C#, shared, supports Fix All and fixes only ids the package reports.</summary>
+    [Trait("Rule", "All")]
     public class CodeFixConventionTests
     {
         [Fact]

@@ -10,6 +10,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace TokenAnalyzers.Tests.Conventions
 {
     /// <summary>The contract of RULES.md for every descriptor: id shape, category, default severity, help link.</summary>
+    [Trait("Rule", "TA101")]
+    [Trait("Rule", "TA601")]
     public class DescriptorConventionTests
     {
         private static readonly Regex IdPattern = new(@"^TA[1-6]\d\d$", RegexOptions.CultureInvariant);

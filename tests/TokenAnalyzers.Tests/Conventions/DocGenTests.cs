@@ -9,6 +9,9 @@ namespace TokenAnalyzers.Tests.Conventions;
 /// tools/TokenAnalyzers.DocGen on a scratch copy of the generated files: it finds and repairs drift, keeps what it
 /// cannot derive, appends release rows without reordering, and covers a rule it has never seen.
 /// </summary>
+[Trait("Rule", "TA106")]
+[Trait("Rule", "TA305")]
+[Trait("Rule", "TA402")]
 public sealed class DocGenTests : IDisposable
 {
     private static readonly string[] Copied =

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 namespace TokenAnalyzers.Tests.Conventions
 {
     /// <summary>Every descriptor has a rule page, a release-tracking entry and a README row that match it.</summary>
+    [Trait("Rule", "All")]
     public class DocumentationConventionTests
     {
         public static readonly string[] RequiredSections =

@@ -9,6 +9,7 @@ using System.Text.RegularExpressions;
 namespace TokenAnalyzers.Tests.Conventions
 {
     /// <summary>What the package ships loads everywhere and its presets know every rule.</summary>
+    [Trait("Rule", "All")]
     public class PackageConventionTests
     {
         private static readonly Version RoslynFloor = new(4, 5, 0, 0);

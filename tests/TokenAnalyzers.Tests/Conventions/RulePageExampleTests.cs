@@ -38,6 +38,14 @@ namespace TokenAnalyzers.Tests.Conventions;
 /// <see cref="OtherLibraries"/>.
 /// </para>
 /// </summary>
+[Trait("Rule", "TA207")]
+[Trait("Rule", "TA307")]
+[Trait("Rule", "TA308")]
+[Trait("Rule", "TA309")]
+[Trait("Rule", "TA503")]
+[Trait("Rule", "TA504")]
+[Trait("Rule", "TA601")]
+[Trait("Rule", "TA602")]
 public class RulePageExampleTests
 {
     public const string NonCompliant = "Non-compliant code";

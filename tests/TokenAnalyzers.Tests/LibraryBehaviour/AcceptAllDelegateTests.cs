@@ -6,6 +6,12 @@ using static TokenAnalyzers.Tests.LibraryBehaviour.Toy;
 namespace TokenAnalyzers.Tests.LibraryBehaviour;
 
 /// <summary>TA2xx: an accept-all validation delegate replaces the built-in check, whatever the flags say.</summary>
+[Trait("Rule", "TA201")]
+[Trait("Rule", "TA202")]
+[Trait("Rule", "TA203")]
+[Trait("Rule", "TA204")]
+[Trait("Rule", "TA205")]
+[Trait("Rule", "TA206")]
 public class AcceptAllDelegateTests
 {
     // ---- TA201 ----

@@ -12,6 +12,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// TA404: what the real JwtBearerHandler (8.0.30) does when OnAuthenticationFailed calls <c>context.Success()</c>.
 /// The handler is run through the authentication service of a minimal service provider, as a request would run it.
 /// </summary>
+[Trait("Rule", "TA404")]
 public class AuthenticationFailedEventTests
 {
     private static readonly Dictionary<string, object> AdminClaims = new() { ["sub"] = "mallory", ["role"] = "admin" };

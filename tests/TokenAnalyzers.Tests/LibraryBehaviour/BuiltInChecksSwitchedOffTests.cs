@@ -10,6 +10,13 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// TA1xx: what each built-in flag really does in Microsoft.IdentityModel 8.16.0 / JwtBearer 8.0.30.
 /// Every test pairs the insecure setting (token accepted) with its control (same token rejected by default).
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA106")]
+[Trait("Rule", "TA107")]
 public class BuiltInChecksSwitchedOffTests
 {
     // ---- TA101 ----

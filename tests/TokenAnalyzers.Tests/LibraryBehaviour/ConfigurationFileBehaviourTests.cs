@@ -21,6 +21,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// switch in an appsettings file really switches JwtBearer's check off (JwtBearer 8.0.30 reads ValidateIssuer and
 /// ValidateAudience from the scheme section with bool.Parse, defaulting to the options' value).
 /// </summary>
+[Trait("Rule", "TA501")]
 public class ConfigurationFileBehaviourTests
 {
     private const string Scheme = JwtBearerDefaults.AuthenticationScheme;

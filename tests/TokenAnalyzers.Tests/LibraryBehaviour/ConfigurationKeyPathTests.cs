@@ -16,6 +16,8 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// that value and no other: the file has decoys at every near-miss path (another section, a property name that
 /// [ConfigurationKeyName] renames, the same key at the top level).
 /// </summary>
+[Trait("Rule", "TA501")]
+[Trait("Rule", "TA503")]
 public class ConfigurationKeyPathTests
 {
     private const string Json = """

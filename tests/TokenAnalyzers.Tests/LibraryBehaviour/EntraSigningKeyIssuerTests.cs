@@ -21,6 +21,10 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// claims an enterprise tenant is accepted unless the key is bound to its issuer with
 /// <c>EnableAadSigningKeyIssuerValidation()</c>.
 /// </summary>
+[Trait("Rule", "TA301")]
+[Trait("Rule", "TA302")]
+[Trait("Rule", "TA303")]
+[Trait("Rule", "TA306")]
 public class EntraSigningKeyIssuerTests
 {
     private const string IssuerTemplate = "https://login.microsoftonline.com/{tenantid}/v2.0";

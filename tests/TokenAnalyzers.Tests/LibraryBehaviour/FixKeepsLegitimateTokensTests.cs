@@ -35,6 +35,12 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// its handler uses them for OpenIdConnectOptions. The controls show why no fix is offered elsewhere: the same
 /// removal without an issuer or audience rejects the legitimate token.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA107")]
 public class FixKeepsLegitimateTokensTests
 {
     private const string Usings = """

@@ -31,6 +31,8 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// section holds (ValidIssuers/ValidAudiences become empty lists when absent). A missing list does not switch the
 /// check off: every token then fails that check (fails closed), unless Authority metadata / Audience fill it in.
 /// </summary>
+[Trait("Rule", "TA501")]
+[Trait("Rule", "TA502")]
 public class JwtBearerConfigurationBindingTests
 {
     private const string Scheme = JwtBearerDefaults.AuthenticationScheme; // "Bearer"

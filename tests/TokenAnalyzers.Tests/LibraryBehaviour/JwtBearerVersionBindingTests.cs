@@ -23,6 +23,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// An Authentication:Schemes:Bearer section without ValidIssuer(s)/ValidAudience(s) fails open with 7.0.11 (a token
 /// of any issuer for any audience is accepted) and fails closed with 8.0.30 and 10.0.15.
 /// </summary>
+[Trait("Rule", "TA502")]
 public class JwtBearerVersionBindingTests
 {
     private const string Scheme = "Bearer";

@@ -31,6 +31,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// handler and succeeds with an accept-all certificate callback; through JwtBearer's <c>BackchannelHttpHandler</c> the
 /// keys it serves then verify a token the "attacker" signed. After the fix (callback removed) the fetch fails again.
 /// </summary>
+[Trait("Rule", "TA108")]
 public sealed class MetadataChannelTlsTests : IAsyncLifetime
 {
     private const string AttackerIssuer = "https://127.0.0.1/attacker";

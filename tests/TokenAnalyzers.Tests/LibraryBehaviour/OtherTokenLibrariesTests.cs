@@ -20,6 +20,8 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// each fixed form rejects it and still accepts the genuine token. Tokens are built by hand (HS256 over the
 /// base64url header and payload), independently of the libraries under test.
 /// </summary>
+[Trait("Rule", "TA601")]
+[Trait("Rule", "TA602")]
 public class OtherTokenLibrariesTests
 {
     internal const string Secret = "the-real-secret-the-server-signs-with-0123456789";

@@ -20,6 +20,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// token of a foreign issuer (or audience) is accepted; with the flag set to <c>true</c> (the fix) the same token is
 /// rejected, and with the value configured the legitimate token still validates after the fix.
 /// </summary>
+[Trait("Rule", "TA109")]
 public class PresenceTestedFlagTests
 {
     private static readonly SymmetricSecurityKey Key = NewSymmetricKey("presence-key");

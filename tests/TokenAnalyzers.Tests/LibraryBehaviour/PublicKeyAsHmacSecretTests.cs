@@ -11,6 +11,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// either) accepts a token that someone who only ever saw the public key signed. The attacker below never touches the
 /// identity provider's private key: they use only what the provider publishes.
 /// </summary>
+[Trait("Rule", "TA310")]
 public class PublicKeyAsHmacSecretTests
 {
     /// <summary>The identity provider's key pair; only the public half is ever given to the "attacker" code below.</summary>

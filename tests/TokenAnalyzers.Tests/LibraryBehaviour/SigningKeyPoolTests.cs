@@ -22,6 +22,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// (c) Authentication:Schemes:Bearer:SigningKeys for two issuers, through the real JwtBearer configuration binding.
 /// The exemptions (a key-to-issuer binding, several keys of one issuer) reject the cross-issuer token.
 /// </summary>
+[Trait("Rule", "TA309")]
 public class SigningKeyPoolTests
 {
     private const string Scheme = JwtBearerDefaults.AuthenticationScheme;

@@ -8,6 +8,8 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// TA304 and TA305 with the real handlers: a resolver that hands back a pool of keys lets a key trusted for one
 /// issuer validate another issuer's tokens, and a key written in the source lets anyone who reads it sign tokens.
 /// </summary>
+[Trait("Rule", "TA304")]
+[Trait("Rule", "TA308")]
 public class SigningKeySelectionTests
 {
     private const string PartnerIssuer = "https://partner.toy.example/";

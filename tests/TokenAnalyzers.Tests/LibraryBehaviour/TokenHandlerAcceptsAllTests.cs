@@ -18,6 +18,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// signed by an attacker's key, names a foreign issuer and audience, and expired an hour ago, although the scheme's
 /// TokenValidationParameters are the secure ones.
 /// </summary>
+[Trait("Rule", "TA207")]
 public class TokenHandlerAcceptsAllTests
 {
     private const string Scheme = JwtBearerDefaults.AuthenticationScheme;

@@ -13,6 +13,8 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// token's own issuer appended to <c>ValidIssuers</c> makes a foreign issuer's token pass, and a shared list keeps
 /// accepting it on later requests.
 /// </summary>
+[Trait("Rule", "TA307")]
+[Trait("Rule", "TA308")]
 public class TrustFromTokenTests
 {
     /// <summary>A token signed with the attacker's key that carries the attacker's public key in its <c>jwk</c> header.</summary>

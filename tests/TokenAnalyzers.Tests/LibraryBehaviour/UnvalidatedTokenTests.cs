@@ -9,6 +9,12 @@ using static TokenAnalyzers.Tests.LibraryBehaviour.Toy;
 namespace TokenAnalyzers.Tests.LibraryBehaviour;
 
 /// <summary>TA4xx: which APIs validate, which only parse, and how each reports failure.</summary>
+[Trait("Rule", "TA304")]
+[Trait("Rule", "TA307")]
+[Trait("Rule", "TA308")]
+[Trait("Rule", "TA401")]
+[Trait("Rule", "TA402")]
+[Trait("Rule", "TA403")]
 public class UnvalidatedTokenTests
 {
     private static readonly Dictionary<string, object> AdminClaims = new() { ["sub"] = "mallory", ["role"] = "admin" };

@@ -14,6 +14,10 @@ namespace TokenAnalyzers.Tests.Model;
 /// only parsed. Each input names its locals by what is expected: <c>carried*</c> must carry a value of the token,
 /// <c>clean*</c> must not (the value of its declaration is asked).
 /// </summary>
+[Trait("Rule", "TA304")]
+[Trait("Rule", "TA307")]
+[Trait("Rule", "TA308")]
+[Trait("Rule", "TA401")]
 public class UnvalidatedTokenTests
 {
     private const string MoreUsings = """

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace TokenAnalyzers.Tests.Reliability;
 
 /// <summary>An IDE cancels analysis on every keystroke: cancelled analysis of a large project must stop promptly.</summary>
+[Trait("Rule", "All")]
 [Collection(ReliabilityCollection.Name)]
 public class CancellationTests(ITestOutputHelper output)
 {

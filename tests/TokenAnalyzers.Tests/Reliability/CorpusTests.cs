@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 namespace TokenAnalyzers.Tests.Reliability;
 
 /// <summary>The reliability suite only proves something if discovery finds the package's parts and the inputs.</summary>
+[Trait("Rule", "All")]
 [Collection(ReliabilityCollection.Name)]
 public class CorpusTests(ITestOutputHelper output)
 {

@@ -11,6 +11,7 @@ namespace TokenAnalyzers.Tests.Reliability;
 /// The same project analysed again and again with concurrent execution (the compiler's and the IDE's mode) gives
 /// the same diagnostics every time: no race in per-compilation caches, no order-dependent result.
 /// </summary>
+[Trait("Rule", "All")]
 [Collection(ReliabilityCollection.Name)]
 public class DeterminismTests(ITestOutputHelper output)
 {

@@ -12,6 +12,11 @@ namespace TokenAnalyzers.Tests.Reliability;
 /// TA0002: an exception inside a rule is reported at the node it was analyzing, in every build configuration, and
 /// costs nothing else: the other rules' findings at the same node and the same rule's findings at later nodes stay.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
 public class FailureReportingTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace TokenAnalyzers.Tests.Reliability;
 /// Solution scope: the result has no compiler error the input did not have, no longer carries the fixed
 /// diagnostic at that place, and a second Fix All changes nothing (the verifier's <see cref="FixAllRunner"/>).
 /// </summary>
+[Trait("Rule", "All")]
 [Collection(ReliabilityCollection.Name)]
 public class FixSafetyTests(ITestOutputHelper output)
 {

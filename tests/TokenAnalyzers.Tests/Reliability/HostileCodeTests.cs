@@ -15,6 +15,7 @@ namespace TokenAnalyzers.Tests.Reliability;
 /// <see cref="Harness.CaseTimeout"/> without an exception. C# cases carry a plain <c>ValidateAudience = false</c>
 /// canary so that a case the analyzers silently skipped cannot pass.
 /// </summary>
+[Trait("Rule", "All")]
 [Collection(ReliabilityCollection.Name)]
 public class HostileCodeTests(ITestOutputHelper output)
 {

@@ -7,6 +7,7 @@ namespace TokenAnalyzers.Tests.Reliability;
 /// Every analyzer and every fixer over every corpus input cut off after a token and with tokens deleted: the code an
 /// IDE analyzes on each keystroke. Zero exceptions, zero AD0001, no hang.
 /// </summary>
+[Trait("Rule", "All")]
 [Collection(ReliabilityCollection.Name)]
 public class IncompleteCodeTests(ITestOutputHelper output)
 {

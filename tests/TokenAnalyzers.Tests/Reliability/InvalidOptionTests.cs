@@ -8,6 +8,7 @@ namespace TokenAnalyzers.Tests.Reliability;
 /// TA0004: an option value that cannot be parsed is reported (key, value, default used instead), once per
 /// compilation, instead of silently becoming the default; the rules go on with the default.
 /// </summary>
+[Trait("Rule", "TA106")]
 public class InvalidOptionTests
 {
     private const string Source = Usings + """

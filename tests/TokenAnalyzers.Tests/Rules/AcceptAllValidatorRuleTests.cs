@@ -5,6 +5,12 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
+[Trait("Rule", "TA201")]
+[Trait("Rule", "TA202")]
+[Trait("Rule", "TA203")]
+[Trait("Rule", "TA204")]
+[Trait("Rule", "TA205")]
+[Trait("Rule", "TA206")]
 public class AcceptAllValidatorRuleTests
 {
     private static Task VerifyAsync(params string[] sources)

@@ -5,6 +5,7 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
+[Trait("Rule", "TA404")]
 public class AuthenticationFailureSuccessRuleTests
 {
     private const string Header = Usings + "using System.Security.Claims;\n";

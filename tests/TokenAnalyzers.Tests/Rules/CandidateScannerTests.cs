@@ -9,6 +9,16 @@ namespace TokenAnalyzers.Tests.Rules;
 /// (Engine/CandidateScanner.cs). These are the spellings a text search could miss or mistake: each must be found
 /// exactly as the tree-walking version found it.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA107")]
+[Trait("Rule", "TA305")]
+[Trait("Rule", "TA310")]
+[Trait("Rule", "TA401")]
+[Trait("Rule", "TA403")]
 public class CandidateScannerTests
 {
     private static Task Ta101Async(string markup) => Verify.AnalyzerAsync<DisabledValidationRule>(Usings + markup);

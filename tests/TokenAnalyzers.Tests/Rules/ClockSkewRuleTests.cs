@@ -5,6 +5,7 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
+[Trait("Rule", "TA106")]
 public class ClockSkewRuleTests
 {
     [Theory]

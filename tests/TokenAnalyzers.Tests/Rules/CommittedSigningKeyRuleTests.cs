@@ -5,6 +5,7 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>TA503: a configuration value that the code turns into a SymmetricSecurityKey is committed in appsettings*.json.</summary>
+[Trait("Rule", "TA503")]
 public class CommittedSigningKeyRuleTests
 {
     private const string ConfigUsings = Usings + """

@@ -4,6 +4,8 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
+[Trait("Rule", "TA501")]
+[Trait("Rule", "TA502")]
 public class ConfigurationFileRuleTests
 {
     private const string CallsAddJwtBearer = Usings + """

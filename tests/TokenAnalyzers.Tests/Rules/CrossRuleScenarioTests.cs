@@ -9,6 +9,16 @@ namespace TokenAnalyzers.Tests.Rules;
 /// Whole configurations as users write them, analysed by every rule at once: which rule wins at a location
 /// (TA301 over TA101/TA202), which rules share one (TA303 with TA205), and what stays silent.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA202")]
+[Trait("Rule", "TA205")]
+[Trait("Rule", "TA301")]
+[Trait("Rule", "TA302")]
+[Trait("Rule", "TA303")]
+[Trait("Rule", "TA401")]
+[Trait("Rule", "TA402")]
+[Trait("Rule", "TA403")]
+[Trait("Rule", "TA404")]
 public class CrossRuleScenarioTests
 {
     private static Task VerifyAsync(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)

@@ -5,6 +5,11 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
 public class DisabledValidationRuleTests
 {
     private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<DisabledValidationRule>(Usings + markup);

@@ -6,6 +6,18 @@ using static TokenAnalyzers.Tests.Rules.EntraTestCode;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>TA301: any Entra ID tenant accepted. Evidence: LibraryBehaviour/EntraSigningKeyIssuerTests.</summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA201")]
+[Trait("Rule", "TA202")]
+[Trait("Rule", "TA203")]
+[Trait("Rule", "TA204")]
+[Trait("Rule", "TA205")]
+[Trait("Rule", "TA206")]
+[Trait("Rule", "TA301")]
 public class EntraTenantRuleTests
 {
     private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<EntraTenantRule>(Usings + markup);

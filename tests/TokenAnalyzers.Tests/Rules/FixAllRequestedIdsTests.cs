@@ -15,6 +15,11 @@ namespace TokenAnalyzers.Tests.Rules;
 /// --diagnostics TA101 TA102 ...` runs Fix All for each id with the equivalence key of the action the first
 /// diagnostic of the document offered, which may belong to another id; filtering by that key silently fixed nothing.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
 public class FixAllRequestedIdsTests
 {
     private const string Source = Usings + """

@@ -4,6 +4,7 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
+[Trait("Rule", "TA403")]
 public class IgnoredValidationFailureRuleTests
 {
     private const string Header = Usings + "using System.Security.Claims;\nusing Microsoft.AspNetCore.Mvc;\n";

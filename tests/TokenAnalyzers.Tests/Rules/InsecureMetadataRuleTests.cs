@@ -5,6 +5,7 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
+[Trait("Rule", "TA107")]
 public class InsecureMetadataRuleTests
 {
     private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<InsecureMetadataRule>(Usings + markup);

@@ -9,6 +9,8 @@ namespace TokenAnalyzers.Tests.Rules;
 /// authentication state provider turning <c>JWT.Payload&lt;T&gt;</c> into claims, a registry client reading its
 /// token's expiry, a decrypt-then-read helper.
 /// </summary>
+[Trait("Rule", "TA601")]
+[Trait("Rule", "TA602")]
 public class JoseDecodeRuleTests
 {
     private const string Usings = """

@@ -12,6 +12,7 @@ namespace TokenAnalyzers.Tests.Rules;
 /// default; 10.0.0: the one-argument decode verifies too). Shapes follow public code: <c>new JwtBuilder()</c> chains,
 /// builders in locals and static readonly fields, decoders from the four-part constructor, header and expiry reads.
 /// </summary>
+[Trait("Rule", "TA601")]
 public class JwtNetDecodeRuleTests
 {
     private const string Usings = """

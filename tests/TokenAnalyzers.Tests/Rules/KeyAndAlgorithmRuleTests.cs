@@ -6,6 +6,10 @@ using static TokenAnalyzers.Tests.Rules.EntraTestCode;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>TA304 (KeyResolverRule), TA305 (HardCodedKeyRule), TA306 (NoneAlgorithmRule).</summary>
+[Trait("Rule", "TA304")]
+[Trait("Rule", "TA305")]
+[Trait("Rule", "TA306")]
+[Trait("Rule", "TA310")]
 public class KeyAndAlgorithmRuleTests
 {
     // ---- TA304 ----

@@ -14,6 +14,8 @@ namespace TokenAnalyzers.Tests.Rules;
 /// type or pick the wrong one: an extern alias, a copy of the type in the project itself or in another reference, an
 /// internal copy in another reference.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA107")]
 public class LibraryTypeLookupTests
 {
     [Fact]

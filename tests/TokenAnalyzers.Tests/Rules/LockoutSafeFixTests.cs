@@ -20,6 +20,13 @@ namespace TokenAnalyzers.Tests.Rules;
 /// (the harness then also proves that Fix All at document, project and solution scope changes nothing).
 /// LibraryBehaviour/FixKeepsLegitimateTokensTests runs the fixed code against the real handlers.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA107")]
+[Trait("Rule", "TA201")]
 public class LockoutSafeFixTests
 {
     private const string OidcUsing = "using Microsoft.AspNetCore.Authentication.OpenIdConnect;\nusing Microsoft.IdentityModel.Protocols;\nusing Microsoft.IdentityModel.Protocols.OpenIdConnect;\n";

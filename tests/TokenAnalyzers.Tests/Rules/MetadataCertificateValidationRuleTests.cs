@@ -10,6 +10,7 @@ namespace TokenAnalyzers.Tests.Rules;
 /// public code (`options.BackchannelHttpHandler = new HttpClientHandler { ServerCertificateCustomValidationCallback =
 /// HttpClientHandler.DangerousAcceptAnyServerCertificateValidator }`, `delegate { return true; }`, ...).
 /// </summary>
+[Trait("Rule", "TA108")]
 public class MetadataCertificateValidationRuleTests
 {
     private const string NetUsings = """

@@ -5,6 +5,17 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>Assignment forms that newer C# versions add, seen by the TA1xx/TA2xx rules like any other.</summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA201")]
+[Trait("Rule", "TA202")]
+[Trait("Rule", "TA203")]
+[Trait("Rule", "TA204")]
+[Trait("Rule", "TA205")]
+[Trait("Rule", "TA206")]
 public class ModernSyntaxTests
 {
     [Fact]

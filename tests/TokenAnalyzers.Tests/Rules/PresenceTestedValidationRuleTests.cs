@@ -10,6 +10,7 @@ namespace TokenAnalyzers.Tests.Rules;
 /// the same parameters object (or its options object) gets. Inputs are modelled on public code
 /// (`ValidateIssuer = !string.IsNullOrEmpty(jwt.Issuer), ValidIssuer = jwt.Issuer`).
 /// </summary>
+[Trait("Rule", "TA109")]
 public class PresenceTestedValidationRuleTests
 {
     private const string OidcUsings = """

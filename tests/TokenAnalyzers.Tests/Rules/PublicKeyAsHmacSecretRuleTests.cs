@@ -5,6 +5,8 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>TA310 (HardCodedKeyRule): a SymmetricSecurityKey made from public key material, and its precedence over TA305.</summary>
+[Trait("Rule", "TA305")]
+[Trait("Rule", "TA310")]
 public class PublicKeyAsHmacSecretRuleTests
 {
     private const string CryptoUsings = Usings + """

@@ -8,6 +8,8 @@ namespace TokenAnalyzers.Tests.Rules;
 /// <summary>
 /// TA302 (EnableAadSigningKeyIssuerValidation missing) and TA303 (undone). Evidence: LibraryBehaviour/EntraSigningKeyIssuerTests.
 /// </summary>
+[Trait("Rule", "TA302")]
+[Trait("Rule", "TA303")]
 public class SigningKeyIssuerRuleTests
 {
     private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<SigningKeyIssuerRule>(Usings + markup);

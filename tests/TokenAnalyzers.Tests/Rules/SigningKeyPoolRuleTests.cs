@@ -5,6 +5,7 @@ using static TokenAnalyzers.Tests.Rules.EntraTestCode;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>TA309 (SigningKeyPoolRule): forms (a) and (b) in code, form (c) in appsettings*.json.</summary>
+[Trait("Rule", "TA309")]
 public class SigningKeyPoolRuleTests
 {
     private const string KeyUsings = Usings + """

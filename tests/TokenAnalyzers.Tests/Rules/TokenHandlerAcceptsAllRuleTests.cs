@@ -5,6 +5,7 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>TA207 (TokenHandlerAcceptsAllRule): handler overrides that return success without validating.</summary>
+[Trait("Rule", "TA207")]
 public class TokenHandlerAcceptsAllRuleTests
 {
     private const string HandlerUsings = Usings + """

@@ -9,6 +9,10 @@ using TokenAnalyzers.Tests.Verification;
 namespace TokenAnalyzers.Tests.Rules;
 
 /// <summary>TA401-TA404 register nothing when the token libraries are absent, even for look-alike user types.</summary>
+[Trait("Rule", "TA401")]
+[Trait("Rule", "TA402")]
+[Trait("Rule", "TA403")]
+[Trait("Rule", "TA404")]
 public class TokenTrustRulesWithoutLibraryTests
 {
     private const string LookAlikes = """

@@ -10,6 +10,9 @@ namespace TokenAnalyzers.Tests.Rules;
 /// creates a ConfigurationManager per tid, keys built from the jwk/x5c header or downloaded from jku, resolvers that
 /// discover the token's own issuer.
 /// </summary>
+[Trait("Rule", "TA304")]
+[Trait("Rule", "TA307")]
+[Trait("Rule", "TA308")]
 public class TrustFromTokenRuleTests
 {
     private const string MoreUsings = """

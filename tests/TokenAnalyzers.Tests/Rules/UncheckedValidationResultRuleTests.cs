@@ -5,6 +5,7 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
+[Trait("Rule", "TA402")]
 public class UncheckedValidationResultRuleTests
 {
     private const string Header = Usings + "using System.Security.Claims;\n#pragma warning disable CS0618\n";

@@ -4,6 +4,7 @@ using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
+[Trait("Rule", "TA401")]
 public class UnvalidatedClaimsRuleTests
 {
     private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<UnvalidatedClaimsRule>(Usings + "using System.Security.Claims;\n" + markup);

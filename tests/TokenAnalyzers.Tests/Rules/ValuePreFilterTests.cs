@@ -9,6 +9,14 @@ namespace TokenAnalyzers.Tests.Rules;
 /// constant interpolated strings that start with a hole, parentheses, <c>default</c>, string.Format), and the forms
 /// it skips that the rules never reported anyway.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA107")]
+[Trait("Rule", "TA302")]
+[Trait("Rule", "TA303")]
 public class ValuePreFilterTests
 {
     [Fact]

@@ -9,6 +9,17 @@ namespace TokenAnalyzers.Tests.Terms;
 /// (whatever its catch does). Every rule that judges a delegate uses the Term: the TA2xx rules, and the TA101-TA103
 /// exemption (an accept-all validator does not exempt the flag).
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA201")]
+[Trait("Rule", "TA202")]
+[Trait("Rule", "TA203")]
+[Trait("Rule", "TA204")]
+[Trait("Rule", "TA205")]
+[Trait("Rule", "TA206")]
 public class AcceptAllDelegateTermTests
 {
     private static readonly Engine.TokenRule[] Rules = { new AcceptAllValidatorRule(), new DisabledValidationRule() };

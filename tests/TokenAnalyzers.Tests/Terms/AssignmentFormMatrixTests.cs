@@ -8,6 +8,17 @@ namespace TokenAnalyzers.Tests.Terms;
 /// property assignment, with JwtBearerOptions and OpenIdConnectOptions where an options object applies. Each cell
 /// is one input with exactly one expected finding, run through all rules of the package as shipped.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA106")]
+[Trait("Rule", "TA107")]
+[Trait("Rule", "TA202")]
+[Trait("Rule", "TA203")]
+[Trait("Rule", "TA204")]
+[Trait("Rule", "TA306")]
 public class AssignmentFormMatrixTests
 {
     /// <summary>A property, a value that its rule reports, and where the property lives.</summary>

@@ -7,6 +7,21 @@ namespace TokenAnalyzers.Tests.Terms;
 /// RULES.md, Terms, "Assignment forms": deconstruction, <c>??=</c> and compound assignments are assignments for every
 /// property rule; a deconstruction is reported at the element it sets (one may set several properties).
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA106")]
+[Trait("Rule", "TA107")]
+[Trait("Rule", "TA201")]
+[Trait("Rule", "TA202")]
+[Trait("Rule", "TA203")]
+[Trait("Rule", "TA204")]
+[Trait("Rule", "TA205")]
+[Trait("Rule", "TA206")]
+[Trait("Rule", "TA304")]
+[Trait("Rule", "TA306")]
 public class AssignmentFormsTermTests
 {
     private static readonly Engine.TokenRule[] PropertyRules =

@@ -8,6 +8,9 @@ namespace TokenAnalyzers.Tests.Terms;
 /// list or collection initializer does, and a list flows through locals and readonly fields with one assignment.
 /// TA305 (key bytes) and TA306 (ValidAlgorithms) use it.
 /// </summary>
+[Trait("Rule", "TA305")]
+[Trait("Rule", "TA306")]
+[Trait("Rule", "TA310")]
 public class CollectionValuesTermTests
 {
     private static readonly Engine.TokenRule[] Rules = { new HardCodedKeyRule(), new NoneAlgorithmRule() };

@@ -8,6 +8,12 @@ namespace TokenAnalyzers.Tests.Terms;
 /// conditionals on a development test: false in production is reported by every rule; false in development only is
 /// reported by every rule but those that skip development-only code (TA107 here).
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA107")]
 public class ConstantFalseTermTests
 {
     private static readonly Engine.TokenRule[] FlagRules = { new DisabledValidationRule(), new InsecureMetadataRule() };

@@ -8,6 +8,12 @@ namespace TokenAnalyzers.Tests.Terms;
 /// single-assignment local or field, or a bool parameter whose every call site passes one. TA107 skips such code;
 /// every other rule (TA101-TA105 here) reports it. A test that also holds elsewhere is not development-only.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA107")]
 public class DevelopmentOnlyTermTests
 {
     private static readonly Engine.TokenRule[] Rules = { new DisabledValidationRule(), new InsecureMetadataRule() };

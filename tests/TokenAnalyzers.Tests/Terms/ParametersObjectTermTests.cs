@@ -7,6 +7,24 @@ namespace TokenAnalyzers.Tests.Terms;
 /// RULES.md, Terms, "Parameters object" and "Options object": a receiver whose type is a type parameter constrained to
 /// the library type counts as the type, for every rule that judges a property of one.
 /// </summary>
+[Trait("Rule", "TA101")]
+[Trait("Rule", "TA102")]
+[Trait("Rule", "TA103")]
+[Trait("Rule", "TA104")]
+[Trait("Rule", "TA105")]
+[Trait("Rule", "TA106")]
+[Trait("Rule", "TA107")]
+[Trait("Rule", "TA201")]
+[Trait("Rule", "TA202")]
+[Trait("Rule", "TA203")]
+[Trait("Rule", "TA204")]
+[Trait("Rule", "TA205")]
+[Trait("Rule", "TA206")]
+[Trait("Rule", "TA301")]
+[Trait("Rule", "TA302")]
+[Trait("Rule", "TA303")]
+[Trait("Rule", "TA304")]
+[Trait("Rule", "TA306")]
 public class ParametersObjectTermTests
 {
     [Fact]

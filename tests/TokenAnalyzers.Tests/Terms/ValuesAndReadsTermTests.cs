@@ -8,6 +8,8 @@ namespace TokenAnalyzers.Tests.Terms;
 /// <c>switch</c> expressions and <c>case</c> labels) reads what it names. TA401 (claims of an unvalidated token) and
 /// TA402 (identity of an unchecked result) use it.
 /// </summary>
+[Trait("Rule", "TA401")]
+[Trait("Rule", "TA402")]
 public class ValuesAndReadsTermTests
 {
     private const string Header = "using System.Security.Claims;\n#pragma warning disable CS0618\n";

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace TokenAnalyzers.Tests.Verification;
 
 /// <summary>Proves the verifier passes what it should and, above all, fails when it should.</summary>
+[Trait("Rule", "TA101")]
 public sealed class VerifierSelfTests
 {
     private const string OptionsClass = "public class Options { public bool Flag { get; set; } public bool Other { get; set; } }";
