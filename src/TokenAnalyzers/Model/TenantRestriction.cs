@@ -9,9 +9,10 @@ namespace TokenAnalyzers.Model
     /// Code that restricts which Entra ID tenants an application accepts (TA504's "tenant restriction"): any read of
     /// the <c>tid</c> claim (<c>"tid"</c>, <c>http://schemas.microsoft.com/identity/claims/tenantid</c>,
     /// <c>ClaimConstants.Tid</c>/<c>TenantId</c>, <c>GetTenantId()</c>, <c>GetHomeTenantId()</c>), an assignment of
-    /// <c>ValidIssuers</c>/<c>ValidIssuer</c> that names a concrete tenant, or a custom <c>IssuerValidator</c>. A claim
-    /// read counts in an event handler, authorization handler, policy or middleware (<see cref="IsInRequestCheck"/>);
-    /// the assignments count anywhere. Judged on syntax, per file, across the project.
+    /// <c>ValidIssuers</c>/<c>ValidIssuer</c> that names a concrete tenant. A claim read counts in an event handler,
+    /// authorization handler, policy or middleware (<see cref="IsInRequestCheck"/>); the assignments count anywhere.
+    /// Judged on syntax, per file, across the project. A custom <c>IssuerValidator</c> counts too unless it accepts
+    /// all (RULES.md's accept-all Term, which needs binding: TA504 judges it on the assignment).
     /// </summary>
     internal static class TenantRestriction
     {
@@ -67,10 +68,6 @@ namespace TokenAnalyzers.Model
                            access.Expression is IdentifierNameSyntax { Identifier.ValueText: "ClaimConstants" } or
                                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ClaimConstants" } &&
                            IsInRequestCheck(name);
-                case "IssuerValidator":
-                case "IssuerValidatorUsingConfiguration":
-                    // A validator that hands back its issuer argument unchecked (TA202) restricts nothing.
-                    return AssignedValue(name) is { } validator && !ReturnsItsIssuerArgument(validator);
                 case "ValidIssuers":
                 case "ValidIssuer":
                     return AssignedValue(name) is { } value && NamesConcreteTenant(value);
@@ -174,7 +171,8 @@ namespace TokenAnalyzers.Model
         /// that scheme's checks. Identity.Web registers its own scheme through its own methods, so they restrict
         /// nothing there (its options are configured in its delegates or with <c>Configure&lt;JwtBearerOptions&gt;</c>).
         /// </summary>
-        private static bool IsInOtherScheme(SyntaxNode node)
+        /// <summary>Inside the options lambda of a hand-registered <c>AddJwtBearer</c>/<c>AddOpenIdConnect</c> scheme.</summary>
+        public static bool IsInOtherScheme(SyntaxNode node)
         {
             foreach (var ancestor in node.Ancestors())
             {
@@ -216,15 +214,6 @@ namespace TokenAnalyzers.Model
             SyntaxNode target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
             return target.Parent is AssignmentExpressionSyntax assignment && assignment.Left == target ? assignment.Right : null;
         }
-
-        /// <summary><c>(issuer, token, parameters) => issuer</c>: the issuer argument returned as is.</summary>
-        private static bool ReturnsItsIssuerArgument(ExpressionSyntax validator) => validator switch
-        {
-            ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: > 0 } lambda =>
-                lambda.ExpressionBody is IdentifierNameSyntax returned &&
-                returned.Identifier.ValueText == lambda.ParameterList.Parameters[0].Identifier.ValueText,
-            _ => false,
-        };
 
         /// <summary>
         /// An issuer list that is not only the multi-tenant templates (<c>{tenantid}</c>, <c>common</c>,

@@ -78,6 +78,17 @@ namespace TokenAnalyzers.Rules
                 }
             });
 
+            // A custom issuer validator restricts the tenant unless it accepts all (TA202's Term, shared).
+            start.OnPropertyAssignment(symbols, new[] { "IssuerValidator", "IssuerValidatorUsingConfiguration" }, ValueFilter.Any, context =>
+            {
+                if (Volatile.Read(ref restricted) == 0 &&
+                    !TenantRestriction.IsInOtherScheme(context.Assignment.Syntax) &&
+                    !AcceptAllDelegates.IsAcceptAll(context.Assignment.Value, ValidatorKind.Issuer, symbols, context.CancellationToken))
+                {
+                    Volatile.Write(ref restricted, 1);
+                }
+            });
+
             var rule = Name;
             start.Context.RegisterSyntaxTreeAction(tree => RuleFailures.Run(rule, Location.Create(tree.Tree, default), tree.ReportDiagnostic, tree.CancellationToken, () =>
             {

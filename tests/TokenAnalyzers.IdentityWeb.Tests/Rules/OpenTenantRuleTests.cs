@@ -261,6 +261,32 @@ public class OpenTenantRuleTests
                     o.TokenValidationParameters.ValidIssuers = ["https://login.microsoftonline.com/{tenantid}/v2.0", "https://login.microsoftonline.com/common/v2.0"]);
         }
         """)]
+    // A partner's (non-Entra) issuer on Identity.Web's own scheme names no Entra tenant.
+    [InlineData("""
+        class Issuers
+        {
+            public static void Configure(IServiceCollection services) =>
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                    o.TokenValidationParameters.ValidIssuer = "https://identity.partner.example.com");
+        }
+        """)]
+    // An issuer validator that hands back its issuer argument unchecked restricts nothing, in either body form.
+    [InlineData("""
+        class Issuers
+        {
+            public static void Configure(IServiceCollection services) =>
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                    o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer);
+        }
+        """)]
+    [InlineData("""
+        class Issuers
+        {
+            public static void Configure(IServiceCollection services) =>
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                    o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => { return issuer; });
+        }
+        """)]
     // Checks of another, hand-registered scheme do not restrict Identity.Web's scheme.
     [InlineData("""
         class OtherScheme
