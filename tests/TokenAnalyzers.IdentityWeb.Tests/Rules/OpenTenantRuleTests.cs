@@ -63,7 +63,7 @@ public class OpenTenantRuleTests
     {
         var test = Test(WebApi, ("/0/appsettings.json", """{ "AzureAd": { "ClientId": "api", {|#0:"TenantId"|}: "organizations" } }"""));
         test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA504").WithLocation(0).WithMessage(
-            "'AzureAd:TenantId' is 'organizations' and nothing in the project checks the token's tenant: Microsoft.Identity.Web then authenticates every user of every Entra ID tenant; check the tid claim against the tenants you serve (an allow-list in OnTokenValidated, an authorization policy, or ValidIssuers), or name your tenant"));
+            "'AzureAd:TenantId' is 'organizations' and nothing in the project checks the token's tenant: Microsoft.Identity.Web then authenticates every user of every Entra ID tenant; check the tid claim against the tenants you serve (an allow-list in OnTokenValidated, an authorization policy, or an IssuerValidator that checks the issuer), or name your tenant"));
         return test.RunAsync();
     }
 
