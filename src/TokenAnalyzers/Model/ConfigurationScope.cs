@@ -122,7 +122,7 @@ namespace TokenAnalyzers.Model
                         }
 
                         break;
-                    case InvocationExpressionSyntax invocation when ParametersCallNames.Contains(ParametersCall.InvokedName(invocation) ?? string.Empty):
+                    case InvocationExpressionSyntax invocation when ParametersCallNames.Contains(SyntaxNames.InvokedName(invocation) ?? string.Empty):
                         if (ParametersCall.TryCreate(invocation, model, symbols, cancellationToken) is { } call)
                         {
                             calls.Add(call);
@@ -149,11 +149,7 @@ namespace TokenAnalyzers.Model
         /// <summary>Records that <paramref name="target"/> now names the object <paramref name="value"/> refers to.</summary>
         private static void AddAlias(Dictionary<ObjectKey, ObjectKey> aliases, ObjectKey? target, IOperation? value)
         {
-            var unwrapped = value;
-            while (unwrapped is IConversionOperation { OperatorMethod: null } or IParenthesizedOperation)
-            {
-                unwrapped = unwrapped is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)unwrapped).Operand;
-            }
+            var unwrapped = DelegateBody.Unwrap(value);
 
             if (target is null || unwrapped is not (ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation))
             {

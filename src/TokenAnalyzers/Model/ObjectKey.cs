@@ -3,6 +3,8 @@ using System;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
 
+using TokenAnalyzers.Roslyn;
+
 namespace TokenAnalyzers.Model
 {
     /// <summary>
@@ -80,11 +82,7 @@ namespace TokenAnalyzers.Model
         /// <summary>The object a creation expression produces, named by where it is stored when it is stored.</summary>
         public static ObjectKey OfCreatedObject(IOperation creation)
         {
-            var current = creation;
-            while (current.Parent is IConversionOperation or IParenthesizedOperation)
-            {
-                current = current.Parent;
-            }
+            var current = DelegateBody.Outermost(creation);
 
             switch (current.Parent)
             {

@@ -33,15 +33,6 @@ namespace TokenAnalyzers.Model
         /// <summary>Position in the file: calls and assignments of one scope are ordered by it.</summary>
         public int Position => Syntax.SpanStart;
 
-        public static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            GenericNameSyntax generic => generic.Identifier.ValueText,
-            _ => null,
-        };
-
         public static ParametersCall? TryCreate(InvocationExpressionSyntax syntax, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
         {
             if (model.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)

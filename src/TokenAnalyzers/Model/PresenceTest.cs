@@ -161,11 +161,7 @@ namespace TokenAnalyzers.Model
 
         private static bool IsMemberReceiver(IOperation operation)
         {
-            var current = operation;
-            while (current.Parent is IConversionOperation or IParenthesizedOperation)
-            {
-                current = current.Parent;
-            }
+            var current = DelegateBody.Outermost(operation);
 
             return current.Parent is IPropertyReferenceOperation property && property.Instance == current ||
                    current.Parent is IFieldReferenceOperation field && field.Instance == current;

@@ -2,6 +2,7 @@ using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Model
 {
@@ -110,20 +111,20 @@ namespace TokenAnalyzers.Model
                 switch (ancestor)
                 {
                     case AnonymousFunctionExpressionSyntax function:
-                        if (function.Parent is AssignmentExpressionSyntax { Left: var left } && AssignedName(left) is { } assigned &&
+                        if (function.Parent is AssignmentExpressionSyntax assignment && SyntaxNames.AssignedName(assignment) is { } assigned &&
                             assigned.StartsWith("On", StringComparison.Ordinal))
                         {
                             return true;
                         }
 
                         if (function.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } &&
-                            Array.IndexOf(CheckingCalls, InvokedName(call)) >= 0)
+                            Array.IndexOf(CheckingCalls, SyntaxNames.InvokedName(call)) >= 0)
                         {
                             return true;
                         }
 
                         break;
-                    case ObjectCreationExpressionSyntax creation when Array.IndexOf(CheckingTypes, SimpleName(creation.Type)) >= 0:
+                    case ObjectCreationExpressionSyntax creation when Array.IndexOf(CheckingTypes, SyntaxNames.TypeName(creation.Type)) >= 0:
                         return true;
                     case BaseMethodDeclarationSyntax method:
                         if (method is MethodDeclarationSyntax { Identifier.ValueText: "Invoke" or "InvokeAsync" })
@@ -133,7 +134,7 @@ namespace TokenAnalyzers.Model
 
                         foreach (var parameter in method.ParameterList.Parameters)
                         {
-                            if (parameter.Type is { } type && Array.IndexOf(CheckingContexts, SimpleName(type)) >= 0)
+                            if (parameter.Type is { } type && Array.IndexOf(CheckingContexts, SyntaxNames.TypeName(type)) >= 0)
                             {
                                 return true;
                             }
@@ -143,7 +144,7 @@ namespace TokenAnalyzers.Model
                     case LocalFunctionStatementSyntax localFunction:
                         foreach (var parameter in localFunction.ParameterList.Parameters)
                         {
-                            if (parameter.Type is { } type && Array.IndexOf(CheckingContexts, SimpleName(type)) >= 0)
+                            if (parameter.Type is { } type && Array.IndexOf(CheckingContexts, SyntaxNames.TypeName(type)) >= 0)
                             {
                                 return true;
                             }
@@ -153,7 +154,7 @@ namespace TokenAnalyzers.Model
                     case TypeDeclarationSyntax type when type.BaseList is { } bases:
                         foreach (var baseType in bases.Types)
                         {
-                            if (Array.IndexOf(CheckingTypes, SimpleName(baseType.Type)) >= 0)
+                            if (Array.IndexOf(CheckingTypes, SyntaxNames.TypeName(baseType.Type)) >= 0)
                             {
                                 return true;
                             }
@@ -177,7 +178,7 @@ namespace TokenAnalyzers.Model
             foreach (var ancestor in node.Ancestors())
             {
                 if (ancestor is AnonymousFunctionExpressionSyntax { Parent: ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax call } } &&
-                    InvokedName(call) is "AddJwtBearer" or "AddOpenIdConnect")
+                    SyntaxNames.InvokedName(call) is "AddJwtBearer" or "AddOpenIdConnect")
                 {
                     return true;
                 }
@@ -185,28 +186,6 @@ namespace TokenAnalyzers.Model
 
             return false;
         }
-
-        private static string? AssignedName(ExpressionSyntax left) => left switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            IdentifierNameSyntax name => name.Identifier.ValueText,
-            _ => null,
-        };
-
-        private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            SimpleNameSyntax name => name.Identifier.ValueText,
-            _ => null,
-        };
-
-        private static string? SimpleName(TypeSyntax type) => type switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            SimpleNameSyntax name => name.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            _ => null,
-        };
 
         /// <summary>The value assigned to the property <paramref name="name"/> names (<c>x.P = v</c>, <c>P = v</c> in an initializer).</summary>
         private static ExpressionSyntax? AssignedValue(SimpleNameSyntax name)

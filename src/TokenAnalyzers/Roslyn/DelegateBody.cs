@@ -114,6 +114,10 @@ namespace TokenAnalyzers.Roslyn
             reference.Parameter.Ordinal == ordinal &&
             SymbolEqualityComparer.Default.Equals(reference.Parameter.ContainingSymbol, Method);
 
+        /// <summary>
+        /// The value under conversions that call no user code and parentheses: the same object, whatever the static type.
+        /// The one copy of this idiom; <see cref="Outermost"/> walks the other way.
+        /// </summary>
         public static IOperation? Unwrap(IOperation? operation)
         {
             while (true)
@@ -130,6 +134,17 @@ namespace TokenAnalyzers.Roslyn
                         return operation;
                 }
             }
+        }
+
+        /// <summary>The outermost conversion or parentheses around <paramref name="operation"/> (itself when none): its parent is what uses the value.</summary>
+        public static IOperation Outermost(IOperation operation)
+        {
+            while (operation.Parent is IConversionOperation { OperatorMethod: null } or IParenthesizedOperation)
+            {
+                operation = operation.Parent;
+            }
+
+            return operation;
         }
     }
 }

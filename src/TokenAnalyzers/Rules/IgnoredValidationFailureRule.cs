@@ -235,11 +235,7 @@ namespace TokenAnalyzers.Rules
             var names = new HashSet<string>();
             foreach (var validation in validations)
             {
-                var current = validation.Parent;
-                while (current is IConversionOperation or IParenthesizedOperation)
-                {
-                    current = current.Parent;
-                }
+                var current = DelegateBody.Outermost(validation).Parent;
 
                 if (current is ISimpleAssignmentOperation assignment && ValueFlow.NamedSymbol(assignment.Target) is { } target && !DeclaredIn(target, tryStatement.Block))
                 {

@@ -197,11 +197,7 @@ namespace TokenAnalyzers.Rules
         /// </summary>
         private static bool HandsOutForDecoding(IObjectCreationOperation creation, Library library)
         {
-            IOperation current = creation;
-            while (current.Parent is IConversionOperation or IParenthesizedOperation)
-            {
-                current = current.Parent;
-            }
+            var current = DelegateBody.Outermost(creation);
 
             switch (current.Parent)
             {
@@ -480,13 +476,7 @@ namespace TokenAnalyzers.Rules
 
         private static IOperation? Parent(IOperation operation)
         {
-            var parent = operation.Parent;
-            while (parent is IConversionOperation or IParenthesizedOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            return parent;
+            return DelegateBody.Outermost(operation).Parent;
         }
 
         private static IOperation Unwrapped(IOperation operation) => DelegateBody.Unwrap(operation) ?? operation;

@@ -129,7 +129,7 @@ namespace TokenAnalyzers.Rules
         {
             foreach (var invocation in scope.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                var name = ParametersCall.InvokedName(invocation);
+                var name = SyntaxNames.InvokedName(invocation);
                 if (name is null || !name.StartsWith("AddMicrosoftIdentityWeb", System.StringComparison.Ordinal))
                 {
                     continue;
