@@ -73,6 +73,19 @@ namespace TokenAnalyzers.DocGen
         private static string Page(string id, RuleInfo? rule, string title) => $$"""
             # {{id}}: {{title}}
 
+            ```mermaid
+            sequenceDiagram
+                %% The attack this rule prevents, 3 to 6 messages (or a flowchart LR of a few nodes), plain labels
+                participant A as Attacker
+                participant API as Your API
+                A->>A: TODO how the attacker gets or forges the token
+                A->>API: TODO which token the attacker sends
+                Note over API: TODO which check is missing
+                API-->>A: TODO what the attacker gets
+            ```
+
+            *TODO: one sentence that summarises the attack.*
+
             | Property | Value |
             |---|---|
             | Id | {{id}} |

@@ -127,6 +127,7 @@ public sealed class DocGenTests : IDisposable
         Assert.Contains(written, w => w.Contains("written  samples/InsecureApi/Auth/SomethingNewSample.cs", StringComparison.Ordinal));
         var page = Read("docs/rules/TA998.md");
         Assert.All(DocumentationConventionTests.RequiredSections, s => Assert.Contains("## " + s + "\n", page, StringComparison.Ordinal));
+        Assert.Matches(@"^# TA998: Something new is wrong\n\n```mermaid\nsequenceDiagram\n(.+\n)+```\n\n\*TODO[^\n]*\*\n\n\| Property \| Value \|\n", page);
         Assert.Empty(Generator.Run(_root, rules).Drift);
         Assert.Contains(Scaffold.Write(_root, "TA998", null, rules), w => w.Contains("kept     docs/rules/TA998.md (exists)", StringComparison.Ordinal));
     }
