@@ -110,11 +110,6 @@ namespace TokenAnalyzers.Tests.Conventions
                 ? Regex.Match(actual, @"^\w+").Value.Equals(expected, StringComparison.OrdinalIgnoreCase)
                 : string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>
-        /// The README rule table, the non-default presets, the release rows and each rule page's title and header table
-        /// are written by tools/TokenAnalyzers.DocGen from the descriptors and fixers; this fails on any difference and
-        /// lists it. `dotnet run --project tools/TokenAnalyzers.DocGen` rewrites them (CI runs it with --check).
-        /// </summary>
         [Fact]
         public void Every_rule_is_in_the_changelog()
         {
@@ -127,6 +122,11 @@ namespace TokenAnalyzers.Tests.Conventions
             DescriptorConventionTests.AssertNoFailures(missing);
         }
 
+        /// <summary>
+        /// The README rule table, the non-default presets, the release rows and each rule page's title and header table
+        /// are written by tools/TokenAnalyzers.DocGen from the descriptors and fixers; this fails on any difference and
+        /// lists it. `dotnet run --project tools/TokenAnalyzers.DocGen` rewrites them (CI runs it with --check).
+        /// </summary>
         [Fact]
         public void Generated_files_match_the_descriptors_and_fixers()
         {
