@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace TokenAnalyzers.Cli
+{
+    /// <summary>
+    /// <c>--fix</c>: the package's own code fixes, nothing else, applied as an IDE's Fix All in document applies them
+    /// (one equivalence key at a time, re-analyzing between passes), then written back with each file's encoding.
+    /// A fix that declines (RULES.md: no safe fix for that shape) leaves its finding in the report.
+    /// </summary>
+    internal sealed class FixRunner
+    {
+        private const int MaxPasses = 50;
+
+        private readonly PackageRules _rules;
+        private readonly RuleFilter _filter;
+        private readonly Func<Project, Task<ImmutableArray<Diagnostic>>> _analyze;
+
+        public FixRunner(PackageRules rules, RuleFilter filter, Func<Project, Task<ImmutableArray<Diagnostic>>> analyze)
+        {
+            _rules = rules;
+            _filter = filter;
+            _analyze = analyze;
+        }
+
+        /// <summary>
+        /// Fixes the documents of <paramref name="project"/> no other project claimed yet (a linked file or another
+        /// target framework is fixed once); returns the changed files and the diagnostics left after the fixes.
+        /// </summary>
+        public async Task<(List<FixedFile> Files, ImmutableArray<Diagnostic> After)> FixAsync(
+            Project project, ImmutableArray<Diagnostic> before, ConcurrentDictionary<string, string> claimed, CancellationToken cancellationToken)
+        {
+            var original = project.Solution;
+            var solution = original;
+            var declined = new HashSet<(string? Path, TextSpan Span, string Id)>();
+            var diagnostics = before;
+            for (var pass = 0; pass < MaxPasses; pass++)
+            {
+                var current = solution.GetProject(project.Id)!;
+                var changed = false;
+                foreach (var group in diagnostics.Where(d => d.Location.IsInSource && _rules.HasFix(d.Id)).GroupBy(d => d.Location.SourceTree!))
+                {
+                    var document = current.GetDocument(group.Key);
+                    var owner = project.Id.ToString();
+                    if (document?.FilePath is null || claimed.GetOrAdd(document.FilePath, owner) != owner)
+                    {
+                        continue;
+                    }
+
+                    foreach (var diagnostic in group.OrderBy(d => d.Location.SourceSpan.Start))
+                    {
+                        var key = (document.FilePath, diagnostic.Location.SourceSpan, diagnostic.Id);
+                        if (declined.Contains(key))
+                        {
+                            continue;
+                        }
+
+                        var fixedSolution = await FixAllInDocumentAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+                        if (fixedSolution is null || fixedSolution == solution)
+                        {
+                            declined.Add(key);
+                            continue;
+                        }
+
+                        solution = fixedSolution;
+                        changed = true;
+                        break; // the document changed: its other diagnostics are re-read in the next pass
+                    }
+                }
+
+                if (!changed)
+                {
+                    break;
+                }
+
+                diagnostics = await _analyze(solution.GetProject(project.Id)!).ConfigureAwait(false);
+            }
+
+            var files = new List<FixedFile>();
+            var changes = solution.GetChanges(original).GetProjectChanges().SelectMany(p => p.GetChangedDocuments()).ToList();
+            foreach (var id in changes)
+            {
+                var document = solution.GetDocument(id)!;
+                var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                var path = document.FilePath!;
+                var fixedById = Count(before, path).Select(c => (c.Key, Fixed: c.Value - Count(diagnostics, path).GetValueOrDefault(c.Key)))
+                    .Where(c => c.Fixed > 0)
+                    .ToDictionary(c => c.Key, c => c.Fixed, StringComparer.Ordinal);
+                var originalText = await original.GetDocument(id)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(path, text.ToString(), originalText.Encoding ?? new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+                files.Add(new FixedFile(path, fixedById, Written: true));
+            }
+
+            return (files, diagnostics);
+        }
+
+        private static Dictionary<string, int> Count(ImmutableArray<Diagnostic> diagnostics, string path) =>
+            diagnostics.Where(d => d.Location.IsInSource && d.Location.SourceTree!.FilePath == path)
+                .GroupBy(d => d.Id)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        /// <summary>The first fix offered for <paramref name="diagnostic"/>, widened to Fix All in its document with that fix's equivalence key.</summary>
+        private async Task<Solution?> FixAllInDocumentAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            foreach (var fixer in _rules.FixersFor(diagnostic.Id))
+            {
+                var actions = new List<CodeAction>();
+                await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken)).ConfigureAwait(false);
+                var first = actions.FirstOrDefault();
+                if (first is null)
+                {
+                    continue;
+                }
+
+                var toApply = first;
+                var fixAll = fixer.GetFixAllProvider();
+                if (fixAll is not null && fixAll.GetSupportedFixAllScopes().Contains(FixAllScope.Document))
+                {
+                    var ids = fixer.FixableDiagnosticIds.Where(_filter.Includes).ToImmutableArray();
+                    var context = new FixAllContext(document, fixer, FixAllScope.Document, first.EquivalenceKey, ids, new DiagnosticProvider(_analyze), cancellationToken);
+                    toApply = await fixAll.GetFixAsync(context).ConfigureAwait(false) ?? first;
+                }
+
+                var operations = await toApply.GetOperationsAsync(cancellationToken).ConfigureAwait(false);
+                if (operations.OfType<ApplyChangesOperation>().FirstOrDefault() is { } apply)
+                {
+                    return apply.ChangedSolution;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The diagnostics a Fix All asks for: the package's, re-computed on the document's current project.</summary>
+        private sealed class DiagnosticProvider : FixAllContext.DiagnosticProvider
+        {
+            private readonly Func<Project, Task<ImmutableArray<Diagnostic>>> _analyze;
+
+            public DiagnosticProvider(Func<Project, Task<ImmutableArray<Diagnostic>>> analyze) => _analyze = analyze;
+
+            public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+            {
+                var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
+                return (await _analyze(document.Project).ConfigureAwait(false)).Where(d => d.Location.SourceTree == tree);
+            }
+
+            public override async Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+                (await _analyze(project).ConfigureAwait(false)).Where(d => !d.Location.IsInSource);
+
+            public override async Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+                await _analyze(project).ConfigureAwait(false);
+        }
+    }
+}

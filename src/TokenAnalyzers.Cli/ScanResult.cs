@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace TokenAnalyzers.Cli
+{
+    /// <summary>One finding, where the build would print it (the path is absolute; lines and columns from 1).</summary>
+    internal sealed record Finding(
+        string Id,
+        DiagnosticSeverity Severity,
+        string Message,
+        string Path,
+        int StartLine,
+        int StartColumn,
+        int EndLine,
+        int EndColumn,
+        string Project);
+
+    /// <summary>What went wrong with one project (or the whole input when <see cref="Project"/> is an input file).</summary>
+    internal sealed record ProjectProblem(string Project, ProblemStage Stage, string Message);
+
+    internal enum ProblemStage
+    {
+        Restore,
+        Load,
+        Analyze,
+        Fix,
+    }
+
+    /// <summary>A project loaded but not analyzed, and why (no token library, a test project, restore failed).</summary>
+    internal sealed record SkippedProject(string Project, string Reason);
+
+    /// <summary>A file <c>--fix</c> changed, with how many findings of each rule the change removed.</summary>
+    internal sealed record FixedFile(string Path, IReadOnlyDictionary<string, int> FixedById, bool Written);
+
+    internal sealed class ScanResult
+    {
+        public ScanResult(string root) => Root = root;
+
+        /// <summary>The folder paths are shown relative to and SARIF URIs are relative to (SRCROOT).</summary>
+        public string Root { get; }
+
+        public List<Finding> Findings { get; } = new();
+
+        public List<ProjectProblem> Problems { get; } = new();
+
+        public List<string> AnalyzedProjects { get; } = new();
+
+        public List<SkippedProject> Skipped { get; } = new();
+
+        public List<FixedFile> Fixed { get; } = new();
+
+        public TimeSpan Elapsed { get; set; }
+
+        public string? MSBuildDescription { get; set; }
+    }
+}

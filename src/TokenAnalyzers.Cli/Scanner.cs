@@ -1,0 +1,341 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Build.Locator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.MSBuild;
+using Microsoft.CodeAnalysis.Text;
+
+namespace TokenAnalyzers.Cli
+{
+    /// <summary>Progress the scanner reports while it works (the console shows it; tests ignore it).</summary>
+    internal interface IScanProgress
+    {
+        void Status(string text);
+
+        void Done(string text);
+    }
+
+    /// <summary>
+    /// Restores, loads (Microsoft.CodeAnalysis.Workspaces.MSBuild: the real MSBuild evaluates each project, so its
+    /// references, defines, .editorconfig and .globalconfig files are those of a build), analyzes projects in
+    /// parallel with the package's analyzers, and with <c>--fix</c> applies the package's code fixes. A project that
+    /// does not restore or load is recorded and the others go on.
+    /// </summary>
+    internal sealed class Scanner
+    {
+        /// <summary>Assemblies whose presence means the project can validate tokens (the libraries RULES.md covers).</summary>
+        private static readonly string[] TokenLibraryPrefixes = { "Microsoft.IdentityModel.", "System.IdentityModel.Tokens.Jwt", "Microsoft.Identity.Web" };
+
+        private static readonly HashSet<string> TokenLibraryNames = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "Microsoft.AspNetCore.Authentication.JwtBearer", "Microsoft.AspNetCore.Authentication.OpenIdConnect", "JWT", "jose-jwt",
+        };
+
+        /// <summary>Microsoft.NET.Test.Sdk's references: the project is a test project (IsTestProject).</summary>
+        private static readonly string[] TestPlatformPrefixes = { "Microsoft.TestPlatform.", "Microsoft.VisualStudio.TestPlatform.", "Microsoft.VisualStudio.CodeCoverage.Shim" };
+
+        private static readonly object LocatorGate = new();
+
+        private readonly CliOptions _options;
+        private readonly PackageRules _rules;
+        private readonly IScanProgress _progress;
+
+        public Scanner(CliOptions options, PackageRules rules, IScanProgress progress)
+        {
+            _options = options;
+            _rules = rules;
+            _progress = progress;
+        }
+
+        /// <summary>Finds MSBuild (the newest .NET SDK) once per process, before any MSBuild type loads.</summary>
+        public static VisualStudioInstance RegisterMSBuild()
+        {
+            lock (LocatorGate)
+            {
+                var instance = MSBuildLocator.QueryVisualStudioInstances().OrderByDescending(i => i.Version).FirstOrDefault()
+                    ?? throw new InvalidOperationException("no .NET SDK found: install the .NET SDK the scanned projects need");
+                if (!MSBuildLocator.IsRegistered && MSBuildLocator.CanRegister)
+                {
+                    MSBuildLocator.RegisterInstance(instance);
+                }
+
+                return instance;
+            }
+        }
+
+        public async Task<ScanResult> ScanAsync(Inputs inputs, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = new ScanResult(inputs.Root);
+            var msbuild = RegisterMSBuild();
+            result.MSBuildDescription = $"MSBuild {msbuild.Version} ({msbuild.MSBuildPath})";
+
+            var restoreFailures = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (_options.Restore)
+            {
+                _progress.Status("Restoring");
+                restoreFailures = await Restorer.RestoreAsync(DotnetPath(msbuild), inputs, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in restoreFailures)
+                {
+                    result.Problems.Add(new ProjectProblem(failure.Key, ProblemStage.Restore, failure.Value));
+                }
+
+                _progress.Done($"Restored ({restoreFailures.Count} failed)");
+            }
+
+            var workspaces = new List<MSBuildWorkspace>();
+            try
+            {
+                var projects = await LoadAsync(inputs, workspaces, result, cancellationToken).ConfigureAwait(false);
+                var toAnalyze = new List<Project>();
+                foreach (var project in projects)
+                {
+                    if (restoreFailures.ContainsKey(project.FilePath!))
+                    {
+                        result.Skipped.Add(new SkippedProject(project.FilePath!, "restore failed"));
+                    }
+                    else if (SkipReason(project) is { } reason)
+                    {
+                        result.Skipped.Add(new SkippedProject(project.FilePath!, reason));
+                    }
+                    else
+                    {
+                        toAnalyze.Add(WithAppSettings(project));
+                    }
+                }
+
+                var findings = new ConcurrentBag<Finding>();
+                var analyzed = new ConcurrentBag<string>();
+                var problems = new ConcurrentBag<ProjectProblem>();
+                var fixedFiles = new ConcurrentBag<FixedFile>();
+                var claimed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken };
+                var done = 0;
+                await Parallel.ForEachAsync(toAnalyze, parallel, async (project, token) =>
+                {
+                    try
+                    {
+                        var diagnostics = await AnalyzeAsync(project, problems, token).ConfigureAwait(false);
+                        if (_options.Fix && diagnostics.Any(d => d.Location.IsInSource && _rules.HasFix(d.Id)))
+                        {
+                            var fixer = new FixRunner(_rules, _options.Rules, p => AnalyzeAsync(p, problems, token));
+                            var (files, after) = await fixer.FixAsync(project, diagnostics, claimed, token).ConfigureAwait(false);
+                            foreach (var file in files)
+                            {
+                                fixedFiles.Add(file);
+                            }
+
+                            diagnostics = after;
+                        }
+
+                        foreach (var diagnostic in diagnostics)
+                        {
+                            if (ToFinding(diagnostic, project) is { } finding)
+                            {
+                                findings.Add(finding);
+                            }
+                        }
+
+                        analyzed.Add(project.Name);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Analyze, e.GetType().Name + ": " + e.Message));
+                    }
+
+                    _progress.Status($"Analyzed {Interlocked.Increment(ref done)}/{toAnalyze.Count} projects");
+                }).ConfigureAwait(false);
+
+                _progress.Done($"Analyzed {analyzed.Count} projects, skipped {result.Skipped.Count}");
+                result.AnalyzedProjects.AddRange(analyzed.OrderBy(n => n, StringComparer.Ordinal));
+                result.Problems.AddRange(problems);
+                result.Fixed.AddRange(fixedFiles.OrderBy(f => f.Path, StringComparer.Ordinal));
+
+                // A file of a multi-targeted project is analyzed once per target framework: one finding per place.
+                result.Findings.AddRange(findings
+                    .GroupBy(f => (f.Id, f.Path, f.StartLine, f.StartColumn, f.Message))
+                    .Select(g => g.First())
+                    .OrderBy(f => f.Id, StringComparer.Ordinal).ThenBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.StartLine).ThenBy(f => f.StartColumn));
+                foreach (var failure in result.Findings.Where(f => f.Id == RuleIds.CouldNotAnalyze))
+                {
+                    result.Problems.Add(new ProjectProblem(failure.Project, ProblemStage.Analyze, $"{failure.Id} at {failure.Path}({failure.StartLine},{failure.StartColumn}): {failure.Message}"));
+                }
+            }
+            finally
+            {
+                foreach (var workspace in workspaces)
+                {
+                    workspace.Dispose();
+                }
+            }
+
+            result.Elapsed = clock.Elapsed;
+            return result;
+        }
+
+        private static string DotnetPath(VisualStudioInstance msbuild)
+        {
+            // MSBuildPath is <dotnet root>/sdk/<version>/; the host is two folders up.
+            var root = Path.GetFullPath(Path.Combine(msbuild.MSBuildPath, "..", ".."));
+            var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+            return File.Exists(host) ? host : "dotnet";
+        }
+
+        private async Task<List<Project>> LoadAsync(Inputs inputs, List<MSBuildWorkspace> workspaces, ScanResult result, CancellationToken cancellationToken)
+        {
+            var failures = new ConcurrentQueue<WorkspaceDiagnostic>();
+            var progress = new Progress<ProjectLoadProgress>(p => _progress.Status($"Loading {Path.GetFileName(p.FilePath)} ({p.Operation}{(p.TargetFramework is null ? "" : ", " + p.TargetFramework)})"));
+            MSBuildWorkspace Create()
+            {
+                var workspace = MSBuildWorkspace.Create();
+                workspace.RegisterWorkspaceFailedHandler(e => failures.Enqueue(e.Diagnostic));
+                workspace.SkipUnrecognizedProjects = true;
+                workspaces.Add(workspace);
+                return workspace;
+            }
+
+            var loaded = new List<Project>();
+            foreach (var solution in inputs.Solutions)
+            {
+                try
+                {
+                    var opened = await Create().OpenSolutionAsync(solution, progress, cancellationToken).ConfigureAwait(false);
+                    loaded.AddRange(opened.Projects);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    result.Problems.Add(new ProjectProblem(solution, ProblemStage.Load, e.Message));
+                }
+            }
+
+            if (inputs.Projects.Count > 0)
+            {
+                var workspace = Create();
+                foreach (var path in inputs.Projects)
+                {
+                    if (workspace.CurrentSolution.Projects.Any(p => p.FilePath == path) || loaded.Any(p => p.FilePath == path))
+                    {
+                        continue; // already loaded as another project's reference or by a solution
+                    }
+
+                    try
+                    {
+                        await workspace.OpenProjectAsync(path, progress, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        result.Problems.Add(new ProjectProblem(path, ProblemStage.Load, e.Message));
+                    }
+                }
+
+                loaded.AddRange(workspace.CurrentSolution.Projects);
+            }
+
+            // WorkspaceFailed failures name the project file in their message; warnings (an unresolved analyzer, a
+            // skipped project type) do not make the result incomplete.
+            foreach (var failure in failures.Where(f => f.Kind == WorkspaceDiagnosticKind.Failure))
+            {
+                var project = inputs.Projects.Concat(loaded.Select(p => p.FilePath!)).FirstOrDefault(p => failure.Message.Contains(p, StringComparison.Ordinal))
+                    ?? inputs.Solutions.FirstOrDefault() ?? inputs.Root;
+                if (!result.Problems.Any(p => p.Project == project && p.Stage == ProblemStage.Restore))
+                {
+                    result.Problems.Add(new ProjectProblem(project, ProblemStage.Load, failure.Message));
+                }
+            }
+
+            var projects = loaded.Where(p => p.Language == LanguageNames.CSharp && p.FilePath is not null)
+                .GroupBy(p => (p.FilePath, p.Name), p => p)
+                .Select(g => g.First())
+                .ToList();
+            _progress.Done($"Loaded {projects.Select(p => p.FilePath).Distinct().Count()} projects");
+            return projects;
+        }
+
+        private string? SkipReason(Project project)
+        {
+            var references = project.MetadataReferences.OfType<PortableExecutableReference>()
+                .Select(r => Path.GetFileNameWithoutExtension(r.FilePath ?? r.Display ?? string.Empty))
+                .ToList();
+            if (!_options.IncludeTests && references.Any(n => TestPlatformPrefixes.Any(p => n.StartsWith(p, StringComparison.OrdinalIgnoreCase))))
+            {
+                return "test project (a build with the package is quiet there; --include-tests analyzes it)";
+            }
+
+            var library = references.Any(n => TokenLibraryNames.Contains(n) || TokenLibraryPrefixes.Any(p => n.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+
+            // The configuration-file checks (TA501) read appsettings*.json without the library: keep such projects.
+            return library || AppSettingsFiles(project).Any() ? null : "no token library referenced";
+        }
+
+        /// <summary>
+        /// appsettings*.json beside the project file become additional files, as the package's build targets add them
+        /// (unless the project lists them already, for instance because it references the package).
+        /// </summary>
+        private static Project WithAppSettings(Project project)
+        {
+            var listed = project.AdditionalDocuments.Select(d => d.FilePath).Where(p => p is not null).ToHashSet(StringComparer.Ordinal);
+            foreach (var file in AppSettingsFiles(project))
+            {
+                if (!listed.Contains(file))
+                {
+                    var text = SourceText.From(File.ReadAllText(file));
+                    project = project.AddAdditionalDocument(Path.GetFileName(file), text, filePath: file).Project;
+                }
+            }
+
+            return project;
+        }
+
+        private static IEnumerable<string> AppSettingsFiles(Project project)
+        {
+            var folder = Path.GetDirectoryName(project.FilePath);
+            return folder is null || !Directory.Exists(folder)
+                ? Enumerable.Empty<string>()
+                : Directory.EnumerateFiles(folder, "appsettings*.json").OrderBy(f => f, StringComparer.Ordinal);
+        }
+
+        /// <summary>The package's diagnostics for <paramref name="project"/>, with the severities its .editorconfig and .globalconfig files give.</summary>
+        private async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Project project, ConcurrentBag<ProjectProblem> problems, CancellationToken cancellationToken)
+        {
+            var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("the project has no compilation");
+            var options = new CompilationWithAnalyzersOptions(
+                project.AnalyzerOptions,
+                (exception, analyzer, diagnostic) => problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Analyze, $"{analyzer.GetType().Name} threw {exception.GetType().Name}: {exception.Message}")),
+                concurrentAnalysis: true,
+                logAnalyzerExecutionTime: false,
+                reportSuppressedDiagnostics: false);
+            var diagnostics = await compilation.WithAnalyzers(_rules.Analyzers, options).GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+            return diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden && !d.IsSuppressed && _options.Rules.Includes(d.Id)).ToImmutableArray();
+        }
+
+        private static Finding? ToFinding(Diagnostic diagnostic, Project project)
+        {
+            var span = diagnostic.Location.GetMappedLineSpan();
+            if (!span.IsValid || string.IsNullOrEmpty(span.Path))
+            {
+                span = diagnostic.Location.GetLineSpan();
+            }
+
+            var path = string.IsNullOrEmpty(span.Path) ? project.FilePath! : span.Path;
+            return new Finding(
+                diagnostic.Id,
+                diagnostic.Severity,
+                diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+                path,
+                span.StartLinePosition.Line + 1,
+                span.StartLinePosition.Character + 1,
+                span.EndLinePosition.Line + 1,
+                span.EndLinePosition.Character + 1,
+                project.FilePath!);
+        }
+    }
+}
