@@ -52,6 +52,12 @@ namespace TokenAnalyzers.Cli
 
         public TimeSpan Elapsed { get; set; }
 
+        public TimeSpan RestoreTime { get; set; }
+
+        public TimeSpan LoadTime { get; set; }
+
+        public TimeSpan AnalyzeTime { get; set; }
+
         public string? MSBuildDescription { get; set; }
     }
 }

@@ -91,10 +91,13 @@ namespace TokenAnalyzers.Cli
                 _progress.Done($"Restored ({restoreFailures.Count} failed)");
             }
 
+            result.RestoreTime = clock.Elapsed;
+
             var workspaces = new List<MSBuildWorkspace>();
             try
             {
                 var projects = await LoadAsync(inputs, workspaces, result, cancellationToken).ConfigureAwait(false);
+                result.LoadTime = clock.Elapsed - result.RestoreTime;
                 var toAnalyze = new List<Project>();
                 foreach (var project in projects)
                 {
@@ -154,6 +157,7 @@ namespace TokenAnalyzers.Cli
                     _progress.Status($"Analyzed {Interlocked.Increment(ref done)}/{toAnalyze.Count} projects");
                 }).ConfigureAwait(false);
 
+                result.AnalyzeTime = clock.Elapsed - result.RestoreTime - result.LoadTime;
                 _progress.Done($"Analyzed {analyzed.Count} projects, skipped {result.Skipped.Count}");
                 result.AnalyzedProjects.AddRange(analyzed.OrderBy(n => n, StringComparer.Ordinal));
                 result.Problems.AddRange(problems);

@@ -1,0 +1,118 @@
+using System.Text.Json;
+
+namespace TokenAnalyzers.Cli.Tests
+{
+    /// <summary>
+    /// A generated folder of three projects, restored offline (a nuget.config with only an empty local feed; the one
+    /// library comes from the global packages folder, where this test project's own restore put it): one with
+    /// findings and an .editorconfig, one without a token library, one whose restore fails.
+    /// </summary>
+    public sealed class GeneratedTreeTests : IDisposable
+    {
+        private const string Validation = """
+            using Microsoft.IdentityModel.Tokens;
+
+            namespace Api;
+
+            public static class Validation
+            {
+                public static TokenValidationParameters Create() => new TokenValidationParameters
+                {
+                    ValidIssuer = "https://issuer.example",
+                    ValidAudience = "api://example",
+                    // TA101, fixable: the issuer to compare with is set above.
+                    ValidateIssuer = false,
+                    ValidateAudience = false,
+                    RequireExpirationTime = false,
+                };
+            }
+            """;
+
+        private readonly string _root = Path.Combine(Path.GetTempPath(), "token-analyzers-tree-" + Guid.NewGuid().ToString("N"));
+
+        public GeneratedTreeTests()
+        {
+            Directory.CreateDirectory(Path.Combine(_root, "feed"));
+            Write("Directory.Build.props", "<Project />");
+            Write("Directory.Build.targets", "<Project />");
+            Write("nuget.config", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="feed" />
+                  </packageSources>
+                </configuration>
+                """);
+            var version = typeof(Microsoft.IdentityModel.Tokens.TokenValidationParameters).Assembly
+                .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion.Split('+')[0];
+            Write("src/Api/Api.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{version}" />"""));
+            Write("src/Api/Validation.cs", Validation);
+            // The project's own settings apply as in a build: TA102 off, TA105 an error.
+            Write("src/Api/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TA102.severity = none\ndotnet_diagnostic.TA105.severity = error\n");
+            Write("src/Plain/Plain.csproj", Project(string.Empty));
+            Write("src/Plain/Plain.cs", "namespace Plain; public static class Nothing { }");
+            Write("src/Broken/Broken.csproj", Project("""<PackageReference Include="TokenAnalyzers.Tests.Package.That.Is.Nowhere" Version="1.0.0" />"""));
+            Write("src/Broken/Broken.cs", "namespace Broken; public static class Nothing { }");
+        }
+
+        public void Dispose() => Directory.Delete(_root, recursive: true);
+
+        [Fact]
+        public async Task A_project_that_does_not_restore_is_named_the_others_are_analyzed_and_the_exit_code_is_2()
+        {
+            var sarif = Path.Combine(_root, "out", "tree.sarif");
+            var before = File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs"));
+
+            var run = await ToolRun.RunAsync(_root, "--sarif", sarif);
+
+            var output = run.Output;
+            Assert.True(run.ExitCode == 2, output);
+            Assert.Matches(@"restore failed: src/Broken/Broken\.csproj: NU1101", output);
+            Assert.Matches(@"src/Api/Validation\.cs\s+12,\d+\s+warning\s+ValidateIssuer is set to false", output);
+            Assert.Matches(@"src/Api/Validation\.cs\s+14,\d+\s+error\s+RequireExpirationTime is set to false", output);
+            Assert.DoesNotContain("TA102", output, StringComparison.Ordinal);
+            Assert.Contains("1 analyzed, 2 skipped (1 restore failed; 1 no token library referenced)", output, StringComparison.Ordinal);
+            Assert.Equal(before, File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs")));
+
+            using var log = JsonDocument.Parse(File.ReadAllText(sarif));
+            var run0 = log.RootElement.GetProperty("runs")[0];
+            var invocation = run0.GetProperty("invocations")[0];
+            Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
+            var notification = Assert.Single(invocation.GetProperty("toolExecutionNotifications").EnumerateArray());
+            Assert.Equal("src/Broken/Broken.csproj", notification.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
+            Assert.Equal(new[] { "TA101", "TA105" }, run0.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()!).OrderBy(i => i, StringComparer.Ordinal));
+            Assert.Equal("error", run0.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "TA105").GetProperty("level").GetString());
+
+            // --fix with --rules: only TA101's fix runs, the file is written, the TA105 finding (not selected) stays.
+            var fix = await ToolRun.RunAsync(Path.Combine(_root, "src/Api"), "--fix", "--rules", "TA1x1", "--no-restore");
+
+            Assert.True(fix.ExitCode == 0, fix.Output);
+            Assert.Matches(@"Validation\.cs: TA101 x1", fix.Output);
+            var after = File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs"));
+            Assert.DoesNotContain("ValidateIssuer = false", after, StringComparison.Ordinal);
+            Assert.Contains("ValidateAudience = false", after, StringComparison.Ordinal);
+            Assert.Contains("RequireExpirationTime = false", after, StringComparison.Ordinal);
+        }
+
+        private static string Project(string items) => $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                {items}
+              </ItemGroup>
+            </Project>
+            """;
+
+        private void Write(string relative, string text)
+        {
+            var path = Path.Combine(_root, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+        }
+    }
+}
