@@ -22,7 +22,7 @@ namespace TokenAnalyzers.Cli
                     console.MarkupLine($"  [blue]{Markup.Escape(descriptor!.HelpLinkUri)}[/]");
                 }
 
-                var table = new Table().Border(TableBorder.Simple).Expand();
+                var table = new Table().Border(TableBorder.Simple);
                 table.AddColumn(new TableColumn("File"));
                 table.AddColumn(new TableColumn("Line").RightAligned());
                 table.AddColumn(new TableColumn("Severity"));
