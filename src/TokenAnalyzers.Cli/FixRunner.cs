@@ -31,8 +31,12 @@ namespace TokenAnalyzers.Cli
         {
             _rules = rules;
             _filter = filter;
-            _analyze = analyze;
+
+            // A project snapshot is immutable: the pass and the Fix All it starts share one analysis of it.
+            _analyze = project => _analyses.GetValue(project, p => analyze(p));
         }
+
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Project, Task<ImmutableArray<Diagnostic>>> _analyses = new();
 
         /// <summary>
         /// Fixes the documents of <paramref name="project"/> no other project claimed yet (a linked file or another
@@ -45,6 +49,7 @@ namespace TokenAnalyzers.Cli
             var solution = original;
             var declined = new HashSet<(string? Path, TextSpan Span, string Id)>();
             var diagnostics = before;
+            _analyses.AddOrUpdate(project, Task.FromResult(before));
             for (var pass = 0; pass < MaxPasses; pass++)
             {
                 var current = solution.GetProject(project.Id)!;

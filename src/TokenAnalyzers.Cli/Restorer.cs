@@ -13,69 +13,56 @@ namespace TokenAnalyzers.Cli
     /// <summary>
     /// Runs <c>dotnet restore</c> before loading: without the restored packages a project has no reference to the
     /// token libraries and every rule stays silent, which would read as "clean". Restore writes only what a build
-    /// writes to <c>obj/</c>; the sources are never touched. One restore per solution, and one for all the loose
-    /// projects together (a temporary .slnx naming them), so NuGet restores them in parallel.
+    /// writes to <c>obj/</c>; the sources are never touched. One restore per solution (the loose projects of a folder
+    /// are one temporary .slnx), so NuGet restores a solution's projects in parallel.
     /// </summary>
     internal static class Restorer
     {
         // "/src/Broken/Broken.csproj : error NU1101: Unable to find package ..." (one line per failing project and error).
         private static readonly Regex ErrorLine = new(@"^\s*(?<project>\S.*?\.(?:cs|vb|fs)proj)\s*:\s*error\s+(?<code>[A-Z]+\d+)\s*:\s*(?<message>.*?)(?:\s+\[[^\]]*\])?\s*$", RegexOptions.Compiled | RegexOptions.Multiline);
 
-        /// <summary>Restores every input; returns, per project file, why its restore failed (an input path when the failure names no project).</summary>
-        public static async Task<Dictionary<string, string>> RestoreAsync(string dotnet, Inputs inputs, CancellationToken cancellationToken)
+        /// <summary>
+        /// Restores every solution of <paramref name="targets"/>; returns, per project file, why its restore failed
+        /// (<paramref name="describe"/> names a target when the failure names no project).
+        /// </summary>
+        public static async Task<Dictionary<string, string>> RestoreAsync(string dotnet, IEnumerable<string> targets, Func<string, string> describe, CancellationToken cancellationToken)
         {
             var failures = new Dictionary<string, string>(StringComparer.Ordinal);
-            var targets = new List<string>(inputs.Solutions);
-            string? temporary = null;
-            if (inputs.Projects.Count == 1)
+            foreach (var target in targets)
             {
-                targets.Add(inputs.Projects[0]);
-            }
-            else if (inputs.Projects.Count > 1)
-            {
-                temporary = Path.Combine(Path.GetTempPath(), "token-analyzers-" + Guid.NewGuid().ToString("N"));
-                Directory.CreateDirectory(temporary);
-                var slnx = Path.Combine(temporary, "projects.slnx");
-                var xml = new StringBuilder("<Solution>\n");
-                foreach (var project in inputs.Projects)
+                var (exitCode, output) = await RunAsync(dotnet, new[] { "restore", target, "--verbosity", "quiet", "-nologo" }, cancellationToken).ConfigureAwait(false);
+                var named = false;
+                foreach (Match match in ErrorLine.Matches(output))
                 {
-                    xml.Append("  <Project Path=\"").Append(System.Security.SecurityElement.Escape(project)).Append("\" />\n");
+                    var project = Path.GetFullPath(match.Groups["project"].Value);
+                    var message = match.Groups["code"].Value + ": " + match.Groups["message"].Value;
+                    failures[project] = failures.TryGetValue(project, out var earlier) && !earlier.Contains(message, StringComparison.Ordinal) ? earlier + "; " + message : message;
+                    named = true;
                 }
 
-                File.WriteAllText(slnx, xml.Append("</Solution>\n").ToString());
-                targets.Add(slnx);
-            }
-
-            try
-            {
-                foreach (var target in targets)
+                if (exitCode != 0 && !named)
                 {
-                    var (exitCode, output) = await RunAsync(dotnet, new[] { "restore", target, "--verbosity", "quiet", "-nologo" }, cancellationToken).ConfigureAwait(false);
-                    var named = false;
-                    foreach (Match match in ErrorLine.Matches(output))
-                    {
-                        var project = Path.GetFullPath(match.Groups["project"].Value);
-                        var message = match.Groups["code"].Value + ": " + match.Groups["message"].Value;
-                        failures[project] = failures.TryGetValue(project, out var earlier) && !earlier.Contains(message, StringComparison.Ordinal) ? earlier + "; " + message : message;
-                        named = true;
-                    }
-
-                    if (exitCode != 0 && !named)
-                    {
-                        var input = target.StartsWith(temporary ?? "\0", StringComparison.Ordinal) ? string.Join(", ", inputs.Projects) : target;
-                        failures[input] = $"dotnet restore exited with {exitCode}: {LastLines(output)}";
-                    }
-                }
-            }
-            finally
-            {
-                if (temporary is not null)
-                {
-                    Directory.Delete(temporary, recursive: true);
+                    failures[describe(target)] = $"dotnet restore exited with {exitCode}: {LastLines(output)}";
                 }
             }
 
             return failures;
+        }
+
+        /// <summary>A temporary .slnx naming <paramref name="projects"/> (absolute paths): one restore and one load for all of them.</summary>
+        public static string WriteSolution(IEnumerable<string> projects)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "token-analyzers-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            var slnx = Path.Combine(folder, "projects.slnx");
+            var xml = new StringBuilder("<Solution>\n");
+            foreach (var project in projects)
+            {
+                xml.Append("  <Project Path=\"").Append(System.Security.SecurityElement.Escape(project)).Append("\" />\n");
+            }
+
+            File.WriteAllText(slnx, xml.Append("</Solution>\n").ToString());
+            return slnx;
         }
 
         private static string LastLines(string output) =>

@@ -78,11 +78,31 @@ namespace TokenAnalyzers.Cli
             var msbuild = RegisterMSBuild();
             result.MSBuildDescription = $"MSBuild {msbuild.Version} ({msbuild.MSBuildPath})";
 
+            // The loose projects (a folder's, or .csproj arguments) are loaded as one temporary solution: one MSBuild
+            // build host for all of them (Workspaces.MSBuild starts one per OpenProjectAsync/OpenSolutionAsync call).
+            var temporary = inputs.Projects.Count > 0 ? Restorer.WriteSolution(inputs.Projects) : null;
+            var solutions = inputs.Solutions.Concat(temporary is null ? Enumerable.Empty<string>() : new[] { temporary }).ToList();
+            string Describe(string solution) => solution == temporary ? inputs.Root : solution;
+            try
+            {
+                return await ScanAsync(inputs, solutions, Describe, msbuild, result, clock, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (temporary is not null)
+                {
+                    Directory.Delete(Path.GetDirectoryName(temporary)!, recursive: true);
+                }
+            }
+        }
+
+        private async Task<ScanResult> ScanAsync(Inputs inputs, List<string> solutions, Func<string, string> describe, VisualStudioInstance msbuild, ScanResult result, Stopwatch clock, CancellationToken cancellationToken)
+        {
             var restoreFailures = new Dictionary<string, string>(StringComparer.Ordinal);
             if (_options.Restore)
             {
                 _progress.Status("Restoring");
-                restoreFailures = await Restorer.RestoreAsync(DotnetPath(msbuild), inputs, cancellationToken).ConfigureAwait(false);
+                restoreFailures = await Restorer.RestoreAsync(DotnetPath(msbuild), solutions, describe, cancellationToken).ConfigureAwait(false);
                 foreach (var failure in restoreFailures)
                 {
                     result.Problems.Add(new ProjectProblem(failure.Key, ProblemStage.Restore, failure.Value));
@@ -96,7 +116,7 @@ namespace TokenAnalyzers.Cli
             var workspaces = new List<MSBuildWorkspace>();
             try
             {
-                var projects = await LoadAsync(inputs, workspaces, result, cancellationToken).ConfigureAwait(false);
+                var projects = await LoadAsync(inputs, solutions, describe, workspaces, result, cancellationToken).ConfigureAwait(false);
                 result.LoadTime = clock.Elapsed - result.RestoreTime;
                 var toAnalyze = new List<Project>();
                 foreach (var project in projects)
@@ -193,62 +213,34 @@ namespace TokenAnalyzers.Cli
             return File.Exists(host) ? host : "dotnet";
         }
 
-        private async Task<List<Project>> LoadAsync(Inputs inputs, List<MSBuildWorkspace> workspaces, ScanResult result, CancellationToken cancellationToken)
+        private async Task<List<Project>> LoadAsync(Inputs inputs, List<string> solutions, Func<string, string> describe, List<MSBuildWorkspace> workspaces, ScanResult result, CancellationToken cancellationToken)
         {
-            var failures = new ConcurrentQueue<WorkspaceDiagnostic>();
+            var failures = new ConcurrentQueue<(string Solution, WorkspaceDiagnostic Diagnostic)>();
             var progress = new Progress<ProjectLoadProgress>(p => _progress.Status($"Loading {Path.GetFileName(p.FilePath)} ({p.Operation}{(p.TargetFramework is null ? "" : ", " + p.TargetFramework)})"));
-            MSBuildWorkspace Create()
+            var loaded = new List<Project>();
+            foreach (var solution in solutions)
             {
                 var workspace = MSBuildWorkspace.Create();
-                workspace.RegisterWorkspaceFailedHandler(e => failures.Enqueue(e.Diagnostic));
-                workspace.SkipUnrecognizedProjects = true;
                 workspaces.Add(workspace);
-                return workspace;
-            }
-
-            var loaded = new List<Project>();
-            foreach (var solution in inputs.Solutions)
-            {
+                workspace.SkipUnrecognizedProjects = true;
+                workspace.RegisterWorkspaceFailedHandler(e => failures.Enqueue((solution, e.Diagnostic)));
                 try
                 {
-                    var opened = await Create().OpenSolutionAsync(solution, progress, cancellationToken).ConfigureAwait(false);
+                    var opened = await workspace.OpenSolutionAsync(solution, progress, cancellationToken).ConfigureAwait(false);
                     loaded.AddRange(opened.Projects);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    result.Problems.Add(new ProjectProblem(solution, ProblemStage.Load, e.Message));
+                    result.Problems.Add(new ProjectProblem(describe(solution), ProblemStage.Load, e.Message));
                 }
-            }
-
-            if (inputs.Projects.Count > 0)
-            {
-                var workspace = Create();
-                foreach (var path in inputs.Projects)
-                {
-                    if (workspace.CurrentSolution.Projects.Any(p => p.FilePath == path) || loaded.Any(p => p.FilePath == path))
-                    {
-                        continue; // already loaded as another project's reference or by a solution
-                    }
-
-                    try
-                    {
-                        await workspace.OpenProjectAsync(path, progress, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        result.Problems.Add(new ProjectProblem(path, ProblemStage.Load, e.Message));
-                    }
-                }
-
-                loaded.AddRange(workspace.CurrentSolution.Projects);
             }
 
             // WorkspaceFailed failures name the project file in their message; warnings (an unresolved analyzer, a
             // skipped project type) do not make the result incomplete.
-            foreach (var failure in failures.Where(f => f.Kind == WorkspaceDiagnosticKind.Failure))
+            foreach (var (solution, failure) in failures.Where(f => f.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure))
             {
                 var project = inputs.Projects.Concat(loaded.Select(p => p.FilePath!)).FirstOrDefault(p => failure.Message.Contains(p, StringComparison.Ordinal))
-                    ?? inputs.Solutions.FirstOrDefault() ?? inputs.Root;
+                    ?? describe(solution);
                 if (!result.Problems.Any(p => p.Project == project && p.Stage == ProblemStage.Restore))
                 {
                     result.Problems.Add(new ProjectProblem(project, ProblemStage.Load, failure.Message));
