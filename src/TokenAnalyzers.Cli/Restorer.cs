@@ -18,35 +18,89 @@ namespace TokenAnalyzers.Cli
     /// </summary>
     internal static class Restorer
     {
-        // "/src/Broken/Broken.csproj : error NU1101: Unable to find package ..." (one line per failing project and error).
-        private static readonly Regex ErrorLine = new(@"^\s*(?<project>\S.*?\.(?:cs|vb|fs)proj)\s*:\s*error\s+(?<code>[A-Z]+\d+)\s*:\s*(?<message>.*?)(?:\s+\[[^\]]*\])?\s*$", RegexOptions.Compiled | RegexOptions.Multiline);
+        // "/src/Broken/Broken.csproj : error NU1101: Unable to find package ..." (one line per failing project and
+        // error), or "/src/Bad/Bad.csproj(3,5): error MSB4025: ..." when MSBuild cannot read the project at all.
+        private static readonly Regex ErrorLine = new(@"^\s*(?<project>\S.*?\.(?:cs|vb|fs)proj)(?:\(\d+,\d+\))?\s*:\s*error\s+(?<code>[A-Z]+\d+)\s*:\s*(?<message>.*?)(?:\s+\[[^\]]*\])?\s*$", RegexOptions.Compiled | RegexOptions.Multiline);
 
         /// <summary>
         /// Restores every solution of <paramref name="targets"/>; returns, per project file, why its restore failed
         /// (<paramref name="describe"/> names a target when the failure names no project).
         /// </summary>
-        public static async Task<Dictionary<string, string>> RestoreAsync(string dotnet, IEnumerable<string> targets, Func<string, string> describe, CancellationToken cancellationToken)
+        public static async Task<Dictionary<string, string>> RestoreAsync(
+            string dotnet, IEnumerable<string> targets, Func<string, string> describe, IReadOnlyDictionary<string, IReadOnlyList<string>> projectsOf, CancellationToken cancellationToken)
         {
             var failures = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var target in targets)
             {
-                var (exitCode, output) = await RunAsync(dotnet, new[] { "restore", target, "--verbosity", "quiet", "-nologo" }, cancellationToken).ConfigureAwait(false);
-                var named = false;
-                foreach (Match match in ErrorLine.Matches(output))
+                var (exitCode, errors, output) = await RestoreOneAsync(dotnet, target, cancellationToken).ConfigureAwait(false);
+                // An unreadable project (MSBxxxx) stops NuGet before it restores the rest: restore the others again
+                // without the projects the errors name. A failure that names no project: each project on its own.
+                if (exitCode != 0 && (errors.Count == 0 || errors.Any(e => !e.Code.StartsWith("NU", StringComparison.Ordinal))) &&
+                    projectsOf.TryGetValue(target, out var projects) && projects.Count > 1)
                 {
-                    var project = Path.GetFullPath(match.Groups["project"].Value);
-                    var message = match.Groups["code"].Value + ": " + match.Groups["message"].Value;
-                    failures[project] = failures.TryGetValue(project, out var earlier) && !earlier.Contains(message, StringComparison.Ordinal) ? earlier + "; " + message : message;
-                    named = true;
+                    Record(failures, errors);
+                    var named = errors.Select(e => e.Project).ToHashSet(StringComparer.Ordinal);
+                    var rest = projects.Where(p => !named.Contains(p)).ToList();
+                    if (named.Count > 0 && rest.Count > 0)
+                    {
+                        var again = WriteSolution(rest);
+                        try
+                        {
+                            var (restExit, restErrors, restOutput) = await RestoreOneAsync(dotnet, again, cancellationToken).ConfigureAwait(false);
+                            Record(failures, restErrors);
+                            if (restExit != 0 && restErrors.Count == 0)
+                            {
+                                failures[describe(target)] = $"dotnet restore exited with {restExit}: {LastLines(restOutput)}";
+                            }
+                        }
+                        finally
+                        {
+                            Directory.Delete(Path.GetDirectoryName(again)!, recursive: true);
+                        }
+                    }
+                    else if (named.Count == 0)
+                    {
+                        foreach (var project in projects)
+                        {
+                            var (projectExit, projectErrors, projectOutput) = await RestoreOneAsync(dotnet, project, cancellationToken).ConfigureAwait(false);
+                            Record(failures, projectErrors);
+                            if (projectExit != 0 && projectErrors.Count == 0)
+                            {
+                                failures[project] = $"dotnet restore exited with {projectExit}: {LastLines(projectOutput)}";
+                            }
+                        }
+                    }
+
+                    continue;
                 }
 
-                if (exitCode != 0 && !named)
+                Record(failures, errors);
+                if (exitCode != 0 && errors.Count == 0)
                 {
                     failures[describe(target)] = $"dotnet restore exited with {exitCode}: {LastLines(output)}";
                 }
             }
 
             return failures;
+        }
+
+        private static void Record(Dictionary<string, string> failures, List<(string Project, string Code, string Message)> errors)
+        {
+            foreach (var (project, code, text) in errors)
+            {
+                var message = code + ": " + text;
+                failures[project] = failures.TryGetValue(project, out var earlier) && !earlier.Contains(message, StringComparison.Ordinal) ? earlier + "; " + message : message;
+            }
+        }
+
+        private static async Task<(int ExitCode, List<(string Project, string Code, string Message)> Errors, string Output)> RestoreOneAsync(string dotnet, string target, CancellationToken cancellationToken)
+        {
+            var (exitCode, output) = await RunAsync(dotnet, new[] { "restore", target, "--verbosity", "quiet", "-nologo" }, cancellationToken).ConfigureAwait(false);
+            var errors = ErrorLine.Matches(output)
+                .Select(m => (Path.GetFullPath(m.Groups["project"].Value), m.Groups["code"].Value, m.Groups["message"].Value))
+                .Distinct()
+                .ToList();
+            return (exitCode, errors, output);
         }
 
         /// <summary>A temporary .slnx naming <paramref name="projects"/> (absolute paths): one restore and one load for all of them.</summary>

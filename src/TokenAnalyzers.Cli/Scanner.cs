@@ -85,7 +85,13 @@ namespace TokenAnalyzers.Cli
             string Describe(string solution) => solution == temporary ? inputs.Root : solution;
             try
             {
-                return await ScanAsync(inputs, solutions, Describe, msbuild, result, clock, cancellationToken).ConfigureAwait(false);
+                var projectsOf = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                if (temporary is not null)
+                {
+                    projectsOf[temporary] = inputs.Projects;
+                }
+
+                return await ScanAsync(inputs, solutions, Describe, projectsOf, msbuild, result, clock, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -96,13 +102,13 @@ namespace TokenAnalyzers.Cli
             }
         }
 
-        private async Task<ScanResult> ScanAsync(Inputs inputs, List<string> solutions, Func<string, string> describe, VisualStudioInstance msbuild, ScanResult result, Stopwatch clock, CancellationToken cancellationToken)
+        private async Task<ScanResult> ScanAsync(Inputs inputs, List<string> solutions, Func<string, string> describe, IReadOnlyDictionary<string, IReadOnlyList<string>> projectsOf, VisualStudioInstance msbuild, ScanResult result, Stopwatch clock, CancellationToken cancellationToken)
         {
             var restoreFailures = new Dictionary<string, string>(StringComparer.Ordinal);
             if (_options.Restore)
             {
                 _progress.Status("Restoring");
-                restoreFailures = await Restorer.RestoreAsync(DotnetPath(msbuild), solutions, describe, cancellationToken).ConfigureAwait(false);
+                restoreFailures = await Restorer.RestoreAsync(DotnetPath(msbuild), solutions, describe, projectsOf, cancellationToken).ConfigureAwait(false);
                 foreach (var failure in restoreFailures)
                 {
                     result.Problems.Add(new ProjectProblem(failure.Key, ProblemStage.Restore, failure.Value));

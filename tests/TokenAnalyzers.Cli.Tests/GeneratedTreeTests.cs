@@ -5,7 +5,7 @@ namespace TokenAnalyzers.Cli.Tests
     /// <summary>
     /// A generated folder of three projects, restored offline (a nuget.config with only an empty local feed; the one
     /// library comes from the global packages folder, where this test project's own restore put it): one with
-    /// findings and an .editorconfig, one without a token library, one whose restore fails.
+    /// findings and an .editorconfig, one without a token library, one whose restore fails, one MSBuild cannot read.
     /// </summary>
     public sealed class GeneratedTreeTests : IDisposable
     {
@@ -55,6 +55,8 @@ namespace TokenAnalyzers.Cli.Tests
             Write("src/Plain/Plain.cs", "namespace Plain; public static class Nothing { }");
             Write("src/Broken/Broken.csproj", Project("""<PackageReference Include="TokenAnalyzers.Tests.Package.That.Is.Nowhere" Version="1.0.0" />"""));
             Write("src/Broken/Broken.cs", "namespace Broken; public static class Nothing { }");
+            // Not even XML: MSBuild cannot read it, so a restore of all projects at once stops before the others.
+            Write("src/Corrupt/Corrupt.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>");
         }
 
         public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -70,18 +72,23 @@ namespace TokenAnalyzers.Cli.Tests
             var output = run.Output;
             Assert.True(run.ExitCode == 2, output);
             Assert.Matches(@"restore failed: src/Broken/Broken\.csproj: NU1101", output);
+            Assert.Matches(@"failed: src/Corrupt/Corrupt\.csproj: MSB4025", output);
             Assert.Matches(@"src/Api/Validation\.cs\s+12,\d+\s+warning\s+ValidateIssuer is set to false", output);
             Assert.Matches(@"src/Api/Validation\.cs\s+14,\d+\s+error\s+RequireExpirationTime is set to false", output);
             Assert.DoesNotContain("TA102", output, StringComparison.Ordinal);
-            Assert.Contains("1 analyzed, 2 skipped (1 restore failed; 1 no token library referenced)", output, StringComparison.Ordinal);
+            // Api analyzed; Plain skipped for want of a token library; Broken and Corrupt not analyzed.
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"Projects: 1 analyzed, \d skipped \(\d restore failed; 1 no token library referenced\), 2 with problems\."), output);
             Assert.Equal(before, File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs")));
 
             using var log = JsonDocument.Parse(File.ReadAllText(sarif));
             var run0 = log.RootElement.GetProperty("runs")[0];
             var invocation = run0.GetProperty("invocations")[0];
             Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
-            var notification = Assert.Single(invocation.GetProperty("toolExecutionNotifications").EnumerateArray());
-            Assert.Equal("src/Broken/Broken.csproj", notification.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
+            var notified = invocation.GetProperty("toolExecutionNotifications").EnumerateArray()
+                .Select(n => n.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString())
+                .Distinct()
+                .OrderBy(u => u, StringComparer.Ordinal);
+            Assert.Equal(new[] { "src/Broken/Broken.csproj", "src/Corrupt/Corrupt.csproj" }, notified);
             Assert.Equal(new[] { "TA101", "TA105" }, run0.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()!).OrderBy(i => i, StringComparer.Ordinal));
             Assert.Equal("error", run0.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "TA105").GetProperty("level").GetString());
 
