@@ -25,6 +25,7 @@ namespace TokenAnalyzers.Tests.Reliability;
 /// finding kept); every comment and directive must survive; nothing outside the member holding the finding may
 /// change (a using the fix adds aside); Fix All at every scope must give the same text as applying the fixes one by one.
 /// </summary>
+[Trait("Rule", "All")]
 [Collection(ReliabilityCollection.Name)]
 public class FixShapeSweepTests(ITestOutputHelper output)
 {
