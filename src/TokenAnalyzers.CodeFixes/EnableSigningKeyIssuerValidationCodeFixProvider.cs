@@ -43,7 +43,7 @@ namespace TokenAnalyzers.CodeFixes
                 // A block body replaces an expression body only where nobody uses the value (an Action, a void method).
                 ExpressionSyntax { Parent: LambdaExpressionSyntax lambda } when lambda.ExpressionBody == anchor && StatementRemoval.ResultIsUnused(lambda, model) => (anchor, receiver),
                 ExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow }
-                    when model.GetDeclaredSymbol(arrow.Parent) is IMethodSymbol method &&
+                    when model.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol method &&
                          (method.ReturnsVoid || (method.IsAsync && method.ReturnType is INamedTypeSymbol { IsGenericType: false, Name: "Task" or "ValueTask" })) =>
                     (anchor, receiver),
                 _ => null,

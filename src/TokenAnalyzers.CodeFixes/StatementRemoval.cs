@@ -169,12 +169,13 @@ namespace TokenAnalyzers.CodeFixes
 
             // Comments and directives of the removed member (an `#if` in its leading trivia, a `// why` after its
             // comma) stay, before the next member or, for the last member, before the closing brace.
-            var kept = KeptTrivia(removedTrivia, element.SyntaxTree.GetRoot(), element);
             var result = initializer.WithExpressions(SyntaxFactory.SeparatedList(nodes, separators));
-            if (kept.Count == 0)
+            if (!removedTrivia.Any(t => IsComment(t) || t.IsDirective || t.IsKind(SyntaxKind.DisabledTextTrivia)))
             {
-                return result;
+                return result; // the common case, without a look at the whole text (Fix All removes thousands)
             }
+
+            var kept = KeptTrivia(removedTrivia, element.SyntaxTree.GetRoot(), element);
 
             if (nodes.Count > index)
             {
