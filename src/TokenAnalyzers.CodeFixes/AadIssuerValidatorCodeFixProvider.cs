@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TokenAnalyzers.Model;
 
 namespace TokenAnalyzers.CodeFixes
 {
@@ -26,10 +27,10 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-        private protected override Optional<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)> FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
-            Find(root, diagnostic) is { } target ? target : default(Optional<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)>);
+        private protected override Optional<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
+            Find(root, diagnostic, model) is { } target ? target : default(Optional<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)>);
 
-        private static (AssignmentExpressionSyntax Assignment, string Authority, bool Remove)? Find(SyntaxNode root, Diagnostic diagnostic)
+        private static (AssignmentExpressionSyntax Assignment, string Authority, bool Remove)? Find(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             if (!diagnostic.Properties.TryGetValue(FixProperties.Authority, out var authority) || authority is null ||
                 FixSupport.NodeAt(root, diagnostic.Location.SourceSpan) is not AssignmentExpressionSyntax assignment)
@@ -37,8 +38,17 @@ namespace TokenAnalyzers.CodeFixes
                 return null;
             }
 
+            // RULES.md TA301: only for a tenant-specific authority. For common/organizations/consumers the validator
+            // fills {tenantid} from the token's own tid and accepts every tenant: such a fix would only hide the finding.
+            if (EntraAuthority.FromText(authority, isConstant: true) is not { Tenant: not null, IsMultiTenant: false })
+            {
+                return null;
+            }
+
             var remove = diagnostic.Properties.TryGetValue(FixProperties.IssuerFix, out var kind) && kind == "Remove";
-            if (remove ? !StatementRemoval.CanRemove(assignment) : assignment.Left is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or MemberBindingExpressionSyntax))
+            // Both kinds rewrite a statement-like assignment only: where its value is used, another value would not compile.
+            if (!StatementRemoval.CanRemove(assignment, model) ||
+                (!remove && assignment.Left is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or MemberBindingExpressionSyntax)))
             {
                 return null;
             }
@@ -46,7 +56,7 @@ namespace TokenAnalyzers.CodeFixes
             return (assignment, authority, remove);
         }
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)> targets, CancellationToken cancellationToken)
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)> targets, SemanticModel model, CancellationToken cancellationToken)
         {
             var fixes = targets.GroupBy(f => f.Assignment).Select(g => g.First()).ToList();
 
@@ -63,7 +73,11 @@ namespace TokenAnalyzers.CodeFixes
                     : tracked.ReplaceNode(current, UseAadIssuerValidator(current, fix.Authority));
             }
 
-            return FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace);
+            // The written name is fully qualified; the simplifier shortens it where the using makes that unambiguous.
+            // The using is added only where it makes no existing name of the file ambiguous.
+            return fixes.Any(f => !f.Remove) && FixSupport.CanImport(model, root, FixSupport.ValidatorsNamespace, cancellationToken)
+                ? FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace)
+                : tracked;
         }
 
         private static AssignmentExpressionSyntax UseAadIssuerValidator(AssignmentExpressionSyntax assignment, string authority)
@@ -78,7 +92,12 @@ namespace TokenAnalyzers.CodeFixes
             };
 
             var literal = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(authority));
-            var value = SyntaxFactory.ParseExpression("AadIssuerValidator.GetAadIssuerValidator(" + literal.ToFullString() + ").Validate")
+            var value = SyntaxFactory.MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    SyntaxFactory.InvocationExpression(
+                        SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, FixSupport.QualifiedType("AadIssuerValidator"), SyntaxFactory.IdentifierName("GetAadIssuerValidator")),
+                        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(literal)))),
+                    SyntaxFactory.IdentifierName("Validate"))
                 .WithTriviaFrom(assignment.Right);
             return assignment.WithLeft(left).WithRight(value);
         }

@@ -26,10 +26,10 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-        private protected override Optional<(SyntaxNode Anchor, string Receiver)> FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
-            Find(root, diagnostic) is { } target ? target : default(Optional<(SyntaxNode Anchor, string Receiver)>);
+        private protected override Optional<(SyntaxNode Anchor, string Receiver)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
+            Find(root, diagnostic, model) is { } target ? target : default(Optional<(SyntaxNode Anchor, string Receiver)>);
 
-        private static (SyntaxNode Anchor, string Receiver)? Find(SyntaxNode root, Diagnostic diagnostic)
+        private static (SyntaxNode Anchor, string Receiver)? Find(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             if (!diagnostic.Properties.TryGetValue(FixProperties.Receiver, out var receiver) || receiver is null ||
                 FixSupport.AdditionalNode(root, diagnostic, FixProperties.AnchorLocation) is not { } anchor)
@@ -40,12 +40,17 @@ namespace TokenAnalyzers.CodeFixes
             return anchor switch
             {
                 StatementSyntax { Parent: BlockSyntax or SwitchSectionSyntax } or GlobalStatementSyntax => (anchor, receiver),
-                ExpressionSyntax { Parent: AnonymousFunctionExpressionSyntax lambda } when lambda.ExpressionBody == anchor => (anchor, receiver),
+                // A block body replaces an expression body only where nobody uses the value (an Action, a void method).
+                ExpressionSyntax { Parent: LambdaExpressionSyntax lambda } when lambda.ExpressionBody == anchor && StatementRemoval.ResultIsUnused(lambda, model) => (anchor, receiver),
+                ExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow }
+                    when model.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol method &&
+                         (method.ReturnsVoid || (method.IsAsync && method.ReturnType is INamedTypeSymbol { IsGenericType: false, Name: "Task" or "ValueTask" })) =>
+                    (anchor, receiver),
                 _ => null,
             };
         }
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(SyntaxNode Anchor, string Receiver)> targets, CancellationToken cancellationToken)
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(SyntaxNode Anchor, string Receiver)> targets, SemanticModel model, CancellationToken cancellationToken)
         {
             var byAnchor = new Dictionary<SyntaxNode, List<string>>();
             foreach (var fix in targets)
@@ -62,6 +67,8 @@ namespace TokenAnalyzers.CodeFixes
             }
 
 
+            // The using goes in only where it makes no existing name ambiguous; otherwise the call is written in full.
+            var import = FixSupport.CanImport(model, root, FixSupport.ValidatorsNamespace, cancellationToken);
             var tracked = root.TrackNodes(byAnchor.Keys);
             foreach (var pair in byAnchor)
             {
@@ -70,8 +77,31 @@ namespace TokenAnalyzers.CodeFixes
                     continue;
                 }
 
-                var calls = pair.Value.Select(r => SyntaxFactory.ParseStatement(r + ".EnableAadSigningKeyIssuerValidation();")).ToList();
-                if (anchor is ExpressionSyntax body && anchor.Parent is AnonymousFunctionExpressionSyntax lambda)
+                var calls = pair.Value.Select(r => Call(r, import)).ToList();
+                if (anchor is ExpressionSyntax arrowBody && anchor.Parent is ArrowExpressionClauseSyntax { Parent: { } member })
+                {
+                    // void Configure(JwtBearerOptions o) => o.Authority = "...": a block body holding the assignment and the call.
+                    var eol = FixSupport.EndOfLine(tracked);
+                    var outer = FixSupport.LineIndentation(root, pair.Key.Parent!.Parent!.SpanStart);
+                    var inner = outer.Add(SyntaxFactory.Whitespace("    "));
+                    var statements = new List<StatementSyntax> { SyntaxFactory.ExpressionStatement(arrowBody.WithoutTrivia()) };
+                    statements.AddRange(calls);
+                    var semicolon = member is MethodDeclarationSyntax m ? m.SemicolonToken : ((LocalFunctionStatementSyntax)member).SemicolonToken;
+                    var block = SyntaxFactory.Block(
+                        SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(eol),
+                        SyntaxFactory.List(statements.Select(st => st.WithoutTrivia().WithLeadingTrivia(inner).WithTrailingTrivia(eol))),
+                        SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(semicolon.TrailingTrivia));
+                    SyntaxNode withBlock = member switch
+                    {
+                        MethodDeclarationSyntax method => method.WithParameterList(method.ParameterList.WithTrailingTrivia(eol))
+                            .WithExpressionBody(null).WithSemicolonToken(default).WithBody(block),
+                        LocalFunctionStatementSyntax local => local.WithParameterList(local.ParameterList.WithTrailingTrivia(eol))
+                            .WithExpressionBody(null).WithSemicolonToken(default).WithBody(block),
+                        _ => member,
+                    };
+                    tracked = tracked.ReplaceNode(member, withBlock);
+                }
+                else if (anchor is ExpressionSyntax body && anchor.Parent is AnonymousFunctionExpressionSyntax lambda)
                 {
                     // o => o.Authority = "...": give the lambda a block body holding the assignment and the call.
                     var eol = FixSupport.EndOfLine(tracked);
@@ -97,8 +127,18 @@ namespace TokenAnalyzers.CodeFixes
                 }
             }
 
-            return FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace);
+            return import ? FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace) : tracked;
         }
+
+        /// <summary>
+        /// <c>receiver.EnableAadSigningKeyIssuerValidation();</c>, or, where the using cannot be added, the static call
+        /// through the fully qualified extension class (shortened by the simplifier where that stays unambiguous).
+        /// </summary>
+        private static StatementSyntax Call(string receiver, bool import) => import
+            ? SyntaxFactory.ParseStatement(receiver + ".EnableAadSigningKeyIssuerValidation();")
+            : SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, FixSupport.QualifiedType("AadTokenValidationParametersExtension"), SyntaxFactory.IdentifierName("EnableAadSigningKeyIssuerValidation")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(receiver))))));
 
         private static SyntaxNode WithBlock(AnonymousFunctionExpressionSyntax lambda, BlockSyntax block) => lambda switch
         {

@@ -5,6 +5,9 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis.Simplification;
+using System.Threading;
+using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.CodeFixes
 {
@@ -72,6 +75,85 @@ namespace TokenAnalyzers.CodeFixes
             var index = plain.Count == 0 ? unit.Usings.Count : unit.Usings.IndexOf(plain[plain.Count - 1]) + 1;
             return unit.WithUsings(unit.Usings.Insert(index, directive));
         }
+
+        /// <summary>
+        /// Whether <c>using <paramref name="ns"/>;</c> can be added to the document of <paramref name="model"/> without
+        /// making a name of that document ambiguous (CS0104, CS0121): no simple name there that is also a type or an
+        /// extension method of <paramref name="ns"/> binds today to a type or extension method that a using imports.
+        /// Types of an enclosing namespace and aliases win over usings, so they do not count.
+        /// </summary>
+        public static bool CanImport(SemanticModel model, SyntaxNode root, string ns, CancellationToken cancellationToken)
+        {
+            var anchor = model.Compilation.GetBestTypeByMetadataName(ns + "." + "AadIssuerValidator") ??
+                         model.Compilation.GetBestTypeByMetadataName(ns + "." + "AadTokenValidationParametersExtension");
+            if (anchor?.ContainingNamespace is not { } imported)
+            {
+                return false;
+            }
+
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var type in imported.GetTypeMembers())
+            {
+                names.Add(type.Name);
+                if (type.MightContainExtensionMethods)
+                {
+                    foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.IsExtensionMethod))
+                    {
+                        names.Add(method.Name);
+                    }
+                }
+            }
+
+            foreach (var name in root.DescendantNodes().OfType<SimpleNameSyntax>())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!names.Contains(name.Identifier.ValueText) || name.Parent is QualifiedNameSyntax { Right: var right } && right == name ||
+                    name.Parent is AliasQualifiedNameSyntax || model.GetAliasInfo(name, cancellationToken) is not null)
+                {
+                    continue;
+                }
+
+                var info = model.GetSymbolInfo(name, cancellationToken);
+                foreach (var symbol in info.CandidateSymbols.Add(info.Symbol!).Where(s => s is not null))
+                {
+                    if (symbol is IMethodSymbol { IsExtensionMethod: true } or IMethodSymbol { MethodKind: MethodKind.ReducedExtension })
+                    {
+                        var method = (IMethodSymbol)symbol;
+                        if (!SymbolEqualityComparer.Default.Equals((method.ReducedFrom ?? method).ContainingNamespace, imported))
+                        {
+                            return false;
+                        }
+                    }
+                    else if (symbol is INamedTypeSymbol { ContainingType: null } named &&
+                             !(name.Parent is MemberAccessExpressionSyntax access && access.Name == name) && name.Parent is not MemberBindingExpressionSyntax)
+                    {
+                        if (!SymbolEqualityComparer.Default.Equals(named.ContainingNamespace, imported) &&
+                            !named.ContainingNamespace.IsGlobalNamespace &&
+                            !EnclosingNamespaces(model, name.SpanStart).Contains(named.ContainingNamespace, SymbolEqualityComparer.Default))
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private static IEnumerable<INamespaceSymbol> EnclosingNamespaces(SemanticModel model, int position)
+        {
+            for (var ns = model.GetEnclosingSymbol(position)?.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
+            {
+                yield return ns;
+            }
+        }
+
+        /// <summary>
+        /// <c>global::Microsoft.IdentityModel.Validators.<paramref name="type"/></c> for the simplifier to shorten where
+        /// the short name still binds to the library's type (and to leave qualified where a user type takes the name).
+        /// </summary>
+        public static ExpressionSyntax QualifiedType(string type) =>
+            SyntaxFactory.ParseExpression("global::" + ValidatorsNamespace + "." + type).WithAdditionalAnnotations(Simplifier.Annotation);
 
         public static SyntaxTrivia EndOfLine(SyntaxNode root) =>
             root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } found

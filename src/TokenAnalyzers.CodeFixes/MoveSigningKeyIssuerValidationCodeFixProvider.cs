@@ -5,7 +5,9 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace TokenAnalyzers.CodeFixes
 {
@@ -21,24 +23,26 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-        private protected override Optional<(SyntaxNode Call, SyntaxNode Anchor)> FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
-            Find(root, diagnostic) is { } target ? target : default(Optional<(SyntaxNode Call, SyntaxNode Anchor)>);
+        private protected override Optional<(SyntaxNode Call, SyntaxNode Anchor)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
+            Find(root, diagnostic, model) is { } target ? target : default(Optional<(SyntaxNode Call, SyntaxNode Anchor)>);
 
-        private static (SyntaxNode Call, SyntaxNode Anchor)? Find(SyntaxNode root, Diagnostic diagnostic)
+        private static (SyntaxNode Call, SyntaxNode Anchor)? Find(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             if (FixSupport.AdditionalNode(root, diagnostic, FixProperties.CallLocation) is not { } call ||
                 FixSupport.AdditionalNode(root, diagnostic, FixProperties.AnchorLocation) is not { } anchor ||
                 call.Parent != anchor.Parent ||
                 call is not (StatementSyntax or GlobalStatementSyntax) ||
-                anchor.SpanStart <= call.SpanStart)
+                anchor.SpanStart <= call.SpanStart ||
+                root.DescendantTrivia(TextSpan.FromBounds(call.FullSpan.Start, anchor.Span.End)).Any(t => t.IsDirective))
             {
+                // A directive in between (`#if`, `#region`): the move would cross it and change which code is compiled.
                 return null;
             }
 
             return (call, anchor);
         }
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(SyntaxNode Call, SyntaxNode Anchor)> targets, CancellationToken cancellationToken)
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(SyntaxNode Call, SyntaxNode Anchor)> targets, SemanticModel model, CancellationToken cancellationToken)
         {
             // One move per call, after the last statement that undoes it.
             var moves = new Dictionary<SyntaxNode, SyntaxNode>();
@@ -67,10 +71,39 @@ namespace TokenAnalyzers.CodeFixes
                 }
 
                 var statement = pair.Key is GlobalStatementSyntax global ? global.Statement : (StatementSyntax)pair.Key;
-                tracked = tracked.InsertNodesAfter(anchor, new[] { FixSupport.StatementAfter(anchor, statement, tracked) });
+                tracked = tracked.InsertNodesAfter(anchor, new[] { WithComments(FixSupport.StatementAfter(anchor, statement, tracked), pair.Key, anchor, tracked) });
             }
 
             return tracked;
+        }
+
+        /// <summary>The moved statement takes its comments along: those on the lines above it, and one after it on its line.</summary>
+        private static SyntaxNode WithComments(SyntaxNode moved, SyntaxNode original, SyntaxNode anchor, SyntaxNode root)
+        {
+            var indentation = FixSupport.Indentation(anchor);
+            var eol = FixSupport.EndOfLine(root);
+            var leading = new List<SyntaxTrivia>();
+            foreach (var comment in original.GetLeadingTrivia().Where(StatementRemoval.IsComment))
+            {
+                leading.AddRange(indentation);
+                leading.Add(comment);
+                leading.Add(eol);
+            }
+
+            var trailing = new List<SyntaxTrivia>();
+            foreach (var comment in original.DescendantTrivia().Where(StatementRemoval.IsComment).Except(original.GetLeadingTrivia()))
+            {
+                trailing.Add(SyntaxFactory.Space);
+                trailing.Add(comment);
+            }
+
+            if (leading.Count == 0 && trailing.Count == 0)
+            {
+                return moved;
+            }
+
+            trailing.Add(eol);
+            return moved.WithLeadingTrivia(leading.Concat(moved.GetLeadingTrivia())).WithTrailingTrivia(trailing);
         }
     }
 }

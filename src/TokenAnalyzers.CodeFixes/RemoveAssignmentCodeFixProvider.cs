@@ -49,11 +49,11 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey(diagnostic.Id);
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<ExpressionSyntax> assignments, CancellationToken cancellationToken) =>
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<ExpressionSyntax> assignments, SemanticModel model, CancellationToken cancellationToken) =>
             StatementRemoval.RemoveAll(root, assignments, cancellationToken);
 
         /// <summary>The reported assignment: <c>p.X = v</c>, or the conditional access around <c>o?.X = v</c>.</summary>
-        private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic)
+        private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             var span = diagnostic.Location.SourceSpan;
             var node = root.FindNode(span, getInnermostNodeForTie: true);
@@ -67,7 +67,7 @@ namespace TokenAnalyzers.CodeFixes
                 return default;
             }
 
-            return assignment is not null && !IsInDeconstruction(assignment) && StatementRemoval.CanRemove(assignment)
+            return assignment is not null && !IsInDeconstruction(assignment) && StatementRemoval.CanRemove(assignment, model)
                 ? assignment
                 : default(Optional<ExpressionSyntax>);
         }

@@ -25,10 +25,10 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<ExpressionSyntax> assignments, CancellationToken cancellationToken) =>
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<ExpressionSyntax> assignments, SemanticModel model, CancellationToken cancellationToken) =>
             StatementRemoval.RemoveAll(root, assignments, cancellationToken);
 
-        private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic)
+        private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             if (!diagnostic.Properties.ContainsKey(FixProperties.RemoveCertificateCallback))
             {
@@ -39,7 +39,7 @@ namespace TokenAnalyzers.CodeFixes
             var assignment = root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf()
                 .OfType<ExpressionSyntax>()
                 .FirstOrDefault(e => e.Span == span && e is AssignmentExpressionSyntax or ConditionalAccessExpressionSyntax);
-            return assignment is not null && assignment.Parent is not LambdaExpressionSyntax && StatementRemoval.CanRemove(assignment)
+            return assignment is not null && assignment.Parent is not LambdaExpressionSyntax && StatementRemoval.CanRemove(assignment, model)
                 ? assignment
                 : default(Optional<ExpressionSyntax>);
         }

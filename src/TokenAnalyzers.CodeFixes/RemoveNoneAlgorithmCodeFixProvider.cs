@@ -22,11 +22,11 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-        private protected override Optional<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)> FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
-            Find(root, diagnostic) is { } target ? target : default(Optional<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)>);
+        private protected override Optional<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
+            Find(root, diagnostic, model) is { } target ? target : default(Optional<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)>);
 
         /// <summary>The assignment to remove whole, or the elements to remove from it.</summary>
-        private static (AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)? Find(SyntaxNode root, Diagnostic diagnostic)
+        private static (AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)? Find(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             if (FixSupport.NodeAt(root, diagnostic.Location.SourceSpan) is not AssignmentExpressionSyntax assignment ||
                 FixSupport.AdditionalNodes(root, diagnostic) is not { Count: > 0 } elements ||
@@ -38,13 +38,22 @@ namespace TokenAnalyzers.CodeFixes
             var removeAll = diagnostic.Properties.TryGetValue(FixProperties.RemovesAll, out var all) && all == "True";
             if (removeAll)
             {
-                return StatementRemoval.CanRemove(assignment) ? (assignment, true, new List<SyntaxNode>()) : null;
+                return StatementRemoval.CanRemove(assignment, model) ? (assignment, true, new List<SyntaxNode>()) : null;
             }
 
-            return (assignment, false, elements);
+            // An element carrying a comment or a directive (`"none", // legacy clients`, an `#if` around it): removing it
+            // alone would drop them, so the fix declines (RULES.md "Code fixes must not break the code").
+            return elements.Any(CarriesTrivia) ? null : (assignment, false, elements);
         }
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)> targets, CancellationToken cancellationToken)
+        private static bool CarriesTrivia(SyntaxNode element)
+        {
+            var comma = element.GetLastToken().GetNextToken();
+            return element.DescendantTrivia().Concat(comma.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.CommaToken) ? comma.LeadingTrivia.Concat(comma.TrailingTrivia) : Enumerable.Empty<SyntaxTrivia>())
+                .Any(t => StatementRemoval.IsComment(t) || t.IsDirective || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DisabledTextTrivia));
+        }
+
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)> targets, SemanticModel model, CancellationToken cancellationToken)
         {
             var fixes = targets;
 

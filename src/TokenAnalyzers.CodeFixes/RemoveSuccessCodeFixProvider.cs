@@ -21,14 +21,14 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<ExpressionSyntax> expressions, CancellationToken cancellationToken) =>
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<ExpressionSyntax> expressions, SemanticModel model, CancellationToken cancellationToken) =>
             StatementRemoval.RemoveAll(root, expressions, cancellationToken);
 
-        private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic)
+        private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var expression = node.AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(e => e.Span == diagnostic.Location.SourceSpan && e is InvocationExpressionSyntax or AssignmentExpressionSyntax or ConditionalAccessExpressionSyntax);
-            return expression is not null && StatementRemoval.CanRemove(expression) ? expression : default(Optional<ExpressionSyntax>);
+            return expression is not null && StatementRemoval.CanRemove(expression, model) ? expression : default(Optional<ExpressionSyntax>);
         }
     }
 }

@@ -27,7 +27,7 @@ namespace TokenAnalyzers.CodeFixes
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
         /// <summary>The assigned value of the reported assignment (<c>p.X = v</c> or <c>o?.X = v</c>).</summary>
-        private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic)
+        private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             if (!diagnostic.Properties.ContainsKey(FixProperties.ReplaceWithTrue))
             {
@@ -44,7 +44,7 @@ namespace TokenAnalyzers.CodeFixes
                 : assignment.Right;
         }
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<ExpressionSyntax> values, CancellationToken cancellationToken) =>
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<ExpressionSyntax> values, SemanticModel model, CancellationToken cancellationToken) =>
             root.ReplaceNodes(values, (original, _) => SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression).WithTriviaFrom(original));
     }
 }

@@ -15,14 +15,26 @@ namespace TokenAnalyzers.CodeFixes
     /// </summary>
     internal static class StatementRemoval
     {
-        /// <summary>The node that must go for <paramref name="assignment"/> to disappear, or null when it is part of a larger expression.</summary>
-        public static bool CanRemove(ExpressionSyntax assignment) => assignment.Parent switch
+        /// <summary>
+        /// Whether <paramref name="assignment"/> can go without changing anything else: an object-initializer member, a
+        /// statement, or the expression body of a lambda whose result nobody uses (an <c>Action</c>, or an async lambda
+        /// returning a plain <c>Task</c>). Where the assignment is a value (<c>Func&lt;P, bool&gt; f = p =&gt; p.X =
+        /// false</c>, a chained assignment, an argument, a conditional branch, an expression-bodied member) it cannot.
+        /// </summary>
+        public static bool CanRemove(ExpressionSyntax assignment, SemanticModel model) => assignment.Parent switch
         {
             InitializerExpressionSyntax initializer => initializer.IsKind(SyntaxKind.ObjectInitializerExpression) || initializer.IsKind(SyntaxKind.WithInitializerExpression),
             ExpressionStatementSyntax => true,
-            LambdaExpressionSyntax lambda => lambda.ExpressionBody == assignment,
+            LambdaExpressionSyntax lambda => lambda.ExpressionBody == assignment && ResultIsUnused(lambda, model),
             _ => false,
         };
+
+        /// <summary>The lambda returns nothing (or an async lambda a plain Task), so its expression body is a statement.</summary>
+        internal static bool ResultIsUnused(LambdaExpressionSyntax lambda, SemanticModel model) =>
+            lambda.SyntaxTree == model.SyntaxTree &&
+            model.GetSymbolInfo(lambda).Symbol is IMethodSymbol method &&
+            (method.ReturnsVoid ||
+             (method.IsAsync && method.ReturnType is INamedTypeSymbol { IsGenericType: false, Name: "Task" or "ValueTask" }));
 
         public static SyntaxNode Remove(SyntaxNode root, ExpressionSyntax assignment) => assignment.Parent switch
         {
@@ -56,13 +68,78 @@ namespace TokenAnalyzers.CodeFixes
             {
                 case BlockSyntax:
                 case SwitchSectionSyntax:
-                    return root.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepDirectives)!;
+                    return RemoveKeepingComments(root, statement);
                 case GlobalStatementSyntax global:
-                    return root.RemoveNode(global, SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepDirectives)!;
+                    return RemoveKeepingComments(root, global);
                 default:
                     // `if (x) p.ValidateIssuer = false;`: an embedded statement cannot vanish; an empty block keeps the code valid.
                     return root.ReplaceNode(statement, SyntaxFactory.Block().WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
             }
+        }
+
+        /// <summary>
+        /// Removes a statement (its whole line) but keeps every comment and preprocessor directive of its trivia, in
+        /// order, in front of the token that follows it: a reader still finds the comment there, and every
+        /// <c>#if</c>/<c>#region</c> keeps its partner.
+        /// </summary>
+        private static SyntaxNode RemoveKeepingComments(SyntaxNode root, SyntaxNode statement)
+        {
+            if (!statement.DescendantTrivia().Any(IsComment))
+            {
+                return root.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepDirectives)!;
+            }
+
+            var annotation = new SyntaxAnnotation();
+            var marked = root.ReplaceNode(statement, statement.WithAdditionalAnnotations(annotation));
+            var current = marked.GetAnnotatedNodes(annotation).Single();
+            var next = current.GetLastToken().GetNextToken(includeZeroWidth: true);
+            var kept = KeptTrivia(current.DescendantTrivia(), root, statement);
+            marked = marked.ReplaceToken(next, next.WithLeadingTrivia(kept.AddRange(next.LeadingTrivia)));
+            return marked.RemoveNode(marked.GetAnnotatedNodes(annotation).Single(), SyntaxRemoveOptions.KeepNoTrivia)!;
+        }
+
+        internal static bool IsComment(SyntaxTrivia trivia) =>
+            trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia) ||
+            trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia);
+
+        /// <summary>
+        /// The comments, directives and disabled text among <paramref name="trivia"/> (of a node being removed), each
+        /// comment on a line of its own indented like <paramref name="removed"/>, or inline when the node shares its line.
+        /// </summary>
+        internal static SyntaxTriviaList KeptTrivia(IEnumerable<SyntaxTrivia> trivia, SyntaxNode root, SyntaxNode removed)
+        {
+            var eol = FixSupport.EndOfLine(root);
+            var indentation = FixSupport.LineIndentation(root, removed.SpanStart);
+            var text = root.GetText();
+            var line = text.Lines.GetLineFromPosition(removed.SpanStart);
+            var ownLine = string.IsNullOrWhiteSpace(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(line.Start, removed.SpanStart)));
+            var kept = new List<SyntaxTrivia>();
+            foreach (var item in trivia)
+            {
+                if (item.IsDirective || item.IsKind(SyntaxKind.DisabledTextTrivia))
+                {
+                    kept.Add(item);
+                }
+                else if (IsComment(item))
+                {
+                    if (ownLine)
+                    {
+                        kept.AddRange(indentation);
+                        kept.Add(item);
+                        if (!item.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia))
+                        {
+                            kept.Add(eol);
+                        }
+                    }
+                    else
+                    {
+                        kept.Add(item);
+                        kept.Add(item.IsKind(SyntaxKind.SingleLineCommentTrivia) || item.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) ? eol : SyntaxFactory.Space);
+                    }
+                }
+            }
+
+            return SyntaxFactory.TriviaList(kept);
         }
 
         private static InitializerExpressionSyntax WithoutElement(InitializerExpressionSyntax initializer, ExpressionSyntax element)
@@ -71,10 +148,13 @@ namespace TokenAnalyzers.CodeFixes
             var index = expressions.IndexOf(element);
             var nodes = expressions.ToList();
             var separators = expressions.GetSeparators().ToList();
+            var removedTrivia = element.DescendantTrivia().ToList();
 
             if (index < separators.Count)
             {
                 // `X = v,` : the element and its comma go; the next element keeps its own indentation.
+                removedTrivia.AddRange(separators[index].LeadingTrivia);
+                removedTrivia.AddRange(separators[index].TrailingTrivia);
                 separators.RemoveAt(index);
             }
             else if (index > 0)
@@ -86,13 +166,24 @@ namespace TokenAnalyzers.CodeFixes
             }
 
             nodes.RemoveAt(index);
-            var kept = element.GetLeadingTrivia().Where(t => t.IsDirective).ToList();
-            if (kept.Count > 0 && nodes.Count > index)
+
+            // Comments and directives of the removed member (an `#if` in its leading trivia, a `// why` after its
+            // comma) stay, before the next member or, for the last member, before the closing brace.
+            var result = initializer.WithExpressions(SyntaxFactory.SeparatedList(nodes, separators));
+            if (!removedTrivia.Any(t => IsComment(t) || t.IsDirective || t.IsKind(SyntaxKind.DisabledTextTrivia)))
             {
-                nodes[index] = nodes[index].WithLeadingTrivia(kept.Concat(nodes[index].GetLeadingTrivia()));
+                return result; // the common case, without a look at the whole text (Fix All removes thousands)
             }
 
-            return initializer.WithExpressions(SyntaxFactory.SeparatedList(nodes, separators));
+            var kept = KeptTrivia(removedTrivia, element.SyntaxTree.GetRoot(), element);
+
+            if (nodes.Count > index)
+            {
+                var next = result.Expressions[index];
+                return result.ReplaceNode(next, next.WithLeadingTrivia(kept.AddRange(next.GetLeadingTrivia())));
+            }
+
+            return result.WithCloseBraceToken(result.CloseBraceToken.WithLeadingTrivia(kept.AddRange(result.CloseBraceToken.LeadingTrivia)));
         }
 
         private static LambdaExpressionSyntax EmptyBody(LambdaExpressionSyntax lambda)

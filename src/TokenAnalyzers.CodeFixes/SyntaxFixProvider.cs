@@ -25,25 +25,29 @@ namespace TokenAnalyzers.CodeFixes
         /// <summary>Constant per kind of fix (never per diagnostic), or Fix All silently skips fixes.</summary>
         private protected abstract string EquivalenceKeyOf(Diagnostic diagnostic);
 
-        /// <summary>The target of one diagnostic, or no value when the fix cannot be applied there.</summary>
-        private protected abstract Optional<TTarget> FindTarget(SyntaxNode root, Diagnostic diagnostic);
+        /// <summary>
+        /// The target of one diagnostic, or no value when the fix cannot be applied there (RULES.md "Code fixes must not
+        /// break the code": a shape the fix cannot handle is declined here, so no action is offered and the finding stays).
+        /// </summary>
+        private protected abstract Optional<TTarget> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model);
 
         /// <summary>Applies every target (distinct, in diagnostic order) to the root of one document.</summary>
-        private protected abstract SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<TTarget> targets, CancellationToken cancellationToken);
+        private protected abstract SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<TTarget> targets, SemanticModel model, CancellationToken cancellationToken);
 
         public sealed override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
         public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
             {
                 return;
             }
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (!FindTarget(root, diagnostic).HasValue)
+                if (!FindTarget(root, diagnostic, model).HasValue)
                 {
                     continue;
                 }
@@ -70,7 +74,8 @@ namespace TokenAnalyzers.CodeFixes
         private async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
             {
                 return document;
             }
@@ -78,14 +83,14 @@ namespace TokenAnalyzers.CodeFixes
             var targets = new List<TTarget>();
             foreach (var diagnostic in diagnostics)
             {
-                var target = FindTarget(root, diagnostic);
+                var target = FindTarget(root, diagnostic, model);
                 if (target.HasValue && !targets.Contains(target.Value))
                 {
                     targets.Add(target.Value);
                 }
             }
 
-            return targets.Count == 0 ? document : document.WithSyntaxRoot(Rewrite(root, targets, cancellationToken));
+            return targets.Count == 0 ? document : document.WithSyntaxRoot(Rewrite(root, targets, model, cancellationToken));
         }
     }
 }

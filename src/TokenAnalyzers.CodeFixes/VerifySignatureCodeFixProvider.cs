@@ -38,7 +38,7 @@ namespace TokenAnalyzers.CodeFixes
         private static string? Kind(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(FixProperties.VerifySignatureFix, out var kind) ? kind : null;
 
-        private protected override Optional<(InvocationExpressionSyntax Call, string Kind, int Argument)> FindTarget(SyntaxNode root, Diagnostic diagnostic)
+        private protected override Optional<(InvocationExpressionSyntax Call, string Kind, int Argument)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             var kind = Kind(diagnostic);
             var span = diagnostic.Location.SourceSpan;
@@ -77,7 +77,7 @@ namespace TokenAnalyzers.CodeFixes
             _ => null,
         };
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(InvocationExpressionSyntax Call, string Kind, int Argument)> targets, CancellationToken cancellationToken)
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(InvocationExpressionSyntax Call, string Kind, int Argument)> targets, SemanticModel model, CancellationToken cancellationToken)
         {
             var tracked = root.TrackNodes(targets.Select(target => target.Call));
             foreach (var target in targets)

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
@@ -150,18 +151,24 @@ namespace TokenAnalyzers.Rules
         /// <summary>The receiver text and the statement after which the call goes, when the fix can be written.</summary>
         private static (string Receiver, SyntaxNode Anchor)? InsertionFix(AssignmentContext context, EntraBacking backing)
         {
+            var siteAnchor = StatementAnchors.Of(backing.Site.Syntax) ?? ExpressionBodyOf(backing.Site.Syntax);
+            if (siteAnchor?.Parent is not { } container)
+            {
+                return null;
+            }
+
+            var model = context.NodeContext.SemanticModel;
             var receiver = backing.Kind == EntraBackingKind.OptionsAuthority
-                ? KeyText(backing.Options) is { } options ? options + ".TokenValidationParameters" : null
-                : KeyText(backing.Parameters);
-            var siteAnchor = StatementAnchors.Of(backing.Site.Syntax);
-            if (receiver is null || siteAnchor?.Parent is not { } container)
+                ? KeyText(backing.Options, model, siteAnchor.SpanStart) is { } options ? options + ".TokenValidationParameters" : null
+                : KeyText(backing.Parameters, model, siteAnchor.SpanStart);
+            if (receiver is null)
             {
                 return null;
             }
 
             if (siteAnchor is ExpressionSyntax)
             {
-                return (receiver, siteAnchor); // o => o.Authority = "...": the fix makes a block body
+                return (receiver, siteAnchor); // o => o.Authority = "...", void M(o) => o.Authority = "...": the fix makes a block body
             }
 
             // After the last statement of that block that sets the parameters object or replaces it.
@@ -179,22 +186,60 @@ namespace TokenAnalyzers.Rules
             return (receiver, anchor);
         }
 
-        /// <summary><c>options</c>, <c>this.options</c> or <c>o.TokenValidationParameters</c> for a key rooted at a local, parameter or field.</summary>
-        private static string? KeyText(ObjectKey? key)
+        /// <summary>The body of an expression-bodied method or local function when it is <paramref name="node"/>'s whole statement.</summary>
+        private static SyntaxNode? ExpressionBodyOf(SyntaxNode node)
+        {
+            for (var current = node; current is not null; current = current.Parent)
+            {
+                if (current.Parent is ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow && arrow.Expression == current)
+                {
+                    return current;
+                }
+
+                if (current is StatementSyntax or AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax)
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// <c>options</c>, <c>this.options</c> or <c>o.TokenValidationParameters</c> for a key rooted at a local,
+        /// parameter or field, as code at <paramref name="position"/> must write it: keywords escaped (<c>@event</c>),
+        /// and a field or property shadowed there by a local or parameter of the same name reached through <c>this.</c>.
+        /// </summary>
+        private static string? KeyText(ObjectKey? key, SemanticModel model, int position)
         {
             if (key?.RootSymbol is not (ILocalSymbol or IParameterSymbol or IFieldSymbol or IPropertySymbol) || key.RootSymbol.IsStatic)
             {
                 return null;
             }
 
-            var text = new StringBuilder(key.RootSymbol.Name);
+            var text = new StringBuilder();
+            var visible = model.LookupSymbols(position, name: key.RootSymbol.Name);
+            if (!visible.Any(symbol => SymbolEqualityComparer.Default.Equals(symbol, key.RootSymbol)) || visible.Length > 1)
+            {
+                if (key.RootSymbol is not (IFieldSymbol or IPropertySymbol))
+                {
+                    return null; // a local or parameter out of reach at the insertion point
+                }
+
+                text.Append("this.");
+            }
+
+            text.Append(Escaped(key.RootSymbol.Name));
             foreach (var member in key.Path)
             {
-                text.Append('.').Append(member.Name);
+                text.Append('.').Append(Escaped(member.Name));
             }
 
             return text.ToString();
         }
+
+        private static string Escaped(string name) =>
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         // ---- TA303 ----
 

@@ -59,7 +59,7 @@ public class FixSafetyTests(ITestOutputHelper output)
                             offered = true;
                             Interlocked.Increment(ref single);
                             var what = $"\"{action.Title}\" ({fixer.GetType().Name}) for {DiagnosticRunner.Describe(diagnostic)} in {input.Name}";
-                            var fixedSolution = await CodeFixRunner.ApplyAsync(action, cancellationToken);
+                            var fixedSolution = await CodeFixRunner.ApplyAsync(action, cancellationToken, solution);
                             var fixedTexts = await SolutionTexts.OfAsync(fixedSolution, cancellationToken);
                             if (SolutionTexts.AreEqual(texts, fixedTexts))
                             {

@@ -347,7 +347,7 @@ public class EntraTenantRuleTests
     public Task Fix_writes_the_AadIssuerValidator_for_the_constant_authority() => VerifyFixAsync("""
         class C
         {
-            private const string Authority = "https://login.microsoftonline.com/common/v2.0";
+            private const string Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
 
             void M(IServiceCollection services) =>
                 services.AddAuthentication().AddJwtBearer(o =>
@@ -358,7 +358,7 @@ public class EntraTenantRuleTests
 
             JwtBearerOptions Initializer() => new JwtBearerOptions
             {
-                MetadataAddress = "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
+                MetadataAddress = "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration",
                 TokenValidationParameters = new TokenValidationParameters
                 {
                     {|TA301:IssuerValidator = (issuer, token, parameters) => issuer.StartsWith("https://login.microsoftonline.com/") ? issuer : null|},
@@ -368,21 +368,21 @@ public class EntraTenantRuleTests
         """, """
         class C
         {
-            private const string Authority = "https://login.microsoftonline.com/common/v2.0";
+            private const string Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
 
             void M(IServiceCollection services) =>
                 services.AddAuthentication().AddJwtBearer(o =>
                 {
                     o.Authority = Authority;
-                    o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate;
+                    o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0").Validate;
                 });
 
             JwtBearerOptions Initializer() => new JwtBearerOptions
             {
-                MetadataAddress = "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
+                MetadataAddress = "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration",
                 TokenValidationParameters = new TokenValidationParameters
                 {
-                    IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/organizations/v2.0").Validate,
+                    IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0").Validate,
                 },
             };
         }
@@ -395,7 +395,7 @@ public class EntraTenantRuleTests
             TokenValidationParameters P() => new TokenValidationParameters
             {
                 ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                    "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                    "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0/.well-known/openid-configuration",
                     new OpenIdConnectConfigurationRetriever()),
                 {|TA301:ValidateIssuer = false|},
                 {|TA301:IssuerValidatorUsingConfiguration = (issuer, token, parameters, configuration) => issuer|},
@@ -407,9 +407,9 @@ public class EntraTenantRuleTests
             TokenValidationParameters P() => new TokenValidationParameters
             {
                 ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                    "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+                    "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0/.well-known/openid-configuration",
                     new OpenIdConnectConfigurationRetriever()),
-                IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate,
+                IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0").Validate,
             };
         }
         """);
@@ -448,6 +448,32 @@ public class EntraTenantRuleTests
         },
     }.RunAsync();
 
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/common/v2.0")]
+    [InlineData("https://login.microsoftonline.com/organizations/v2.0")]
+    [InlineData("https://login.windows.net/consumers")]
+    public Task No_fix_for_a_multi_tenant_authority(string authority) => Verify.CodeFixAsync<EntraTenantRule, AadIssuerValidatorCodeFixProvider>(Usings + $$"""
+        class C
+        {
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "{{authority}}";
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+        }
+        """, Usings + $$"""
+        class C
+        {
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "{{authority}}";
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+        }
+        """);
+
     [Fact]
     public Task Fix_all_fixes_every_document() => new AnalyzerTest(new EntraTenantRule())
     {
@@ -461,7 +487,7 @@ public class EntraTenantRuleTests
                 void M(IServiceCollection services) =>
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
-                        o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                        o.Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
                         {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
                     });
             }
@@ -472,14 +498,14 @@ public class EntraTenantRuleTests
                 void M(IServiceCollection services) =>
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
-                        o.Authority = "https://login.windows.net/organizations";
+                        o.Authority = "https://login.windows.net/contoso.onmicrosoft.com";
                         {|TA301:o.TokenValidationParameters.IssuerValidator = (i, t, p) => i|};
                     });
 
                 void N(IServiceCollection services) =>
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
-                        o.Authority = "https://sts.windows.net/common/";
+                        o.Authority = "https://sts.windows.net/0c0ffee0-1234-4abc-8def-0123456789ab/";
                         {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
                     });
             }
@@ -493,8 +519,8 @@ public class EntraTenantRuleTests
                 void M(IServiceCollection services) =>
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
-                        o.Authority = "https://login.microsoftonline.com/common/v2.0";
-                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate;
+                        o.Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
+                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0").Validate;
                     });
             }
             """,
@@ -504,15 +530,15 @@ public class EntraTenantRuleTests
                 void M(IServiceCollection services) =>
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
-                        o.Authority = "https://login.windows.net/organizations";
-                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.windows.net/organizations").Validate;
+                        o.Authority = "https://login.windows.net/contoso.onmicrosoft.com";
+                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.windows.net/contoso.onmicrosoft.com").Validate;
                     });
 
                 void N(IServiceCollection services) =>
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
-                        o.Authority = "https://sts.windows.net/common/";
-                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://sts.windows.net/common/").Validate;
+                        o.Authority = "https://sts.windows.net/0c0ffee0-1234-4abc-8def-0123456789ab/";
+                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://sts.windows.net/0c0ffee0-1234-4abc-8def-0123456789ab/").Validate;
                     });
             }
             """,

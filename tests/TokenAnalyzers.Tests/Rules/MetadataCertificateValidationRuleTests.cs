@@ -390,6 +390,7 @@ public class MetadataCertificateValidationRuleTests
                     options.BackchannelHttpHandler = new HttpClientHandler
                     {
                         UseProxy = false,
+                        // the identity provider uses an internal certificate
                     };
                 });
             }
@@ -397,6 +398,7 @@ public class MetadataCertificateValidationRuleTests
             void Locals(JwtBearerOptions options)
             {
                 var handler = new HttpClientHandler();
+                // TODO
                 options.BackchannelHttpHandler = handler;
             }
 

@@ -236,6 +236,99 @@ public class SigningKeyIssuerRuleTests
         """, FixedUsings);
 
     [Fact]
+    public Task Fix_in_expression_bodied_members_through_this_and_for_escaped_names() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
+        class C
+        {
+            private readonly JwtBearerOptions options = new JwtBearerOptions();
+
+            void Configure(JwtBearerOptions o) => {|TA302:o.Authority = "https://login.microsoftonline.com/organizations/v2.0"|};
+
+            void Shadowed(JwtBearerOptions options)
+            {
+                {|TA302:this.options.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+            }
+
+            void Escaped()
+            {
+                var @event = new JwtBearerOptions();
+                {|TA302:@event.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+            }
+        }
+        """, """
+        class C
+        {
+            private readonly JwtBearerOptions options = new JwtBearerOptions();
+
+            void Configure(JwtBearerOptions o)
+            {
+                o.Authority = "https://login.microsoftonline.com/organizations/v2.0";
+                o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            }
+
+            void Shadowed(JwtBearerOptions options)
+            {
+                this.options.Authority = "https://login.microsoftonline.com/common/v2.0";
+                this.options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            }
+
+            void Escaped()
+            {
+                var @event = new JwtBearerOptions();
+                @event.Authority = "https://login.microsoftonline.com/common/v2.0";
+                @event.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            }
+        }
+        """, FixedUsings);
+
+    [Fact]
+    public Task No_using_that_makes_an_imported_name_ambiguous_and_no_block_where_the_value_is_used() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
+        namespace App
+        {
+            using Lib;
+
+            class C
+            {
+                private readonly AadIssuerValidator user = new AadIssuerValidator();
+
+                void M(JwtBearerOptions o)
+                {
+                    {|TA302:o.Authority = "https://login.microsoftonline.com/organizations/v2.0"|};
+                }
+
+                Func<JwtBearerOptions, string> F() => o => {|TA302:o.Authority = "https://login.microsoftonline.com/organizations/v2.0"|};
+            }
+        }
+
+        namespace Lib
+        {
+            public class AadIssuerValidator { }
+        }
+        """, """
+        namespace App
+        {
+            using Lib;
+
+            class C
+            {
+                private readonly AadIssuerValidator user = new AadIssuerValidator();
+
+                void M(JwtBearerOptions o)
+                {
+                    o.Authority = "https://login.microsoftonline.com/organizations/v2.0";
+                    Microsoft.IdentityModel.Validators.AadTokenValidationParametersExtension.EnableAadSigningKeyIssuerValidation(o.TokenValidationParameters);
+                }
+
+                Func<JwtBearerOptions, string> F() => o => {|TA302:o.Authority = "https://login.microsoftonline.com/organizations/v2.0"|};
+            }
+        }
+
+        namespace Lib
+        {
+            public class AadIssuerValidator { }
+        }
+        """);
+
+    [Fact]
     public Task Fix_all_inserts_in_every_document_and_top_level_statements() => new AnalyzerTest(new SigningKeyIssuerRule())
     {
         OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,

@@ -263,15 +263,89 @@ public class UncheckedValidationResultRuleTests
     }
 
     [Fact]
-    public Task Discarded_result_gets_no_fix_but_is_reported() => VerifyFixAsync("""
+    public Task Discarded_result_is_stored_and_checked() => VerifyFixAsync("""
         class C
         {
-            async Task M(string token, TokenValidationParameters p, JsonWebTokenHandler handler) => await [|handler.ValidateTokenAsync(token, p)|];
+            async Task Body(string token, TokenValidationParameters p, JsonWebTokenHandler handler) => await [|handler.ValidateTokenAsync(token, p)|];
+
+            async Task Statement(string token, TokenValidationParameters p, JsonWebTokenHandler handler, string result)
+            {
+                await [|handler.ValidateTokenAsync(token, p)|].ConfigureAwait(false);
+                _ = await [|handler.ValidateTokenAsync(token, p)|];
+            }
+
+            void Sync(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                [|handler.ValidateToken(token, p)|];
+            }
         }
         """, """
         class C
         {
-            async Task M(string token, TokenValidationParameters p, JsonWebTokenHandler handler) => await [|handler.ValidateTokenAsync(token, p)|];
+            async Task Body(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var result = await handler.ValidateTokenAsync(token, p);
+                if (!result.IsValid) throw result.Exception;
+            }
+
+            async Task Statement(string token, TokenValidationParameters p, JsonWebTokenHandler handler, string result)
+            {
+                var result2 = await handler.ValidateTokenAsync(token, p).ConfigureAwait(false);
+                if (!result2.IsValid) throw result2.Exception;
+                var result3 = await handler.ValidateTokenAsync(token, p);
+                if (!result3.IsValid) throw result3.Exception;
+            }
+
+            void Sync(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var result = handler.ValidateToken(token, p);
+                if (!result.IsValid) throw result.Exception;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_discarded_task_or_a_used_value_gets_no_fix() => VerifyFixAsync("""
+        class C
+        {
+            void Task(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                _ = [|handler.ValidateTokenAsync(token, p)|];
+            }
+
+            Task<TokenValidationResult> Returned(string token, TokenValidationParameters p, JsonWebTokenHandler handler) => handler.ValidateTokenAsync(token, p);
+        }
+        """, """
+        class C
+        {
+            void Task(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                _ = [|handler.ValidateTokenAsync(token, p)|];
+            }
+
+            Task<TokenValidationResult> Returned(string token, TokenValidationParameters p, JsonWebTokenHandler handler) => handler.ValidateTokenAsync(token, p);
+        }
+        """);
+
+    [Fact]
+    public Task An_escaped_local_stays_escaped() => VerifyFixAsync("""
+        class C
+        {
+            async Task<string?> M(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var @event = await [|handler.ValidateTokenAsync(token, p)|];
+                return @event.ClaimsIdentity.Name;
+            }
+        }
+        """, """
+        class C
+        {
+            async Task<string?> M(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var @event = await handler.ValidateTokenAsync(token, p);
+                if (!@event.IsValid) throw @event.Exception;
+                return @event.ClaimsIdentity.Name;
+            }
         }
         """);
 

@@ -51,7 +51,7 @@ internal sealed class CodeFixRunner
                     $"Fix loop: a code fix is still offered after {limit} fixes (initial diagnostics + 2). Next offered: {description}");
             }
 
-            var fixedSolution = await ApplyAsync(fix.Action, cancellationToken).ConfigureAwait(false);
+            var fixedSolution = await ApplyAsync(fix.Action, cancellationToken, solution).ConfigureAwait(false);
             var fixedTexts = await SolutionTexts.OfAsync(fixedSolution, cancellationToken).ConfigureAwait(false);
             if (SolutionTexts.AreEqual(texts, fixedTexts))
             {
@@ -94,7 +94,7 @@ internal sealed class CodeFixRunner
         return null;
     }
 
-    public static async Task<Solution> ApplyAsync(CodeAction action, CancellationToken cancellationToken)
+    public static async Task<Solution> ApplyAsync(CodeAction action, CancellationToken cancellationToken, Solution? original = null)
     {
         var operations = await action.GetOperationsAsync(cancellationToken).ConfigureAwait(false);
         var changes = operations.OfType<ApplyChangesOperation>().ToList();
@@ -104,7 +104,24 @@ internal sealed class CodeFixRunner
                 $"The code action \"{action.Title}\" returned {changes.Count} ApplyChangesOperation(s); exactly one is expected.");
         }
 
-        return changes[0].ChangedSolution;
+        // What the user gets is text: parse it again from scratch, so that a rewritten tree that only looks valid
+        // (a removed `#if` whose `#endif` stays, a token that glues to its neighbour) is judged as the compiler sees it.
+        return await ReparsedAsync(changes[0].ChangedSolution, original, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The solution with the tree of every document the fix changed (every document without <paramref name="original"/>) parsed again from its text.</summary>
+    public static async Task<Solution> ReparsedAsync(Solution solution, Solution? original, CancellationToken cancellationToken)
+    {
+        var changed = original is null
+            ? solution.Projects.SelectMany(project => project.DocumentIds).ToList()
+            : solution.GetChanges(original).GetProjectChanges().SelectMany(project => project.GetChangedDocuments()).ToList();
+        foreach (var id in changed)
+        {
+            var text = await solution.GetDocument(id)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            solution = solution.WithDocumentText(id, Microsoft.CodeAnalysis.Text.SourceText.From(text.ToString(), text.Encoding, text.ChecksumAlgorithm));
+        }
+
+        return solution;
     }
 
     /// <summary>Identifies "the same diagnostic" across a fix that moves text around: id, file and the text it covers.</summary>

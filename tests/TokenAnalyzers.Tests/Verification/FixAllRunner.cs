@@ -70,7 +70,7 @@ internal sealed class FixAllRunner
                 ?? throw new VerificationException(
                     $"Fix All ({scope}) offered no fix, although the code fix offers \"{fix.Action.Title}\" for {DiagnosticRunner.Describe(fix.Diagnostic)}.");
 
-            var fixedSolution = await CodeFixRunner.ApplyAsync(action, cancellationToken).ConfigureAwait(false);
+            var fixedSolution = await CodeFixRunner.ApplyAsync(action, cancellationToken, solution).ConfigureAwait(false);
             if (SolutionTexts.AreEqual(
                     await SolutionTexts.OfAsync(solution, cancellationToken).ConfigureAwait(false),
                     await SolutionTexts.OfAsync(fixedSolution, cancellationToken).ConfigureAwait(false)))
@@ -107,7 +107,7 @@ internal sealed class FixAllRunner
                 continue;
             }
 
-            var again = await CodeFixRunner.ApplyAsync(action, cancellationToken).ConfigureAwait(false);
+            var again = await CodeFixRunner.ApplyAsync(action, cancellationToken, solution).ConfigureAwait(false);
             if (!SolutionTexts.AreEqual(texts, await SolutionTexts.OfAsync(again, cancellationToken).ConfigureAwait(false)))
             {
                 throw new VerificationException(
