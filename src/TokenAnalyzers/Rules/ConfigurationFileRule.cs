@@ -94,7 +94,7 @@ namespace TokenAnalyzers.Rules
 
                 // The additional-file actions have parsed every file by now (the parse is cached per file).
                 var views = AppSettingsView.Build(AppSettingsFile.ReadAll(endContext.Options.AdditionalFiles, endContext.CancellationToken));
-                ReportSchemesWithoutIssuerOrAudience(views, endContext.ReportDiagnostic);
+                ReportSchemesWithoutIssuerOrAudience(views, endContext.Options, endContext.ReportDiagnostic);
             }));
         }
 
@@ -124,7 +124,7 @@ namespace TokenAnalyzers.Rules
                     }
                 }
 
-                report(Diagnostic.Create(ValidationDisabledInConfiguration, file.Location(node.KeySpan), node.Path, Consequence(name)));
+                ConfigurationFindings.Report(options, file, ValidationDisabledInConfiguration, node.KeySpan, report, node.Path, Consequence(name));
             }
         }
 
@@ -160,7 +160,7 @@ namespace TokenAnalyzers.Rules
         /// each non-Development environment file on top. A scheme is reported on its key in appsettings.json, or in the
         /// environment file when only that file has the section; once per key.
         /// </summary>
-        private static void ReportSchemesWithoutIssuerOrAudience(ImmutableArray<AppSettingsView> views, Action<Diagnostic> report)
+        private static void ReportSchemesWithoutIssuerOrAudience(ImmutableArray<AppSettingsView> views, AnalyzerOptions options, Action<Diagnostic> report)
         {
             var reported = new HashSet<(string Path, int Start)>();
             foreach (var view in views)
@@ -189,7 +189,7 @@ namespace TokenAnalyzers.Rules
                     var missing = !hasIssuer && !hasAudience
                         ? "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"
                         : !hasIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
-                    report(Diagnostic.Create(SchemeWithoutIssuerOrAudience, file.Location(scheme.Anchor.KeySpan), scheme.Name, missing));
+                    ConfigurationFindings.Report(options, file, SchemeWithoutIssuerOrAudience, scheme.Anchor.KeySpan, report, scheme.Name, missing);
                 }
             }
         }
