@@ -142,7 +142,7 @@ internal static class Program
 
         if (options.Smoke || options.Scale)
         {
-            failures.AddRange(await ScaleSeries.RunAsync(measurement, options.Smoke,
+            failures.AddRange(await ScaleSeries.RunAsync(measurement, options.Smoke, options.ScaleShapes,
                 (corpus, config, sample, found) => Check(corpus, config, sample, supported, found, reportOnce: false)));
         }
 
@@ -348,6 +348,7 @@ internal sealed class Options
           --scale               the doubling series (1x, 2x, 4x) of issue 26's scale shapes, with growth exponents;
                                 fails when an exponent is above 1.2 where the added time exceeds 100 ms at 4x
           --scale-only          the doubling series without the corpus runs
+          --scale-shapes LIST   only the scale shapes whose name contains one of these words (e.g. none,appsettings)
         """;
 
     public List<int> Sizes { get; } = new();
@@ -358,6 +359,7 @@ internal sealed class Options
     public bool Smoke { get; private set; }
     public bool Scale { get; private set; }
     public bool ScaleOnly { get; private set; }
+    public List<string> ScaleShapes { get; } = new();
     public bool Help { get; private set; }
     public string? NetAnalyzersDirectory { get; private set; }
     public string? MarkdownPath { get; private set; }
@@ -403,6 +405,9 @@ internal sealed class Options
                     break;
                 case "--scale":
                     options.Scale = true;
+                    break;
+                case "--scale-shapes":
+                    options.ScaleShapes.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries));
                     break;
                 case "--scale-only":
                     options.Scale = true;

@@ -75,14 +75,14 @@ internal static class ScaleSeries
     }
 
     /// <summary>Runs every shape; returns the failures (counts always; timing only outside the smoke mode).</summary>
-    public static async Task<List<string>> RunAsync(Measurement measurement, bool smoke, Action<Corpus, Config, Sample, List<string>> check)
+    public static async Task<List<string>> RunAsync(Measurement measurement, bool smoke, IReadOnlyList<string> only, Action<Corpus, Config, Sample, List<string>> check)
     {
         var failures = new List<string>();
         Console.WriteLine();
         Console.WriteLine(smoke
             ? "== scale shapes (smoke: a tenth of each base size, findings only)"
             : $"== scale shapes: doubling series 1x, 2x, 4x; growth exponent of the analyzers' added time (limit {MaxExponent} where it exceeds {ExponentFloorMs} ms at 4x)");
-        foreach (var shape in Shapes)
+        foreach (var shape in Shapes.Where(shape => only.Count == 0 || only.Any(part => shape.Name.Contains(part, StringComparison.OrdinalIgnoreCase))))
         {
             if (smoke)
             {

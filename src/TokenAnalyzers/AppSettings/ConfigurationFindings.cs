@@ -6,12 +6,15 @@ using Microsoft.CodeAnalysis.Text;
 namespace TokenAnalyzers.AppSettings
 {
     /// <summary>
-    /// Reports a finding in an appsettings*.json the way a finding in code is configured (issue 23): the severity
-    /// <c>dotnet_diagnostic.TAxxx.severity</c> of the <c>.editorconfig</c> sections that match the JSON file (the
-    /// compiler applies <c>.editorconfig</c> severities only to syntax trees, so a finding at an additional file's
-    /// location would otherwise keep its default), and a comment on the line above that suppresses one finding
-    /// with a reason, as <c>#pragma warning disable</c> does in code (the configuration reader skips comments):
+    /// Reports a finding in an appsettings*.json so that it can be configured per file (issue 23): the severity
+    /// <c>token_analyzers.TAxxx.severity</c> of the <c>.editorconfig</c> sections that match the JSON file, and a
+    /// comment on the line above that suppresses one finding with a reason, as <c>#pragma warning disable</c> does in
+    /// code (the configuration reader skips comments):
     /// <c>// token-analyzers-disable-next-line TA501: the staging issuer is checked by the gateway</c>.
+    /// Why not <c>dotnet_diagnostic.TAxxx.severity</c> in those sections: Roslyn hands those entries to the compiler
+    /// only (never to an analyzer's options), and the compiler applies them to C# files only
+    /// (dotnet/roslyn#31916), so for a JSON file nobody can read them. A <c>.globalconfig</c> entry still applies
+    /// to every file, JSON included. The entry is read here too in case a host passes it on.
     /// </summary>
     internal static class ConfigurationFindings
     {
@@ -26,7 +29,9 @@ namespace TokenAnalyzers.AppSettings
             }
 
             var severity = descriptor.DefaultSeverity;
-            if (options.AnalyzerConfigOptionsProvider.GetOptions(file.File).TryGetValue("dotnet_diagnostic." + descriptor.Id + ".severity", out var value))
+            var fileOptions = options.AnalyzerConfigOptionsProvider.GetOptions(file.File);
+            if (fileOptions.TryGetValue(SeverityKey(descriptor.Id), out var value) ||
+                fileOptions.TryGetValue("dotnet_diagnostic." + descriptor.Id + ".severity", out value))
             {
                 switch (value.Trim())
                 {
@@ -49,6 +54,9 @@ namespace TokenAnalyzers.AppSettings
 
             report(Diagnostic.Create(descriptor, file.Location(span), severity, additionalLocations: null, properties: null, messageArgs));
         }
+
+        /// <summary>The per-file severity key (editorconfig keys are lower case once parsed).</summary>
+        public static string SeverityKey(string id) => "token_analyzers." + id.ToLowerInvariant() + ".severity";
 
         /// <summary>
         /// Is the finding on <paramref name="line"/> suppressed by the line above it (the nearest line that is not blank):
