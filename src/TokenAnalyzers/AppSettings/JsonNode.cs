@@ -96,9 +96,51 @@ namespace TokenAnalyzers.AppSettings
         /// <summary>The value's text: a string with its quotes, a literal, or a whole object or array.</summary>
         public TextSpan ValueSpan => new TextSpan(Entry.ValueStart, Entry.ValueLength);
 
+        /// <summary>
+        /// Could this value's path start with <paramref name="firstSegment"/>? Compares the top-level key in the text,
+        /// without building a string, so a pass over a large file looking for one section allocates nothing for the
+        /// values elsewhere. True when unsure (an escaped top-level key).
+        /// </summary>
+        internal bool MayStartWith(string firstSegment)
+        {
+            var top = _index;
+            while (_tree.Get(top).Parent >= 0)
+            {
+                top = _tree.Get(top).Parent;
+            }
+
+            var entry = _tree.Get(top);
+            if (entry.Escaped)
+            {
+                return true;
+            }
+
+            var length = entry.KeyLength - 2; // without the quotes
+            if (length < firstSegment.Length || (length > firstSegment.Length && _tree.Text[entry.KeyStart + 1 + firstSegment.Length] != ':'))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < firstSegment.Length; i++)
+            {
+                if (char.ToUpperInvariant(_tree.Text[entry.KeyStart + 1 + i]) != char.ToUpperInvariant(firstSegment[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>Is this value below <paramref name="section"/> (at any depth)?</summary>
         internal bool IsBelow(string section)
         {
+            var colon = section.IndexOf(':');
+            if (!MayStartWith(colon < 0 ? section : section.Substring(0, colon)))
+            {
+                return false;
+            }
+
             var path = Path;
             return path.Length > section.Length && path[section.Length] == ':' &&
                    string.Compare(path, 0, section, 0, section.Length, System.StringComparison.OrdinalIgnoreCase) == 0;

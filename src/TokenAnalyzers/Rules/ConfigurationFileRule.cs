@@ -109,7 +109,7 @@ namespace TokenAnalyzers.Rules
             bool? reportDevelopmentOnly = null;
             foreach (var node in file.Nodes)
             {
-                if (node.IsArrayElement || !DisablingKeys.Contains(node.Name) || !IsFalse(node))
+                if (node.IsArrayElement || !IsFalse(node) || !DisablingKeys.Contains(node.Name))
                 {
                     continue;
                 }
@@ -128,9 +128,10 @@ namespace TokenAnalyzers.Rules
             }
         }
 
+        /// <summary>false, or a string that bool.Parse reads as false (checked by length first: no string for the other values of a large file).</summary>
         private static bool IsFalse(JsonNode node) =>
             node.Kind == JsonKind.False ||
-            (node.Kind == JsonKind.String && string.Equals(node.Scalar?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
+            (node.Kind == JsonKind.String && node.ValueSpan.Length < 64 && string.Equals(node.Scalar?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
 
         private static string CanonicalName(string name)
         {
@@ -222,6 +223,11 @@ namespace TokenAnalyzers.Rules
             var order = new List<string>();
             foreach (var node in file.Nodes)
             {
+                if (!node.MayStartWith("Authentication"))
+                {
+                    continue;
+                }
+
                 var segments = node.Segments;
                 if (segments.Length < 3 ||
                     !string.Equals(segments[0], "Authentication", StringComparison.OrdinalIgnoreCase) ||

@@ -115,6 +115,11 @@ namespace TokenAnalyzers.Rules
             var issuers = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
             foreach (var node in nodes)
             {
+                if (!node.MayStartWith("Authentication"))
+                {
+                    continue;
+                }
+
                 var segments = node.Segments;
                 if (segments.Length < 4 ||
                     !string.Equals(segments[0], "Authentication", StringComparison.OrdinalIgnoreCase) ||
