@@ -93,6 +93,15 @@ internal sealed class Corpus
             expected.ToImmutableDictionary(), tokenFiles, lines);
     }
 
+    /// <summary>A corpus of the given sources and JSON files (the scale shapes of <see cref="ScaleSeries"/>).</summary>
+    public static Corpus Of(IReadOnlyList<string> sources, IReadOnlyList<(string Path, string Text)> json, IReadOnlyDictionary<string, int> expected)
+    {
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = sources.Select((source, i) => CSharpSyntaxTree.ParseText(SourceText.From(source, Encoding.UTF8), parseOptions, $"/scale/File{i}.cs")).ToImmutableArray();
+        var additional = json.Select(file => (AdditionalText)new InMemoryAdditionalText(file.Path, file.Text)).ToImmutableArray();
+        return new Corpus(sources.Count, true, trees, additional, expected.ToImmutableDictionary(), 0, sources.Sum(s => s.Count(c => c == '\n')));
+    }
+
     private const string OrdinaryAppSettings = """
         {
           "Logging": { "LogLevel": { "Default": "Information", "Microsoft.AspNetCore": "Warning" } },

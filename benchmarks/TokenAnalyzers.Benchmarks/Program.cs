@@ -140,7 +140,13 @@ internal static class Program
             }
         }
 
-        if (!options.Smoke)
+        if (options.Smoke || options.Scale)
+        {
+            failures.AddRange(await ScaleSeries.RunAsync(measurement, options.Smoke, options.ScaleShapes,
+                (corpus, config, sample, found) => Check(corpus, config, sample, supported, found, reportOnce: false)));
+        }
+
+        if (!options.Smoke && results.Count > 0)
         {
             var table = Report.Markdown(results, options, warmupAnalyzerMs);
             Console.WriteLine();
@@ -337,7 +343,12 @@ internal sealed class Options
           --netanalyzers DIR    folder with Microsoft.CodeAnalysis(.CSharp).NetAnalyzers.dll (default: newest installed SDK)
           --markdown FILE       also write the result table to FILE
           --configs LIST        a subset of compile,empty,tokenanalyzers,peer (default: all four)
-          --smoke               CI: a 500-file corpus, TokenAnalyzers only, one run, checks the diagnostic counts only
+          --smoke               CI: a 500-file corpus and each scale shape at a tenth of its base size, TokenAnalyzers only,
+                                one run, checks the diagnostic counts only
+          --scale               the doubling series (1x, 2x, 4x) of issue 26's scale shapes, with growth exponents;
+                                fails when an exponent is above 1.2 where the added time exceeds 100 ms at 4x
+          --scale-only          the doubling series without the corpus runs
+          --scale-shapes LIST   only the scale shapes whose name contains one of these words (e.g. none,appsettings)
         """;
 
     public List<int> Sizes { get; } = new();
@@ -346,6 +357,9 @@ internal sealed class Options
     public int Warmup { get; private set; } = 8;
     public bool Concurrent { get; private set; }
     public bool Smoke { get; private set; }
+    public bool Scale { get; private set; }
+    public bool ScaleOnly { get; private set; }
+    public List<string> ScaleShapes { get; } = new();
     public bool Help { get; private set; }
     public string? NetAnalyzersDirectory { get; private set; }
     public string? MarkdownPath { get; private set; }
@@ -389,6 +403,16 @@ internal sealed class Options
                 case "--smoke":
                     options.Smoke = true;
                     break;
+                case "--scale":
+                    options.Scale = true;
+                    break;
+                case "--scale-shapes":
+                    options.ScaleShapes.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries));
+                    break;
+                case "--scale-only":
+                    options.Scale = true;
+                    options.ScaleOnly = true;
+                    break;
                 case "-h" or "--help":
                     options.Help = true;
                     break;
@@ -405,6 +429,10 @@ internal sealed class Options
             }
 
             options.Iterations ??= 1;
+        }
+        else if (options.ScaleOnly)
+        {
+            options.Warmup = Math.Min(options.Warmup, 1);
         }
         else if (options.Sizes.Count == 0)
         {

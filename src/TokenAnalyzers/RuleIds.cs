@@ -9,6 +9,9 @@ namespace TokenAnalyzers
         public const string CouldNotAnalyze = "TA0002";
         public const string InvalidOption = "TA0004";
 
+        // TA0003 (issue 26): a configuration file that cannot be read
+        public const string CouldNotReadConfiguration = "TA0003";
+
         /// <summary>The analyzer's own reports (TA0xxx: failures, unreadable options), supported whatever rules it hosts.</summary>
         public static bool IsAboutTheAnalyzer(string id) => id.StartsWith("TA0", System.StringComparison.Ordinal);
 

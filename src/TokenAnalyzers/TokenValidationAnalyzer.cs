@@ -29,7 +29,7 @@ namespace TokenAnalyzers
         internal TokenValidationAnalyzer(params TokenRule[] rules)
         {
             _rules = rules.ToImmutableArray();
-            SupportedDiagnostics = _rules.SelectMany(rule => rule.SupportedDiagnostics).Append(RuleFailures.CouldNotAnalyze).Append(OptionValidation.InvalidOption).Distinct().ToImmutableArray();
+            SupportedDiagnostics = _rules.SelectMany(rule => rule.SupportedDiagnostics).Append(RuleFailures.CouldNotAnalyze).Append(OptionValidation.InvalidOption).Append(ConfigurationReadFailures.CouldNotReadConfiguration).Distinct().ToImmutableArray();
         }
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
@@ -72,6 +72,7 @@ namespace TokenAnalyzers
             {
                 var symbols = TokenSymbols.TryCreate(start.Compilation);
                 var ruleStart = new RuleStart(start);
+                ConfigurationReadFailures.Register(start);
                 List<Func<SyntaxTree, Diagnostic>>? startFailures = null;
                 foreach (var rule in _rules)
                 {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -7,25 +8,30 @@ using Microsoft.CodeAnalysis.Text;
 namespace TokenAnalyzers.AppSettings
 {
     /// <summary>
-    /// One appsettings*.json among the additional files, parsed once for every rule that reads it (the parse is cached
-    /// per <see cref="AdditionalText"/>, which is immutable). Null for other files and for text the configuration
-    /// provider would reject.
+    /// One appsettings*.json among the additional files, read once for every rule that reads it (the result is cached
+    /// per <see cref="AdditionalText"/>, which is immutable). <see cref="Read"/> gives null for other files and for
+    /// files the configuration provider would reject; <see cref="ReadFailure"/> says why (TA0003).
     /// </summary>
     internal sealed class AppSettingsFile
     {
-        private static readonly ConditionalWeakTable<AdditionalText, StrongBox<AppSettingsFile?>> Cache =
-            new ConditionalWeakTable<AdditionalText, StrongBox<AppSettingsFile?>>();
+        private static readonly ConditionalWeakTable<AdditionalText, AppSettingsFile> Cache =
+            new ConditionalWeakTable<AdditionalText, AppSettingsFile>();
 
-        private AppSettingsFile(AdditionalText file, SourceText text, ImmutableArray<JsonNode> nodes)
+        private readonly JsonTree? _tree;
+
+        private AppSettingsFile(AdditionalText file, SourceText? text, JsonTree? tree)
         {
             File = file;
-            Text = text;
-            Nodes = nodes;
+            Text = text!;
+            _tree = tree;
         }
 
         public AdditionalText File { get; }
         public SourceText Text { get; }
-        public ImmutableArray<JsonNode> Nodes { get; }
+
+        /// <summary>Every value a rule may read, in document order (each node a short-lived view of the file's text).</summary>
+        public IEnumerable<JsonNode> Nodes => _tree?.Nodes ?? System.Linq.Enumerable.Empty<JsonNode>();
+
         public string Path => File.Path;
 
         /// <summary>appsettings.json: what every environment loads first.</summary>
@@ -40,8 +46,39 @@ namespace TokenAnalyzers.AppSettings
         public Location Location(TextSpan span) =>
             Microsoft.CodeAnalysis.Location.Create(File.Path, span, Text.Lines.GetLinePositionSpan(span));
 
+        /// <summary>The last value whose configuration path is <paramref name="path"/>, or null.</summary>
+        public JsonNode? Find(string path) => _tree?.FindLast(path);
+
         /// <summary>The parsed file, or null when it is not an appsettings*.json or not readable configuration JSON.</summary>
-        public static AppSettingsFile? Read(AdditionalText file, CancellationToken cancellationToken)
+        public static AppSettingsFile? Read(AdditionalText file, CancellationToken cancellationToken) =>
+            ReadAny(file, cancellationToken) is { _tree.Failure: null } parsed ? parsed : null;
+
+        /// <summary>
+        /// Why an appsettings*.json cannot be read (the location names the file and the position, the reason what is
+        /// wrong); null for readable files and for other files.
+        /// </summary>
+        public static (Location Location, string Reason)? ReadFailure(AdditionalText file, CancellationToken cancellationToken)
+        {
+            if (ReadAny(file, cancellationToken) is not { } read)
+            {
+                return null;
+            }
+
+            if (read._tree is null)
+            {
+                return (Microsoft.CodeAnalysis.Location.Create(file.Path, default, default), "the file cannot be read as text (missing, a folder, or binary)");
+            }
+
+            if (read._tree.Failure is not { } failure)
+            {
+                return null;
+            }
+
+            var span = new TextSpan(failure.Position, failure.Position < read.Text.Length ? 1 : 0);
+            return (read.Location(span), failure.Reason);
+        }
+
+        private static AppSettingsFile? ReadAny(AdditionalText file, CancellationToken cancellationToken)
         {
             if (!JsonConfiguration.IsAppSettingsFile(file.Path))
             {
@@ -50,13 +87,12 @@ namespace TokenAnalyzers.AppSettings
 
             if (Cache.TryGetValue(file, out var cached))
             {
-                return cached.Value;
+                return cached;
             }
 
             var text = file.GetText(cancellationToken);
-            var nodes = text is null ? null : JsonConfiguration.Parse(text.ToString(), cancellationToken);
-            var parsed = nodes is null ? null : new AppSettingsFile(file, text!, nodes.Value);
-            return Cache.GetValue(file, _ => new StrongBox<AppSettingsFile?>(parsed)).Value;
+            var read = new AppSettingsFile(file, text, text is null ? null : JsonConfiguration.Read(text, cancellationToken));
+            return Cache.GetValue(file, _ => read);
         }
 
         /// <summary>Every readable appsettings*.json of <paramref name="files"/>.</summary>

@@ -13,14 +13,10 @@ namespace TokenAnalyzers.AppSettings
     /// </summary>
     internal sealed class AppSettingsView
     {
-        private readonly Dictionary<string, Setting> _settings = new Dictionary<string, Setting>(StringComparer.OrdinalIgnoreCase);
-
         private AppSettingsView(AppSettingsFile? baseFile, AppSettingsFile? overlay)
         {
             Base = baseFile;
             Overlay = overlay;
-            Add(baseFile);
-            Add(overlay);
         }
 
         /// <summary>appsettings.json of the folder, if there is one.</summary>
@@ -29,31 +25,75 @@ namespace TokenAnalyzers.AppSettings
         /// <summary>The environment's file on top of the base file; null for the view of the base file alone.</summary>
         public AppSettingsFile? Overlay { get; }
 
-        /// <summary>The value that wins for <paramref name="path"/> (segments joined with ':'), or null.</summary>
-        public Setting? Find(string path) => _settings.TryGetValue(path, out var setting) ? setting : null;
+        /// <summary>
+        /// The value that wins for <paramref name="path"/> (segments joined with ':'), or null. Looked up in the files
+        /// (by the path's hash) rather than in a table of every key: a large file costs no string per key.
+        /// </summary>
+        public Setting? Find(string path)
+        {
+            foreach (var file in Files(overlayFirst: true))
+            {
+                if (file.Find(path) is { } node)
+                {
+                    return new Setting(file, node);
+                }
+            }
+
+            return null;
+        }
 
         /// <summary>The winning settings directly or indirectly below <paramref name="section"/>, in file order.</summary>
         public IEnumerable<Setting> Below(string section)
         {
-            var prefix = section + ":";
-            foreach (var setting in _settings.Values)
+            var winners = new Dictionary<string, Setting>(StringComparer.OrdinalIgnoreCase);
+            foreach (var file in Files(overlayFirst: false))
             {
-                if (setting.Path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                foreach (var node in file.Nodes)
                 {
-                    yield return setting;
+                    if (node.IsBelow(section))
+                    {
+                        var setting = new Setting(file, node);
+                        winners[setting.Path] = setting; // later file, later key: the configuration provider's "last wins"
+                    }
                 }
             }
+
+            return winners.Values;
         }
 
         /// <summary>Does <paramref name="section"/> have any key below it (what <c>GetChildren()</c> and <c>Exists()</c> see)?</summary>
         public bool HasChildren(string section)
         {
-            foreach (var _ in Below(section))
+            foreach (var file in Files(overlayFirst: false))
             {
-                return true;
+                foreach (var node in file.Nodes)
+                {
+                    if (node.IsBelow(section))
+                    {
+                        return true;
+                    }
+                }
             }
 
             return false;
+        }
+
+        private IEnumerable<AppSettingsFile> Files(bool overlayFirst)
+        {
+            if (overlayFirst && Overlay is not null)
+            {
+                yield return Overlay;
+            }
+
+            if (Base is not null)
+            {
+                yield return Base;
+            }
+
+            if (!overlayFirst && Overlay is not null)
+            {
+                yield return Overlay;
+            }
         }
 
         /// <summary>
@@ -82,20 +122,6 @@ namespace TokenAnalyzers.AppSettings
             }
 
             return views.ToImmutable();
-        }
-
-        private void Add(AppSettingsFile? file)
-        {
-            if (file is null)
-            {
-                return;
-            }
-
-            foreach (var node in file.Nodes)
-            {
-                var setting = new Setting(file, node);
-                _settings[setting.Path] = setting; // later file, later key: the configuration provider's "last wins"
-            }
         }
 
         /// <summary>A key of a file with the value that wins for its path in this view.</summary>

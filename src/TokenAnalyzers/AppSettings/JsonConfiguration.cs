@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Text;
+using System.Globalization;
 using System.Threading;
 using System;
 using Microsoft.CodeAnalysis.Text;
@@ -8,10 +8,11 @@ using Microsoft.CodeAnalysis.Text;
 namespace TokenAnalyzers.AppSettings
 {
     /// <summary>
-    /// A tolerant reader for appsettings*.json: the JSON that ASP.NET Core's JSON configuration provider accepts
+    /// The reader for appsettings*.json: the JSON that ASP.NET Core's JSON configuration provider accepts
     /// (System.Text.Json with comments skipped and trailing commas allowed, at most 64 levels of nesting, an object at
-    /// the top). It never throws on malformed input and never recurses: a file that the configuration provider would
-    /// reject gives null and is simply not analyzed.
+    /// the top, no key with two values). It streams over the additional file's text in chunks (no copy of the whole
+    /// text), never throws on any input and never recurses: a file that the provider would reject gives the position
+    /// and the reason, reported as TA0003.
     /// </summary>
     internal static class JsonConfiguration
     {
@@ -56,393 +57,592 @@ namespace TokenAnalyzers.AppSettings
             return slash < 0 ? string.Empty : path.Substring(0, slash);
         }
 
-        /// <summary>Every property and array element in document order, or null when the text is not valid configuration JSON.</summary>
-        public static ImmutableArray<JsonNode>? Parse(string text, CancellationToken cancellationToken = default)
-        {
-            // The parser reports invalid JSON by returning null; any exception is a bug, reported as TA0002 by the
-            // caller's guard instead of passing for "no settings".
-            return new Parser(text, cancellationToken).Run();
-        }
+        /// <summary>
+        /// Reads <paramref name="text"/> as the configuration provider would, streaming over the text in chunks. The
+        /// result has the values (<see cref="JsonTree"/>) or, when the provider would reject the file, the position
+        /// and the reason (<see cref="JsonTree.Failure"/>). Never throws on any input and never recurses.
+        /// </summary>
+        public static JsonTree Read(SourceText text, CancellationToken cancellationToken = default) =>
+            new Reader(text, cancellationToken).Run();
 
-        private sealed class Parser
+        private sealed class Reader
         {
-            private readonly string _text;
+            private const int ChunkSize = 4096;
+            private readonly SourceText _text;
+            private readonly int _length;
             private readonly CancellationToken _cancellationToken;
-            private readonly ImmutableArray<JsonNode>.Builder _nodes = ImmutableArray.CreateBuilder<JsonNode>();
-            private readonly List<Frame> _stack = new List<Frame>();
-            private readonly List<string> _path = new List<string>();
+            private readonly char[] _chunk = new char[ChunkSize];
+            private readonly JsonTree _tree;
+            private readonly Frame[] _frames = new Frame[MaxDepth + 1];
+            private int _chunkStart;
+            private int _chunkLength;
+            private int _depth;
             private int _position;
 
-            public Parser(string text, CancellationToken cancellationToken)
+            public Reader(SourceText text, CancellationToken cancellationToken)
             {
                 _text = text;
+                _length = text.Length;
                 _cancellationToken = cancellationToken;
+                _tree = new JsonTree(text);
             }
 
-            private sealed class Frame
+            /// <summary>An open object or array.</summary>
+            private struct Frame
             {
                 public bool IsObject;
-                public JsonNode? Owner;
-                public int PathLength; // _path.Count before this container's own value was entered
+                public bool IsTop;
+                public int Entry;      // its entry in the tree, -1 while not kept
+                public ulong Hash;     // its path's hash
+                public int KeyStart;   // (or the array index)
+                public int KeyLength;  // -1 for array elements
+                public bool Escaped;
+                public int ValueStart;
                 public int Count;
-                public bool ExpectingValue; // after ',' (arrays) or after '{'/'[' before anything
-                public bool AfterComma;
+                public bool ExpectingValue;
             }
 
-            public ImmutableArray<JsonNode>? Run()
+            public JsonTree Run()
             {
-                if (_text.Length > 0 && _text[0] == '\uFEFF')
+                if (_length > 0 && At(0) == '\uFEFF')
                 {
                     _position = 1;
                 }
 
-                if (!SkipTrivia() || Peek() != '{')
+                if (!SkipTrivia())
                 {
-                    return null; // the configuration provider requires an object at the top
+                    return _tree.Failure is null ? Fail(_position, "the file is empty") : _tree;
+                }
+
+                var first = At(_position);
+                if (first != '{')
+                {
+                    return Fail(_position, first switch
+                    {
+                        '[' => "the top level is an array; the configuration provider requires an object",
+                        '"' or '-' or (>= '0' and <= '9') or 't' or 'f' or 'n' => "the top level is a single value; the configuration provider requires an object",
+                        _ => "expected '{' but found " + Describe(first),
+                    });
                 }
 
                 _position++;
-                _stack.Add(new Frame { IsObject = true, Owner = null, PathLength = 0, ExpectingValue = true });
-
-                while (_stack.Count > 0)
+                _frames[0] = new Frame { IsObject = true, IsTop = true, Entry = -1, Hash = PathHash.Empty, KeyLength = -1, ExpectingValue = true };
+                _depth = 1;
+                while (_depth > 0)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     if (!SkipTrivia())
                     {
-                        return null;
+                        return Truncated();
                     }
 
-                    var frame = _stack[_stack.Count - 1];
-                    var c = Peek();
-
-                    // Closing the container: allowed when empty, after a value, or after one trailing comma.
-                    if ((frame.IsObject && c == '}') || (!frame.IsObject && c == ']'))
+                    ref var frame = ref _frames[_depth - 1];
+                    var c = At(_position);
+                    var close = frame.IsObject ? '}' : ']';
+                    if (c == close)
                     {
-                        if (frame.AfterComma && frame.Count == 0)
-                        {
-                            return null;
-                        }
-
                         _position++;
-                        Close(frame);
+                        Close(ref frame);
                         continue;
                     }
 
                     if (!frame.ExpectingValue)
                     {
-                        // After a value: a comma must follow.
                         if (c != ',')
                         {
-                            return null;
+                            return Fail(_position, "expected ',' or '" + close + "' but found " + Describe(c));
                         }
 
                         _position++;
-                        frame.ExpectingValue = true;
-                        frame.AfterComma = true;
+                        frame.ExpectingValue = true; // a trailing comma before the close is allowed, as the provider allows it
                         continue;
                     }
 
+                    bool read;
                     if (frame.IsObject)
                     {
                         if (c != '"')
                         {
-                            return null;
+                            return Fail(_position, "expected a property name in double quotes but found " + Describe(c));
                         }
 
                         var keyStart = _position;
-                        var key = ReadString();
-                        var keyEnd = _position;
-                        if (key is null || !SkipTrivia() || Peek() != ':')
+                        var hash = PathHash.Child(frame.Hash, frame.IsTop);
+                        if (!ReadString(ref hash, hashing: true, out var keyEscaped))
                         {
-                            return null;
+                            return _tree;
+                        }
+
+                        var keyLength = _position - keyStart;
+                        if (!SkipTrivia())
+                        {
+                            return Truncated();
+                        }
+
+                        if (At(_position) != ':')
+                        {
+                            return Fail(_position, "expected ':' after the property name but found " + Describe(At(_position)));
                         }
 
                         _position++;
                         if (!SkipTrivia())
                         {
-                            return null;
+                            return Truncated();
                         }
 
-                        var keySpan = TextSpan.FromBounds(keyStart, keyEnd);
-                        var pathLength = _path.Count;
-                        _path.AddRange(key.Split(':'));
-                        if (!ReadValue(frame, key, keySpan, isArrayElement: false, pathLength))
-                        {
-                            return null;
-                        }
+                        read = ReadValue(ref frame, keyStart, keyLength, keyEscaped, hash);
                     }
                     else
                     {
-                        var pathLength = _path.Count;
-                        _path.Add(frame.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                        if (!ReadValue(frame, null, new TextSpan(_position, 1), isArrayElement: true, pathLength))
-                        {
-                            return null;
-                        }
+                        var hash = PathHash.Add(PathHash.Child(frame.Hash, frame.IsTop), frame.Count.ToString(CultureInfo.InvariantCulture));
+                        read = ReadValue(ref frame, frame.Count, -1, false, hash);
+                    }
+
+                    if (!read)
+                    {
+                        return _tree;
                     }
                 }
 
                 // Only trivia may follow the top-level object.
-                return SkipTrivia() || _unterminatedComment ? null : _nodes.ToImmutable();
+                if (SkipTrivia())
+                {
+                    return Fail(_position, "text after the closing '}' of the top-level object: " + Describe(At(_position)));
+                }
+
+                CheckDuplicates();
+                return _tree;
+            }
+
+            /// <summary>
+            /// The provider rejects a file where a key gets a value twice (keys ignore case; "A:B" is B inside A): a
+            /// value at a path that already has a value or an empty section. Object properties are all kept, so the
+            /// check runs over the kept values' path hashes, sorted (8 bytes per value, no set of paths).
+            /// </summary>
+            private void CheckDuplicates()
+            {
+                var count = 0;
+                for (var i = 0; i < _tree.Count; i++)
+                {
+                    count += IsKey(_tree.Get(i)) ? 1 : 0;
+                }
+
+                var hashes = new ulong[count];
+                count = 0;
+                for (var i = 0; i < _tree.Count; i++)
+                {
+                    ref var entry = ref _tree.Get(i);
+                    if (IsKey(entry))
+                    {
+                        hashes[count++] = entry.Hash;
+                    }
+                }
+
+                Array.Sort(hashes);
+                HashSet<ulong>? repeated = null;
+                for (var i = 1; i < hashes.Length; i++)
+                {
+                    if (hashes[i] == hashes[i - 1])
+                    {
+                        (repeated ??= new HashSet<ulong>()).Add(hashes[i]);
+                    }
+                }
+
+                if (repeated is null)
+                {
+                    return;
+                }
+
+                // In document order, as the provider meets them: the first value whose path was seen before.
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                for (var i = 0; i < _tree.Count; i++)
+                {
+                    var entry = _tree.Get(i);
+                    if (!IsKey(entry) || !repeated.Contains(entry.Hash))
+                    {
+                        continue;
+                    }
+
+                    var node = _tree[i];
+                    if (!seen.Add(node.Path) && entry.Kind is not (JsonKind.Object or JsonKind.Array))
+                    {
+                        Fail(entry.KeyStart, "the key '" + node.Path + "' has a value twice (keys ignore case, and 'A:B' is the same key as B inside A); the configuration provider rejects the file");
+                        return;
+                    }
+                }
+            }
+
+            /// <summary>A key the provider stores a value for: an object property with a scalar value or an empty section.</summary>
+            private static bool IsKey(in JsonTree.Entry entry) =>
+                !entry.IsArrayElement && (entry.Empty || entry.Kind is not (JsonKind.Object or JsonKind.Array));
+
+            private JsonTree Fail(int position, string reason)
+            {
+                _tree.Failure ??= new JsonReadFailure(Math.Min(position, _length), reason);
+                return _tree;
+            }
+
+            private bool Failed(int position, string reason)
+            {
+                Fail(position, reason);
+                return false;
+            }
+
+            private JsonTree Truncated() =>
+                _tree.Failure is null ? Fail(_length, "the text ends before the top-level object is closed (truncated?)") : _tree;
+
+            private static string Describe(char c) =>
+                c >= ' ' && c < '\u007F' ? "'" + c + "'" : "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+
+            private char At(int position)
+            {
+                if (position >= _length)
+                {
+                    return '\0';
+                }
+
+                var offset = position - _chunkStart;
+                if (offset < 0 || offset >= _chunkLength)
+                {
+                    _chunkStart = position;
+                    _chunkLength = Math.Min(ChunkSize, _length - position);
+                    _text.CopyTo(position, _chunk, 0, _chunkLength);
+                    offset = 0;
+                }
+
+                return _chunk[offset];
             }
 
             /// <summary>Reads the value at the current position, which belongs to <paramref name="parent"/>.</summary>
-            private bool ReadValue(Frame parent, string? key, TextSpan keySpan, bool isArrayElement, int pathLength)
+            private bool ReadValue(ref Frame parent, int keyStart, int keyLength, bool keyEscaped, ulong hash)
             {
                 parent.Count++;
                 parent.ExpectingValue = false;
-                parent.AfterComma = false;
-                var segments = _path.ToImmutableArray();
+                var isElement = keyLength < 0;
                 var valueStart = _position;
-                var c = Peek();
+                var c = At(_position);
                 switch (c)
                 {
                     case '{':
                     case '[':
-                        if (_stack.Count >= MaxDepth)
+                        if (_depth >= MaxDepth)
                         {
-                            return false;
+                            return Failed(_position, "nested deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels, the limit of the configuration provider's JSON reader");
                         }
 
                         _position++;
-                        var node = new JsonNode(segments, key, keySpan, isArrayElement, c == '{' ? JsonKind.Object : JsonKind.Array, null, 0)
+                        _frames[_depth++] = new Frame
                         {
-                            ValueSpan = new TextSpan(valueStart, 1), // completed when the container closes
+                            IsObject = c == '{',
+                            Entry = -1,
+                            Hash = hash,
+                            KeyStart = keyStart,
+                            KeyLength = keyLength,
+                            Escaped = keyEscaped,
+                            ValueStart = valueStart,
+                            ExpectingValue = true,
                         };
-                        _nodes.Add(node);
-                        _stack.Add(new Frame { IsObject = c == '{', Owner = node, PathLength = pathLength, ExpectingValue = true });
+                        if (!isElement)
+                        {
+                            Keep(_depth - 1); // an object property is a key of its own, even when empty
+                        }
+
                         return true;
                     case '"':
-                        var text = ReadString();
-                        if (text is null)
+                        var ignored = 0UL;
+                        if (!ReadString(ref ignored, hashing: false, out var valueEscaped))
                         {
                             return false;
                         }
 
-                        Add(segments, key, keySpan, isArrayElement, JsonKind.String, text, pathLength, valueStart);
-                        return true;
+                        return Leaf(JsonKind.String, keyStart, keyLength, keyEscaped || valueEscaped, hash, valueStart);
                     case 't':
-                        return ReadLiteral("true", JsonKind.True, segments, key, keySpan, isArrayElement, pathLength, valueStart);
+                        return ReadLiteral("true") && Leaf(JsonKind.True, keyStart, keyLength, keyEscaped, hash, valueStart);
                     case 'f':
-                        return ReadLiteral("false", JsonKind.False, segments, key, keySpan, isArrayElement, pathLength, valueStart);
+                        return ReadLiteral("false") && Leaf(JsonKind.False, keyStart, keyLength, keyEscaped, hash, valueStart);
                     case 'n':
-                        return ReadLiteral("null", JsonKind.Null, segments, key, keySpan, isArrayElement, pathLength, valueStart);
+                        return ReadLiteral("null") && Leaf(JsonKind.Null, keyStart, keyLength, keyEscaped, hash, valueStart);
                     default:
-                        var number = ReadNumber();
-                        if (number is null)
-                        {
-                            return false;
-                        }
-
-                        Add(segments, key, keySpan, isArrayElement, JsonKind.Number, number, pathLength, valueStart);
-                        return true;
+                        return ReadNumber() && Leaf(JsonKind.Number, keyStart, keyLength, keyEscaped, hash, valueStart);
                 }
             }
 
-            private void Add(ImmutableArray<string> segments, string? key, TextSpan keySpan, bool isArrayElement, JsonKind kind, string? scalar, int pathLength, int valueStart)
+            /// <summary>A scalar value, kept where a rule may read it.</summary>
+            private bool Leaf(JsonKind kind, int keyStart, int keyLength, bool escaped, ulong hash, int valueStart)
             {
-                _nodes.Add(new JsonNode(segments, key, keySpan, isArrayElement, kind, scalar, 0) { ValueSpan = TextSpan.FromBounds(valueStart, _position) });
-                _path.RemoveRange(pathLength, _path.Count - pathLength);
-            }
-
-            private void Close(Frame frame)
-            {
-                _stack.RemoveAt(_stack.Count - 1);
-                if (frame.Owner is not null)
+                var isElement = keyLength < 0;
+                if (isElement && kind is JsonKind.Number or JsonKind.Null)
                 {
-                    frame.Owner.ChildCount = frame.Count;
-                    frame.Owner.ValueSpan = TextSpan.FromBounds(frame.Owner.ValueSpan.Start, _position);
+                    return true;
                 }
 
-                _path.RemoveRange(frame.PathLength, _path.Count - frame.PathLength);
+                Keep(_depth - 1);
+                _tree.Add(new JsonTree.Entry
+                {
+                    Hash = hash,
+                    Parent = _frames[_depth - 1].Entry,
+                    KeyStart = keyStart,
+                    KeyLength = keyLength,
+                    Escaped = escaped,
+                    ValueStart = valueStart,
+                    ValueLength = _position - valueStart,
+                    Kind = kind,
+                });
+                return true;
             }
 
-            private bool ReadLiteral(string literal, JsonKind kind, ImmutableArray<string> segments, string? key, TextSpan keySpan, bool isArrayElement, int pathLength, int valueStart)
+            /// <summary>Keeps the open containers up to <paramref name="frame"/> that are not kept yet, outermost first.</summary>
+            private void Keep(int frame)
             {
-                if (string.CompareOrdinal(_text, _position, literal, 0, literal.Length) != 0)
+                for (var i = 1; i <= frame; i++)
                 {
-                    return false;
+                    ref var open = ref _frames[i];
+                    if (open.Entry >= 0)
+                    {
+                        continue;
+                    }
+
+                    open.Entry = _tree.Add(new JsonTree.Entry
+                    {
+                        Hash = open.Hash,
+                        Parent = _frames[i - 1].Entry,
+                        KeyStart = open.KeyStart,
+                        KeyLength = open.KeyLength,
+                        Escaped = open.Escaped,
+                        ValueStart = open.ValueStart,
+                        ValueLength = 1, // completed when it closes
+                        Kind = open.IsObject ? JsonKind.Object : JsonKind.Array,
+                    });
+                }
+            }
+
+            private void Close(ref Frame frame)
+            {
+                _depth--;
+                if (frame.Entry >= 0)
+                {
+                    ref var entry = ref _tree.Get(frame.Entry);
+                    entry.ValueLength = _position - frame.ValueStart;
+                    entry.Empty = frame.Count == 0; // an empty section is a key (with no value) to the provider
+                }
+            }
+
+            private bool ReadLiteral(string literal)
+            {
+                var start = _position;
+                for (var i = 0; i < literal.Length; i++)
+                {
+                    if (At(_position + i) != literal[i])
+                    {
+                        return Failed(start, "an invalid value (only true, false, null, numbers, strings in double quotes, objects and arrays are JSON)");
+                    }
                 }
 
                 _position += literal.Length;
-                if (_position < _text.Length && IsLiteralContinuation(_text[_position]))
+                if (IsLiteralContinuation(At(_position)))
                 {
-                    return false;
+                    return Failed(start, "an invalid value (only true, false, null, numbers, strings in double quotes, objects and arrays are JSON)");
                 }
 
-                Add(segments, key, keySpan, isArrayElement, kind, kind == JsonKind.Null ? null : literal, pathLength, valueStart);
                 return true;
             }
 
             private static bool IsLiteralContinuation(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '$';
 
             /// <summary>JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
-            private string? ReadNumber()
+            private bool ReadNumber()
             {
                 var start = _position;
-                if (Peek() == '-')
+                if (At(_position) == '-')
                 {
                     _position++;
                 }
 
-                if (Peek() == '0')
+                if (At(_position) == '0')
                 {
                     _position++;
                 }
-                else if (IsDigit(Peek()))
+                else if (IsDigit(At(_position)))
                 {
-                    while (IsDigit(Peek()))
-                    {
-                        _position++;
-                    }
+                    SkipDigits();
                 }
                 else
                 {
-                    return null;
+                    return Failed(start, _position >= _length ? "the text ends where a value should be (truncated?)" : "expected a value but found " + Describe(At(start)));
                 }
 
-                if (Peek() == '.')
+                if (At(_position) == '.')
                 {
                     _position++;
-                    if (!IsDigit(Peek()))
+                    if (!IsDigit(At(_position)))
                     {
-                        return null;
+                        return Failed(start, "an invalid number");
                     }
 
-                    while (IsDigit(Peek()))
-                    {
-                        _position++;
-                    }
+                    SkipDigits();
                 }
 
-                if (Peek() == 'e' || Peek() == 'E')
+                if (At(_position) is 'e' or 'E')
                 {
                     _position++;
-                    if (Peek() == '+' || Peek() == '-')
+                    if (At(_position) is '+' or '-')
                     {
                         _position++;
                     }
 
-                    if (!IsDigit(Peek()))
+                    if (!IsDigit(At(_position)))
                     {
-                        return null;
+                        return Failed(start, "an invalid number");
                     }
 
-                    while (IsDigit(Peek()))
-                    {
-                        _position++;
-                    }
+                    SkipDigits();
                 }
 
-                if (_position < _text.Length && IsLiteralContinuation(_text[_position]))
+                return !IsLiteralContinuation(At(_position)) || Failed(start, "an invalid number");
+            }
+
+            private void SkipDigits()
+            {
+                while (IsDigit(At(_position)))
                 {
-                    return null;
+                    _position++;
                 }
-
-                return _text.Substring(start, _position - start);
             }
 
             private static bool IsDigit(char c) => c >= '0' && c <= '9';
 
-            /// <summary>Reads a double-quoted string at the current position; null when it is malformed.</summary>
-            private string? ReadString()
+            private static int HexValue(char c) =>
+                c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+            /// <summary>Reads a double-quoted string; adds its unescaped characters to <paramref name="hash"/> when asked.</summary>
+            private bool ReadString(ref ulong hash, bool hashing, out bool escaped)
             {
+                escaped = false;
+                var start = _position;
                 _position++; // opening quote
-                StringBuilder? builder = null;
-                var runStart = _position;
-                while (_position < _text.Length)
+                var pendingHighSurrogate = false;
+                while (true)
                 {
-                    var c = _text[_position];
+                    if (_position >= _length)
+                    {
+                        return Failed(start, "a string is not closed (truncated?)");
+                    }
+
+                    var c = At(_position);
                     if (c == '"')
                     {
-                        var value = builder is null
-                            ? _text.Substring(runStart, _position - runStart)
-                            : builder.Append(_text, runStart, _position - runStart).ToString();
+                        if (pendingHighSurrogate)
+                        {
+                            return Failed(start, "a \\u escape is half of a surrogate pair");
+                        }
+
                         _position++;
-                        return value;
+                        return true;
                     }
 
                     if (c < ' ')
                     {
-                        return null; // raw control characters (including new lines) are not allowed in strings
+                        return Failed(_position, c is '\n' or '\r' ? "a line break inside a string" : "the control character " + Describe(c) + " inside a string (binary content?)");
                     }
 
                     if (c != '\\')
                     {
+                        if (pendingHighSurrogate)
+                        {
+                            return Failed(start, "a \\u escape is half of a surrogate pair");
+                        }
+
+                        if (hashing)
+                        {
+                            hash = PathHash.Add(hash, c);
+                        }
+
                         _position++;
                         continue;
                     }
 
-                    builder ??= new StringBuilder();
-                    builder.Append(_text, runStart, _position - runStart);
-                    if (_position + 1 >= _text.Length)
+                    escaped = true;
+                    var e = At(_position + 1);
+                    char value;
+                    switch (e)
                     {
-                        return null;
-                    }
-
-                    var escaped = _text[_position + 1];
-                    _position += 2;
-                    switch (escaped)
-                    {
-                        case '"': builder.Append('"'); break;
-                        case '\\': builder.Append('\\'); break;
-                        case '/': builder.Append('/'); break;
-                        case 'b': builder.Append('\b'); break;
-                        case 'f': builder.Append('\f'); break;
-                        case 'n': builder.Append('\n'); break;
-                        case 'r': builder.Append('\r'); break;
-                        case 't': builder.Append('\t'); break;
+                        case '"': value = '"'; break;
+                        case '\\': value = '\\'; break;
+                        case '/': value = '/'; break;
+                        case 'b': value = '\b'; break;
+                        case 'f': value = '\f'; break;
+                        case 'n': value = '\n'; break;
+                        case 'r': value = '\r'; break;
+                        case 't': value = '\t'; break;
                         case 'u':
-                            if (_position + 4 > _text.Length ||
-                                !int.TryParse(_text.Substring(_position, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var code))
+                            var code = 0;
+                            for (var i = 2; i < 6; i++)
                             {
-                                return null;
+                                var digit = HexValue(At(_position + i));
+                                if (digit < 0)
+                                {
+                                    return Failed(_position, "an invalid \\u escape (four hexadecimal digits expected)");
+                                }
+
+                                code = (code * 16) + digit;
                             }
 
-                            builder.Append((char)code);
+                            value = (char)code;
                             _position += 4;
                             break;
                         default:
-                            return null;
+                            return Failed(_position, "an invalid escape sequence \\" + (e == '\0' ? string.Empty : e.ToString()));
                     }
 
-                    runStart = _position;
-                }
+                    if (char.IsLowSurrogate(value) != pendingHighSurrogate)
+                    {
+                        return Failed(start, "a \\u escape is half of a surrogate pair");
+                    }
 
-                return null; // unterminated
+                    pendingHighSurrogate = char.IsHighSurrogate(value);
+                    if (hashing)
+                    {
+                        hash = PathHash.Add(hash, value);
+                    }
+
+                    _position += 2;
+                }
             }
 
-            private char Peek() => _position < _text.Length ? _text[_position] : '\0';
-
-            /// <summary>Skips whitespace and comments; false when the text ends (or a comment is unterminated).</summary>
+            /// <summary>Skips whitespace and comments; false when the text ends (or a comment is not closed: a failure).</summary>
             private bool SkipTrivia()
             {
-                while (_position < _text.Length)
+                while (_position < _length)
                 {
-                    var c = _text[_position];
+                    var c = At(_position);
                     if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
                     {
                         _position++;
                     }
-                    else if (c == '/' && _position + 1 < _text.Length && _text[_position + 1] == '/')
+                    else if (c == '/' && At(_position + 1) == '/')
                     {
                         _position += 2;
-                        while (_position < _text.Length && _text[_position] != '\n' && _text[_position] != '\r')
+                        while (_position < _length && At(_position) is not ('\n' or '\r'))
                         {
                             _position++;
                         }
                     }
-                    else if (c == '/' && _position + 1 < _text.Length && _text[_position + 1] == '*')
+                    else if (c == '/' && At(_position + 1) == '*')
                     {
-                        var end = _text.IndexOf("*/", _position + 2, StringComparison.Ordinal);
-                        if (end < 0)
+                        var start = _position;
+                        _position += 2;
+                        while (_position < _length && !(At(_position) == '*' && At(_position + 1) == '/'))
                         {
-                            _position = _text.Length;
-                            _unterminatedComment = true;
+                            _position++;
+                        }
+
+                        if (_position >= _length)
+                        {
+                            Fail(start, "a /* comment is not closed");
                             return false;
                         }
 
-                        _position = end + 2;
+                        _position += 2;
                     }
                     else
                     {
@@ -452,8 +652,6 @@ namespace TokenAnalyzers.AppSettings
 
                 return false;
             }
-
-            private bool _unterminatedComment;
         }
     }
 }

@@ -98,20 +98,42 @@ namespace TokenAnalyzers.Rules
                     return false;
                 }
 
-                try
-                {
-                    ticks += Convert.ToDecimal(constant.Value, CultureInfo.InvariantCulture) * ticksPerUnit;
-                }
-                catch (Exception exception) when (exception is OverflowException or InvalidCastException or FormatException)
+                // No exception to catch: the value is saturated so that the product and the sum stay far inside decimal's
+                // range while still exceeding TimeSpan's (a clamped value counts as "too large" all the same).
+                if (!TryDecimal(constant.Value, out var value))
                 {
                     return false;
                 }
+
+                var limit = Saturation / ticksPerUnit;
+                ticks += Math.Max(-limit, Math.Min(limit, value)) * ticksPerUnit;
             }
 
             result = ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue
                 : ticks <= TimeSpan.MinValue.Ticks ? TimeSpan.MinValue
                 : TimeSpan.FromTicks((long)ticks);
             return true;
+        }
+
+        /// <summary>Above TimeSpan's range in ticks (9.2e18), far below decimal's (7.9e28) even summed over a few arguments.</summary>
+        private const decimal Saturation = 1e20m;
+
+        /// <summary>A numeric constant as a decimal (saturated at <see cref="Saturation"/>); false for NaN and non-numbers.</summary>
+        private static bool TryDecimal(object? constant, out decimal value)
+        {
+            switch (constant)
+            {
+                case double or float:
+                    var number = Convert.ToDouble(constant, CultureInfo.InvariantCulture);
+                    value = double.IsNaN(number) ? 0 : Math.Abs(number) >= (double)Saturation ? Math.Sign(number) * Saturation : (decimal)number;
+                    return !double.IsNaN(number);
+                case decimal or int or long or short or sbyte or byte or ushort or uint or ulong:
+                    value = Convert.ToDecimal(constant, CultureInfo.InvariantCulture);
+                    return true;
+                default:
+                    value = 0;
+                    return false;
+            }
         }
 
         private static long TicksPer(string? unit) => unit?.ToLowerInvariant() switch

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.AppSettings;
@@ -90,7 +91,7 @@ namespace TokenAnalyzers.Rules
                         {
                             if (view.Find(path) is { } setting)
                             {
-                                Report(setting, code, reported, end.ReportDiagnostic);
+                                Report(setting, code, reported, end.Options, end.ReportDiagnostic);
                             }
                         }
                     }
@@ -103,7 +104,7 @@ namespace TokenAnalyzers.Rules
                             var segments = setting.Node.Segments;
                             if (segments.Length == 6 && string.Equals(segments[5], "Value", StringComparison.OrdinalIgnoreCase))
                             {
-                                Report(setting, "JwtBearer scheme '" + scheme + "' makes a signing key of it", reported, end.ReportDiagnostic);
+                                Report(setting, "JwtBearer scheme '" + scheme + "' makes a signing key of it", reported, end.Options, end.ReportDiagnostic);
                             }
                         }
                     }
@@ -111,7 +112,7 @@ namespace TokenAnalyzers.Rules
             }));
         }
 
-        private static void Report(AppSettingsView.Setting setting, string code, HashSet<(string, int)> reported, Action<Diagnostic> report)
+        private static void Report(AppSettingsView.Setting setting, string code, HashSet<(string, int)> reported, AnalyzerOptions options, Action<Diagnostic> report)
         {
             var node = setting.Node;
             if (node.Kind != JsonKind.String || !CommittedSecret.IsSecret(node.Scalar) || !reported.Add((setting.File.Path, node.ValueSpan.Start)))
@@ -119,7 +120,7 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            report(Diagnostic.Create(SigningKeyInConfigurationFile, setting.File.Location(node.ValueSpan), setting.Path, code));
+            ConfigurationFindings.Report(options, setting.File, SigningKeyInConfigurationFile, node.ValueSpan, report, setting.Path, code);
         }
 
         private static void CollectKey(NodeContext context, TokenSymbols symbols, ConfigurationReads reads, ConcurrentQueue<(ConfigurationRead, string)> keyReads)

@@ -94,7 +94,7 @@ namespace TokenAnalyzers.Rules
 
                 // The additional-file actions have parsed every file by now (the parse is cached per file).
                 var views = AppSettingsView.Build(AppSettingsFile.ReadAll(endContext.Options.AdditionalFiles, endContext.CancellationToken));
-                ReportSchemesWithoutIssuerOrAudience(views, endContext.ReportDiagnostic);
+                ReportSchemesWithoutIssuerOrAudience(views, endContext.Options, endContext.ReportDiagnostic);
             }));
         }
 
@@ -109,7 +109,7 @@ namespace TokenAnalyzers.Rules
             bool? reportDevelopmentOnly = null;
             foreach (var node in file.Nodes)
             {
-                if (node.IsArrayElement || !DisablingKeys.Contains(node.Name) || !IsFalse(node))
+                if (node.IsArrayElement || !IsFalse(node) || !DisablingKeys.Contains(node.Name))
                 {
                     continue;
                 }
@@ -124,13 +124,14 @@ namespace TokenAnalyzers.Rules
                     }
                 }
 
-                report(Diagnostic.Create(ValidationDisabledInConfiguration, file.Location(node.KeySpan), node.Path, Consequence(name)));
+                ConfigurationFindings.Report(options, file, ValidationDisabledInConfiguration, node.KeySpan, report, node.Path, Consequence(name));
             }
         }
 
+        /// <summary>false, or a string that bool.Parse reads as false (checked by length first: no string for the other values of a large file).</summary>
         private static bool IsFalse(JsonNode node) =>
             node.Kind == JsonKind.False ||
-            (node.Kind == JsonKind.String && string.Equals(node.Scalar?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
+            (node.Kind == JsonKind.String && node.ValueSpan.Length < 64 && string.Equals(node.Scalar?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
 
         private static string CanonicalName(string name)
         {
@@ -160,7 +161,7 @@ namespace TokenAnalyzers.Rules
         /// each non-Development environment file on top. A scheme is reported on its key in appsettings.json, or in the
         /// environment file when only that file has the section; once per key.
         /// </summary>
-        private static void ReportSchemesWithoutIssuerOrAudience(ImmutableArray<AppSettingsView> views, Action<Diagnostic> report)
+        private static void ReportSchemesWithoutIssuerOrAudience(ImmutableArray<AppSettingsView> views, AnalyzerOptions options, Action<Diagnostic> report)
         {
             var reported = new HashSet<(string Path, int Start)>();
             foreach (var view in views)
@@ -189,7 +190,7 @@ namespace TokenAnalyzers.Rules
                     var missing = !hasIssuer && !hasAudience
                         ? "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"
                         : !hasIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
-                    report(Diagnostic.Create(SchemeWithoutIssuerOrAudience, file.Location(scheme.Anchor.KeySpan), scheme.Name, missing));
+                    ConfigurationFindings.Report(options, file, SchemeWithoutIssuerOrAudience, scheme.Anchor.KeySpan, report, scheme.Name, missing);
                 }
             }
         }
@@ -222,6 +223,11 @@ namespace TokenAnalyzers.Rules
             var order = new List<string>();
             foreach (var node in file.Nodes)
             {
+                if (!node.MayStartWith("Authentication"))
+                {
+                    continue;
+                }
+
                 var segments = node.Segments;
                 if (segments.Length < 3 ||
                     !string.Equals(segments[0], "Authentication", StringComparison.OrdinalIgnoreCase) ||

@@ -36,7 +36,11 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
+            // A set beside the list and one element count per list: a collection expression of 20,000 "none" strings
+            // stays linear (a List.Contains and a count of the list's children per element were quadratic).
             var elements = new List<SyntaxNode>();
+            var seen = new HashSet<SyntaxNode>();
+            var counts = new Dictionary<SyntaxNode, int>();
             var total = -1;
             foreach (var operation in assignment.Value.DescendantsAndSelf())
             {
@@ -47,10 +51,15 @@ namespace TokenAnalyzers.Rules
                     continue;
                 }
 
-                if (!elements.Contains(element))
+                if (seen.Add(element))
                 {
                     elements.Add(element);
-                    total = ElementCount(element);
+                    var list = element.Parent ?? element;
+                    if (!counts.TryGetValue(list, out total))
+                    {
+                        total = ElementCount(element);
+                        counts.Add(list, total);
+                    }
                 }
             }
 

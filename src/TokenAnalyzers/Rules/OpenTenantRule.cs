@@ -127,7 +127,7 @@ namespace TokenAnalyzers.Rules
                         }
 
                         var setting = found.Setting;
-                        end.ReportDiagnostic(Diagnostic.Create(EntraSignInOpenToEveryTenant, setting.File.Location(setting.Node.KeySpan), setting.Path, setting.Node.Scalar, Audience(found.Tenant)));
+                        ConfigurationFindings.Report(end.Options, setting.File, EntraSignInOpenToEveryTenant, setting.Node.KeySpan, end.ReportDiagnostic, setting.Path, setting.Node.Scalar, Audience(found.Tenant));
                     }
                 }
             }));

@@ -74,8 +74,8 @@ namespace TokenAnalyzers.Rules
 
         /// <summary>
         /// Forms (a) and (b) through the assignments of IssuerSigningKey(s); form (c) from the appsettings*.json files
-        /// among the additional files (like the TA5xx rules, without needing the token library). Only a file whose text
-        /// names SigningKeys is parsed.
+        /// among the additional files (like the TA5xx rules, without needing the token library), read once and shared
+        /// with them (<see cref="AppSettingsFile"/>).
         /// </summary>
         internal override void Start(RuleStart ruleStart, TokenSymbols? symbols)
         {
@@ -95,20 +95,12 @@ namespace TokenAnalyzers.Rules
             var rule = Name;
             start.RegisterAdditionalFileAction(fileContext => RuleFailures.Run(rule, RuleFailures.FileStart(fileContext.AdditionalFile.Path), fileContext.ReportDiagnostic, fileContext.CancellationToken, () =>
             {
-                var path = fileContext.AdditionalFile.Path;
-                if (!JsonConfiguration.IsAppSettingsFile(path) || fileContext.AdditionalFile.GetText(fileContext.CancellationToken) is not { } text)
+                if (AppSettingsFile.Read(fileContext.AdditionalFile, fileContext.CancellationToken) is not { } file)
                 {
                     return;
                 }
 
-                var content = text.ToString();
-                if (content.IndexOf("SigningKeys", StringComparison.OrdinalIgnoreCase) < 0 ||
-                    JsonConfiguration.Parse(content, fileContext.CancellationToken) is not { } nodes)
-                {
-                    return;
-                }
-
-                ReportPooledSigningKeys(nodes, span => Location.Create(path, span, text.Lines.GetLinePositionSpan(span)), fileContext.ReportDiagnostic);
+                ReportPooledSigningKeys(file.Nodes, file.Location, fileContext.ReportDiagnostic);
             }));
         }
 
@@ -117,12 +109,17 @@ namespace TokenAnalyzers.Rules
         /// JwtBearer's configuration binding (7.0 and later) turns the key of every issuer listed in ValidIssuers into
         /// one IssuerSigningKeys pool, with nothing that ties a key to its issuer. Reported at the SigningKeys key.
         /// </summary>
-        private static void ReportPooledSigningKeys(ImmutableArray<JsonNode> nodes, Func<TextSpan, Location> location, Action<Diagnostic> report)
+        private static void ReportPooledSigningKeys(IEnumerable<JsonNode> nodes, Func<TextSpan, Location> location, Action<Diagnostic> report)
         {
             var anchors = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
             var issuers = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
             foreach (var node in nodes)
             {
+                if (!node.MayStartWith("Authentication"))
+                {
+                    continue;
+                }
+
                 var segments = node.Segments;
                 if (segments.Length < 4 ||
                     !string.Equals(segments[0], "Authentication", StringComparison.OrdinalIgnoreCase) ||

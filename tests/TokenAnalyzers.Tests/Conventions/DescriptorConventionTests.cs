@@ -51,8 +51,8 @@ namespace TokenAnalyzers.Tests.Conventions
                 }
             }
 
-            // The rules' ids and the analyzer's own reports (TA0002, TA0004).
-            var expectedIds = ShippedRules.Descriptors.Select(x => x.Descriptor.Id).Append(RuleIds.CouldNotAnalyze).Append(RuleIds.InvalidOption).Distinct().OrderBy(id => id, StringComparer.Ordinal);
+            // The rules' ids and the analyzer's own reports (TA0002, TA0003, TA0004).
+            var expectedIds = ShippedRules.Descriptors.Select(x => x.Descriptor.Id).Append(RuleIds.CouldNotAnalyze).Append(RuleIds.CouldNotReadConfiguration).Append(RuleIds.InvalidOption).Distinct().OrderBy(id => id, StringComparer.Ordinal);
             var hostIds = new TokenValidationAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal);
             if (!expectedIds.SequenceEqual(hostIds))
             {

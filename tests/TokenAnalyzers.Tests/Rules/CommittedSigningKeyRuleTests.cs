@@ -304,5 +304,5 @@ public class CommittedSigningKeyRuleTests
     }
 
     [Fact]
-    public Task Malformed_file_is_not_read() => VerifyAsync(IndexerKey, ("/0/appsettings.json", """{ "Jwt": { "Key": "secret-key" } """));
+    public Task Malformed_file_is_not_read() => VerifyAsync(IndexerKey, ("/0/appsettings.json", """{ "Jwt": { "Key": "secret-key" } {|TA0003:|}"""));
 }

@@ -175,36 +175,37 @@ public class ConfigurationFileRuleTests
     }
 
     [Theory]
-    [InlineData("""{ "ValidateIssuer": false""")]
-    [InlineData("""{ "ValidateIssuer": false } }""")]
-    [InlineData("""{ "ValidateIssuer": false, , }""")]
-    [InlineData("""{ , }""")]
-    [InlineData("""{ ValidateIssuer: false }""")]
-    [InlineData("""{ 'ValidateIssuer': false }""")]
-    [InlineData("""{ "ValidateIssuer": False }""")]
-    [InlineData("""{ "ValidateIssuer": falsey }""")]
-    [InlineData("""{ "ValidateIssuer" false }""")]
-    [InlineData("""{ "ValidateIssuer": false } /* unterminated""")]
-    [InlineData("""{ "ValidateIssuer": false } trailing""")]
-    [InlineData("""[ { "ValidateIssuer": false } ]""")]
-    [InlineData("""{ "A": [1, 2,, 3], "ValidateIssuer": false }""")]
-    [InlineData("""{ "A": 01, "ValidateIssuer": false }""")]
-    [InlineData("""{ "A": "\x", "ValidateIssuer": false }""")]
-    [InlineData("""{ "A": "\u12", "ValidateIssuer": false }""")]
-    [InlineData("{ \"A\": \"line\nbreak\", \"ValidateIssuer\": false }")]
-    [InlineData("")]
-    [InlineData("   ")]
-    [InlineData("{")]
-    [InlineData("\"")]
-    [InlineData("/")]
-    public Task Malformed_files_are_skipped_without_an_exception(string json) => VerifyAsync(("/0/appsettings.json", json));
+    [InlineData("""{ "ValidateIssuer": false{|TA0003:|}""")]
+    [InlineData("""{ "ValidateIssuer": false } {|TA0003:}|}""")]
+    [InlineData("""{ "ValidateIssuer": false, {|TA0003:,|} }""")]
+    [InlineData("""{ {|TA0003:,|} }""")]
+    [InlineData("""{ {|TA0003:V|}alidateIssuer: false }""")]
+    [InlineData("""{ {|TA0003:'|}ValidateIssuer': false }""")]
+    [InlineData("""{ "ValidateIssuer": {|TA0003:F|}alse }""")]
+    [InlineData("""{ "ValidateIssuer": {|TA0003:f|}alsey }""")]
+    [InlineData("""{ "ValidateIssuer" {|TA0003:f|}alse }""")]
+    [InlineData("""{ "ValidateIssuer": false } {|TA0003:/|}* unterminated""")]
+    [InlineData("""{ "ValidateIssuer": false } {|TA0003:t|}railing""")]
+    [InlineData("""{|TA0003:t|}rue""")] // (a top-level array is in UnreadableConfigurationTests: "[|" would be markup here)
+    [InlineData("""{ "A": [1, 2,{|TA0003:,|} 3], "ValidateIssuer": false }""")]
+    [InlineData("""{ "A": {|TA0003:0|}1, "ValidateIssuer": false }""")]
+    [InlineData("""{ "A": "{|TA0003:\|}x", "ValidateIssuer": false }""")]
+    [InlineData("""{ "A": "{|TA0003:\|}u12", "ValidateIssuer": false }""")]
+    [InlineData("{ \"A\": \"line{|TA0003:\n|}break\", \"ValidateIssuer\": false }")]
+    [InlineData("{|TA0003:|}")]
+    [InlineData("   {|TA0003:|}")]
+    [InlineData("{{|TA0003:|}")]
+    [InlineData("{|TA0003:\"|}")]
+    [InlineData("{|TA0003:/|}")]
+    public Task Malformed_files_are_reported_as_unreadable_and_give_no_finding(string json) => VerifyAsync(("/0/appsettings.json", json));
 
     [Fact]
     public Task Nesting_beyond_the_configuration_providers_limit_is_skipped()
     {
         // 100,000 nested arrays: no recursion, no stack overflow, bounded work; System.Text.Json (MaxDepth 64) rejects it too.
-        var deep = "{ \"ValidateIssuer\": false, \"A\": " + new string('[', 100_000) + new string(']', 100_000) + " }";
-        var deepObjects = "{ \"ValidateIssuer\": false, " + string.Concat(Enumerable.Repeat("\"a\": {", 100_000)) + new string('}', 100_000) + " }";
+        // TA0003 is reported at the first bracket beyond the limit.
+        var deep = "{ \"ValidateIssuer\": false, \"A\": " + new string('[', 63) + "{|TA0003:{|}" + new string('[', 100_000 - 64) + new string(']', 100_000) + " }"; // ("[|" would be markup)
+        var deepObjects = "{ \"ValidateIssuer\": false, " + string.Concat(Enumerable.Repeat("\"a\": {", 63)) + "\"a\": {|TA0003:{|}" + string.Concat(Enumerable.Repeat("\"a\": {", 100_000 - 64)) + new string('}', 100_000) + " }";
         return VerifyAsync(("/0/appsettings.json", deep), ("/0/appsettings.Objects.json", deepObjects));
     }
 
@@ -213,11 +214,11 @@ public class ConfigurationFileRuleTests
     {
         // 64 nested containers (the top-level object and 63 more) is what System.Text.Json's MaxDepth 64 still
         // accepts; 65 make the configuration provider throw (see ConfigurationFileBehaviourTests).
-        static string Nested(int levels, string inner) =>
-            "{ " + inner + ", " + string.Concat(Enumerable.Repeat("\"a\": {", levels)) + "\"b\": 1" + new string('}', levels) + " }";
+        static string Nested(int levels, string inner, string last) =>
+            "{ " + inner + ", " + string.Concat(Enumerable.Repeat("\"a\": {", levels - 1)) + last + "\"b\": 1" + new string('}', levels) + " }";
         return VerifyAsync(
-            ("/0/appsettings.json", Nested(63, "[|\"ValidateIssuer\"|]: false")),
-            ("/0/appsettings.Deeper.json", Nested(64, "\"ValidateIssuer\": false")));
+            ("/0/appsettings.json", Nested(63, "[|\"ValidateIssuer\"|]: false", "\"a\": {")),
+            ("/0/appsettings.Deeper.json", Nested(64, "\"ValidateIssuer\": false", "\"a\": {|TA0003:{|}")));
     }
 
     [Fact]
@@ -406,5 +407,5 @@ public class ConfigurationFileRuleTests
 
     [Fact]
     public Task Malformed_file_gets_no_TA502_either() => VerifyAsync(
-        ("/0/appsettings.json", """{ "Authentication": { "Schemes": { "Bearer": { "Authority": "https://sts.example.com" } } }"""));
+        ("/0/appsettings.json", """{ "Authentication": { "Schemes": { "Bearer": { "Authority": "https://sts.example.com" } } }{|TA0003:|}"""));
 }

@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+/// <summary>
+/// Issue 23 item 3: JSON findings (TA5xx) honour dotnet_diagnostic.TAxxx.severity and the token_analyzers.* options
+/// of the .editorconfig sections that match the JSON file, and a comment on the line above suppresses one finding
+/// with a reason.
+/// </summary>
+public class ConfigurationFindingsConfigurationTests
+{
+    private const string Host = Usings + """
+        class Startup
+        {
+            void Configure(IServiceCollection services) => services.AddAuthentication().AddJwtBearer();
+        }
+        """;
+
+    private static AnalyzerTest Test(string? editorConfig, params (string Path, string Json)[] files)
+    {
+        var test = new AnalyzerTest(new ConfigurationFileRule()) { DefaultDiagnosticId = "TA501", EditorConfig = editorConfig };
+        test.Sources.Add(Host);
+        foreach (var file in files)
+        {
+            test.AdditionalFiles.Add(file);
+        }
+
+        return test;
+    }
+
+    [Theory]
+    [InlineData("[*.json]")]
+    [InlineData("[appsettings.json]")]
+    [InlineData("[*]")]
+    public Task A_section_matching_the_json_file_turns_the_finding_off(string section) => Test(
+        "root = true\n" + section + "\ntoken_analyzers.TA501.severity = none",
+        ("/0/appsettings.json", """{ "Jwt": { "ValidateIssuer": false } }""")).RunAsync();
+
+    [Fact]
+    public Task A_section_for_one_file_leaves_the_others_reported() => Test(
+        "root = true\n[appsettings.Staging.json]\ntoken_analyzers.TA501.severity = none",
+        ("/0/appsettings.Staging.json", """{ "Jwt": { "ValidateIssuer": false } }"""),
+        ("/0/appsettings.json", """{ "Jwt": { [|"ValidateIssuer"|]: false } }""")).RunAsync();
+
+    [Theory]
+    [InlineData("error", DiagnosticSeverity.Error)]
+    [InlineData("warning", DiagnosticSeverity.Warning)]
+    [InlineData("suggestion", DiagnosticSeverity.Info)]
+    [InlineData("silent", DiagnosticSeverity.Hidden)]
+    public async Task The_files_severity_is_the_findings_severity(string value, DiagnosticSeverity severity)
+    {
+        // The options the compiler hands the analyzer for the JSON file (its .editorconfig sections, already matched).
+        var json = new JsonFile("/0/appsettings.json", """{ "Jwt": { "ValidateIssuer": false } }""");
+        var compilation = CSharpCompilation.Create("P", new[] { CSharpSyntaxTree.ParseText(Host) }, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(json), new Options(json, "token_analyzers.ta501.severity", value));
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new TokenValidationAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
+
+        Assert.Equal(severity, Assert.Single(diagnostics, d => d.Id == "TA501").Severity);
+    }
+
+    private sealed class JsonFile(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+
+    private sealed class Options(AdditionalText file, string key, string value) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(ImmutableDictionary<string, string>.Empty);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+            textFile == file ? new Values(ImmutableDictionary<string, string>.Empty.Add(key, value)) : GlobalOptions;
+
+        private sealed class Values(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
+    }
+
+    /// <summary>
+    /// The premise of the token_analyzers.TAxxx.severity key: Roslyn gives dotnet_diagnostic.*.severity entries to the
+    /// compiler only, which applies them to C# files only (dotnet/roslyn#31916), so in a JSON file's section they
+    /// change nothing. If a Roslyn version starts applying them, this test fails and the pages can say so.
+    /// </summary>
+    [Fact]
+    public Task A_dotnet_diagnostic_entry_in_the_json_files_section_reaches_no_analyzer() => Test(
+        "root = true\n[*.json]\ndotnet_diagnostic.TA501.severity = none",
+        ("/0/appsettings.json", """{ "Jwt": { [|"ValidateIssuer"|]: false } }""")).RunAsync();
+
+    [Fact]
+    public Task The_scheme_finding_at_compilation_end_honours_the_section_too() => Test(
+        "root = true\n[*.json]\ntoken_analyzers.TA502.severity = none",
+        ("/0/appsettings.json", """{ "Authentication": { "Schemes": { "Bearer": { "Authority": "https://sts.example.com" } } } }""")).RunAsync();
+
+    [Fact]
+    public Task The_development_only_option_of_the_json_files_section_applies() => Test(
+        "root = true\n[appsettings.Development.json]\ntoken_analyzers.report_development_only = true",
+        ("/0/appsettings.Development.json", """{ "Jwt": { [|"RequireHttpsMetadata"|]: false } }""")).RunAsync();
+
+    [Fact]
+    public Task A_comment_with_a_reason_suppresses_the_finding_on_the_next_line() => Test(null, ("/0/appsettings.json", """
+        {
+          "Jwt": {
+            // token-analyzers-disable-next-line TA501: the gateway validates the issuer before the request gets here
+            "ValidateIssuer": false,
+            [|"ValidateAudience"|]: false
+          }
+        }
+        """)).RunAsync();
+
+    [Theory]
+    [InlineData("// token-analyzers-disable-next-line TA501")] // no reason
+    [InlineData("// token-analyzers-disable-next-line TA501:")] // empty reason
+    [InlineData("// token-analyzers-disable-next-line TA502: another rule")]
+    [InlineData("/* token-analyzers-disable-next-line TA501: block comments are not the syntax */")]
+    public Task A_comment_without_a_reason_or_for_another_rule_suppresses_nothing(string comment) => Test(null, ("/0/appsettings.json", $$"""
+        {
+          "Jwt": {
+            {{comment}}
+            [|"ValidateIssuer"|]: false
+          }
+        }
+        """)).RunAsync();
+
+    [Fact]
+    public Task A_comment_lists_several_rules_and_blank_lines_may_follow_it() => Test(null, ("/0/appsettings.json", """
+        {
+          "Jwt": {
+            // token-analyzers-disable-next-line TA503, TA501: test fixture, never deployed
+
+            "ValidateIssuer": false
+          }
+        }
+        """)).RunAsync();
+}
