@@ -18,6 +18,7 @@ namespace TokenAnalyzers.RoslynHost.Tests;
 /// reference nothing newer than that host ships, load through an analyzer loader, report, and their fix applies alone
 /// and through Fix All.
 /// </summary>
+[Trait("Rule", "All")]
 public class RoslynFloorHostTests
 {
     private const string AnalyzerDll = "TokenAnalyzers.dll";
