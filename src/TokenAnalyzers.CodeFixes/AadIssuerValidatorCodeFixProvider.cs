@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -16,7 +15,7 @@ namespace TokenAnalyzers.CodeFixes
     /// <c>IssuerValidator = AadIssuerValidator.GetAadIssuerValidator(authority).Validate</c> (and add the using).
     /// Offered when the authority is a constant and Microsoft.IdentityModel.Validators is referenced.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AadIssuerValidatorCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AadIssuerValidatorCodeFixProvider))]
     public sealed class AadIssuerValidatorCodeFixProvider : SyntaxFixProvider<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)>
     {
         public const string EquivalenceKey = RuleIds.AnyEntraTenantAccepted + ".UseAadIssuerValidator";

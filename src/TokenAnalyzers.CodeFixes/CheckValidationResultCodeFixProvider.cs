@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -15,7 +14,7 @@ namespace TokenAnalyzers.CodeFixes
     /// TA402: insert <c>if (!result.IsValid) throw result.Exception;</c> right after the statement that stores the
     /// validation result in a local. Offered only when the result has a local in a statement list.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CheckValidationResultCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CheckValidationResultCodeFixProvider))]
     public sealed class CheckValidationResultCodeFixProvider : SyntaxFixProvider<(SyntaxNode Statement, string Local, ExpressionSyntax? Discarded)>
     {
         public const string EquivalenceKey = RuleIds.ValidationResultNotChecked + ".CheckIsValid";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -15,7 +14,7 @@ namespace TokenAnalyzers.CodeFixes
     /// statement of the lambda or method that sets the parameters, and add <c>using Microsoft.IdentityModel.Validators;</c>.
     /// The analyzer leaves the fix properties out when the package is not referenced, so nothing is offered then.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableSigningKeyIssuerValidationCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableSigningKeyIssuerValidationCodeFixProvider))]
     public sealed class EnableSigningKeyIssuerValidationCodeFixProvider : SyntaxFixProvider<(SyntaxNode Anchor, string Receiver)>
     {
         public const string EquivalenceKey = RuleIds.SigningKeyNotBoundToIssuer + ".EnableAadSigningKeyIssuerValidation";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -12,7 +11,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace TokenAnalyzers.CodeFixes
 {
     /// <summary>TA303: move the <c>EnableAadSigningKeyIssuerValidation()</c> statement to after the statement that undid it.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveSigningKeyIssuerValidationCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveSigningKeyIssuerValidationCodeFixProvider))]
     public sealed class MoveSigningKeyIssuerValidationCodeFixProvider : SyntaxFixProvider<(SyntaxNode Call, SyntaxNode Anchor)>
     {
         public const string EquivalenceKey = RuleIds.SigningKeyIssuerValidationUndone + ".MoveCall";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -14,7 +13,7 @@ namespace TokenAnalyzers.CodeFixes
     /// built-in check an accept-all delegate replaced (TA201-TA206). One equivalence key per rule, so Fix All
     /// fixes every finding of that rule at once and leaves the other rules' findings alone.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveAssignmentCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveAssignmentCodeFixProvider))]
     public sealed class RemoveAssignmentCodeFixProvider : SyntaxFixProvider<ExpressionSyntax>
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(

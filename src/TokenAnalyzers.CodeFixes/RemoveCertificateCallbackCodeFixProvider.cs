@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -14,7 +13,7 @@ namespace TokenAnalyzers.CodeFixes
     /// certificate again. Not offered in development-only code (reported only on request) nor where the assignment
     /// is a value (a lambda's expression body, a chained assignment, an argument).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveCertificateCallbackCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveCertificateCallbackCodeFixProvider))]
     public sealed class RemoveCertificateCallbackCodeFixProvider : SyntaxFixProvider<ExpressionSyntax>
     {
         public const string EquivalenceKey = RuleIds.MetadataWithoutCertificateValidation + ".RemoveAssignment";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -11,7 +10,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace TokenAnalyzers.CodeFixes
 {
     /// <summary>TA306: remove "none" from ValidAlgorithms (the whole assignment when "none" is all it lists).</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveNoneAlgorithmCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveNoneAlgorithmCodeFixProvider))]
     public sealed class RemoveNoneAlgorithmCodeFixProvider : SyntaxFixProvider<(AssignmentExpressionSyntax Assignment, bool RemoveAll, List<SyntaxNode> Elements)>
     {
         public const string EquivalenceKey = RuleIds.NoneAlgorithmAllowed + ".RemoveNone";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -10,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace TokenAnalyzers.CodeFixes
 {
     /// <summary>TA404: remove the <c>context.Success()</c> call or the <c>context.Principal = ...</c> assignment.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveSuccessCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveSuccessCodeFixProvider))]
     public sealed class RemoveSuccessCodeFixProvider : SyntaxFixProvider<ExpressionSyntax>
     {
         public const string EquivalenceKey = RuleIds.AuthenticationFailureTurnedIntoSuccess + ".RemoveStatement";

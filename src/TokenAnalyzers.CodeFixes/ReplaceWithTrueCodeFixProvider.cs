@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -15,7 +14,7 @@ namespace TokenAnalyzers.CodeFixes
     /// nothing changes; without it every token is rejected instead of accepted. Offered only where the analyzer saw
     /// something for the check to compare against (<see cref="FixProperties.ReplaceWithTrue"/>).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceWithTrueCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceWithTrueCodeFixProvider))]
     public sealed class ReplaceWithTrueCodeFixProvider : SyntaxFixProvider<ExpressionSyntax>
     {
         public const string EquivalenceKey = RuleIds.ValidationOnlyWhenConfigured + ".ReplaceWithTrue";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -19,7 +18,7 @@ namespace TokenAnalyzers.CodeFixes
     /// <c>.MustVerifySignature()</c> goes before the builder's <c>.Decode</c>. The analyzer offers a kind only where the
     /// builder or decoder has a key or secret (and an algorithm), so the fixed code still accepts genuine tokens.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(VerifySignatureCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(VerifySignatureCodeFixProvider))]
     public sealed class VerifySignatureCodeFixProvider : SyntaxFixProvider<(InvocationExpressionSyntax Call, string Kind, int Argument)>
     {
         private const string MustVerifySignature = "MustVerifySignature";

@@ -1,24 +1,35 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
+using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace TokenAnalyzers.Tests.Verification;
 
 /// <summary>
 /// One analyzer (and optionally code fix) test case, written in markup: <c>[|...|]</c> for the default id,
 /// <c>{|TA101:...|}</c> for an explicit id, <c>{|#0:...|}</c> for a location used by <see cref="ExpectedDiagnostics"/>.
+/// A thin adapter: the test runs on Microsoft.CodeAnalysis.Testing (<see cref="CSharpCodeFixTest{TAnalyzer, TCodeFix, TVerifier}"/>),
+/// which analyzes, compares, applies the fixes one by one and runs Fix All at every scope; this class keeps the
+/// project's markup and properties and maps them onto the library's test state (tests/README.md).
 /// </summary>
 public sealed class AnalyzerTest
 {
-    private static readonly FixAllScope[] FixAllScopes = [FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution];
+    /// <summary>No reference package: the references come from the test host (<see cref="TestReferences"/>), offline.</summary>
+    private static readonly ReferenceAssemblies HostReferences = new("net10.0");
+
+    private const string SecondProjectName = "TestProject1";
 
     private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
 
@@ -96,20 +107,27 @@ public sealed class AnalyzerTest
     public bool CheckFixAll { get; set; } = true;
 
     /// <summary>
-    /// Fix All passes allowed per scope. Default: one per document (Document scope), one per project (Project), one
-    /// (Solution). Raise it only for fixes that uncover new diagnostics.
+    /// Fix All passes allowed per scope. Default: one per document with a fixable diagnostic (Document scope), one
+    /// per changed project (Project), one (Solution). Raise it only for fixes that uncover new diagnostics.
     /// </summary>
     public int? FixAllPassLimit { get; set; }
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        var runner = new DiagnosticRunner(_analyzers) { ExpectFailureReports = ExpectedDiagnostics.Any(d => d.Id == RuleIds.CouldNotAnalyze) };
-        var original = ParseInput();
-        var spec = CreateSpec(original);
-        var expected = Expectations(original, ExpectedDiagnostics, runner);
+        var input = ParseInput();
+        var test = new LibraryTest(_analyzers, CodeFix, CreateParseOptions())
+        {
+            ReferenceAssemblies = HostReferences,
+            CodeActionEquivalenceKey = CodeActionEquivalenceKey,
+            // The rules analyze generated code on purpose (a security analyzer); #pragma suppression is the
+            // compiler's own job and would cost a third compilation per test.
+            TestBehaviors = TestBehaviors.SkipGeneratedCodeCheck | TestBehaviors.SkipSuppressionCheck,
+        };
 
-        var diagnostics = await runner.AnalyzeAsync(spec.Build(), "the test input", cancellationToken).ConfigureAwait(false);
-        DiagnosticComparer.Compare("the test input", expected, diagnostics, AllFiles(spec));
+        var references = ResolveReferences();
+        var expected = Expectations(input, ExpectedDiagnostics);
+        Fill(test.TestState, input, references, expected);
+        test.DiagnosticVerifier = (actual, result, verifier) => CheckMessageContaining(actual, result, verifier, expected);
 
         if (CodeFix is null)
         {
@@ -117,101 +135,223 @@ public sealed class AnalyzerTest
             {
                 throw new InvalidOperationException("FixedSources are set, but CodeFix is not.");
             }
-
-            return;
         }
-
-        var fixedInput = ParseFixedInput(original);
-        var codeFixes = new CodeFixRunner(runner, CodeFix, CodeActionEquivalenceKey);
-        var fixedOneByOne = await codeFixes.FixOneByOneAsync(spec.Build(), cancellationToken).ConfigureAwait(false);
-        await VerifyFixedTextsAsync("applying code fixes one by one", fixedOneByOne, fixedInput, cancellationToken).ConfigureAwait(false);
-
-        // Same texts as above, so compiling and analyzing once covers every Fix All scope too.
-        var fixedSpec = spec.WithTexts(fixedInput.SelectMany(p => p).ToDictionary(file => file.Path, file => file.Markup.Text));
-        var fixedDiagnostics = await runner.AnalyzeAsync(fixedSpec.Build(), "the fixed code", cancellationToken).ConfigureAwait(false);
-        var fixedExpected = Expectations(fixedInput, [], runner);
-        DiagnosticComparer.Compare("the fixed code", fixedExpected, fixedDiagnostics.Where(d => d.Location.IsInSource).ToImmutableArray(), AllFiles(fixedSpec));
-
-        if (CheckFixAll && CodeFix.GetFixAllProvider() is { } fixAll)
+        else
         {
-            var fixAllRunner = new FixAllRunner(runner, codeFixes, CodeFix, fixAll, FixAllPassLimit);
-            foreach (var scope in FixAllScopes.Where(fixAll.GetSupportedFixAllScopes().Contains))
+            var fixedInput = ParseFixedInput(input);
+            test.FixedState.InheritanceMode = StateInheritanceMode.Explicit;
+            Fill(test.FixedState, fixedInput, references, Expectations(fixedInput, []));
+
+            // As before the migration: a fix may uncover a diagnostic or two (initial diagnostics + 2 applications).
+            var fixable = expected.Count(e => CodeFix.FixableDiagnosticIds.Contains(e.Id));
+            test.NumberOfIncrementalIterations = -(fixable + 2);
+            if (FixAllPassLimit is { } limit)
             {
-                var result = await fixAllRunner.FixAllAsync(spec.Build(), scope, cancellationToken).ConfigureAwait(false);
-                await VerifyFixedTextsAsync($"Fix All ({scope})", result, fixedInput, cancellationToken).ConfigureAwait(false);
+                test.NumberOfFixAllIterations = -limit;
+                test.NumberOfFixAllInDocumentIterations = -limit;
+                test.NumberOfFixAllInProjectIterations = -limit;
+            }
+
+            if (!CheckFixAll)
+            {
+                test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck;
             }
         }
-    }
 
-    /// <summary>Markup files per project: [0] sources and named sources, [1] second project, last: additional files.</summary>
-    private List<List<(string Path, ParsedMarkup Markup)>> ParseInput()
-    {
-        var first = Sources.Select((markup, i) => ($"/0/Test{i}.cs", Markup.Parse(markup)))
-            .Concat(NamedSources.Select(source => (source.Path, Markup.Parse(source.Markup))))
-            .ToList();
-        var input = new List<List<(string Path, ParsedMarkup Markup)>> { first };
-        if (SecondProjectSources.Count > 0)
+        try
         {
-            input.Add(SecondProjectSources.Select((markup, i) => ($"/1/Test{i}.cs", Markup.Parse(markup))).ToList());
+            await test.RunAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        input.Add(AdditionalFiles.Select(file => (file.Path, Markup.Parse(file.Markup))).ToList());
-        return input;
+        catch (Exception exception) when (exception is not OperationCanceledException and not VerificationException)
+        {
+            throw new VerificationException(exception.Message + Environment.NewLine + await ActualAsMarkupAsync(input, cancellationToken).ConfigureAwait(false), exception);
+        }
     }
 
-    private List<List<(string Path, ParsedMarkup Markup)>> ParseFixedInput(List<List<(string Path, ParsedMarkup Markup)>> original)
+    /// <summary>The parsed markup, by project: [0] Sources then NamedSources, [1] the second project, and the additional files.</summary>
+    private sealed record ParsedInput(
+        List<(string Path, ParsedMarkup Markup)> First,
+        List<(string Path, ParsedMarkup Markup)> Second,
+        List<(string Path, ParsedMarkup Markup)> AdditionalFiles)
     {
-        if (FixedSources.Count != original[0].Count)
+        public IEnumerable<(string Path, ParsedMarkup Markup)> All => First.Concat(Second).Concat(AdditionalFiles);
+    }
+
+    private ParsedInput ParseInput() => new(
+        Sources.Select((markup, i) => ($"/0/Test{i}.cs", Markup.Parse(markup)))
+            .Concat(NamedSources.Select(source => (source.Path, Markup.Parse(source.Markup))))
+            .ToList(),
+        SecondProjectSources.Select((markup, i) => ($"/1/Test{i}.cs", Markup.Parse(markup))).ToList(),
+        AdditionalFiles.Select(file => (file.Path, Markup.Parse(file.Markup))).ToList());
+
+    private ParsedInput ParseFixedInput(ParsedInput original)
+    {
+        if (FixedSources.Count != original.First.Count)
         {
             throw new InvalidOperationException(
-                $"FixedSources has {FixedSources.Count} entries, but there are {original[0].Count} sources (Sources, then NamedSources).");
+                $"FixedSources has {FixedSources.Count} entries, but there are {original.First.Count} sources (Sources, then NamedSources).");
         }
 
-        var fixedInput = new List<List<(string Path, ParsedMarkup Markup)>>
+        List<(string Path, ParsedMarkup Markup)> second;
+        if (SecondProjectFixedSources.Count == 0)
         {
-            original[0].Select((file, i) => (file.Path, Markup.Parse(FixedSources[i]))).ToList(),
-        };
-
-        if (SecondProjectSources.Count > 0)
+            // Unchanged text; its diagnostics are re-checked like the first project's, so keep its markup.
+            second = original.Second;
+        }
+        else if (SecondProjectFixedSources.Count == SecondProjectSources.Count)
         {
-            if (SecondProjectFixedSources.Count == 0)
-            {
-                fixedInput.Add(original[1]);
-            }
-            else if (SecondProjectFixedSources.Count == SecondProjectSources.Count)
-            {
-                fixedInput.Add(original[1].Select((file, i) => (file.Path, Markup.Parse(SecondProjectFixedSources[i]))).ToList());
-            }
-            else
-            {
-                throw new InvalidOperationException("SecondProjectFixedSources must be empty or have one entry per SecondProjectSources entry.");
-            }
+            second = original.Second.Select((file, i) => (file.Path, Markup.Parse(SecondProjectFixedSources[i]))).ToList();
+        }
+        else
+        {
+            throw new InvalidOperationException("SecondProjectFixedSources must be empty or have one entry per SecondProjectSources entry.");
         }
 
-        // Fixers edit C#; additional files must come out unchanged, and their diagnostics are not re-checked.
-        fixedInput.Add(original[^1].Select(file => (file.Path, file.Markup with { Spans = [] })).ToList());
-        return fixedInput;
+        // Fixers edit C#; additional files must come out unchanged and keep their diagnostics.
+        return new ParsedInput(
+            original.First.Select((file, i) => (file.Path, Markup.Parse(FixedSources[i]))).ToList(),
+            second,
+            original.AdditionalFiles);
     }
 
-    private TestSolutionSpec CreateSpec(List<List<(string Path, ParsedMarkup Markup)>> input) => new(
-        input.Take(input.Count - 1).Select(project => project.Select(file => new TestFile(file.Path, file.Markup.Text)).ToImmutableArray()).ToImmutableArray(),
-        input[^1].Select(file => new TestFile(file.Path, file.Markup.Text)).ToImmutableArray(),
-        NormalizeEditorConfig(EditorConfig),
-        NormalizeGlobalConfig(GlobalConfig),
-        OutputKind,
-        LanguageVersion,
-        PreprocessorSymbols.ToImmutableArray(),
-        ReferenceTokenLibraries,
-        ReferenceOverrides.ToImmutableArray())
+    private void Fill(SolutionState state, ParsedInput input, ImmutableArray<MetadataReference> references, IReadOnlyList<Expected> expected)
     {
-        References = References?.ToImmutableArray(),
-    };
+        state.MarkupHandling = MarkupMode.None; // the markup is ours (Markup.Parse): the library gets plain text
+        state.OutputKind = OutputKind;
+        state.Sources.AddRange(input.First.Select(file => (file.Path, SourceText.From(file.Markup.Text))));
+        state.AdditionalFiles.AddRange(input.AdditionalFiles.Select(file => (file.Path, SourceText.From(file.Markup.Text))));
+        state.AdditionalReferences.AddRange(references);
+        AddConfigFiles(state, "/0/");
+        if (input.Second.Count > 0)
+        {
+            var second = new ProjectState(SecondProjectName, LanguageNames.CSharp, "/1/Test", "cs")
+            {
+                OutputKind = OutputKind.DynamicallyLinkedLibrary,
+            };
+            second.Sources.AddRange(input.Second.Select(file => (file.Path, SourceText.From(file.Markup.Text))));
+            second.AdditionalReferences.AddRange(references);
+            second.AdditionalProjectReferences.Add(state.Name);
+            AddConfigFiles(second, "/1/");
+            state.AdditionalProjects.Add(SecondProjectName, second);
+        }
 
-    private ImmutableArray<ExpectedEntry> Expectations(
-        List<List<(string Path, ParsedMarkup Markup)>> input, IEnumerable<ExpectedDiagnostic> extra, DiagnosticRunner runner) =>
-        DiagnosticComparer.Expectations(input.SelectMany(project => project), extra, () => DefaultId(runner), _analyzers.SelectMany(a => a.SupportedDiagnostics));
+        state.ExpectedDiagnostics.AddRange(expected.Select(e => e.Result));
+    }
 
-    private string DefaultId(DiagnosticRunner runner)
+    private void AddConfigFiles(ProjectState state, string folder)
+    {
+        if (NormalizeEditorConfig(EditorConfig) is { } editorConfig)
+        {
+            state.AnalyzerConfigFiles.Add((folder + ".editorconfig", editorConfig));
+        }
+
+        if (NormalizeGlobalConfig(GlobalConfig) is { } globalConfig)
+        {
+            state.AnalyzerConfigFiles.Add((folder + ".globalconfig", globalConfig));
+        }
+    }
+
+    private ImmutableArray<MetadataReference> ResolveReferences() =>
+        References?.ToImmutableArray()
+        ?? TestReferences.Override(ReferenceTokenLibraries ? TestReferences.All : TestReferences.WithoutTokenLibraries, ReferenceOverrides.ToImmutableArray());
+
+    private CSharpParseOptions CreateParseOptions() =>
+        new(LanguageVersion, DocumentationMode.Diagnose, SourceCodeKind.Regular, PreprocessorSymbols);
+
+    /// <summary>One expected diagnostic and the message text it must contain (which the library cannot check itself).</summary>
+    private sealed record Expected(string Id, DiagnosticResult Result, string? MessageContaining);
+
+    /// <summary>
+    /// Markup spans and <see cref="ExpectedDiagnostic"/>s as the library's results: exact id, file and span, the message
+    /// when asked. Severity and additional locations (the fix data) are not part of a test's expectation.
+    /// </summary>
+    private List<Expected> Expectations(ParsedInput input, IEnumerable<ExpectedDiagnostic> extra)
+    {
+        var results = new List<Expected>();
+        var locations = new Dictionary<int, (string Path, ParsedMarkup Markup, TextSpan Span)>();
+        foreach (var (path, markup) in input.All)
+        {
+            foreach (var span in markup.Spans)
+            {
+                if (!span.IsLocationKey)
+                {
+                    results.Add(new Expected(span.Tag ?? DefaultId(), At(Result(span.Tag ?? DefaultId()), path, markup, span.Span), null));
+                }
+                else if (!locations.TryAdd(span.LocationKey, (path, markup, span.Span)))
+                {
+                    throw new ArgumentException($"The markup location {{|#{span.LocationKey}:...|}} is defined twice.");
+                }
+            }
+        }
+
+        var used = new HashSet<int>();
+        foreach (var expected in extra)
+        {
+            var result = Result(expected.Id);
+            if (expected.LocationKey is { } key)
+            {
+                if (!locations.TryGetValue(key, out var location))
+                {
+                    throw new ArgumentException($"ExpectedDiagnostic {expected} refers to a markup location {{|#{key}:...|}} that no file defines.");
+                }
+
+                result = At(result, location.Path, location.Markup, location.Span);
+                used.Add(key);
+            }
+
+            var message = expected.Message;
+            if (expected.Arguments is { } arguments)
+            {
+                var descriptor = _analyzers.SelectMany(a => a.SupportedDiagnostics).FirstOrDefault(d => d.Id == expected.Id)
+                    ?? throw new ArgumentException($"ExpectedDiagnostic {expected} has arguments, but no analyzer under test supports {expected.Id}.");
+                var formatted = string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), arguments.ToArray());
+                if (message is not null && message != formatted)
+                {
+                    throw new ArgumentException($"ExpectedDiagnostic {expected} has both a message and arguments that format differently.");
+                }
+
+                message = formatted;
+            }
+
+            results.Add(new Expected(expected.Id, message is null ? result : result.WithMessage(message), expected.MessageContaining));
+        }
+
+        var unused = locations.Keys.Where(key => !used.Contains(key)).Order().ToList();
+        if (unused.Count > 0)
+        {
+            throw new ArgumentException($"The markup location {{|#{unused[0]}:...|}} is not used by any ExpectedDiagnostic.");
+        }
+
+        return results;
+
+        static DiagnosticResult Result(string id) =>
+            new DiagnosticResult(id, DiagnosticSeverity.Warning).WithOptions(DiagnosticOptions.IgnoreSeverity | DiagnosticOptions.IgnoreAdditionalLocations);
+
+        static DiagnosticResult At(DiagnosticResult result, string path, ParsedMarkup markup, TextSpan span)
+        {
+            var lines = SourceText.From(markup.Text).Lines;
+            return result.WithSpan(new FileLinePositionSpan(path, lines.GetLinePosition(span.Start), lines.GetLinePosition(span.End)));
+        }
+    }
+
+    private static void CheckMessageContaining(Diagnostic actual, DiagnosticResult result, IVerifier verifier, IReadOnlyList<Expected> expected)
+    {
+        foreach (var entry in expected.Where(e => e.MessageContaining is not null && SameLocation(e.Result, result)))
+        {
+            var message = actual.GetMessage(CultureInfo.InvariantCulture);
+            verifier.True(
+                message.Contains(entry.MessageContaining!, StringComparison.Ordinal),
+                $"Expected the message of {actual.Id} at {actual.Location.GetLineSpan()} to contain \"{entry.MessageContaining}\", but it is \"{message}\"");
+        }
+    }
+
+    /// <summary>The library hands the verifier callback its own copy of a result: compare id and location.</summary>
+    private static bool SameLocation(DiagnosticResult left, DiagnosticResult right) =>
+        left.Id == right.Id
+        && left.HasLocation == right.HasLocation
+        && (!left.HasLocation || (left.Spans[0].Span.Path == right.Spans[0].Span.Path && left.Spans[0].Span.Span == right.Spans[0].Span.Span));
+
+    private string DefaultId()
     {
         if (DefaultDiagnosticId is not null)
         {
@@ -219,7 +359,7 @@ public sealed class AnalyzerTest
         }
 
         // The analyzer's own reports (TA0002, TA0004) are supported by every host and never what plain markup means.
-        var ruleIds = runner.SupportedIds.Where(id => !RuleIds.IsAboutTheAnalyzer(id)).ToList();
+        var ruleIds = _analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Where(id => !RuleIds.IsAboutTheAnalyzer(id)).ToList();
         if (ruleIds.Count != 1)
         {
             throw new InvalidOperationException(
@@ -229,38 +369,101 @@ public sealed class AnalyzerTest
         return ruleIds.Single();
     }
 
-    private static async Task VerifyFixedTextsAsync(
-        string how, Solution solution, List<List<(string Path, ParsedMarkup Markup)>> fixedInput, CancellationToken cancellationToken)
+    /// <summary>
+    /// The test input re-rendered with <c>{|ID:...|}</c> around what the analyzers actually report, to paste into the
+    /// test (the library prints diagnostics as code, not as markup). Computed only when a test fails.
+    /// </summary>
+    private async Task<string> ActualAsMarkupAsync(ParsedInput input, CancellationToken cancellationToken)
     {
-        var actual = await SolutionTexts.OfAsync(solution, cancellationToken).ConfigureAwait(false);
-        var expected = fixedInput.SelectMany(project => project).ToList();
-        foreach (var (path, markup) in expected)
+        try
         {
-            if (!actual.TryGetValue(path, out var text))
+            var spec = new TestSolutionSpec(
+                new[] { input.First, input.Second }.Where(project => project.Count > 0)
+                    .Select(project => project.Select(file => new TestFile(file.Path, file.Markup.Text)).ToImmutableArray()).ToImmutableArray(),
+                input.AdditionalFiles.Select(file => new TestFile(file.Path, file.Markup.Text)).ToImmutableArray(),
+                NormalizeEditorConfig(EditorConfig),
+                NormalizeGlobalConfig(GlobalConfig),
+                OutputKind,
+                LanguageVersion,
+                PreprocessorSymbols.ToImmutableArray(),
+                ReferenceTokenLibraries,
+                ReferenceOverrides.ToImmutableArray())
             {
-                throw new VerificationException($"After {how}, {path} no longer exists.");
-            }
-
-            if (text != markup.Text)
-            {
-                throw new VerificationException(
-                    $"After {how}, {path} differs from the expected fixed code:{Environment.NewLine}{TextDiff.Describe(markup.Text, text)}");
-            }
+                References = References?.ToImmutableArray(),
+            };
+            var runner = new DiagnosticRunner(_analyzers) { AllowCompilerErrors = true, ExpectFailureReports = true };
+            var diagnostics = await runner.AnalyzeAsync(spec.Build(), "the test input", cancellationToken).ConfigureAwait(false);
+            var files = spec.ProjectSources.SelectMany(project => project).Concat(spec.AdditionalFiles).ToList();
+            return new StringBuilder().AppendLine().AppendLine("Actual diagnostics on the test input as markup:").Append(MarkupPrinter.Render(files, diagnostics)).ToString();
         }
-
-        var added = actual.Keys.Except(expected.Select(file => file.Path)).ToList();
-        if (added.Count > 0)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            throw new VerificationException($"After {how}, unexpected documents exist: {string.Join(", ", added)}.");
+            return $"(the actual diagnostics could not be rendered as markup: {exception.Message})";
         }
     }
-
-    private static List<TestFile> AllFiles(TestSolutionSpec spec) =>
-        spec.ProjectSources.SelectMany(project => project).Concat(spec.AdditionalFiles).ToList();
 
     private static string? NormalizeEditorConfig(string? text) =>
         text is null || Regex.IsMatch(text, @"^\s*\[", RegexOptions.Multiline) ? text : "root = true\n[*]\n" + text;
 
     private static string? NormalizeGlobalConfig(string? text) =>
         text is null || Regex.IsMatch(text, @"^\s*is_global\s*=", RegexOptions.Multiline) ? text : "is_global = true\n" + text;
+
+    /// <summary>The library's C# code-fix test, with the analyzer and fixer instances of the test and the project's compilation options.</summary>
+    private sealed class LibraryTest : CSharpCodeFixTest<EmptyDiagnosticAnalyzer, EmptyCodeFixProvider, DefaultVerifier>
+    {
+        private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
+        private readonly CodeFixProvider? _codeFix;
+        private readonly CSharpParseOptions _parseOptions;
+
+        public LibraryTest(ImmutableArray<DiagnosticAnalyzer> analyzers, CodeFixProvider? codeFix, CSharpParseOptions parseOptions)
+        {
+            _analyzers = analyzers;
+            _codeFix = codeFix;
+            _parseOptions = parseOptions;
+        }
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => _analyzers;
+
+        protected override IEnumerable<CodeFixProvider> GetCodeFixProviders() => _codeFix is null ? [] : [_codeFix];
+
+        protected override ParseOptions CreateParseOptions() => _parseOptions;
+
+        /// <summary>
+        /// As the IDE does (and as the verifier before the migration did): Fix All for the id of the diagnostic whose
+        /// action was chosen. The library asks for every id the provider fixes, which would make "Fix all TA101"
+        /// untestable apart from "fix everything this provider can".
+        /// </summary>
+        protected override FixAllContext CreateFixAllContext(
+            Document? document,
+            TextSpan? diagnosticSpan,
+            Project project,
+            CodeFixProvider codeFixProvider,
+            FixAllScope scope,
+            string? codeActionEquivalenceKey,
+            IEnumerable<string> diagnosticIds,
+            DiagnosticSeverity minimumSeverity,
+            FixAllContext.DiagnosticProvider fixAllDiagnosticProvider,
+            CancellationToken cancellationToken)
+        {
+            if (document is not null && diagnosticSpan is { } span)
+            {
+                var ids = diagnosticIds.ToHashSet(StringComparer.Ordinal);
+                // The library's provider holds diagnostics it already computed: this completes synchronously.
+                var chosen = fixAllDiagnosticProvider.GetDocumentDiagnosticsAsync(document, cancellationToken).GetAwaiter().GetResult()
+                    .FirstOrDefault(d => d.Location.SourceSpan == span && ids.Contains(d.Id));
+                if (chosen is not null)
+                {
+                    diagnosticIds = [chosen.Id];
+                }
+            }
+
+            return base.CreateFixAllContext(
+                document, diagnosticSpan, project, codeFixProvider, scope, codeActionEquivalenceKey, diagnosticIds, minimumSeverity, fixAllDiagnosticProvider, cancellationToken);
+        }
+
+        protected override CompilationOptions CreateCompilationOptions() =>
+            ((CSharpCompilationOptions)base.CreateCompilationOptions())
+                .WithNullableContextOptions(NullableContextOptions.Enable)
+                .WithAllowUnsafe(true);
+    }
 }

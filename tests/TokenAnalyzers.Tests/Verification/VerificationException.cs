@@ -12,4 +12,10 @@ public sealed class VerificationException : Exception
         : base(message)
     {
     }
+
+    /// <summary>A failure reported by Microsoft.CodeAnalysis.Testing (<paramref name="inner"/>), re-thrown with our context.</summary>
+    public VerificationException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
 }

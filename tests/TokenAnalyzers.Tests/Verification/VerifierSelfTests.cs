@@ -5,7 +5,10 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace TokenAnalyzers.Tests.Verification;
 
-/// <summary>Proves the verifier passes what it should and, above all, fails when it should.</summary>
+/// <summary>
+/// Proves the adapter over Microsoft.CodeAnalysis.Testing maps our markup and properties (passes what it should) and
+/// that a broken analyzer or fix fails (with the library's messages and our markup of the actual diagnostics).
+/// </summary>
 [Trait("Rule", "TA101")]
 public sealed class VerifierSelfTests
 {
@@ -137,8 +140,8 @@ public sealed class VerifierSelfTests
         var test = new AnalyzerTest(new FlagFalseAnalyzer()) { ReferenceTokenLibraries = false };
         test.Sources.Add(source);
         var failure = await Assert.ThrowsAsync<VerificationException>(() => test.RunAsync());
-        Assert.Contains("does not compile", failure.Message);
-        Assert.Contains("CS0246", failure.Message);
+        Assert.Contains("Diagnostics of test state", failure.Message);
+        Assert.Contains("error CS0246", failure.Message);
     }
 
     // ---- Analyzer: must fail -----------------------------------------------------------------------------------
@@ -149,9 +152,8 @@ public sealed class VerifierSelfTests
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.AnalyzerAsync<FlagFalseAnalyzer>(
             OptionsClass + " class C { void M(Options o) { [|o.Flag = false|]; [|o.Other = false|]; } }"));
 
-        Assert.Contains("Expected but not reported:", failure.Message);
-        Assert.Contains("on \"o.Other = false\"", failure.Message);
-        Assert.DoesNotContain("Reported but not expected:", failure.Message);
+        Assert.Contains("expected \"2\" actual \"1\"", failure.Message);
+        Assert.Contains("{|TEST001:o.Flag = false|}; o.Other = false;", failure.Message);
     }
 
     [Fact]
@@ -160,9 +162,9 @@ public sealed class VerifierSelfTests
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.AnalyzerAsync<FlagFalseAnalyzer>(
             OptionsClass + "\nclass C { void M(Options o) { o.Flag = false; } }"));
 
-        Assert.Contains("Reported but not expected:", failure.Message);
+        Assert.Contains("expected \"0\" actual \"1\"", failure.Message);
         Assert.Contains("class C { void M(Options o) { {|TEST001:o.Flag = false|}; } }", failure.Message);
-        Assert.Contains("TEST001, /0/Test0.cs(2,31): Property 'Flag' is set to false", failure.Message);
+        Assert.Contains("/0/Test0.cs(2,31): warning TEST001: Property 'Flag' is set to false", failure.Message);
     }
 
     [Fact]
@@ -171,8 +173,7 @@ public sealed class VerifierSelfTests
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.AnalyzerAsync<FlagFalseAnalyzer>(
             OptionsClass + " class C { void M(Options o) { [|o.Flag|] = false; } }"));
 
-        Assert.Contains("Expected but not reported:", failure.Message);
-        Assert.Contains("Reported but not expected:", failure.Message);
+        Assert.Contains("Expected diagnostic to end at column \"125\" was actually at column \"133\"", failure.Message);
         Assert.Contains("{|TEST001:o.Flag = false|}", failure.Message);
     }
 
@@ -183,7 +184,7 @@ public sealed class VerifierSelfTests
         test.Sources.Add(OptionsClass + " class C { void M(Options o) { {|TEST002:o.Flag = false|}; } }");
 
         var failure = await Assert.ThrowsAsync<VerificationException>(() => test.RunAsync());
-        Assert.Contains("TEST002, /0/Test0.cs", failure.Message);
+        Assert.Contains("Expected diagnostic id to be \"TEST002\" was \"TEST001\"", failure.Message);
         Assert.Contains("{|TEST001:o.Flag = false|}", failure.Message);
     }
 
@@ -195,8 +196,18 @@ public sealed class VerifierSelfTests
         test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create(FlagFalseAnalyzer.Id).WithLocation(0).WithArguments("Other"));
 
         var failure = await Assert.ThrowsAsync<VerificationException>(() => test.RunAsync());
-        Assert.Contains("message \"Property 'Other' is set to false\"", failure.Message);
-        Assert.Contains("reported there with message \"Property 'Flag' is set to false\"", failure.Message);
+        Assert.Contains("Expected diagnostic message to be \"Property 'Other' is set to false\" was \"Property 'Flag' is set to false\"", failure.Message);
+    }
+
+    [Fact]
+    public async Task Fails_on_a_message_that_does_not_contain_the_expected_text()
+    {
+        var test = new AnalyzerTest(new FlagFalseAnalyzer());
+        test.Sources.Add(OptionsClass + " class C { void M(Options o) { {|#0:o.Flag = false|}; } }");
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create(FlagFalseAnalyzer.Id).WithLocation(0).WithMessageContaining("'Other'"));
+
+        var failure = await Assert.ThrowsAsync<VerificationException>(() => test.RunAsync());
+        Assert.Contains("to contain \"'Other'\", but it is \"Property 'Flag' is set to false\"", failure.Message);
     }
 
     [Fact]
@@ -205,8 +216,8 @@ public sealed class VerifierSelfTests
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.NoDiagnosticsAsync<FlagFalseAnalyzer>(
             "class C { int M() => \"text\"; }"));
 
-        Assert.Contains("The test input does not compile", failure.Message);
-        Assert.Contains("CS0029", failure.Message);
+        Assert.Contains("Diagnostics of test state", failure.Message);
+        Assert.Contains("error CS0029", failure.Message);
     }
 
     [Fact]
@@ -214,7 +225,7 @@ public sealed class VerifierSelfTests
     {
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.NoDiagnosticsAsync<ThrowingAnalyzer>("class C { }"));
 
-        Assert.Contains("An analyzer threw an exception", failure.Message);
+        Assert.Contains("error AD0001", failure.Message);
         Assert.Contains("Self-test analyzer failure", failure.Message);
     }
 
@@ -329,8 +340,8 @@ public sealed class VerifierSelfTests
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.CodeFixAsync<FlagFalseAnalyzer, RemoveFlagAssignmentFixer>(
             OneFixableDiagnostic, OptionsClass + " class C { void M(Options o) { o.Flag = true; } }"));
 
-        Assert.Contains("After applying code fixes one by one, /0/Test0.cs differs from the expected fixed code", failure.Message);
-        Assert.Contains("--- expected", failure.Message);
+        Assert.Contains("Iterative code fix application", failure.Message);
+        Assert.Contains("content of '/0/Test0.cs' did not match", failure.Message);
     }
 
     [Fact]
@@ -339,8 +350,9 @@ public sealed class VerifierSelfTests
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.CodeFixAsync<FlagFalseAnalyzer, UndefinedNameFixer>(
             OneFixableDiagnostic, OptionsClass + " class C { void M(Options o) { o.Flag = undefinedName; } }"));
 
-        Assert.Contains("does not compile", failure.Message);
-        Assert.Contains("undefinedName", failure.Message);
+        // The fixed text is re-parsed and compiled: its compiler errors are unexpected diagnostics.
+        Assert.Contains("Diagnostics of fixed state", failure.Message);
+        Assert.Contains("error CS0103: The name 'undefinedName'", failure.Message);
     }
 
     [Fact]
@@ -349,7 +361,9 @@ public sealed class VerifierSelfTests
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.CodeFixAsync<FlagFalseAnalyzer, CommentOnlyFixer>(
             OneFixableDiagnostic, FixedOneFixableDiagnostic));
 
-        Assert.Contains("The diagnostic is still reported after applying the code action \"Fix Flag\"", failure.Message);
+        // The library applies the fix again while its diagnostic remains, up to the iteration limit: the text differs.
+        Assert.Contains("Iterative code fix application", failure.Message);
+        Assert.Contains("o.Flag = false /* reviewed */", failure.Message);
     }
 
     [Fact]
@@ -358,7 +372,8 @@ public sealed class VerifierSelfTests
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.CodeFixAsync<FlagFalseAnalyzer, ParenthesizeFixer>(
             OneFixableDiagnostic, FixedOneFixableDiagnostic));
 
-        Assert.Contains("Fix loop", failure.Message);
+        Assert.Contains("Iterative code fix application", failure.Message);
+        Assert.Contains("o.Flag = ((((false))))", failure.Message);
     }
 
     [Fact]
@@ -367,7 +382,8 @@ public sealed class VerifierSelfTests
         var failure = await Assert.ThrowsAsync<VerificationException>(() => Verify.CodeFixAsync<FlagFalseAnalyzer, DifferentFixAllFixer>(
             OneFixableDiagnostic, FixedOneFixableDiagnostic));
 
-        Assert.Contains("After Fix All (Document), /0/Test0.cs differs from the expected fixed code", failure.Message);
+        Assert.Contains("Fix all in document", failure.Message);
+        Assert.Contains("content of '/0/Test0.cs' did not match", failure.Message);
         Assert.Contains("o.Flag = true", failure.Message);
     }
 
@@ -378,6 +394,7 @@ public sealed class VerifierSelfTests
             OptionsClass + " class C { void M(Options o) { [|o.Flag = false|]; o.Other = true; [|o.Flag = !true|]; } }",
             OptionsClass + " class C { void M(Options o) { o.Other = true; } }"));
 
-        Assert.Contains("Fix All (Document) still offers a fix after 1 pass(es)", failure.Message);
+        Assert.Contains("Fix all in document", failure.Message);
+        Assert.Contains("Expected '1' iterations but found '2' iterations.", failure.Message);
     }
 }
