@@ -10,6 +10,7 @@ namespace TokenAnalyzers.Tests.Conventions;
 /// (RuleFailures), or answers a cancellation; a catch that does anything else would turn a bug into a silent
 /// "no finding". CI runs this with the tests.
 /// </summary>
+[Trait("Rule", "All")]
 public class CatchConventionTests
 {
     [Fact]

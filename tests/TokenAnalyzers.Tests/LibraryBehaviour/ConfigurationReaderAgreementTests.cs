@@ -11,6 +11,10 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 /// Microsoft.Extensions.Configuration.Json provider (the one ASP.NET Core loads appsettings*.json with) reads it, and
 /// then finds the same values at the same configuration paths. Each input runs through both.
 /// </summary>
+[Trait("Rule", "TA501")]
+[Trait("Rule", "TA502")]
+[Trait("Rule", "TA503")]
+[Trait("Rule", "TA504")]
 public class ConfigurationReaderAgreementTests
 {
     public static TheoryData<string> Inputs => new()

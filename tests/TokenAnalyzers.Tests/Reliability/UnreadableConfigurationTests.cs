@@ -17,6 +17,8 @@ namespace TokenAnalyzers.Tests.Reliability;
 /// the position and the reason, and the findings of every other file are kept; odd but readable files are read as
 /// the provider reads them (ConfigurationReaderAgreementTests proves the premise with the real provider).
 /// </summary>
+[Trait("Rule", "TA501")]
+[Trait("Rule", "TA502")]
 public class UnreadableConfigurationTests
 {
     private const string Host = Usings + """

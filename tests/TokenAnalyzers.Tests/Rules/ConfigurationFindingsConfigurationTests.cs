@@ -16,6 +16,9 @@ namespace TokenAnalyzers.Tests.Rules;
 /// of the .editorconfig sections that match the JSON file, and a comment on the line above suppresses one finding
 /// with a reason.
 /// </summary>
+[Trait("Rule", "TA501")]
+[Trait("Rule", "TA502")]
+[Trait("Rule", "TA503")]
 public class ConfigurationFindingsConfigurationTests
 {
     private const string Host = Usings + """
