@@ -2,6 +2,7 @@ using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using TokenAnalyzers.Engine;
 
 namespace TokenAnalyzers.AppSettings
 {
@@ -30,33 +31,20 @@ namespace TokenAnalyzers.AppSettings
 
             var severity = descriptor.DefaultSeverity;
             var fileOptions = options.AnalyzerConfigOptionsProvider.GetOptions(file.File);
-            if (fileOptions.TryGetValue(SeverityKey(descriptor.Id), out var value) ||
-                fileOptions.TryGetValue("dotnet_diagnostic." + descriptor.Id + ".severity", out value))
+            if ((fileOptions.TryGetValue(TokenAnalyzersOptions.SeverityKey(descriptor.Id), out var value) ||
+                 fileOptions.TryGetValue("dotnet_diagnostic." + descriptor.Id + ".severity", out value)) &&
+                TokenAnalyzersOptions.TryParseSeverity(value, out var configured))
             {
-                switch (value.Trim())
+                if (configured is not { } chosen)
                 {
-                    case var none when string.Equals(none, "none", StringComparison.OrdinalIgnoreCase):
-                        return;
-                    case var silent when string.Equals(silent, "silent", StringComparison.OrdinalIgnoreCase) || string.Equals(silent, "hidden", StringComparison.OrdinalIgnoreCase):
-                        severity = DiagnosticSeverity.Hidden;
-                        break;
-                    case var suggestion when string.Equals(suggestion, "suggestion", StringComparison.OrdinalIgnoreCase) || string.Equals(suggestion, "info", StringComparison.OrdinalIgnoreCase):
-                        severity = DiagnosticSeverity.Info;
-                        break;
-                    case var warning when string.Equals(warning, "warning", StringComparison.OrdinalIgnoreCase):
-                        severity = DiagnosticSeverity.Warning;
-                        break;
-                    case var error when string.Equals(error, "error", StringComparison.OrdinalIgnoreCase):
-                        severity = DiagnosticSeverity.Error;
-                        break;
+                    return; // none
                 }
+
+                severity = chosen; // an invalid value keeps the default, and TA0004 reports it
             }
 
             report(Diagnostic.Create(descriptor, file.Location(span), severity, additionalLocations: null, properties: null, messageArgs));
         }
-
-        /// <summary>The per-file severity key (editorconfig keys are lower case once parsed).</summary>
-        public static string SeverityKey(string id) => "token_analyzers." + id.ToLowerInvariant() + ".severity";
 
         /// <summary>
         /// Is the finding on <paramref name="line"/> suppressed by the line above it (the nearest line that is not blank):

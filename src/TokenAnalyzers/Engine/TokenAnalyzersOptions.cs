@@ -41,6 +41,54 @@ namespace TokenAnalyzers.Engine
             {
                 yield return (ReportDevelopmentOnlyKey, report, "false", "true or false is expected");
             }
+
+            foreach (var key in options.Keys)
+            {
+                if (IsSeverityKey(key) && options.TryGetValue(key, out var severity) && !TryParseSeverity(severity, out _))
+                {
+                    yield return (key, severity, "the rule's default severity", "none, silent, suggestion, warning or error is expected");
+                }
+            }
+        }
+
+        /// <summary>
+        /// <c>token_analyzers.TAxxx.severity</c>: a rule's severity for the JSON files an <c>.editorconfig</c> section
+        /// matches (the compiler applies <c>dotnet_diagnostic.*</c> to C# files only). Keys arrive lower case.
+        /// </summary>
+        public static string SeverityKey(string id) => "token_analyzers." + id.ToLowerInvariant() + ".severity";
+
+        private static bool IsSeverityKey(string key) =>
+            key.StartsWith("token_analyzers.ta", StringComparison.OrdinalIgnoreCase) &&
+            key.EndsWith(".severity", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// An <c>.editorconfig</c> severity as the compiler reads it: <c>none</c> (null: not reported), <c>silent</c>
+        /// (or <c>hidden</c>), <c>suggestion</c> (or <c>info</c>), <c>warning</c>, <c>error</c>; false for anything else.
+        /// </summary>
+        public static bool TryParseSeverity(string text, out DiagnosticSeverity? severity)
+        {
+            severity = null;
+            switch (text.Trim().ToLowerInvariant())
+            {
+                case "none":
+                    return true;
+                case "silent":
+                case "hidden":
+                    severity = DiagnosticSeverity.Hidden;
+                    return true;
+                case "suggestion":
+                case "info":
+                    severity = DiagnosticSeverity.Info;
+                    return true;
+                case "warning":
+                    severity = DiagnosticSeverity.Warning;
+                    return true;
+                case "error":
+                    severity = DiagnosticSeverity.Error;
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private static bool TryParseClockSkew(string text, out TimeSpan limit) =>

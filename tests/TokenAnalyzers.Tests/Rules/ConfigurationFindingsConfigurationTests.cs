@@ -54,6 +54,19 @@ public class ConfigurationFindingsConfigurationTests
         ("/0/appsettings.Staging.json", """{ "Jwt": { "ValidateIssuer": false } }"""),
         ("/0/appsettings.json", """{ "Jwt": { [|"ValidateIssuer"|]: false } }""")).RunAsync();
 
+    [Fact]
+    public Task An_unreadable_severity_is_reported_and_the_finding_keeps_its_default() => new AnalyzerTest(new ConfigurationFileRule())
+    {
+        Sources = { Host },
+        EditorConfig = "root = true\n[appsettings.json]\ntoken_analyzers.TA501.severity = off",
+        AdditionalFiles = { ("/0/appsettings.json", """{ "Jwt": { {|TA501:"ValidateIssuer"|}: false } }""") },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA0004").WithMessageContaining(
+                "'token_analyzers.ta501.severity = off' cannot be read (none, silent, suggestion, warning or error is expected)"),
+        },
+    }.RunAsync();
+
     [Theory]
     [InlineData("error", DiagnosticSeverity.Error)]
     [InlineData("warning", DiagnosticSeverity.Warning)]
