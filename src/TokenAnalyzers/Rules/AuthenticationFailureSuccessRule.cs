@@ -27,7 +27,10 @@ namespace TokenAnalyzers.Rules
             "{0} in OnAuthenticationFailed authenticates a request whose token failed validation",
             "JwtBearerEvents.OnAuthenticationFailed runs after the token failed validation. Calling context.Success() or setting context.Principal there makes JwtBearerHandler return success for a forged, expired or foreign token. Log, add headers, or call context.Fail/NoResult instead.");
 
-        /// <summary>TA404 in OnMessageReceived: the same id, a message that says no token was checked yet.</summary>
+        /// <summary>
+        /// TA404 in OnMessageReceived: the same id, a message that says no token was checked yet. Not in
+        /// SupportedDiagnostics (the host lists one descriptor per id; Roslyn checks a report by its id).
+        /// </summary>
         internal static readonly DiagnosticDescriptor MessageReceivedRule = Descriptors.Create(
             RuleIds.AuthenticationFailureTurnedIntoSuccess,
             "Authentication failure is turned into success",
@@ -39,7 +42,7 @@ namespace TokenAnalyzers.Rules
         /// <summary>How many references to a forwarding helper's name are looked at, at most, across the compilation.</summary>
         private const int MaxCallSites = 64;
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule, MessageReceivedRule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {

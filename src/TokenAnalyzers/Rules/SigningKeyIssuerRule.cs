@@ -34,7 +34,10 @@ namespace TokenAnalyzers.Rules
             "{0} after EnableAadSigningKeyIssuerValidation() silently removes the check that a signing key belongs to the token's issuer; call it after this assignment",
             "EnableAadSigningKeyIssuerValidation() installs its check on the TokenValidationParameters object it is called on, through IssuerSigningKeyValidatorUsingConfiguration. Replacing TokenValidationParameters, assigning IssuerSigningKeyValidatorUsingConfiguration, or assigning a SignatureValidator afterwards removes or bypasses it without any error. Call it after the last such assignment.");
 
-        /// <summary>TA303 for the AppContext switch: the same id, a message that fits a call rather than an assignment.</summary>
+        /// <summary>
+        /// TA303 for the AppContext switch: the same id, a message that fits a call rather than an assignment. Not in
+        /// SupportedDiagnostics (the host lists one descriptor per id; Roslyn checks a report by its id).
+        /// </summary>
         internal static readonly DiagnosticDescriptor MissingTidSwitch = Descriptors.Create(
             RuleIds.SigningKeyIssuerValidationUndone,
             "Signing-key issuer validation is undone",
@@ -42,7 +45,7 @@ namespace TokenAnalyzers.Rules
             "EnableAadSigningKeyIssuerValidation() checks that the key which signed a token belongs to the token's issuer and tenant. The AppContext switch Switch.Microsoft.IdentityModel.DontFailOnMissingTidValidateIssuerSigning makes that check pass for every token without a 'tid' claim, for the whole process: a token minted without 'tid' (a consumer or forged token) is then accepted with any key Entra ID publishes. Remove the SetSwitch call.");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(SigningKeyNotBoundToIssuer, SigningKeyIssuerValidationUndone, MissingTidSwitch);
+            ImmutableArray.Create(SigningKeyNotBoundToIssuer, SigningKeyIssuerValidationUndone);
 
         private static readonly ImmutableHashSet<string> PropertyNames = ImmutableHashSet.Create(
             "ConfigurationManager",
