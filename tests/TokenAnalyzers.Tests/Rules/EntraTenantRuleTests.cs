@@ -184,10 +184,11 @@ public class EntraTenantRuleTests
                         Tenants.Any(t => issuer == $"https://login.microsoftonline.com/{t}/v2.0") ? issuer : throw new SecurityTokenInvalidIssuerException("untrusted");
                 });
 
+            // Contract v2: on a multi-tenant authority AadIssuerValidator is reported (EntraTenantAadValidatorTests).
             void Aad(IServiceCollection services) =>
                 services.AddAuthentication().AddJwtBearer(o =>
                 {
-                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
                     o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator(o.Authority).Validate;
                 });
 
@@ -362,7 +363,7 @@ public class EntraTenantRuleTests
                 services.AddAuthentication().AddJwtBearer(o =>
                 {
                     o.Authority = Authority;
-                    o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate;
+                    {|TA301:o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate|};
                 });
 
             JwtBearerOptions Initializer() => new JwtBearerOptions
@@ -370,7 +371,7 @@ public class EntraTenantRuleTests
                 MetadataAddress = "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
                 TokenValidationParameters = new TokenValidationParameters
                 {
-                    IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/organizations/v2.0").Validate,
+                    {|TA301:IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/organizations/v2.0").Validate|},
                 },
             };
         }
@@ -397,7 +398,7 @@ public class EntraTenantRuleTests
                 ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
                     "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
                     new OpenIdConnectConfigurationRetriever()),
-                IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate,
+                {|TA301:IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate|},
             };
         }
         """);
@@ -482,7 +483,7 @@ public class EntraTenantRuleTests
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
                         o.Authority = "https://login.microsoftonline.com/common/v2.0";
-                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate;
+                        {|TA301:o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate|};
                     });
             }
             """,
@@ -493,14 +494,14 @@ public class EntraTenantRuleTests
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
                         o.Authority = "https://login.windows.net/organizations";
-                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.windows.net/organizations").Validate;
+                        {|TA301:o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.windows.net/organizations").Validate|};
                     });
 
                 void N(IServiceCollection services) =>
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
                         o.Authority = "https://sts.windows.net/common/";
-                        o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://sts.windows.net/common/").Validate;
+                        {|TA301:o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://sts.windows.net/common/").Validate|};
                     });
             }
             """,
