@@ -11,7 +11,7 @@ builder.Services.AddAuthentication().AddMultiTenantEntra();
 // TA503/TA504: a key and a tenant that only appsettings.json shows (Auth/ConfigurationSecretsAndTenants.cs).
 builder.Services.AddAuthentication().AddInternalServiceTokens(builder.Configuration).AddCustomerSignIn(builder.Configuration);
 
-// Configured entirely from appsettings.json (Authentication:Schemes:Warehouse): see TA501/TA502 there.
+// Configured entirely from appsettings.json (Authentication:Schemes:Warehouse): see TA501 there (TA502: samples/LegacyBearerApi).
 builder.Services.AddAuthentication().AddJwtBearer("Warehouse");
 
 builder.Services.AddAuthorization();

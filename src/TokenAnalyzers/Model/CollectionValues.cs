@@ -34,7 +34,8 @@ namespace TokenAnalyzers.Model
         public static bool IsCollectionExpression(IOperation? operation) =>
             operation is not null && operation.Kind.ToString() == "CollectionExpression";
 
-        private static bool IsSpread(IOperation operation) => operation.Kind.ToString() == "Spread";
+        /// <summary>The spread element of a collection expression (<c>.. x</c>), recognised by the name of its kind.</summary>
+        public static bool IsSpread(IOperation operation) => operation.Kind.ToString() == "Spread";
 
         private static bool Collect(IOperation? value, Compilation compilation, CancellationToken cancellationToken, List<IOperation> elements, int depth)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,7 +14,10 @@ namespace TokenAnalyzers.Rules
     /// TA404: <c>context.Success()</c> or <c>context.Principal = ...</c> on the JwtBearer
     /// <c>AuthenticationFailedContext</c>. That context exists only for <c>JwtBearerEvents.OnAuthenticationFailed</c>
     /// (however the events are wired: initializer, assignment, method group, or an override of
-    /// <c>AuthenticationFailed</c>), so matching the context's type covers every form without following delegates.
+    /// <c>AuthenticationFailed</c>), so matching the context's type covers every form without following delegates; a
+    /// helper whose parameter has a base type (<c>ResultContext&lt;JwtBearerOptions&gt;</c>) is judged by what its call
+    /// sites pass. In <c>OnMessageReceived</c> (<c>MessageReceivedContext</c>) the same is reported when the handler
+    /// validates no token itself.
     /// </summary>
     internal sealed class AuthenticationFailureSuccessRule : TokenRule
     {
@@ -23,46 +27,208 @@ namespace TokenAnalyzers.Rules
             "{0} in OnAuthenticationFailed authenticates a request whose token failed validation",
             "JwtBearerEvents.OnAuthenticationFailed runs after the token failed validation. Calling context.Success() or setting context.Principal there makes JwtBearerHandler return success for a forged, expired or foreign token. Log, add headers, or call context.Fail/NoResult instead.");
 
+        /// <summary>
+        /// TA404 in OnMessageReceived: the same id, a message that says no token was checked yet. Not in
+        /// SupportedDiagnostics (the host lists one descriptor per id; Roslyn checks a report by its id).
+        /// </summary>
+        internal static readonly DiagnosticDescriptor MessageReceivedRule = Descriptors.Create(
+            RuleIds.AuthenticationFailureTurnedIntoSuccess,
+            "Authentication failure is turned into success",
+            "{0} in OnMessageReceived authenticates the request before any token was validated, and this handler validates none itself",
+            "JwtBearerEvents.OnMessageReceived runs before JwtBearerHandler reads and validates the token. Calling context.Success() or setting context.Principal there, without validating a token in the handler, authenticates every request that reaches it. Set context.Token (JwtBearer then validates it), or validate the token in the handler and call context.Fail on failure.");
+
+        private const string MessageReceivedContextName = "Microsoft.AspNetCore.Authentication.JwtBearer.MessageReceivedContext";
+
+        /// <summary>How many references to a forwarding helper's name are looked at, at most, across the compilation.</summary>
+        private const int MaxCallSites = 64;
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
+            if (symbols.AuthenticationFailedContext is not { } failedContext)
+            {
+                return;
+            }
+
+            var contexts = new Contexts(failedContext, start.Compilation.GetBestTypeByMetadataName(MessageReceivedContextName), symbols.Compilation);
             start.OnNamed(CandidateKind.Invocation, new[] { "Success" }, nodeContext =>
-            {
-                if (symbols.AuthenticationFailedContext is { } failedContext)
-                {
-                    AnalyzeSuccess(nodeContext, (InvocationExpressionSyntax)nodeContext.Node, failedContext);
-                }
-            });
+                AnalyzeSuccess(nodeContext, (InvocationExpressionSyntax)nodeContext.Node, contexts));
             start.OnAssignment(new[] { "Principal" }, ValueFilter.Any, nodeContext =>
-            {
-                if (symbols.AuthenticationFailedContext is { } failedContext)
-                {
-                    AnalyzePrincipal(nodeContext, (AssignmentExpressionSyntax)nodeContext.Node, failedContext);
-                }
-            });
+                AnalyzePrincipal(nodeContext, (AssignmentExpressionSyntax)nodeContext.Node, contexts));
         }
 
-        private static void AnalyzeSuccess(NodeContext context, InvocationExpressionSyntax syntax, INamedTypeSymbol failedContext)
+        /// <summary>The two event contexts TA404 judges, and the compilation whose call sites a forwarding helper is checked at.</summary>
+        private sealed class Contexts
         {
-            if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation { TargetMethod.Name: "Success", Arguments.Length: 0 } invocation &&
-                IsFailedContext(invocation.Instance, failedContext))
+            public Contexts(INamedTypeSymbol failed, INamedTypeSymbol? messageReceived, Compilation compilation)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, Extent(syntax).GetLocation(), "context.Success()"));
+                Failed = failed;
+                MessageReceived = messageReceived;
+                Compilation = compilation;
+            }
+
+            public INamedTypeSymbol Failed { get; }
+
+            public INamedTypeSymbol? MessageReceived { get; }
+
+            public Compilation Compilation { get; }
+        }
+
+        /// <summary>Which event the instance is the context of.</summary>
+        private enum Event
+        {
+            None,
+            AuthenticationFailed,
+            MessageReceived,
+        }
+
+        private static void Report(NodeContext context, ExpressionSyntax syntax, IOperation? instance, Contexts contexts, string what)
+        {
+            switch (EventOf(instance, contexts, context.CancellationToken))
+            {
+                case Event.AuthenticationFailed:
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, Extent(syntax).GetLocation(), what));
+                    break;
+                case Event.MessageReceived when !ValidatesATokenItself(syntax):
+                    context.ReportDiagnostic(Diagnostic.Create(MessageReceivedRule, Extent(syntax).GetLocation(), what));
+                    break;
             }
         }
 
-        private static void AnalyzePrincipal(NodeContext context, AssignmentExpressionSyntax syntax, INamedTypeSymbol failedContext)
+        /// <summary>
+        /// The event whose context <paramref name="instance"/> is: by its type (<c>AuthenticationFailedContext</c>,
+        /// <c>MessageReceivedContext</c>, in any handler, override or typed helper), or, for a parameter of a base type
+        /// (<c>ResultContext&lt;JwtBearerOptions&gt;</c>) of a helper, by what the helper's call sites in the compilation
+        /// pass, or by the event a method group of the helper is converted to.
+        /// </summary>
+        private static Event EventOf(IOperation? instance, Contexts contexts, System.Threading.CancellationToken cancellationToken)
+        {
+            var type = instance?.Type;
+            if (type is null)
+            {
+                return Event.None;
+            }
+
+            var direct = EventOfType(type, contexts);
+            if (direct != Event.None)
+            {
+                return direct;
+            }
+
+            if (DelegateBody.Unwrap(instance) is IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } parameter } &&
+                type is INamedTypeSymbol named && contexts.Failed.InheritsFromOrEquals(named.OriginalDefinition))
+            {
+                return ForwardedEvent(parameter, contexts, cancellationToken);
+            }
+
+            return Event.None;
+        }
+
+        /// <summary>
+        /// A helper such as <c>static void Accept(ResultContext&lt;JwtBearerOptions&gt; context) =&gt; context.Success();</c>:
+        /// the event of the first call site (or method group) in the compilation that hands it a JwtBearer event context.
+        /// </summary>
+        private static Event ForwardedEvent(IParameterSymbol parameter, Contexts contexts, System.Threading.CancellationToken cancellationToken)
+        {
+            if (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } method ||
+                method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return Event.None;
+            }
+
+            var seen = 0;
+            foreach (var tree in contexts.Compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (tree.GetText(cancellationToken).ToString().IndexOf(method.Name, System.StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Call sites may be in any file; only reached for Success()/Principal on a base-typed helper parameter.
+                var model = contexts.Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (node is not SimpleNameSyntax name || name.Identifier.ValueText != method.Name)
+                    {
+                        continue;
+                    }
+
+                    if (++seen > MaxCallSites)
+                    {
+                        return Event.None;
+                    }
+
+                    var reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
+                    var target = reference.Parent is InvocationExpressionSyntax call && call.Expression == reference ? (SyntaxNode)call : reference;
+                    var found = Event.None;
+                    switch (model.GetOperation(target, cancellationToken))
+                    {
+                        case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition):
+                            foreach (var argument in invocation.Arguments)
+                            {
+                                if (argument.Parameter?.Ordinal == parameter.Ordinal)
+                                {
+                                    found = EventOfType(DelegateBody.Unwrap(argument.Value)?.Type, contexts);
+                                }
+                            }
+
+                            break;
+                        case IMethodReferenceOperation group when SymbolEqualityComparer.Default.Equals(group.Method.OriginalDefinition, method.OriginalDefinition) &&
+                                                                  group.Parent is IDelegateCreationOperation { Type: INamedTypeSymbol { DelegateInvokeMethod: { } invoke } } &&
+                                                                  parameter.Ordinal < invoke.Parameters.Length:
+                            found = EventOfType(invoke.Parameters[parameter.Ordinal].Type, contexts);
+                            break;
+                    }
+
+                    if (found != Event.None)
+                    {
+                        return found;
+                    }
+                }
+            }
+
+            return Event.None;
+        }
+
+        private static Event EventOfType(ITypeSymbol? type, Contexts contexts) =>
+            type.InheritsFromOrEquals(contexts.Failed) ? Event.AuthenticationFailed
+            : contexts.MessageReceived is not null && type.InheritsFromOrEquals(contexts.MessageReceived) ? Event.MessageReceived
+            : Event.None;
+
+        /// <summary>
+        /// Does the function around <paramref name="syntax"/> (the handler lambda, local function or method) validate a
+        /// token itself: any <c>ValidateToken</c>/<c>ValidateTokenAsync</c> call in it?
+        /// </summary>
+        private static bool ValidatesATokenItself(SyntaxNode syntax)
+        {
+            var function = syntax.Ancestors().FirstOrDefault(SyntaxKinds.IsFunction) ?? syntax.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault();
+            return function is not null && function.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
+                SyntaxNames.InvokedName(call) is { } invoked && invoked.StartsWith("ValidateToken", System.StringComparison.Ordinal));
+        }
+
+        private static void AnalyzeSuccess(NodeContext context, InvocationExpressionSyntax syntax, Contexts contexts)
+        {
+            if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation { TargetMethod.Name: "Success", Arguments.Length: 0 } invocation)
+            {
+                Report(context, syntax, invocation.Instance, contexts, "context.Success()");
+            }
+        }
+
+        private static void AnalyzePrincipal(NodeContext context, AssignmentExpressionSyntax syntax, Contexts contexts)
         {
             if (syntax.Right.IsKind(SyntaxKind.NullLiteralExpression))
             {
                 return; // clearing the principal authenticates nobody
             }
 
-            if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Principal" } property } &&
-                IsFailedContext(property.Instance, failedContext))
+            // `context.Principal = p` and `context.Principal ??= p`
+            if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Principal" } property } assignment &&
+                assignment is ISimpleAssignmentOperation or ICoalesceAssignmentOperation)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, Extent(syntax).GetLocation(), "Setting context.Principal"));
+                Report(context, syntax, property.Instance, contexts, "Setting context.Principal");
             }
         }
 
@@ -78,7 +244,5 @@ namespace TokenAnalyzers.Rules
             return current;
         }
 
-        private static bool IsFailedContext(IOperation? instance, INamedTypeSymbol failedContext) =>
-            instance is not null && instance.Type.InheritsFromOrEquals(failedContext);
     }
 }

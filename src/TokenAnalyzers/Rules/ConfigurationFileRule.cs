@@ -1,20 +1,22 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Rules
 {
     /// <summary>
     /// TA501 and TA502: token validation switched off in appsettings*.json, which arrive as AdditionalFiles (the
-    /// package adds them). TA501 is reported per file as it is analyzed; TA502 needs to know whether the project calls
-    /// AddJwtBearer, so it is reported at compilation end. Projects without appsettings*.json register nothing.
+    /// package adds them). TA501 is reported per file as it is analyzed; TA502 needs the scheme names the project
+    /// registers with AddJwtBearer, so it is reported at compilation end, and only for JwtBearer 7.0.0 to 8.0.6. Projects without appsettings*.json register nothing.
     /// </summary>
     internal sealed class ConfigurationFileRule : TokenRule
     {
@@ -27,8 +29,8 @@ namespace TokenAnalyzers.Rules
         internal static readonly DiagnosticDescriptor SchemeWithoutIssuerOrAudience = Descriptors.Create(
             RuleIds.SchemeWithoutIssuerOrAudience,
             "Bearer scheme from configuration has no issuer or audience",
-            "Authentication scheme '{0}' is configured from this file without {1}: the JwtBearer configuration binding then has nothing to validate against",
-            "JwtBearer reads a non-empty Authentication:Schemes:<name> section (JwtBearerConfigureOptions) and replaces the scheme's TokenValidationParameters with values from it. ASP.NET Core 7 sets ValidateIssuer = (number of ValidIssuer/ValidIssuers) > 0 and ValidateAudience likewise, so a section without them silently accepts tokens from any issuer or for any audience; ASP.NET Core 8 keeps the checks on and then rejects every token that the metadata document does not vouch for. Name the accepted issuers and audiences in the section.",
+            "Authentication scheme '{0}' is configured from this file without {1}: the referenced JwtBearer (7.0 to 8.0.6) then switches that validation off and accepts tokens of any issuer or for any audience; name them in the section, or update JwtBearer to 8.0.7 or later",
+            "JwtBearer reads a non-empty Authentication:Schemes:<name> section (JwtBearerConfigureOptions) and replaces the scheme's TokenValidationParameters with values from it. JwtBearer 7.0.x and 8.0.0-8.0.6 set ValidateIssuer = (number of ValidIssuer/ValidIssuers) > 0 and ValidateAudience likewise, so a section without them silently accepts tokens from any issuer or for any audience. From 8.0.7 on the checks stay on (a section without the lists then rejects every token), and JwtBearer 6.0 does not read the section: this rule reports only for the affected versions. Name the accepted issuers and audiences in the section, or update JwtBearer.",
             WellKnownDiagnosticTags.CompilationEnd);
 
         private static readonly ImmutableHashSet<string> DisablingKeys = ImmutableHashSet.Create(
@@ -64,38 +66,45 @@ namespace TokenAnalyzers.Rules
                 }
             }));
 
-            if (symbols is null)
+            if (symbols?.JwtBearerExtensions is not { } jwtBearerExtensions || !BindsSchemeSectionFailingOpen(jwtBearerExtensions.ContainingAssembly))
             {
-                return; // without the token library AddJwtBearer cannot be called: TA502 has nothing to say
+                return; // no JwtBearer, or a version whose binding of the section does not fail open: TA502 has nothing to say
             }
 
-            var callsAddJwtBearer = 0;
+            // The scheme names the project registers with AddJwtBearer; the sections of other names are never bound.
+            var schemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
             ruleStart.OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, nodeContext =>
             {
-                if (Volatile.Read(ref callsAddJwtBearer) != 0)
+                if (nodeContext.SemanticModel.GetOperation(nodeContext.Node, nodeContext.CancellationToken) is IInvocationOperation invocation &&
+                    JwtBearerSchemes.SchemeOf(invocation, symbols) is { } scheme)
                 {
-                    return;
-                }
-
-                var method = nodeContext.SemanticModel.GetSymbolInfo(nodeContext.Node, nodeContext.CancellationToken).Symbol as IMethodSymbol;
-                var declaringType = method?.ReducedFrom?.ContainingType ?? method?.ContainingType;
-                if (declaringType is not null && SymbolEqualityComparer.Default.Equals(declaringType, symbols.JwtBearerExtensions))
-                {
-                    Volatile.Write(ref callsAddJwtBearer, 1);
+                    schemes.TryAdd(scheme, 0);
                 }
             });
 
             start.RegisterCompilationEndAction(endContext => RuleFailures.Run(rule, Location.None, endContext.ReportDiagnostic, endContext.CancellationToken, () =>
             {
-                if (Volatile.Read(ref callsAddJwtBearer) == 0)
+                if (schemes.IsEmpty)
                 {
                     return;
                 }
 
                 // The additional-file actions have parsed every file by now (the parse is cached per file).
                 var views = AppSettingsView.Build(AppSettingsFile.ReadAll(endContext.Options.AdditionalFiles, endContext.CancellationToken));
-                ReportSchemesWithoutIssuerOrAudience(views, endContext.Options, endContext.ReportDiagnostic);
+                ReportSchemesWithoutIssuerOrAudience(views, schemes, endContext.Options, endContext.ReportDiagnostic);
             }));
+        }
+
+        /// <summary>
+        /// RULES.md TA502: JwtBearer 7.0.0 to 8.0.6 bind Authentication:Schemes:&lt;name&gt; with
+        /// <c>ValidateIssuer = issuers.Count &gt; 0</c> and <c>ValidateAudience = audiences.Count &gt; 0</c> (fails open);
+        /// 6.x does not bind the section, and 8.0.7 and later keep the checks on (a section without the lists then
+        /// rejects every token). Read from the referenced assembly's identity, once per compilation.
+        /// </summary>
+        internal static bool BindsSchemeSectionFailingOpen(IAssemblySymbol jwtBearer)
+        {
+            var version = AssemblyVersions.Of(jwtBearer);
+            return version >= new Version(7, 0, 0) && version < new Version(8, 0, 7);
         }
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
@@ -157,42 +166,94 @@ namespace TokenAnalyzers.Rules
         };
 
         /// <summary>
-        /// TA502, judged per environment (<see cref="AppSettingsView"/>): the base file alone and the base file with
-        /// each non-Development environment file on top. A scheme is reported on its key in appsettings.json, or in the
-        /// environment file when only that file has the section; once per key.
+        /// TA502, judged per environment (<see cref="AppSettingsView"/>): appsettings.json merged with each
+        /// non-Development environment file on its own, or appsettings.json alone in a folder without such a file
+        /// (RULES.md). Only the schemes the project registers with AddJwtBearer count. One diagnostic per scheme key,
+        /// on its key in appsettings.json (in the environment file when only that file has the section), naming
+        /// everything any of those environments misses.
         /// </summary>
-        private static void ReportSchemesWithoutIssuerOrAudience(ImmutableArray<AppSettingsView> views, AnalyzerOptions options, Action<Diagnostic> report)
+        private static void ReportSchemesWithoutIssuerOrAudience(ImmutableArray<AppSettingsView> views, ConcurrentDictionary<string, byte> schemes, AnalyzerOptions options, Action<Diagnostic> report)
         {
-            var reported = new HashSet<(string Path, int Start)>();
+            var foldersWithOverlays = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var view in views)
             {
-                var sections = view.Base is null ? new List<(AppSettingsFile, SchemeSection)>() : SchemeSections(view.Base).ConvertAll(section => (view.Base, section));
                 if (view.Overlay is { } overlay)
                 {
-                    foreach (var section in SchemeSections(overlay))
+                    foldersWithOverlays.Add(overlay.Folder);
+                }
+            }
+
+            // One finding per folder and scheme (configuration keys ignore case); a key in appsettings.json wins as anchor.
+            var findings = new Dictionary<(string Folder, string Scheme), (AppSettingsFile File, SchemeSection Scheme, bool MissesIssuer, bool MissesAudience)>(FolderAndScheme.Instance);
+            var order = new List<(string Folder, string Scheme)>();
+            foreach (var view in views)
+            {
+                if (view.Overlay is null && view.Base is { } alone && foldersWithOverlays.Contains(alone.Folder))
+                {
+                    continue; // appsettings.json is judged beneath each environment file of its folder
+                }
+
+                var sections = view.Base is null ? new List<(AppSettingsFile, SchemeSection)>() : SchemeSections(view.Base).ConvertAll(section => (view.Base, section));
+                if (view.Overlay is { } overlayFile)
+                {
+                    foreach (var section in SchemeSections(overlayFile))
                     {
                         if (!sections.Exists(known => string.Equals(known.Item2.Name, section.Name, StringComparison.OrdinalIgnoreCase)))
                         {
-                            sections.Add((overlay, section));
+                            sections.Add((overlayFile, section));
                         }
                     }
                 }
 
                 foreach (var (file, scheme) in sections)
                 {
+                    if (!schemes.ContainsKey(scheme.Name))
+                    {
+                        continue; // a section no AddJwtBearer call binds
+                    }
+
                     var hasIssuer = HasValue(view, scheme.Name, "ValidIssuer") || view.HasChildren(SchemeKey(scheme.Name, "ValidIssuers"));
                     var hasAudience = HasValue(view, scheme.Name, "ValidAudience") || view.HasChildren(SchemeKey(scheme.Name, "ValidAudiences"));
-                    if ((hasIssuer && hasAudience) || !reported.Add((file.Path, scheme.Anchor.KeySpan.Start)))
+                    if (hasIssuer && hasAudience)
                     {
                         continue;
                     }
 
-                    var missing = !hasIssuer && !hasAudience
-                        ? "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"
-                        : !hasIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
-                    ConfigurationFindings.Report(options, file, SchemeWithoutIssuerOrAudience, scheme.Anchor.KeySpan, report, scheme.Name, missing);
+                    var key = (file.Folder, scheme.Name);
+                    if (findings.TryGetValue(key, out var known))
+                    {
+                        // appsettings.json first; among environment files the first by name, whatever the file order.
+                        var keep = known.File.IsBase || (!file.IsBase && string.Compare(known.File.Path, file.Path, StringComparison.OrdinalIgnoreCase) <= 0);
+                        var (anchorFile, anchor) = keep ? (known.File, known.Scheme) : (file, scheme);
+                        findings[key] = (anchorFile, anchor, known.MissesIssuer || !hasIssuer, known.MissesAudience || !hasAudience);
+                    }
+                    else
+                    {
+                        findings.Add(key, (file, scheme, !hasIssuer, !hasAudience));
+                        order.Add(key);
+                    }
                 }
             }
+
+            foreach (var key in order)
+            {
+                var (file, scheme, missesIssuer, missesAudience) = findings[key];
+                var missing = missesIssuer && missesAudience
+                    ? "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"
+                    : missesIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
+                ConfigurationFindings.Report(options, file, SchemeWithoutIssuerOrAudience, scheme.Anchor.KeySpan, report, scheme.Name, missing);
+            }
+        }
+
+        private sealed class FolderAndScheme : IEqualityComparer<(string Folder, string Scheme)>
+        {
+            public static readonly FolderAndScheme Instance = new FolderAndScheme();
+
+            public bool Equals((string Folder, string Scheme) x, (string Folder, string Scheme) y) =>
+                string.Equals(x.Folder, y.Folder, StringComparison.OrdinalIgnoreCase) && string.Equals(x.Scheme, y.Scheme, StringComparison.OrdinalIgnoreCase);
+
+            public int GetHashCode((string Folder, string Scheme) obj) =>
+                (StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Folder) * 397) ^ StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Scheme);
         }
 
         private static string SchemeKey(string scheme, string key) => "Authentication:Schemes:" + scheme + ":" + key;

@@ -53,6 +53,12 @@ namespace TokenAnalyzers.Rules
                         : null;
             }
 
+            if (finding is null && assignment.Name != "ValidateIssuer")
+            {
+                ReportMultiTenantAadValidator(context);
+                return;
+            }
+
             if (finding is null ||
                 EntraConfiguration.Find(context.Scope, assignment.Target, context.Symbols, context.CancellationToken) is not { } backing)
             {
@@ -72,6 +78,25 @@ namespace TokenAnalyzers.Rules
             }
 
             context.Report(AnyEntraTenantAccepted, properties, finding, backing.Authority.Text);
+        }
+
+        /// <summary>
+        /// RULES.md TA301: AadIssuerValidator.Validate (a method group, or a delegate that only forwards to it) on a
+        /// multi-tenant authority accepts the issuer of every tenant. No fix: the message says to check the token's
+        /// tenant against an allow-list.
+        /// </summary>
+        private static void ReportMultiTenantAadValidator(AssignmentContext context)
+        {
+            var assignment = context.Assignment;
+            if (EntraConfiguration.Find(context.Scope, assignment.Target, context.Symbols, context.CancellationToken) is { } backing &&
+                MultiTenantAadValidator.Is(assignment.Value, backing.Authority, context.Symbols, context.CancellationToken))
+            {
+                context.Report(
+                    AnyEntraTenantAccepted,
+                    ImmutableDictionary<string, string?>.Empty,
+                    assignment.Name + " is AadIssuerValidator for a multi-tenant authority, which fills the issuer template from the token's own tid (check the tid against an allow-list of tenants)",
+                    backing.Authority.Text);
+            }
         }
 
         /// <summary>

@@ -90,11 +90,16 @@ namespace TokenAnalyzers.Rules
                     }
 
                     return true;
+                case IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 1 } zeros when depth == 0 && IsZeroFilledKey(zeros, symbols, cancellationToken):
+                    // `new SymmetricSecurityKey(new byte[32])`: every byte is zero. Only inline: an array held in a local
+                    // or field may be filled after its creation (RandomNumberGenerator.Fill), which is not followed.
+                    return true;
                 case var _ when CollectionValues.IsCollectionExpression(value):
                     // `[0x01, 0x02, ..]`, `[.. Prefix, 0x03]`: a collection expression counts wherever an array does.
                     if (CollectionValues.Elements(value, symbols.Compilation, cancellationToken) is not { Count: > 0 } elements)
                     {
-                        return false;
+                        // `[.. "secret"u8]`, `[.. Key, 0x01]`: spreads of constant bytes.
+                        return IsCollectionOfConstantBytes(value, symbols, cancellationToken, depth);
                     }
 
                     foreach (var element in elements)
@@ -133,10 +138,93 @@ namespace TokenAnalyzers.Rules
                        IsConstantString(invocation.Arguments[0].Value, symbols, cancellationToken, depth + 1);
             }
 
-            // "secret"u8.ToArray()
+            // "secret"u8.ToArray(), Key.ToArray() with `static ReadOnlySpan<byte> Key => "secret"u8;`
             return method.Name == "ToArray" && invocation.Instance is { } instance &&
-                   DelegateBody.Unwrap(instance)?.Kind == OperationKind.Utf8String;
+                   IsUtf8Literal(instance, symbols, cancellationToken, depth + 1);
         }
+
+        /// <summary>
+        /// A <c>"..."u8</c> literal, directly or through a single-assignment local, a readonly field or a property
+        /// whose getter only returns one (<c>static ReadOnlySpan&lt;byte&gt; Key =&gt; "secret"u8;</c>).
+        /// </summary>
+        private static bool IsUtf8Literal(IOperation? value, TokenSymbols symbols, CancellationToken cancellationToken, int depth)
+        {
+            value = DelegateBody.Unwrap(value);
+            if (value is null || depth > MaxDepth)
+            {
+                return false;
+            }
+
+            switch (value)
+            {
+                case { Kind: OperationKind.Utf8String }:
+                    return true;
+                case ILocalReferenceOperation local:
+                    return AllWrites(local.Local, symbols, cancellationToken, write => IsUtf8Literal(write, symbols, cancellationToken, depth + 1));
+                case IFieldReferenceOperation { Field.IsReadOnly: true } field:
+                    return AllWrites(field.Field, symbols, cancellationToken, write => IsUtf8Literal(write, symbols, cancellationToken, depth + 1));
+                case IPropertyReferenceOperation { Property: { IsReadOnly: true, GetMethod: { } getter } }:
+                    return ReturnedValue(getter, symbols.Compilation, cancellationToken) is { } returned && IsUtf8Literal(returned, symbols, cancellationToken, depth + 1);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The one expression a getter of the compilation returns (<c>=&gt; x</c> or <c>get =&gt; x</c>); null otherwise.</summary>
+        private static IOperation? ReturnedValue(IMethodSymbol getter, Compilation compilation, CancellationToken cancellationToken)
+        {
+            if (getter.DeclaringSyntaxReferences.Length != 1)
+            {
+                return null;
+            }
+
+            var syntax = getter.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            var expression = syntax switch
+            {
+                ArrowExpressionClauseSyntax arrow => arrow.Expression,
+                AccessorDeclarationSyntax { ExpressionBody: { } body } => body.Expression,
+                PropertyDeclarationSyntax { ExpressionBody: { } body } => body.Expression,
+                _ => null,
+            };
+
+            return expression is null ? null : compilation.GetSemanticModel(expression.SyntaxTree).GetOperation(expression, cancellationToken);
+        }
+
+        /// <summary>A collection expression whose elements are constants and whose spreads are constant bytes or u8 literals.</summary>
+        private static bool IsCollectionOfConstantBytes(IOperation collection, TokenSymbols symbols, CancellationToken cancellationToken, int depth)
+        {
+            var any = false;
+            foreach (var element in collection.ChildOperations)
+            {
+                if (CollectionValues.IsSpread(element))
+                {
+                    IOperation? source = null;
+                    foreach (var child in element.ChildOperations)
+                    {
+                        source = child;
+                        break;
+                    }
+
+                    if (!IsUtf8Literal(source, symbols, cancellationToken, depth + 1) && !IsConstantBytes(source, symbols, cancellationToken, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+                else if (!ConstantValues.GetConstant(element, symbols.Compilation, cancellationToken).HasValue)
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+
+            return any;
+        }
+
+        /// <summary><c>new byte[n]</c>: all zeros, unless n is the constant 0 (an empty key, which the constructor refuses).</summary>
+        private static bool IsZeroFilledKey(IArrayCreationOperation creation, TokenSymbols symbols, CancellationToken cancellationToken) =>
+            creation.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } &&
+            ConstantValues.GetConstant(creation.DimensionSizes[0], symbols.Compilation, cancellationToken) is not { HasValue: true, Value: 0 };
 
         private static bool IsConstantString(IOperation value, TokenSymbols symbols, CancellationToken cancellationToken, int depth)
         {
@@ -145,10 +233,48 @@ namespace TokenAnalyzers.Rules
                 return true;
             }
 
+            if (depth > MaxDepth)
+            {
+                return false;
+            }
+
+            switch (DelegateBody.Unwrap(value))
+            {
+                case ICoalesceOperation coalesce:
+                    // `cfg["Jwt:Key"] ?? "secret"`: the literal is the key whenever the setting is missing.
+                    return IsConstantString(coalesce.WhenNull, symbols, cancellationToken, depth + 1) && !IsEmptyString(coalesce.WhenNull, symbols, cancellationToken);
+                case IInvocationOperation { TargetMethod.Name: "GetValue" } getValue when IsConfigurationBinder(getValue.TargetMethod):
+                    // `cfg.GetValue<string>("Jwt:Key", "secret")`: the default value is the key whenever the setting is missing.
+                    foreach (var argument in getValue.Arguments)
+                    {
+                        if (argument.Parameter?.Name == "defaultValue" && !argument.IsImplicit && IsNonEmptyLiteral(argument.Value, symbols, cancellationToken))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case ILocalReferenceOperation local:
+                    // `var key = cfg["Jwt:Key"] ?? "secret";`: a single-assignment local.
+                    return SymbolWrites.SingleWrite(local.Local, symbols.Compilation, cancellationToken) is { } write &&
+                           IsConstantString(write, symbols, cancellationToken, depth + 1);
+            }
+
             // A readonly field of any accessibility, initialized with a literal and never reassigned.
             return DelegateBody.Unwrap(value) is IFieldReferenceOperation { Field.IsReadOnly: true } field && depth <= MaxDepth &&
                    AllWrites(field.Field, symbols, cancellationToken, write => IsConstantString(write, symbols, cancellationToken, depth + 1));
         }
+
+        private static bool IsNonEmptyLiteral(IOperation value, TokenSymbols symbols, CancellationToken cancellationToken) =>
+            ConstantValues.GetConstant(value, symbols.Compilation, cancellationToken) is { HasValue: true, Value: string { Length: > 0 } };
+
+        /// <summary>An empty fallback makes no key: the constructor refuses an empty byte array (IDX10703).</summary>
+        private static bool IsEmptyString(IOperation value, TokenSymbols symbols, CancellationToken cancellationToken) =>
+            ConstantValues.GetConstant(value, symbols.Compilation, cancellationToken) is { HasValue: true, Value: string { Length: 0 } };
+
+        private static bool IsConfigurationBinder(IMethodSymbol method) =>
+            (method.ReducedFrom ?? method).ContainingType is { Name: "ConfigurationBinder" } binder &&
+            binder.ContainingNamespace.ToDisplayString() == "Microsoft.Extensions.Configuration";
 
         private static bool AllWritesConstant(ISymbol symbol, TokenSymbols symbols, CancellationToken cancellationToken, int depth) =>
             AllWrites(symbol, symbols, cancellationToken, write => IsConstantBytes(write, symbols, cancellationToken, depth + 1));

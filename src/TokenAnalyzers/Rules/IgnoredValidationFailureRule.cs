@@ -167,7 +167,7 @@ namespace TokenAnalyzers.Rules
             }
 
             var returns = inBlock.OfType<ReturnStatementSyntax>().ToList();
-            if (returns.Any(r => IsSuccessValue(r.Expression, model, cancellationToken)))
+            if (returns.Any(r => IsSuccessValue(r.Expression, model, cancellationToken) || IsMadeUpPrincipal(r.Expression, block, model, cancellationToken)))
             {
                 return true;
             }
@@ -191,7 +191,51 @@ namespace TokenAnalyzers.Rules
                 return false; // `valid = false;`, `principal = null;`: the failure is recorded
             }
 
+            if (outcome.Count == 0 && ResultUsedInTry(tryStatement, validations, model, cancellationToken))
+            {
+                // RULES.md: a try that holds every use of the validated result (`context.User = principal;` inside
+                // it): nothing after the catch reads the result, so the request simply carries no user.
+                return false;
+            }
+
             return FallsThroughToSuccess(tryStatement, outcome, model, cancellationToken);
+        }
+
+        /// <summary>
+        /// Is a validation's result consumed inside the try block: its return value used (assigned, passed, returned)
+        /// rather than discarded, or an <c>out var</c> token it sets read later in the block? A discarded result makes the
+        /// call a gate, and falling through a gate carries on as if the token were valid.
+        /// </summary>
+        private static bool ResultUsedInTry(TryStatementSyntax tryStatement, List<IInvocationOperation> validations, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (var validation in validations)
+            {
+                var current = validation.Parent;
+                while (current is IConversionOperation or IParenthesizedOperation)
+                {
+                    current = current.Parent;
+                }
+
+                if (current is not IExpressionStatementOperation)
+                {
+                    return true;
+                }
+
+                foreach (var argument in validation.Arguments)
+                {
+                    var target = argument.Value is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } ? declared.Local : ValueFlow.NamedSymbol(argument.Value);
+                    if (argument.Parameter?.RefKind == RefKind.Out && target is ILocalSymbol local &&
+                        DeclaredIn(local, tryStatement.Block) &&
+                        SyntaxKinds.DescendantsOutsideFunctions(tryStatement.Block).OfType<IdentifierNameSyntax>().Any(name =>
+                            name.Identifier.ValueText == local.Name && !argument.Syntax.Span.Contains(name.Span) &&
+                            SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>After the catch falls through: does the code that follows the try statement behave as if the token were valid?</summary>
@@ -313,6 +357,35 @@ namespace TokenAnalyzers.Rules
             }
         }
 
+        /// <summary>
+        /// A principal or identity made in the catch block and returned (<c>return new ClaimsPrincipal(...)</c>, or a
+        /// local of the block initialized with one): a made-up user for a token that failed validation.
+        /// </summary>
+        private static bool IsMadeUpPrincipal(ExpressionSyntax? expression, BlockSyntax block, SemanticModel model, CancellationToken cancellationToken)
+        {
+            expression = expression is AwaitExpressionSyntax awaited ? awaited.Expression : expression;
+            if (expression is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } fromResult && SyntaxNames.InvokedName(fromResult) == "FromResult")
+            {
+                expression = fromResult.ArgumentList.Arguments[0].Expression;
+            }
+
+            if (expression is IdentifierNameSyntax name &&
+                model.GetSymbolInfo(name, cancellationToken).Symbol is ILocalSymbol local &&
+                DeclaredIn(local, block) &&
+                local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initializer })
+            {
+                expression = initializer;
+            }
+
+            return expression is BaseObjectCreationExpressionSyntax creation &&
+                   model.GetTypeInfo(creation, cancellationToken).Type is { } type &&
+                   (IsPrincipalType(type) || type.AllInterfaces.Any(i => i.Name is "IPrincipal" or "IIdentity" && i.ContainingNamespace?.ToDisplayString() == "System.Security.Principal"));
+        }
+
+        private static bool IsPrincipalType(ITypeSymbol type) =>
+            type.Name is "ClaimsPrincipal" or "ClaimsIdentity" or "GenericPrincipal" or "GenericIdentity" &&
+            type.ContainingNamespace?.ToDisplayString() is "System.Security.Claims" or "System.Security.Principal";
+
         private static bool IsSuccessValue(ExpressionSyntax? expression, SemanticModel model, CancellationToken cancellationToken)
         {
             if (expression is null)
@@ -321,6 +394,13 @@ namespace TokenAnalyzers.Rules
             }
 
             if (model.GetConstantValue(expression, cancellationToken) is { HasValue: true, Value: true })
+            {
+                return true;
+            }
+
+            // AuthenticateResult.Success(ticket), HandleRequestResult.Success(ticket): authentication without a valid token.
+            if (expression is InvocationExpressionSyntax success && SyntaxNames.InvokedName(success) == "Success" &&
+                model.GetSymbolInfo(success, cancellationToken).Symbol is IMethodSymbol { IsStatic: true, ContainingType.Name: "AuthenticateResult" or "HandleRequestResult" })
             {
                 return true;
             }

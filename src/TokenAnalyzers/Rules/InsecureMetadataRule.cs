@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Net;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
@@ -11,8 +12,10 @@ namespace TokenAnalyzers.Rules
 {
     /// <summary>
     /// TA107: signing keys fetched over plain HTTP: RequireHttpsMetadata set to constant false on an options
-    /// object, or Authority/MetadataAddress set to a constant http:// URL of a host other than loopback.
-    /// Development-only code is skipped unless token_analyzers.report_development_only is true.
+    /// object, or Authority/MetadataAddress set to a constant http:// URL of a host other than loopback;
+    /// HttpDocumentRetriever.RequireHttps set to constant false; a ConfigurationManager&lt;T&gt; created with, or
+    /// HttpDocumentRetriever.GetDocumentAsync called with, such a URL (a hand-built ConfigurationManager bypasses
+    /// RequireHttpsMetadata). Development-only code is skipped unless token_analyzers.report_development_only is true.
     /// </summary>
     internal sealed class InsecureMetadataRule : TokenRule
     {
@@ -29,7 +32,90 @@ namespace TokenAnalyzers.Rules
         {
             start.OnPropertyAssignment(symbols, new[] { "RequireHttpsMetadata" }, ValueFilter.MayBeConstantFalse, AnalyzeAssignment);
             start.OnPropertyAssignment(symbols, new[] { "Authority", "MetadataAddress" }, ValueFilter.StringStartingWith("http://"), AnalyzeAssignment);
+
+            if (symbols.HttpDocumentRetriever is { } retriever)
+            {
+                start.OnAssignment(new[] { "RequireHttps" }, ValueFilter.MayBeConstantFalse, node => AnalyzeRequireHttps(node, retriever, symbols));
+                start.OnNamed(CandidateKind.Invocation, new[] { "GetDocumentAsync" }, node => AnalyzeAddressArgument(node, symbols));
+            }
+
+            if (symbols.ConfigurationManager is not null)
+            {
+                // Named creations only: the scanner hands target-typed `new(...)` over for one argument (a key), and a
+                // ConfigurationManager takes two or more.
+                start.OnNamed(CandidateKind.ObjectCreation, new[] { "ConfigurationManager" }, node => AnalyzeAddressArgument(node, symbols));
+            }
         }
+
+        /// <summary>
+        /// <c>HttpDocumentRetriever.RequireHttps = false</c> (initializer, assignment, <c>??=</c>, compound): the
+        /// retriever then downloads the metadata document and the key set over plain HTTP. The fix removes it.
+        /// </summary>
+        private static void AnalyzeRequireHttps(NodeContext node, INamedTypeSymbol retriever, TokenSymbols symbols)
+        {
+            var syntax = (AssignmentExpressionSyntax)node.Node;
+            if (syntax.Left is TupleExpressionSyntax ||
+                node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IAssignmentOperation { Target: IPropertyReferenceOperation target } operation ||
+                !(target.Instance?.Type ?? target.Property.ContainingType).InheritsFromOrEquals(retriever))
+            {
+                return;
+            }
+
+            var value = operation is ICompoundAssignmentOperation ? operation : operation.Value;
+            if (!ConstantValues.IsConstantFalse(value, symbols.Compilation, node.CancellationToken) ||
+                (IsSkippedAsDevelopmentOnly(node, syntax, symbols) ||
+                 (DevelopmentOnly.IsFalseOnlyInDevelopment(value, symbols.Compilation, node.CancellationToken) && !TokenAnalyzersOptions.ReportDevelopmentOnly(node.Options, syntax.SyntaxTree))))
+            {
+                return;
+            }
+
+            var fix = ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered);
+            node.ReportDiagnostic(Diagnostic.Create(MetadataOverHttp, Extent(syntax).GetLocation(), fix, "HttpDocumentRetriever.RequireHttps is set to false"));
+        }
+
+        /// <summary>
+        /// The address argument of <c>new ConfigurationManager&lt;T&gt;(address, ...)</c> or
+        /// <c>HttpDocumentRetriever.GetDocumentAsync(address, ...)</c>, when it is a constant http:// URL off loopback.
+        /// Reported at the argument; no fix (RULES.md: an address is never removed or rewritten).
+        /// </summary>
+        private static void AnalyzeAddressArgument(NodeContext node, TokenSymbols symbols)
+        {
+            var (method, arguments, what) = node.SemanticModel.GetOperation(node.Node, node.CancellationToken) switch
+            {
+                IObjectCreationOperation { Constructor: { } constructor } creation
+                    when SymbolEqualityComparer.Default.Equals(constructor.ContainingType.OriginalDefinition, symbols.ConfigurationManager) =>
+                    (constructor, creation.Arguments, "The ConfigurationManager's metadata address"),
+                IInvocationOperation invocation
+                    when invocation.TargetMethod.Name == "GetDocumentAsync" &&
+                         (invocation.Instance?.Type ?? invocation.TargetMethod.ContainingType).InheritsFromOrEquals(symbols.HttpDocumentRetriever) =>
+                    (invocation.TargetMethod, invocation.Arguments, "The document address"),
+                _ => ((IMethodSymbol?)null, ImmutableArray<IArgumentOperation>.Empty, ""),
+            };
+
+            if (method is null)
+            {
+                return;
+            }
+
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter is { Name: "metadataAddress" or "address" } &&
+                    argument.Syntax is ArgumentSyntax { Expression: var addressSyntax } &&
+                    IsPlainHttpUrl(argument.Value) &&
+                    !IsSkippedAsDevelopmentOnly(node, node.Node, symbols))
+                {
+                    node.ReportDiagnostic(Diagnostic.Create(MetadataOverHttp, addressSyntax.GetLocation(), what + " uses http:// (use an https:// address)"));
+                }
+            }
+        }
+
+        private static bool IsSkippedAsDevelopmentOnly(NodeContext node, SyntaxNode syntax, TokenSymbols symbols) =>
+            DevelopmentOnly.Contains(syntax, node.SemanticModel, symbols, node.CancellationToken) &&
+            !TokenAnalyzersOptions.ReportDevelopmentOnly(node.Options, syntax.SyntaxTree);
+
+        /// <summary>The reported node of an assignment: <c>r?.RequireHttps = false</c> is reported with its conditional access.</summary>
+        private static SyntaxNode Extent(AssignmentExpressionSyntax syntax) =>
+            syntax.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == syntax ? access : syntax;
 
         private static void AnalyzeAssignment(AssignmentContext context)
         {
@@ -63,12 +149,7 @@ namespace TokenAnalyzers.Rules
         /// <summary>A constant http:// URL (or an interpolated one whose constant part names the host) off loopback.</summary>
         private static bool IsPlainHttpUrl(IOperation value)
         {
-            var text = DelegateBody.Unwrap(value) switch
-            {
-                { ConstantValue: { HasValue: true, Value: string constant } } => constant,
-                IInterpolatedStringOperation interpolated => ConstantHostPrefix(interpolated),
-                _ => null,
-            };
+            var text = ConstantStart(DelegateBody.Unwrap(value));
 
             if (text is null || !text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ||
                 !Uri.TryCreate(text, UriKind.Absolute, out var uri))
@@ -79,6 +160,22 @@ namespace TokenAnalyzers.Rules
             return !IsLoopback(uri.Host);
         }
 
+        /// <summary>
+        /// The constant text of a value, or the constant start of an interpolation or a concatenation when it already
+        /// holds the whole host (<c>$"http://host/{x}"</c>, <c>"http://host/" + x</c>); null otherwise.
+        /// </summary>
+        private static string? ConstantStart(IOperation? value) => value switch
+        {
+            { ConstantValue: { HasValue: true, Value: string constant } } => constant,
+            IInterpolatedStringOperation interpolated => ConstantHostPrefix(interpolated),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation when ConstantStart(DelegateBody.Unwrap(concatenation.LeftOperand)) is { } left =>
+                HostEnd(left) > 0 ? left : null,
+            _ => null,
+        };
+
+        private static int HostEnd(string prefix) =>
+            prefix.Length > "http://".Length ? prefix.IndexOfAny(new[] { '/', ':', '?', '#' }, "http://".Length) : -1;
+
         /// <summary>The constant start of an interpolated string, when it already holds the whole host (<c>$"http://host/{x}"</c>).</summary>
         private static string? ConstantHostPrefix(IInterpolatedStringOperation interpolated)
         {
@@ -87,7 +184,7 @@ namespace TokenAnalyzers.Rules
                 return null;
             }
 
-            var hostEnd = prefix.IndexOfAny(new[] { '/', ':', '?', '#' }, "http://".Length);
+            var hostEnd = HostEnd(prefix);
             return hostEnd > 0 ? prefix.Substring(0, hostEnd) : null;
         }
 

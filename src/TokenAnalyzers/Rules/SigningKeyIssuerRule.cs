@@ -35,6 +35,16 @@ namespace TokenAnalyzers.Rules
             "{0} after EnableAadSigningKeyIssuerValidation() silently removes the check that a signing key belongs to the token's issuer; call it after this assignment",
             "EnableAadSigningKeyIssuerValidation() installs its check on the TokenValidationParameters object it is called on, through IssuerSigningKeyValidatorUsingConfiguration. Replacing TokenValidationParameters, assigning IssuerSigningKeyValidatorUsingConfiguration, or assigning a SignatureValidator afterwards removes or bypasses it without any error. Call it after the last such assignment.");
 
+        /// <summary>
+        /// TA303 for the AppContext switch: the same id, a message that fits a call rather than an assignment. Not in
+        /// SupportedDiagnostics (the host lists one descriptor per id; Roslyn checks a report by its id).
+        /// </summary>
+        internal static readonly DiagnosticDescriptor MissingTidSwitch = Descriptors.Create(
+            RuleIds.SigningKeyIssuerValidationUndone,
+            "Signing-key issuer validation is undone",
+            "The AppContext switch '{0}' lets a token without a 'tid' claim skip the check that its signing key belongs to its issuer (EnableAadSigningKeyIssuerValidation()); remove the call",
+            "EnableAadSigningKeyIssuerValidation() checks that the key which signed a token belongs to the token's issuer and tenant. The AppContext switch Switch.Microsoft.IdentityModel.DontFailOnMissingTidValidateIssuerSigning makes that check pass for every token without a 'tid' claim, for the whole process: a token minted without 'tid' (a consumer or forged token) is then accepted with any key Entra ID publishes. Remove the SetSwitch call.");
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(SigningKeyNotBoundToIssuer, SigningKeyIssuerValidationUndone);
 
@@ -54,6 +64,7 @@ namespace TokenAnalyzers.Rules
         {
             start.OnPropertyAssignment(symbols, new[] { "Authority", "MetadataAddress" }, ValueFilter.StringStartingWith(EntraAuthority.Hosts), AnalyzeAssignment);
             start.OnPropertyAssignment(symbols, PropertyNames, ValueFilter.Any, AnalyzeAssignment);
+            start.OnNamed(CandidateKind.Invocation, new[] { "SetSwitch" }, AnalyzeSwitch);
         }
 
         private static void AnalyzeAssignment(AssignmentContext context)
@@ -371,6 +382,51 @@ namespace TokenAnalyzers.Rules
             }
 
             return (callAnchor, anchor);
+        }
+
+        // ---- TA303: the AppContext switch ----
+
+        /// <summary>
+        /// The switch's name in IdentityModel 7.x and 8.x (the string behind <c>AppContextSwitches.DoNotFailOnMissingTid</c>),
+        /// and the spelling of the 7.x member name that RULES.md also names.
+        /// </summary>
+        private static readonly ImmutableHashSet<string> MissingTidSwitches = ImmutableHashSet.Create(
+            System.StringComparer.Ordinal,
+            "Switch.Microsoft.IdentityModel.DontFailOnMissingTidValidateIssuerSigning",
+            "Switch.Microsoft.IdentityModel.DoNotFailOnMissingTidValidateIssuerSigning");
+
+        /// <summary>
+        /// <c>AppContext.SetSwitch(name, true)</c> with a constant switch name (literal, <c>const</c>) and a constant
+        /// <c>true</c>: the check installed by EnableAadSigningKeyIssuerValidation() then passes every token without
+        /// <c>tid</c>, process-wide, wherever the call is. Reported at the call; no fix.
+        /// </summary>
+        private static void AnalyzeSwitch(NodeContext node)
+        {
+            if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is not IInvocationOperation invocation ||
+                invocation.TargetMethod is not { Name: "SetSwitch", ContainingType: { Name: "AppContext", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } })
+            {
+                return;
+            }
+
+            string? name = null;
+            var enabled = false;
+            foreach (var argument in invocation.Arguments)
+            {
+                switch (argument.Parameter?.Ordinal)
+                {
+                    case 0:
+                        name = DelegateBody.Unwrap(argument.Value)?.ConstantValue is { HasValue: true, Value: string text } ? text : null;
+                        break;
+                    case 1:
+                        enabled = DelegateBody.Unwrap(argument.Value)?.ConstantValue is { HasValue: true, Value: true };
+                        break;
+                }
+            }
+
+            if (name is not null && enabled && MissingTidSwitches.Contains(name))
+            {
+                node.ReportDiagnostic(Diagnostic.Create(MissingTidSwitch, node.Node.GetLocation(), name));
+            }
         }
     }
 }

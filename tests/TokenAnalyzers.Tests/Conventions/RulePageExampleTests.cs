@@ -148,6 +148,9 @@ public class RulePageExampleTests
     {
         ["TA601"] = ("using JWT;\nusing JWT.Algorithms;\nusing JWT.Builder;\nusing JWT.Serializers;\nusing System.Text.Json;\n", "IJwtDecoder decoder = null!;", () => Rules.JwtNetVersions.Jwt7),
         ["TA602"] = ("using Jose;\nusing System.Text.Json;\n", "", Rules.JwtNetVersions.WithoutJwt),
+
+        // Not another library, but a version of one: TA502 reports only where JwtBearer 7.0.0-8.0.6 binds the section.
+        ["TA502"] = ("", "", () => TestReferences.Override(TestReferences.All, [TestReferences.JwtBearer("7.0.11")])),
     };
 
     private static readonly Regex Fence = new(@"^```(\w*)\s*$", RegexOptions.CultureInvariant);

@@ -91,7 +91,8 @@ public class AuthenticationFailureSuccessRuleTests
                     ctx.Success();
                     return Task.CompletedTask;
                 },
-                OnMessageReceived = ctx => { ctx.Success(); return Task.CompletedTask; },
+                // Contract v2: Success() here is reported when the handler validates no token (AuthenticationFailureSuccessShapesTests).
+                OnMessageReceived = ctx => { ctx.Token = ctx.Request.Query["access_token"]; return Task.CompletedTask; },
             };
         }
         """);

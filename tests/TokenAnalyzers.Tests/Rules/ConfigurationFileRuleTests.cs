@@ -11,9 +11,24 @@ public class ConfigurationFileRuleTests
     private const string CallsAddJwtBearer = Usings + """
         class Startup
         {
-            void Configure(IServiceCollection services) => services.AddAuthentication().AddJwtBearer();
+            // The schemes the TA502 tests name; TA502 judges only registered schemes.
+            void Configure(IServiceCollection services) => services.AddAuthentication()
+                .AddJwtBearer()
+                .AddJwtBearer("Partner")
+                .AddJwtBearer("Internal", o => { })
+                .AddJwtBearer("Complete", "Complete scheme", o => { })
+                .AddJwtBearer("Lists").AddJwtBearer("Objects").AddJwtBearer("Flat").AddJwtBearer("Flatter")
+                .AddJwtBearer("Empty").AddJwtBearer("Value").AddJwtBearer("Other");
         }
         """;
+
+    /// <summary>TA502 reports only for JwtBearer 7.0.0-8.0.6: these inputs compile against JwtBearer 7.0.11.</summary>
+    private static AnalyzerTest New(string jwtBearerVersion = "7.0.11")
+    {
+        var test = new AnalyzerTest(new ConfigurationFileRule());
+        test.ReferenceOverrides.Add(TestReferences.JwtBearer(jwtBearerVersion));
+        return test;
+    }
 
     private const string NoAddJwtBearer = Usings + """
         class Startup
@@ -24,12 +39,10 @@ public class ConfigurationFileRuleTests
 
     private static Task VerifyAsync(string source, string? editorConfig, string? globalConfig, params (string Path, string Json)[] files)
     {
-        var test = new AnalyzerTest(new ConfigurationFileRule())
-        {
-            DefaultDiagnosticId = "TA501",
-            EditorConfig = editorConfig,
-            GlobalConfig = globalConfig,
-        };
+        var test = New();
+        test.DefaultDiagnosticId = "TA501";
+        test.EditorConfig = editorConfig;
+        test.GlobalConfig = globalConfig;
         test.Sources.Add(source);
         foreach (var file in files)
         {
@@ -235,7 +248,7 @@ public class ConfigurationFileRuleTests
     [Fact]
     public Task Scheme_without_issuer_and_audience_is_reported_on_its_key()
     {
-        var test = new AnalyzerTest(new ConfigurationFileRule());
+        var test = New();
         test.Sources.Add(CallsAddJwtBearer);
         test.AdditionalFiles.Add(("/0/appsettings.json", """
             {
@@ -288,7 +301,7 @@ public class ConfigurationFileRuleTests
     [Fact]
     public Task Empty_lists_null_and_scalars_of_the_list_keys_do_not_count()
     {
-        var test = new AnalyzerTest(new ConfigurationFileRule());
+        var test = New();
         test.Sources.Add(CallsAddJwtBearer);
         test.AdditionalFiles.Add(("/0/appsettings.json", """
             {
@@ -304,7 +317,7 @@ public class ConfigurationFileRuleTests
     [Fact]
     public Task Flat_keys_are_reported_on_the_key_that_names_the_scheme()
     {
-        var test = new AnalyzerTest(new ConfigurationFileRule());
+        var test = New();
         test.Sources.Add(CallsAddJwtBearer);
         test.AdditionalFiles.Add(("/0/appsettings.json", """
             {
@@ -321,7 +334,7 @@ public class ConfigurationFileRuleTests
     [Fact]
     public Task Environment_file_is_judged_with_the_base_file_beneath_it()
     {
-        var test = new AnalyzerTest(new ConfigurationFileRule());
+        var test = New();
         test.Sources.Add(CallsAddJwtBearer);
         test.AdditionalFiles.Add(("/0/appsettings.json", """
             {
@@ -375,7 +388,8 @@ public class ConfigurationFileRuleTests
     [Fact]
     public Task AddJwtBearer_in_any_form_enables_TA502()
     {
-        var test = new AnalyzerTest(new ConfigurationFileRule()) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication };
+        var test = New();
+        test.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         test.Sources.Add(Usings + """
             var builder = WebApplication.CreateBuilder(args);
             JwtBearerExtensions.AddJwtBearer(builder.Services.AddAuthentication(), "Bearer", o => o.SaveToken = true);
@@ -388,7 +402,7 @@ public class ConfigurationFileRuleTests
     [Fact]
     public Task Both_rules_on_one_section()
     {
-        var test = new AnalyzerTest(new ConfigurationFileRule());
+        var test = New();
         test.Sources.Add(CallsAddJwtBearer);
         test.AdditionalFiles.Add(("/0/appsettings.json", """
             {
@@ -408,4 +422,127 @@ public class ConfigurationFileRuleTests
     [Fact]
     public Task Malformed_file_gets_no_TA502_either() => VerifyAsync(
         ("/0/appsettings.json", """{ "Authentication": { "Schemes": { "Bearer": { "Authority": "https://sts.example.com" } } }{|TA0003:|}"""));
+
+    // ---- TA502: version gate, scheme names, merged files ----
+
+    private const string BearerWithoutLists = """{ "Authentication": { "Schemes": { {|#0:"Bearer"|}: { "Authority": "https://sts.example.com" } } } }""";
+
+    [Theory]
+    [InlineData("7.0.11", true)]
+    [InlineData("6.0.24", false)]
+    [InlineData("8.0.30", false)]
+    [InlineData("10.0.15", false)]
+    public Task TA502_reports_only_for_JwtBearer_7_0_to_8_0_6(string version, bool reported)
+    {
+        var test = New(version);
+        test.Sources.Add(Usings + """
+            class Startup
+            {
+                void Configure(IServiceCollection services) => services.AddAuthentication().AddJwtBearer(o => o.Audience = "api");
+            }
+            """);
+        test.AdditionalFiles.Add(("/0/appsettings.json", reported ? BearerWithoutLists : BearerWithoutLists.Replace("{|#0:", "").Replace("|}:", ":")));
+        if (reported)
+        {
+            test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(0).WithArguments("Bearer", "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"));
+        }
+
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task TA501_does_not_depend_on_the_JwtBearer_version()
+    {
+        var test = New("10.0.15");
+        test.Sources.Add(CallsAddJwtBearer);
+        test.AdditionalFiles.Add(("/0/appsettings.json", """{ "Authentication": { "Schemes": { "Bearer": { {|TA501:"ValidateIssuer"|}: false } } } }"""));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task TA502_judges_the_schemes_registered_with_AddJwtBearer_only()
+    {
+        var test = New();
+        test.Sources.Add(Usings + """
+            class Startup
+            {
+                void Configure(IServiceCollection services, string configured) => services.AddAuthentication()
+                    .AddJwtBearer(o => o.SaveToken = true)                    // "Bearer"
+                    .AddJwtBearer(Schemes.Partner, o => { })                  // a constant name
+                    .AddJwtBearer(configured);                                // unknown at compile time: not judged
+            }
+
+            static class Schemes { public const string Partner = "partner"; }
+            """);
+        test.AdditionalFiles.Add(("/0/appsettings.json", """
+            {
+              "Authentication": {
+                "Schemes": {
+                  {|#0:"Bearer"|}: { "ValidIssuer": "https://sts.example.com" },
+                  {|#1:"Partner"|}: { "ValidAudience": "api" },
+                  "Cookies": { "Authority": "https://sts.example.com" },
+                  "Unregistered": { "Authority": "https://sts.example.com" }
+                }
+              }
+            }
+            """));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(0).WithArguments("Bearer", "ValidAudience/ValidAudiences"));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(1).WithArguments("Partner", "ValidIssuer/ValidIssuers"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task TA502_is_silent_when_AddJwtBearer_is_only_called_with_a_runtime_scheme_name()
+    {
+        var test = New();
+        test.Sources.Add(Usings + """
+            class Startup
+            {
+                void Configure(IServiceCollection services, string scheme) => services.AddAuthentication().AddJwtBearer(scheme, o => { });
+            }
+            """);
+        test.AdditionalFiles.Add(("/0/appsettings.json", """{ "Authentication": { "Schemes": { "Bearer": { "Authority": "https://sts.example.com" } } } }"""));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task TA502_merges_the_base_file_with_each_environment_file_on_its_own()
+    {
+        var test = New();
+        test.Sources.Add(CallsAddJwtBearer);
+
+        // Bearer: complete with Production's issuer, but Staging runs without one: reported once, on the base key.
+        test.AdditionalFiles.Add(("/0/appsettings.json", """
+            { "Authentication": { "Schemes": { {|#0:"Bearer"|}: { "ValidAudience": "api" }, "Partner": { "ValidAudience": "api" } } } }
+            """));
+        test.AdditionalFiles.Add(("/0/appsettings.Production.json", """
+            { "Authentication": { "Schemes": { "Bearer": { "ValidIssuer": "https://sts.example.com" }, "Partner": { "ValidIssuer": "https://p.example.com" } } } }
+            """));
+        test.AdditionalFiles.Add(("/0/appsettings.Staging.json", """
+            { "Authentication": { "Schemes": { "Bearer": { "Authority": "https://sts.example.com" }, "Partner": { "ValidIssuers": [ "https://p.example.com" ] } } } }
+            """));
+
+        // Development never runs beside Production or Staging, and it is development-only: neither completes nor reports.
+        test.AdditionalFiles.Add(("/0/appsettings.Development.json", """
+            { "Authentication": { "Schemes": { "Bearer": { "ValidIssuer": "https://localhost" }, "Internal": { "Authority": "https://localhost" } } } }
+            """));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(0).WithArguments("Bearer", "ValidIssuer/ValidIssuers"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task TA502_reports_one_diagnostic_per_scheme_naming_all_that_any_environment_misses()
+    {
+        var test = New();
+        test.Sources.Add(CallsAddJwtBearer);
+        test.AdditionalFiles.Add(("/0/appsettings.json", """{ "Logging": { } }"""));
+        test.AdditionalFiles.Add(("/0/appsettings.Production.json", """
+            { "Authentication": { "Schemes": { {|#0:"Bearer"|}: { "ValidIssuer": "https://sts.example.com" } } } }
+            """));
+        test.AdditionalFiles.Add(("/0/appsettings.Staging.json", """
+            { "Authentication": { "Schemes": { "Bearer": { "ValidAudience": "api" } } } }
+            """));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(0).WithArguments("Bearer", "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"));
+        return test.RunAsync();
+    }
 }

@@ -196,10 +196,11 @@ public class EntraTenantRuleTests
                         Tenants.Any(t => issuer == $"https://login.microsoftonline.com/{t}/v2.0") ? issuer : throw new SecurityTokenInvalidIssuerException("untrusted");
                 });
 
+            // Contract v2: on a multi-tenant authority AadIssuerValidator is reported (EntraTenantAadValidatorTests).
             void Aad(IServiceCollection services) =>
                 services.AddAuthentication().AddJwtBearer(o =>
                 {
-                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
                     o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator(o.Authority).Validate;
                 });
 

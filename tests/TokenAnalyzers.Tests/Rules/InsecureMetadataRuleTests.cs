@@ -154,4 +154,142 @@ public class InsecureMetadataRuleTests
             };
         }
         """);
+
+    // ---- HttpDocumentRetriever and hand-built ConfigurationManager (shapes taken from public code) ----
+
+    private const string ProtocolUsings = """
+        using System.Net.Http;
+        using System.Threading;
+        using Microsoft.IdentityModel.Protocols;
+        using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+        """;
+
+    [Fact]
+    public Task RequireHttps_false_on_an_HttpDocumentRetriever_is_reported_in_every_form() => VerifyAsync(ProtocolUsings + """
+        class C
+        {
+            private const bool Secure = false;
+            private static readonly HttpDocumentRetriever Shared = new HttpDocumentRetriever { [|RequireHttps = false|] };
+
+            void Inline(JwtBearerOptions o, string authority) =>
+                o.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    $"{authority}/.well-known/openid-configuration",
+                    new OpenIdConnectConfigurationRetriever(),
+                    new HttpDocumentRetriever { [|RequireHttps = false|] });
+
+            IConfigurationManager<OpenIdConnectConfiguration> Local(string address, HttpClient client)
+            {
+                var retriever = new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever(client) { [|RequireHttps = Secure|] };
+                var other = new HttpDocumentRetriever();
+                [|other.RequireHttps = false|];
+                [|other?.RequireHttps = !true|];
+                [|other.RequireHttps &= false|];
+                return new ConfigurationManager<OpenIdConnectConfiguration>(address, new OpenIdConnectConfigurationRetriever(), retriever);
+            }
+        }
+
+        class DerivedRetriever : HttpDocumentRetriever
+        {
+            public DerivedRetriever() { [|RequireHttps = false|]; }
+        }
+        """);
+
+    [Fact]
+    public Task RequireHttps_that_is_true_or_computed_or_of_another_type_is_not_reported() => VerifyAsync(ProtocolUsings + """
+        class C
+        {
+            void M(string issuer, JwtBearerOptions o, HttpClient client, bool requireHttps)
+            {
+                var a = new HttpDocumentRetriever { RequireHttps = true };
+                var b = new HttpDocumentRetriever(client) { RequireHttps = o.RequireHttpsMetadata };
+                var c = new HttpDocumentRetriever { RequireHttps = issuer.StartsWith("https://") };
+                var d = new HttpDocumentRetriever { RequireHttps = requireHttps };
+                var e = new NotARetriever { RequireHttps = false };
+            }
+        }
+
+        class NotARetriever { public bool RequireHttps { get; set; } }
+        """);
+
+    [Fact]
+    public Task RequireHttps_false_in_development_only_code_is_skipped() => VerifyAsync(ProtocolUsings + """
+        class C
+        {
+            void M(IHostEnvironment env)
+            {
+                var retriever = new HttpDocumentRetriever();
+                if (env.IsDevelopment())
+                {
+                    retriever.RequireHttps = false;
+                }
+
+                var dev = new HttpDocumentRetriever { RequireHttps = env.IsDevelopment() ? false : true };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Hand_built_ConfigurationManager_or_GetDocumentAsync_over_http_is_reported_at_the_address() => VerifyAsync(ProtocolUsings + """
+        class C
+        {
+            private const string Issuer = "http://identity.example.com/realms/orders";
+            private static readonly IConfigurationManager<OpenIdConnectConfiguration> Field = new ConfigurationManager<OpenIdConnectConfiguration>(
+                [|"http://identity.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever());
+
+            async Task M(JwtBearerOptions o, string tenant, HttpDocumentRetriever retriever)
+            {
+                o.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    [|Issuer + "/.well-known/openid-configuration"|],
+                    new OpenIdConnectConfigurationRetriever(),
+                    new HttpDocumentRetriever { [|RequireHttps = false|] });
+                var named = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    configRetriever: new OpenIdConnectConfigurationRetriever(),
+                    metadataAddress: [|$"http://login.example.com/{tenant}/.well-known/openid-configuration"|]);
+                var concatenated = new ConfigurationManager<OpenIdConnectConfiguration>(
+                    [|"http://login.example.com/" + tenant + "/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever());
+                var json = await retriever.GetDocumentAsync([|"http://identity.example.com/keys"|], CancellationToken.None);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ConfigurationManager_over_https_loopback_or_a_runtime_address_is_not_reported() => VerifyAsync(ProtocolUsings + """
+        class C
+        {
+            async Task M(string authority, HttpDocumentRetriever retriever, IHostEnvironment env)
+            {
+                var a = new ConfigurationManager<OpenIdConnectConfiguration>("https://login.example.com/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+                var b = new ConfigurationManager<OpenIdConnectConfiguration>("http://localhost:8080/realms/dev/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+                var c = new ConfigurationManager<OpenIdConnectConfiguration>($"{authority}/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+                var d = new ConfigurationManager<OpenIdConnectConfiguration>("http://" + authority + "/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+                var e = await retriever.GetDocumentAsync("http://127.0.0.1/keys", CancellationToken.None);
+                if (env.IsDevelopment())
+                {
+                    var f = new ConfigurationManager<OpenIdConnectConfiguration>("http://identity.dev.example.com/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_removes_RequireHttps_false_but_no_address() => Verify.CodeFixAsync<InsecureMetadataRule, RemoveAssignmentCodeFixProvider>(
+        Usings + ProtocolUsings + """
+        class C
+        {
+            IConfigurationManager<OpenIdConnectConfiguration> M() => new ConfigurationManager<OpenIdConnectConfiguration>(
+                [|"http://identity.example.com/.well-known/openid-configuration"|],
+                new OpenIdConnectConfigurationRetriever(),
+                new HttpDocumentRetriever { [|RequireHttps = false|] });
+        }
+        """,
+        Usings + ProtocolUsings + """
+        class C
+        {
+            IConfigurationManager<OpenIdConnectConfiguration> M() => new ConfigurationManager<OpenIdConnectConfiguration>(
+                [|"http://identity.example.com/.well-known/openid-configuration"|],
+                new OpenIdConnectConfigurationRetriever(),
+                new HttpDocumentRetriever { });
+        }
+        """);
 }

@@ -1,0 +1,76 @@
+using System;
+using System.Security.Claims;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using static TokenAnalyzers.Tests.LibraryBehaviour.Toy;
+
+namespace TokenAnalyzers.Tests.LibraryBehaviour;
+
+/// <summary>
+/// TA404's OnMessageReceived premise with the real JwtBearer 8.0.30 handler: <c>context.Success()</c> with a principal
+/// in <c>OnMessageReceived</c> authenticates a request that carries no token at all, or a forged one, because the
+/// handler returns the event's result before it reads a token. Setting <c>context.Token</c> instead leaves the
+/// validation to the handler, which rejects the forged token.
+/// </summary>
+[Trait("Rule", "TA404")]
+public class MessageReceivedSuccessTests
+{
+    private static async Task<AuthenticateResult> Authenticate(Func<MessageReceivedContext, Task> onMessageReceived, string? authorization)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuthentication().AddJwtBearer(options =>
+        {
+            options.TokenValidationParameters = Secure();
+            options.Events = new JwtBearerEvents { OnMessageReceived = onMessageReceived };
+        });
+        await using var app = builder.Build();
+        using var scope = app.Services.CreateScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        return await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+    }
+
+    [Fact]
+    public async Task Success_in_OnMessageReceived_authenticates_a_request_without_a_token_or_with_a_forged_one()
+    {
+        Func<MessageReceivedContext, Task> acceptAll = context =>
+        {
+            context.Principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "admin")], "internal"));
+            context.Success();
+            return Task.CompletedTask;
+        };
+
+        var noToken = await Authenticate(acceptAll, null);
+        Assert.True(noToken.Succeeded);
+        Assert.Equal("admin", noToken.Principal!.FindFirst("sub")!.Value);
+
+        var forged = await Authenticate(acceptAll, "Bearer " + Create(AttackerKey));
+        Assert.True(forged.Succeeded);
+    }
+
+    [Fact]
+    public async Task Setting_the_token_leaves_validation_to_the_handler()
+    {
+        var forged = Create(AttackerKey);
+        var result = await Authenticate(context => { context.Token = forged; return Task.CompletedTask; }, null);
+        Assert.False(result.Succeeded);
+
+        var genuine = await Authenticate(context => { context.Token = Create(TrustedKey); return Task.CompletedTask; }, null);
+        Assert.True(genuine.Succeeded, genuine.Failure?.ToString());
+    }
+}

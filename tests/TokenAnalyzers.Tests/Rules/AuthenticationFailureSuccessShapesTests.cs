@@ -1,0 +1,173 @@
+using TokenAnalyzers.CodeFixes;
+using TokenAnalyzers.Rules;
+using TokenAnalyzers.Tests.Verification;
+using static TokenAnalyzers.Tests.Rules.TestCode;
+
+namespace TokenAnalyzers.Tests.Rules;
+
+/// <summary>
+/// TA404's shapes of contract version 2: <c>??=</c> on the principal, helpers the handler forwards to whose parameter
+/// has a base type, and <c>OnMessageReceived</c> handlers that authenticate without validating a token.
+/// </summary>
+[Trait("Rule", "TA404")]
+public class AuthenticationFailureSuccessShapesTests
+{
+    private const string Header = Usings + "using System.Security.Claims;\nusing Microsoft.AspNetCore.Authentication;\n";
+
+    private static Task VerifyAsync(string markup) => Verify.AnalyzerAsync<AuthenticationFailureSuccessRule>(Header + markup);
+
+    [Fact]
+    public Task Coalescing_assignment_of_the_principal_is_reported() => VerifyAsync("""
+        class Startup
+        {
+            void M(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = context =>
+                {
+                    [|context.Principal ??= new ClaimsPrincipal(new ClaimsIdentity("fallback"))|];
+                    return Task.CompletedTask;
+                },
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Forwarding_helpers_with_a_base_typed_parameter_are_reported() => VerifyAsync("""
+        static class Accept
+        {
+            public static Task Everyone(ResultContext<JwtBearerOptions> context)
+            {
+                [|context.Success()|];
+                return Task.CompletedTask;
+            }
+
+            public static Task AsGuest(ResultContext<JwtBearerOptions> context)
+            {
+                [|context.Principal = new ClaimsPrincipal(new ClaimsIdentity("guest"))|];
+                return Task.CompletedTask;
+            }
+        }
+
+        class Startup
+        {
+            void M(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = context => Accept.Everyone(context),
+                OnChallenge = context => Task.CompletedTask,
+            };
+
+            void Group(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = Accept.AsGuest;
+        }
+        """);
+
+    [Fact]
+    public Task Base_typed_helpers_used_by_other_events_only_are_not_reported() => Verify.NoDiagnosticsAsync<AuthenticationFailureSuccessRule>(Header + """
+        static class Accept
+        {
+            public static Task Validated(ResultContext<JwtBearerOptions> context)
+            {
+                context.Success();
+                return Task.CompletedTask;
+            }
+
+            public static void Unused(ResultContext<JwtBearerOptions> context) => context.Success();
+        }
+
+        class Startup
+        {
+            void M(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context => Accept.Validated(context),
+            };
+        }
+        """);
+
+    [Fact]
+    public Task OnMessageReceived_that_authenticates_without_validating_is_reported() => VerifyAsync("""
+        class Startup
+        {
+            void M(JwtBearerOptions o, IServiceProvider services) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    if (context.Request.Headers.ContainsKey("X-Internal"))
+                    {
+                        [|context.Principal = new ClaimsPrincipal(new ClaimsIdentity("internal"))|];
+                        [|context.Success()|];
+                    }
+
+                    return Task.CompletedTask;
+                },
+            };
+        }
+
+        class Events : JwtBearerEvents
+        {
+            public override Task MessageReceived(MessageReceivedContext context)
+            {
+                [|context.Principal ??= new ClaimsPrincipal(new ClaimsIdentity("anonymous"))|];
+                return base.MessageReceived(context);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OnMessageReceived_that_validates_the_token_itself_or_sets_the_token_is_not_reported() => Verify.NoDiagnosticsAsync<AuthenticationFailureSuccessRule>(Header + """
+        class Startup
+        {
+            void M(JwtBearerOptions o, TokenValidationParameters parameters) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = async context =>
+                {
+                    var token = context.Request.Query["access_token"].ToString();
+                    var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, parameters);
+                    if (result.IsValid)
+                    {
+                        context.Principal = new ClaimsPrincipal(result.ClaimsIdentity);
+                        context.Success();
+                    }
+                    else
+                    {
+                        context.Fail(result.Exception);
+                    }
+                },
+            };
+
+            void SignalR(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    context.Token = context.Request.Query["access_token"];
+                    context.Principal = null;
+                    return Task.CompletedTask;
+                },
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Fix_removes_the_coalescing_assignment() => Verify.CodeFixAsync<AuthenticationFailureSuccessRule, RemoveSuccessCodeFixProvider>(Header + """
+        class Startup
+        {
+            void M(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = context =>
+                {
+                    [|context.Principal ??= new ClaimsPrincipal(new ClaimsIdentity("fallback"))|];
+                    return Task.CompletedTask;
+                },
+            };
+        }
+        """, Header + """
+        class Startup
+        {
+            void M(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnAuthenticationFailed = context =>
+                {
+                    return Task.CompletedTask;
+                },
+            };
+        }
+        """);
+}
