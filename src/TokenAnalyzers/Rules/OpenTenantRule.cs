@@ -39,6 +39,9 @@ namespace TokenAnalyzers.Rules
             "AddMicrosoftIdentityWebAppAuthentication",
         };
 
+        /// <summary>The authority an Identity.Web application configured for common/organizations/consumers has.</summary>
+        private static readonly EntraAuthority MultiTenant = EntraAuthority.FromText("https://login.microsoftonline.com/common/v2.0", isConstant: true)!;
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(EntraSignInOpenToEveryTenant);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
@@ -78,12 +81,14 @@ namespace TokenAnalyzers.Rules
                 }
             });
 
-            // A custom issuer validator restricts the tenant unless it accepts all (TA202's Term, shared).
+            // A custom issuer validator restricts the tenant unless it accepts all (TA202's Term, shared) or is Entra's
+            // own validator for a multi-tenant authority (TA301's Term: it takes the tenant from the token).
             start.OnPropertyAssignment(symbols, new[] { "IssuerValidator", "IssuerValidatorUsingConfiguration" }, ValueFilter.Any, context =>
             {
                 if (Volatile.Read(ref restricted) == 0 &&
                     !TenantRestriction.IsInOtherScheme(context.Assignment.Syntax) &&
-                    !AcceptAllDelegates.IsAcceptAll(context.Assignment.Value, ValidatorKind.Issuer, symbols, context.CancellationToken))
+                    !AcceptAllDelegates.IsAcceptAll(context.Assignment.Value, ValidatorKind.Issuer, symbols, context.CancellationToken) &&
+                    !MultiTenantAadValidator.Is(context.Assignment.Value, MultiTenant, symbols, context.CancellationToken))
                 {
                     Volatile.Write(ref restricted, 1);
                 }

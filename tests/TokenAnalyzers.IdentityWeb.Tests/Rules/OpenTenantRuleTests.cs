@@ -239,6 +239,15 @@ public class OpenTenantRuleTests
         }
         static class KnownIssuers { public static string Check(string issuer) => issuer; }
         """)]
+    // Entra's own validator for one tenant.
+    [InlineData("""
+        class Issuers
+        {
+            public static void Configure(IServiceCollection services) =>
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                    o.TokenValidationParameters.IssuerValidator = Microsoft.IdentityModel.Validators.AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0").Validate);
+        }
+        """)]
     public Task Any_tenant_check_in_the_project_keeps_the_rule_silent(string check) => VerifyAsync(
         WithTenantCheck(check),
         ("/0/appsettings.json", """{ "AzureAd": { "ClientId": "api", "TenantId": "common" } }"""));
@@ -285,6 +294,15 @@ public class OpenTenantRuleTests
             public static void Configure(IServiceCollection services) =>
                 services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
                     o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => { return issuer; });
+        }
+        """)]
+    // Entra's own validator for a multi-tenant authority takes the tenant from the token (TA301's Term).
+    [InlineData("""
+        class Issuers
+        {
+            public static void Configure(IServiceCollection services) =>
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                    o.TokenValidationParameters.IssuerValidator = Microsoft.IdentityModel.Validators.AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/common/v2.0").Validate);
         }
         """)]
     // Checks of another, hand-registered scheme do not restrict Identity.Web's scheme.
