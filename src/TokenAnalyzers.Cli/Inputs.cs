@@ -91,7 +91,8 @@ namespace TokenAnalyzers.Cli
                 }
                 catch (Exception e) when (e is UnauthorizedAccessException or IOException)
                 {
-                    continue; // an unreadable folder holds nothing we can load
+                    // Skipping it would report a clean tree that was never read: say so, and exit with 2.
+                    throw new UsageException($"cannot read the folder {current}: {e.Message}");
                 }
 
                 found.AddRange(files);
