@@ -65,6 +65,24 @@ internal static class TestReferences
         return File.Exists(path) ? path : throw new FileNotFoundException($"JwtBearer {version} is not downloaded (PackageDownload in the test project)", path);
     }
 
+    /// <summary>The Microsoft.IdentityModel assemblies of <paramref name="version"/> (6.33.0 or 7.7.3, downloaded by the project file).</summary>
+    public static ImmutableArray<string> IdentityModel(string version)
+    {
+        var root = typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "NuGetPackageRoot").Value!;
+        string[] packages =
+        [
+            "Microsoft.IdentityModel.Tokens", "Microsoft.IdentityModel.JsonWebTokens", "Microsoft.IdentityModel.Protocols",
+            "Microsoft.IdentityModel.Protocols.OpenIdConnect", "Microsoft.IdentityModel.Validators", "System.IdentityModel.Tokens.Jwt",
+        ];
+        return packages.Select(package =>
+        {
+            var path = Path.Combine(root, package.ToLowerInvariant(), version, "lib", "netstandard2.0", package + ".dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"{package} {version} is not downloaded (PackageDownload in the test project)", path);
+        }).ToImmutableArray();
+    }
+
     private static ImmutableArray<MetadataReference> LoadTrustedPlatformAssemblies()
     {
         var paths = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string)
