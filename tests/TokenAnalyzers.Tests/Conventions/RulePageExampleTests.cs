@@ -113,6 +113,8 @@ public class RulePageExampleTests
             static readonly HashSet<string> AllowedTenants = [];
             OpenIdConnectConfiguration config = null!;
             IDictionary<string, TokenValidationParameters> parametersByIssuer = null!;
+            IDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> managersByIssuer = null!;
+            CancellationToken cancellationToken = default;
 
             // A shared allow-list: every request's validation uses it.
             static readonly List<string> KnownIssuers = [];
@@ -173,7 +175,7 @@ public class RulePageExampleTests
     /// project does not reference). Known debt, listed in the closing note of issue 16: each is taken off this list
     /// when its page is fixed, and <see cref="The_list_of_pages_not_yet_compiled_only_shrinks"/> keeps it honest.
     /// </summary>
-    private static readonly string[] PagesNotYetCompiled = ["TA308", "TA309", "TA504"];
+    private static readonly string[] PagesNotYetCompiled = ["TA309", "TA504"];
 
     public static TheoryData<string> RulePages()
     {
