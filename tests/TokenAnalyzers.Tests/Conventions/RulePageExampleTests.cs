@@ -115,6 +115,10 @@ public class RulePageExampleTests
             IDictionary<string, TokenValidationParameters> parametersByIssuer = null!;
             IDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> managersByIssuer = null!;
             CancellationToken cancellationToken = default;
+            OpenIdConnectConfiguration google = null!;
+            OpenIdConnectConfiguration microsoft = null!;
+            SecurityKey developerKey = null!;
+            Func<HttpContext, string?> SelectSchemeByIssuer = null!;
 
             // A shared allow-list: every request's validation uses it.
             static readonly List<string> KnownIssuers = [];
@@ -175,7 +179,7 @@ public class RulePageExampleTests
     /// project does not reference). Known debt, listed in the closing note of issue 16: each is taken off this list
     /// when its page is fixed, and <see cref="The_list_of_pages_not_yet_compiled_only_shrinks"/> keeps it honest.
     /// </summary>
-    private static readonly string[] PagesNotYetCompiled = ["TA309", "TA504"];
+    private static readonly string[] PagesNotYetCompiled = ["TA504"];
 
     public static TheoryData<string> RulePages()
     {
