@@ -175,9 +175,10 @@ public class RulePageExampleTests
 
     /// <summary>
     /// Pages written on rule branches before this test existed, whose examples are fragments that do not compile
-    /// alone yet (undeclared helpers such as <c>config</c>, <c>KnownIssuers</c>, Identity.Web, which the main test
-    /// project does not reference). Known debt, listed in the closing note of issue 16: each is taken off this list
-    /// when its page is fixed, and <see cref="The_list_of_pages_not_yet_compiled_only_shrinks"/> keeps it honest.
+    /// alone yet. Left: TA504, whose examples need Microsoft.Identity.Web, which the main test project does not
+    /// reference (it pins IdentityModel and JwtBearer versions Identity.Web cannot run with; see
+    /// TokenAnalyzers.IdentityWeb.Tests). Known debt, listed in the closing note of issue 16: each is taken off this
+    /// list when its page is fixed, and <see cref="The_list_of_pages_not_yet_compiled_only_shrinks"/> keeps it honest.
     /// </summary>
     private static readonly string[] PagesNotYetCompiled = ["TA504"];
 
@@ -196,7 +197,7 @@ public class RulePageExampleTests
     public void The_list_of_pages_not_yet_compiled_only_shrinks()
     {
         // Nothing may be added to the list: a new rule's page must compile from the start.
-        Assert.True(PagesNotYetCompiled.Length <= 6, "PagesNotYetCompiled may only shrink");
+        Assert.True(PagesNotYetCompiled.Length <= 1, "PagesNotYetCompiled may only shrink");
         Assert.All(PagesNotYetCompiled, id => Assert.Contains(ShippedRules.UniqueDescriptors, d => d.Id == id));
     }
 
