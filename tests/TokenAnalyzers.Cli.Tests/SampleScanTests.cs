@@ -113,10 +113,21 @@ namespace TokenAnalyzers.Cli.Tests
                 Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("message").GetProperty("text").GetString()));
                 var location = Assert.Single(result.GetProperty("locations").EnumerateArray()).GetProperty("physicalLocation");
                 var artifact = location.GetProperty("artifactLocation");
-                Assert.Equal("%SRCROOT%", artifact.GetProperty("uriBaseId").GetString());
                 var uri = artifact.GetProperty("uri").GetString()!;
-                Assert.True(Uri.IsWellFormedUriString(uri, UriKind.Relative), uri);
-                Assert.True(File.Exists(new Uri(baseUri, uri).LocalPath), uri);
+                if (artifact.TryGetProperty("uriBaseId", out var uriBaseId))
+                {
+                    Assert.Equal("%SRCROOT%", uriBaseId.GetString());
+                    Assert.True(Uri.IsWellFormedUriString(uri, UriKind.Relative), uri);
+                    Assert.True(File.Exists(new Uri(baseUri, uri).LocalPath), uri);
+                }
+                else
+                {
+                    // A file outside the scanned folder (the sample's companion samples/LegacyBearerApi, a project
+                    // reference) keeps its absolute file URI.
+                    Assert.True(Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.IsFile, uri);
+                    Assert.False(absolute!.LocalPath.StartsWith(_scan.Sample + Path.DirectorySeparatorChar, StringComparison.Ordinal), uri);
+                    Assert.True(File.Exists(absolute.LocalPath), uri);
+                }
                 var region = location.GetProperty("region");
                 Assert.True(region.GetProperty("startLine").GetInt32() >= 1);
                 Assert.True(region.GetProperty("startColumn").GetInt32() >= 1);
