@@ -1,17 +1,11 @@
-using System;
-using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,35 +30,15 @@ public sealed class MetadataChannelTlsTests : IAsyncLifetime
 {
     private const string AttackerIssuer = "https://127.0.0.1/attacker";
     private static readonly RsaSecurityKey ServedKey = NewRsaKey("served-key");
-    private WebApplication? _server;
-    private string _baseAddress = string.Empty;
+    private LoopbackMetadataServer? _server;
 
-    private string MetadataAddress => _baseAddress + "/.well-known/openid-configuration";
+    private string BaseAddress => _server!.BaseAddress;
+
+    private string MetadataAddress => _server!.MetadataAddress;
 
     public async Task InitializeAsync()
     {
-        var certificate = SelfSignedLoopbackCertificate();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Production,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
-        var app = builder.Build();
-        app.MapGet("/.well-known/openid-configuration", (HttpContext context) => Results.Text(
-            $$"""{"issuer":"{{AttackerIssuer}}","jwks_uri":"{{_baseAddress}}/jwks","id_token_signing_alg_values_supported":["RS256"]}""",
-            "application/json"));
-        app.MapGet("/jwks", () =>
-        {
-            var parameters = ServedKey.Rsa.ExportParameters(false);
-            return Results.Text(
-                $$"""{"keys":[{"kty":"RSA","use":"sig","kid":"{{ServedKey.KeyId}}","n":"{{Base64UrlEncoder.Encode(parameters.Modulus)}}","e":"{{Base64UrlEncoder.Encode(parameters.Exponent)}}"}]}""",
-                "application/json");
-        });
-        await app.StartAsync();
-        _baseAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().Replace("[::1]", "127.0.0.1");
-        _server = app;
+        _server = await LoopbackMetadataServer.StartAsync(AttackerIssuer, ServedKey, SelfSignedLoopbackCertificate());
     }
 
     public async Task DisposeAsync()

@@ -1,14 +1,7 @@
-using System;
-using System.Linq;
-using System.Net;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,35 +27,16 @@ public sealed class PlainHttpMetadataTests : IAsyncLifetime
 {
     private const string ServedIssuer = "http://127.0.0.1/impostor";
     private static readonly RsaSecurityKey ServedKey = NewRsaKey("served-key");
-    private WebApplication? _server;
-    private string _baseAddress = string.Empty;
+    private LoopbackMetadataServer? _server;
 
-    private string MetadataAddress => _baseAddress + "/.well-known/openid-configuration";
+    private string BaseAddress => _server!.BaseAddress;
+
+    private string MetadataAddress => _server!.MetadataAddress;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Production,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.MapGet("/.well-known/openid-configuration", () => Results.Text(
-            $$"""{"issuer":"{{ServedIssuer}}","jwks_uri":"{{_baseAddress}}/jwks","id_token_signing_alg_values_supported":["RS256"]}""",
-            "application/json"));
-        app.MapGet("/jwks", () =>
-        {
-            var parameters = ServedKey.Rsa.ExportParameters(false);
-            return Results.Text(
-                $$"""{"keys":[{"kty":"RSA","use":"sig","kid":"{{ServedKey.KeyId}}","n":"{{Base64UrlEncoder.Encode(parameters.Modulus)}}","e":"{{Base64UrlEncoder.Encode(parameters.Exponent)}}"}]}""",
-                "application/json");
-        });
-        await app.StartAsync();
-        _baseAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Assert.StartsWith("http://127.0.0.1:", _baseAddress);
-        _server = app;
+        _server = await LoopbackMetadataServer.StartAsync(ServedIssuer, ServedKey);
+        Assert.StartsWith("http://127.0.0.1:", BaseAddress);
     }
 
     public async Task DisposeAsync()
@@ -83,7 +57,7 @@ public sealed class PlainHttpMetadataTests : IAsyncLifetime
         Assert.Equal(ServedIssuer, configuration.Issuer);
         Assert.Equal(ServedKey.KeyId, Assert.Single(configuration.SigningKeys).KeyId);
 
-        var document = await new HttpDocumentRetriever { RequireHttps = false }.GetDocumentAsync(_baseAddress + "/jwks", CancellationToken.None);
+        var document = await new HttpDocumentRetriever { RequireHttps = false }.GetDocumentAsync(BaseAddress + "/jwks", CancellationToken.None);
         Assert.Contains(ServedKey.KeyId, document);
     }
 
