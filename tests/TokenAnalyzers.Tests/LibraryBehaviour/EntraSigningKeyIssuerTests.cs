@@ -42,20 +42,6 @@ public class EntraSigningKeyIssuerTests
     /// <summary>The configuration, read from JSON the way OpenIdConnectConfigurationRetriever reads Entra's.</summary>
     private static readonly OpenIdConnectConfiguration EntraConfiguration = BuildEntraConfiguration();
 
-    private static string Jwk(RsaSecurityKey key, string issuer)
-    {
-        var rsa = key.Rsa.ExportParameters(false);
-        return JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["kty"] = "RSA",
-            ["use"] = "sig",
-            ["kid"] = key.KeyId!,
-            ["n"] = Base64UrlEncoder.Encode(rsa.Modulus),
-            ["e"] = Base64UrlEncoder.Encode(rsa.Exponent),
-            ["issuer"] = issuer,
-        });
-    }
-
     private static OpenIdConnectConfiguration BuildEntraConfiguration()
     {
         var discovery = JsonSerializer.Serialize(new Dictionary<string, object>

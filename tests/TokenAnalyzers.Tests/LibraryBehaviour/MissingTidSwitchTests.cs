@@ -35,20 +35,6 @@ public sealed class MissingTidSwitchTests
     private static readonly RsaSecurityKey OrganisationalKey = NewRsaKey("org-key-1");
     private static readonly RsaSecurityKey ConsumerKey = NewRsaKey("msa-key-1");
 
-    private static string Jwk(RsaSecurityKey key, string issuer)
-    {
-        var rsa = key.Rsa.ExportParameters(false);
-        return JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["kty"] = "RSA",
-            ["use"] = "sig",
-            ["kid"] = key.KeyId!,
-            ["n"] = Base64UrlEncoder.Encode(rsa.Modulus),
-            ["e"] = Base64UrlEncoder.Encode(rsa.Exponent),
-            ["issuer"] = issuer,
-        });
-    }
-
     /// <summary>Entra's multi-tenant metadata in miniature: one key per issuer, each key naming its issuer.</summary>
     private static TokenValidationParameters Parameters()
     {

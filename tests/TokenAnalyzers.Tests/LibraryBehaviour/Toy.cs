@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IdentityModel.Tokens.Jwt;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -37,6 +38,21 @@ internal static class Toy
     public static readonly RsaSecurityKey AttackerKey = NewRsaKey("trusted-key");
 
     public static RsaSecurityKey NewRsaKey(string kid) => new(RSA.Create(2048)) { KeyId = kid };
+
+    /// <summary>The public JWK of <paramref name="key"/>, with Entra's <c>issuer</c> member (the key's own issuer).</summary>
+    public static string Jwk(RsaSecurityKey key, string issuer)
+    {
+        var rsa = key.Rsa.ExportParameters(false);
+        return JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["kty"] = "RSA",
+            ["use"] = "sig",
+            ["kid"] = key.KeyId!,
+            ["n"] = Base64UrlEncoder.Encode(rsa.Modulus),
+            ["e"] = Base64UrlEncoder.Encode(rsa.Exponent),
+            ["issuer"] = issuer,
+        });
+    }
 
     public static SymmetricSecurityKey NewSymmetricKey(string kid) => new(RandomNumberGenerator.GetBytes(32)) { KeyId = kid };
 
