@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -5,6 +6,7 @@ using System;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Model;
 
 namespace TokenAnalyzers.Engine
@@ -131,6 +133,26 @@ namespace TokenAnalyzers.Engine
             {
                 actions[name] = actions.TryGetValue(name, out var existing) ? existing.Add(guarded) : ImmutableArray.Create(guarded);
             }
+        }
+
+        /// <summary>
+        /// The scheme names the project registers with JwtBearer's <c>AddJwtBearer</c> (<see cref="JwtBearerSchemes.SchemeOf"/>),
+        /// filled as the nodes are analyzed: read it at compilation end. One definition for every rule that judges an
+        /// <c>Authentication:Schemes:&lt;name&gt;</c> section (TA309 (c), TA502, TA503): other names are never bound.
+        /// </summary>
+        public ConcurrentDictionary<string, byte> CollectJwtBearerSchemes(TokenSymbols symbols)
+        {
+            var schemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+            OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, node =>
+            {
+                if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is IInvocationOperation invocation &&
+                    JwtBearerSchemes.SchemeOf(invocation, symbols) is { } scheme)
+                {
+                    schemes.TryAdd(scheme, 0);
+                }
+            });
+
+            return schemes;
         }
 
         /// <summary><paramref name="action"/> runs for every node of <paramref name="kind"/> (kinds whose nodes carry no name).</summary>

@@ -11,6 +11,13 @@ namespace TokenAnalyzers.Model
         public const string DefaultScheme = "Bearer";
 
         /// <summary>
+        /// Does the referenced JwtBearer bind <c>Authentication:Schemes:&lt;name&gt;</c> (JwtBearerConfigureOptions, 7.0
+        /// and later, SigningKeys included)? 6.0 reads nothing there, and without JwtBearer nobody does.
+        /// </summary>
+        public static bool BindsSchemeSections(TokenSymbols symbols) =>
+            symbols.JwtBearerExtensions is { } extensions && AssemblyVersions.Of(extensions.ContainingAssembly).Major >= 7;
+
+        /// <summary>
         /// The scheme a call registers when it is JwtBearer's AddJwtBearer: its constant <c>authenticationScheme</c>
         /// argument, or "Bearer" without one; null when the call is another method or the name is not a constant.
         /// </summary>

@@ -44,7 +44,6 @@ namespace TokenAnalyzers.Rules
 
             var reads = ConfigurationReads.TryCreate(start.Compilation);
             var keyReads = new ConcurrentQueue<(ConfigurationRead Read, string Code)>();
-            var schemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
 
             if (reads is not null)
             {
@@ -61,17 +60,9 @@ namespace TokenAnalyzers.Rules
             }
 
             // JwtBearer 7.0 and later turn Authentication:Schemes:<name>:SigningKeys into keys (JwtBearerConfigureOptions).
-            if (symbols.JwtBearerOptions?.ContainingAssembly.Identity.Version.Major >= 7)
-            {
-                start.OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, node =>
-                {
-                    if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is IInvocationOperation invocation &&
-                        JwtBearerSchemes.SchemeOf(invocation, symbols) is { } scheme)
-                    {
-                        schemes[scheme] = 0;
-                    }
-                });
-            }
+            var schemes = JwtBearerSchemes.BindsSchemeSections(symbols)
+                ? start.CollectJwtBearerSchemes(symbols)
+                : new ConcurrentDictionary<string, byte>();
 
             var rule = Name;
             context.RegisterCompilationEndAction(end => RuleFailures.Run(rule, Location.None, end.ReportDiagnostic, end.CancellationToken, () =>

@@ -72,15 +72,7 @@ namespace TokenAnalyzers.Rules
             }
 
             // The scheme names the project registers with AddJwtBearer; the sections of other names are never bound.
-            var schemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
-            ruleStart.OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, nodeContext =>
-            {
-                if (nodeContext.SemanticModel.GetOperation(nodeContext.Node, nodeContext.CancellationToken) is IInvocationOperation invocation &&
-                    JwtBearerSchemes.SchemeOf(invocation, symbols) is { } scheme)
-                {
-                    schemes.TryAdd(scheme, 0);
-                }
-            });
+            var schemes = ruleStart.CollectJwtBearerSchemes(symbols);
 
             start.RegisterCompilationEndAction(endContext => RuleFailures.Run(rule, Location.None, endContext.ReportDiagnostic, endContext.CancellationToken, () =>
             {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis.Diagnostics;
 using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
@@ -25,11 +25,20 @@ namespace TokenAnalyzers.Rules
     {
         private const int MaxDepth = 4;
 
+        private const string Title = "One signing-key pool serves several issuers";
+        private const string Message = "{0}: the keys form one pool with no binding to their issuer, so whoever holds any key of it (a partner, a developer, a leaked test key) can sign tokens that claim every issuer it serves; use a separate authentication scheme per issuer, or an IssuerSigningKeyResolver that returns only the keys of the token's issuer";
+        private const string Description = "Microsoft.IdentityModel tries every key of IssuerSigningKey(s) (and JwtBearer adds the Authority's metadata keys to them) against a token from any accepted issuer: nothing ties a key to the issuer it belongs to. A key trusted for one issuer then validates tokens that claim another, as a consumer key validated enterprise tokens in Storm-0558. Give each issuer its own scheme (AddJwtBearer per issuer, combined with a policy scheme), or resolve keys by the token's issuer.";
+
         internal static readonly DiagnosticDescriptor SigningKeyPoolServesSeveralIssuers = Descriptors.Create(
-            RuleIds.SigningKeyPoolServesSeveralIssuers,
-            "One signing-key pool serves several issuers",
-            "{0}: the keys form one pool with no binding to their issuer, so whoever holds any key of it (a partner, a developer, a leaked test key) can sign tokens that claim every issuer it serves; use a separate authentication scheme per issuer, or an IssuerSigningKeyResolver that returns only the keys of the token's issuer",
-            "Microsoft.IdentityModel tries every key of IssuerSigningKey(s) (and JwtBearer adds the Authority's metadata keys to them) against a token from any accepted issuer: nothing ties a key to the issuer it belongs to. A key trusted for one issuer then validates tokens that claim another, as a consumer key validated enterprise tokens in Storm-0558. Give each issuer its own scheme (AddJwtBearer per issuer, combined with a policy scheme), or resolve keys by the token's issuer.");
+            RuleIds.SigningKeyPoolServesSeveralIssuers, Title, Message, Description);
+
+        /// <summary>
+        /// Form (c), reported at compilation end once the registered schemes are known: the same id, tagged as a
+        /// compilation-end diagnostic. Not in SupportedDiagnostics (the host lists one descriptor per id; Roslyn
+        /// checks a report by its id).
+        /// </summary>
+        internal static readonly DiagnosticDescriptor SigningKeyPoolInConfiguration = Descriptors.Create(
+            RuleIds.SigningKeyPoolServesSeveralIssuers, Title, Message, Description, WellKnownDiagnosticTags.CompilationEnd);
 
         private static readonly string[] MetadataProperties = { "Authority", "MetadataAddress", "ConfigurationManager" };
         private static readonly string[] BindingProperties =
@@ -74,90 +83,93 @@ namespace TokenAnalyzers.Rules
 
         /// <summary>
         /// Forms (a) and (b) through the assignments of IssuerSigningKey(s); form (c) from the appsettings*.json files
-        /// among the additional files (like the TA5xx rules, without needing the token library), read once and shared
-        /// with them (<see cref="AppSettingsFile"/>).
+        /// among the additional files, judged at compilation end on the configuration each environment sees
+        /// (<see cref="AppSettingsView"/>, shared with TA502 and TA503), for the schemes the project registers with
+        /// AddJwtBearer, when the referenced JwtBearer binds their sections (7.0 and later).
         /// </summary>
         internal override void Start(RuleStart ruleStart, TokenSymbols? symbols)
         {
             base.Start(ruleStart, symbols);
             var start = ruleStart.Context;
-            var any = false;
-            foreach (var file in start.Options.AdditionalFiles)
+            if (symbols is null || !JwtBearerSchemes.BindsSchemeSections(symbols) || !AppSettingsFile.Any(start.Options.AdditionalFiles))
             {
-                any |= JsonConfiguration.IsAppSettingsFile(file.Path);
+                return; // nobody turns the SigningKeys of a configuration file into one pool
             }
 
-            if (!any)
-            {
-                return;
-            }
-
+            var schemes = ruleStart.CollectJwtBearerSchemes(symbols);
             var rule = Name;
-            start.RegisterAdditionalFileAction(fileContext => RuleFailures.Run(rule, RuleFailures.FileStart(fileContext.AdditionalFile.Path), fileContext.ReportDiagnostic, fileContext.CancellationToken, () =>
+            start.RegisterCompilationEndAction(end => RuleFailures.Run(rule, Location.None, end.ReportDiagnostic, end.CancellationToken, () =>
             {
-                if (AppSettingsFile.Read(fileContext.AdditionalFile, fileContext.CancellationToken) is not { } file)
+                if (!schemes.IsEmpty)
                 {
-                    return;
+                    var views = AppSettingsView.Build(AppSettingsFile.ReadAll(end.Options.AdditionalFiles, end.CancellationToken));
+                    ReportPooledSigningKeys(views, schemes.Keys, end.Options, end.ReportDiagnostic);
                 }
-
-                ReportPooledSigningKeys(file.Nodes, file.Location, fileContext.ReportDiagnostic);
             }));
         }
 
         /// <summary>
-        /// TA309 (c): Authentication:Schemes:&lt;name&gt;:SigningKeys entries for two or more different Issuer values.
-        /// JwtBearer's configuration binding (7.0 and later) turns the key of every issuer listed in ValidIssuers into
-        /// one IssuerSigningKeys pool, with nothing that ties a key to its issuer. Reported at the SigningKeys key.
+        /// TA309 (c): Authentication:Schemes:&lt;name&gt;:SigningKeys entries for two or more different Issuer values in
+        /// the configuration one environment sees (appsettings.json merged with one non-Development environment file:
+        /// entries of both files land in the same list). JwtBearer's configuration binding turns the key of every
+        /// issuer it accepts into one IssuerSigningKeys pool, with nothing that ties a key to its issuer. Reported once
+        /// at the SigningKeys key (in appsettings.json when it has one).
         /// </summary>
-        private static void ReportPooledSigningKeys(IEnumerable<JsonNode> nodes, Func<TextSpan, Location> location, Action<Diagnostic> report)
+        private static void ReportPooledSigningKeys(ImmutableArray<AppSettingsView> views, IEnumerable<string> schemes, AnalyzerOptions options, Action<Diagnostic> report)
         {
-            var anchors = new Dictionary<string, JsonNode>(StringComparer.OrdinalIgnoreCase);
-            var issuers = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
-            foreach (var node in nodes)
+            var reported = new HashSet<(string Path, int Start)>();
+            foreach (var view in views)
             {
-                if (!node.MayStartWith("Authentication"))
+                foreach (var scheme in schemes)
                 {
-                    continue;
-                }
-
-                var segments = node.Segments;
-                if (segments.Length < 4 ||
-                    !string.Equals(segments[0], "Authentication", StringComparison.OrdinalIgnoreCase) ||
-                    !string.Equals(segments[1], "Schemes", StringComparison.OrdinalIgnoreCase) ||
-                    !string.Equals(segments[3], "SigningKeys", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                var scheme = segments[2];
-                if (!anchors.TryGetValue(scheme, out var anchor) || (segments.Length == 4 && anchor.Segments.Length > 4))
-                {
-                    anchors[scheme] = node; // the SigningKeys key itself, or (flat "A:B" keys) the first key below it
-                }
-
-                if (segments.Length == 6 && string.Equals(segments[5], "Issuer", StringComparison.OrdinalIgnoreCase) &&
-                    node.Kind == JsonKind.String && !string.IsNullOrEmpty(node.Scalar))
-                {
-                    if (!issuers.TryGetValue(scheme, out var set))
+                    var section = "Authentication:Schemes:" + scheme + ":SigningKeys";
+                    var issuers = new HashSet<string>(StringComparer.Ordinal); // the binding compares issuers ordinally
+                    foreach (var setting in view.Below(section))
                     {
-                        set = new HashSet<string>(StringComparer.Ordinal); // the binding compares issuers ordinally
-                        issuers.Add(scheme, set);
+                        var node = setting.Node;
+                        if (node.Segments.Length == 6 && string.Equals(node.Segments[5], "Issuer", StringComparison.OrdinalIgnoreCase) &&
+                            node.Kind == JsonKind.String && !string.IsNullOrEmpty(node.Scalar))
+                        {
+                            issuers.Add(node.Scalar!);
+                        }
                     }
 
-                    set.Add(node.Scalar!);
+                    if (issuers.Count >= 2 && Anchor(view, section) is var (file, anchor) && reported.Add((file.Path, anchor.KeySpan.Start)))
+                    {
+                        var form = "(c) Authentication:Schemes:" + anchor.Segments[2] + ":SigningKeys holds keys of " +
+                                   issuers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) +
+                                   " issuers, which the JwtBearer configuration binding puts into one IssuerSigningKeys pool";
+                        ConfigurationFindings.Report(options, file, SigningKeyPoolInConfiguration, anchor.KeySpan, report, form);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The SigningKeys key (or, with flat "A:B" keys only, the first key below it), in appsettings.json first.</summary>
+        private static (AppSettingsFile File, JsonNode Node)? Anchor(AppSettingsView view, string section)
+        {
+            foreach (var file in new[] { view.Base, view.Overlay })
+            {
+                if (file is null)
+                {
+                    continue;
+                }
+
+                if (file.Find(section) is { } key)
+                {
+                    return (file, key);
+                }
+
+                foreach (var node in file.Nodes)
+                {
+                    if (node.IsBelow(section))
+                    {
+                        return (file, node);
+                    }
                 }
             }
 
-            foreach (var entry in issuers)
-            {
-                if (entry.Value.Count >= 2)
-                {
-                    var form = "(c) Authentication:Schemes:" + entry.Key + ":SigningKeys holds keys of " +
-                               entry.Value.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) +
-                               " issuers, which the JwtBearer configuration binding puts into one IssuerSigningKeys pool";
-                    report(Diagnostic.Create(SigningKeyPoolServesSeveralIssuers, location(anchors[entry.Key].KeySpan), form));
-                }
-            }
+            return null;
         }
 
         /// <summary>The Authority, MetadataAddress or ConfigurationManager of the options object whose parameters object this is.</summary>

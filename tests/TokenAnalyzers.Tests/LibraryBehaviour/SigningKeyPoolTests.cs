@@ -1,3 +1,4 @@
+using System.IO;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -210,5 +211,51 @@ public class SigningKeyPoolTests
         var single = await AuthenticateAsync(ConfiguredScheme(secondIssuerKey: false), forged);
         Assert.False(single.Succeeded);
         Assert.True((await AuthenticateAsync(ConfiguredScheme(secondIssuerKey: false), Create(new SymmetricSecurityKey(KeyA), issuer: IdentityProvider))).Succeeded);
+    }
+
+    /// <summary>
+    /// Form (c) on the configuration one environment sees: appsettings.json and appsettings.Production.json, read by
+    /// the real JSON provider. The production file's second SigningKeys entry joins the base file's first (lists merge
+    /// by index), so the merged view, not either file alone, holds the pool (what TA309 (c) judges, with TA502 and TA503).
+    /// </summary>
+    [Fact]
+    public async Task Form_c_the_entries_of_appsettings_json_and_an_environment_file_merge_into_one_pool()
+    {
+        var folder = Directory.CreateTempSubdirectory("ta309-c-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "appsettings.json"), $$"""
+                { "Authentication": { "Schemes": { "{{Scheme}}": {
+                  "ValidIssuers": [ "{{IdentityProvider}}", "{{PartnerIssuer}}" ], "ValidAudiences": [ "{{Audience}}" ],
+                  "SigningKeys": [ { "Issuer": "{{IdentityProvider}}", "Value": "{{Convert.ToBase64String(KeyA)}}" } ] } } } }
+                """);
+            File.WriteAllText(Path.Combine(folder.FullName, "appsettings.Production.json"), $$"""
+                { "Authentication": { "Schemes": { "{{Scheme}}": {
+                  "SigningKeys": [ {}, { "Issuer": "{{PartnerIssuer}}", "Value": "{{Convert.ToBase64String(KeyB)}}" } ] } } } }
+                """);
+
+            Action<WebApplicationBuilder> configure = builder =>
+            {
+                builder.Configuration.AddJsonFile(Path.Combine(folder.FullName, "appsettings.json"));
+                builder.Configuration.AddJsonFile(Path.Combine(folder.FullName, "appsettings.Production.json"));
+                builder.Services.AddAuthentication().AddJwtBearer();
+            };
+
+            var forged = Create(new SymmetricSecurityKey(KeyB), issuer: IdentityProvider, claims: Admin);
+            var result = await AuthenticateAsync(configure, forged);
+            Assert.True(result.Succeeded, result.Failure?.ToString());
+
+            // Control: the base file alone (the environments without a file of their own) has one issuer's key only.
+            Action<WebApplicationBuilder> baseOnly = builder =>
+            {
+                builder.Configuration.AddJsonFile(Path.Combine(folder.FullName, "appsettings.json"));
+                builder.Services.AddAuthentication().AddJwtBearer();
+            };
+            Assert.False((await AuthenticateAsync(baseOnly, forged)).Succeeded);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }

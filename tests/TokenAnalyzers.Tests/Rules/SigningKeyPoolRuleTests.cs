@@ -194,19 +194,33 @@ public class SigningKeyPoolRuleTests
 
     // ---- (c) ----
 
-    private static Task VerifyConfigurationAsync(params (string Path, string Json)[] files)
+    /// <summary>A program that registers the Bearer and Partner schemes, and the configuration files it ships with.</summary>
+    private static AnalyzerTest ConfigurationTest(string? jwtBearerVersion = null, string registrations = ".AddJwtBearer().AddJwtBearer(\"Partner\", o => { })")
     {
         var test = new AnalyzerTest(new SigningKeyPoolRule()) { DefaultDiagnosticId = "TA309" };
+        if (jwtBearerVersion is not null)
+        {
+            test.ReferenceOverrides.Add(TestReferences.JwtBearer(jwtBearerVersion));
+        }
+
         test.Sources.Add(Usings + """
             class Program
             {
                 static void Main(string[] args)
                 {
                     var builder = WebApplication.CreateBuilder(args);
-                    builder.Services.AddAuthentication().AddJwtBearer();
+                    builder.Services.AddAuthentication()
+            """ + registrations + """
+            ;
                 }
             }
             """);
+        return test;
+    }
+
+    private static Task VerifyConfigurationAsync(params (string Path, string Json)[] files)
+    {
+        var test = ConfigurationTest();
         foreach (var file in files)
         {
             test.AdditionalFiles.Add(file);
@@ -215,24 +229,26 @@ public class SigningKeyPoolRuleTests
         return test.RunAsync();
     }
 
+    private const string TwoIssuers = """
+        {
+          "Authentication": {
+            "Schemes": {
+              "Bearer": {
+                "ValidIssuers": [ "https://idp.example.com", "https://partner.example.com" ],
+                "ValidAudience": "api://orders",
+                [|"SigningKeys"|]: [
+                  { "Issuer": "https://idp.example.com", "Value": "${IDP_KEY}" },
+                  { "Issuer": "https://partner.example.com", "Value": "${PARTNER_KEY}" },
+                ],
+              },
+            },
+          },
+        }
+        """;
+
     [Fact]
     public Task Form_c_signing_keys_of_two_issuers_in_configuration_are_reported_at_the_SigningKeys_key() => VerifyConfigurationAsync(
-        ("/0/appsettings.json", """
-            {
-              "Authentication": {
-                "Schemes": {
-                  "Bearer": {
-                    "ValidIssuers": [ "https://idp.example.com", "https://partner.example.com" ],
-                    "ValidAudience": "api://orders",
-                    [|"SigningKeys"|]: [
-                      { "Issuer": "https://idp.example.com", "Value": "${IDP_KEY}" },
-                      { "Issuer": "https://partner.example.com", "Value": "${PARTNER_KEY}" },
-                    ],
-                  },
-                },
-              },
-            }
-            """),
+        ("/0/appsettings.json", TwoIssuers),
         ("/0/appsettings.Production.json", """
             {
               // Flat keys are the same configuration paths.
@@ -243,6 +259,16 @@ public class SigningKeyPoolRuleTests
               "Authentication:Schemes:Partner:SigningKeys:1:issuer": "https://b.example.com"
             }
             """));
+
+    [Fact]
+    public Task Form_c_names_the_scheme_and_the_number_of_issuers()
+    {
+        var test = ConfigurationTest();
+        test.AdditionalFiles.Add(("/0/appsettings.json", TwoIssuers.Replace("[|\"SigningKeys\"|]", "{|#0:\"SigningKeys\"|}")));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA309").WithLocation(0).WithArguments(
+            "(c) Authentication:Schemes:Bearer:SigningKeys holds keys of 2 issuers, which the JwtBearer configuration binding puts into one IssuerSigningKeys pool"));
+        return test.RunAsync();
+    }
 
     [Fact]
     public Task Form_c_keys_of_one_issuer_and_keys_of_separate_schemes_are_not_reported() => VerifyConfigurationAsync(
@@ -268,4 +294,75 @@ public class SigningKeyPoolRuleTests
               "SigningKeys": [ { "Issuer": "https://a.example.com" }, { "Issuer": "https://b.example.com" } ]
             }
             """));
+
+    /// <summary>
+    /// The configuration an environment sees is appsettings.json with its own file on top, and the entries of a list
+    /// merge by index: the production file's second entry joins the base file's first in one pool.
+    /// </summary>
+    [Fact]
+    public Task Form_c_judges_appsettings_json_merged_with_each_environment_file() => VerifyConfigurationAsync(
+        ("/0/appsettings.json", """
+            { "Authentication": { "Schemes": { "Bearer": { [|"SigningKeys"|]: [ { "Issuer": "https://idp.example.com", "Value": "${IDP_KEY}" } ] } } } }
+            """),
+        ("/0/appsettings.Production.json", """
+            { "Authentication": { "Schemes": { "Bearer": { "SigningKeys": [ {}, { "Issuer": "https://partner.example.com", "Value": "${PARTNER_KEY}" } ] } } } }
+            """),
+        ("/0/appsettings.Staging.json", """
+            { "Authentication": { "Schemes": { "Bearer": { "SigningKeys": [ { "Issuer": "https://idp.example.com" } ] } } } }
+            """));
+
+    /// <summary>Environment files never apply together, and the Development file is development-only.</summary>
+    [Fact]
+    public Task Form_c_does_not_merge_two_environment_files_or_judge_the_Development_file() => VerifyConfigurationAsync(
+        ("/1/appsettings.Staging.json", """
+            { "Authentication": { "Schemes": { "Bearer": { "SigningKeys": [ { "Issuer": "https://idp.example.com", "Value": "${A}" } ] } } } }
+            """),
+        ("/1/appsettings.Production.json", """
+            { "Authentication": { "Schemes": { "Bearer": { "SigningKeys": [ {}, { "Issuer": "https://partner.example.com", "Value": "${B}" } ] } } } }
+            """),
+        ("/2/appsettings.Development.json", TwoIssuers.Replace("[|\"SigningKeys\"|]", "\"SigningKeys\"")));
+
+    /// <summary>A section no AddJwtBearer call registers is never bound (the scheme name is a constant or "Bearer").</summary>
+    [Fact]
+    public Task Form_c_judges_only_the_schemes_registered_with_AddJwtBearer()
+    {
+        var test = ConfigurationTest(registrations: """.AddJwtBearer("Partner", o => { })""");
+        test.AdditionalFiles.Add(("/0/appsettings.json", TwoIssuers.Replace("[|\"SigningKeys\"|]", "\"SigningKeys\"")));
+        return test.RunAsync();
+    }
+
+    /// <summary>JwtBearer 6.0 does not read Authentication:Schemes (7.0 added JwtBearerConfigureOptions): nothing becomes a pool.</summary>
+    [Theory]
+    [InlineData("6.0.24", false)]
+    [InlineData("7.0.11", true)]
+    [InlineData("8.0.30", true)]
+    [InlineData("10.0.15", true)]
+    public Task Form_c_reports_for_JwtBearer_7_and_later(string version, bool reported)
+    {
+        var test = ConfigurationTest(version);
+        test.AdditionalFiles.Add(("/0/appsettings.json", reported ? TwoIssuers : TwoIssuers.Replace("[|\"SigningKeys\"|]", "\"SigningKeys\"")));
+        return test.RunAsync();
+    }
+
+    /// <summary>Like every finding in a JSON file (ConfigurationFindings): a severity for the file's section, a comment with a reason.</summary>
+    [Fact]
+    public Task Form_c_is_suppressed_by_a_comment_with_a_reason()
+    {
+        var test = ConfigurationTest();
+        test.AdditionalFiles.Add(("/0/appsettings.json", TwoIssuers.Replace("[|\"SigningKeys\"|]", """
+            // token-analyzers-disable-next-line TA309: the gateway routes the partner's tokens to their own scheme
+                    "SigningKeys"
+            """)));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Form_c_honours_the_severity_of_the_files_editorconfig_section()
+    {
+        var test = ConfigurationTest();
+        test.EditorConfig = "root = true\n[appsettings.json]\ntoken_analyzers.TA309.severity = none";
+        test.AdditionalFiles.Add(("/0/appsettings.json", TwoIssuers.Replace("[|\"SigningKeys\"|]", "\"SigningKeys\"")));
+        test.AdditionalFiles.Add(("/0/appsettings.Production.json", TwoIssuers.Replace("[|\"SigningKeys\"|]", "[|\"SigningKeys\"|]").Replace("\"Bearer\"", "\"Partner\"")));
+        return test.RunAsync();
+    }
 }
