@@ -432,53 +432,9 @@ namespace TokenAnalyzers.Model
             }
         }
 
-        private IOperation? SingleWrite(ISymbol symbol, CancellationToken cancellationToken) => SingleWrite(symbol, Compilation, cancellationToken);
-
-        /// <summary>
-        /// The one value written to a local or a fully visible field (declaration or single assignment), or null.
-        /// A declaration's value is read through <c>!</c>, which has no operation of its own.
-        /// </summary>
-        public static IOperation? SingleWrite(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken)
-        {
-            var writes = SymbolWrites.Find(symbol, compilation, cancellationToken, includeReadOnlyFields: true);
-            if (writes.IsDefaultOrEmpty)
-            {
-                return null;
-            }
-
-            IOperation? single = null;
-            var count = 0;
-            foreach (var write in writes)
-            {
-                if (write.IsImplicitDefault)
-                {
-                    continue;
-                }
-
-                count++;
-                single = write.Operation;
-            }
-
-            if (count != 1)
-            {
-                return null;
-            }
-
-            if (single is null && symbol.DeclaringSyntaxReferences.Length == 1 &&
-                symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value })
-            {
-                while (value is Microsoft.CodeAnalysis.CSharp.Syntax.PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression } suppressed)
-                {
-                    value = suppressed.Operand;
-                }
-
-#pragma warning disable RS1030 // Only for a declaration already found by SymbolWrites, in the tree that declares it.
-                single = compilation.GetSemanticModel(value.SyntaxTree).GetOperation(value, cancellationToken);
-#pragma warning restore RS1030
-            }
-
-            return single;
-        }
+        /// <summary>The one value written to a local or a fully visible or readonly field (declaration or single assignment), or null.</summary>
+        private IOperation? SingleWrite(ISymbol symbol, CancellationToken cancellationToken) =>
+            SymbolWrites.SingleWrite(symbol, Compilation, cancellationToken, includeReadOnlyFields: true);
     }
 
     /// <summary>A configuration read of the code: direct paths, and options-class members resolved by the bindings.</summary>

@@ -129,9 +129,9 @@ namespace TokenAnalyzers.Model
                     var hole = pattern.Text.IndexOf('{');
                     return hole < 0 ? (pattern.Text, true) : (pattern.Text.Substring(0, hole), false);
                 case ILocalReferenceOperation local:
-                    return SingleWritePrefix(local.Local, compilation, cancellationToken, depth);
+                    return ConstantPrefix(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
                 case IFieldReferenceOperation field:
-                    return SingleWritePrefix(field.Field, compilation, cancellationToken, depth);
+                    return ConstantPrefix(SymbolWrites.SingleWrite(field.Field, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
                 default:
                     return (null, false);
             }
@@ -157,34 +157,6 @@ namespace TokenAnalyzers.Model
             }
 
             return (prefix.ToString(), true);
-        }
-
-        /// <summary>A local or field written once (<c>var authority = $"https://login.microsoftonline.com/{tenant}/v2.0";</c>).</summary>
-        private static (string? Text, bool IsConstant) SingleWritePrefix(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken, int depth)
-        {
-            var writes = SymbolWrites.Find(symbol, compilation, cancellationToken);
-            if (writes.IsDefault)
-            {
-                return (null, false);
-            }
-
-            IOperation? single = null;
-            foreach (var write in writes)
-            {
-                if (write.IsImplicitDefault)
-                {
-                    continue;
-                }
-
-                if (single is not null || write.Operation is null)
-                {
-                    return (null, false);
-                }
-
-                single = write.Operation;
-            }
-
-            return ConstantPrefix(single, compilation, cancellationToken, depth + 1);
         }
     }
 }

@@ -136,7 +136,7 @@ namespace TokenAnalyzers.Model
                 }
 
                 if (SameValue(operation, tested) ||
-                    (operation is ILocalReferenceOperation local && SingleWrite(local.Local, compilation, cancellationToken) is { } written && !ReferenceEquals(written, candidate) &&
+                    (operation is ILocalReferenceOperation local && SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken) is { } written && !ReferenceEquals(written, candidate) &&
                      Carries(written, tested, compilation, cancellationToken)))
                 {
                     return true;
@@ -165,12 +165,6 @@ namespace TokenAnalyzers.Model
 
             return current.Parent is IPropertyReferenceOperation property && property.Instance == current ||
                    current.Parent is IFieldReferenceOperation field && field.Instance == current;
-        }
-
-        private static IOperation? SingleWrite(ILocalSymbol local, Compilation compilation, CancellationToken cancellationToken)
-        {
-            var writes = SymbolWrites.Find(local, compilation, cancellationToken);
-            return !writes.IsDefault && writes.Length == 1 && !writes[0].IsImplicitDefault ? writes[0].Operation : null;
         }
     }
 }

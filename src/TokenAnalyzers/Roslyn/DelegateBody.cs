@@ -50,17 +50,13 @@ namespace TokenAnalyzers.Roslyn
                 case IMethodReferenceOperation reference:
                     return FromMethod(reference.Method, compilation, cancellationToken);
                 case ILocalReferenceOperation local:
-                    return Resolve(SingleWrite(local.Local, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
+                    return Resolve(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken, includeReadOnlyFields: true), compilation, cancellationToken, depth + 1);
                 case IFieldReferenceOperation field:
-                    return Resolve(SingleWrite(field.Field, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
+                    return Resolve(SymbolWrites.SingleWrite(field.Field, compilation, cancellationToken, includeReadOnlyFields: true), compilation, cancellationToken, depth + 1);
                 default:
                     return null;
             }
         }
-
-        /// <summary>A local or a readonly field (any accessibility: only its declaring type writes it) with one assignment.</summary>
-        private static IOperation? SingleWrite(ISymbol symbol, Compilation compilation, CancellationToken cancellationToken) =>
-            SymbolWrites.SingleWrite(symbol, compilation, cancellationToken, includeReadOnlyFields: true);
 
         private static DelegateBody? FromMethod(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
         {

@@ -67,6 +67,17 @@ namespace TokenAnalyzers.Roslyn
             return single;
         }
 
+        /// <summary><c>value!</c> has no operation of its own: a declaration's value is read through it.</summary>
+        private static ExpressionSyntax Unsuppressed(ExpressionSyntax value)
+        {
+            while (value is PostfixUnaryExpressionSyntax suppressed && suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+            {
+                value = suppressed.Operand;
+            }
+
+            return value;
+        }
+
         private static bool IsFullyVisible(IFieldSymbol field) =>
             field.DeclaredAccessibility == Accessibility.Private || (field.IsStatic && field.IsReadOnly);
 
@@ -88,7 +99,7 @@ namespace TokenAnalyzers.Roslyn
             var declarationModel = GetModel(compilation, declarator.SyntaxTree);
             if (declarator.Initializer is { } initializer)
             {
-                builder.Add(new WrittenValue(declarationModel.GetOperation(initializer.Value, cancellationToken)));
+                builder.Add(new WrittenValue(declarationModel.GetOperation(Unsuppressed(initializer.Value), cancellationToken)));
             }
             else if (symbol is IFieldSymbol field)
             {

@@ -157,16 +157,13 @@ namespace TokenAnalyzers.Rules
                 case ICoalesceOperation coalesce:
                     return DecodedString(coalesce.Value, symbols, cancellationToken, depth + 1);
                 case ILocalReferenceOperation local:
-                    return SingleWrite(local.Local, symbols, cancellationToken) is { } localValue ? DecodedString(localValue, symbols, cancellationToken, depth + 1) : null;
+                    return SymbolWrites.SingleWrite(local.Local, symbols.Compilation, cancellationToken, includeReadOnlyFields: true) is { } localValue ? DecodedString(localValue, symbols, cancellationToken, depth + 1) : null;
                 case IFieldReferenceOperation field:
-                    return SingleWrite(field.Field, symbols, cancellationToken) is { } fieldValue ? DecodedString(fieldValue, symbols, cancellationToken, depth + 1) : null;
+                    return SymbolWrites.SingleWrite(field.Field, symbols.Compilation, cancellationToken, includeReadOnlyFields: true) is { } fieldValue ? DecodedString(fieldValue, symbols, cancellationToken, depth + 1) : null;
                 default:
                     return null;
             }
         }
-
-        private static IOperation? SingleWrite(ISymbol symbol, TokenSymbols symbols, CancellationToken cancellationToken) =>
-            ConfigurationReads.SingleWrite(symbol, symbols.Compilation, cancellationToken);
 
         /// <summary>"Program.cs line 12": where the key is made, for the message.</summary>
         private static string Where(SyntaxNode node)
