@@ -435,27 +435,11 @@ public class LockoutSafeFixTests
                 }
             }
             """;
-        using var workspace = new AdhocWorkspace();
-        var document = workspace.CurrentSolution
-            .AddProject("P", "P", LanguageNames.CSharp)
-            .AddMetadataReferences(TestReferences.All)
-            .AddDocument("C.cs", SourceText.From(code));
-        var root = await document.GetSyntaxRootAsync();
-        var deconstruction = root!.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single();
-        var element = deconstruction.Left.DescendantNodes().OfType<MemberAccessExpressionSyntax>().First();
         var properties = withProperty
             ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered)
             : ImmutableDictionary<string, string?>.Empty;
-        var descriptor = new DiagnosticDescriptor(id, "t", "m", "Security", DiagnosticSeverity.Warning, true);
-
-        foreach (var span in new[] { deconstruction.Span, element.Span })
-        {
-            var diagnostic = Diagnostic.Create(descriptor, Location.Create(root.SyntaxTree, span), properties);
-            var actions = new List<CodeAction>();
-            var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
-            await new RemoveAssignmentCodeFixProvider().RegisterCodeFixesAsync(context);
-            Assert.Empty(actions);
-        }
+        Assert.Empty(await ActionsFor(code, id, root => root.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single(), properties));
+        Assert.Empty(await ActionsFor(code, id, root => root.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single().Left.DescendantNodes().OfType<MemberAccessExpressionSyntax>().First(), properties));
     }
 
     [Theory]
@@ -465,17 +449,7 @@ public class LockoutSafeFixTests
     public async Task TA107_fix_without_the_analyzers_decision_is_offered_for_the_https_switches_only(string statement, bool offered)
     {
         var code = "using Microsoft.AspNetCore.Authentication.JwtBearer; class C { void M(JwtBearerOptions o) { " + statement + "; } }";
-        using var workspace = new AdhocWorkspace();
-        var document = workspace.CurrentSolution
-            .AddProject("P", "P", LanguageNames.CSharp)
-            .AddMetadataReferences(TestReferences.All)
-            .AddDocument("C.cs", SourceText.From(code));
-        var root = await document.GetSyntaxRootAsync();
-        var assignment = root!.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single();
-        var descriptor = new DiagnosticDescriptor("TA107", "t", "m", "Security", DiagnosticSeverity.Warning, true);
-        var actions = new List<CodeAction>();
-        var context = new CodeFixContext(document, Diagnostic.Create(descriptor, assignment.GetLocation()), (action, _) => actions.Add(action), CancellationToken.None);
-        await new RemoveAssignmentCodeFixProvider().RegisterCodeFixesAsync(context);
+        var actions = await ActionsFor(code, "TA107", root => root.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single());
         Assert.Equal(offered, actions.Count == 1);
     }
 
@@ -484,17 +458,26 @@ public class LockoutSafeFixTests
     {
         // A TA101 from a report path that did not decide (no property) gets no fix: the safe default.
         const string code = "using Microsoft.IdentityModel.Tokens; class C { TokenValidationParameters P => new() { ValidIssuer = \"i\", ValidateIssuer = false }; }";
+        Assert.Empty(await ActionsFor(code, "TA101", root => root.DescendantNodes().OfType<AssignmentExpressionSyntax>().Last()));
+    }
+
+    /// <summary>
+    /// The actions the fixer offers for a diagnostic <paramref name="id"/> made by hand at the node
+    /// <paramref name="target"/> picks, with <paramref name="properties"/> (none: a report path that did not decide).
+    /// </summary>
+    private static async Task<List<CodeAction>> ActionsFor(string code, string id, Func<SyntaxNode, SyntaxNode> target, ImmutableDictionary<string, string?>? properties = null)
+    {
         using var workspace = new AdhocWorkspace();
         var document = workspace.CurrentSolution
             .AddProject("P", "P", LanguageNames.CSharp)
             .AddMetadataReferences(TestReferences.All)
             .AddDocument("C.cs", SourceText.From(code));
         var root = await document.GetSyntaxRootAsync();
-        var assignment = root!.DescendantNodes().OfType<AssignmentExpressionSyntax>().Last();
-        var descriptor = new DiagnosticDescriptor("TA101", "t", "m", "Security", DiagnosticSeverity.Warning, true);
+        var descriptor = new DiagnosticDescriptor(id, "t", "m", "Security", DiagnosticSeverity.Warning, true);
+        var diagnostic = Diagnostic.Create(descriptor, target(root!).GetLocation(), properties);
         var actions = new List<CodeAction>();
-        var context = new CodeFixContext(document, Diagnostic.Create(descriptor, assignment.GetLocation()), (action, _) => actions.Add(action), CancellationToken.None);
+        var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
         await new RemoveAssignmentCodeFixProvider().RegisterCodeFixesAsync(context);
-        Assert.Empty(actions);
+        return actions;
     }
 }
