@@ -31,13 +31,18 @@ namespace TokenAnalyzers.Benchmarks;
 /// </summary>
 internal static class OpenDocument
 {
+    /// <summary>One child's measurement; FirstJit* are the JIT's work during the first call (System.Runtime.JitInfo, whole process).</summary>
     internal sealed record ChildResult(string Set, double FirstMs, double FirstAnalyzerMs, double[] WarmMs, double[] WarmAnalyzerMs,
-        Dictionary<string, int> Findings, string Document, string[] Exceptions);
+        Dictionary<string, int> Findings, string Document, string[] Exceptions, double FirstJitMs, long FirstJitMethods, long FirstJitILBytes)
+    {
+        /// <summary>The child's --jit-trace lines (not serialized by the child; read from its output).</summary>
+        public string[] JitLines { get; init; } = Array.Empty<string>();
+    }
 
     private static readonly string[] Sets = { "floor", "tokenanalyzers", "peer" };
 
     /// <summary>The parent: starts the children (alternating sets, <paramref name="processes"/> rounds) and prints medians.</summary>
-    public static int Run(int size, int processes, int warmRuns, int documentIndex, string? netAnalyzers)
+    public static int Run(int size, int processes, int warmRuns, int documentIndex, string? netAnalyzers, bool jitTrace)
     {
         var failures = new List<string>();
         var results = Sets.ToDictionary(s => s, _ => new List<ChildResult>());
@@ -55,6 +60,11 @@ internal static class OpenDocument
                     arguments.AddRange(new[] { "--netanalyzers", netAnalyzers });
                 }
 
+                if (jitTrace)
+                {
+                    arguments.Add("--jit-trace");
+                }
+
                 ChildResult result;
                 try
                 {
@@ -67,9 +77,14 @@ internal static class OpenDocument
                 }
 
                 results[set].Add(result);
+                foreach (var line in result.JitLines)
+                {
+                    Console.WriteLine("      " + line);
+                }
+
                 failures.AddRange(result.Exceptions.Select(e => $"{set}: {e}"));
-                Console.WriteLine($"   process {round + 1,-3} {set,-15} first {result.FirstMs,7:F1} ms (analyzer {result.FirstAnalyzerMs,6:F1} ms)  warm median {Stats.Median(result.WarmMs),6:F1} ms (analyzer {Stats.Median(result.WarmAnalyzerMs),5:F1} ms)  " +
-                                  $"findings {Findings(result.Findings)}");
+                Console.WriteLine($"   process {round + 1,-3} {set,-15} first {result.FirstMs,7:F1} ms (analyzer {result.FirstAnalyzerMs,6:F1} ms; JIT {result.FirstJitMs,6:F1} ms, {result.FirstJitMethods,5} methods, {result.FirstJitILBytes / 1024.0,5:F0} KiB IL)  " +
+                                  $"warm median {Stats.Median(result.WarmMs),6:F1} ms (analyzer {Stats.Median(result.WarmAnalyzerMs),5:F1} ms)  findings {Findings(result.Findings)}");
             }
         }
 
@@ -84,12 +99,13 @@ internal static class OpenDocument
             Console.WriteLine($"Open document {results["tokenanalyzers"][0].Document} in a {size:N0}-file project: medians over {processes} fresh process(es); warm = median of each process's {warmRuns} calls, then the median over processes. " +
                               "Latency = the GetAnalyzerSemanticDiagnosticsAsync call; analyzer = AnalyzerTelemetryInfo.ExecutionTime of the set in that call.");
             Console.WriteLine();
-            Console.WriteLine("| Set | First: latency (ms) | First: analyzer (ms) | Warm: latency (ms) | Warm: analyzer (ms) |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
+            Console.WriteLine("| Set | First: latency (ms) | First: analyzer (ms) | First: JIT (ms / methods) | Warm: latency (ms) | Warm: analyzer (ms) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
             foreach (var set in Sets)
             {
                 var r = results[set];
                 Console.WriteLine($"| {Name(set)} | {Stats.Median(r.Select(x => x.FirstMs)):F1} | {Stats.Median(r.Select(x => x.FirstAnalyzerMs)):F1} | " +
+                                  $"{Stats.Median(r.Select(x => x.FirstJitMs)):F1} / {Stats.Median(r.Select(x => (double)x.FirstJitMethods)):F0} | " +
                                   $"{Stats.Median(r.Select(x => Stats.Median(x.WarmMs))):F1} | {Stats.Median(r.Select(x => Stats.Median(x.WarmAnalyzerMs))):F1} |");
             }
         }
@@ -116,9 +132,10 @@ internal static class OpenDocument
         var failures = new List<string>();
         var findings = new Dictionary<string, Dictionary<string, int>>();
         var document = "";
+        var corpus = Corpus.Generate(size, withTokenLibraries: true);
         foreach (var set in Sets)
         {
-            var result = await MeasureAsync(set, size, warmRuns: 1, DefaultDocument, netAnalyzers);
+            var result = await MeasureAsync(set, corpus, warmRuns: 1, DefaultDocument, netAnalyzers);
             findings[set] = result.Findings;
             document = result.Document;
             failures.AddRange(result.Exceptions.Select(e => $"open document, {set}: {e}"));
@@ -133,16 +150,15 @@ internal static class OpenDocument
     public const int DefaultDocument = Corpus.TokenFileEvery / 2;
 
     /// <summary>The child: measures one set and prints one JSON line prefixed with RESULT.</summary>
-    public static async Task<int> ChildAsync(string set, int size, int warmRuns, int documentIndex, string? netAnalyzers)
+    public static async Task<int> ChildAsync(string set, int size, int warmRuns, int documentIndex, string? netAnalyzers, bool jitTrace)
     {
-        var result = await MeasureAsync(set, size, warmRuns, documentIndex, netAnalyzers);
+        var result = await MeasureAsync(set, Corpus.Generate(size, withTokenLibraries: true), warmRuns, documentIndex, netAnalyzers, jitTrace);
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
         return 0;
     }
 
-    private static async Task<ChildResult> MeasureAsync(string set, int size, int warmRuns, int documentIndex, string? netAnalyzers)
+    private static async Task<ChildResult> MeasureAsync(string set, Corpus corpus, int warmRuns, int documentIndex, string? netAnalyzers, bool jitTrace = false)
     {
-        var corpus = Corpus.Generate(size, withTokenLibraries: true);
         if (documentIndex < 0 || documentIndex >= corpus.Trees.Length)
         {
             throw new ArgumentException($"--document {documentIndex} is outside the {corpus.Trees.Length} files");
@@ -180,7 +196,16 @@ internal static class OpenDocument
             Array.Empty<string>(), concurrent: false);
         await AnalyzeAsync(compilation, corpus, warmup, Config.Empty, other, exceptions);
 
+        var jitTime = System.Runtime.JitInfo.GetCompilationTime();
+        var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitBytes = System.Runtime.JitInfo.GetCompiledILBytes();
+        using var trace = jitTrace ? new JitTrace() : null;
+        trace?.Start();
         var (firstMs, firstAnalyzerMs, diagnostics) = await AnalyzeAsync(compilation, corpus, measurement, config, target, exceptions);
+        trace?.Stop();
+        var firstJitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds;
+        var firstJitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods;
+        var firstJitBytes = System.Runtime.JitInfo.GetCompiledILBytes() - jitBytes;
         var warm = new double[warmRuns];
         var warmAnalyzer = new double[warmRuns];
         for (var i = 0; i < warmRuns; i++)
@@ -188,8 +213,17 @@ internal static class OpenDocument
             (warm[i], warmAnalyzer[i], _) = await AnalyzeAsync(compilation, corpus, measurement, config, target, exceptions);
         }
 
+        if (trace is not null)
+        {
+            foreach (var line in trace.Report())
+            {
+                Console.WriteLine(line);
+            }
+        }
+
         var findings = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count());
-        return new ChildResult(set, firstMs, firstAnalyzerMs, warm, warmAnalyzer, findings, Path.GetFileName(target.FilePath), exceptions.Distinct().ToArray());
+        return new ChildResult(set, firstMs, firstAnalyzerMs, warm, warmAnalyzer, findings, Path.GetFileName(target.FilePath), exceptions.Distinct().ToArray(),
+            firstJitMs, firstJitMethods, firstJitBytes);
     }
 
     private static async Task<(double LatencyMs, double AnalyzerMs, ImmutableArray<Diagnostic> Diagnostics)> AnalyzeAsync(
@@ -285,7 +319,8 @@ internal static class OpenDocument
             throw new InvalidOperationException($"the open-document child ({string.Join(" ", arguments)}) exited with {process.ExitCode}: {output} {error.Result}");
         }
 
-        return JsonSerializer.Deserialize<ChildResult>(line["RESULT ".Length..]) ?? throw new InvalidOperationException("no result from the child");
+        var result = JsonSerializer.Deserialize<ChildResult>(line["RESULT ".Length..]) ?? throw new InvalidOperationException("no result from the child");
+        return result with { JitLines = output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("JIT ", StringComparison.Ordinal)).ToArray() };
     }
 }
 
@@ -327,5 +362,72 @@ internal sealed class WarmupAnalyzer : DiagnosticAnalyzer
             start.RegisterSyntaxNodeAction(_ => { }, Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression, Microsoft.CodeAnalysis.CSharp.SyntaxKind.InvocationExpression);
             start.RegisterSymbolAction(_ => { }, SymbolKind.NamedType, SymbolKind.Method, SymbolKind.Property);
         });
+    }
+}
+
+/// <summary>
+/// <c>--jit-trace</c>: the methods the JIT compiles during the first call, from the runtime's own events
+/// (MethodJittingStarted, JIT keyword), grouped by the type that declares them, for the types of the analyzer sets.
+/// </summary>
+internal sealed class JitTrace : System.Diagnostics.Tracing.EventListener
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, (int Methods, long ILBytes)> _byType = new(StringComparer.Ordinal);
+    private volatile bool _recording;
+
+    public void Start() => _recording = true;
+
+    public void Stop() => _recording = false;
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource eventSource)
+    {
+        if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x10);
+        }
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData)
+    {
+        if (!_recording || eventData.EventName != "MethodJittingStarted_V1" || eventData.Payload is null || eventData.PayloadNames is null)
+        {
+            return;
+        }
+
+        var type = eventData.PayloadNames.IndexOf("MethodNamespace") is var n and >= 0 ? eventData.Payload[n] as string ?? "" : "";
+        var il = eventData.PayloadNames.IndexOf("MethodILSize") is var s and >= 0 ? Convert.ToInt64(eventData.Payload[s], CultureInfo.InvariantCulture) : 0;
+        lock (_gate)
+        {
+            var (methods, bytes) = _byType.GetValueOrDefault(type);
+            _byType[type] = (methods + 1, bytes + il);
+        }
+    }
+
+    /// <summary>Lines "JIT &lt;methods&gt; &lt;IL bytes&gt; &lt;group&gt;": per namespace of the analyzers' own code (and Roslyn/BCL in total).</summary>
+    public IEnumerable<string> Report()
+    {
+        Dictionary<string, (int Methods, long ILBytes)> snapshot;
+        lock (_gate)
+        {
+            snapshot = new Dictionary<string, (int, long)>(_byType);
+        }
+
+        static string Group(string type)
+        {
+            var generic = type.IndexOfAny(new[] { '`', '[', '<', '+' });
+            var name = generic > 0 ? type[..generic] : type;
+            if (name.StartsWith("TokenAnalyzers.", StringComparison.Ordinal) || name.StartsWith("Microsoft.NetCore.Analyzers.", StringComparison.Ordinal) ||
+                name.StartsWith("Analyzer.Utilities", StringComparison.Ordinal))
+            {
+                return name;
+            }
+
+            return name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) ? "(Roslyn)" : "(other: BCL, generics over analyzer types)";
+        }
+
+        return snapshot.GroupBy(p => Group(p.Key))
+            .Select(g => (Group: g.Key, Methods: g.Sum(p => p.Value.Methods), Bytes: g.Sum(p => p.Value.ILBytes)))
+            .OrderByDescending(g => g.Methods)
+            .Select(g => $"JIT {g.Methods,5} {g.Bytes,7} {g.Group}");
     }
 }

@@ -270,9 +270,11 @@ internal static class RealBuild
     private static IEnumerable<string> Check(Corpus corpus, BuildSample sample, ImmutableHashSet<string> supported, bool reportFindings)
     {
         var label = $"{corpus.Files:N0} files, {Label(sample.Config)}";
+        // The report lists every analyzer the compiler loaded, with "<0.001" for those whose rules are all off (CA5404
+        // and CA5405 by default): the peer must be listed with time in its configuration and at "<0.001" elsewhere,
+        // and its findings (below) prove that it ran.
         var hasTokenAnalyzers = sample.Rows.Keys.Any(k => k.StartsWith("TokenAnalyzers.", StringComparison.Ordinal));
         var hasPeer = PeerAnalyzers.All(p => sample.Rows.Keys.Any(k => k.EndsWith("." + p, StringComparison.Ordinal)));
-        var hasAnyPeer = PeerAnalyzers.Any(p => sample.Rows.Keys.Any(k => k.EndsWith("." + p, StringComparison.Ordinal)));
         if (sample.Rows.Count == 0)
         {
             yield return $"{label}: no ReportAnalyzer rows in the build log";
@@ -283,9 +285,9 @@ internal static class RealBuild
             yield return $"{label}: the compiler's report {(hasTokenAnalyzers ? "lists" : "does not list")} TokenAnalyzers";
         }
 
-        if (sample.Config == BuildConfig.Peer ? !hasPeer : hasAnyPeer)
+        if (sample.Config == BuildConfig.Peer ? !hasPeer || sample.PeerMs <= 0 : sample.PeerMs > 0)
         {
-            yield return $"{label}: the compiler's report {(hasAnyPeer ? "lists" : "does not list")} {string.Join(" and ", PeerAnalyzers)}";
+            yield return $"{label}: the compiler's report gives {string.Join(" and ", PeerAnalyzers)} {sample.PeerMs:F0} ms{(hasPeer ? "" : " (not listed)")}";
         }
 
         var ours = sample.Findings.Where(f => f.Key.StartsWith("TA", StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value);
