@@ -425,9 +425,12 @@ internal sealed class JitTrace : System.Diagnostics.Tracing.EventListener
             return name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) ? "(Roslyn)" : "(other: BCL, generics over analyzer types)";
         }
 
+        // The two groups outside the analyzers' own code also list their ten largest types (generic instantiations
+        // over the analyzers' types show up there, e.g. ImmutableArray<T> or Dictionary<TKey, TValue>).
         return snapshot.GroupBy(p => Group(p.Key))
-            .Select(g => (Group: g.Key, Methods: g.Sum(p => p.Value.Methods), Bytes: g.Sum(p => p.Value.ILBytes)))
+            .Select(g => (Group: g.Key, Methods: g.Sum(p => p.Value.Methods), Bytes: g.Sum(p => p.Value.ILBytes), Types: g))
             .OrderByDescending(g => g.Methods)
-            .Select(g => $"JIT {g.Methods,5} {g.Bytes,7} {g.Group}");
+            .SelectMany(g => new[] { $"JIT {g.Methods,5} {g.Bytes,7} {g.Group}" }.Concat(!g.Group.StartsWith('(') ? Array.Empty<string>() :
+                g.Types.OrderByDescending(t => t.Value.Methods).Take(10).Select(t => $"JIT       {t.Value.Methods,5} {t.Value.ILBytes,7} {t.Key}")));
     }
 }
