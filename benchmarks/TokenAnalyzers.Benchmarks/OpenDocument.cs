@@ -132,6 +132,7 @@ internal static class OpenDocument
         var failures = new List<string>();
         var findings = new Dictionary<string, Dictionary<string, int>>();
         var document = "";
+        var stopwatch = Stopwatch.StartNew();
         var corpus = Corpus.Generate(size, withTokenLibraries: true);
         foreach (var set in Sets)
         {
@@ -142,7 +143,7 @@ internal static class OpenDocument
         }
 
         failures.AddRange(CheckFindings(findings, document, Expected(size, DefaultDocument)));
-        Console.WriteLine($"   open document ({document}, {size} files): TokenAnalyzers {Findings(findings["tokenanalyzers"])}; CA5404+CA5405 {Findings(findings["peer"])}");
+        Console.WriteLine($"   open document ({document}, {size} files): TokenAnalyzers {Findings(findings["tokenanalyzers"])}; CA5404+CA5405 {Findings(findings["peer"])} ({stopwatch.Elapsed.TotalSeconds:F1} s)");
         return failures;
     }
 

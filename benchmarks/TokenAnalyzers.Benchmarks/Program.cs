@@ -163,7 +163,7 @@ internal static class Program
 
         if (options.Smoke)
         {
-            // Issue 22's open-document mode in this process, on a 200-file project: findings only (the real-build mode
+            // Issue 22's open-document mode in this process, on a 100-file project: findings only (the real-build mode
             // packs and builds a project, far too slow for CI; see benchmarks/README.md).
             failures.AddRange(await OpenDocument.SmokeAsync(SmokeOpenDocumentFiles, options.NetAnalyzersDirectory));
         }
@@ -206,7 +206,7 @@ internal static class Program
     private static bool IsAnalyzerSet(Config config) => config is Config.TokenAnalyzers or Config.Peer;
 
     /// <summary>The project size of the smoke mode's open-document check.</summary>
-    private const int SmokeOpenDocumentFiles = 200;
+    private const int SmokeOpenDocumentFiles = 100;
 
     /// <summary>Files in the warm-up corpus, half of them token code.</summary>
     public const int WarmupFiles = 200;
@@ -375,7 +375,7 @@ internal sealed class Options
           --markdown FILE       also write the result table to FILE
           --configs LIST        a subset of compile,empty,tokenanalyzers,peer (default: all four)
           --smoke               CI: a 500-file corpus and each scale shape at a tenth of its base size, TokenAnalyzers only,
-                                one run, and the open-document check on 200 files; checks the diagnostic counts only
+                                one run, and the open-document check on 100 files; checks the diagnostic counts only
           --scale               the doubling series (1x, 2x, 4x) of issue 26's scale shapes, with growth exponents;
                                 fails when an exponent is above 1.2 where the added time exceeds 100 ms at 4x
           --scale-only          the doubling series without the corpus runs
