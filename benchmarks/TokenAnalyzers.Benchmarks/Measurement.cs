@@ -33,6 +33,8 @@ internal sealed record Sample(double WallMs, long AllocatedBytes, double Analyze
 internal sealed class Measurement
 {
     private readonly ImmutableArray<MetadataReference> _references;
+
+    public ImmutableArray<MetadataReference> MetadataReferences => _references;
     private readonly ImmutableArray<MetadataReference> _referencesWithoutTokenLibraries;
     private readonly CSharpCompilationOptions _options;
     private readonly bool _concurrent;
@@ -111,7 +113,7 @@ internal sealed class Measurement
         return (perAnalyzer.Values.Sum(), perAnalyzer.ToImmutable(), exceptions.ToImmutableArray());
     }
 
-    private CompilationWithAnalyzers WithAnalyzers(Compilation compilation, Corpus corpus, Config config, List<string> exceptions) =>
+    public CompilationWithAnalyzers WithAnalyzers(Compilation compilation, Corpus corpus, Config config, List<string> exceptions) =>
         compilation.WithAnalyzers(_analyzers[config], new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(corpus.AdditionalFiles),
             onAnalyzerException: (exception, analyzer, diagnostic) =>

@@ -42,6 +42,27 @@ internal static class Program
             return 0;
         }
 
+        if (options.OpenDocumentChild is { } childSet)
+        {
+            return await OpenDocument.ChildAsync(childSet, options.Sizes.FirstOrDefault(1_000), options.WarmRuns, options.Document, options.NetAnalyzersDirectory, options.JitTrace);
+        }
+
+        if (options.RealBuild || options.OpenDocument)
+        {
+            var status = 0;
+            if (options.OpenDocument)
+            {
+                status = Math.Max(status, OpenDocument.Run(options.Sizes.FirstOrDefault(1_000), options.Processes, options.WarmRuns, options.Document, options.NetAnalyzersDirectory, options.JitTrace));
+            }
+
+            if (options.RealBuild)
+            {
+                status = Math.Max(status, RealBuild.Run(options.Sizes, options.Runs, options.WorkDirectory, options.Keep, AnalyzerSets.SupportedIds(AnalyzerSets.TokenAnalyzers())));
+            }
+
+            return status;
+        }
+
         var references = References.All();
         var tokenAnalyzers = AnalyzerSets.TokenAnalyzers();
         var supported = AnalyzerSets.SupportedIds(tokenAnalyzers);
@@ -140,6 +161,13 @@ internal static class Program
             }
         }
 
+        if (options.Smoke)
+        {
+            // Issue 22's open-document mode in this process, on a 100-file project: findings only (the real-build mode
+            // packs and builds a project, far too slow for CI; see benchmarks/README.md).
+            failures.AddRange(await OpenDocument.SmokeAsync(SmokeOpenDocumentFiles, options.NetAnalyzersDirectory));
+        }
+
         if (options.Smoke || options.Scale)
         {
             failures.AddRange(await ScaleSeries.RunAsync(measurement, options.Smoke, options.ScaleShapes,
@@ -176,6 +204,9 @@ internal static class Program
 
     /// <summary>The configurations whose analyzer time is measured.</summary>
     private static bool IsAnalyzerSet(Config config) => config is Config.TokenAnalyzers or Config.Peer;
+
+    /// <summary>The project size of the smoke mode's open-document check.</summary>
+    private const int SmokeOpenDocumentFiles = 100;
 
     /// <summary>Files in the warm-up corpus, half of them token code.</summary>
     public const int WarmupFiles = 200;
@@ -344,11 +375,24 @@ internal sealed class Options
           --markdown FILE       also write the result table to FILE
           --configs LIST        a subset of compile,empty,tokenanalyzers,peer (default: all four)
           --smoke               CI: a 500-file corpus and each scale shape at a tenth of its base size, TokenAnalyzers only,
-                                one run, checks the diagnostic counts only
+                                one run, and the open-document check on 100 files; checks the diagnostic counts only
           --scale               the doubling series (1x, 2x, 4x) of issue 26's scale shapes, with growth exponents;
                                 fails when an exponent is above 1.2 where the added time exceeds 100 ms at 4x
           --scale-only          the doubling series without the corpus runs
           --scale-shapes LIST   only the scale shapes whose name contains one of these words (e.g. none,appsettings)
+          --real-build          issue 22: writes the corpus to disk as a project (--sizes, default 1000,5000), packs TokenAnalyzers
+                                into a local feed and runs `dotnet build --no-incremental -p:ReportAnalyzer=true
+                                -p:UseSharedCompilation=false` with TokenAnalyzers, with CA5404+CA5405 (.editorconfig), with
+                                neither, alternating; medians of the compiler's per-analyzer times
+          --runs N              real build: builds per configuration (default 3)
+          --work-dir DIR        real build: the folder for the feed, packages and projects (kept; default a temp folder)
+          --keep                real build: keep the temp folder
+          --open-document       issue 22: latency of GetAnalyzerSemanticDiagnosticsAsync for one token document of a
+                                1,000-file project (first --sizes value), first call in a fresh process and warm, per set
+          --processes N         open document: fresh processes per set (default 3)
+          --warm-runs N         open document: warm calls per process (default 20)
+          --document N          open document: the file index (default 25, the first token file: TA1xx flags)
+          --jit-trace           open document: list the methods the JIT compiles in the first call, by declaring type
         """;
 
     public List<int> Sizes { get; } = new();
@@ -363,6 +407,16 @@ internal sealed class Options
     public bool Help { get; private set; }
     public string? NetAnalyzersDirectory { get; private set; }
     public string? MarkdownPath { get; private set; }
+    public bool RealBuild { get; private set; }
+    public bool JitTrace { get; private set; }
+    public int Runs { get; private set; } = 3;
+    public string? WorkDirectory { get; private set; }
+    public bool Keep { get; private set; }
+    public bool OpenDocument { get; private set; }
+    public string? OpenDocumentChild { get; private set; }
+    public int Processes { get; private set; } = 3;
+    public int WarmRuns { get; private set; } = 20;
+    public int Document { get; private set; } = Benchmarks.OpenDocument.DefaultDocument;
 
     public static Options Parse(string[] args)
     {
@@ -412,6 +466,36 @@ internal sealed class Options
                 case "--scale-only":
                     options.Scale = true;
                     options.ScaleOnly = true;
+                    break;
+                case "--jit-trace":
+                    options.JitTrace = true;
+                    break;
+                case "--real-build":
+                    options.RealBuild = true;
+                    break;
+                case "--runs":
+                    options.Runs = Math.Max(1, Number());
+                    break;
+                case "--work-dir":
+                    options.WorkDirectory = Value();
+                    break;
+                case "--keep":
+                    options.Keep = true;
+                    break;
+                case "--open-document":
+                    options.OpenDocument = true;
+                    break;
+                case "--open-document-child":
+                    options.OpenDocumentChild = Value();
+                    break;
+                case "--processes":
+                    options.Processes = Math.Max(1, Number());
+                    break;
+                case "--warm-runs":
+                    options.WarmRuns = Math.Max(1, Number());
+                    break;
+                case "--document":
+                    options.Document = Number();
                     break;
                 case "-h" or "--help":
                     options.Help = true;
