@@ -39,14 +39,15 @@ namespace TokenAnalyzers.Engine
         private static readonly Func<string, string, int, bool> MayBeReportedCall = (name, text, anchor) => name != "new" || MayHaveOneArgument(text, anchor);
 
         public CandidateScanner(
-            IReadOnlyDictionary<CandidateKind, Dictionary<string, ImmutableArray<Action<NodeContext>>>> byName,
-            IReadOnlyDictionary<CandidateKind, ImmutableArray<Action<NodeContext>>> unnamed,
+            Dictionary<string, ImmutableArray<Action<NodeContext>>>?[] byName,
+            ImmutableArray<Action<NodeContext>>[] unnamed,
             IReadOnlyDictionary<string, string[]> assignedStringPrefixes)
         {
             _assignments = Named(byName, CandidateKind.Assignment);
             _invocations = Named(byName, CandidateKind.Invocation);
             _creations = Named(byName, CandidateKind.ObjectCreation);
-            _targetTypedCreations = unnamed.TryGetValue(CandidateKind.TargetTypedCreation, out var targetTyped) ? targetTyped : ImmutableArray<Action<NodeContext>>.Empty;
+            var targetTyped = unnamed[(int)CandidateKind.TargetTypedCreation];
+            _targetTypedCreations = targetTyped.IsDefault ? ImmutableArray<Action<NodeContext>>.Empty : targetTyped;
 
             _assignmentNames = new NameTable(_assignments.Keys);
             _mayBeReportedValue = (name, text, anchor) =>
@@ -585,8 +586,9 @@ namespace TokenAnalyzers.Engine
             }
         }
 
+        /// <summary>The actions of <paramref name="kind"/> by name, indexed by (int)<see cref="CandidateKind"/>.</summary>
         private static IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> Named(
-            IReadOnlyDictionary<CandidateKind, Dictionary<string, ImmutableArray<Action<NodeContext>>>> byName, CandidateKind kind) =>
-            byName.TryGetValue(kind, out var actions) ? actions : new Dictionary<string, ImmutableArray<Action<NodeContext>>>();
+            Dictionary<string, ImmutableArray<Action<NodeContext>>>?[] byName, CandidateKind kind) =>
+            byName[(int)kind] ?? new Dictionary<string, ImmutableArray<Action<NodeContext>>>();
     }
 }
