@@ -17,9 +17,9 @@ namespace TokenAnalyzers.AppSettings
     /// Roslyn hands <c>dotnet_diagnostic.*</c> entries to the compiler only, which applies them to C# files only
     /// (dotnet/roslyn#31916), so the package's build files add the <c>.editorconfig</c> files the compiler receives to
     /// <c>AdditionalFiles</c> and the analyzer reads them itself. Without them (another host, a test), the
-    /// <c>token_analyzers.*</c> key of the options Roslyn gives the file still applies. Project-wide settings the
-    /// compiler applies after the analyzer (a <c>.globalconfig</c> entry, a preset, <c>-warnaserror</c>, <c>NoWarn</c>)
-    /// override the severity set here, except <c>none</c>: a finding set to none is never reported.
+    /// <c>token_analyzers.*</c> key of the options Roslyn gives the file still applies. A project-wide severity the
+    /// compiler applies after the analyzer (a <c>.globalconfig</c> entry, a preset other than default) overrides the
+    /// severity set here, except <c>none</c>: a finding set to none is never reported.
     /// </summary>
     internal static class ConfigurationFindings
     {
