@@ -137,7 +137,7 @@ namespace TokenAnalyzers.Cli
                     }
                     else
                     {
-                        toAnalyze.Add(WithAppSettings(project));
+                        toAnalyze.Add(WithEditorConfigFiles(WithAppSettings(project)));
                     }
                 }
 
@@ -290,6 +290,27 @@ namespace TokenAnalyzers.Cli
                 {
                     var text = SourceText.From(File.ReadAllText(file));
                     project = project.AddAdditionalDocument(Path.GetFileName(file), text, filePath: file).Project;
+                }
+            }
+
+            return project;
+        }
+
+        /// <summary>
+        /// The project's .editorconfig files (its analyzer configuration documents of that name) become additional files
+        /// too, as the package's build targets add them: the TA5xx rules read the dotnet_diagnostic.*.severity entries of
+        /// the sections that match a JSON file themselves, because Roslyn applies them to C# files only.
+        /// </summary>
+        private static Project WithEditorConfigFiles(Project project)
+        {
+            var listed = project.AdditionalDocuments.Select(d => d.FilePath).Where(p => p is not null).ToHashSet(StringComparer.Ordinal);
+            var editorConfigs = project.AnalyzerConfigDocuments.Select(d => d.FilePath).OfType<string>()
+                .Where(path => Path.GetFileName(path) == ".editorconfig").ToList();
+            foreach (var path in editorConfigs)
+            {
+                if (listed.Add(path))
+                {
+                    project = project.AddAdditionalDocument(".editorconfig", SourceText.From(File.ReadAllText(path)), filePath: path).Project;
                 }
             }
 

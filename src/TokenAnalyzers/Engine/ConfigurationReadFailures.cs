@@ -7,7 +7,8 @@ namespace TokenAnalyzers.Engine
     /// <summary>
     /// TA0003: an appsettings*.json among the additional files that the configuration provider would not read
     /// (malformed, truncated, nested too deep, binary, a top-level array, a key with two values, not a file) is
-    /// reported at the position where reading stopped, once per file. Its settings were not checked; every other
+    /// reported at the position where reading stopped, once per file, with the severity the file's .editorconfig
+    /// sections give TA0003 (as for the TA5xx findings). Its settings were not checked; every other
     /// file's findings are kept. Without this the TA5xx rules would pass over the file in silence.
     /// </summary>
     internal static class ConfigurationReadFailures
@@ -34,10 +35,14 @@ namespace TokenAnalyzers.Engine
                 fileContext.CancellationToken,
                 () =>
                 {
-                    if (AppSettingsFile.ReadFailure(fileContext.AdditionalFile, fileContext.CancellationToken) is { } failure)
+                    // The file's own severity, as for the TA5xx findings in it: its .editorconfig sections may set
+                    // dotnet_diagnostic.TA0003.severity (or token_analyzers.TA0003.severity), none included.
+                    if (AppSettingsFile.ReadFailure(fileContext.AdditionalFile, fileContext.CancellationToken) is { } failure &&
+                        ConfigurationFindings.Severity(fileContext.Options, fileContext.AdditionalFile, CouldNotReadConfiguration, fileContext.CancellationToken) is { } severity)
                     {
                         fileContext.ReportDiagnostic(Diagnostic.Create(
-                            CouldNotReadConfiguration, failure.Location, JsonConfiguration.FileName(fileContext.AdditionalFile.Path), failure.Reason));
+                            CouldNotReadConfiguration, failure.Location, severity, additionalLocations: null, properties: null,
+                            JsonConfiguration.FileName(fileContext.AdditionalFile.Path), failure.Reason));
                     }
                 }));
         }

@@ -82,7 +82,7 @@ namespace TokenAnalyzers.Rules
                         {
                             if (view.Find(path) is { } setting)
                             {
-                                Report(setting, code, reported, end.Options, end.ReportDiagnostic);
+                                Report(setting, code, reported, end.Options, end.ReportDiagnostic, end.CancellationToken);
                             }
                         }
                     }
@@ -95,7 +95,7 @@ namespace TokenAnalyzers.Rules
                             var segments = setting.Node.Segments;
                             if (segments.Length == 6 && string.Equals(segments[5], "Value", StringComparison.OrdinalIgnoreCase))
                             {
-                                Report(setting, "JwtBearer scheme '" + scheme + "' makes a signing key of it", reported, end.Options, end.ReportDiagnostic);
+                                Report(setting, "JwtBearer scheme '" + scheme + "' makes a signing key of it", reported, end.Options, end.ReportDiagnostic, end.CancellationToken);
                             }
                         }
                     }
@@ -103,7 +103,7 @@ namespace TokenAnalyzers.Rules
             }));
         }
 
-        private static void Report(AppSettingsView.Setting setting, string code, HashSet<(string, int)> reported, AnalyzerOptions options, Action<Diagnostic> report)
+        private static void Report(AppSettingsView.Setting setting, string code, HashSet<(string, int)> reported, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             var node = setting.Node;
             if (node.Kind != JsonKind.String || !CommittedSecret.IsSecret(node.Scalar) || !reported.Add((setting.File.Path, node.ValueSpan.Start)))
@@ -111,7 +111,7 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            ConfigurationFindings.Report(options, setting.File, SigningKeyInConfigurationFile, node.ValueSpan, report, setting.Path, code);
+            ConfigurationFindings.Report(options, setting.File, SigningKeyInConfigurationFile, node.ValueSpan, report, cancellationToken, setting.Path, code);
         }
 
         private static void CollectKey(NodeContext context, TokenSymbols symbols, ConfigurationReads reads, ConcurrentQueue<(ConfigurationRead, string)> keyReads)

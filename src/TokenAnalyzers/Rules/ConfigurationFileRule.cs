@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -62,7 +63,7 @@ namespace TokenAnalyzers.Rules
                 var parsed = AppSettingsFile.Read(fileContext.AdditionalFile, fileContext.CancellationToken);
                 if (parsed is not null)
                 {
-                    ReportDisabledValidation(parsed, fileContext.Options, fileContext.ReportDiagnostic);
+                    ReportDisabledValidation(parsed, fileContext.Options, fileContext.ReportDiagnostic, fileContext.CancellationToken);
                 }
             }));
 
@@ -83,7 +84,7 @@ namespace TokenAnalyzers.Rules
 
                 // The additional-file actions have parsed every file by now (the parse is cached per file).
                 var views = AppSettingsView.Build(AppSettingsFile.ReadAll(endContext.Options.AdditionalFiles, endContext.CancellationToken));
-                ReportSchemesWithoutIssuerOrAudience(views, schemes, endContext.Options, endContext.ReportDiagnostic);
+                ReportSchemesWithoutIssuerOrAudience(views, schemes, endContext.Options, endContext.ReportDiagnostic, endContext.CancellationToken);
             }));
         }
 
@@ -105,7 +106,7 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>TA501: a validation switch with the value false or "false" (as bool.Parse reads it), at any depth.</summary>
-        private static void ReportDisabledValidation(AppSettingsFile file, AnalyzerOptions options, Action<Diagnostic> report)
+        private static void ReportDisabledValidation(AppSettingsFile file, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             bool? reportDevelopmentOnly = null;
             foreach (var node in file.Nodes)
@@ -125,7 +126,7 @@ namespace TokenAnalyzers.Rules
                     }
                 }
 
-                ConfigurationFindings.Report(options, file, ValidationDisabledInConfiguration, node.KeySpan, report, node.Path, Consequence(name));
+                ConfigurationFindings.Report(options, file, ValidationDisabledInConfiguration, node.KeySpan, report, cancellationToken, node.Path, Consequence(name));
             }
         }
 
@@ -164,7 +165,7 @@ namespace TokenAnalyzers.Rules
         /// on its key in appsettings.json (in the environment file when only that file has the section), naming
         /// everything any of those environments misses.
         /// </summary>
-        private static void ReportSchemesWithoutIssuerOrAudience(ImmutableArray<AppSettingsView> views, ConcurrentDictionary<string, byte> schemes, AnalyzerOptions options, Action<Diagnostic> report)
+        private static void ReportSchemesWithoutIssuerOrAudience(ImmutableArray<AppSettingsView> views, ConcurrentDictionary<string, byte> schemes, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             var foldersWithOverlays = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var view in views)
@@ -233,7 +234,7 @@ namespace TokenAnalyzers.Rules
                 var missing = missesIssuer && missesAudience
                     ? "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"
                     : missesIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
-                ConfigurationFindings.Report(options, file, SchemeWithoutIssuerOrAudience, scheme.Anchor.KeySpan, report, scheme.Name, missing);
+                ConfigurationFindings.Report(options, file, SchemeWithoutIssuerOrAudience, scheme.Anchor.KeySpan, report, cancellationToken, scheme.Name, missing);
             }
         }
 

@@ -132,7 +132,7 @@ namespace TokenAnalyzers.Rules
                         }
 
                         var setting = found.Setting;
-                        ConfigurationFindings.Report(end.Options, setting.File, EntraSignInOpenToEveryTenant, setting.Node.KeySpan, end.ReportDiagnostic, setting.Path, setting.Node.Scalar, Audience(found.Tenant));
+                        ConfigurationFindings.Report(end.Options, setting.File, EntraSignInOpenToEveryTenant, setting.Node.KeySpan, end.ReportDiagnostic, end.CancellationToken, setting.Path, setting.Node.Scalar, Audience(found.Tenant));
                     }
                 }
             }));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -103,7 +104,7 @@ namespace TokenAnalyzers.Rules
                 if (!schemes.IsEmpty)
                 {
                     var views = AppSettingsView.Build(AppSettingsFile.ReadAll(end.Options.AdditionalFiles, end.CancellationToken));
-                    ReportPooledSigningKeys(views, schemes.Keys, end.Options, end.ReportDiagnostic);
+                    ReportPooledSigningKeys(views, schemes.Keys, end.Options, end.ReportDiagnostic, end.CancellationToken);
                 }
             }));
         }
@@ -115,7 +116,7 @@ namespace TokenAnalyzers.Rules
         /// issuer it accepts into one IssuerSigningKeys pool, with nothing that ties a key to its issuer. Reported once
         /// at the SigningKeys key (in appsettings.json when it has one).
         /// </summary>
-        private static void ReportPooledSigningKeys(ImmutableArray<AppSettingsView> views, IEnumerable<string> schemes, AnalyzerOptions options, Action<Diagnostic> report)
+        private static void ReportPooledSigningKeys(ImmutableArray<AppSettingsView> views, IEnumerable<string> schemes, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             var reported = new HashSet<(string Path, int Start)>();
             foreach (var view in views)
@@ -139,7 +140,7 @@ namespace TokenAnalyzers.Rules
                         var form = "(c) Authentication:Schemes:" + anchor.Segments[2] + ":SigningKeys holds keys of " +
                                    issuers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) +
                                    " issuers, which the JwtBearer configuration binding puts into one IssuerSigningKeys pool";
-                        ConfigurationFindings.Report(options, file, SigningKeyPoolInConfiguration, anchor.KeySpan, report, form);
+                        ConfigurationFindings.Report(options, file, SigningKeyPoolInConfiguration, anchor.KeySpan, report, cancellationToken, form);
                     }
                 }
             }

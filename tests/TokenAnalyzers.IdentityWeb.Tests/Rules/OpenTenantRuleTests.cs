@@ -320,4 +320,22 @@ public class OpenTenantRuleTests
     public Task What_is_not_a_tenant_check(string code) => VerifyAsync(
         WithTenantCheck(code),
         ("/0/appsettings.json", """{ "AzureAd": { "ClientId": "api", [|"TenantId"|]: "common" } }"""));
+
+    /// <summary>
+    /// The JSON file's .editorconfig section (given to Roslyn as analyzer configuration and to the analyzer as an
+    /// additional file, as the package's build files do) sets TA504's severity there: none removes it, and a section
+    /// for another file changes nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("[appsettings.json]", false)]
+    [InlineData("[*.json]", false)]
+    [InlineData("[appsettings.Staging.json]", true)]
+    public Task The_json_files_editorconfig_section_sets_its_severity(string section, bool reported)
+    {
+        var editorConfig = "root = true\n" + section + "\ndotnet_diagnostic.TA504.severity = none\n";
+        var key = reported ? "[|\"TenantId\"|]" : "\"TenantId\"";
+        var test = Test(WebApi, ("/0/.editorconfig", editorConfig), ("/0/appsettings.json", "{ \"AzureAd\": { \"ClientId\": \"api\", " + key + ": \"common\" } }"));
+        test.EditorConfig = editorConfig;
+        return test.RunAsync();
+    }
 }

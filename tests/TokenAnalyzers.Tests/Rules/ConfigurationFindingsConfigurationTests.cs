@@ -14,7 +14,7 @@ namespace TokenAnalyzers.Tests.Rules;
 /// <summary>
 /// Issue 23 item 3: JSON findings (TA5xx) honour dotnet_diagnostic.TAxxx.severity and the token_analyzers.* options
 /// of the .editorconfig sections that match the JSON file, and a comment on the line above suppresses one finding
-/// with a reason.
+/// with a reason. Severities, precedence and section names in detail: <see cref="JsonFindingSeverityTests"/>.
 /// </summary>
 [Trait("Rule", "TA501")]
 [Trait("Rule", "TA502")]
@@ -106,14 +106,36 @@ public class ConfigurationFindingsConfigurationTests
     }
 
     /// <summary>
-    /// The premise of the token_analyzers.TAxxx.severity key: Roslyn gives dotnet_diagnostic.*.severity entries to the
-    /// compiler only, which applies them to C# files only (dotnet/roslyn#31916), so in a JSON file's section they
-    /// change nothing. If a Roslyn version starts applying them, this test fails and the pages can say so.
+    /// The premise of reading the .editorconfig files ourselves: Roslyn gives dotnet_diagnostic.*.severity entries to the
+    /// compiler only, which applies them to C# files only (dotnet/roslyn#31916), so with the .editorconfig only as
+    /// analyzer configuration (a host without the package's build files) the entry changes nothing for a JSON file. If
+    /// a Roslyn version starts applying them itself, this test fails and the pages can say so.
     /// </summary>
     [Fact]
-    public Task A_dotnet_diagnostic_entry_in_the_json_files_section_reaches_no_analyzer() => Test(
+    public Task Roslyn_alone_gives_a_dotnet_diagnostic_entry_of_the_json_files_section_to_no_analyzer() => Test(
         "root = true\n[*.json]\ndotnet_diagnostic.TA501.severity = none",
         ("/0/appsettings.json", """{ "Jwt": { [|"ValidateIssuer"|]: false } }""")).RunAsync();
+
+    /// <summary>
+    /// What a build with the package sees: the .editorconfig is analyzer configuration (Roslyn's) and an additional
+    /// file (the package's build files add it), so the analyzer reads the JSON file's section itself.
+    /// </summary>
+    [Theory]
+    [InlineData("[*.json]")]
+    [InlineData("[appsettings.json]")]
+    [InlineData("[*]")]
+    public Task A_dotnet_diagnostic_entry_of_the_json_files_section_turns_the_finding_off(string section)
+    {
+        var editorConfig = "root = true\n" + section + "\ndotnet_diagnostic.TA501.severity = none\n";
+        return Test(editorConfig, ("/0/.editorconfig", editorConfig), ("/0/appsettings.json", """{ "Jwt": { "ValidateIssuer": false } }""")).RunAsync();
+    }
+
+    [Fact]
+    public Task A_dotnet_diagnostic_entry_for_another_file_leaves_the_finding()
+    {
+        var editorConfig = "root = true\n[appsettings.Staging.json]\ndotnet_diagnostic.TA501.severity = none\n";
+        return Test(editorConfig, ("/0/.editorconfig", editorConfig), ("/0/appsettings.json", """{ "Jwt": { [|"ValidateIssuer"|]: false } }""")).RunAsync();
+    }
 
     [Fact]
     public Task The_scheme_finding_at_compilation_end_honours_the_section_too() => Test(

@@ -365,4 +365,17 @@ public class SigningKeyPoolRuleTests
         test.AdditionalFiles.Add(("/0/appsettings.Production.json", TwoIssuers.Replace("[|\"SigningKeys\"|]", "[|\"SigningKeys\"|]").Replace("\"Bearer\"", "\"Partner\"")));
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task Form_c_honours_a_dotnet_diagnostic_entry_of_the_files_editorconfig_section()
+    {
+        // The .editorconfig as the package's build files give it: analyzer configuration and an additional file.
+        const string editorConfig = "root = true\n[appsettings.json]\ndotnet_diagnostic.TA309.severity = none\n";
+        var test = ConfigurationTest();
+        test.EditorConfig = editorConfig;
+        test.AdditionalFiles.Add(("/0/.editorconfig", editorConfig));
+        test.AdditionalFiles.Add(("/0/appsettings.json", TwoIssuers.Replace("[|\"SigningKeys\"|]", "\"SigningKeys\"")));
+        test.AdditionalFiles.Add(("/0/appsettings.Production.json", TwoIssuers.Replace("\"Bearer\"", "\"Partner\"")));
+        return test.RunAsync();
+    }
 }
