@@ -138,9 +138,25 @@ public class ConfigurationFindingsConfigurationTests
     }
 
     [Fact]
-    public Task The_scheme_finding_at_compilation_end_honours_the_section_too() => Test(
-        "root = true\n[*.json]\ntoken_analyzers.TA502.severity = none",
-        ("/0/appsettings.json", """{ "Authentication": { "Schemes": { "Bearer": { "Authority": "https://sts.example.com" } } } }""")).RunAsync();
+    public Task The_scheme_finding_at_compilation_end_honours_the_section_too()
+    {
+        // JwtBearer 7.0.11 is a version TA502 reports for; the control below shows the same input reported without the section.
+        var test = Test(
+            "root = true\n[*.json]\ntoken_analyzers.TA502.severity = none",
+            ("/0/appsettings.json", """{ "Authentication": { "Schemes": { "Bearer": { "Authority": "https://sts.example.com" } } } }"""));
+        test.ReferenceOverrides.Add(TestReferences.JwtBearer("7.0.11"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Control_the_scheme_finding_is_reported_without_the_section()
+    {
+        var test = Test(
+            null,
+            ("/0/appsettings.json", """{ "Authentication": { "Schemes": { {|TA502:"Bearer"|}: { "Authority": "https://sts.example.com" } } } }"""));
+        test.ReferenceOverrides.Add(TestReferences.JwtBearer("7.0.11"));
+        return test.RunAsync();
+    }
 
     [Fact]
     public Task The_development_only_option_of_the_json_files_section_applies() => Test(
