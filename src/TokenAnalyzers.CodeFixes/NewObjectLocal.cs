@@ -11,7 +11,8 @@ namespace TokenAnalyzers.CodeFixes
 {
     /// <summary>
     /// TA302 for an object that no variable names (<c>return new TokenValidationParameters { ... };</c>,
-    /// <c>TokenValidationParameters Build() =&gt; new() { ... };</c>, <c>() =&gt; new JwtBearerOptions { ... }</c>):
+    /// <c>TokenValidationParameters Build() =&gt; new() { ... };</c>, a property or <c>get</c> with such a body,
+    /// <c>() =&gt; new JwtBearerOptions { ... }</c>):
     /// store it in a fresh local, call on the local, and return the local, turning an expression body into a block.
     /// Declined (null <see cref="Holder"/>) wherever that cannot be done without changing what the code means or
     /// whether it compiles: field and property initializers, arguments and other expressions (hoisting would change
@@ -26,7 +27,8 @@ namespace TokenAnalyzers.CodeFixes
             SyntaxNode? holder = creation.Parent switch
             {
                 ReturnStatementSyntax { Parent: BlockSyntax or SwitchSectionSyntax } statement when statement.Expression == creation => statement,
-                ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow when arrow.Expression == creation => arrow.Parent,
+                ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax or PropertyDeclarationSyntax } arrow when arrow.Expression == creation => arrow.Parent,
+                ArrowExpressionClauseSyntax { Parent: AccessorDeclarationSyntax accessor } arrow when arrow.Expression == creation && accessor.IsKind(SyntaxKind.GetAccessorDeclaration) => accessor,
                 LambdaExpressionSyntax lambda when lambda.ExpressionBody == creation && !IsExpressionTree(lambda, model) => lambda,
                 _ => null,
             };
@@ -98,6 +100,33 @@ namespace TokenAnalyzers.CodeFixes
                                 .WithLeadingTrivia(indentation),
                         };
                         root = root.ReplaceNode(statement, statements);
+                        break;
+                    }
+
+                    case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                    {
+                        // T P => new T { ... };  becomes  T P { get { ...; return local; } }
+                        var outer = FixSupport.LineIndentation(root, property.SpanStart);
+                        var accessorIndentation = outer.Add(SyntaxFactory.Whitespace("    "));
+                        var block = Block(root, creation, plan, name, call, accessorIndentation, eol, SyntaxFactory.TriviaList(eol));
+                        var getter = SyntaxFactory.AccessorDeclaration(SyntaxKind.GetAccessorDeclaration, block)
+                            .WithKeyword(SyntaxFactory.Token(SyntaxKind.GetKeyword).WithLeadingTrivia(accessorIndentation).WithTrailingTrivia(eol));
+                        var accessors = SyntaxFactory.AccessorList(
+                            SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(eol),
+                            SyntaxFactory.SingletonList(getter),
+                            SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(property.SemicolonToken.TrailingTrivia));
+                        var withAccessors = property.WithIdentifier(property.Identifier.WithTrailingTrivia(eol))
+                            .WithExpressionBody(null).WithSemicolonToken(default).WithAccessorList(accessors);
+                        root = root.ReplaceNode(property, withAccessors);
+                        break;
+                    }
+
+                    case ArrowExpressionClauseSyntax { Parent: AccessorDeclarationSyntax accessor }:
+                    {
+                        var outer = FixSupport.LineIndentation(root, accessor.SpanStart);
+                        var block = Block(root, creation, plan, name, call, outer, eol, accessor.SemicolonToken.TrailingTrivia);
+                        root = root.ReplaceNode(accessor, accessor.WithKeyword(accessor.Keyword.WithTrailingTrivia(eol))
+                            .WithExpressionBody(null).WithSemicolonToken(default).WithBody(block));
                         break;
                     }
 
@@ -197,6 +226,8 @@ namespace TokenAnalyzers.CodeFixes
         {
             MethodDeclarationSyntax method => method.ExpressionBody,
             LocalFunctionStatementSyntax local => local.ExpressionBody,
+            PropertyDeclarationSyntax property => property.ExpressionBody,
+            AccessorDeclarationSyntax accessor => accessor.ExpressionBody,
             _ => null,
         };
 
@@ -216,6 +247,7 @@ namespace TokenAnalyzers.CodeFixes
                 null => null,
             },
             LambdaExpressionSyntax lambda => model.GetSymbolInfo(lambda).Symbol as IMethodSymbol,
+            PropertyDeclarationSyntax property => (model.GetDeclaredSymbol(property) as IPropertySymbol)?.GetMethod,
             _ => model.GetDeclaredSymbol(holder) as IMethodSymbol,
         };
 

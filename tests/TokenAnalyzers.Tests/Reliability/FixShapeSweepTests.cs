@@ -359,6 +359,8 @@ public class FixShapeSweepTests(ITestOutputHelper output)
 
             Func<JwtBearerOptions> Lambda() => () => new JwtBearerOptions { MetadataAddress = "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration" };
 
+            JwtBearerOptions Property => new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" }; // a new object per read
+
             System.Linq.Expressions.Expression<Func<JwtBearerOptions>> Tree() => () => new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" };
 
             static readonly JwtBearerOptions Field = new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" };

@@ -195,6 +195,42 @@ public class SigningKeyIssuerNewObjectFixTests
         }
         """);
 
+    [Fact]
+    public Task Expression_bodied_property_and_getter_get_accessor_blocks() => VerifyFixAsync("""
+        class C
+        {
+            public static JwtBearerOptions Options => new JwtBearerOptions { {|TA302:Authority = "https://login.microsoftonline.com/common/v2.0"|} }; // entra
+
+            public JwtBearerOptions Getter
+            {
+                get => new JwtBearerOptions { {|TA302:Authority = "https://login.microsoftonline.com/common/v2.0"|} };
+            }
+        }
+        """, """
+        class C
+        {
+            public static JwtBearerOptions Options
+            {
+                get
+                {
+                    var options = new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" };
+                    options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    return options;
+                }
+            } // entra
+
+            public JwtBearerOptions Getter
+            {
+                get
+                {
+                    var options = new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" };
+                    options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    return options;
+                }
+            }
+        }
+        """);
+
     /// <summary>Each shape here has the finding and no fix: the test framework fails if an action is offered.</summary>
     [Fact]
     public Task Declined_where_the_object_cannot_be_moved_into_a_local() => VerifyFixAsync($$"""
