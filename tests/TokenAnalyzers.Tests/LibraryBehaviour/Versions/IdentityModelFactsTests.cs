@@ -28,6 +28,8 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour.Versions;
 [Trait("Rule", "TA303")]
 [Trait("Rule", "TA304")]
 [Trait("Rule", "TA305")]
+[Trait("Rule", "TA307")]
+[Trait("Rule", "TA308")]
 [Trait("Rule", "TA310")]
 [Trait("Rule", "TA401")]
 [Trait("Rule", "TA402")]
@@ -212,6 +214,18 @@ public class IdentityModelFactsTests
     public async Task TA310_public_key_bytes_as_an_HMAC_secret_accept_a_token_signed_with_the_public_key(string version) => Assert.Equal(
         $"HMAC forgery: {Accepted}; asymmetric use of the same key: {Rejected("SecurityTokenSignatureKeyNotFoundException")}",
         await RunAsync(version, "PublicKeyAsHmacSecret"));
+
+    [Theory]
+    [MemberData(nameof(All), MemberType = typeof(IdentityModelVersions))]
+    public async Task TA307_the_tokens_own_issuer_added_to_ValidIssuers_lets_a_foreign_token_pass(string version) => Assert.Equal(
+        $"configured issuers: {Rejected("SecurityTokenInvalidIssuerException")}; token's own issuer added: {Accepted}",
+        await RunAsync(version, "ValidIssuersWidenedFromTheToken"));
+
+    [Theory]
+    [MemberData(nameof(All), MemberType = typeof(IdentityModelVersions))]
+    public async Task TA308_a_key_taken_from_the_tokens_jwk_header_verifies_the_attackers_token(string version) => Assert.Equal(
+        $"trusted key: {Rejected("SecurityTokenSignatureKeyNotFoundException")}; resolver returning the header jwk: {Accepted}",
+        await RunAsync(version, "KeyFromTheTokensOwnJwkHeader"));
 
     // ---- TA4xx ----
 
