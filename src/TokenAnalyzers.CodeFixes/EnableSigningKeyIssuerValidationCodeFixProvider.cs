@@ -15,7 +15,7 @@ namespace TokenAnalyzers.CodeFixes
     /// The analyzer leaves the fix properties out when the package is not referenced, so nothing is offered then.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableSigningKeyIssuerValidationCodeFixProvider))]
-    public sealed class EnableSigningKeyIssuerValidationCodeFixProvider : SyntaxFixProvider<(SyntaxNode Anchor, string Receiver)>
+    public sealed class EnableSigningKeyIssuerValidationCodeFixProvider : SyntaxFixProvider<(SyntaxNode Anchor, string Receiver, bool NewObject)>
     {
         public const string EquivalenceKey = RuleIds.SigningKeyNotBoundToIssuer + ".EnableAadSigningKeyIssuerValidation";
 
@@ -25,11 +25,19 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-        private protected override Optional<(SyntaxNode Anchor, string Receiver)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
-            Find(root, diagnostic, model) is { } target ? target : default(Optional<(SyntaxNode Anchor, string Receiver)>);
+        private protected override Optional<(SyntaxNode Anchor, string Receiver, bool NewObject)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
+            Find(root, diagnostic, model) is { } target ? target : default(Optional<(SyntaxNode Anchor, string Receiver, bool NewObject)>);
 
-        private static (SyntaxNode Anchor, string Receiver)? Find(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
+        private static (SyntaxNode Anchor, string Receiver, bool NewObject)? Find(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
+            if (diagnostic.Properties.TryGetValue(FixProperties.NewObjectPath, out var path) && path is not null)
+            {
+                return FixSupport.AdditionalNode(root, diagnostic, FixProperties.AnchorLocation) is BaseObjectCreationExpressionSyntax creation &&
+                       NewObjectLocal.Holder(creation, model) is not null
+                    ? (creation, path, true)
+                    : null;
+            }
+
             if (!diagnostic.Properties.TryGetValue(FixProperties.Receiver, out var receiver) || receiver is null ||
                 FixSupport.AdditionalNode(root, diagnostic, FixProperties.AnchorLocation) is not { } anchor)
             {
@@ -38,21 +46,25 @@ namespace TokenAnalyzers.CodeFixes
 
             return anchor switch
             {
-                StatementSyntax { Parent: BlockSyntax or SwitchSectionSyntax } or GlobalStatementSyntax => (anchor, receiver),
+                StatementSyntax { Parent: BlockSyntax or SwitchSectionSyntax } or GlobalStatementSyntax => (anchor, receiver, false),
                 // A block body replaces an expression body only where nobody uses the value (an Action, a void method).
-                ExpressionSyntax { Parent: LambdaExpressionSyntax lambda } when lambda.ExpressionBody == anchor && StatementRemoval.ResultIsUnused(lambda, model) => (anchor, receiver),
+                ExpressionSyntax { Parent: LambdaExpressionSyntax lambda } when lambda.ExpressionBody == anchor && StatementRemoval.ResultIsUnused(lambda, model) => (anchor, receiver, false),
                 ExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow }
                     when model.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol method &&
                          (method.ReturnsVoid || (method.IsAsync && method.ReturnType is INamedTypeSymbol { IsGenericType: false, Name: "Task" or "ValueTask" })) =>
-                    (anchor, receiver),
+                    (anchor, receiver, false),
                 _ => null,
             };
         }
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(SyntaxNode Anchor, string Receiver)> targets, SemanticModel model, CancellationToken cancellationToken)
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(SyntaxNode Anchor, string Receiver, bool NewObject)> targets, SemanticModel model, CancellationToken cancellationToken)
         {
+            // The using goes in only where it makes no existing name ambiguous; otherwise the call is written in full.
+            var import = FixSupport.CanImport(model, root, FixSupport.ValidatorsNamespace, cancellationToken);
+
+            var created = targets.Where(t => t.NewObject).Select(t => ((ExpressionSyntax)t.Anchor, t.Receiver)).ToList();
             var byAnchor = new Dictionary<SyntaxNode, List<string>>();
-            foreach (var fix in targets)
+            foreach (var fix in targets.Where(t => !t.NewObject))
             {
                 if (!byAnchor.TryGetValue(fix.Anchor, out var receivers))
                 {
@@ -65,10 +77,7 @@ namespace TokenAnalyzers.CodeFixes
                 }
             }
 
-
-            // The using goes in only where it makes no existing name ambiguous; otherwise the call is written in full.
-            var import = FixSupport.CanImport(model, root, FixSupport.ValidatorsNamespace, cancellationToken);
-            var tracked = root.TrackNodes(byAnchor.Keys);
+            var tracked = root.TrackNodes(byAnchor.Keys.Concat(created.Select(c => (SyntaxNode)c.Item1)));
             foreach (var pair in byAnchor)
             {
                 if (tracked.GetCurrentNode(pair.Key) is not { } anchor)
@@ -124,6 +133,12 @@ namespace TokenAnalyzers.CodeFixes
                 {
                     tracked = tracked.InsertNodesAfter(anchor, calls.Select(c => FixSupport.StatementAfter(anchor, c, tracked)));
                 }
+            }
+
+            // Objects no variable names: each is stored in a fresh local, which then receives the call.
+            if (created.Count > 0)
+            {
+                tracked = NewObjectLocal.Rewrite(tracked, created, model, receiver => Call(receiver, import));
             }
 
             return import ? FixSupport.AddUsing(tracked, FixSupport.ValidatorsNamespace) : tracked;

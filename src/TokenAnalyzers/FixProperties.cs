@@ -43,5 +43,12 @@ namespace TokenAnalyzers
 
         /// <summary>The one value of <see cref="RemoveAssignment"/> that offers the fix.</summary>
         public const string Offered = "true";
+
+        /// <summary>
+        /// TA302, for a parameters (or options) object that no variable names (<c>return new TokenValidationParameters { ... }</c>):
+        /// the member path from the created object to its parameters object (<c>""</c>, or <c>.TokenValidationParameters</c>
+        /// for an options object). The creation expression is at <see cref="AnchorLocation"/>; the fix stores it in a fresh local.
+        /// </summary>
+        public const string NewObjectPath = "NewObjectPath";
     }
 }

@@ -111,6 +111,11 @@ namespace TokenAnalyzers.Rules
                 properties = properties.Add(FixProperties.Receiver, fix.Receiver);
                 fixNodes.Add(fix.Anchor); // FixProperties.AnchorLocation
             }
+            else if (referenced && UnnamedObject(backing) is { } created)
+            {
+                properties = properties.Add(FixProperties.NewObjectPath, created.Path);
+                fixNodes.Add(created.Creation); // FixProperties.AnchorLocation: the fixer decides whether a local can hold it
+            }
 
             context.Report(
                 SigningKeyNotBoundToIssuer,
@@ -195,6 +200,28 @@ namespace TokenAnalyzers.Rules
             }
 
             return (receiver, anchor);
+        }
+
+        /// <summary>
+        /// A parameters object that no variable names: the creation expression its key is rooted at
+        /// (<c>return new TokenValidationParameters { ... }</c>, <c>=> new JwtBearerOptions { Authority = ... }</c>) and
+        /// the member path from it to the parameters object.
+        /// </summary>
+        private static (SyntaxNode Creation, string Path)? UnnamedObject(EntraBacking backing)
+        {
+            var key = backing.Parameters;
+            if (key.RootSymbol is not null || key.RootNode is not BaseObjectCreationExpressionSyntax creation)
+            {
+                return null;
+            }
+
+            var path = new StringBuilder();
+            foreach (var member in key.Path)
+            {
+                path.Append('.').Append(Escaped(member.Name));
+            }
+
+            return (creation, path.ToString());
         }
 
         /// <summary>The body of an expression-bodied method or local function when it is <paramref name="node"/>'s whole statement.</summary>

@@ -30,17 +30,17 @@ public class EntraSigningKeyIssuerTests
     private const string IssuerTemplate = "https://login.microsoftonline.com/{tenantid}/v2.0";
     private const string ConsumerTenant = "9188040d-6c67-4c5b-b112-36a304b66dad"; // the MSA consumer tenant
     private const string ConsumerKeyIssuer = "https://login.microsoftonline.com/" + ConsumerTenant + "/v2.0";
-    private const string EnterpriseTenant = "0c0ffee0-1234-4abc-8def-0123456789ab"; // toy enterprise tenant
-    private const string EnterpriseIssuer = "https://login.microsoftonline.com/" + EnterpriseTenant + "/v2.0";
+    internal const string EnterpriseTenant = "0c0ffee0-1234-4abc-8def-0123456789ab"; // toy enterprise tenant
+    internal const string EnterpriseIssuer = "https://login.microsoftonline.com/" + EnterpriseTenant + "/v2.0";
     private const string CommonAuthority = "https://login.microsoftonline.com/common/v2.0";
-    private const string ApiAudience = "api://toy-entra-api";
+    internal const string ApiAudience = "api://toy-entra-api";
 
-    private static readonly RsaSecurityKey OrganisationalKey = NewRsaKey("org-key-1");
+    internal static readonly RsaSecurityKey OrganisationalKey = NewRsaKey("org-key-1");
     private static readonly RsaSecurityKey ConsumerKey = NewRsaKey("msa-key-1");
     private static readonly RsaSecurityKey AttackerKey = NewRsaKey("org-key-1");
 
     /// <summary>The configuration, read from JSON the way OpenIdConnectConfigurationRetriever reads Entra's.</summary>
-    private static readonly OpenIdConnectConfiguration EntraConfiguration = BuildEntraConfiguration();
+    internal static readonly OpenIdConnectConfiguration EntraConfiguration = BuildEntraConfiguration();
 
     private static OpenIdConnectConfiguration BuildEntraConfiguration()
     {
@@ -62,14 +62,14 @@ public class EntraSigningKeyIssuerTests
         return configuration;
     }
 
-    private static string EntraToken(RsaSecurityKey key, string tenant) => Create(
+    internal static string EntraToken(RsaSecurityKey key, string tenant) => Create(
         key,
         issuer: $"https://login.microsoftonline.com/{tenant}/v2.0",
         audience: ApiAudience,
         claims: new Dictionary<string, object> { ["tid"] = tenant, ["ver"] = "2.0" });
 
     /// <summary>The Storm-0558 token: signed with the consumer key, claiming the enterprise tenant.</summary>
-    private static string ForgedEnterpriseToken() => EntraToken(ConsumerKey, EnterpriseTenant);
+    internal static string ForgedEnterpriseToken() => EntraToken(ConsumerKey, EnterpriseTenant);
 
     /// <summary>Parameters as JwtBearer builds them for an Entra authority: keys and issuer come from the metadata.</summary>
     private static TokenValidationParameters EntraParameters() => new()

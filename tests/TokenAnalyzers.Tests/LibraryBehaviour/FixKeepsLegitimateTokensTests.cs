@@ -41,6 +41,7 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 [Trait("Rule", "TA104")]
 [Trait("Rule", "TA105")]
 [Trait("Rule", "TA107")]
+[Trait("Rule", "TA302")]
 public class FixKeepsLegitimateTokensTests
 {
     private const string Usings = """
@@ -343,6 +344,50 @@ public class FixKeepsLegitimateTokensTests
             """);
         AssertAccepted(await ValidateAsOpenIdConnect(Configure<OpenIdConnectOptions>(fixedCode), LegitimateToken()));
         AssertRejected<SecurityTokenInvalidAudienceException>(await ValidateAsOpenIdConnect(Configure<OpenIdConnectOptions>(fixedCode), Create(TrustedKey, audience: ForeignAudience)));
+    }
+
+    // ---- TA302: the call added on a fresh local keeps Entra's own tokens valid ----
+
+    [Fact]
+    public async Task TA302_fix_for_a_returned_parameters_object_keeps_a_legitimate_Entra_token_valid()
+    {
+        const string manager = "new ConfigurationManager<OpenIdConnectConfiguration>(\"https://login.microsoftonline.com/" + EntraSigningKeyIssuerTests.EnterpriseTenant +
+            "/v2.0/.well-known/openid-configuration\", new OpenIdConnectConfigurationRetriever())";
+        const string usings = Usings + "using Microsoft.IdentityModel.Protocols;\nusing Microsoft.IdentityModel.Protocols.OpenIdConnect;\n";
+        const string fixedCode = $$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create()
+                {
+                    var parameters = new TokenValidationParameters
+                    {
+                        ValidIssuer = "{{EntraSigningKeyIssuerTests.EnterpriseIssuer}}",
+                        ValidAudience = "{{EntraSigningKeyIssuerTests.ApiAudience}}",
+                        ConfigurationManager = {{manager}},
+                    };
+                    parameters.EnableAadSigningKeyIssuerValidation();
+                    return parameters;
+                }
+            }
+            """;
+        await Verify.CodeFixAsync<SigningKeyIssuerRule, EnableSigningKeyIssuerValidationCodeFixProvider>(usings + $$"""
+            public static class Config
+            {
+                public static TokenValidationParameters Create() => new TokenValidationParameters
+                {
+                    ValidIssuer = "{{EntraSigningKeyIssuerTests.EnterpriseIssuer}}",
+                    ValidAudience = "{{EntraSigningKeyIssuerTests.ApiAudience}}",
+                    {|TA302:ConfigurationManager = {{manager}}|},
+                };
+            }
+            """, usings + "using Microsoft.IdentityModel.Validators;\n" + fixedCode);
+        var parameters = Call<TokenValidationParameters>(Compile(usings + "using Microsoft.IdentityModel.Validators;\n" + fixedCode), "Create");
+
+        // Offline: the same (toy) Entra metadata in place of the download; the check the fix installed stays.
+        parameters.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(EntraSigningKeyIssuerTests.EntraConfiguration);
+        var legitimate = EntraSigningKeyIssuerTests.EntraToken(EntraSigningKeyIssuerTests.OrganisationalKey, EntraSigningKeyIssuerTests.EnterpriseTenant);
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(legitimate, parameters));
+        AssertRejected<SecurityTokenInvalidIssuerException>(await new JsonWebTokenHandler().ValidateTokenAsync(EntraSigningKeyIssuerTests.ForgedEnterpriseToken(), parameters));
     }
 
     /// <summary>The toy issuer's discovery document and key set, served in-process to the metadata backchannel.</summary>

@@ -337,6 +337,46 @@ public class FixShapeSweepTests(ITestOutputHelper output)
                 _ = handler.ValidateTokenAsync(token, p);
             }
             """),
+        // TA302 on objects no variable names: the fix stores them in a fresh local (or declines).
+        ("TA302", """
+            TokenValidationParameters Returned(string parameters)
+            {
+                // the API's parameters
+                return /* Entra */ new TokenValidationParameters
+                {
+                    ValidAudience = parameters,
+            #if DEBUG
+                    ValidIssuer = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0",
+            #endif
+                    ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>("https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever()), // tenant
+                }; // returned
+            }
+
+            static JwtBearerOptions Arrow() => new()
+            {
+                Authority = "https://login.microsoftonline.com/common/v2.0",
+            };
+
+            Func<JwtBearerOptions> Lambda() => () => new JwtBearerOptions { MetadataAddress = "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration" };
+
+            JwtBearerOptions Property => new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" }; // a new object per read
+
+            System.Linq.Expressions.Expression<Func<JwtBearerOptions>> Tree() => () => new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" };
+
+            static readonly JwtBearerOptions Field = new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" };
+
+            JwtBearerOptions? Conditional(bool flag) => flag ? new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" } : null;
+
+            JwtBearerOptions Split()
+            {
+                return
+            #if DEBUG
+                    new JwtBearerOptions { Authority = "https://login.microsoftonline.com/common/v2.0" };
+            #else
+                    new JwtBearerOptions();
+            #endif
+            }
+            """),
         ("TA303", """
             void Move(JwtBearerOptions o)
             {
