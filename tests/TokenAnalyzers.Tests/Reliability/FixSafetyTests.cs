@@ -34,7 +34,7 @@ public class FixSafetyTests(ITestOutputHelper output)
         await Harness.RunAllAsync(inputs, async input =>
         {
             var outcome = new CaseOutcome();
-            await Harness.BoundedAsync(input.Name, TimeSpan.FromSeconds(60), outcome.Failures, async cancellationToken =>
+            await Harness.BoundedAsync(input.Name, TimeSpan.FromSeconds(180), outcome.Failures, async cancellationToken =>
             {
                 var spec = input.ToSpec();
                 var (compilation, options) = spec.BuildCompilation();
