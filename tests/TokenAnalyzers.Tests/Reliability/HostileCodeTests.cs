@@ -282,7 +282,7 @@ public class HostileCodeTests(ITestOutputHelper output)
         var spec = new CorpusInput("all hostile cases", InputKind.CSharp, files.Add(new TestFile("/0/JsonHost.cs", Corpus.JsonHost)), json, OutputKind.DynamicallyLinkedLibrary).ToSpec();
 
         var stopwatch = Stopwatch.StartNew();
-        var outcome = await Harness.ExerciseAsync(spec, "all hostile cases", Harness.Runner(Catalog.Analyzers()), Catalog.CodeFixes(), maxFixedDiagnostics: 50, timeout: TimeSpan.FromSeconds(60));
+        var outcome = await Harness.ExerciseAsync(spec, "all hostile cases", Harness.Runner(Catalog.Analyzers()), Catalog.CodeFixes(), maxFixedDiagnostics: 50, timeout: TimeSpan.FromSeconds(180));
         output.WriteLine($"All hostile cases together: {files.Length} C# files, {json.Length} JSON files, {outcome.Diagnostics} diagnostics, failures: {outcome.Failures.Count}, in {Harness.Elapsed(stopwatch)}.");
         Assert.True(outcome.Failures.Count == 0, Harness.Summarize(outcome.Failures, 1));
     }
