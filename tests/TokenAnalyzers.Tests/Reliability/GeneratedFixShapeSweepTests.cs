@@ -97,7 +97,7 @@ public class GeneratedFixShapeSweepTests(ITestOutputHelper output)
         });
 
         var generated = seeds.Sum(s => s.Variants.Count);
-        var cases = seeds.OrderBy(s => s.Order).SelectMany(s => Sample(s.Variants, fixers)).ToList();
+        var cases = Sample(seeds.OrderBy(s => s.Order).Select(s => s.Variants).ToList(), fixers);
         var discovery = Harness.Elapsed(stopwatch);
         var counters = new FixShapeSweepTests.SweepCounters();
         int notCompiling = 0, notReported = 0;
@@ -163,17 +163,37 @@ public class GeneratedFixShapeSweepTests(ITestOutputHelper output)
         Assert.True(failures.IsEmpty, Harness.Summarize(failures, cases.Count));
     }
 
+    /// <summary>Seeds of one fixer whose shapes are spread over its ids, when it fixes more ids than this.</summary>
+    private const int ShapeCoverage = 3;
+
     /// <summary>
-    /// The variants swept: all of them for a rule whose fixer fixes at most three ids; for a fixer of more ids (the
-    /// thirteen of RemoveAssignment share one fix), the shapes are spread over its ids so that each shape is still swept
-    /// for about three of them. The plain target is always swept (it proves the seed is reported).
+    /// The variants swept: every variant of a rule whose fixer fixes at most <see cref="ShapeCoverage"/> ids. A fixer of
+    /// more ids (the thirteen of RemoveAssignment share one fix) gets each shape swept on <see cref="ShapeCoverage"/>
+    /// of its seeds that have that shape (rotating with the shape, so that the seeds share the work), and every seed's
+    /// plain target (it proves the seed is reported). Deterministic: seeds in rule order, shapes in generation order.
     /// </summary>
-    private static IEnumerable<Seed> Sample(List<Seed> variants, ImmutableArray<CodeFixProvider> fixers)
+    private static List<Seed> Sample(List<List<Seed>> seeds, ImmutableArray<CodeFixProvider> fixers)
     {
-        var ids = fixers.First(f => f.FixableDiagnosticIds.Contains(variants[0].Rule)).FixableDiagnosticIds.Order(StringComparer.Ordinal).ToList();
-        var stride = (ids.Count + 2) / 3;
-        var offset = ids.IndexOf(variants[0].Rule);
-        return variants.Where((variant, k) => k == 0 || (k + offset) % stride == 0);
+        var kept = new List<Seed>();
+        foreach (var group in seeds.GroupBy(variants => fixers.First(f => f.FixableDiagnosticIds.Contains(variants[0].Rule))))
+        {
+            var groupSeeds = group.ToList();
+            if (group.Key.FixableDiagnosticIds.Length <= ShapeCoverage)
+            {
+                kept.AddRange(groupSeeds.SelectMany(variants => variants));
+                continue;
+            }
+
+            kept.AddRange(groupSeeds.Select(variants => variants[0]));
+            var shapes = groupSeeds.SelectMany(variants => variants.Skip(1).Select(v => v.Variant.Shape)).Distinct(StringComparer.Ordinal).ToList();
+            for (var i = 0; i < shapes.Count; i++)
+            {
+                var having = groupSeeds.Select(variants => variants.Skip(1).FirstOrDefault(v => v.Variant.Shape == shapes[i])).OfType<Seed>().ToList();
+                kept.AddRange(Enumerable.Range(0, Math.Min(ShapeCoverage, having.Count)).Select(j => having[(i + j) % having.Count]));
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>The variants of <paramref name="input"/>'s first <paramref name="rule"/> finding that gets a fix, or null.</summary>
