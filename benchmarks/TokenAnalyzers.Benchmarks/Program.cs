@@ -532,6 +532,9 @@ internal sealed class Options
                 case "--memory-runs":
                     options.MemoryRuns = Math.Max(1, Number());
                     break;
+                case "--memory-child-kib":
+                    options.MemoryKib = Number();
+                    break;
                 case "--memory-child":
                     var child = Value();
                     options.MemoryChild = Enum.TryParse<Config>(child, ignoreCase: true, out var childConfig) ? childConfig : throw new ArgumentException($"unknown configuration {child}");
