@@ -19,7 +19,7 @@ namespace TokenAnalyzers.Benchmarks;
 /// </summary>
 internal static class Program
 {
-    private const double MiB = 1024 * 1024;
+    internal const double MiB = 1024 * 1024;
 
     public static async Task<int> Main(string[] args)
     {
@@ -61,6 +61,23 @@ internal static class Program
             }
 
             return status;
+        }
+
+        if (options.MemoryChild is { } childConfig)
+        {
+            return await PeakMemory.ChildMainAsync(childConfig, options.MemoryKib);
+        }
+
+        if (options.Memory)
+        {
+            var memoryFailures = await PeakMemory.RunAsync(options.MemoryKib, options.MemoryRuns);
+            Console.WriteLine();
+            foreach (var failure in memoryFailures)
+            {
+                Console.WriteLine("FAILED: " + failure);
+            }
+
+            return memoryFailures.Count == 0 ? 0 : 1;
         }
 
         var references = References.All();
@@ -393,6 +410,11 @@ internal sealed class Options
           --warm-runs N         open document: warm calls per process (default 20)
           --document N          open document: the file index (default 25, the first token file: TA1xx flags)
           --jit-trace           open document: list the methods the JIT compiles in the first call, by declaring type
+          --memory              only the peak-memory comparison: a one-file project with a large appsettings.json, compiled
+                                and analyzed in one child process per configuration; fails when TokenAnalyzers' peak
+                                working set exceeds 1.5x the compiler's
+          --memory-kib N        the appsettings.json size for --memory (default 10240, i.e. 10 MB)
+          --memory-runs N       child processes per configuration for --memory (default 3)
         """;
 
     public List<int> Sizes { get; } = new();
@@ -404,6 +426,10 @@ internal sealed class Options
     public bool Scale { get; private set; }
     public bool ScaleOnly { get; private set; }
     public List<string> ScaleShapes { get; } = new();
+    public bool Memory { get; private set; }
+    public int MemoryKib { get; private set; } = 10_240;
+    public int MemoryRuns { get; private set; } = 3;
+    public Config? MemoryChild { get; private set; }
     public bool Help { get; private set; }
     public string? NetAnalyzersDirectory { get; private set; }
     public string? MarkdownPath { get; private set; }
@@ -496,6 +522,22 @@ internal sealed class Options
                     break;
                 case "--document":
                     options.Document = Number();
+                    break;
+                case "--memory":
+                    options.Memory = true;
+                    break;
+                case "--memory-kib":
+                    options.MemoryKib = Math.Max(1, Number());
+                    break;
+                case "--memory-runs":
+                    options.MemoryRuns = Math.Max(1, Number());
+                    break;
+                case "--memory-child-kib":
+                    options.MemoryKib = Number();
+                    break;
+                case "--memory-child":
+                    var child = Value();
+                    options.MemoryChild = Enum.TryParse<Config>(child, ignoreCase: true, out var childConfig) ? childConfig : throw new ArgumentException($"unknown configuration {child}");
                     break;
                 case "-h" or "--help":
                     options.Help = true;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -43,7 +44,7 @@ namespace TokenAnalyzers.Rules
             }
 
             var reads = ConfigurationReads.TryCreate(start.Compilation);
-            var keyReads = new ConcurrentQueue<(ConfigurationRead Read, string Code)>();
+            var keyReads = new ConcurrentQueue<(ConfigurationRead Read, string Code, string Path, int Position)>();
 
             if (reads is not null)
             {
@@ -76,7 +77,9 @@ namespace TokenAnalyzers.Rules
                 var reported = new HashSet<(string, int)>();
                 foreach (var view in views)
                 {
-                    foreach (var (read, code) in keyReads)
+                    // In source order, not in the order the files were analyzed (concurrently): a key read in two files is
+                    // reported once, naming the first, the same in every build.
+                    foreach (var (read, code, _, _) in keyReads.OrderBy(k => k.Path, StringComparer.Ordinal).ThenBy(k => k.Position))
                     {
                         foreach (var path in reads!.PathsOf(read))
                         {
@@ -114,7 +117,7 @@ namespace TokenAnalyzers.Rules
             ConfigurationFindings.Report(options, setting.File, SigningKeyInConfigurationFile, node.ValueSpan, report, cancellationToken, setting.Path, code);
         }
 
-        private static void CollectKey(NodeContext context, TokenSymbols symbols, ConfigurationReads reads, ConcurrentQueue<(ConfigurationRead, string)> keyReads)
+        private static void CollectKey(NodeContext context, TokenSymbols symbols, ConfigurationReads reads, ConcurrentQueue<(ConfigurationRead, string, string, int)> keyReads)
         {
             var creation = (BaseObjectCreationExpressionSyntax)context.Node;
             if (creation.ArgumentList is not { Arguments.Count: 1 } ||
@@ -132,7 +135,7 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            keyReads.Enqueue((read, "the code at " + Where(creation)));
+            keyReads.Enqueue((read, "the code at " + Where(creation), creation.SyntaxTree.FilePath, creation.SpanStart));
         }
 
         /// <summary>The string that Encoding.*.GetBytes, Convert.FromBase64String/FromHexString or Base64UrlEncoder.DecodeBytes decodes into the key bytes.</summary>

@@ -135,11 +135,57 @@ internal static class Corpus
         return looksLikeCSharp ? InputKind.CSharp : null;
     }
 
+    /// <summary>
+    /// The using directives a test file puts before its inputs: <see cref="TestCode.Usings"/> where the file writes
+    /// <c>Usings +</c>, and every string constant of the file made only of using directives (a <c>Header</c>, <c>NetUsings</c>,
+    /// a file's own <c>Usings</c>) that the file concatenates (<c>Name +</c>). A directive the input already has is not repeated.
+    /// </summary>
     private static string PrefixUsings(string file, string text)
     {
-        var usesUsings = File.ReadAllText(file).Contains("Usings +", StringComparison.Ordinal);
-        return usesUsings && !text.Contains("using Microsoft.IdentityModel.Tokens;", StringComparison.Ordinal) ? TestCode.Usings + text : text;
+        var source = File.ReadAllText(file);
+        if (text.Contains("using Microsoft.IdentityModel.Tokens;", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var constants = CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<FieldDeclarationSyntax>()
+            .Where(field => field.Modifiers.Any(SyntaxKind.ConstKeyword))
+            .SelectMany(field => field.Declaration.Variables)
+            .Where(variable => variable.Initializer is not null)
+            .GroupBy(variable => variable.Identifier.ValueText, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.First().Initializer!.Value, StringComparer.Ordinal);
+        var headers = new List<string>();
+        if (source.Contains("Usings +", StringComparison.Ordinal) && !constants.ContainsKey("Usings"))
+        {
+            headers.Add(TestCode.Usings);
+        }
+
+        foreach (var (name, value) in constants)
+        {
+            if (source.Contains(name + " +", StringComparison.Ordinal) && Evaluate(value, constants, 0) is { } header
+                && header.Split('\n').All(line => line.Trim().Length == 0 || line.TrimStart().StartsWith("using ", StringComparison.Ordinal)))
+            {
+                headers.Add(header);
+            }
+        }
+
+        var lines = headers.SelectMany(header => header.Split('\n')).Select(line => line.Trim()).Where(line => line.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .Where(line => !text.Contains(line, StringComparison.Ordinal))
+            .ToList();
+        return lines.Count == 0 ? text : string.Join("\n", lines) + "\n" + text;
     }
+
+    /// <summary>The value of a string constant made of literals, other constants of the file and <see cref="TestCode.Usings"/>; null for anything else.</summary>
+    private static string? Evaluate(ExpressionSyntax expression, Dictionary<string, ExpressionSyntax> constants, int depth) => depth > 8 ? null : expression switch
+    {
+        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => literal.Token.ValueText,
+        BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AddExpression) =>
+            Evaluate(binary.Left, constants, depth + 1) is { } left && Evaluate(binary.Right, constants, depth + 1) is { } right ? left + right : null,
+        IdentifierNameSyntax name when constants.TryGetValue(name.Identifier.ValueText, out var value) => Evaluate(value, constants, depth + 1),
+        IdentifierNameSyntax { Identifier.ValueText: "Usings" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Usings" } => TestCode.Usings,
+        _ => null,
+    };
 
     /// <summary>Markup-free texts of the file's string literals, named file:line.</summary>
     private static IEnumerable<(string Name, string Text)> LiteralsOf(string file)

@@ -37,8 +37,7 @@ public class FixSafetyTests(ITestOutputHelper output)
             await Harness.BoundedAsync(input.Name, TimeSpan.FromSeconds(180), outcome.Failures, async cancellationToken =>
             {
                 var spec = input.ToSpec();
-                var (compilation, options) = spec.BuildCompilation();
-                var quick = await runner.AnalyzeAsync(compilation, options, input.Name, cancellationToken);
+                var quick = await CorpusFindings.OfAsync(input, cancellationToken);
                 if (!quick.Any(d => d.Location.IsInSource && fixers.Any(f => f.FixableDiagnosticIds.Contains(d.Id))))
                 {
                     return;

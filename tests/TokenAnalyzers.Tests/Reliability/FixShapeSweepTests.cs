@@ -442,101 +442,27 @@ public class FixShapeSweepTests(ITestOutputHelper output)
     public async Task Every_fix_on_every_adversarial_shape_compiles_keeps_comments_and_changes_only_its_member()
     {
         var stopwatch = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var runner = new DiagnosticRunner(Catalog.Analyzers());
         var fixers = Catalog.CodeFixes();
         var cases = Cases().ToList();
         var failures = new ConcurrentQueue<string>();
-        int actions = 0, fixedCount = 0, declined = 0, fixAllRuns = 0, shapes = cases.Sum(c => c.Shapes);
-        var declinedBy = new ConcurrentDictionary<string, int>();
+        var counters = new SweepCounters();
+        var shapes = cases.Sum(c => c.Shapes);
 
         await Harness.RunAllAsync(cases, async @case =>
         {
             var outcome = new CaseOutcome();
             await Harness.BoundedAsync(@case.Name, TimeSpan.FromSeconds(120), outcome.Failures, async cancellationToken =>
             {
-                var solution = @case.Spec.Build();
-                var before = await CompilerDiagnosticsAsync(solution, cancellationToken);
-                if (before.Any(d => d.Severity == DiagnosticSeverity.Error))
+                var diagnostics = await SweepAsync(@case.Name, @case.Spec, runner, fixers, counters, outcome.Failures, inScope: null, cancellationToken);
+                if (diagnostics is null)
                 {
-                    outcome.Failures.Add($"{@case.Name}: the sweep's input does not compile: {Describe(before)}");
-                    return;
+                    outcome.Failures.Add($"{@case.Name}: the sweep's input does not compile.");
                 }
-
-                var diagnostics = await runner.AnalyzeAsync(solution, @case.Name, cancellationToken);
-                var texts = await SolutionTexts.OfAsync(solution, cancellationToken);
-                if (!diagnostics.Any(d => d.Id == @case.Name))
+                else if (!diagnostics.Value.Any(d => d.Id == @case.Name))
                 {
                     outcome.Failures.Add($"{@case.Name}: the seed is not reported in any shape; the sweep would test nothing.");
-                }
-
-                foreach (var fixer in fixers)
-                {
-                    var keys = new SortedSet<string>(StringComparer.Ordinal);
-                    foreach (var diagnostic in diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id)))
-                    {
-                        var offered = await Harness.OfferedActionsAsync(solution, fixer, diagnostic, cancellationToken);
-                        if (offered.Count == 0)
-                        {
-                            Interlocked.Increment(ref declined);
-                            declinedBy.AddOrUpdate(diagnostic.Id, 1, (_, n) => n + 1);
-                            continue;
-                        }
-
-                        foreach (var action in offered)
-                        {
-                            Interlocked.Increment(ref actions);
-                            Interlocked.Increment(ref fixedCount);
-                            var what = $"\"{action.Title}\" for {DiagnosticRunner.Describe(diagnostic)} ({@case.Name})";
-                            var fixedSolution = await CodeFixRunner.ApplyAsync(action, cancellationToken, solution);
-                            var fixedTexts = await SolutionTexts.OfAsync(fixedSolution, cancellationToken);
-                            foreach (var problem in await CheckAsync(fixedSolution, texts, fixedTexts, diagnostic, runner, diagnostics, before, cancellationToken))
-                            {
-                                outcome.Failures.Add($"{what}: {problem}");
-                            }
-
-                            if (action.EquivalenceKey is { } key)
-                            {
-                                keys.Add(key);
-                            }
-                        }
-                    }
-
-                    if (fixer.GetFixAllProvider() is not { } provider)
-                    {
-                        continue;
-                    }
-
-                    foreach (var key in keys)
-                    {
-                        // One by one, then Fix All at each scope: the same text (RULES.md).
-                        var oneByOne = await SolutionTexts.OfAsync(
-                            await new CodeFixRunner(runner, fixer, key).FixOneByOneAsync(@case.Spec.Build(), cancellationToken), cancellationToken);
-                        var oneByOneErrors = New(before, await CompilerDiagnosticsAsync(@case.Spec.WithTexts(oneByOne).Build(), cancellationToken));
-                        if (oneByOneErrors.Count > 0)
-                        {
-                            outcome.Failures.Add($"Fixing every finding one by one ({key}, {@case.Name}) gives new compiler diagnostics: {Describe(oneByOneErrors)}");
-                        }
-
-                        foreach (var scope in Scopes)
-                        {
-                            Interlocked.Increment(ref fixAllRuns);
-                            try
-                            {
-                                var all = await new FixAllRunner(runner, new CodeFixRunner(runner, fixer, key), fixer, provider, passLimit: null)
-                                    .FixAllAsync(@case.Spec.Build(), scope, cancellationToken);
-                                var allTexts = await SolutionTexts.OfAsync(all, cancellationToken);
-                                if (!SolutionTexts.AreEqual(oneByOne, allTexts))
-                                {
-                                    outcome.Failures.Add($"Fix All ({scope}, {key}, {@case.Name}) differs from fixing one by one:{Environment.NewLine}"
-                                        + string.Join(Environment.NewLine, allTexts.Where(p => oneByOne[p.Key] != p.Value).Select(p => TextDiff.Describe(oneByOne[p.Key], p.Value))));
-                                }
-                            }
-                            catch (VerificationException exception)
-                            {
-                                outcome.Failures.Add($"Fix All ({scope}, {key}, {@case.Name}): {exception.Message}");
-                            }
-                        }
-                    }
                 }
             });
 
@@ -549,15 +475,118 @@ public class FixShapeSweepTests(ITestOutputHelper output)
         });
 
         output.WriteLine($"Fix-shape sweep: {cases.Count} seeds, {shapes} shape instances ({Shapes.Length} shapes x {Documents.Length} document kinds), "
-            + $"{actions} code actions applied alone, {fixAllRuns} Fix All runs (Document/Project/Solution), {declined} findings declined "
-            + $"({string.Join(", ", declinedBy.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}"))}), "
-            + $"failures: {failures.Count}, in {Harness.Elapsed(stopwatch)}.");
+            + $"{counters.Actions} code actions applied alone, {counters.FixAllRuns} Fix All runs (Document/Project/Solution), {counters.Declined} findings declined "
+            + $"({counters.DeclinedByRule()}), failures: {failures.Count}, in {Harness.Elapsed(stopwatch)} "
+            + $"({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0} s of CPU in the test process, other tests included).");
         foreach (var failure in failures)
         {
             output.WriteLine("FAIL " + failure.Split('\n')[0]);
         }
 
         Assert.True(failures.IsEmpty, Harness.Summarize(failures, cases.Count));
+    }
+
+    /// <summary>What a sweep did, summed over its cases.</summary>
+    internal sealed class SweepCounters
+    {
+        public int Actions;
+        public int FixAllRuns;
+        public int Declined;
+        public readonly ConcurrentDictionary<string, int> DeclinedBy = new(StringComparer.Ordinal);
+
+        public string DeclinedByRule() =>
+            string.Join(", ", DeclinedBy.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}"));
+    }
+
+    /// <summary>
+    /// One case of a sweep: every code action of every fixer on every diagnostic (those <paramref name="inScope"/>
+    /// accepts, or all) applied alone and judged by <see cref="CheckAsync"/>; then per equivalence key the fixes one
+    /// by one, and Fix All at each scope (of <paramref name="scopes"/>, or all three) giving the same text. Returns the diagnostics reported on the input, or null
+    /// (nothing done, no failure added) when the input itself does not compile.
+    /// </summary>
+    internal static async Task<ImmutableArray<Diagnostic>?> SweepAsync(
+        string name, TestSolutionSpec spec, DiagnosticRunner runner, ImmutableArray<CodeFixProvider> fixers, SweepCounters counters,
+        List<string> failures, Func<Diagnostic, bool>? inScope, CancellationToken cancellationToken, IReadOnlyList<FixAllScope>? scopes = null)
+    {
+        var solution = spec.Build();
+        var before = await CompilerDiagnosticsAsync(solution, cancellationToken);
+        if (before.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return null;
+        }
+
+        var diagnostics = await runner.AnalyzeAsync(solution, name, cancellationToken);
+        var texts = await SolutionTexts.OfAsync(solution, cancellationToken);
+        foreach (var fixer in fixers)
+        {
+            var keys = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var diagnostic in diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id) && (inScope is null || inScope(d))))
+            {
+                var offered = await Harness.OfferedActionsAsync(solution, fixer, diagnostic, cancellationToken);
+                if (offered.Count == 0)
+                {
+                    Interlocked.Increment(ref counters.Declined);
+                    counters.DeclinedBy.AddOrUpdate(diagnostic.Id, 1, (_, n) => n + 1);
+                    continue;
+                }
+
+                foreach (var action in offered)
+                {
+                    Interlocked.Increment(ref counters.Actions);
+                    var what = $"\"{action.Title}\" for {DiagnosticRunner.Describe(diagnostic)} ({name})";
+                    var fixedSolution = await CodeFixRunner.ApplyAsync(action, cancellationToken, solution);
+                    var fixedTexts = await SolutionTexts.OfAsync(fixedSolution, cancellationToken);
+                    foreach (var problem in await CheckAsync(fixedSolution, texts, fixedTexts, diagnostic, runner, diagnostics, before, cancellationToken))
+                    {
+                        failures.Add($"{what}: {problem}");
+                    }
+
+                    if (action.EquivalenceKey is { } key)
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+
+            if (fixer.GetFixAllProvider() is not { } provider)
+            {
+                continue;
+            }
+
+            foreach (var key in keys)
+            {
+                // One by one, then Fix All at each scope: the same text (RULES.md).
+                var oneByOne = await SolutionTexts.OfAsync(
+                    await new CodeFixRunner(runner, fixer, key).FixOneByOneAsync(spec.Build(), cancellationToken), cancellationToken);
+                var oneByOneErrors = New(before, await CompilerDiagnosticsAsync(spec.WithTexts(oneByOne).Build(), cancellationToken));
+                if (oneByOneErrors.Count > 0)
+                {
+                    failures.Add($"Fixing every finding one by one ({key}, {name}) gives new compiler diagnostics: {Describe(oneByOneErrors)}");
+                }
+
+                foreach (var scope in scopes ?? Scopes)
+                {
+                    Interlocked.Increment(ref counters.FixAllRuns);
+                    try
+                    {
+                        var all = await new FixAllRunner(runner, new CodeFixRunner(runner, fixer, key), fixer, provider, passLimit: null)
+                            .FixAllAsync(spec.Build(), scope, cancellationToken);
+                        var allTexts = await SolutionTexts.OfAsync(all, cancellationToken);
+                        if (!SolutionTexts.AreEqual(oneByOne, allTexts))
+                        {
+                            failures.Add($"Fix All ({scope}, {key}, {name}) differs from fixing one by one:{Environment.NewLine}"
+                                + string.Join(Environment.NewLine, allTexts.Where(p => oneByOne[p.Key] != p.Value).Select(p => TextDiff.Describe(oneByOne[p.Key], p.Value))));
+                        }
+                    }
+                    catch (VerificationException exception)
+                    {
+                        failures.Add($"Fix All ({scope}, {key}, {name}): {exception.Message}");
+                    }
+                }
+            }
+        }
+
+        return diagnostics;
     }
 
     /// <summary>Everything RULES.md asks of one applied action, judged on the re-parsed text.</summary>
