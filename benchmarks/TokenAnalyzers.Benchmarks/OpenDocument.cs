@@ -112,20 +112,7 @@ internal static class OpenDocument
             }
         }
 
-        Console.WriteLine();
-        if (failures.Count > 0)
-        {
-            Console.WriteLine($"FAILED: {failures.Count} problem(s)");
-            foreach (var failure in failures.Distinct())
-            {
-                Console.WriteLine("  " + failure);
-            }
-
-            return 1;
-        }
-
-        Console.WriteLine("Open document: findings as planted for every set.");
-        return 0;
+        return Program.Outcome(failures, "Open document: findings as planted for every set.");
     }
 
     /// <summary>The smoke check, in this process: one first and one warm call per set, findings only.</summary>

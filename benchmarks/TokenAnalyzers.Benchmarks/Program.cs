@@ -203,11 +203,18 @@ internal static class Program
             }
         }
 
+        return Outcome(failures, "Diagnostic counts as expected for every corpus.");
+    }
+
+    /// <summary>The end of every mode: the problems found (exit code 1), or the line that says all was as expected (0).</summary>
+    internal static int Outcome(IEnumerable<string> failures, string allAsExpected)
+    {
         Console.WriteLine();
-        if (failures.Count > 0)
+        var problems = failures.Distinct().ToList();
+        if (problems.Count > 0)
         {
-            Console.WriteLine($"FAILED: {failures.Count} problem(s)");
-            foreach (var failure in failures.Distinct())
+            Console.WriteLine($"FAILED: {problems.Count} problem(s)");
+            foreach (var failure in problems)
             {
                 Console.WriteLine("  " + failure);
             }
@@ -215,7 +222,7 @@ internal static class Program
             return 1;
         }
 
-        Console.WriteLine("Diagnostic counts as expected for every corpus.");
+        Console.WriteLine(allAsExpected);
         return 0;
     }
 

@@ -108,20 +108,7 @@ internal static class RealBuild
             }
         }
 
-        Console.WriteLine();
-        if (failures.Count > 0)
-        {
-            Console.WriteLine($"FAILED: {failures.Count} problem(s)");
-            foreach (var failure in failures.Distinct())
-            {
-                Console.WriteLine("  " + failure);
-            }
-
-            return 1;
-        }
-
-        Console.WriteLine("Real build: findings as planted, and every report listed the analyzers of its configuration.");
-        return 0;
+        return Program.Outcome(failures, "Real build: findings as planted, and every report listed the analyzers of its configuration.");
     }
 
     private static List<string> RunSize(string work, Dictionary<string, string> environment, int size, int runs, string version, ImmutableHashSet<string> supported)
