@@ -19,28 +19,42 @@ namespace TokenAnalyzers.Roslyn
             return root is null ? null : model.GetOperation(root, cancellationToken);
         }
 
+        /// <summary>
+        /// The node to ask for the operation tree of <paramref name="node"/>'s member: within the member that
+        /// <see cref="SyntaxScopes.MemberScope"/> finds (the one definition of "the same member"), the method itself,
+        /// the accessor, the property's arrow body or initializer, the field's initializer, or the compilation unit of
+        /// top-level statements. Null where no operation tree holds the node (attributes, enum members, types).
+        /// </summary>
         public static SyntaxNode? RootSyntax(SyntaxNode node)
         {
-            foreach (var ancestor in node.AncestorsAndSelf())
+            var member = SyntaxScopes.MemberScope(node);
+            switch (member)
             {
-                switch (ancestor)
-                {
-                    case BaseMethodDeclarationSyntax:
-                    case AccessorDeclarationSyntax:
-                        return ancestor;
-                    case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax }:
-                        return ancestor;
-                    case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } }:
-                    case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax }:
-                        return ancestor;
-                    case GlobalStatementSyntax:
-                        return ancestor.Parent;
-                    case BaseTypeDeclarationSyntax:
-                        return null;
-                }
-            }
+                case BaseMethodDeclarationSyntax:
+                    return member;
+                case CompilationUnitSyntax:
+                    return node.FirstAncestorOrSelf<GlobalStatementSyntax>() is not null ? member : null;
+                case BasePropertyDeclarationSyntax or BaseFieldDeclarationSyntax:
+                    foreach (var ancestor in node.AncestorsAndSelf())
+                    {
+                        if (ancestor == member)
+                        {
+                            break;
+                        }
 
-            return null;
+                        if (ancestor is AccessorDeclarationSyntax or
+                            ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax } or
+                            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: BaseFieldDeclarationSyntax } } or
+                            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax })
+                        {
+                            return ancestor;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
         }
 
         /// <summary>Every operation of <paramref name="root"/>, lambdas and local functions included.</summary>
