@@ -618,7 +618,7 @@ public class FixShapeSweepTests(ITestOutputHelper output)
 
         foreach (var (file, text) in fixedTexts)
         {
-            var lost = Missing(CommentsAndDirectives(texts[file]), CommentsAndDirectives(text));
+            var lost = Harness.Except(CommentsAndDirectives(texts[file]), CommentsAndDirectives(text));
             if (lost.Count > 0)
             {
                 problems.Add($"lost {string.Join(", ", lost.Select(t => $"'{t}'"))} in {file}{Environment.NewLine}{TextDiff.Describe(texts[file], text)}");
@@ -670,25 +670,6 @@ public class FixShapeSweepTests(ITestOutputHelper output)
             .Where(t => t.IsDirective || t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))
             .Select(t => t.ToString().Trim())
             .ToList();
-
-    private static List<string> Missing(List<string> before, List<string> after)
-    {
-        var left = after.GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var missing = new List<string>();
-        foreach (var item in before)
-        {
-            if (left.TryGetValue(item, out var count) && count > 0)
-            {
-                left[item] = count - 1;
-            }
-            else
-            {
-                missing.Add(item);
-            }
-        }
-
-        return missing;
-    }
 
     /// <summary>Compiler errors and warnings (the re-parsed text judged as the compiler sees it).</summary>
     private static async Task<List<Diagnostic>> CompilerDiagnosticsAsync(Solution solution, CancellationToken cancellationToken)

@@ -188,23 +188,26 @@ internal static class Harness
     }
 
     /// <summary>The errors of <paramref name="after"/> that <paramref name="before"/> does not have (as multisets).</summary>
-    public static List<string> NewErrors(List<string> before, List<string> after)
+    public static List<string> NewErrors(List<string> before, List<string> after) => Except(after, before);
+
+    /// <summary>The items of <paramref name="items"/> left once each item of <paramref name="taken"/> has taken one equal item (a multiset difference).</summary>
+    public static List<string> Except(IEnumerable<string> items, IEnumerable<string> taken)
     {
-        var remaining = before.GroupBy(e => e).ToDictionary(g => g.Key, g => g.Count());
-        var added = new List<string>();
-        foreach (var error in after)
+        var remaining = taken.GroupBy(item => item, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var left = new List<string>();
+        foreach (var item in items)
         {
-            if (remaining.TryGetValue(error, out var count) && count > 0)
+            if (remaining.TryGetValue(item, out var count) && count > 0)
             {
-                remaining[error] = count - 1;
+                remaining[item] = count - 1;
             }
             else
             {
-                added.Add(error);
+                left.Add(item);
             }
         }
 
-        return added;
+        return left;
     }
 
     /// <summary>

@@ -233,7 +233,9 @@ public class SigningKeyIssuerNewObjectFixTests
 
     /// <summary>Each shape here has the finding and no fix: the test framework fails if an action is offered.</summary>
     [Fact]
-    public Task Declined_where_the_object_cannot_be_moved_into_a_local() => VerifyFixAsync($$"""
+    public Task Declined_where_the_object_cannot_be_moved_into_a_local()
+    {
+        const string markup = $$"""
         using System.Linq.Expressions;
 
         class C
@@ -267,41 +269,9 @@ public class SigningKeyIssuerNewObjectFixTests
                 return null;
             }
         }
-        """, $$"""
-        using System.Linq.Expressions;
-
-        class C
-        {
-            // A field initializer has no statement to put a local in.
-            static readonly TokenValidationParameters Field = new TokenValidationParameters { {|TA302:ConfigurationManager = {{Manager}}|} };
-
-            // An expression tree may not have a statement body.
-            Expression<Func<TokenValidationParameters>> Tree() => () => new TokenValidationParameters { {|TA302:ConfigurationManager = {{Manager}}|} };
-
-            // An argument or a conditional branch: hoisting would change when the object is made.
-            void Argument(IServiceCollection services) => services.AddSingleton(new TokenValidationParameters { {|TA302:ConfigurationManager = {{Manager}}|} });
-
-            TokenValidationParameters Conditional(bool flag) => flag ? new TokenValidationParameters { {|TA302:ConfigurationManager = {{Manager}}|} } : new TokenValidationParameters();
-
-            // A directive between the return and the object.
-            TokenValidationParameters Split()
-            {
-                return
-        #if NEVER_DEFINED
-                    null!;
-        #else
-                    new TokenValidationParameters { {|TA302:ConfigurationManager = {{Manager}}|} };
-        #endif
-            }
-
-            // A top-level-like embedded statement.
-            TokenValidationParameters? Embedded(bool flag)
-            {
-                if (flag) return new TokenValidationParameters { {|TA302:ConfigurationManager = {{Manager}}|} };
-                return null;
-            }
-        }
-        """, Usings);
+        """;
+        return VerifyFixAsync(markup, markup, Usings);
+    }
 
     [Fact]
     public Task Fix_all_gives_each_object_its_own_local() => new AnalyzerTest(new SigningKeyIssuerRule())
