@@ -27,6 +27,8 @@ namespace TokenAnalyzers.Engine
 
         private readonly ImmutableArray<Action<NodeContext>>[] _unnamed = new ImmutableArray<Action<NodeContext>>[KindCount];
 
+        private ConcurrentDictionary<string, byte>? _jwtBearerSchemes;
+
         private readonly Dictionary<string, string[]?> _assignedStringPrefixes = new Dictionary<string, string[]?>(StringComparer.Ordinal);
 
         [System.Diagnostics.CodeAnalysis.SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1012", Justification = "Kept for the rules' compilation-wide registrations.")]
@@ -142,7 +144,12 @@ namespace TokenAnalyzers.Engine
         /// </summary>
         public ConcurrentDictionary<string, byte> CollectJwtBearerSchemes(TokenSymbols symbols)
         {
-            var schemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+            if (_jwtBearerSchemes is { } collected)
+            {
+                return collected; // one collection per compilation, however many rules read it
+            }
+
+            var schemes = _jwtBearerSchemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
             OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, node =>
             {
                 if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is IInvocationOperation invocation &&
