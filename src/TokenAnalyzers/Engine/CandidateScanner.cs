@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis;
+using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Engine
 {
@@ -72,11 +73,30 @@ namespace TokenAnalyzers.Engine
             var text = tree.GetText(cancellationToken).ToString();
             var file = new SourceFile(tree, text, cancellationToken);
             Action<Diagnostic>? report = null;
+            SyntaxNode? checkedMember = null;
+            var memberTooDeep = false;
 
             void Run(ImmutableArray<Action<NodeContext>> actions, SyntaxNode node)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 report ??= context.ReportDiagnostic;
+                var member = SyntaxScopes.MemberScope(node);
+                if (member != checkedMember)
+                {
+                    checkedMember = member;
+                    var depth = NestingDepth.BeyondLimit(member);
+                    memberTooDeep = depth > 0;
+                    if (memberTooDeep)
+                    {
+                        report(RuleFailures.TooDeep(depth, node.GetLocation()));
+                    }
+                }
+
+                if (memberTooDeep)
+                {
+                    return;
+                }
+
                 var nodeContext = new NodeContext(node, model, context.Options, report, cancellationToken);
                 foreach (var action in actions)
                 {

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Engine
 {
@@ -46,6 +47,16 @@ namespace TokenAnalyzers.Engine
                 report(Create(rule, exception, location));
             }
         }
+
+        /// <summary>
+        /// TA0002 for a member nested too deep to ask the compiler for its operation tree without risking a stack
+        /// overflow of the host (<see cref="NestingDepth"/>): no rule analyzes its candidates, and this says so once,
+        /// at the first of them.
+        /// </summary>
+        public static Diagnostic TooDeep(int depth, Location location) =>
+            Diagnostic.Create(CouldNotAnalyze, location, "every rule", typeof(InsufficientExecutionStackException).FullName,
+                $"this member nests {depth} levels deep, more than the {NestingDepth.Limit} for which the compiler's operation tree can be built without risking a stack overflow, so it was not analyzed",
+                typeof(NestingDepth).FullName);
 
         /// <summary>The location of a whole additional file (its first character).</summary>
         public static Location FileStart(string path) =>

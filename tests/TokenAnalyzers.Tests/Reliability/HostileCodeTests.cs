@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using TokenAnalyzers.Roslyn;
 using TokenAnalyzers.Tests.Rules;
 using TokenAnalyzers.Tests.Verification;
 using Xunit.Abstractions;
@@ -30,16 +31,16 @@ public class HostileCodeTests(ITestOutputHelper output)
     private static readonly Dictionary<string, HostileCase> Cases = new List<HostileCase>
     {
         CSharp("2,000 nested parentheses in a ValidateIssuer value", Members(
-            $"TokenValidationParameters P() => new TokenValidationParameters {{ ValidateIssuer = {new string('(', 2000)}false{new string(')', 2000)} }};")),
+            $"TokenValidationParameters P() => new TokenValidationParameters {{ ValidateIssuer = {new string('(', 2000)}false{new string(')', 2000)} }};"), tooDeep: true),
         CSharp("2,000 chained && operators in a ValidateIssuer value", Members(
             $"TokenValidationParameters P(bool b) => new TokenValidationParameters {{ ValidateIssuer = {string.Join(" && ", Enumerable.Repeat("false", 2000))} }};")),
         // 5,000, not 10,000: at 10,000 the compiler's own binder overflows the stack before any analyzer runs.
         CSharp("5,000 chained ?: operators in a ClockSkew value", Members(
-            $"TokenValidationParameters P(bool b) => new TokenValidationParameters {{ ClockSkew = {string.Concat(Enumerable.Repeat("b ? TimeSpan.Zero : ", 5000))}TimeSpan.FromDays(1) }};")),
+            $"TokenValidationParameters P(bool b) => new TokenValidationParameters {{ ClockSkew = {string.Concat(Enumerable.Repeat("b ? TimeSpan.Zero : ", 5000))}TimeSpan.FromDays(1) }};"), tooDeep: true),
         CSharp("500 nested lambdas around a validator", Members(
-            $"object P() => {string.Concat(Enumerable.Range(0, 500).Select(i => $"(Func<object>)(() => "))}new TokenValidationParameters {{ IssuerValidator = (i, t, p) => i, ValidateIssuer = false }}{new string(')', 1000)};")),
+            $"object P() => {string.Concat(Enumerable.Range(0, 500).Select(i => $"(Func<object>)(() => "))}new TokenValidationParameters {{ IssuerValidator = (i, t, p) => i, ValidateIssuer = false }}{new string(')', 1000)};"), tooDeep: true),
         CSharp("1,000 nested blocks and ifs around an assignment", Members(
-            $"void M(TokenValidationParameters p, bool b) {{ {string.Concat(Enumerable.Repeat("if (b) { ", 1000))}p.ValidateIssuer = false;{new string('}', 1000)} }}")),
+            $"void M(TokenValidationParameters p, bool b) {{ {string.Concat(Enumerable.Repeat("if (b) { ", 1000))}p.ValidateIssuer = false;{new string('}', 1000)} }}"), tooDeep: true),
         CSharp("a 10,000-member collection initializer next to the flags", Members(
             $"TokenValidationParameters P() => new TokenValidationParameters {{ ValidIssuers = new List<string> {{ {string.Join(", ", Enumerable.Range(0, 10000).Select(i => $"\"https://issuer{i}.example.com\""))} }}, ValidateIssuer = false, ValidateLifetime = false }};")),
         CSharp("10,000 flag assignments in one method", Members(
@@ -262,10 +263,11 @@ public class HostileCodeTests(ITestOutputHelper output)
     {
         var hostile = Cases[name];
         var stopwatch = Stopwatch.StartNew();
-        var outcome = await Harness.ExerciseAsync(hostile.Spec(), name, Harness.Runner(Catalog.Analyzers()), Catalog.CodeFixes(), hostile.MaxFixedDiagnostics);
+        var outcome = await Harness.ExerciseAsync(hostile.Spec(), name, Runner(expectTooDeep: hostile.TooDeep), Catalog.CodeFixes(), hostile.MaxFixedDiagnostics);
 
         output.WriteLine($"{name}: {outcome.Diagnostics} diagnostics, {outcome.FixActions} code actions computed, failures: {outcome.Failures.Count}, in {Harness.Elapsed(stopwatch)}.");
         Assert.True(outcome.Failures.Count == 0, Harness.Summarize(outcome.Failures, 1));
+        AssertTooDeepReports(outcome, expected: hostile.TooDeep);
         if (hostile.Sources.Any(source => source.Contains("class Canary", StringComparison.Ordinal)))
         {
             Assert.True(outcome.Reported.Length > 0, "The canary (ValidateAudience = false) was not reported: the analyzers did not run over this case.");
@@ -282,13 +284,29 @@ public class HostileCodeTests(ITestOutputHelper output)
         var spec = new CorpusInput("all hostile cases", InputKind.CSharp, files.Add(new TestFile("/0/JsonHost.cs", Corpus.JsonHost)), json, OutputKind.DynamicallyLinkedLibrary).ToSpec();
 
         var stopwatch = Stopwatch.StartNew();
-        var outcome = await Harness.ExerciseAsync(spec, "all hostile cases", Harness.Runner(Catalog.Analyzers()), Catalog.CodeFixes(), maxFixedDiagnostics: 50, timeout: TimeSpan.FromSeconds(180));
+        var outcome = await Harness.ExerciseAsync(spec, "all hostile cases", Runner(expectTooDeep: true), Catalog.CodeFixes(), maxFixedDiagnostics: 50, timeout: TimeSpan.FromSeconds(180));
         output.WriteLine($"All hostile cases together: {files.Length} C# files, {json.Length} JSON files, {outcome.Diagnostics} diagnostics, failures: {outcome.Failures.Count}, in {Harness.Elapsed(stopwatch)}.");
         Assert.True(outcome.Failures.Count == 0, Harness.Summarize(outcome.Failures, 1));
+        AssertTooDeepReports(outcome, expected: true);
     }
 
-    private static HostileCase CSharp(string name, string code, ImmutableArray<string> preprocessorSymbols = default, bool referenceTokenLibraries = true, int maxFixedDiagnostics = int.MaxValue) =>
-        new(name, [(referenceTokenLibraries ? TestCode.Usings : "") + code], PreprocessorSymbols: preprocessorSymbols, ReferenceTokenLibraries: referenceTokenLibraries, MaxFixedDiagnostics: maxFixedDiagnostics);
+    /// <summary>
+    /// The analyzers' runner; where a case nests beyond <see cref="NestingDepth.Limit"/>, TA0002 reports are expected
+    /// there (and checked by <see cref="AssertTooDeepReports"/>) instead of failing the run like an exception.
+    /// </summary>
+    private static DiagnosticRunner Runner(bool expectTooDeep) =>
+        new(Catalog.Analyzers()) { AllowCompilerErrors = true, ExpectFailureReports = expectTooDeep };
+
+    /// <summary>A case nested too deep says so (TA0002 naming the depth); no other TA0002 is allowed.</summary>
+    private static void AssertTooDeepReports(CaseOutcome outcome, bool expected)
+    {
+        var reports = outcome.Reported.Where(d => d.Id == RuleIds.CouldNotAnalyze).ToList();
+        Assert.All(reports, d => Assert.Contains("levels deep", d.GetMessage(), StringComparison.Ordinal));
+        Assert.Equal(expected, reports.Count > 0);
+    }
+
+    private static HostileCase CSharp(string name, string code, ImmutableArray<string> preprocessorSymbols = default, bool referenceTokenLibraries = true, int maxFixedDiagnostics = int.MaxValue, bool tooDeep = false) =>
+        new(name, [(referenceTokenLibraries ? TestCode.Usings : "") + code], PreprocessorSymbols: preprocessorSymbols, ReferenceTokenLibraries: referenceTokenLibraries, MaxFixedDiagnostics: maxFixedDiagnostics, TooDeep: tooDeep);
 
     private static HostileCase Json(string name, string json) => new(name, [Corpus.JsonHost], Json: json);
 
@@ -314,7 +332,8 @@ public class HostileCodeTests(ITestOutputHelper output)
         ImmutableArray<string> PreprocessorSymbols = default,
         bool ReferenceTokenLibraries = true,
         string? Json = null,
-        int MaxFixedDiagnostics = int.MaxValue)
+        int MaxFixedDiagnostics = int.MaxValue,
+        bool TooDeep = false)
     {
         public TestSolutionSpec Spec() => new(
             [Sources.Select((text, i) => new TestFile(Paths?[i] ?? $"/0/Test{i}.cs", text)).ToImmutableArray()],
