@@ -84,7 +84,7 @@ namespace TokenAnalyzers.Engine
                 if (member != checkedMember)
                 {
                     checkedMember = member;
-                    var depth = NestingDepth.BeyondLimit(member);
+                    var depth = OperationTrees.DepthBeyondLimit(member);
                     memberTooDeep = depth > 0;
                     if (memberTooDeep)
                     {

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Engine
 {
@@ -152,7 +153,7 @@ namespace TokenAnalyzers.Engine
             var schemes = _jwtBearerSchemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
             OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, node =>
             {
-                if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is IInvocationOperation invocation &&
+                if (OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is IInvocationOperation invocation &&
                     JwtBearerSchemes.SchemeOf(invocation, symbols) is { } scheme)
                 {
                     schemes.TryAdd(scheme, 0);

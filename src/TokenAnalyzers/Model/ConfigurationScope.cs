@@ -133,7 +133,7 @@ namespace TokenAnalyzers.Model
                         if (model.GetDeclaredSymbol(declarator, cancellationToken) is ILocalSymbol local &&
                             (symbols.IsParametersType(local.Type) || symbols.IsOptionsType(local.Type)))
                         {
-                            AddAlias(aliases, ObjectKey.ForSymbol(local), model.GetOperation(initializer.Value, cancellationToken));
+                            AddAlias(aliases, ObjectKey.ForSymbol(local), OperationTrees.Get(model, initializer.Value, cancellationToken));
                         }
 
                         break;

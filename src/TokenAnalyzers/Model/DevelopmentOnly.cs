@@ -170,7 +170,7 @@ namespace TokenAnalyzers.Model
                         continue;
                     }
 
-                    var operation = model.GetOperation(node, cancellationToken);
+                    var operation = OperationTrees.Get(model, node, cancellationToken);
                     var (target, arguments) = operation switch
                     {
                         IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
@@ -238,7 +238,7 @@ namespace TokenAnalyzers.Model
 
             // IsEnvironment compares ignoring case; only the constant name "Development" is a development test.
             if (invocation.ArgumentList.Arguments.Count == 0 ||
-                model.GetOperation(invocation.ArgumentList.Arguments[invocation.ArgumentList.Arguments.Count - 1].Expression, cancellationToken) is not { } argument)
+                OperationTrees.Get(model, invocation.ArgumentList.Arguments[invocation.ArgumentList.Arguments.Count - 1].Expression, cancellationToken) is not { } argument)
             {
                 return false;
             }

@@ -274,7 +274,7 @@ namespace TokenAnalyzers.Model
                 }
 
                 var expression = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? (ExpressionSyntax)access : identifier;
-                if (model.GetOperation(expression, _cancellationToken) is { } read &&
+                if (OperationTrees.Get(model, expression, _cancellationToken) is { } read &&
                     !(read.Parent is ISimpleAssignmentOperation assignment && assignment.Target == read))
                 {
                     yield return read;
@@ -289,7 +289,7 @@ namespace TokenAnalyzers.Model
             {
                 var invocation = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access.Parent : identifier.Parent;
                 if (invocation is InvocationExpressionSyntax &&
-                    model.GetOperation(invocation, _cancellationToken) is IInvocationOperation call &&
+                    OperationTrees.Get(model, invocation, _cancellationToken) is IInvocationOperation call &&
                     SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition))
                 {
                     yield return call;

@@ -35,7 +35,7 @@ namespace TokenAnalyzers.Model
 
         public static ParametersCall? TryCreate(InvocationExpressionSyntax syntax, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
         {
-            if (model.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
+            if (OperationTrees.Get(model, syntax, cancellationToken) is not IInvocationOperation invocation)
             {
                 return null;
             }

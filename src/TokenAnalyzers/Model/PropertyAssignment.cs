@@ -95,7 +95,7 @@ namespace TokenAnalyzers.Model
         /// </summary>
         public static PropertyAssignment? TryCreate(AssignmentExpressionSyntax syntax, SemanticModel model, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken)
         {
-            var (kind, target, value) = model.GetOperation(syntax, cancellationToken) switch
+            var (kind, target, value) = OperationTrees.Get(model, syntax, cancellationToken) switch
             {
                 ISimpleAssignmentOperation simple => (PropertyAssignmentKind.Simple, simple.Target, simple.Value),
                 ICoalesceAssignmentOperation coalesce => (PropertyAssignmentKind.Coalesce, coalesce.Target, coalesce.Value),
@@ -115,7 +115,7 @@ namespace TokenAnalyzers.Model
         public static IEnumerable<PropertyAssignment> Deconstructed(AssignmentExpressionSyntax syntax, SemanticModel model, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken)
         {
             var found = new List<PropertyAssignment>();
-            if (model.GetOperation(syntax, cancellationToken) is IDeconstructionAssignmentOperation deconstruction)
+            if (OperationTrees.Get(model, syntax, cancellationToken) is IDeconstructionAssignmentOperation deconstruction)
             {
                 Collect(syntax, deconstruction.Target, deconstruction.Value, symbols, found);
             }

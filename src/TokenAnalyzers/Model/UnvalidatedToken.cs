@@ -683,7 +683,7 @@ namespace TokenAnalyzers.Model
 #pragma warning disable RS1030 // The helper may be declared in another file; only reached for a value of an unvalidated token passed to it.
             var model = _symbols.Compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
-            var body = model.GetOperation(syntax, _cancellationToken);
+            var body = OperationTrees.Get(model, syntax, _cancellationToken);
             if (body is null || !MemberBody.All(body).Any(IsDownload))
             {
                 return false;

@@ -75,7 +75,7 @@ namespace TokenAnalyzers.Roslyn
 #pragma warning disable RS1030 // The method may be declared in another file; only reached for delegates assigned to validator properties.
             var model = compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
-            var body = model.GetOperation(syntax, cancellationToken) switch
+            var body = OperationTrees.Get(model, syntax, cancellationToken) switch
             {
                 IMethodBodyOperation methodBody => (IOperation?)methodBody.BlockBody ?? methodBody.ExpressionBody,
                 ILocalFunctionOperation localFunction => localFunction.Body,

@@ -16,7 +16,7 @@ namespace TokenAnalyzers.Roslyn
         public static IOperation? Find(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
         {
             var root = RootSyntax(node);
-            return root is null ? null : model.GetOperation(root, cancellationToken);
+            return root is null ? null : OperationTrees.Get(model, root, cancellationToken);
         }
 
         /// <summary>

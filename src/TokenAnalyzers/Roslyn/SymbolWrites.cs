@@ -99,7 +99,7 @@ namespace TokenAnalyzers.Roslyn
             var declarationModel = GetModel(compilation, declarator.SyntaxTree);
             if (declarator.Initializer is { } initializer)
             {
-                builder.Add(new WrittenValue(declarationModel.GetOperation(Unsuppressed(initializer.Value), cancellationToken)));
+                builder.Add(new WrittenValue(OperationTrees.Get(declarationModel, Unsuppressed(initializer.Value), cancellationToken)));
             }
             else if (symbol is IFieldSymbol field)
             {
@@ -132,7 +132,7 @@ namespace TokenAnalyzers.Roslyn
                         return default; // compound assignment, ++, ref/out, deconstruction: not followed
                     }
 
-                    builder.Add(new WrittenValue(model.GetOperation(assignedValue, cancellationToken)));
+                    builder.Add(new WrittenValue(OperationTrees.Get(model, assignedValue, cancellationToken)));
                 }
             }
 

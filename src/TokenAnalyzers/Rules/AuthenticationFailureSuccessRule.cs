@@ -164,7 +164,7 @@ namespace TokenAnalyzers.Rules
                     var reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
                     var target = reference.Parent is InvocationExpressionSyntax call && call.Expression == reference ? (SyntaxNode)call : reference;
                     var found = Event.None;
-                    switch (model.GetOperation(target, cancellationToken))
+                    switch (OperationTrees.Get(model, target, cancellationToken))
                     {
                         case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition):
                             foreach (var argument in invocation.Arguments)
@@ -211,7 +211,7 @@ namespace TokenAnalyzers.Rules
 
         private static void AnalyzeSuccess(NodeContext context, InvocationExpressionSyntax syntax, Contexts contexts)
         {
-            if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation { TargetMethod.Name: "Success", Arguments.Length: 0 } invocation)
+            if (OperationTrees.Get(context.SemanticModel, syntax, context.CancellationToken) is IInvocationOperation { TargetMethod.Name: "Success", Arguments.Length: 0 } invocation)
             {
                 Report(context, syntax, invocation.Instance, contexts, "context.Success()");
             }
@@ -225,7 +225,7 @@ namespace TokenAnalyzers.Rules
             }
 
             // `context.Principal = p` and `context.Principal ??= p`
-            if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Principal" } property } assignment &&
+            if (OperationTrees.Get(context.SemanticModel, syntax, context.CancellationToken) is IAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Principal" } property } assignment &&
                 assignment is ISimpleAssignmentOperation or ICoalesceAssignmentOperation)
             {
                 Report(context, syntax, property.Instance, contexts, "Setting context.Principal");

@@ -53,7 +53,7 @@ namespace TokenAnalyzers.Rules
                 start.OnNamed(CandidateKind.Invocation, ConfigurationReads.BindingMethodNames, node =>
                 {
                     if (ConfigurationReads.MayBind((InvocationExpressionSyntax)node.Node) &&
-                        node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is IInvocationOperation invocation)
+                        OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is IInvocationOperation invocation)
                     {
                         reads.RecordBindingsOf(invocation, node.Node, node.SemanticModel, node.CancellationToken);
                     }
@@ -126,7 +126,7 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            if (context.SemanticModel.GetOperation(creation, context.CancellationToken) is not IObjectCreationOperation operation ||
+            if (OperationTrees.Get(context.SemanticModel, creation, context.CancellationToken) is not IObjectCreationOperation operation ||
                 !operation.Type.InheritsFromOrEquals(symbols.SymmetricSecurityKey) ||
                 operation.Arguments.Length != 1 ||
                 DecodedString(operation.Arguments[0].Value, symbols, context.CancellationToken, 0) is not { } text ||

@@ -49,7 +49,7 @@ namespace TokenAnalyzers.Rules
                 return; // the declaration spells another type: nothing to bind
             }
 
-            if (context.SemanticModel.GetOperation(creation, context.CancellationToken) is not IObjectCreationOperation operation ||
+            if (OperationTrees.Get(context.SemanticModel, creation, context.CancellationToken) is not IObjectCreationOperation operation ||
                 !operation.Type.InheritsFromOrEquals(symbols.SymmetricSecurityKey) ||
                 operation.Arguments.Length != 1)
             {
@@ -187,7 +187,7 @@ namespace TokenAnalyzers.Rules
                 _ => null,
             };
 
-            return expression is null ? null : compilation.GetSemanticModel(expression.SyntaxTree).GetOperation(expression, cancellationToken);
+            return expression is null ? null : OperationTrees.Get(compilation.GetSemanticModel(expression.SyntaxTree), expression, cancellationToken);
         }
 
         /// <summary>A collection expression whose elements are constants and whose spreads are constant bytes or u8 literals.</summary>

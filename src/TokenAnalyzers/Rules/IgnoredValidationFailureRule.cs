@@ -79,7 +79,7 @@ namespace TokenAnalyzers.Rules
             var validations = new List<IInvocationOperation>();
             foreach (var candidate in candidates)
             {
-                if (model.GetOperation(candidate, cancellationToken) is IInvocationOperation invocation && IsThrowingValidation(invocation.TargetMethod, symbols))
+                if (OperationTrees.Get(model, candidate, cancellationToken) is IInvocationOperation invocation && IsThrowingValidation(invocation.TargetMethod, symbols))
                 {
                     validations.Add(invocation);
                 }

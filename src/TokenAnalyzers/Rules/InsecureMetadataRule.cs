@@ -55,7 +55,7 @@ namespace TokenAnalyzers.Rules
         {
             var syntax = (AssignmentExpressionSyntax)node.Node;
             if (syntax.Left is TupleExpressionSyntax ||
-                node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IAssignmentOperation { Target: IPropertyReferenceOperation target } operation ||
+                OperationTrees.Get(node.SemanticModel, syntax, node.CancellationToken) is not IAssignmentOperation { Target: IPropertyReferenceOperation target } operation ||
                 !(target.Instance?.Type ?? target.Property.ContainingType).InheritsFromOrEquals(retriever))
             {
                 return;
@@ -80,7 +80,7 @@ namespace TokenAnalyzers.Rules
         /// </summary>
         private static void AnalyzeAddressArgument(NodeContext node, TokenSymbols symbols)
         {
-            var (method, arguments, what) = node.SemanticModel.GetOperation(node.Node, node.CancellationToken) switch
+            var (method, arguments, what) = OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) switch
             {
                 IObjectCreationOperation { Constructor: { } constructor } creation
                     when SymbolEqualityComparer.Default.Equals(constructor.ContainingType.OriginalDefinition, symbols.ConfigurationManager) =>

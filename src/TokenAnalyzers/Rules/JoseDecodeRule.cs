@@ -52,7 +52,7 @@ namespace TokenAnalyzers.Rules
 
         private static void Analyze(NodeContext context, INamedTypeSymbol jwt)
         {
-            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation call ||
+            if (OperationTrees.Get(context.SemanticModel, context.Node, context.CancellationToken) is not IInvocationOperation call ||
                 !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, jwt) ||
                 Token(call) is not { } token)
             {

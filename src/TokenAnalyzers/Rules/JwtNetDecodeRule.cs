@@ -71,7 +71,7 @@ namespace TokenAnalyzers.Rules
 
         private static void AnalyzeConfiguringCall(NodeContext context, Library library)
         {
-            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation call ||
+            if (OperationTrees.Get(context.SemanticModel, context.Node, context.CancellationToken) is not IInvocationOperation call ||
                 !library.IsBuilderCall(call) ||
                 Switch(call, library, context) is not { Verifies: false } setting)
             {
@@ -131,7 +131,7 @@ namespace TokenAnalyzers.Rules
 
         private static void AnalyzeValidateSignature(NodeContext context, Library library)
         {
-            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not ISimpleAssignmentOperation
+            if (OperationTrees.Get(context.SemanticModel, context.Node, context.CancellationToken) is not ISimpleAssignmentOperation
                 {
                     Target: IPropertyReferenceOperation { Property.Name: "ValidateSignature" } target,
                 } assignment ||
@@ -148,7 +148,7 @@ namespace TokenAnalyzers.Rules
 
         private static void AnalyzeCreation(NodeContext context, Library library)
         {
-            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IObjectCreationOperation creation)
+            if (OperationTrees.Get(context.SemanticModel, context.Node, context.CancellationToken) is not IObjectCreationOperation creation)
             {
                 return;
             }
@@ -243,7 +243,7 @@ namespace TokenAnalyzers.Rules
 
         private static void AnalyzeDecode(NodeContext context, Library library)
         {
-            if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation decode)
+            if (OperationTrees.Get(context.SemanticModel, context.Node, context.CancellationToken) is not IInvocationOperation decode)
             {
                 return;
             }

@@ -52,7 +52,7 @@ namespace TokenAnalyzers.Rules
                 return; // `= null` restores the default validation
             }
 
-            if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation callback } assignment ||
+            if (OperationTrees.Get(context.SemanticModel, syntax, context.CancellationToken) is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation callback } assignment ||
                 !IsCertificateCallback(callback, symbols) ||
                 !AcceptAllDelegates.IsAcceptAllCertificateCallback(assignment.Value, symbols, context.CancellationToken))
             {

@@ -59,7 +59,7 @@ namespace TokenAnalyzers.Rules
 
             start.OnNamed(CandidateKind.Invocation, ConfiguringMethods, node =>
             {
-                if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is IInvocationOperation invocation &&
+                if (OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is IInvocationOperation invocation &&
                     invocation.TargetMethod.ContainingNamespace?.ToDisplayString() == KnownTypeNames.IdentityWebNamespace)
                 {
                     foreach (var section in SectionsOf(invocation, reads, node.CancellationToken))
@@ -72,7 +72,7 @@ namespace TokenAnalyzers.Rules
             // Any value: a const of the tenant counts too; the constant is checked once bound.
             start.OnAssignment(new[] { "TenantId" }, ValueFilter.Any, node =>
             {
-                if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
+                if (OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
                     property.Property.ContainingType.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Identity.", StringComparison.Ordinal) == true &&
                     assignment.Value.ConstantValue is { HasValue: true, Value: string tenant } &&
                     IsMultiTenant(tenant))

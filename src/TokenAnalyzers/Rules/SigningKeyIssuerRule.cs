@@ -429,7 +429,7 @@ namespace TokenAnalyzers.Rules
         /// </summary>
         private static void AnalyzeSwitch(NodeContext node)
         {
-            if (node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is not IInvocationOperation invocation ||
+            if (OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is not IInvocationOperation invocation ||
                 invocation.TargetMethod is not { Name: "SetSwitch", ContainingType: { Name: "AppContext", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } })
             {
                 return;

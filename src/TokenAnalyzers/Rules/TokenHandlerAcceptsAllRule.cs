@@ -66,7 +66,7 @@ namespace TokenAnalyzers.Rules
             var cancellationToken = context.CancellationToken;
             if (model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol method ||
                 !IsValidationOverride(method, symbols) ||
-                model.GetOperation(declaration, cancellationToken) is not IMethodBodyOperation body ||
+                OperationTrees.Get(model, declaration, cancellationToken) is not IMethodBodyOperation body ||
                 ((IOperation?)body.BlockBody ?? body.ExpressionBody) is not { } block ||
                 !AcceptsEverything(block, method, symbols, cancellationToken))
             {

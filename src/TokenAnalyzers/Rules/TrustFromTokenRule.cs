@@ -61,7 +61,7 @@ namespace TokenAnalyzers.Rules
         {
             var cancellationToken = context.CancellationToken;
             var member = MemberBody.Find(context.Node, context.SemanticModel, cancellationToken);
-            var node = member is null ? null : context.SemanticModel.GetOperation(context.Node, cancellationToken);
+            var node = member is null ? null : OperationTrees.Get(context.SemanticModel, context.Node, cancellationToken);
             if (member is null || node is null)
             {
                 return;
@@ -324,7 +324,7 @@ namespace TokenAnalyzers.Rules
 #pragma warning disable RS1030 // Only reached for a value of an unvalidated token added to a field.
                     var model = symbols.Compilation.GetSemanticModel(assignment.SyntaxTree);
 #pragma warning restore RS1030
-                    if (model.GetOperation(assignment) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } operation &&
+                    if (OperationTrees.Get(model, assignment) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } operation &&
                         symbols.IsParametersType(target.Instance?.Type ?? target.Property.ContainingType) &&
                         operation.Value.DescendantsAndSelf().OfType<IFieldReferenceOperation>().Any(read => SymbolEqualityComparer.Default.Equals(read.Field, field)))
                     {

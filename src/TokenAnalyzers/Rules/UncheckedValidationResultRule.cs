@@ -41,7 +41,7 @@ namespace TokenAnalyzers.Rules
         {
             var model = context.SemanticModel;
             if (symbols.TokenValidationResult is null ||
-                model.GetOperation(context.Node, context.CancellationToken) is not IInvocationOperation invocation ||
+                OperationTrees.Get(model, context.Node, context.CancellationToken) is not IInvocationOperation invocation ||
                 !ReturnsResult(invocation.TargetMethod, symbols) ||
                 !symbols.IsTokenHandlerType(invocation.TargetMethod.ContainingType))
             {

@@ -54,7 +54,7 @@ namespace TokenAnalyzers.Rules
 
             var model = context.SemanticModel;
             var cancellationToken = context.CancellationToken;
-            var read = model.GetOperation(context.Node, cancellationToken);
+            var read = OperationTrees.Get(model, context.Node, cancellationToken);
             if (!UnvalidatedToken.IsRead(read, symbols, out var tokenString, out var source))
             {
                 return;

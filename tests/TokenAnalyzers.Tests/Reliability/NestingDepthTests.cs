@@ -84,6 +84,33 @@ public class NestingDepthTests
         ExpectedDiagnostics = { ExpectedDiagnostic.Create("TA101").WithLocation(0) },
     }.RunAsync();
 
+    [Fact]
+    public Task A_tree_a_rule_asks_for_in_another_member_beyond_the_limit_is_reported_by_that_rule() => new AnalyzerTest(new TokenValidationAnalyzer())
+    {
+        Sources =
+        {
+            Usings + $$"""
+            class C
+            {
+                static string Accept(string issuer, SecurityToken token, TokenValidationParameters parameters)
+                {
+                    {{Blocks(NestingDepth.Limit + 100, "return issuer;")}}
+                }
+
+                TokenValidationParameters P() => new TokenValidationParameters { {|#0:IssuerValidator = Accept|} };
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            // Both rules that read a validator's body (TA2xx accept-all, TA301 tenant) say that they could not.
+            ExpectedDiagnostic.Create("TA0002").WithLocation(0)
+                .WithMessageContaining("Rule) failed with System.InsufficientExecutionStackException: the code nests 503 levels deep"),
+            ExpectedDiagnostic.Create("TA0002").WithLocation(0)
+                .WithMessageContaining("Rule) failed with System.InsufficientExecutionStackException: the code nests 503 levels deep"),
+        },
+    }.RunAsync();
+
     public static TheoryData<string> Shapes() => new() { "blocks", "ifs", "lambdas", "calls" };
 
     /// <summary>
