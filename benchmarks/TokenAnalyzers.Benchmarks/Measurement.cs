@@ -18,6 +18,12 @@ internal enum Config
     Empty,
     TokenAnalyzers,
     Peer,
+
+    /// <summary>The scale series' binding floor: <see cref="BindingAnalyzer"/> alone.</summary>
+    Binding,
+
+    /// <summary>TokenAnalyzers next to <see cref="BindingAnalyzer"/>: what TokenAnalyzers adds beyond binding the code.</summary>
+    TokenAnalyzersAfterBinding,
 }
 
 /// <summary>One measured run: wall time, bytes allocated by the whole process, summed analyzer execution time.</summary>

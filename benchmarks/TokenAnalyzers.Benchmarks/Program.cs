@@ -87,6 +87,8 @@ internal static class Program
         {
             [Config.Empty] = AnalyzerSets.Empty(),
             [Config.TokenAnalyzers] = tokenAnalyzers,
+            [Config.Binding] = ImmutableArray.Create<DiagnosticAnalyzer>(new BindingAnalyzer()),
+            [Config.TokenAnalyzersAfterBinding] = tokenAnalyzers.Add(new BindingAnalyzer()),
         };
         var suppressed = new List<string>();
         if (!options.Smoke)
@@ -187,7 +189,7 @@ internal static class Program
 
         if (options.Smoke || options.Scale)
         {
-            failures.AddRange(await ScaleSeries.RunAsync(measurement, options.Smoke, options.ScaleShapes,
+            failures.AddRange(await ScaleSeries.RunAsync(measurement, options.Smoke, options.ScaleRuns, options.ScaleShapes,
                 (corpus, config, sample, found) => Check(corpus, config, sample, supported, found, reportOnce: false)));
         }
 
@@ -257,7 +259,8 @@ internal static class Program
             failures.Add($"{corpus.Name}, {config}: analyzer exception {exception}");
         }
 
-        foreach (var diagnostic in sample.Diagnostics.Where(d => d.Id is "AD0001" or "TA0002"))
+        // TA0002 is a failure unless the corpus plants it (a member nested beyond the limit says so; that is the finding).
+        foreach (var diagnostic in sample.Diagnostics.Where(d => d.Id == "AD0001" || (d.Id == "TA0002" && !corpus.Expected.ContainsKey("TA0002"))))
         {
             failures.Add($"{corpus.Name}, {config}: {diagnostic}");
         }
@@ -400,8 +403,10 @@ internal sealed class Options
           --configs LIST        a subset of compile,empty,tokenanalyzers,peer (default: all four)
           --smoke               CI: a 500-file corpus and each scale shape at a tenth of its base size, TokenAnalyzers only,
                                 one run, and the open-document check on 100 files; checks the diagnostic counts only
-          --scale               the doubling series (1x, 2x, 4x) of issue 26's scale shapes, with growth exponents;
-                                fails when an exponent is above 1.2 where the added time exceeds 100 ms at 4x
+          --scale               the doubling series (1x, 2x, 4x) of issue 26's scale shapes, with growth exponents; fails when
+                                the exponent of the analyzers' time beyond binding the code is above 1.2 where that time
+                                exceeds 100 ms at 4x, or when the analyzers add more than the compile time
+          --scale-runs N        analyzer-time runs per size in the doubling series, medians (default 3)
           --scale-only          the doubling series without the corpus runs
           --scale-shapes LIST   only the scale shapes whose name contains one of these words (e.g. none,appsettings)
           --real-build          issue 22: writes the corpus to disk as a project (--sizes, default 1000,5000), packs TokenAnalyzers
@@ -433,6 +438,7 @@ internal sealed class Options
     public bool Scale { get; private set; }
     public bool ScaleOnly { get; private set; }
     public List<string> ScaleShapes { get; } = new();
+    public int ScaleRuns { get; private set; } = 3;
     public bool Memory { get; private set; }
     public int MemoryKib { get; private set; } = 10_240;
     public int MemoryRuns { get; private set; } = 3;
@@ -535,6 +541,9 @@ internal sealed class Options
                     break;
                 case "--memory-kib":
                     options.MemoryKib = Math.Max(1, Number());
+                    break;
+                case "--scale-runs":
+                    options.ScaleRuns = Math.Max(1, Number());
                     break;
                 case "--memory-runs":
                     options.MemoryRuns = Math.Max(1, Number());
