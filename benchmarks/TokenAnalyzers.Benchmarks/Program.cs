@@ -57,7 +57,7 @@ internal static class Program
 
             if (options.RealBuild)
             {
-                status = Math.Max(status, RealBuild.Run(options.Sizes, options.Runs, options.WorkDirectory, options.Keep, AnalyzerSets.SupportedIds(AnalyzerSets.TokenAnalyzers())));
+                status = Math.Max(status, RealBuild.Run(options.Sizes, options.Runs, options.WorkDirectory, options.Keep, options.AnalyzerDll, AnalyzerSets.SupportedIds(AnalyzerSets.TokenAnalyzers())));
             }
 
             return status;
@@ -416,6 +416,8 @@ internal sealed class Options
           --runs N              real build: builds per configuration (default 3)
           --work-dir DIR        real build: the folder for the feed, packages and projects (kept; default a temp folder)
           --keep                real build: keep the temp folder
+          --analyzer-dll FILE   real build: build with this TokenAnalyzers.dll in place of the packed one (an experiment,
+                                e.g. a ReadyToRun image of it made with crossgen2; see benchmarks/README.md)
           --open-document       issue 22: latency of GetAnalyzerSemanticDiagnosticsAsync for one token document of a
                                 1,000-file project (first --sizes value), first call in a fresh process and warm, per set
           --processes N         open document: fresh processes per set (default 3)
@@ -450,6 +452,7 @@ internal sealed class Options
     public bool JitTrace { get; private set; }
     public int Runs { get; private set; } = 3;
     public string? WorkDirectory { get; private set; }
+    public string? AnalyzerDll { get; private set; }
     public bool Keep { get; private set; }
     public bool OpenDocument { get; private set; }
     public string? OpenDocumentChild { get; private set; }
@@ -514,6 +517,9 @@ internal sealed class Options
                     break;
                 case "--runs":
                     options.Runs = Math.Max(1, Number());
+                    break;
+                case "--analyzer-dll":
+                    options.AnalyzerDll = Path.GetFullPath(Value());
                     break;
                 case "--work-dir":
                     options.WorkDirectory = Value();

@@ -39,7 +39,7 @@ internal static class RealBuild
     internal sealed record BuildSample(BuildConfig Config, double WallMs, double CscMs, double TotalAnalyzerMs, double TokenAnalyzersMs, double PeerMs,
         IReadOnlyDictionary<string, double> Rows, IReadOnlyDictionary<string, int> Findings);
 
-    public static int Run(IReadOnlyList<int> sizes, int runs, string? workDirectory, bool keep, ImmutableHashSet<string> supported)
+    public static int Run(IReadOnlyList<int> sizes, int runs, string? workDirectory, bool keep, string? analyzerDll, ImmutableHashSet<string> supported)
     {
         var root = RepositoryRoot();
         var work = workDirectory is { } given ? Path.GetFullPath(given) : Path.Combine(Path.GetTempPath(), $"tokenanalyzers-realbuild-{Environment.ProcessId}");
@@ -89,7 +89,7 @@ internal static class RealBuild
 
             foreach (var size in sizes)
             {
-                failures.AddRange(RunSize(work, environment, size, runs, version, supported));
+                failures.AddRange(RunSize(work, environment, size, runs, version, analyzerDll, supported));
             }
         }
         catch (Exception exception) when (exception is InvalidOperationException or IOException)
@@ -111,7 +111,7 @@ internal static class RealBuild
         return Program.Outcome(failures, "Real build: findings as planted, and every report listed the analyzers of its configuration.");
     }
 
-    private static List<string> RunSize(string work, Dictionary<string, string> environment, int size, int runs, string version, ImmutableHashSet<string> supported)
+    private static List<string> RunSize(string work, Dictionary<string, string> environment, int size, int runs, string version, string? analyzerDll, ImmutableHashSet<string> supported)
     {
         var failures = new List<string>();
         var corpus = Corpus.Generate(size, withTokenLibraries: true);
@@ -128,6 +128,14 @@ internal static class RealBuild
         foreach (var project in new[] { "with", "without" })
         {
             Exec(directory, environment, "dotnet", "restore", Path.Combine(directory, project, "Corpus.csproj"), "-nodeReuse:false");
+        }
+
+        if (analyzerDll is not null)
+        {
+            // The restored package is what the compiler loads: the experiment replaces its analyzer DLL there.
+            var installed = Path.Combine(work, "packages", "tokenanalyzers", version, "analyzers", "dotnet", "cs", "TokenAnalyzers.dll");
+            File.Copy(analyzerDll, installed, overwrite: true);
+            Console.WriteLine($"   TokenAnalyzers.dll replaced by {analyzerDll}");
         }
 
         var configs = new[] { BuildConfig.TokenAnalyzers, BuildConfig.Peer, BuildConfig.Neither };
