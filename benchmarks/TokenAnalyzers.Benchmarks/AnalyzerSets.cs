@@ -108,18 +108,33 @@ internal static class AnalyzerSets
     }
 }
 
-/// <summary>The floor: an analyzer that registers nothing. What any analyzer costs is measured against it.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
+/// <summary>
+/// The frame of the benchmark's own analyzers: one descriptor, generated code analyzed, concurrent execution, and
+/// whatever <see cref="Register"/> adds.
+/// </summary>
+internal abstract class BenchmarkAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly DiagnosticDescriptor Rule = new("BENCH000", "Empty", "Empty", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    protected BenchmarkAnalyzer(string id, string title) =>
+        SupportedDiagnostics = ImmutableArray.Create(new DiagnosticDescriptor(id, title, title, "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
 
-    public override void Initialize(AnalysisContext context)
+    public sealed override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
+        Register(context);
+    }
+
+    protected abstract void Register(AnalysisContext context);
+}
+
+/// <summary>The floor: an analyzer that registers nothing. What any analyzer costs is measured against it.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class EmptyAnalyzer() : BenchmarkAnalyzer("BENCH000", "Empty")
+{
+    protected override void Register(AnalysisContext context)
+    {
     }
 }
 
@@ -129,25 +144,16 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
 /// them). Its time is the compiler binding the code, which the first analyzer to ask pays and the others share.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class BindingAnalyzer : DiagnosticAnalyzer
+internal sealed class BindingAnalyzer() : BenchmarkAnalyzer("BENCH003", "Binding")
 {
-    private static readonly DiagnosticDescriptor Rule = new("BENCH003", "Binding", "Binding", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
-
-    public override void Initialize(AnalysisContext context)
+    protected override void Register(AnalysisContext context) => context.RegisterSemanticModelAction(model =>
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.EnableConcurrentExecution();
-        context.RegisterSemanticModelAction(model =>
+        foreach (var node in model.SemanticModel.SyntaxTree.GetRoot(model.CancellationToken).DescendantNodes())
         {
-            foreach (var node in model.SemanticModel.SyntaxTree.GetRoot(model.CancellationToken).DescendantNodes())
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax)
             {
-                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax)
-                {
-                    model.SemanticModel.GetOperation(node, model.CancellationToken);
-                }
+                model.SemanticModel.GetOperation(node, model.CancellationToken);
             }
-        });
-    }
+        }
+    });
 }

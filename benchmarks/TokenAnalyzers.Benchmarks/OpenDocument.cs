@@ -340,32 +340,17 @@ internal static class OpenDocument
 /// (its compilation events), which is the compiler's share of every set's latency.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class FloorAnalyzer : DiagnosticAnalyzer
+internal sealed class FloorAnalyzer() : BenchmarkAnalyzer("BENCH001", "Floor")
 {
-    private static readonly DiagnosticDescriptor Rule = new("BENCH001", "Floor", "Floor", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.EnableConcurrentExecution();
-        context.RegisterSemanticModelAction(_ => { });
-    }
+    protected override void Register(AnalysisContext context) => context.RegisterSemanticModelAction(_ => { });
 }
 
 /// <summary>Warms the compiler, the operation trees and the driver in a child before the set's first call: no-op actions of each kind.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class WarmupAnalyzer : DiagnosticAnalyzer
+internal sealed class WarmupAnalyzer() : BenchmarkAnalyzer("BENCH002", "Warm-up")
 {
-    private static readonly DiagnosticDescriptor Rule = new("BENCH002", "Warm-up", "Warm-up", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
-
-    public override void Initialize(AnalysisContext context)
+    protected override void Register(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-        context.EnableConcurrentExecution();
         context.RegisterSemanticModelAction(_ => { });
         context.RegisterCompilationStartAction(start =>
         {
