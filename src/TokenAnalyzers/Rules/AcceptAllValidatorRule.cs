@@ -49,19 +49,18 @@ namespace TokenAnalyzers.Rules
             "{0} returns true without checking the algorithm, so ValidAlgorithms is ignored",
             "An algorithm validator that always returns true accepts every algorithm, ValidAlgorithms included or not, which opens the door to algorithm-confusion attacks. Remove the delegate and use ValidAlgorithms.");
 
-        private static readonly ImmutableDictionary<string, (DiagnosticDescriptor Rule, ValidatorKind Kind)> Validators =
-            new Dictionary<string, (DiagnosticDescriptor, ValidatorKind)>
-            {
-                ["SignatureValidator"] = (SignatureValidationBypassed, ValidatorKind.Signature),
-                ["SignatureValidatorUsingConfiguration"] = (SignatureValidationBypassed, ValidatorKind.Signature),
-                ["IssuerValidator"] = (IssuerValidatorAcceptsAll, ValidatorKind.Issuer),
-                ["IssuerValidatorUsingConfiguration"] = (IssuerValidatorAcceptsAll, ValidatorKind.Issuer),
-                ["AudienceValidator"] = (AudienceValidatorAcceptsAll, ValidatorKind.Boolean),
-                ["LifetimeValidator"] = (LifetimeValidatorAcceptsAll, ValidatorKind.Boolean),
-                ["IssuerSigningKeyValidator"] = (SigningKeyValidatorAcceptsAll, ValidatorKind.Boolean),
-                ["IssuerSigningKeyValidatorUsingConfiguration"] = (SigningKeyValidatorAcceptsAll, ValidatorKind.Boolean),
-                ["AlgorithmValidator"] = (AlgorithmValidatorAcceptsAll, ValidatorKind.Boolean),
-            }.ToImmutableDictionary();
+        private static readonly Dictionary<string, Validator> Validators = new Dictionary<string, Validator>
+        {
+            ["SignatureValidator"] = new Validator(SignatureValidationBypassed, ValidatorKind.Signature),
+            ["SignatureValidatorUsingConfiguration"] = new Validator(SignatureValidationBypassed, ValidatorKind.Signature),
+            ["IssuerValidator"] = new Validator(IssuerValidatorAcceptsAll, ValidatorKind.Issuer),
+            ["IssuerValidatorUsingConfiguration"] = new Validator(IssuerValidatorAcceptsAll, ValidatorKind.Issuer),
+            ["AudienceValidator"] = new Validator(AudienceValidatorAcceptsAll, ValidatorKind.Boolean),
+            ["LifetimeValidator"] = new Validator(LifetimeValidatorAcceptsAll, ValidatorKind.Boolean),
+            ["IssuerSigningKeyValidator"] = new Validator(SigningKeyValidatorAcceptsAll, ValidatorKind.Boolean),
+            ["IssuerSigningKeyValidatorUsingConfiguration"] = new Validator(SigningKeyValidatorAcceptsAll, ValidatorKind.Boolean),
+            ["AlgorithmValidator"] = new Validator(AlgorithmValidatorAcceptsAll, ValidatorKind.Boolean),
+        };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             SignatureValidationBypassed,
@@ -93,6 +92,23 @@ namespace TokenAnalyzers.Rules
             }
 
             context.Report(validator.Rule, assignment.Name);
+        }
+
+        /// <summary>
+        /// A validator property's entry: a class, not a tuple, so the table shares the dictionary code every reference
+        /// type uses instead of making the JIT compile a dictionary of its own on first use (issue 22).
+        /// </summary>
+        private sealed class Validator
+        {
+            public Validator(DiagnosticDescriptor rule, ValidatorKind kind)
+            {
+                Rule = rule;
+                Kind = kind;
+            }
+
+            public DiagnosticDescriptor Rule { get; }
+
+            public ValidatorKind Kind { get; }
         }
     }
 }

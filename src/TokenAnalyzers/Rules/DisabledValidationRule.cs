@@ -44,15 +44,14 @@ namespace TokenAnalyzers.Rules
             "Setting RequireExpirationTime to false accepts tokens without an 'exp' claim, which stay valid forever once leaked. Remove the assignment.");
 
         /// <summary>Each flag, its rule, and the validator delegates that replace its check.</summary>
-        private static readonly ImmutableDictionary<string, (DiagnosticDescriptor Rule, string[] Validators, ValidatorKind Kind)> Flags =
-            new Dictionary<string, (DiagnosticDescriptor, string[], ValidatorKind)>
-            {
-                ["ValidateIssuer"] = (IssuerValidationDisabled, new[] { "IssuerValidator", "IssuerValidatorUsingConfiguration" }, ValidatorKind.Issuer),
-                ["ValidateAudience"] = (AudienceValidationDisabled, new[] { "AudienceValidator" }, ValidatorKind.Boolean),
-                ["ValidateLifetime"] = (LifetimeValidationDisabled, new[] { "LifetimeValidator" }, ValidatorKind.Boolean),
-                ["RequireSignedTokens"] = (UnsignedTokensAccepted, new string[0], ValidatorKind.Boolean),
-                ["RequireExpirationTime"] = (TokensWithoutExpiryAccepted, new string[0], ValidatorKind.Boolean),
-            }.ToImmutableDictionary();
+        private static readonly Dictionary<string, Flag> Flags = new Dictionary<string, Flag>
+        {
+            ["ValidateIssuer"] = new Flag(IssuerValidationDisabled, new[] { "IssuerValidator", "IssuerValidatorUsingConfiguration" }, ValidatorKind.Issuer),
+            ["ValidateAudience"] = new Flag(AudienceValidationDisabled, new[] { "AudienceValidator" }, ValidatorKind.Boolean),
+            ["ValidateLifetime"] = new Flag(LifetimeValidationDisabled, new[] { "LifetimeValidator" }, ValidatorKind.Boolean),
+            ["RequireSignedTokens"] = new Flag(UnsignedTokensAccepted, new string[0], ValidatorKind.Boolean),
+            ["RequireExpirationTime"] = new Flag(TokensWithoutExpiryAccepted, new string[0], ValidatorKind.Boolean),
+        };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(IssuerValidationDisabled, AudienceValidationDisabled, LifetimeValidationDisabled, UnsignedTokensAccepted, TokensWithoutExpiryAccepted);
@@ -135,6 +134,26 @@ namespace TokenAnalyzers.Rules
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A flag's entry: a class, not a tuple, so the table shares the dictionary code every reference type uses
+        /// instead of making the JIT compile a dictionary of its own on first use (issue 22).
+        /// </summary>
+        private sealed class Flag
+        {
+            public Flag(DiagnosticDescriptor rule, string[] validators, ValidatorKind kind)
+            {
+                Rule = rule;
+                Validators = validators;
+                Kind = kind;
+            }
+
+            public DiagnosticDescriptor Rule { get; }
+
+            public string[] Validators { get; }
+
+            public ValidatorKind Kind { get; }
         }
     }
 }

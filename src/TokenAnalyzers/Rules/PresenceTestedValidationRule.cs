@@ -21,14 +21,13 @@ namespace TokenAnalyzers.Rules
             "A validation flag computed from whether its value is configured (ValidateIssuer = !string.IsNullOrEmpty(issuer)) silently switches the check off in exactly the environment where the setting is missing, and every token then passes it. Set the flag to true: with the value configured nothing changes, without it every token is rejected (fail closed) instead of accepted.");
 
         /// <summary>Each flag, what its check protects against, and the values that give it something to check against.</summary>
-        private static readonly ImmutableDictionary<string, (string Consequence, string Missing, string[] ParametersTargets, string[] OptionsTargets)> Flags =
-            new Dictionary<string, (string, string, string[], string[])>
-            {
-                ["ValidateIssuer"] = ("tokens from any issuer are accepted", "ValidIssuer", new[] { "ValidIssuer", "ValidIssuers", "ConfigurationManager" }, new[] { "Authority", "MetadataAddress", "ConfigurationManager" }),
-                ["ValidateAudience"] = ("tokens issued for any other application are accepted", "ValidAudience", new[] { "ValidAudience", "ValidAudiences" }, new[] { "Audience", "ClientId" }),
-                ["ValidateLifetime"] = ("expired tokens are accepted", string.Empty, new string[0], new string[0]),
-                ["RequireSignedTokens"] = ("unsigned tokens ('alg: none') are accepted", string.Empty, new string[0], new string[0]),
-            }.ToImmutableDictionary();
+        private static readonly Dictionary<string, Flag> Flags = new Dictionary<string, Flag>
+        {
+            ["ValidateIssuer"] = new Flag("tokens from any issuer are accepted", "ValidIssuer", new[] { "ValidIssuer", "ValidIssuers", "ConfigurationManager" }, new[] { "Authority", "MetadataAddress", "ConfigurationManager" }),
+            ["ValidateAudience"] = new Flag("tokens issued for any other application are accepted", "ValidAudience", new[] { "ValidAudience", "ValidAudiences" }, new[] { "Audience", "ClientId" }),
+            ["ValidateLifetime"] = new Flag("expired tokens are accepted", string.Empty, new string[0], new string[0]),
+            ["RequireSignedTokens"] = new Flag("unsigned tokens ('alg: none') are accepted", string.Empty, new string[0], new string[0]),
+        };
 
         /// <summary>Where the tested value must also go for the flag to be "switched on by its own value".</summary>
         private static readonly string[] ParametersValues = { "ValidIssuer", "ValidIssuers", "ValidAudience", "ValidAudiences", "IssuerSigningKey", "IssuerSigningKeys" };
@@ -147,6 +146,29 @@ namespace TokenAnalyzers.Rules
         {
             var text = tested.Syntax.ToString();
             return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+        }
+
+        /// <summary>
+        /// A flag's entry: a class, not a tuple, so the table shares the dictionary code every reference type uses
+        /// instead of making the JIT compile a dictionary of its own on first use (issue 22).
+        /// </summary>
+        private sealed class Flag
+        {
+            public Flag(string consequence, string missing, string[] parametersTargets, string[] optionsTargets)
+            {
+                Consequence = consequence;
+                Missing = missing;
+                ParametersTargets = parametersTargets;
+                OptionsTargets = optionsTargets;
+            }
+
+            public string Consequence { get; }
+
+            public string Missing { get; }
+
+            public string[] ParametersTargets { get; }
+
+            public string[] OptionsTargets { get; }
         }
     }
 }
