@@ -30,32 +30,31 @@ namespace TokenAnalyzers.Engine
         /// <summary><c>MethodImplOptions.AggressiveOptimization</c>, which netstandard2.0 does not name.</summary>
         private const MethodImplOptions FullyOptimized = (MethodImplOptions)512;
 
-        private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _assignments;
-        private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _invocations;
-        private readonly IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> _creations;
-        private readonly ImmutableArray<Action<NodeContext>> _targetTypedCreations;
+        private readonly Dictionary<string, Action<NodeContext>[]> _assignments;
+        private readonly Dictionary<string, Action<NodeContext>[]> _invocations;
+        private readonly Dictionary<string, Action<NodeContext>[]> _creations;
+        private readonly Action<NodeContext>[] _targetTypedCreations;
         private readonly NameTable _assignmentNames;
         private readonly NameTable _callNames;
         private readonly Func<string, string, int, bool> _mayBeReportedValue;
         private static readonly Func<string, string, int, bool> MayBeReportedCall = (name, text, anchor) => name != "new" || MayHaveOneArgument(text, anchor);
 
         public CandidateScanner(
-            Dictionary<string, ImmutableArray<Action<NodeContext>>>?[] byName,
-            ImmutableArray<Action<NodeContext>>[] unnamed,
+            Dictionary<string, Action<NodeContext>[]>?[] byName,
+            Action<NodeContext>[]?[] unnamed,
             IReadOnlyDictionary<string, string[]> assignedStringPrefixes)
         {
             _assignments = Named(byName, CandidateKind.Assignment);
             _invocations = Named(byName, CandidateKind.Invocation);
             _creations = Named(byName, CandidateKind.ObjectCreation);
-            var targetTyped = unnamed[(int)CandidateKind.TargetTypedCreation];
-            _targetTypedCreations = targetTyped.IsDefault ? ImmutableArray<Action<NodeContext>>.Empty : targetTyped;
+            _targetTypedCreations = unnamed[(int)CandidateKind.TargetTypedCreation] ?? Array.Empty<Action<NodeContext>>();
 
             _assignmentNames = new NameTable(_assignments.Keys);
             _mayBeReportedValue = (name, text, anchor) =>
                 !assignedStringPrefixes.TryGetValue(name, out var prefixes) || ValueText.MayBeStringStartingWith(text, anchor + 1, prefixes);
             var callNames = new List<string>(_invocations.Keys);
             callNames.AddRange(_creations.Keys);
-            if (!_targetTypedCreations.IsEmpty)
+            if (_targetTypedCreations.Length > 0)
             {
                 callNames.Add("new");
             }
@@ -76,7 +75,7 @@ namespace TokenAnalyzers.Engine
             SyntaxNode? checkedMember = null;
             var memberTooDeep = false;
 
-            void Run(ImmutableArray<Action<NodeContext>> actions, SyntaxNode node)
+            void Run(Action<NodeContext>[] actions, SyntaxNode node)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 report ??= context.ReportDiagnostic;
@@ -117,7 +116,7 @@ namespace TokenAnalyzers.Engine
                     if (ClosesTuple(text, operatorStart))
                     {
                         if (file.TokenAt(operatorStart) is { Parent: AssignmentExpressionSyntax { Left: TupleExpressionSyntax } deconstruction } &&
-                            DeconstructionActions(deconstruction) is { IsDefaultOrEmpty: false } deconstructionActions)
+                            DeconstructionActions(deconstruction) is { Length: > 0 } deconstructionActions)
                         {
                             Run(deconstructionActions, deconstruction);
                         }
@@ -146,7 +145,7 @@ namespace TokenAnalyzers.Engine
                         Run(actions, creation);
                     }
 
-                    if (!_targetTypedCreations.IsEmpty && identifier.IsKind(SyntaxKind.NewKeyword) &&
+                    if (_targetTypedCreations.Length > 0 && identifier.IsKind(SyntaxKind.NewKeyword) &&
                         identifier.Parent is ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } targetTyped)
                     {
                         Run(_targetTypedCreations, targetTyped);
@@ -201,9 +200,9 @@ namespace TokenAnalyzers.Engine
         }
 
         /// <summary>The actions registered for any member name assigned in the tuple of a deconstruction, each once.</summary>
-        private ImmutableArray<Action<NodeContext>> DeconstructionActions(AssignmentExpressionSyntax deconstruction)
+        private Action<NodeContext>[] DeconstructionActions(AssignmentExpressionSyntax deconstruction)
         {
-            var actions = ImmutableArray.CreateBuilder<Action<NodeContext>>();
+            var actions = new List<Action<NodeContext>>();
             foreach (var node in deconstruction.Left.DescendantNodes(node => node is TupleExpressionSyntax or ArgumentSyntax))
             {
                 if (node is ArgumentSyntax { Expression: var element } &&
@@ -225,7 +224,7 @@ namespace TokenAnalyzers.Engine
                 }
             }
 
-            return actions.ToImmutable();
+            return actions.ToArray();
         }
 
         /// <summary>
@@ -607,8 +606,8 @@ namespace TokenAnalyzers.Engine
         }
 
         /// <summary>The actions of <paramref name="kind"/> by name, indexed by (int)<see cref="CandidateKind"/>.</summary>
-        private static IReadOnlyDictionary<string, ImmutableArray<Action<NodeContext>>> Named(
-            Dictionary<string, ImmutableArray<Action<NodeContext>>>?[] byName, CandidateKind kind) =>
-            byName[(int)kind] ?? new Dictionary<string, ImmutableArray<Action<NodeContext>>>();
+        private static Dictionary<string, Action<NodeContext>[]> Named(
+            Dictionary<string, Action<NodeContext>[]>?[] byName, CandidateKind kind) =>
+            byName[(int)kind] ?? new Dictionary<string, Action<NodeContext>[]>();
     }
 }

@@ -23,10 +23,12 @@ namespace TokenAnalyzers.Engine
 
         // Indexed by (int)CandidateKind: a dictionary keyed by the enum costs the first analysis in a fresh process
         // its own JIT-compiled instantiation (about 18 methods, measured with the benchmark's --jit-trace).
-        private readonly Dictionary<string, ImmutableArray<Action<NodeContext>>>?[] _byName =
-            new Dictionary<string, ImmutableArray<Action<NodeContext>>>?[KindCount];
+        // Arrays of delegates, not immutable arrays: a dictionary over a struct needs JIT-compiled code of its own at
+        // first use, one over a reference type shares the code every other dictionary of references uses (issue 22).
+        private readonly Dictionary<string, Action<NodeContext>[]>?[] _byName =
+            new Dictionary<string, Action<NodeContext>[]>?[KindCount];
 
-        private readonly ImmutableArray<Action<NodeContext>>[] _unnamed = new ImmutableArray<Action<NodeContext>>[KindCount];
+        private readonly Action<NodeContext>[]?[] _unnamed = new Action<NodeContext>[]?[KindCount];
 
         private ConcurrentDictionary<string, byte>? _jwtBearerSchemes;
 
@@ -43,7 +45,7 @@ namespace TokenAnalyzers.Engine
 
         public Compilation Compilation => Context.Compilation;
 
-        public bool HasNodeActions => Array.Exists(_byName, actions => actions is not null) || Array.Exists(_unnamed, actions => !actions.IsDefault);
+        public bool HasNodeActions => Array.Exists(_byName, actions => actions is not null) || Array.Exists(_unnamed, actions => actions is not null);
 
         /// <summary>The rule whose registrations follow: named in the TA0002 report when one of its actions throws.</summary>
         public string CurrentRule { get; private set; } = "TokenAnalyzers";
@@ -129,12 +131,12 @@ namespace TokenAnalyzers.Engine
 
         private void Add(CandidateKind kind, IEnumerable<string> names, Action<NodeContext> action)
         {
-            var actions = _byName[(int)kind] ??= new Dictionary<string, ImmutableArray<Action<NodeContext>>>(StringComparer.Ordinal);
+            var actions = _byName[(int)kind] ??= new Dictionary<string, Action<NodeContext>[]>(StringComparer.Ordinal);
 
             var guarded = RuleFailures.Guard(CurrentRule, action);
             foreach (var name in names)
             {
-                actions[name] = actions.TryGetValue(name, out var existing) ? existing.Add(guarded) : ImmutableArray.Create(guarded);
+                actions[name] = Append(actions.TryGetValue(name, out var existing) ? existing : null, guarded);
             }
         }
 
@@ -167,13 +169,35 @@ namespace TokenAnalyzers.Engine
         public void On(CandidateKind kind, Action<NodeContext> action)
         {
             var guarded = RuleFailures.Guard(CurrentRule, action);
-            var existing = _unnamed[(int)kind];
-            _unnamed[(int)kind] = existing.IsDefault ? ImmutableArray.Create(guarded) : existing.Add(guarded);
+            _unnamed[(int)kind] = Append(_unnamed[(int)kind], guarded);
         }
 
-        public CandidateScanner CreateScanner() => new CandidateScanner(
-            _byName,
-            _unnamed,
-            _assignedStringPrefixes.Where(entry => entry.Value is not null).ToDictionary(entry => entry.Key, entry => entry.Value!, StringComparer.Ordinal));
+        private static Action<NodeContext>[] Append(Action<NodeContext>[]? actions, Action<NodeContext> action)
+        {
+            if (actions is null)
+            {
+                return new[] { action };
+            }
+
+            var longer = new Action<NodeContext>[actions.Length + 1];
+            actions.CopyTo(longer, 0);
+            longer[actions.Length] = action;
+            return longer;
+        }
+
+        public CandidateScanner CreateScanner()
+        {
+            // A loop, not LINQ over the entries: LINQ over KeyValuePair (a struct) is code the JIT compiles at first use.
+            var prefixes = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            foreach (var entry in _assignedStringPrefixes)
+            {
+                if (entry.Value is { } known)
+                {
+                    prefixes[entry.Key] = known;
+                }
+            }
+
+            return new CandidateScanner(_byName, _unnamed, prefixes);
+        }
     }
 }
