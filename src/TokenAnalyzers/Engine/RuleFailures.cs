@@ -55,7 +55,7 @@ namespace TokenAnalyzers.Engine
         /// </summary>
         public static Diagnostic TooDeep(int depth, Location location) =>
             Diagnostic.Create(CouldNotAnalyze, location, "every rule", typeof(InsufficientExecutionStackException).FullName,
-                $"this member nests {depth} levels deep, more than the {NestingDepth.Limit} for which the compiler's operation tree can be built without risking a stack overflow, so it was not analyzed",
+                NestingDepth.Describe("this member", depth) + ", so it was not analyzed",
                 typeof(NestingDepth).FullName);
 
         /// <summary>The location of a whole additional file (its first character).</summary>

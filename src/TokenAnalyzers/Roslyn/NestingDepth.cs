@@ -17,6 +17,10 @@ namespace TokenAnalyzers.Roslyn
     {
         public const int Limit = 400;
 
+        /// <summary>The one wording of the refusal, for the engine's report and for <see cref="OperationTrees"/>.</summary>
+        public static string Describe(string subject, int depth) =>
+            $"{subject} nests {depth} levels deep, more than the {Limit} for which the compiler's operation tree can be built without risking a stack overflow";
+
         /// <summary>The deepest level under <paramref name="root"/> when it exceeds <see cref="Limit"/>, otherwise 0. Walks without recursion.</summary>
         public static int BeyondLimit(SyntaxNode root)
         {

@@ -25,8 +25,7 @@ namespace TokenAnalyzers.Roslyn
             var depth = DepthBeyondLimit(node);
             if (depth > 0)
             {
-                throw new InsufficientExecutionStackException(
-                    $"the code nests {depth} levels deep, more than the {NestingDepth.Limit} for which the compiler's operation tree can be built without risking a stack overflow");
+                throw new InsufficientExecutionStackException(NestingDepth.Describe("the code", depth));
             }
 
             return model.GetOperation(node, cancellationToken);
