@@ -30,7 +30,10 @@ namespace TokenAnalyzers.EditorConfig
         public static string? Find(ImmutableArray<AdditionalText> additionalFiles, string filePath, string id, CancellationToken cancellationToken)
         {
             var path = EditorConfigFile.NormalizePath(filePath);
-            List<(EditorConfigFile Config, string RelativePath)>? applicable = null;
+            // Nearest folder last (the compiler's precedence); kept in that order as they are found, with a stable insertion
+            // instead of LINQ's OrderBy over a tuple, code the JIT would compile for that tuple alone at first use (issue 22).
+            List<EditorConfigFile>? applicable = null;
+            List<string>? relativePaths = null;
             foreach (var file in additionalFiles)
             {
                 if (!EditorConfigFile.IsEditorConfig(file.Path))
@@ -40,15 +43,24 @@ namespace TokenAnalyzers.EditorConfig
 
                 var config = EditorConfigFile.Read(file, cancellationToken);
                 if (config.IsGlobal || config.RelativePath(path) is not { } relative ||
-                    (applicable?.Exists(other => other.Config.Path == config.Path) ?? false))
+                    (applicable?.Exists(other => other.Path == config.Path) ?? false))
                 {
                     continue;
                 }
 
-                (applicable ??= new List<(EditorConfigFile, string)>()).Add((config, relative));
+                applicable ??= new List<EditorConfigFile>();
+                relativePaths ??= new List<string>();
+                var at = applicable.Count;
+                while (at > 0 && applicable[at - 1].Directory.Length > config.Directory.Length)
+                {
+                    at--;
+                }
+
+                applicable.Insert(at, config);
+                relativePaths.Insert(at, relative);
             }
 
-            if (applicable is null)
+            if (applicable is null || relativePaths is null)
             {
                 return null;
             }
@@ -56,8 +68,10 @@ namespace TokenAnalyzers.EditorConfig
             var tokenKey = TokenAnalyzersOptions.SeverityKey(id);
             var dotnetKey = "dotnet_diagnostic." + id + ".severity";
             string? value = null;
-            foreach (var (config, relative) in applicable.OrderBy(entry => entry.Config.Directory.Length))
+            for (var i = 0; i < applicable.Count; i++)
             {
+                var config = applicable[i];
+                var relative = relativePaths[i];
                 if (config.IsRoot)
                 {
                     value = null;

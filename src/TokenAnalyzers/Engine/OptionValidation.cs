@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -26,12 +27,12 @@ namespace TokenAnalyzers.Engine
         private static void Report(CompilationAnalysisContext end)
         {
             var provider = end.Options.AnalyzerConfigOptionsProvider;
-            var reported = new HashSet<(string, string)>();
+            var reported = new HashSet<string>(StringComparer.Ordinal); // key and value; a set of tuples would be JIT-compiled for them alone (issue 22)
             void Check(AnalyzerConfigOptions options)
             {
                 foreach (var (key, value, fallback, reason) in TokenAnalyzersOptions.InvalidValues(options))
                 {
-                    if (reported.Add((key, value)))
+                    if (reported.Add(key + "\0" + value))
                     {
                         end.ReportDiagnostic(Diagnostic.Create(InvalidOption, Location.None, key, value, reason, fallback));
                     }

@@ -185,7 +185,7 @@ namespace TokenAnalyzers.Model
         /// <summary><c>settings.Key</c>, <c>settings.Jwt.Key</c>, <c>options.Value.Key</c>, <c>GetSection("Jwt").Get&lt;T&gt;()!.Key</c>.</summary>
         private ConfigurationRead? MemberRead(IPropertyReferenceOperation property, CancellationToken cancellationToken)
         {
-            var members = new List<(ITypeSymbol Type, string Path)>();
+            var members = new List<MemberPath>();
             var path = KeyName(property.Property);
             IOperation? instance = property.Instance;
             for (var depth = 0; depth < MaxDepth; depth++)
@@ -196,7 +196,7 @@ namespace TokenAnalyzers.Model
                     return null;
                 }
 
-                members.Add((type, path));
+                members.Add(new MemberPath(type, path));
                 if (instance is IInvocationOperation { TargetMethod.Name: "Get", TargetMethod.IsGenericMethod: true } get && IsBinder(get.TargetMethod))
                 {
                     var receiver = get.Instance ?? (get.Arguments.Length > 0 ? get.Arguments[0].Value : null);
@@ -440,16 +440,39 @@ namespace TokenAnalyzers.Model
     /// <summary>A configuration read of the code: direct paths, and options-class members resolved by the bindings.</summary>
     internal sealed class ConfigurationRead
     {
-        public ConfigurationRead(ImmutableArray<string> paths, ImmutableArray<(ITypeSymbol Type, string Member)> members)
+        public ConfigurationRead(ImmutableArray<string> paths, ImmutableArray<MemberPath> members)
         {
             Paths = paths;
             Members = members;
         }
 
         public ImmutableArray<string> Paths { get; }
-        public ImmutableArray<(ITypeSymbol Type, string Member)> Members { get; }
+        public ImmutableArray<MemberPath> Members { get; }
 
         public static ConfigurationRead Direct(string path) =>
-            new ConfigurationRead(ImmutableArray.Create(path), ImmutableArray<(ITypeSymbol, string)>.Empty);
+            new ConfigurationRead(ImmutableArray.Create(path), ImmutableArray<MemberPath>.Empty);
+    }
+
+    /// <summary>
+    /// A member of an options class and its path below the bound section (<c>Jwt:Key</c>). A class, not a tuple: a list
+    /// or immutable array of a tuple is code the JIT compiles for that tuple alone at first use (issue 22).
+    /// </summary>
+    internal sealed class MemberPath
+    {
+        public MemberPath(ITypeSymbol type, string member)
+        {
+            Type = type;
+            Member = member;
+        }
+
+        public ITypeSymbol Type { get; }
+
+        public string Member { get; }
+
+        public void Deconstruct(out ITypeSymbol type, out string member)
+        {
+            type = Type;
+            member = Member;
+        }
     }
 }

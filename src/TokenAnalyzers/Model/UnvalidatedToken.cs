@@ -55,7 +55,7 @@ namespace TokenAnalyzers.Model
         private readonly HashSet<IParameterSymbol> _parameters = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
         private readonly Dictionary<ILocalSymbol, HashSet<IInvocationOperation>> _filled = new Dictionary<ILocalSymbol, HashSet<IInvocationOperation>>(SymbolEqualityComparer.Default);
         private readonly bool _followHelpers;
-        private readonly List<(string Text, TextSpan Scope)> _guards = new List<(string Text, TextSpan Scope)>();
+        private readonly List<Guard> _guards = new List<Guard>();
         private Dictionary<IOperation, bool> _memo = new Dictionary<IOperation, bool>();
 
         private UnvalidatedToken(IOperation root, IEnumerable<IParameterSymbol> taintedParameters, TokenSymbols symbols, bool followHelpers, CancellationToken cancellationToken)
@@ -463,14 +463,14 @@ namespace TokenAnalyzers.Model
                 var text = Normalize(checkedValue.Syntax);
                 if (negated && Exits(test.WhenTrue))
                 {
-                    _guards.Add((text, TextSpan.FromBounds(test.Syntax.Span.End, Root.Syntax.Span.End)));
+                    _guards.Add(new Guard(text, TextSpan.FromBounds(test.Syntax.Span.End, Root.Syntax.Span.End)));
                 }
                 else if (!negated)
                 {
-                    _guards.Add((text, test.WhenTrue.Syntax.Span));
+                    _guards.Add(new Guard(text, test.WhenTrue.Syntax.Span));
                     if (test.WhenFalse is { } otherwise && Exits(otherwise))
                     {
-                        _guards.Add((text, TextSpan.FromBounds(test.Syntax.Span.End, Root.Syntax.Span.End)));
+                        _guards.Add(new Guard(text, TextSpan.FromBounds(test.Syntax.Span.End, Root.Syntax.Span.End)));
                     }
                 }
             }
@@ -552,9 +552,9 @@ namespace TokenAnalyzers.Model
 
             var text = Normalize(operation.Syntax);
             var span = operation.Syntax.Span;
-            foreach (var (guarded, scope) in _guards)
+            foreach (var guard in _guards)
             {
-                if (scope.Contains(span) && string.Equals(guarded, text, StringComparison.Ordinal))
+                if (guard.Scope.Contains(span) && string.Equals(guard.Text, text, StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -891,5 +891,22 @@ namespace TokenAnalyzers.Model
             IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } => true,
             _ => false,
         };
+
+        /// <summary>
+        /// A checked value (its normalized text) and the span where the check holds. A class, not a tuple: a list of a
+        /// tuple is code the JIT compiles for that tuple alone at first use (issue 22).
+        /// </summary>
+        private sealed class Guard
+        {
+            public Guard(string text, TextSpan scope)
+            {
+                Text = text;
+                Scope = scope;
+            }
+
+            public string Text { get; }
+
+            public TextSpan Scope { get; }
+        }
     }
 }

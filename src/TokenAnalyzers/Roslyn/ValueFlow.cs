@@ -28,7 +28,7 @@ namespace TokenAnalyzers.Roslyn
         public List<ILocalSymbol> Locals { get; } = new();
 
         /// <summary>(value, consumer): the value as last seen and the operation that uses it (null: none).</summary>
-        public List<(IOperation Value, IOperation? Consumer)> Uses { get; } = new();
+        public List<Use> Uses { get; } = new();
 
         public ValueFlow Follow(IOperation value)
         {
@@ -72,13 +72,13 @@ namespace TokenAnalyzers.Roslyn
                             StoreIn(declaredLocal);
                         }
 
-                        Uses.Add((current, parent));
+                        Uses.Add(new Use(current, parent));
                         return this;
                     case not null when _passThrough(parent, current):
                         current = parent;
                         continue;
                     default:
-                        Uses.Add((current, parent));
+                        Uses.Add(new Use(current, parent));
                         return this;
                 }
             }
@@ -229,5 +229,30 @@ namespace TokenAnalyzers.Roslyn
             IPropertyReferenceOperation property when property.Instance is null or IInstanceReferenceOperation && property.Arguments.Length == 0 => property.Property,
             _ => null,
         };
+
+        /// <summary>
+        /// One use of the value. A class, not a tuple: a list of a tuple is code the JIT compiles for that tuple alone
+        /// the first time a process runs it (issue 22).
+        /// </summary>
+        public sealed class Use
+        {
+            public Use(IOperation value, IOperation? consumer)
+            {
+                Value = value;
+                Consumer = consumer;
+            }
+
+            /// <summary>The value as last seen.</summary>
+            public IOperation Value { get; }
+
+            /// <summary>The operation that uses it; null: none.</summary>
+            public IOperation? Consumer { get; }
+
+            public void Deconstruct(out IOperation value, out IOperation? consumer)
+            {
+                value = Value;
+                consumer = Consumer;
+            }
+        }
     }
 }

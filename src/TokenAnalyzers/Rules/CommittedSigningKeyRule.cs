@@ -44,7 +44,7 @@ namespace TokenAnalyzers.Rules
             }
 
             var reads = ConfigurationReads.TryCreate(start.Compilation);
-            var keyReads = new ConcurrentQueue<(ConfigurationRead Read, string Code, string Path, int Position)>();
+            var keyReads = new ConcurrentQueue<KeyRead>();
 
             if (reads is not null)
             {
@@ -74,18 +74,20 @@ namespace TokenAnalyzers.Rules
                 }
 
                 var views = AppSettingsView.Build(AppSettingsFile.ReadAll(end.Options.AdditionalFiles, end.CancellationToken));
-                var reported = new HashSet<(string, int)>();
+                var reported = new ReportedPositions();
+                var ordered = keyReads.ToArray();
+                Array.Sort(ordered, KeyRead.SourceOrder);
                 foreach (var view in views)
                 {
                     // In source order, not in the order the files were analyzed (concurrently): a key read in two files is
                     // reported once, naming the first, the same in every build.
-                    foreach (var (read, code, _, _) in keyReads.OrderBy(k => k.Path, StringComparer.Ordinal).ThenBy(k => k.Position))
+                    foreach (var keyRead in ordered)
                     {
-                        foreach (var path in reads!.PathsOf(read))
+                        foreach (var path in reads!.PathsOf(keyRead.Read))
                         {
                             if (view.Find(path) is { } setting)
                             {
-                                Report(setting, code, reported, end.Options, end.ReportDiagnostic, end.CancellationToken);
+                                Report(setting, keyRead.Code, reported, end.Options, end.ReportDiagnostic, end.CancellationToken);
                             }
                         }
                     }
@@ -106,10 +108,10 @@ namespace TokenAnalyzers.Rules
             }));
         }
 
-        private static void Report(AppSettingsView.Setting setting, string code, HashSet<(string, int)> reported, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+        private static void Report(AppSettingsView.Setting setting, string code, ReportedPositions reported, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
             var node = setting.Node;
-            if (node.Kind != JsonKind.String || !CommittedSecret.IsSecret(node.Scalar) || !reported.Add((setting.File.Path, node.ValueSpan.Start)))
+            if (node.Kind != JsonKind.String || !CommittedSecret.IsSecret(node.Scalar) || !reported.Add(setting.File.Path, node.ValueSpan.Start))
             {
                 return;
             }
@@ -117,7 +119,7 @@ namespace TokenAnalyzers.Rules
             ConfigurationFindings.Report(options, setting.File, SigningKeyInConfigurationFile, node.ValueSpan, report, cancellationToken, setting.Path, code);
         }
 
-        private static void CollectKey(NodeContext context, TokenSymbols symbols, ConfigurationReads reads, ConcurrentQueue<(ConfigurationRead, string, string, int)> keyReads)
+        private static void CollectKey(NodeContext context, TokenSymbols symbols, ConfigurationReads reads, ConcurrentQueue<KeyRead> keyReads)
         {
             var creation = (BaseObjectCreationExpressionSyntax)context.Node;
             if (creation.ArgumentList is not { Arguments.Count: 1 } ||
@@ -135,7 +137,7 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            keyReads.Enqueue((read, "the code at " + Where(creation), creation.SyntaxTree.FilePath, creation.SpanStart));
+            keyReads.Enqueue(new KeyRead(read, "the code at " + Where(creation), creation.SyntaxTree.FilePath, creation.SpanStart));
         }
 
         /// <summary>The string that Encoding.*.GetBytes, Convert.FromBase64String/FromHexString or Base64UrlEncoder.DecodeBytes decodes into the key bytes.</summary>
@@ -173,6 +175,33 @@ namespace TokenAnalyzers.Rules
         {
             var span = node.GetLocation().GetLineSpan();
             return JsonConfiguration.FileName(span.Path) + " line " + (span.StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>
+        /// A key made from a configuration value, collected as the files are analyzed (concurrently). A class, not a
+        /// value tuple: a queue and a sort over a tuple are code the JIT compiles for them alone (issue 22).
+        /// </summary>
+        private sealed class KeyRead
+        {
+            /// <summary>Source order: by file path, then position, the same in every build.</summary>
+            public static readonly Comparison<KeyRead> SourceOrder = (x, y) =>
+                string.CompareOrdinal(x.Path, y.Path) is var byPath and not 0 ? byPath : x.Position.CompareTo(y.Position);
+
+            public KeyRead(ConfigurationRead read, string code, string path, int position)
+            {
+                Read = read;
+                Code = code;
+                Path = path;
+                Position = position;
+            }
+
+            public ConfigurationRead Read { get; }
+
+            public string Code { get; }
+
+            public string Path { get; }
+
+            public int Position { get; }
         }
     }
 }

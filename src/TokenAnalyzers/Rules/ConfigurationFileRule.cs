@@ -177,8 +177,8 @@ namespace TokenAnalyzers.Rules
             }
 
             // One finding per folder and scheme (configuration keys ignore case); a key in appsettings.json wins as anchor.
-            var findings = new Dictionary<(string Folder, string Scheme), (AppSettingsFile File, SchemeSection Scheme, bool MissesIssuer, bool MissesAudience)>(FolderAndScheme.Instance);
-            var order = new List<(string Folder, string Scheme)>();
+            var findings = new Dictionary<string, SchemeFinding>(StringComparer.OrdinalIgnoreCase);
+            var order = new List<SchemeFinding>();
             foreach (var view in views)
             {
                 if (view.Overlay is null && view.Base is { } alone && foldersWithOverlays.Contains(alone.Folder))
@@ -186,67 +186,78 @@ namespace TokenAnalyzers.Rules
                     continue; // appsettings.json is judged beneath each environment file of its folder
                 }
 
-                var sections = view.Base is null ? new List<(AppSettingsFile, SchemeSection)>() : SchemeSections(view.Base).ConvertAll(section => (view.Base, section));
+                var sections = view.Base is null ? new List<SchemeSection>() : SchemeSections(view.Base);
                 if (view.Overlay is { } overlayFile)
                 {
                     foreach (var section in SchemeSections(overlayFile))
                     {
-                        if (!sections.Exists(known => string.Equals(known.Item2.Name, section.Name, StringComparison.OrdinalIgnoreCase)))
+                        if (!sections.Exists(known => string.Equals(known.Name, section.Name, StringComparison.OrdinalIgnoreCase)))
                         {
-                            sections.Add((overlayFile, section));
+                            sections.Add(section);
                         }
                     }
                 }
 
-                foreach (var (file, scheme) in sections)
+                foreach (var section in sections)
                 {
-                    if (!schemes.ContainsKey(scheme.Name))
+                    if (!schemes.ContainsKey(section.Name))
                     {
                         continue; // a section no AddJwtBearer call binds
                     }
 
-                    var hasIssuer = HasValue(view, scheme.Name, "ValidIssuer") || view.HasChildren(SchemeKey(scheme.Name, "ValidIssuers"));
-                    var hasAudience = HasValue(view, scheme.Name, "ValidAudience") || view.HasChildren(SchemeKey(scheme.Name, "ValidAudiences"));
+                    var hasIssuer = HasValue(view, section.Name, "ValidIssuer") || view.HasChildren(SchemeKey(section.Name, "ValidIssuers"));
+                    var hasAudience = HasValue(view, section.Name, "ValidAudience") || view.HasChildren(SchemeKey(section.Name, "ValidAudiences"));
                     if (hasIssuer && hasAudience)
                     {
                         continue;
                     }
 
-                    var key = (file.Folder, scheme.Name);
+                    // A folder path holds no NUL, so the pair is one key; both halves compare ignoring case.
+                    var key = section.File.Folder + "\0" + section.Name;
                     if (findings.TryGetValue(key, out var known))
                     {
                         // appsettings.json first; among environment files the first by name, whatever the file order.
-                        var keep = known.File.IsBase || (!file.IsBase && string.Compare(known.File.Path, file.Path, StringComparison.OrdinalIgnoreCase) <= 0);
-                        var (anchorFile, anchor) = keep ? (known.File, known.Scheme) : (file, scheme);
-                        findings[key] = (anchorFile, anchor, known.MissesIssuer || !hasIssuer, known.MissesAudience || !hasAudience);
+                        var keep = known.Section.File.IsBase || (!section.File.IsBase && string.Compare(known.Section.File.Path, section.File.Path, StringComparison.OrdinalIgnoreCase) <= 0);
+                        known.Section = keep ? known.Section : section;
+                        known.MissesIssuer |= !hasIssuer;
+                        known.MissesAudience |= !hasAudience;
                     }
                     else
                     {
-                        findings.Add(key, (file, scheme, !hasIssuer, !hasAudience));
-                        order.Add(key);
+                        var finding = new SchemeFinding(section, !hasIssuer, !hasAudience);
+                        findings.Add(key, finding);
+                        order.Add(finding);
                     }
                 }
             }
 
-            foreach (var key in order)
+            foreach (var finding in order)
             {
-                var (file, scheme, missesIssuer, missesAudience) = findings[key];
-                var missing = missesIssuer && missesAudience
+                var missing = finding.MissesIssuer && finding.MissesAudience
                     ? "ValidIssuer/ValidIssuers and ValidAudience/ValidAudiences"
-                    : missesIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
-                ConfigurationFindings.Report(options, file, SchemeWithoutIssuerOrAudience, scheme.Anchor.KeySpan, report, cancellationToken, scheme.Name, missing);
+                    : finding.MissesIssuer ? "ValidIssuer/ValidIssuers" : "ValidAudience/ValidAudiences";
+                ConfigurationFindings.Report(options, finding.Section.File, SchemeWithoutIssuerOrAudience, finding.Section.Anchor.KeySpan, report, cancellationToken, finding.Section.Name, missing);
             }
         }
 
-        private sealed class FolderAndScheme : IEqualityComparer<(string Folder, string Scheme)>
+        /// <summary>
+        /// What is missing in one folder's scheme section, and where to report it. A class, as <see cref="SchemeSection"/>:
+        /// a dictionary or list over a tuple or struct is code the JIT compiles for it alone at first use (issue 22).
+        /// </summary>
+        private sealed class SchemeFinding
         {
-            public static readonly FolderAndScheme Instance = new FolderAndScheme();
+            public SchemeFinding(SchemeSection section, bool missesIssuer, bool missesAudience)
+            {
+                Section = section;
+                MissesIssuer = missesIssuer;
+                MissesAudience = missesAudience;
+            }
 
-            public bool Equals((string Folder, string Scheme) x, (string Folder, string Scheme) y) =>
-                string.Equals(x.Folder, y.Folder, StringComparison.OrdinalIgnoreCase) && string.Equals(x.Scheme, y.Scheme, StringComparison.OrdinalIgnoreCase);
+            public SchemeSection Section { get; set; }
 
-            public int GetHashCode((string Folder, string Scheme) obj) =>
-                (StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Folder) * 397) ^ StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Scheme);
+            public bool MissesIssuer { get; set; }
+
+            public bool MissesAudience { get; set; }
         }
 
         private static string SchemeKey(string scheme, string key) => "Authentication:Schemes:" + scheme + ":" + key;
@@ -255,13 +266,16 @@ namespace TokenAnalyzers.Rules
         private static bool HasValue(AppSettingsView view, string scheme, string key) =>
             view.Find(SchemeKey(scheme, key)) is { } setting && setting.Node.Kind is not (JsonKind.Null or JsonKind.Object or JsonKind.Array);
 
-        private readonly struct SchemeSection
+        private sealed class SchemeSection
         {
-            public SchemeSection(string name, JsonNode anchor)
+            public SchemeSection(AppSettingsFile file, string name, JsonNode anchor)
             {
+                File = file;
                 Name = name;
                 Anchor = anchor;
             }
+
+            public AppSettingsFile File { get; }
 
             public string Name { get; }
 
@@ -313,7 +327,7 @@ namespace TokenAnalyzers.Rules
                 if (nonEmpty.Contains(name))
                 {
                     var anchor = anchors[name];
-                    sections.Add(new SchemeSection(anchor.Segments[2], anchor));
+                    sections.Add(new SchemeSection(file, anchor.Segments[2], anchor));
                 }
             }
 

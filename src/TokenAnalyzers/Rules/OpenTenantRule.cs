@@ -121,12 +121,12 @@ namespace TokenAnalyzers.Rules
                     return;
                 }
 
-                var reported = new HashSet<(string, int)>();
+                var reported = new ReportedPositions();
                 foreach (var view in AppSettingsView.Build(AppSettingsFile.ReadAll(end.Options.AdditionalFiles, end.CancellationToken)))
                 {
                     foreach (var section in sections.Keys)
                     {
-                        if (OpenTenantSetting(view, section) is not { } found || !reported.Add((found.Setting.File.Path, found.Setting.Node.KeySpan.Start)))
+                        if (OpenTenantSetting(view, section) is not { } found || !reported.Add(found.Setting.File.Path, found.Setting.Node.KeySpan.Start))
                         {
                             continue;
                         }

@@ -118,7 +118,7 @@ namespace TokenAnalyzers.Rules
         /// </summary>
         private static void ReportPooledSigningKeys(ImmutableArray<AppSettingsView> views, IEnumerable<string> schemes, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
         {
-            var reported = new HashSet<(string Path, int Start)>();
+            var reported = new ReportedPositions();
             foreach (var view in views)
             {
                 foreach (var scheme in schemes)
@@ -135,7 +135,7 @@ namespace TokenAnalyzers.Rules
                         }
                     }
 
-                    if (issuers.Count >= 2 && Anchor(view, section) is var (file, anchor) && reported.Add((file.Path, anchor.KeySpan.Start)))
+                    if (issuers.Count >= 2 && Anchor(view, section) is var (file, anchor) && reported.Add(file.Path, anchor.KeySpan.Start))
                     {
                         var form = "(c) Authentication:Schemes:" + anchor.Segments[2] + ":SigningKeys holds keys of " +
                                    issuers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) +

@@ -105,7 +105,24 @@ namespace TokenAnalyzers.Rules
         private sealed class MemberTriggers
         {
             public IOperation? First { get; set; }
-            public List<(ISimpleAssignmentOperation Assignment, DelegateBody Body)> Resolvers { get; } = new List<(ISimpleAssignmentOperation Assignment, DelegateBody Body)>();
+            public List<Resolver> Resolvers { get; } = new List<Resolver>();
+        }
+
+        /// <summary>
+        /// A resolver assigned in the member. A class, not a tuple: LINQ and lists over a tuple are code the JIT compiles
+        /// for that tuple alone the first time a process runs them (issue 22).
+        /// </summary>
+        private sealed class Resolver
+        {
+            public Resolver(ISimpleAssignmentOperation assignment, DelegateBody body)
+            {
+                Assignment = assignment;
+                Body = body;
+            }
+
+            public ISimpleAssignmentOperation Assignment { get; }
+
+            public DelegateBody Body { get; }
         }
 
         private static MemberTriggers FindTriggers(IOperation member, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken)
@@ -120,7 +137,7 @@ namespace TokenAnalyzers.Rules
                 }
                 else if (ResolverOf(operation, symbols, cancellationToken) is { } resolver)
                 {
-                    triggers.Resolvers.Add(((ISimpleAssignmentOperation)operation, resolver));
+                    triggers.Resolvers.Add(new Resolver((ISimpleAssignmentOperation)operation, resolver));
                     isTrigger = true;
                 }
 
