@@ -96,8 +96,15 @@ namespace TokenAnalyzers.Rules
         /// </summary>
         internal static bool BindsSchemeSectionFailingOpen(IAssemblySymbol jwtBearer)
         {
-            var version = AssemblyVersions.Of(jwtBearer);
-            return version >= new Version(7, 0, 0) && version < new Version(8, 0, 7);
+            // ASP.NET Core versions its assemblies major.minor.0.0: the identity settles every major but 8, and only 8
+            // needs the patch from the informational version (decoding the assembly's attributes, the costly part).
+            var major = jwtBearer.Identity.Version.Major;
+            if (major != 8)
+            {
+                return major == 7;
+            }
+
+            return AssemblyVersions.Of(jwtBearer) < new Version(8, 0, 7);
         }
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)

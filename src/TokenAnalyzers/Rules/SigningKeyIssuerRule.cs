@@ -255,9 +255,13 @@ namespace TokenAnalyzers.Rules
                 return null;
             }
 
+            // What the bare name means there, bound as the inserted code will bind it. Not LookupSymbols: asked for one
+            // name, it still gathers every name the file's using directives import, and in a steady-state profile
+            // (issue 22) it was two thirds of this rule's time and a sixth of the analyzer's on token code.
             var text = new StringBuilder();
-            var visible = model.LookupSymbols(position, name: key.RootSymbol.Name);
-            if (!visible.Any(symbol => SymbolEqualityComparer.Default.Equals(symbol, key.RootSymbol)) || visible.Length > 1)
+            var name = Escaped(key.RootSymbol.Name);
+            var bound = model.GetSpeculativeSymbolInfo(position, SyntaxFactory.ParseExpression(name), SpeculativeBindingOption.BindAsExpression);
+            if (!SymbolEqualityComparer.Default.Equals(bound.Symbol, key.RootSymbol))
             {
                 if (key.RootSymbol is not (IFieldSymbol or IPropertySymbol))
                 {
@@ -267,7 +271,7 @@ namespace TokenAnalyzers.Rules
                 text.Append("this.");
             }
 
-            text.Append(Escaped(key.RootSymbol.Name));
+            text.Append(name);
             foreach (var member in key.Path)
             {
                 text.Append('.').Append(Escaped(member.Name));

@@ -281,6 +281,30 @@ public class SigningKeyIssuerRuleTests
         """, FixedUsings);
 
     [Fact]
+    public Task Fix_names_a_property_that_shares_its_type_s_name_as_the_compiler_binds_it() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
+        class C
+        {
+            JwtBearerOptions JwtBearerOptions { get; } = new JwtBearerOptions();
+
+            void Configure()
+            {
+                {|TA302:JwtBearerOptions.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+            }
+        }
+        """, """
+        class C
+        {
+            JwtBearerOptions JwtBearerOptions { get; } = new JwtBearerOptions();
+
+            void Configure()
+            {
+                JwtBearerOptions.Authority = "https://login.microsoftonline.com/common/v2.0";
+                JwtBearerOptions.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            }
+        }
+        """, FixedUsings);
+
+    [Fact]
     public Task No_using_that_makes_an_imported_name_ambiguous_and_no_block_where_the_value_is_used() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
         namespace App
         {
