@@ -46,7 +46,17 @@ namespace TokenAnalyzers.Model
         public INamedTypeSymbol? SecurityTokenException => Type(KnownTypeNames.SecurityTokenException);
         public INamedTypeSymbol? JwtBearerEvents => Type(KnownTypeNames.JwtBearerEvents);
         public INamedTypeSymbol? AuthenticationFailedContext => Type(KnownTypeNames.AuthenticationFailedContext);
-        public INamedTypeSymbol? JwtBearerExtensions => Type(KnownTypeNames.JwtBearerExtensions);
+
+        /// <summary>
+        /// JwtBearer's <c>AddJwtBearer</c> extensions, read from the assembly that holds <see cref="JwtBearerOptions"/>:
+        /// their namespace (Microsoft.Extensions.DependencyInjection) spans a few hundred references, and the lookup
+        /// over all of them cost about 1 ms per compilation (issue 22).
+        /// </summary>
+        public INamedTypeSymbol? JwtBearerExtensions =>
+            _types.TryGetValue(KnownTypeNames.JwtBearerExtensions, out var type)
+                ? type
+                : _types.GetOrAdd(KnownTypeNames.JwtBearerExtensions, JwtBearerOptions?.ContainingAssembly.GetTypeByMetadataName(KnownTypeNames.JwtBearerExtensions));
+
         public INamedTypeSymbol? TimeSpan => Type(KnownTypeNames.TimeSpan);
         public INamedTypeSymbol? SecurityToken => Type(KnownTypeNames.SecurityToken);
         public INamedTypeSymbol? SymmetricSecurityKey => Type(KnownTypeNames.SymmetricSecurityKey);
