@@ -143,7 +143,7 @@ internal static class Program
 
         foreach (var size in options.Sizes)
         {
-            foreach (var withLibraries in new[] { true, false })
+            foreach (var withLibraries in options.LibrarySets)
             {
                 var corpus = Corpus.Generate(size, withLibraries);
                 Console.WriteLine();
@@ -401,6 +401,7 @@ internal sealed class Options
           --netanalyzers DIR    folder with Microsoft.CodeAnalysis(.CSharp).NetAnalyzers.dll (default: newest installed SDK)
           --markdown FILE       also write the result table to FILE
           --configs LIST        a subset of compile,empty,tokenanalyzers,peer (default: all four)
+          --libraries SET       referenced, absent or both (default): each size with the token libraries, without, or both
           --smoke               CI: a 500-file corpus and each scale shape at a tenth of its base size, TokenAnalyzers only,
                                 one run, and the open-document check on 100 files; checks the diagnostic counts only
           --scale               the doubling series (1x, 2x, 4x) of issue 26's scale shapes, with growth exponents; fails when
@@ -433,6 +434,9 @@ internal sealed class Options
 
     public List<int> Sizes { get; } = new();
     public List<Config> Configs { get; } = new();
+
+    /// <summary>Whether each size is measured with the token libraries referenced, without them, or both (the default).</summary>
+    public bool[] LibrarySets { get; private set; } = { true, false };
     public int? Iterations { get; private set; }
     public int Warmup { get; private set; } = 8;
     public bool Concurrent { get; private set; }
@@ -495,6 +499,15 @@ internal sealed class Options
                 case "--configs":
                     options.Configs.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(name =>
                         Enum.TryParse<Config>(name, ignoreCase: true, out var config) ? config : throw new ArgumentException($"unknown configuration {name}")));
+                    break;
+                case "--libraries":
+                    options.LibrarySets = Value() switch
+                    {
+                        "both" => new[] { true, false },
+                        "referenced" => new[] { true },
+                        "absent" => new[] { false },
+                        var other => throw new ArgumentException($"--libraries {other}: referenced, absent or both"),
+                    };
                     break;
                 case "--smoke":
                     options.Smoke = true;
