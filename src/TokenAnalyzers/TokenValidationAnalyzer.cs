@@ -67,7 +67,6 @@ namespace TokenAnalyzers
             // Generated code too: a security rule must not go blind on scaffolded code.
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.EnableConcurrentExecution();
-            OptionValidation.Register(context);
             context.RegisterCompilationStartAction(start =>
             {
                 var symbols = TokenSymbols.TryCreate(start.Compilation);
@@ -83,6 +82,8 @@ namespace TokenAnalyzers
                     }
                 }
 
+                var sourceFileOptionsRead = ruleStart.HasNodeActions;
+                start.RegisterCompilationEndAction(end => OptionValidation.Run(end, sourceFileOptionsRead));
                 if (startFailures is not null)
                 {
                     var first = start.Compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal).FirstOrDefault();

@@ -26,27 +26,35 @@ namespace TokenAnalyzers.Engine
 
         /// <summary>
         /// TA0004: the package's options whose value cannot be parsed, in <paramref name="options"/> (one tree's,
-        /// one additional file's, or the global ones): key, value, the default used instead, and why. An invalid value
-        /// silently becoming the default would make a user believe a setting is applied that is not.
+        /// one additional file's, or the global ones), each handed to <paramref name="report"/> with its key, value,
+        /// the default used instead, and why. An invalid value silently becoming the default would make a user believe
+        /// a setting is applied that is not. The <c>token_analyzers.TAxxx.severity</c> keys are read only where they
+        /// take effect (<paramref name="severityKeys"/>: the global options and the JSON files' sections); finding them
+        /// means reading every key, and a C# file's section holds every style setting of the .editorconfig.
         /// </summary>
-        public static IEnumerable<(string Key, string Value, string Default, string Reason)> InvalidValues(AnalyzerConfigOptions options)
+        public static void FindInvalidValues(AnalyzerConfigOptions options, bool severityKeys, Action<string, string, string, string> report)
         {
             if (options.TryGetValue(MaxClockSkewKey, out var skew) && !TryParseClockSkew(skew, out _))
             {
-                yield return (MaxClockSkewKey, skew, DefaultMaxClockSkew.ToString("c", CultureInfo.InvariantCulture),
+                report(MaxClockSkewKey, skew, DefaultMaxClockSkew.ToString("c", CultureInfo.InvariantCulture),
                     "a TimeSpan such as 00:10:00 (hours:minutes:seconds), zero or positive, is expected");
             }
 
-            if (options.TryGetValue(ReportDevelopmentOnlyKey, out var report) && !bool.TryParse(report.Trim(), out _))
+            if (options.TryGetValue(ReportDevelopmentOnlyKey, out var development) && !bool.TryParse(development.Trim(), out _))
             {
-                yield return (ReportDevelopmentOnlyKey, report, "false", "true or false is expected");
+                report(ReportDevelopmentOnlyKey, development, "false", "true or false is expected");
+            }
+
+            if (!severityKeys)
+            {
+                return;
             }
 
             foreach (var key in options.Keys)
             {
                 if (IsSeverityKey(key) && options.TryGetValue(key, out var severity) && !TryParseSeverity(severity, out _))
                 {
-                    yield return (key, severity, "the rule's default severity", "none, silent, suggestion, warning or error is expected");
+                    report(key, severity, "the rule's default severity", "none, silent, suggestion, warning or error is expected");
                 }
             }
         }

@@ -15,8 +15,13 @@ namespace TokenAnalyzers.Engine
     {
         public abstract ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
 
-        /// <summary>The rule's ids and class, as a TA0002 report names it: <c>TA101, TA102 (DisabledValidationRule)</c>.</summary>
-        public string Name => string.Join(", ", SupportedDiagnostics.Select(descriptor => descriptor.Id).Distinct()) + " (" + GetType().Name + ")";
+        private string? _name;
+
+        /// <summary>
+        /// The rule's ids and class, as a TA0002 report names it: <c>TA101, TA102 (DisabledValidationRule)</c>. Built
+        /// once per rule, not at every compilation start.
+        /// </summary>
+        public string Name => _name ??= string.Join(", ", SupportedDiagnostics.Select(descriptor => descriptor.Id).Distinct()) + " (" + GetType().Name + ")";
 
         /// <summary>
         /// Called once per compilation. Rules that need the token library (all but the configuration-file rule)

@@ -3,6 +3,8 @@ namespace TokenAnalyzers.Model
     /// <summary>Metadata names of the library types the rules look for. The analyzers never reference the libraries.</summary>
     internal static class KnownTypeNames
     {
+        /// <summary>The assembly of <see cref="TokenValidationParameters"/> in every version the rules know (5.x to 8.x).</summary>
+        public const string TokensAssembly = "Microsoft.IdentityModel.Tokens";
         public const string TokenValidationParameters = "Microsoft.IdentityModel.Tokens.TokenValidationParameters";
         public const string JwtBearerOptions = "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions";
         public const string OpenIdConnectOptions = "Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions";

@@ -109,6 +109,11 @@ namespace TokenAnalyzers.Model
 
         private static TokenSymbols? Create(Compilation compilation)
         {
+            if (!compilation.UsesLibrary(KnownTypeNames.TokensAssembly))
+            {
+                return null; // the common case: a project without Microsoft.IdentityModel
+            }
+
             var parameters = compilation.GetBestTypeByMetadataName(KnownTypeNames.TokenValidationParameters);
             return parameters is null ? null : new TokenSymbols(compilation, parameters);
         }

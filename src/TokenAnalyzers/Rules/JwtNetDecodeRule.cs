@@ -816,6 +816,11 @@ namespace TokenAnalyzers.Rules
 
             public static Library? TryCreate(Compilation compilation)
             {
+                if (!compilation.UsesLibrary("JWT"))
+                {
+                    return null;
+                }
+
                 var builder = compilation.GetBestTypeByMetadataName("JWT.Builder.JwtBuilder");
                 var decoder = compilation.GetBestTypeByMetadataName("JWT.IJwtDecoder");
                 return builder is null && decoder is null ? null : new Library(builder, decoder, compilation);

@@ -54,6 +54,26 @@ public class InvalidOptionTests
         ExpectedDiagnostics = { ExpectedDiagnostic.Create("TA0004").WithMessageContaining("'token_analyzers.max_clock_skew = 5 minutes'") },
     }.RunAsync();
 
+    [Fact]
+    public Task A_json_severity_in_a_section_of_csharp_files_only_is_not_read() => new AnalyzerTest(new ClockSkewRule())
+    {
+        // token_analyzers.TAxxx.severity applies to the JSON files; a [*.cs] section's keys are not enumerated (a C#
+        // file's section holds every style setting of the .editorconfig, read once per file).
+        Sources = { Usings + "class C { }" },
+        EditorConfig = "root = true\n[*.cs]\ntoken_analyzers.TA501.severity = off",
+    }.RunAsync();
+
+    [Fact]
+    public Task Without_the_token_libraries_the_source_files_options_are_not_read_but_the_global_ones_are() => new AnalyzerTest(new TokenValidationAnalyzer())
+    {
+        // No rule analyzes C# files then: the per-file pass is skipped, the global options are still checked.
+        ReferenceTokenLibraries = false,
+        Sources = { "class C { }" },
+        EditorConfig = "token_analyzers.max_clock_skew = 10m",
+        GlobalConfig = "token_analyzers.report_development_only = yes please",
+        ExpectedDiagnostics = { ExpectedDiagnostic.Create("TA0004").WithMessageContaining("'token_analyzers.report_development_only = yes please'") },
+    }.RunAsync();
+
     [Theory]
     [InlineData("token_analyzers.max_clock_skew = 00:10:00")]
     [InlineData("token_analyzers.max_clock_skew = 1.00:00:00")]

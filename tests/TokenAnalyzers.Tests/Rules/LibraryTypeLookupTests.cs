@@ -119,6 +119,54 @@ public class LibraryTypeLookupTests
         Assert.Equal(13, diagnostics.Single().Location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
+    [Fact]
+    public async Task A_copy_of_the_parameters_type_in_a_project_without_the_library_is_not_analyzed()
+    {
+        // The compilation-start check (CompilationExtensions.UsesLibrary) reads the references' names only: without
+        // an assembly named Microsoft.IdentityModel.Tokens the rules stay off, so a project without the library pays
+        // nothing. The same copy next to the real library is analyzed (above).
+        var diagnostics = await AnalyzeAsync(TestReferences.WithoutTokenLibraries, """
+            namespace Microsoft.IdentityModel.Tokens
+            {
+                public class TokenValidationParameters
+                {
+                    public bool ValidateIssuer { get; set; }
+                }
+            }
+
+            class C
+            {
+                Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public async Task A_copy_of_the_parameters_type_in_a_reference_of_another_name_without_the_library_is_not_analyzed()
+    {
+        // The same limit for a copy in another reference: the assembly named after the library is what turns the
+        // rules on.
+        var copy = Library("Shims", """
+            namespace Microsoft.IdentityModel.Tokens
+            {
+                public class TokenValidationParameters
+                {
+                    public bool ValidateIssuer { get; set; }
+                }
+            }
+            """);
+        var diagnostics = await AnalyzeAsync(TestReferences.WithoutTokenLibraries.Append(copy), """
+            class C
+            {
+                Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+    }
+
     /// <summary>Another reference of the project, compiled from <paramref name="source"/>.</summary>
     private static MetadataReference Library(string assemblyName, string source) =>
         CSharpCompilation.Create(
