@@ -157,6 +157,29 @@ namespace TokenAnalyzers.Rules
                 node.IsKind(SyntaxKind.NotEqualsExpression));
         }
 
+        /// <summary>
+        /// Whether control can run off the end of the catch block. By C#'s reachability rules an empty block can and a
+        /// block whose last statement is a jump (return, throw, break, continue, goto) cannot; the compiler's
+        /// control-flow analysis is asked only for the other shapes (it was a sixteenth of the analyzer's steady-state
+        /// time on token code, issue 22).
+        /// </summary>
+        private static bool EndPointIsReachable(BlockSyntax block, SemanticModel model)
+        {
+            var statements = block.Statements;
+            if (statements.Count == 0)
+            {
+                return true;
+            }
+
+            if (statements[statements.Count - 1] is ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax)
+            {
+                return false;
+            }
+
+            var flow = model.AnalyzeControlFlow(block);
+            return flow is not null && flow.Succeeded && flow.EndPointIsReachable;
+        }
+
         private static bool CarriesOn(CatchClauseSyntax catchClause, TryStatementSyntax tryStatement, List<IInvocationOperation> validations, SemanticModel model, CancellationToken cancellationToken)
         {
             var block = catchClause.Block;
@@ -172,8 +195,7 @@ namespace TokenAnalyzers.Rules
                 return true;
             }
 
-            var flow = model.AnalyzeControlFlow(block);
-            if (flow is null || !flow.Succeeded || !flow.EndPointIsReachable)
+            if (!EndPointIsReachable(block, model))
             {
                 return false; // every path returns a non-success value, continues a loop, or breaks out
             }

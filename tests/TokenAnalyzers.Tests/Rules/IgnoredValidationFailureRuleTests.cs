@@ -233,6 +233,56 @@ public class IgnoredValidationFailureRuleTests
         """);
 
     [Fact]
+    public Task Whether_the_catch_block_falls_through_is_decided_by_its_last_statement_or_by_flow_analysis() => VerifyAsync("""
+        class C
+        {
+            private readonly JwtSecurityTokenHandler _handler = new();
+            private readonly TokenValidationParameters _parameters = new();
+
+            bool BreaksOut(string[] tokens)
+            {
+                foreach (var token in tokens)
+                {
+                    try { _handler.ValidateToken(token, _parameters, out _); }
+                    catch (SecurityTokenException) { Console.WriteLine("rejected"); break; }
+                }
+
+                return false;
+            }
+
+            bool JumpsAway(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException) { goto rejected; }
+                return true;
+            rejected:
+                return false;
+            }
+
+            bool ReturnsOnEveryBranch(string token, bool log)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException) { if (log) { return false; } else { return false; } }
+                return true;
+            }
+
+            bool FallsThroughPastALabel(string token)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                [|catch|] (SecurityTokenException) { goto done; done: Console.WriteLine("logged"); }
+                return true;
+            }
+
+            bool FallsThroughAnIf(string token, bool log)
+            {
+                try { _handler.ValidateToken(token, _parameters, out _); }
+                [|catch|] (SecurityTokenException) { if (log) { return false; } }
+                return true;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Top_level_statements_are_analyzed()
     {
         var test = new AnalyzerTest(new IgnoredValidationFailureRule()) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication };
