@@ -18,6 +18,26 @@ namespace TokenAnalyzers.Tests.Rules;
 [Trait("Rule", "TA107")]
 public class LibraryTypeLookupTests
 {
+    /// <summary>A copy of the library's parameters type, as a polyfill or a project of its own would declare it.</summary>
+    private const string ParametersCopy = """
+        namespace Microsoft.IdentityModel.Tokens
+        {
+            public class TokenValidationParameters
+            {
+                public bool ValidateIssuer { get; set; }
+            }
+        }
+
+        """;
+
+    /// <summary>Code that disables issuer validation on whichever parameters type the name binds to.</summary>
+    private const string Use = """
+        class C
+        {
+            Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
+        }
+        """;
+
     [Fact]
     public async Task Token_library_referenced_only_through_an_extern_alias_is_still_analyzed()
     {
@@ -40,23 +60,10 @@ public class LibraryTypeLookupTests
     {
         // The assembly named after the namespace is asked first, but only when it is visible without an alias:
         // here `TokenValidationParameters` binds to the other reference's public copy, and so must the rules.
-        var copy = Library("Shims", """
-            namespace Microsoft.IdentityModel.Tokens
-            {
-                public class TokenValidationParameters
-                {
-                    public bool ValidateIssuer { get; set; }
-                }
-            }
-            """);
+        var copy = Library("Shims", ParametersCopy);
         var references = TestReferences.All.Select(reference =>
             FileName(reference) == "Microsoft.IdentityModel.Tokens.dll" ? reference.WithAliases(["identity"]) : reference);
-        var diagnostics = await AnalyzeAsync(references.Append(copy), """
-            class C
-            {
-                Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
-            }
-            """);
+        var diagnostics = await AnalyzeAsync(references.Append(copy), Use);
 
         Assert.Equal(["TA101"], diagnostics.Select(diagnostic => diagnostic.Id));
     }
@@ -64,21 +71,8 @@ public class LibraryTypeLookupTests
     [Fact]
     public async Task A_copy_of_a_library_type_in_the_project_is_the_type_the_code_uses()
     {
-        var diagnostics = await AnalyzeAsync(TestReferences.All, """
-            #pragma warning disable CS0436 // the project's own copy wins over the referenced one, as the compiler binds it
-            namespace Microsoft.IdentityModel.Tokens
-            {
-                public class TokenValidationParameters
-                {
-                    public bool ValidateIssuer { get; set; }
-                }
-            }
-
-            class C
-            {
-                Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
-            }
-            """);
+        // The project's own copy wins over the referenced one, as the compiler binds it.
+        var diagnostics = await AnalyzeAsync(TestReferences.All, "#pragma warning disable CS0436\n" + ParametersCopy + Use);
 
         Assert.Equal(["TA101"], diagnostics.Select(diagnostic => diagnostic.Id));
     }
@@ -125,20 +119,7 @@ public class LibraryTypeLookupTests
         // The compilation-start check (CompilationExtensions.UsesLibrary) reads the references' names only: without
         // an assembly named Microsoft.IdentityModel.Tokens the rules stay off, so a project without the library pays
         // nothing. The same copy next to the real library is analyzed (above).
-        var diagnostics = await AnalyzeAsync(TestReferences.WithoutTokenLibraries, """
-            namespace Microsoft.IdentityModel.Tokens
-            {
-                public class TokenValidationParameters
-                {
-                    public bool ValidateIssuer { get; set; }
-                }
-            }
-
-            class C
-            {
-                Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
-            }
-            """);
+        var diagnostics = await AnalyzeAsync(TestReferences.WithoutTokenLibraries, ParametersCopy + Use);
 
         Assert.Empty(diagnostics);
     }
@@ -148,21 +129,8 @@ public class LibraryTypeLookupTests
     {
         // The same limit for a copy in another reference: the assembly named after the library is what turns the
         // rules on.
-        var copy = Library("Shims", """
-            namespace Microsoft.IdentityModel.Tokens
-            {
-                public class TokenValidationParameters
-                {
-                    public bool ValidateIssuer { get; set; }
-                }
-            }
-            """);
-        var diagnostics = await AnalyzeAsync(TestReferences.WithoutTokenLibraries.Append(copy), """
-            class C
-            {
-                Microsoft.IdentityModel.Tokens.TokenValidationParameters M() => new() { ValidateIssuer = false };
-            }
-            """);
+        var copy = Library("Shims", ParametersCopy);
+        var diagnostics = await AnalyzeAsync(TestReferences.WithoutTokenLibraries.Append(copy), Use);
 
         Assert.Empty(diagnostics);
     }
