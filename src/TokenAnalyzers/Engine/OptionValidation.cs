@@ -42,10 +42,13 @@ namespace TokenAnalyzers.Engine
             };
 
             TokenAnalyzersOptions.FindInvalidValues(provider.GlobalOptions, severityKeys: true, report);
-            foreach (var tree in sourceFileOptionsRead ? end.Compilation.SyntaxTrees : Array.Empty<SyntaxTree>())
+            if (sourceFileOptionsRead)
             {
-                end.CancellationToken.ThrowIfCancellationRequested();
-                TokenAnalyzersOptions.FindInvalidValues(provider.GetOptions(tree), severityKeys: false, report);
+                foreach (var tree in end.Compilation.SyntaxTrees)
+                {
+                    end.CancellationToken.ThrowIfCancellationRequested();
+                    TokenAnalyzersOptions.FindInvalidValues(provider.GetOptions(tree), severityKeys: false, report);
+                }
             }
 
             foreach (var file in end.Options.AdditionalFiles)
