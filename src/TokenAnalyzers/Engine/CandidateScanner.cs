@@ -27,9 +27,6 @@ namespace TokenAnalyzers.Engine
     {
         private static readonly char[] Anchors = { '=', '(' };
 
-        /// <summary><c>MethodImplOptions.AggressiveOptimization</c>, which netstandard2.0 does not name.</summary>
-        private const MethodImplOptions FullyOptimized = (MethodImplOptions)512;
-
         private readonly Dictionary<string, Action<NodeContext>[]> _assignments;
         private readonly Dictionary<string, Action<NodeContext>[]> _invocations;
         private readonly Dictionary<string, Action<NodeContext>[]> _creations;
@@ -62,7 +59,7 @@ namespace TokenAnalyzers.Engine
             _callNames = new NameTable(callNames);
         }
 
-        [MethodImpl(FullyOptimized)]
+        [MethodImpl(JitHints.FullyOptimized)]
         public void Analyze(SemanticModelAnalysisContext context)
         {
             var model = context.SemanticModel;
@@ -161,7 +158,7 @@ namespace TokenAnalyzers.Engine
         /// or a compound operator (<c>??=</c>, <c>&amp;=</c>, <c>|=</c>, <c>+=</c>, ...; RULES.md counts them as
         /// assignments); -1 for <c>==</c>, <c>=&gt;</c>, <c>!=</c>, <c>&lt;=</c>, <c>&gt;=</c> and shifts.
         /// </summary>
-        [MethodImpl(FullyOptimized)]
+        [MethodImpl(JitHints.FullyOptimized)]
         private static int AssignmentOperatorStart(string text, int anchor)
         {
             if (anchor + 1 < text.Length && text[anchor + 1] is '=' or '>')
@@ -234,7 +231,7 @@ namespace TokenAnalyzers.Engine
         /// parenthesis: comments, character literals, verbatim, interpolated and raw strings, <c>&lt;</c> (generic
         /// arguments), directives.
         /// </summary>
-        [MethodImpl(FullyOptimized)]
+        [MethodImpl(JitHints.FullyOptimized)]
         private static bool MayHaveOneArgument(string text, int openParenthesis)
         {
             var depth = 0;
@@ -371,7 +368,7 @@ namespace TokenAnalyzers.Engine
             /// <paramref name="names"/>, confirmed as a real token of the tree. When the name is read from the text,
             /// <paramref name="textMayMatch"/> (name, text, anchor) is asked before the tree: false drops the hit.
             /// </summary>
-            [MethodImpl(FullyOptimized)]
+            [MethodImpl(JitHints.FullyOptimized)]
             public bool TryGetNameBefore(int anchor, NameTable names, Func<string, string, int, bool> textMayMatch, out string name, out SyntaxToken identifier)
             {
                 name = null!;
@@ -441,7 +438,7 @@ namespace TokenAnalyzers.Engine
             /// alone. False for what cannot be type arguments: <c>=&gt; (</c>, <c>-&gt;</c>, a statement or block boundary,
             /// an unbalanced or very long span.
             /// </summary>
-            [MethodImpl(FullyOptimized)]
+            [MethodImpl(JitHints.FullyOptimized)]
             private static bool TrySkipTypeArguments(string text, ref int end)
             {
                 const int MaxLength = 256;
@@ -549,11 +546,11 @@ namespace TokenAnalyzers.Engine
             }
 
             /// <summary>False when the word ending at <paramref name="end"/> cannot be a registered name, judged from its last two characters (written without escapes).</summary>
-            [MethodImpl(FullyOptimized)]
+            [MethodImpl(JitHints.FullyOptimized)]
             public bool MayEndWith(string text, int end) =>
                 _endings.Contains(end > 0 && IsIdentifierPart(text[end - 1]) ? text[end - 1] : ' ', text[end]);
 
-            [MethodImpl(FullyOptimized)]
+            [MethodImpl(JitHints.FullyOptimized)]
             public string? Find(string text, int start, int length)
             {
                 if (length >= _byLength.Length || _byLength[length] is not { } candidates)
