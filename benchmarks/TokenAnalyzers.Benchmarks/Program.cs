@@ -396,7 +396,7 @@ internal sealed class Options
           --sizes 1000,5000     corpus sizes in files (default 1000,5000)
           --large               add the 20,000-file corpus
           --iterations N        measured runs per configuration (default 5 / 3 / 1 by size: 1k / 5k / 20k)
-          --warmup N            warm-up passes over a 200-file corpus, half of it token code, discarded (default 8)
+          --warmup N            warm-up passes over a 200-file corpus, half of it token code, discarded (default 20)
           --concurrent          concurrent build and analysis (default: one thread, steadier numbers)
           --netanalyzers DIR    folder with Microsoft.CodeAnalysis(.CSharp).NetAnalyzers.dll (default: newest installed SDK)
           --markdown FILE       also write the result table to FILE
@@ -438,7 +438,14 @@ internal sealed class Options
     /// <summary>Whether each size is measured with the token libraries referenced, without them, or both (the default).</summary>
     public bool[] LibrarySets { get; private set; } = { true, false };
     public int? Iterations { get; private set; }
-    public int Warmup { get; private set; } = 8;
+
+    /// <summary>
+    /// 20: with 8 the measured runs could begin before the steady state they claim to measure. On 2026-12-06
+    /// TokenAnalyzers' time per pass, run alone, was still 31-34 ms at pass 8 and 11-13 ms from pass 9 on; next to the
+    /// peer (each pass twice as long) it settled from pass 6. The JIT's tiering goes by time as much as by calls (a
+    /// method is recompiled optimized after 30 calls, counted only once no new code has been compiled for a while).
+    /// </summary>
+    public int Warmup { get; private set; } = 20;
     public bool Concurrent { get; private set; }
     public bool Smoke { get; private set; }
     public bool Scale { get; private set; }
