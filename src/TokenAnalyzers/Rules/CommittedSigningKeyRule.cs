@@ -43,22 +43,21 @@ namespace TokenAnalyzers.Rules
                 return; // no key type or no configuration file: nothing can be committed
             }
 
-            var reads = ConfigurationReads.TryCreate(start.Compilation);
+            // The configuration types are looked up on the first candidate, not here: IConfiguration's namespace spans
+            // dozens of references, and the lookup cost every compilation a third of a millisecond (issue 22).
+            var compilation = start.Compilation;
             var keyReads = new ConcurrentQueue<KeyRead>();
-
-            if (reads is not null)
+            start.OnNamed(CandidateKind.ObjectCreation, new[] { "SymmetricSecurityKey" }, node => CollectKey(node, symbols, compilation, keyReads));
+            start.On(CandidateKind.TargetTypedCreation, node => CollectKey(node, symbols, compilation, keyReads));
+            start.OnNamed(CandidateKind.Invocation, ConfigurationReads.BindingMethodNames, node =>
             {
-                start.OnNamed(CandidateKind.ObjectCreation, new[] { "SymmetricSecurityKey" }, node => CollectKey(node, symbols, reads, keyReads));
-                start.On(CandidateKind.TargetTypedCreation, node => CollectKey(node, symbols, reads, keyReads));
-                start.OnNamed(CandidateKind.Invocation, ConfigurationReads.BindingMethodNames, node =>
+                if (ConfigurationReads.MayBind((InvocationExpressionSyntax)node.Node) &&
+                    ConfigurationReads.TryCreate(compilation) is { } reads &&
+                    OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is IInvocationOperation invocation)
                 {
-                    if (ConfigurationReads.MayBind((InvocationExpressionSyntax)node.Node) &&
-                        OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is IInvocationOperation invocation)
-                    {
-                        reads.RecordBindingsOf(invocation, node.Node, node.SemanticModel, node.CancellationToken);
-                    }
-                });
-            }
+                    reads.RecordBindingsOf(invocation, node.Node, node.SemanticModel, node.CancellationToken);
+                }
+            });
 
             // JwtBearer 7.0 and later turn Authentication:Schemes:<name>:SigningKeys into keys (JwtBearerConfigureOptions).
             var schemes = JwtBearerSchemes.BindsSchemeSections(symbols)
@@ -73,6 +72,7 @@ namespace TokenAnalyzers.Rules
                     return;
                 }
 
+                var reads = ConfigurationReads.TryCreate(compilation); // not null when a key was read
                 var views = AppSettingsView.Build(AppSettingsFile.ReadAll(end.Options.AdditionalFiles, end.CancellationToken));
                 var reported = new ReportedPositions();
                 var ordered = keyReads.ToArray();
@@ -119,11 +119,12 @@ namespace TokenAnalyzers.Rules
             ConfigurationFindings.Report(options, setting.File, SigningKeyInConfigurationFile, node.ValueSpan, report, cancellationToken, setting.Path, code);
         }
 
-        private static void CollectKey(NodeContext context, TokenSymbols symbols, ConfigurationReads reads, ConcurrentQueue<KeyRead> keyReads)
+        private static void CollectKey(NodeContext context, TokenSymbols symbols, Compilation compilation, ConcurrentQueue<KeyRead> keyReads)
         {
             var creation = (BaseObjectCreationExpressionSyntax)context.Node;
             if (creation.ArgumentList is not { Arguments.Count: 1 } ||
-                (creation is ImplicitObjectCreationExpressionSyntax targetTyped && SyntaxNames.TargetTypeName(targetTyped) is { } typeName && typeName != "SymmetricSecurityKey"))
+                (creation is ImplicitObjectCreationExpressionSyntax targetTyped && SyntaxNames.TargetTypeName(targetTyped) is { } typeName && typeName != "SymmetricSecurityKey") ||
+                ConfigurationReads.TryCreate(compilation) is not { } reads)
             {
                 return;
             }

@@ -52,7 +52,6 @@ namespace TokenAnalyzers.Rules
                 return; // Microsoft.Identity.Web is not referenced
             }
 
-            var reads = ConfigurationReads.TryCreate(compilation);
             var sections = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
             var codeTenants = new ConcurrentQueue<(Location Location, string Tenant)>();
             var restricted = 0;
@@ -62,7 +61,7 @@ namespace TokenAnalyzers.Rules
                 if (OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is IInvocationOperation invocation &&
                     invocation.TargetMethod.ContainingNamespace?.ToDisplayString() == KnownTypeNames.IdentityWebNamespace)
                 {
-                    foreach (var section in SectionsOf(invocation, reads, node.CancellationToken))
+                    foreach (var section in SectionsOf(invocation, ConfigurationReads.TryCreate(compilation), node.CancellationToken))
                     {
                         sections[section] = 0;
                     }

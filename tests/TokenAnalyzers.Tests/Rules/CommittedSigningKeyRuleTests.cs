@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using TokenAnalyzers.Rules;
 using TokenAnalyzers.Tests.Verification;
 using static TokenAnalyzers.Tests.Rules.TestCode;
@@ -300,6 +301,43 @@ public class CommittedSigningKeyRuleTests
         var test = new AnalyzerTest(new CommittedSigningKeyRule()) { ReferenceTokenLibraries = false };
         test.Sources.Add("class C { }");
         test.AdditionalFiles.Add(("/0/appsettings.json", """{ "Jwt": { "Key": "secret-key" } }"""));
+        return test.RunAsync();
+    }
+
+    /// <summary>
+    /// The configuration types are looked up on the first candidate, not at compilation start (issue 22): without
+    /// Microsoft.Extensions.Configuration the key creation and a method of the same name as a configuration read are
+    /// candidates, and the rule finds nothing and fails nowhere.
+    /// </summary>
+    [Fact]
+    public Task Without_the_configuration_library_keys_and_lookalike_reads_are_not_reported()
+    {
+        var references = TestReferences.All.Where(reference => !(reference.Display ?? "").Contains("Microsoft.Extensions.Configuration", StringComparison.Ordinal)).ToImmutableArray();
+        Assert.True(references.Length < TestReferences.All.Length, "the configuration assemblies are among the test references");
+        var test = new AnalyzerTest(new CommittedSigningKeyRule()) { References = references };
+        test.Sources.Add("""
+            using System.Collections.Generic;
+            using System.Text;
+            using Microsoft.IdentityModel.Tokens;
+
+            class Settings
+            {
+                private readonly Dictionary<string, string> _values = new() { ["Jwt:Key"] = "from-somewhere-else" };
+                public Settings GetSection(string name) => this;
+                public string this[string key] => _values[key];
+            }
+
+            class Keys
+            {
+                SecurityKey Create(Settings settings) => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.GetSection("Jwt")["Key"]));
+                SecurityKey TargetTyped(Settings settings)
+                {
+                    SymmetricSecurityKey key = new(Encoding.UTF8.GetBytes(settings["Jwt:Key"]));
+                    return key;
+                }
+            }
+            """);
+        test.AdditionalFiles.Add(("/0/appsettings.json", """{ "Jwt": { "Key": "ThisIsMySuperSecretKeyForJwtTokens123!" } }"""));
         return test.RunAsync();
     }
 
