@@ -94,18 +94,10 @@ namespace TokenAnalyzers.Rules
             });
 
             var rule = Name;
-            start.Context.RegisterSyntaxTreeAction(tree => RuleFailures.Run(rule, Location.Create(tree.Tree, default), tree.ReportDiagnostic, tree.CancellationToken, () =>
-            {
-                if (Volatile.Read(ref restricted) == 0 &&
-                    TenantRestriction.IsIn(tree.Tree.GetRoot(tree.CancellationToken), tree.Tree.GetText(tree.CancellationToken).ToString()))
-                {
-                    Volatile.Write(ref restricted, 1);
-                }
-            }));
-
             start.Context.RegisterCompilationEndAction(end => RuleFailures.Run(rule, Location.None, end.ReportDiagnostic, end.CancellationToken, () =>
             {
-                if (Volatile.Read(ref restricted) != 0 || (sections.IsEmpty && codeTenants.IsEmpty))
+                if (Volatile.Read(ref restricted) != 0 || (sections.IsEmpty && codeTenants.IsEmpty) ||
+                    AnyFileRestrictsTenant(end.Compilation, end.CancellationToken))
                 {
                     return;
                 }
@@ -135,6 +127,27 @@ namespace TokenAnalyzers.Rules
                     }
                 }
             }));
+        }
+
+        /// <summary>
+        /// Whether any file holds a tenant check (<see cref="TenantRestriction"/>). Asked at compilation end, and only
+        /// when the project opens its sign-in to every tenant: a check per file as it was analyzed made every file of
+        /// every Identity.Web project pay for a question most never need answered (issue 22). Optimized from its
+        /// first call, as a loop over every file run once per compilation (<see cref="JitHints"/>).
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(JitHints.FullyOptimized)]
+        private static bool AnyFileRestrictsTenant(Compilation compilation, CancellationToken cancellationToken)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (TenantRestriction.IsIn(tree.GetRoot(cancellationToken), tree.GetText(cancellationToken).ToString()))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The setting that opens the section to every tenant: TenantId, else Authority, else (without a TenantId) Instance.</summary>

@@ -252,6 +252,34 @@ public class OpenTenantRuleTests
         WithTenantCheck(check),
         ("/0/appsettings.json", """{ "AzureAd": { "ClientId": "api", "TenantId": "common" } }"""));
 
+    /// <summary>
+    /// The tenant check is looked for in every file of the project at compilation end, whichever file holds the
+    /// configuration: here the third of three, after a file that only mentions the claim in a comment.
+    /// </summary>
+    [Fact]
+    public Task Tenant_check_in_another_file_keeps_the_rule_silent()
+    {
+        var test = Test(WebApi, ("/0/appsettings.json", """{ "AzureAd": { "ClientId": "api", "TenantId": "common" } }"""));
+        test.NamedSources.Add(("/0/Comment.cs", """class Note { /* the "tid" claim is checked elsewhere */ }"""));
+        test.NamedSources.Add(("/0/TenantMiddleware.cs", IdentityWebUsings + """
+            class TenantMiddleware(RequestDelegate next)
+            {
+                public Task InvokeAsync(HttpContext context) =>
+                    context.User.FindFirst(ClaimConstants.Tid)?.Value is "72f988bf-86f1-41af-91ab-2d7cd011db47" ? next(context) : Task.CompletedTask;
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    /// <summary>The same project without the check's file is reported: the test above is silent because of it.</summary>
+    [Fact]
+    public Task Without_the_other_file_the_same_project_is_reported()
+    {
+        var test = Test(WebApi, ("/0/appsettings.json", """{ "AzureAd": { "ClientId": "api", [|"TenantId"|]: "common" } }"""));
+        test.NamedSources.Add(("/0/Comment.cs", """class Note { /* the "tid" claim is checked elsewhere */ }"""));
+        return test.RunAsync();
+    }
+
     [Theory]
     [InlineData("""class C { const string Comment = "tenant"; /* "tid" in a comment is no check */ }""")]
     // Reading the tenant to pick a database or to log it restricts nothing.
