@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -135,7 +136,7 @@ namespace TokenAnalyzers.Rules
         /// every Identity.Web project pay for a question most never need answered (issue 22). Optimized from its
         /// first call, as a loop over every file run once per compilation (<see cref="JitHints"/>).
         /// </summary>
-        [System.Runtime.CompilerServices.MethodImpl(JitHints.FullyOptimized)]
+        [MethodImpl(JitHints.FullyOptimized)]
         private static bool AnyFileRestrictsTenant(Compilation compilation, CancellationToken cancellationToken)
         {
             foreach (var tree in compilation.SyntaxTrees)
