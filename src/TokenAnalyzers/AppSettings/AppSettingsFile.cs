@@ -30,7 +30,7 @@ namespace TokenAnalyzers.AppSettings
         public SourceText Text { get; }
 
         /// <summary>Every value a rule may read, in document order (each node a short-lived view of the file's text).</summary>
-        public IEnumerable<JsonNode> Nodes => _tree?.Nodes ?? System.Linq.Enumerable.Empty<JsonNode>();
+        public List<JsonNode> Nodes => _tree?.Nodes ?? new List<JsonNode>();
 
         public string Path => File.Path;
 

@@ -78,22 +78,20 @@ namespace TokenAnalyzers.AppSettings
             return false;
         }
 
-        private IEnumerable<AppSettingsFile> Files(bool overlayFirst)
+        private AppSettingsFile[] Files(bool overlayFirst)
         {
-            if (overlayFirst && Overlay is not null)
+            // An array, not an iterator: an iterator is a class of five methods to JIT on first use (issue 22).
+            if (Overlay is null)
             {
-                yield return Overlay;
+                return Base is null ? Array.Empty<AppSettingsFile>() : new[] { Base };
             }
 
-            if (Base is not null)
+            if (Base is null)
             {
-                yield return Base;
+                return new[] { Overlay };
             }
 
-            if (!overlayFirst && Overlay is not null)
-            {
-                yield return Overlay;
-            }
+            return overlayFirst ? new[] { Overlay, Base } : new[] { Base, Overlay };
         }
 
         /// <summary>

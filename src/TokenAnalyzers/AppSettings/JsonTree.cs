@@ -31,14 +31,18 @@ namespace TokenAnalyzers.AppSettings
         public JsonNode this[int index] => new JsonNode(this, index);
 
         /// <summary>Every kept value in document order (each <see cref="JsonNode"/> is a short-lived view).</summary>
-        public IEnumerable<JsonNode> Nodes
+        public List<JsonNode> Nodes
         {
             get
             {
+                // A list, not an iterator: an iterator is a class of five methods to JIT on first use (issue 22).
+                var nodes = new List<JsonNode>(Count);
                 for (var i = 0; i < Count; i++)
                 {
-                    yield return new JsonNode(this, i);
+                    nodes.Add(new JsonNode(this, i));
                 }
+
+                return nodes;
             }
         }
 

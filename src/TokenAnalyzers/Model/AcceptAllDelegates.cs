@@ -24,10 +24,16 @@ namespace TokenAnalyzers.Model
 
         public static bool IsAcceptAll(DelegateBody body, ValidatorKind kind, TokenSymbols symbols, CancellationToken cancellationToken)
         {
+            // The operations of the body (nested functions not entered), except the catch clauses of a `try` whose
+            // block cannot reject: logging wrapped in `try` does not make a delegate validate, whatever its catch
+            // does. Walked here rather than by an iterator, a class of five methods to JIT on first use (issue 22).
             var returns = 0;
-            foreach (var operation in Operations(body.Body, symbols))
+            var stack = new Stack<IOperation>();
+            stack.Push(body.Body);
+            while (stack.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var operation = stack.Pop();
                 switch (operation)
                 {
                     case IThrowOperation:
@@ -45,24 +51,8 @@ namespace TokenAnalyzers.Model
                     case IInvocationOperation invocation when !CannotReject(invocation, symbols):
                         return false;
                 }
-            }
 
-            return returns > 0;
-        }
-
-        /// <summary>
-        /// The operations of the body (nested functions not entered), except the catch clauses of a <c>try</c> whose
-        /// block cannot reject: logging wrapped in <c>try</c> does not make a delegate validate, whatever its catch does.
-        /// </summary>
-        private static IEnumerable<IOperation> Operations(IOperation body, TokenSymbols symbols)
-        {
-            var stack = new Stack<IOperation>();
-            stack.Push(body);
-            while (stack.Count > 0)
-            {
-                var current = stack.Pop();
-                yield return current;
-                if (current is ITryOperation tryOperation && CannotReject(tryOperation.Body, symbols))
+                if (operation is ITryOperation tryOperation && CannotReject(tryOperation.Body, symbols))
                 {
                     stack.Push(tryOperation.Body);
                     if (tryOperation.Finally is { } finallyBlock)
@@ -73,7 +63,7 @@ namespace TokenAnalyzers.Model
                     continue;
                 }
 
-                foreach (var child in current.ChildOperations)
+                foreach (var child in operation.ChildOperations)
                 {
                     if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
                     {
@@ -81,6 +71,8 @@ namespace TokenAnalyzers.Model
                     }
                 }
             }
+
+            return returns > 0;
         }
 
         /// <summary>A block with no throw and no call that may reject (its returns are judged where they are).</summary>

@@ -43,20 +43,24 @@ namespace TokenAnalyzers.Model
         public ImmutableArray<ParametersCall> Calls { get; }
 
         /// <summary>Calls of <paramref name="name"/> on the same object as <paramref name="target"/>.</summary>
-        public IEnumerable<ParametersCall> CallsOn(ObjectKey? target, string name)
+        public List<ParametersCall> CallsOn(ObjectKey? target, string name)
         {
+            // Lists, not iterators, here and below: an iterator is a class of five methods to JIT on first use (issue 22).
+            var calls = new List<ParametersCall>();
             if (target is null)
             {
-                yield break;
+                return calls;
             }
 
             foreach (var call in Calls)
             {
                 if (call.Name == name && SameObject(call.Receiver, target))
                 {
-                    yield return call;
+                    calls.Add(call);
                 }
             }
+
+            return calls;
         }
 
         /// <summary>The representative key of an object (aliases collapsed).</summary>
@@ -75,20 +79,23 @@ namespace TokenAnalyzers.Model
             a is not null && b is not null && Canonical(a).Equals(Canonical(b));
 
         /// <summary>Assignments of the named properties on the same object as <paramref name="target"/>.</summary>
-        public IEnumerable<PropertyAssignment> AssignmentsTo(ObjectKey? target, params string[] propertyNames)
+        public List<PropertyAssignment> AssignmentsTo(ObjectKey? target, params string[] propertyNames)
         {
+            var assignments = new List<PropertyAssignment>();
             if (target is null)
             {
-                yield break;
+                return assignments;
             }
 
             foreach (var assignment in Assignments)
             {
                 if (System.Array.IndexOf(propertyNames, assignment.Name) >= 0 && SameObject(assignment.Target, target))
                 {
-                    yield return assignment;
+                    assignments.Add(assignment);
                 }
             }
+
+            return assignments;
         }
 
         public static ConfigurationScope Build(SyntaxNode scope, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)

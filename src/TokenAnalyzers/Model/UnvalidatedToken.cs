@@ -717,23 +717,25 @@ namespace TokenAnalyzers.Model
             _filled.TryGetValue(local, out var adds) ? adds : (IReadOnlyCollection<IInvocationOperation>)Array.Empty<IInvocationOperation>();
 
         /// <summary>The adds behind every filled local that <paramref name="value"/> reads (<c>issuers</c>, <c>issuers.Distinct()</c>).</summary>
-        public IEnumerable<IInvocationOperation> FilledThrough(IOperation value)
+        public List<IInvocationOperation> FilledThrough(IOperation value)
         {
+            // Lists, not iterators, here and in CarriedReturnsOf: an iterator is a class of five methods to JIT on
+            // first use (issue 22).
+            var found = new List<IInvocationOperation>();
             if (_filled.Count == 0)
             {
-                yield break;
+                return found;
             }
 
             foreach (var operation in value.DescendantsAndSelf())
             {
                 if (operation is ILocalReferenceOperation local && _filled.TryGetValue(local.Local, out var adds))
                 {
-                    foreach (var add in adds)
-                    {
-                        yield return add;
-                    }
+                    found.AddRange(adds);
                 }
             }
+
+            return found;
         }
 
         /// <summary>The value an add-like call (<c>Add</c>, <c>AddRange</c>, <c>Insert</c>, ...) puts into its receiver, when it carries one.</summary>
@@ -783,17 +785,20 @@ namespace TokenAnalyzers.Model
             syntax.Span.Contains(method.DeclaringSyntaxReferences[0].Span);
 
         /// <summary>The <c>return</c>s of <paramref name="function"/> (not of functions nested in it) whose value carries a value of the token.</summary>
-        public IEnumerable<IReturnOperation> CarriedReturnsOf(IMethodSymbol function)
+        public List<IReturnOperation> CarriedReturnsOf(IMethodSymbol function)
         {
+            var carried = new List<IReturnOperation>();
             foreach (var operation in _operations)
             {
                 if (operation is IReturnOperation { ReturnedValue: { } value } returned &&
                     SymbolEqualityComparer.Default.Equals(EnclosingFunction(returned), function) &&
-                    (Carries(value) || FilledThrough(value).Any()))
+                    (Carries(value) || FilledThrough(value).Count > 0))
                 {
-                    yield return returned;
+                    carried.Add(returned);
                 }
             }
+
+            return carried;
         }
 
         private ISymbol? EnclosingFunction(IOperation operation)
@@ -819,7 +824,7 @@ namespace TokenAnalyzers.Model
         public static bool ResolverReturnsTokenKey(DelegateBody resolver, IOperation? enclosingMember, TokenSymbols symbols, CancellationToken cancellationToken)
         {
             var flow = ForResolver(resolver, enclosingMember, symbols, cancellationToken);
-            return !flow.IsEmpty && !flow.ChecksDpopProof() && !flow.PinsCertificate() && flow.CarriedReturnsOf(resolver.Method).Any();
+            return !flow.IsEmpty && !flow.ChecksDpopProof() && !flow.PinsCertificate() && flow.CarriedReturnsOf(resolver.Method).Count > 0;
         }
 
         // ---- Exemptions of TA308 ----

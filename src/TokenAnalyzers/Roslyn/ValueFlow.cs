@@ -121,24 +121,26 @@ namespace TokenAnalyzers.Roslyn
         /// (<c>value is { Claims: var c }</c>, <c>{ Payload.Sub: var s }</c>, <c>switch</c> arms and case labels; a
         /// property or list pattern reads what it names).
         /// </summary>
-        public static IEnumerable<ISymbol> MembersUsed(IOperation value, IOperation? consumer)
+        public static List<ISymbol> MembersUsed(IOperation value, IOperation? consumer)
         {
+            // A list filled by loops, not an iterator: each iterator is a class of five methods that the JIT compiles
+            // on its first use in a build (issue 22).
+            var members = new List<ISymbol>();
             if (MemberUsed(value, consumer) is { } member)
             {
-                yield return member;
-                yield break;
+                members.Add(member);
+                return members;
             }
 
-            var patterns = new List<IPatternOperation>();
             switch (consumer)
             {
                 case IIsPatternOperation pattern when pattern.Value == value:
-                    patterns.Add(pattern.Pattern);
+                    AddPatternMembers(pattern.Pattern, members);
                     break;
                 case ISwitchExpressionOperation switchExpression when switchExpression.Value == value:
                     foreach (var arm in switchExpression.Arms)
                     {
-                        patterns.Add(arm.Pattern);
+                        AddPatternMembers(arm.Pattern, members);
                     }
 
                     break;
@@ -149,7 +151,7 @@ namespace TokenAnalyzers.Roslyn
                         {
                             if (clause is IPatternCaseClauseOperation patternClause)
                             {
-                                patterns.Add(patternClause.Pattern);
+                                AddPatternMembers(patternClause.Pattern, members);
                             }
                         }
                     }
@@ -157,17 +159,11 @@ namespace TokenAnalyzers.Roslyn
                     break;
             }
 
-            foreach (var pattern in patterns)
-            {
-                foreach (var named in PatternMembers(pattern))
-                {
-                    yield return named;
-                }
-            }
+            return members;
         }
 
-        /// <summary>The members a pattern reads from the value it matches (combinators entered, nested patterns not).</summary>
-        private static IEnumerable<ISymbol> PatternMembers(IPatternOperation pattern)
+        /// <summary>Adds the members a pattern reads from the value it matches (combinators entered, nested patterns not).</summary>
+        private static void AddPatternMembers(IPatternOperation pattern, List<ISymbol> members)
         {
             switch (pattern)
             {
@@ -177,29 +173,17 @@ namespace TokenAnalyzers.Roslyn
                         // `{ Payload.Sub: ... }` reads Payload, then Sub: report each member of the chain.
                         for (var current = subpattern.Member; current is IMemberReferenceOperation reference; current = reference.Instance)
                         {
-                            yield return reference.Member;
+                            members.Add(reference.Member);
                         }
                     }
 
                     break;
                 case IBinaryPatternOperation binary:
-                    foreach (var member in PatternMembers(binary.LeftPattern))
-                    {
-                        yield return member;
-                    }
-
-                    foreach (var member in PatternMembers(binary.RightPattern))
-                    {
-                        yield return member;
-                    }
-
+                    AddPatternMembers(binary.LeftPattern, members);
+                    AddPatternMembers(binary.RightPattern, members);
                     break;
                 case INegatedPatternOperation negated:
-                    foreach (var member in PatternMembers(negated.Pattern))
-                    {
-                        yield return member;
-                    }
-
+                    AddPatternMembers(negated.Pattern, members);
                     break;
             }
         }

@@ -40,7 +40,7 @@ namespace TokenAnalyzers.Rules
             {
                 var call = (InvocationExpressionSyntax)nodeContext.Node;
                 // Once per try statement, from the first call its catch clauses see (not one in a catch or finally block).
-                if (TryStatementAround(call) is { } tryStatement && CandidateCalls(tryStatement).FirstOrDefault() == call)
+                if (TryStatementAround(call) is { } tryStatement && CandidateCalls(tryStatement, firstOnly: true) is { Count: > 0 } first && first[0] == call)
                 {
                     Analyze(nodeContext, tryStatement, symbols);
                 }
@@ -68,7 +68,7 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            var candidates = CandidateCalls(tryStatement).ToList();
+            var candidates = CandidateCalls(tryStatement, firstOnly: false);
             if (candidates.Count == 0)
             {
                 return;
@@ -104,16 +104,26 @@ namespace TokenAnalyzers.Rules
         /// ValidateToken calls run by the try block itself: not in a lambda or local function (run later), and not
         /// inside a nested try whose own catch clauses see the exception first.
         /// </summary>
-        private static IEnumerable<InvocationExpressionSyntax> CandidateCalls(TryStatementSyntax tryStatement)
+        private static List<InvocationExpressionSyntax> CandidateCalls(TryStatementSyntax tryStatement, bool firstOnly)
         {
-            foreach (var node in tryStatement.Block.DescendantNodes(child => !SyntaxKinds.IsFunction(child) && child is not TryStatementSyntax { Catches.Count: > 0 }))
+            // A list, not an iterator: an iterator is a class of five methods to JIT on first use (issue 22).
+            var calls = new List<InvocationExpressionSyntax>();
+            foreach (var node in tryStatement.Block.DescendantNodes(DescendIntoCandidates))
             {
                 if (node is InvocationExpressionSyntax invocation && SyntaxNames.InvokedName(invocation) == "ValidateToken")
                 {
-                    yield return invocation;
+                    calls.Add(invocation);
+                    if (firstOnly)
+                    {
+                        break;
+                    }
                 }
             }
+
+            return calls;
         }
+
+        private static bool DescendIntoCandidates(SyntaxNode child) => !SyntaxKinds.IsFunction(child) && child is not TryStatementSyntax { Catches.Count: > 0 };
 
         /// <summary>A ValidateToken that throws on failure: any handler's or ISecurityTokenValidator's, except those returning a TokenValidationResult.</summary>
         private static bool IsThrowingValidation(IMethodSymbol method, TokenSymbols symbols) =>

@@ -80,22 +80,54 @@ namespace TokenAnalyzers.Rules
             var reported = new HashSet<Location>();
             if (first.Syntax == node.Syntax)
             {
-                var inMember = resolvers.Where(resolver => IsInside(resolver.Body.Method, member.Syntax)).ToList();
-                var tokens = inMember.Select(resolver => UnvalidatedToken.ResolverToken(resolver.Body.Method)).Where(token => token is not null).Cast<IParameterSymbol>().ToArray();
-                var flow = UnvalidatedToken.Follow(member, symbols, cancellationToken, tokens);
-                Report(context, Findings(flow, inMember.Select(resolver => resolver.Body.Method), symbols), reported);
+                // Loops, not LINQ: this runs for the first time in a build on its first token file (issue 22).
+                var inMember = new List<IMethodSymbol>();
+                var tokens = new List<IParameterSymbol>();
+                foreach (var resolver in resolvers)
+                {
+                    if (IsInside(resolver.Body.Method, member.Syntax))
+                    {
+                        inMember.Add(resolver.Body.Method);
+                        if (UnvalidatedToken.ResolverToken(resolver.Body.Method) is { } resolverToken)
+                        {
+                            tokens.Add(resolverToken);
+                        }
+                    }
+                }
+
+                var flow = UnvalidatedToken.Follow(member, symbols, cancellationToken, tokens.ToArray());
+                Report(context, Findings(flow, inMember, symbols), reported, except: null);
             }
 
             // A method group resolver: its method is followed on its own, with its SecurityToken parameter; what its own
             // reads reach is reported from that method's first read.
-            if (node is ISimpleAssignmentOperation assignment && resolvers.FirstOrDefault(resolver => resolver.Assignment.Syntax == assignment.Syntax) is { Body: { } body } &&
+            if (node is ISimpleAssignmentOperation assignment && AssignedResolver(resolvers, assignment) is { } body &&
                 !IsInside(body.Method, member.Syntax) && body.Body.Syntax.SyntaxTree == context.Node.SyntaxTree &&
                 UnvalidatedToken.ResolverToken(body.Method) is { } token)
             {
-                var with = Findings(UnvalidatedToken.Follow(body.Body, symbols, cancellationToken, token), new[] { body.Method }, symbols).ToList();
-                var without = new HashSet<Location>(Findings(UnvalidatedToken.Follow(body.Body, symbols, cancellationToken), new[] { body.Method }, symbols).Select(finding => finding.Location));
-                Report(context, with.Where(finding => !without.Contains(finding.Location)), reported);
+                var method = new[] { body.Method };
+                var with = Findings(UnvalidatedToken.Follow(body.Body, symbols, cancellationToken, token), method, symbols);
+                var without = new HashSet<Location>();
+                foreach (var finding in Findings(UnvalidatedToken.Follow(body.Body, symbols, cancellationToken), method, symbols))
+                {
+                    without.Add(finding.Location);
+                }
+
+                Report(context, with, reported, except: without);
             }
+        }
+
+        private static DelegateBody? AssignedResolver(List<Resolver> resolvers, ISimpleAssignmentOperation assignment)
+        {
+            foreach (var resolver in resolvers)
+            {
+                if (resolver.Assignment.Syntax == assignment.Syntax)
+                {
+                    return resolver.Body;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>Keyed by the member's operation tree, which belongs to one semantic model: nothing outlives an analysis run.</summary>
@@ -150,11 +182,11 @@ namespace TokenAnalyzers.Rules
             return triggers;
         }
 
-        private static void Report(NodeContext context, IEnumerable<Finding> findings, HashSet<Location> reported)
+        private static void Report(NodeContext context, List<Finding> findings, HashSet<Location> reported, HashSet<Location>? except)
         {
             foreach (var finding in findings)
             {
-                if (reported.Add(finding.Location))
+                if (except?.Contains(finding.Location) != true && reported.Add(finding.Location))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, finding.Location, finding.Arguments));
                 }
@@ -173,7 +205,8 @@ namespace TokenAnalyzers.Rules
             method.DeclaringSyntaxReferences[0].SyntaxTree == syntax.SyntaxTree &&
             syntax.Span.Contains(method.DeclaringSyntaxReferences[0].Span);
 
-        private readonly struct Finding
+        /// <summary>A class, not a struct: a list of a struct is code the JIT compiles for that struct alone (issue 22).</summary>
+        private sealed class Finding
         {
             public Finding(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
             {
@@ -188,11 +221,12 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>Every place in the flow's body where a value of the token reaches a list, a key, an address or a resolver's result.</summary>
-        private static IEnumerable<Finding> Findings(UnvalidatedToken flow, IEnumerable<IMethodSymbol> resolvers, TokenSymbols symbols)
+        private static List<Finding> Findings(UnvalidatedToken flow, IReadOnlyList<IMethodSymbol> resolvers, TokenSymbols symbols)
         {
+            var findings = new List<Finding>();
             if (flow.IsEmpty)
             {
-                yield break;
+                return findings;
             }
 
             // TA308's exemptions: a DPoP proof carries its key by design; a pinned chain checks the x5c certificate.
@@ -202,10 +236,7 @@ namespace TokenAnalyzers.Rules
                 switch (operation)
                 {
                     case IAssignmentOperation { Target: IPropertyReferenceOperation target } assignment:
-                        foreach (var finding in AssignmentFindings(flow, assignment, target, keysExempt, symbols))
-                        {
-                            yield return finding;
-                        }
+                        AddAssignmentFindings(findings, flow, assignment, target, keysExempt, symbols);
 
                         break;
 
@@ -216,49 +247,51 @@ namespace TokenAnalyzers.Rules
                             {
                                 if (!keysExempt)
                                 {
-                                    yield return new Finding(KeyFromValidatedToken, invocation.Syntax.GetLocation(), list, "a key built from its own values");
+                                    findings.Add(new Finding(KeyFromValidatedToken, invocation.Syntax.GetLocation(), list, "a key built from its own values"));
                                 }
                             }
                             else
                             {
-                                yield return new Finding(ValuesFromValidatedToken, invocation.Syntax.GetLocation(), list, Noun(list), string.Empty);
+                                findings.Add(new Finding(ValuesFromValidatedToken, invocation.Syntax.GetLocation(), list, Noun(list), string.Empty));
                             }
                         }
                         else if (DelegateBody.Unwrap(receiver) is IFieldReferenceOperation field && AssignedAsList(field.Field, symbols) is { } shared)
                         {
-                            yield return new Finding(ValuesFromValidatedToken, invocation.Syntax.GetLocation(), shared, Noun(shared),
-                                ", and the shared list keeps it for every later request");
+                            findings.Add(new Finding(ValuesFromValidatedToken, invocation.Syntax.GetLocation(), shared, Noun(shared),
+                                ", and the shared list keeps it for every later request"));
                         }
 
                         break;
 
                     case IObjectCreationOperation creation when !keysExempt && flow.IsConfigurationManager(creation.Type) &&
                                                                creation.Arguments.Length > 0 && flow.Carries(creation.Arguments[0].Value):
-                        yield return new Finding(KeyFromValidatedToken, creation.Arguments[0].Syntax.GetLocation(), "The ConfigurationManager's metadata address", "a URL built from its own values");
+                        findings.Add(new Finding(KeyFromValidatedToken, creation.Arguments[0].Syntax.GetLocation(), "The ConfigurationManager's metadata address", "a URL built from its own values"));
                         break;
 
                     case IInvocationOperation retrieve when !keysExempt && flow.IsMetadataRetrieval(retrieve.TargetMethod) &&
                                                            retrieve.Arguments.Length > 0 && flow.Carries(retrieve.Arguments[0].Value):
-                        yield return new Finding(KeyFromValidatedToken, retrieve.Arguments[0].Syntax.GetLocation(), "The metadata address", "a URL built from its own values");
+                        findings.Add(new Finding(KeyFromValidatedToken, retrieve.Arguments[0].Syntax.GetLocation(), "The metadata address", "a URL built from its own values"));
                         break;
                 }
             }
 
             if (keysExempt)
             {
-                yield break;
+                return findings;
             }
 
             foreach (var resolver in resolvers)
             {
                 foreach (var returned in flow.CarriedReturnsOf(resolver))
                 {
-                    yield return new Finding(KeyFromValidatedToken, returned.Syntax.GetLocation(), "The key returned by the signing-key resolver", "built from the token it resolves for");
+                    findings.Add(new Finding(KeyFromValidatedToken, returned.Syntax.GetLocation(), "The key returned by the signing-key resolver", "built from the token it resolves for"));
                 }
             }
+
+            return findings;
         }
 
-        private static IEnumerable<Finding> AssignmentFindings(UnvalidatedToken flow, IAssignmentOperation assignment, IPropertyReferenceOperation target, bool keysExempt, TokenSymbols symbols)
+        private static void AddAssignmentFindings(List<Finding> findings, UnvalidatedToken flow, IAssignmentOperation assignment, IPropertyReferenceOperation target, bool keysExempt, TokenSymbols symbols)
         {
             var name = target.Property.Name;
             var objectType = target.Instance?.Type ?? target.Property.ContainingType;
@@ -268,24 +301,24 @@ namespace TokenAnalyzers.Rules
             {
                 if (flow.Carries(value))
                 {
-                    yield return new Finding(ValuesFromValidatedToken, location, name, Noun(name), string.Empty);
+                    findings.Add(new Finding(ValuesFromValidatedToken, location, name, Noun(name), string.Empty));
                 }
                 else
                 {
                     // list.Add(jwt.Issuer); p.ValidIssuers = list: reported where the value goes in.
-                    foreach (var add in flow.FilledThrough(value).Distinct())
+                    foreach (var add in flow.FilledThrough(value)) // an add reached twice is reported once: Report keeps one finding per location
                     {
-                        yield return new Finding(ValuesFromValidatedToken, add.Syntax.GetLocation(), name, Noun(name), string.Empty);
+                        findings.Add(new Finding(ValuesFromValidatedToken, add.Syntax.GetLocation(), name, Noun(name), string.Empty));
                     }
                 }
             }
-            else if (!keysExempt && KeyProperties.Contains(name) && symbols.IsParametersType(objectType) && (flow.Carries(value) || flow.FilledThrough(value).Any()))
+            else if (!keysExempt && KeyProperties.Contains(name) && symbols.IsParametersType(objectType) && (flow.Carries(value) || flow.FilledThrough(value).Count > 0))
             {
-                yield return new Finding(KeyFromValidatedToken, location, name, "a key built from its own values or downloaded from a URL it names");
+                findings.Add(new Finding(KeyFromValidatedToken, location, name, "a key built from its own values or downloaded from a URL it names"));
             }
             else if (!keysExempt && AddressProperties.Contains(name) && symbols.IsOptionsType(objectType) && flow.Carries(value))
             {
-                yield return new Finding(KeyFromValidatedToken, location, name, "a metadata URL built from its own values");
+                findings.Add(new Finding(KeyFromValidatedToken, location, name, "a metadata URL built from its own values"));
             }
         }
 
