@@ -154,8 +154,7 @@ namespace TokenAnalyzers.Engine
             var schemes = _jwtBearerSchemes = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
             OnNamed(CandidateKind.Invocation, new[] { "AddJwtBearer" }, node =>
             {
-                if (OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is IInvocationOperation invocation &&
-                    JwtBearerSchemes.SchemeOf(invocation, symbols) is { } scheme)
+                if (JwtBearerSchemes.SchemeOf((InvocationExpressionSyntax)node.Node, node.SemanticModel, symbols, node.CancellationToken) is { } scheme)
                 {
                     schemes.TryAdd(scheme, 0);
                 }

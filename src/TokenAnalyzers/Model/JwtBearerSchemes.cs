@@ -1,6 +1,6 @@
+using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using TokenAnalyzers.Roslyn;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace TokenAnalyzers.Model
 {
@@ -25,20 +25,34 @@ namespace TokenAnalyzers.Model
         /// The scheme a call registers when it is JwtBearer's AddJwtBearer: its constant <c>authenticationScheme</c>
         /// argument, or "Bearer" without one; null when the call is another method or the name is not a constant.
         /// </summary>
-        public static string? SchemeOf(IInvocationOperation invocation, TokenSymbols symbols)
+        /// <remarks>
+        /// Binds the call alone, not the operation tree of its member: the call is usually in <c>Program.cs</c>, whose
+        /// top-level statements no other rule needs as operations, and that tree was a tenth of the analyzer's time on
+        /// the benchmark's token files (issue 22).
+        /// </remarks>
+        public static string? SchemeOf(InvocationExpressionSyntax invocation, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
         {
-            var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
-            if (method.Name != "AddJwtBearer" || symbols.JwtBearerExtensions is null ||
-                !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.JwtBearerExtensions))
+            if (symbols.JwtBearerExtensions is null || model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called)
             {
                 return null;
             }
 
-            foreach (var argument in invocation.Arguments)
+            var method = called.ReducedFrom ?? called;
+            if (method.Name != "AddJwtBearer" || !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.JwtBearerExtensions))
             {
-                if (argument.Parameter?.Name == "authenticationScheme")
+                return null;
+            }
+
+            // The parameters as called: an extension call's list has no `this` parameter, a static call's has it first.
+            var parameters = called.Parameters;
+            var arguments = invocation.ArgumentList.Arguments;
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                var argument = arguments[i];
+                var name = argument.NameColon?.Name.Identifier.ValueText ?? (i < parameters.Length ? parameters[i].Name : null);
+                if (name == "authenticationScheme")
                 {
-                    return DelegateBody.Unwrap(argument.Value)?.ConstantValue is { HasValue: true, Value: string name } ? name : null;
+                    return model.GetConstantValue(argument.Expression, cancellationToken) is { HasValue: true, Value: string scheme } ? scheme : null;
                 }
             }
 

@@ -400,6 +400,33 @@ public class ConfigurationFileRuleTests
     }
 
     [Fact]
+    public Task A_scheme_passed_by_name_is_the_one_registered()
+    {
+        // Named arguments in any order, on the extension form and on the static form; "Bearer" is not registered here.
+        var test = New();
+        test.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.Sources.Add(Usings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddAuthentication().AddJwtBearer(configureOptions: o => o.SaveToken = true, authenticationScheme: "Partner");
+            JwtBearerExtensions.AddJwtBearer(builder.Services.AddAuthentication(), authenticationScheme: "Internal");
+            """);
+        test.AdditionalFiles.Add(("/0/appsettings.json", """
+            {
+              "Authentication": {
+                "Schemes": {
+                  {|#0:"Partner"|}: { "ValidAudience": "api" },
+                  {|#1:"Internal"|}: { "ValidAudience": "api" },
+                  "Bearer": { "ValidAudience": "api" }
+                }
+              }
+            }
+            """));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(0).WithArguments("Partner", "ValidIssuer/ValidIssuers"));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(1).WithArguments("Internal", "ValidIssuer/ValidIssuers"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Both_rules_on_one_section()
     {
         var test = New();
