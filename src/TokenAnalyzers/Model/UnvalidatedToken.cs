@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System;
@@ -287,14 +288,13 @@ namespace TokenAnalyzers.Model
                 }
             }
 
-            if (AddNames.Contains(method.Name) && DelegateBody.Unwrap(receiver) is ILocalReferenceOperation filled &&
-                invocation.Arguments.Any(argument => argument.Value != receiver && Carries(argument.Value)))
+            if (DelegateBody.Unwrap(receiver) is ILocalReferenceOperation filled && AddsCarriedValue(invocation, out _))
             {
                 changed |= Fill(filled.Local, invocation);
             }
 
             if (method.Name is "GetOrAdd" or "AddOrUpdate" or "GetOrCreate" or "GetOrCreateAsync" &&
-                invocation.Arguments.FirstOrDefault(argument => argument.Value != receiver) is { } key && Carries(key.Value))
+                FirstArgumentBesides(invocation, receiver) is { } key && Carries(key))
             {
                 // cache.GetOrAdd(tid, t => new ConfigurationManager<...>($".../{t}/...")): the factory gets the key.
                 foreach (var argument in invocation.Arguments)
@@ -375,7 +375,15 @@ namespace TokenAnalyzers.Model
                 case ICoalesceOperation coalesce:
                     return Carries(coalesce.Value, depth + 1) || Carries(coalesce.WhenNull, depth + 1);
                 case IInterpolatedStringOperation interpolated:
-                    return interpolated.Parts.OfType<IInterpolationOperation>().Any(part => Carries(part.Expression, depth + 1));
+                    foreach (var part in interpolated.Parts)
+                    {
+                        if (part is IInterpolationOperation interpolation && Carries(interpolation.Expression, depth + 1))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
                 case IBinaryOperation binary:
                     return binary.Type?.SpecialType == SpecialType.System_String &&
                            (Carries(binary.LeftOperand, depth + 1) || Carries(binary.RightOperand, depth + 1));
@@ -398,31 +406,86 @@ namespace TokenAnalyzers.Model
                 case IObjectCreationOperation creation when _followHelpers && IsConfigurationManager(creation.Type):
                     return false; // TA308 reports its address; what it fetches is not reported a second time
                 case IObjectCreationOperation creation:
-                    return creation.Arguments.Any(argument => Carries(argument.Value, depth + 1)) ||
+                    return AnyArgumentCarries(creation.Arguments, depth + 1) ||
                            (creation.Initializer is { } created && Carries(created, depth + 1));
                 case IObjectOrCollectionInitializerOperation initializer:
-                    return initializer.Initializers.Any(member => member switch
+                    foreach (var member in initializer.Initializers)
                     {
-                        ISimpleAssignmentOperation assigned => Carries(assigned.Value, depth + 1),
-                        IInvocationOperation added => added.Arguments.Any(argument => Carries(argument.Value, depth + 1)),
-                        IMemberInitializerOperation nested => Carries(nested.Initializer, depth + 1),
-                        _ => false,
-                    });
+                        var carries = member switch
+                        {
+                            ISimpleAssignmentOperation assigned => Carries(assigned.Value, depth + 1),
+                            IInvocationOperation added => AnyArgumentCarries(added.Arguments, depth + 1),
+                            IMemberInitializerOperation nested => Carries(nested.Initializer, depth + 1),
+                            _ => false,
+                        };
+                        if (carries)
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
                 case IArrayCreationOperation array:
                     return array.Initializer is { } arrayElements && Carries(arrayElements, depth + 1);
                 case IArrayInitializerOperation elements:
-                    return elements.ElementValues.Any(value => Carries(value, depth + 1));
+                    return AnyCarries(elements.ElementValues, depth + 1);
                 case IAnonymousObjectCreationOperation anonymous:
-                    return anonymous.Initializers.Any(value => Carries(value, depth + 1));
+                    return AnyCarries(anonymous.Initializers, depth + 1);
                 case ISwitchExpressionOperation switchExpression:
-                    return switchExpression.Arms.Any(arm => Carries(arm.Value, depth + 1));
+                    foreach (var arm in switchExpression.Arms)
+                    {
+                        if (Carries(arm.Value, depth + 1))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
                 case IArgumentOperation argument:
                     return Carries(argument.Value, depth + 1);
                 default:
                     // Collection expressions and spreads ([a, .. b]) are not in the Roslyn 4.5 API: their elements decide.
-                    return operation.Kind.ToString() is "CollectionExpression" or "Spread" &&
-                           operation.ChildOperations.Any(child => Carries(child, depth + 1));
+                    if (operation.Kind.ToString() is "CollectionExpression" or "Spread")
+                    {
+                        foreach (var child in operation.ChildOperations)
+                        {
+                            if (Carries(child, depth + 1))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+
+                    return false;
             }
+        }
+
+        // Loops, not LINQ, in Carries and its helpers: a lambda that captures `depth` made every call of this recursive
+        // method allocate its closure, and each lambda is one more method to JIT on first use (issue 22).
+        private bool AnyCarries(ImmutableArray<IOperation> values, int depth)
+        {
+            foreach (var value in values)
+            {
+                if (Carries(value, depth))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool AnyArgumentCarries(ImmutableArray<IArgumentOperation> arguments, int depth)
+        {
+            foreach (var argument in arguments)
+            {
+                if (Carries(argument.Value, depth))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // ---- Values checked against a fixed set ----
@@ -489,16 +552,10 @@ namespace TokenAnalyzers.Model
             {
                 case IInvocationOperation { TargetMethod.Name: "Contains" or "ContainsKey" or "TryGetValue" } lookup:
                     var set = Receiver(lookup);
-                    var value = lookup.Arguments.FirstOrDefault(argument => argument.Value != set)?.Value;
+                    var value = FirstArgumentBesides(lookup, set);
                     return set is not null && value is not null && !Carries(set) && Carries(value) ? value : null;
                 case IInvocationOperation { TargetMethod.Name: "Equals" } equals:
-                    var operands = new List<IOperation>();
-                    if (equals.Instance is { } instance)
-                    {
-                        operands.Add(instance);
-                    }
-
-                    operands.AddRange(equals.Arguments.Where(argument => argument.Value.Type?.Name != "StringComparison").Select(argument => argument.Value));
+                    var operands = ComparedOperands(equals);
                     return operands.Count == 2 ? FixedComparison(operands[0], operands[1]) : null;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
                     if (comparison.OperatorKind == BinaryOperatorKind.NotEquals)
@@ -684,23 +741,51 @@ namespace TokenAnalyzers.Model
             var model = _symbols.Compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
             var body = OperationTrees.Get(model, syntax, _cancellationToken);
-            if (body is null || !MemberBody.All(body).Any(IsDownload))
+            if (body is null || !Downloads(body))
             {
                 return false;
             }
 
-            var parameters = carried.Where(ordinal => ordinal < method.Parameters.Length).Select(ordinal => method.Parameters[ordinal]).ToList();
+            var parameters = new List<IParameterSymbol>();
+            foreach (var ordinal in carried)
+            {
+                if (ordinal < method.Parameters.Length)
+                {
+                    parameters.Add(method.Parameters[ordinal]);
+                }
+            }
+
             var helper = new UnvalidatedToken(body, parameters, _symbols, followHelpers: false, _cancellationToken);
-            return helper.Operations.OfType<IReturnOperation>().Any(returned => helper.Carries(returned.ReturnedValue));
+            foreach (var operation in helper.Operations)
+            {
+                if (operation is IReturnOperation returned && helper.Carries(returned.ReturnedValue))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
-        /// <summary>A network fetch: an HttpClient/WebClient request, a document retriever, or a ConfigurationManager.</summary>
-        private bool IsDownload(IOperation operation) => operation switch
+        /// <summary>The body makes a network fetch: an HttpClient/WebClient request, a document retriever, or a ConfigurationManager.</summary>
+        private bool Downloads(IOperation body)
         {
-            IInvocationOperation invocation => DownloadNames.Contains(invocation.TargetMethod.Name),
-            IObjectCreationOperation creation => IsConfigurationManager(creation.Type),
-            _ => false,
-        };
+            foreach (var operation in MemberBody.All(body))
+            {
+                var download = operation switch
+                {
+                    IInvocationOperation invocation => DownloadNames.Contains(invocation.TargetMethod.Name),
+                    IObjectCreationOperation creation => IsConfigurationManager(creation.Type),
+                    _ => false,
+                };
+                if (download)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary><c>OpenIdConnectConfigurationRetriever.GetAsync(address, ...)</c>: TA308 reports its address.</summary>
         public bool IsMetadataRetrieval(IMethodSymbol method) =>
@@ -833,8 +918,18 @@ namespace TokenAnalyzers.Model
         /// The body checks a DPoP proof: it compares the token's <c>typ</c> with <c>dpop+jwt</c>. A DPoP proof carries its
         /// own public key in the <c>jwk</c> header by design (RFC 9449); the proof is bound to the access token instead.
         /// </summary>
-        public bool ChecksDpopProof() => _operations.Any(operation =>
-            operation.ConstantValue is { HasValue: true, Value: string text } && text.Equals("dpop+jwt", StringComparison.OrdinalIgnoreCase));
+        public bool ChecksDpopProof()
+        {
+            foreach (var operation in _operations)
+            {
+                if (operation.ConstantValue is { HasValue: true, Value: string text } && text.Equals("dpop+jwt", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// The body validates an <c>x5c</c> certificate against a pinned root: <c>X509Chain.Build</c> with a custom
@@ -869,14 +964,42 @@ namespace TokenAnalyzers.Model
         /// <summary><c>a.Equals(b)</c>, <c>string.Equals(a, b, ...)</c>, <c>a.SequenceEqual(b)</c> with a certificate identity on one side and a pinned value on the other.</summary>
         private static bool ComparesPinned(IInvocationOperation equals)
         {
+            var operands = ComparedOperands(equals);
+            return operands.Count >= 2 && IsPinnedComparison(operands[0], operands[1]);
+        }
+
+        /// <summary>What an <c>Equals</c>-like call compares: its instance, then its arguments but a <c>StringComparison</c>.</summary>
+        private static List<IOperation> ComparedOperands(IInvocationOperation equals)
+        {
             var operands = new List<IOperation>();
             if (equals.Instance is { } instance)
             {
                 operands.Add(instance);
             }
 
-            operands.AddRange(equals.Arguments.Where(argument => argument.Value.Type?.Name != "StringComparison").Select(argument => argument.Value));
-            return operands.Count >= 2 && IsPinnedComparison(operands[0], operands[1]);
+            foreach (var argument in equals.Arguments)
+            {
+                if (argument.Value.Type?.Name != "StringComparison")
+                {
+                    operands.Add(argument.Value);
+                }
+            }
+
+            return operands;
+        }
+
+        /// <summary>The value of the first argument that is not <paramref name="receiver"/> (an extension call's receiver is its first argument).</summary>
+        private static IOperation? FirstArgumentBesides(IInvocationOperation invocation, IOperation? receiver)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Value != receiver)
+                {
+                    return argument.Value;
+                }
+            }
+
+            return null;
         }
 
         private static bool IsPinnedComparison(IOperation left, IOperation right) =>

@@ -192,17 +192,31 @@ namespace TokenAnalyzers.Rules
 
         private static bool CarriesOn(CatchClauseSyntax catchClause, TryStatementSyntax tryStatement, List<IInvocationOperation> validations, SemanticModel model, CancellationToken cancellationToken)
         {
+            // Loops, not LINQ: each lambda is one more method to JIT the first time a build meets such a catch (issue 22).
             var block = catchClause.Block;
-            var inBlock = SyntaxKinds.DescendantsOutsideFunctions(block).ToList();
-            if (inBlock.Any(node => node is ThrowStatementSyntax or ThrowExpressionSyntax))
+            var returns = new List<ReturnStatementSyntax>();
+            var assignments = new List<AssignmentExpressionSyntax>();
+            foreach (var node in SyntaxKinds.DescendantsOutsideFunctions(block))
             {
-                return false;
+                switch (node)
+                {
+                    case ThrowStatementSyntax or ThrowExpressionSyntax:
+                        return false;
+                    case ReturnStatementSyntax returned:
+                        returns.Add(returned);
+                        break;
+                    case AssignmentExpressionSyntax assignment:
+                        assignments.Add(assignment);
+                        break;
+                }
             }
 
-            var returns = inBlock.OfType<ReturnStatementSyntax>().ToList();
-            if (returns.Any(r => IsSuccessValue(r.Expression, model, cancellationToken) || IsMadeUpPrincipal(r.Expression, block, model, cancellationToken)))
+            foreach (var returned in returns)
             {
-                return true;
+                if (IsSuccessValue(returned.Expression, model, cancellationToken) || IsMadeUpPrincipal(returned.Expression, block, model, cancellationToken))
+                {
+                    return true;
+                }
             }
 
             if (!EndPointIsReachable(block, model))
@@ -211,16 +225,21 @@ namespace TokenAnalyzers.Rules
             }
 
             var outcome = OutcomeSymbols(tryStatement, validations, model, cancellationToken);
-            var assignments = inBlock.OfType<AssignmentExpressionSyntax>().ToList();
-            if (assignments.Any(a => IsSuccessValue(a.Right, model, cancellationToken) ||
-                                     (SyntaxNames.AssignedName(a) is { } name && outcome.Contains(name) && !IsFailureValue(a.Right, model, cancellationToken))))
+            foreach (var assignment in assignments)
             {
-                return true; // `valid = true;`, `principal = new ClaimsPrincipal(...)`: a made-up success
+                if (IsSuccessValue(assignment.Right, model, cancellationToken) ||
+                    (SyntaxNames.AssignedName(assignment) is { } name && outcome.Contains(name) && !IsFailureValue(assignment.Right, model, cancellationToken)))
+                {
+                    return true; // `valid = true;`, `principal = new ClaimsPrincipal(...)`: a made-up success
+                }
             }
 
-            if (assignments.Any(a => IsFailureValue(a.Right, model, cancellationToken)))
+            foreach (var assignment in assignments)
             {
-                return false; // `valid = false;`, `principal = null;`: the failure is recorded
+                if (IsFailureValue(assignment.Right, model, cancellationToken))
+                {
+                    return false; // `valid = false;`, `principal = null;`: the failure is recorded
+                }
             }
 
             if (outcome.Count == 0 && ResultUsedInTry(tryStatement, validations, model, cancellationToken))

@@ -97,7 +97,7 @@ namespace TokenAnalyzers.Rules
                 return; // one finding per configuration, at its first Entra address
             }
 
-            if (scope.CallsOn(backing.Parameters, EnableCall).Any() ||
+            if (scope.CallsOn(backing.Parameters, EnableCall).Count > 0 ||
                 UsesMicrosoftIdentityWeb(scope.Node, context.NodeContext.SemanticModel, context.CancellationToken))
             {
                 return;
@@ -314,15 +314,26 @@ namespace TokenAnalyzers.Rules
                 }
             }
 
-            var calls = scope.CallsOn(parameters, EnableCall).ToList();
-            var start = assignment.Syntax.SpanStart;
-            var before = calls.Where(c => c.Position < start && !IsCallOnAssignedObject(context, c)).ToList();
-            if (before.Count == 0 || calls.Any(c => c.Position > assignment.Syntax.Span.End))
+            // Loops, not LINQ, on this path: each lambda is a method to JIT on first use (issue 22).
+            ParametersCall? call = null;
+            foreach (var candidate in scope.CallsOn(parameters, EnableCall))
+            {
+                if (candidate.Position > assignment.Syntax.Span.End)
+                {
+                    return; // enabled again after the assignment
+                }
+
+                if (candidate.Position < assignment.Syntax.SpanStart && !IsCallOnAssignedObject(context, candidate))
+                {
+                    call = candidate; // the last such call before the assignment
+                }
+            }
+
+            if (call is null)
             {
                 return;
             }
 
-            var call = before[before.Count - 1];
             // FixProperties.AnchorLocation, FixProperties.CallLocation: where the call goes, and the call to move.
             var fixNodes = MoveFix(assignment, call) is { } fix ? new[] { fix.Anchor, fix.Call } : System.Array.Empty<SyntaxNode>();
 
@@ -372,6 +383,20 @@ namespace TokenAnalyzers.Rules
             return false;
         }
 
+        /// <summary>Is the issuer check enabled on <paramref name="parameters"/> by a call before <paramref name="position"/>?</summary>
+        private static bool EnabledBefore(ConfigurationScope scope, ObjectKey? parameters, int position)
+        {
+            foreach (var call in scope.CallsOn(parameters, EnableCall))
+            {
+                if (call.Position < position)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static bool IsInsideUndoingReplacement(AssignmentContext context, ObjectKey? parameters)
         {
             foreach (var ancestor in context.Assignment.Syntax.Ancestors().OfType<AssignmentExpressionSyntax>())
@@ -381,7 +406,7 @@ namespace TokenAnalyzers.Rules
                     if (other.Syntax == ancestor && other.Name == "TokenValidationParameters" && other.Target is not null &&
                         context.Symbols.IsOptionsType(other.ObjectType) &&
                         context.Scope.SameObject(EntraConfiguration.ParametersOf(other.Target, other.ObjectType), parameters) &&
-                        context.Scope.CallsOn(parameters, EnableCall).Any(c => c.Position < other.Syntax.SpanStart))
+                        EnabledBefore(context.Scope, parameters, other.Syntax.SpanStart))
                     {
                         return true;
                     }
