@@ -26,9 +26,10 @@ namespace TokenAnalyzers.Model
         /// argument, or "Bearer" without one; null when the call is another method or the name is not a constant.
         /// </summary>
         /// <remarks>
-        /// Binds the call alone, not the operation tree of its member: the call is usually in <c>Program.cs</c>, whose
-        /// top-level statements no other rule needs as operations, and that tree was a tenth of the analyzer's time on
-        /// the benchmark's token files (issue 22).
+        /// Binds the call alone, not the operation tree of its whole member (often <c>Program.cs</c>'s top-level
+        /// statements): where the call is its member's only candidate, as in <c>AddJwtBearer()</c> configured from
+        /// <c>appsettings.json</c>, no rule needs that tree. Where the member also sets options in code, the rules that
+        /// judge those assignments build it anyway (issue 22).
         /// </remarks>
         public static string? SchemeOf(InvocationExpressionSyntax invocation, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
         {
