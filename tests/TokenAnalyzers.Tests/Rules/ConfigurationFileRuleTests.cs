@@ -388,25 +388,12 @@ public class ConfigurationFileRuleTests
     [Fact]
     public Task AddJwtBearer_in_any_form_enables_TA502()
     {
+        // The static form, and named arguments in any order on both forms; "Bearer" is registered by the first call only.
         var test = New();
         test.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         test.Sources.Add(Usings + """
             var builder = WebApplication.CreateBuilder(args);
             JwtBearerExtensions.AddJwtBearer(builder.Services.AddAuthentication(), "Bearer", o => o.SaveToken = true);
-            """);
-        test.AdditionalFiles.Add(("/0/appsettings.json", """{ "Authentication": { "Schemes": { {|#0:"Bearer"|}: { "ValidAudience": "api" } } } }"""));
-        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(0).WithArguments("Bearer", "ValidIssuer/ValidIssuers"));
-        return test.RunAsync();
-    }
-
-    [Fact]
-    public Task A_scheme_passed_by_name_is_the_one_registered()
-    {
-        // Named arguments in any order, on the extension form and on the static form; "Bearer" is not registered here.
-        var test = New();
-        test.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
-        test.Sources.Add(Usings + """
-            var builder = WebApplication.CreateBuilder(args);
             builder.Services.AddAuthentication().AddJwtBearer(configureOptions: o => o.SaveToken = true, authenticationScheme: "Partner");
             JwtBearerExtensions.AddJwtBearer(builder.Services.AddAuthentication(), authenticationScheme: "Internal");
             """);
@@ -414,15 +401,17 @@ public class ConfigurationFileRuleTests
             {
               "Authentication": {
                 "Schemes": {
-                  {|#0:"Partner"|}: { "ValidAudience": "api" },
-                  {|#1:"Internal"|}: { "ValidAudience": "api" },
-                  "Bearer": { "ValidAudience": "api" }
+                  {|#0:"Bearer"|}: { "ValidAudience": "api" },
+                  {|#1:"Partner"|}: { "ValidAudience": "api" },
+                  {|#2:"Internal"|}: { "ValidAudience": "api" },
+                  "Unregistered": { "ValidAudience": "api" }
                 }
               }
             }
             """));
-        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(0).WithArguments("Partner", "ValidIssuer/ValidIssuers"));
-        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(1).WithArguments("Internal", "ValidIssuer/ValidIssuers"));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(0).WithArguments("Bearer", "ValidIssuer/ValidIssuers"));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(1).WithArguments("Partner", "ValidIssuer/ValidIssuers"));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(2).WithArguments("Internal", "ValidIssuer/ValidIssuers"));
         return test.RunAsync();
     }
 
