@@ -29,10 +29,31 @@ namespace TokenAnalyzers
         internal TokenValidationAnalyzer(params TokenRule[] rules)
         {
             _rules = rules.ToImmutableArray();
-            SupportedDiagnostics = _rules.SelectMany(rule => rule.SupportedDiagnostics).Append(RuleFailures.CouldNotAnalyze).Append(OptionValidation.InvalidOption).Append(ConfigurationReadFailures.CouldNotReadConfiguration).Distinct().ToImmutableArray();
+
+            // Loops, not LINQ: the constructor runs once per compiler process, for every project that references the
+            // package, with or without the token libraries (issue 22).
+            var supported = ImmutableArray.CreateBuilder<DiagnosticDescriptor>();
+            foreach (var rule in rules)
+            {
+                AddNew(supported, rule.SupportedDiagnostics);
+            }
+
+            AddNew(supported, ImmutableArray.Create(RuleFailures.CouldNotAnalyze, OptionValidation.InvalidOption, ConfigurationReadFailures.CouldNotReadConfiguration));
+            SupportedDiagnostics = supported.ToImmutable();
         }
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+        private static void AddNew(ImmutableArray<DiagnosticDescriptor>.Builder supported, ImmutableArray<DiagnosticDescriptor> descriptors)
+        {
+            foreach (var descriptor in descriptors)
+            {
+                if (!supported.Contains(descriptor))
+                {
+                    supported.Add(descriptor); // rules that share a descriptor list it once
+                }
+            }
+        }
 
         /// <summary>Every rule family of the package.</summary>
         internal static TokenRule[] AllRules() => new TokenRule[]
@@ -75,8 +96,7 @@ namespace TokenAnalyzers
                 List<Func<SyntaxTree, Diagnostic>>? startFailures = null;
                 foreach (var rule in _rules)
                 {
-                    ruleStart.BeginRule(rule);
-                    if (RuleFailures.RunAtStart(rule.Name, start.CancellationToken, () => rule.Start(ruleStart, symbols)) is { } failure)
+                    if (RuleFailures.RunAtStart(rule, ruleStart, symbols, start.CancellationToken) is { } failure)
                     {
                         (startFailures ??= new List<Func<SyntaxTree, Diagnostic>>()).Add(failure);
                     }

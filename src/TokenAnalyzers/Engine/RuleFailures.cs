@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Engine
@@ -66,20 +67,23 @@ namespace TokenAnalyzers.Engine
             Diagnostic.Create(CouldNotAnalyze, location, rule, exception.GetType().FullName, exception.Message, FirstFrame(exception));
 
         /// <summary>
-        /// Runs <paramref name="action"/> at compilation start; when it throws, returns a report for the start of
-        /// the first file (a rule that could not start checks nothing in the compilation: said once,
-        /// at a place that does not depend on the order files are analyzed in).
+        /// Starts <paramref name="rule"/> for a compilation; when it throws, returns a report for the start of the
+        /// first file (a rule that could not start checks nothing in the compilation: said once, at a place that does
+        /// not depend on the order files are analyzed in). The rule's name is built only then: a project without the
+        /// token libraries starts every rule and needs none of their names (issue 22).
         /// </summary>
-        public static Func<SyntaxTree, Diagnostic>? RunAtStart(string rule, CancellationToken cancellationToken, Action action)
+        public static Func<SyntaxTree, Diagnostic>? RunAtStart(TokenRule rule, RuleStart start, TokenSymbols? symbols, CancellationToken cancellationToken)
         {
             try
             {
-                action();
+                start.BeginRule(rule);
+                rule.Start(start, symbols);
                 return null;
             }
             catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
             {
-                return firstFile => Create(rule, exception, Location.Create(firstFile, default(TextSpan)));
+                var name = rule.Name;
+                return firstFile => Create(name, exception, Location.Create(firstFile, default(TextSpan)));
             }
         }
 

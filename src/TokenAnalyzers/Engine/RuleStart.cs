@@ -46,10 +46,15 @@ namespace TokenAnalyzers.Engine
 
         public bool HasNodeActions => Array.Exists(_byName, actions => actions is not null) || Array.Exists(_unnamed, actions => actions is not null);
 
-        /// <summary>The rule whose registrations follow: named in the TA0002 report when one of its actions throws.</summary>
-        public string CurrentRule { get; private set; } = "TokenAnalyzers";
+        private TokenRule? _currentRule;
 
-        internal void BeginRule(TokenRule rule) => CurrentRule = rule.Name;
+        /// <summary>
+        /// The rule whose registrations follow: named in the TA0002 report when one of its actions throws. The name is
+        /// built when the rule registers something, not when it starts (issue 22).
+        /// </summary>
+        public string CurrentRule => _currentRule?.Name ?? "TokenAnalyzers";
+
+        internal void BeginRule(TokenRule rule) => _currentRule = rule;
 
         /// <summary>
         /// The one registration of a rule that judges an assignment to a property of a parameters or options object:
