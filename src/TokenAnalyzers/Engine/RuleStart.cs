@@ -5,9 +5,7 @@ using System;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Model;
-using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.Engine
 {
