@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Threading;
 using System;
 using Microsoft.CodeAnalysis.Operations;
@@ -65,7 +64,7 @@ namespace TokenAnalyzers.Model
             _symbols = symbols;
             _followHelpers = followHelpers;
             _cancellationToken = cancellationToken;
-            _operations = MemberBody.All(root).ToList();
+            _operations = new List<IOperation>(MemberBody.All(root));
             foreach (var parameter in taintedParameters)
             {
                 _parameters.Add(parameter);
