@@ -5,6 +5,16 @@ namespace TokenAnalyzers.Model
     {
         /// <summary>The assembly of <see cref="TokenValidationParameters"/> in every version the rules know (5.x to 8.x).</summary>
         public const string TokensAssembly = "Microsoft.IdentityModel.Tokens";
+
+        /// <summary>JWT.NET's assembly (TA601).</summary>
+        public const string JwtNetAssembly = "JWT";
+
+        /// <summary>jose-jwt's assembly (TA602).</summary>
+        public const string JoseAssembly = "jose-jwt";
+
+        /// <summary>Every library whose code a rule reads: a project that references none of them has no token code.</summary>
+        public static readonly string[] TokenLibraries = { TokensAssembly, JwtNetAssembly, JoseAssembly };
+
         public const string TokenValidationParameters = "Microsoft.IdentityModel.Tokens.TokenValidationParameters";
         public const string JwtBearerOptions = "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions";
         public const string OpenIdConnectOptions = "Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions";

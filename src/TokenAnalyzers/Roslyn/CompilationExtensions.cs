@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
@@ -64,24 +65,24 @@ namespace TokenAnalyzers.Roslyn
         }
 
         /// <summary>
-        /// Whether the compilation uses a library at all: it references the assembly named
-        /// <paramref name="assemblyName"/> (with or without an extern alias), or it is that assembly. The
-        /// compilation-start check that lets a project without the library pay nothing: it reads the names of the
-        /// references, already at hand, where a lookup by metadata name makes the analyzer the first to merge the
-        /// references' namespaces and the project's declarations (0.4-0.8 ms of a 1,000-file compilation in the
-        /// benchmark; the project's own type names cost as much, issue 22). A copy of the library's types in the project
-        /// or in a reference of another name, without the library itself, is therefore not analyzed.
+        /// Whether the compilation uses one of the libraries at all: it references an assembly named in
+        /// <paramref name="assemblyNames"/> (with or without an extern alias), or it is one. The compilation-start
+        /// check that lets a project without the library pay nothing: it reads the names of the references, already at
+        /// hand, where a lookup by metadata name makes the analyzer the first to merge the references' namespaces and
+        /// the project's declarations (0.4-0.8 ms of a 1,000-file compilation in the benchmark; the project's own type
+        /// names cost as much, issue 22). A copy of the library's types in the project or in a reference of another
+        /// name, without the library itself, is therefore not analyzed.
         /// </summary>
-        public static bool UsesLibrary(this Compilation compilation, string assemblyName)
+        public static bool UsesLibrary(this Compilation compilation, params string[] assemblyNames)
         {
-            if (compilation.AssemblyName == assemblyName)
+            if (Array.IndexOf(assemblyNames, compilation.AssemblyName) >= 0)
             {
                 return true;
             }
 
             foreach (var identity in compilation.SourceModule.ReferencedAssemblies)
             {
-                if (identity.Name == assemblyName)
+                if (Array.IndexOf(assemblyNames, identity.Name) >= 0)
                 {
                     return true;
                 }

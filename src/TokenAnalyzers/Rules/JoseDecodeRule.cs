@@ -35,7 +35,7 @@ namespace TokenAnalyzers.Rules
         /// <summary>Needs jose-jwt only; Microsoft.IdentityModel may be absent.</summary>
         internal override void Start(RuleStart start, TokenSymbols? symbols)
         {
-            var jwt = start.Compilation.UsesLibrary("jose-jwt") ? start.Compilation.GetBestTypeByMetadataName("Jose.JWT") : null;
+            var jwt = start.Compilation.UsesLibrary(KnownTypeNames.JoseAssembly) ? start.Compilation.GetBestTypeByMetadataName("Jose.JWT") : null;
             if (jwt is null)
             {
                 return; // jose-jwt is not referenced: nothing to pay

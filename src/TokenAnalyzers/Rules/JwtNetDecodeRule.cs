@@ -816,7 +816,7 @@ namespace TokenAnalyzers.Rules
 
             public static Library? TryCreate(Compilation compilation)
             {
-                if (!compilation.UsesLibrary("JWT"))
+                if (!compilation.UsesLibrary(KnownTypeNames.JwtNetAssembly))
                 {
                     return null;
                 }

@@ -66,12 +66,25 @@ public class InvalidOptionTests
     [Fact]
     public Task Without_the_token_libraries_the_source_files_options_are_not_read_but_the_global_ones_are() => new AnalyzerTest(new TokenValidationAnalyzer())
     {
-        // No rule analyzes C# files then: the per-file pass is skipped, the global options are still checked.
+        // A configuration file alone: the TA5xx rules read it, no rule analyzes C# files. The per-file pass is
+        // skipped, the global options are still checked.
         ReferenceTokenLibraries = false,
         Sources = { "class C { }" },
-        EditorConfig = "token_analyzers.max_clock_skew = 10m",
+        AdditionalFiles = { ("/0/appsettings.json", "{}") },
+        EditorConfig = "root = true\n[*.cs]\ntoken_analyzers.max_clock_skew = 10m",
         GlobalConfig = "token_analyzers.report_development_only = yes please",
         ExpectedDiagnostics = { ExpectedDiagnostic.Create("TA0004").WithMessageContaining("'token_analyzers.report_development_only = yes please'") },
+    }.RunAsync();
+
+    [Fact]
+    public Task Without_token_code_no_option_takes_effect_and_none_is_reported() => new AnalyzerTest(new TokenValidationAnalyzer())
+    {
+        // Neither a token library nor a configuration file: no rule runs, so no option is read (issue 22: such a
+        // project pays nothing past the compilation start). A solution-wide .globalconfig is reported in the projects
+        // it affects only.
+        ReferenceTokenLibraries = false,
+        Sources = { "class C { }" },
+        GlobalConfig = "token_analyzers.report_development_only = yes please",
     }.RunAsync();
 
     [Theory]
