@@ -21,29 +21,36 @@ namespace TokenAnalyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TokenValidationAnalyzer : DiagnosticAnalyzer
     {
-        private readonly ImmutableArray<TokenRule> _rules;
+        private readonly Lazy<TokenRule[]> _rules;
 
+        /// <summary>
+        /// Every rule family. The constructor runs once per compiler process, for every project that references the
+        /// package, with or without token code: it lists the descriptors (<see cref="RuleDescriptors"/>) and builds no
+        /// rule; the rules are built at the first compilation that has token code (issue 22).
+        /// </summary>
         public TokenValidationAnalyzer()
-            : this(AllRules())
         {
+            _rules = new Lazy<TokenRule[]>(AllRules);
+            SupportedDiagnostics = RuleDescriptors.All.AddRange(EngineDescriptors());
         }
 
         /// <summary>A host of some rules only (the tests run each family on its own through the same path).</summary>
         internal TokenValidationAnalyzer(params TokenRule[] rules)
         {
-            _rules = rules.ToImmutableArray();
-
-            // Loops, not LINQ: the constructor runs once per compiler process, for every project that references the
-            // package, with or without the token libraries (issue 22).
+            _rules = new Lazy<TokenRule[]>(() => rules);
             var supported = ImmutableArray.CreateBuilder<DiagnosticDescriptor>();
             foreach (var rule in rules)
             {
                 AddNew(supported, rule.SupportedDiagnostics);
             }
 
-            AddNew(supported, ImmutableArray.Create(RuleFailures.CouldNotAnalyze, OptionValidation.InvalidOption, ConfigurationReadFailures.CouldNotReadConfiguration));
+            AddNew(supported, EngineDescriptors());
             SupportedDiagnostics = supported.ToImmutable();
         }
+
+        /// <summary>The analyzer's own reports: TA0002, TA0004, TA0003.</summary>
+        private static ImmutableArray<DiagnosticDescriptor> EngineDescriptors() =>
+            ImmutableArray.Create(RuleFailures.CouldNotAnalyze, OptionValidation.InvalidOption, ConfigurationReadFailures.CouldNotReadConfiguration);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
 
@@ -117,7 +124,7 @@ namespace TokenAnalyzers
             var ruleStart = new RuleStart(start);
             ConfigurationReadFailures.Register(start);
             List<Func<SyntaxTree, Diagnostic>>? startFailures = null;
-            foreach (var rule in _rules)
+            foreach (var rule in _rules.Value)
             {
                 if (RuleFailures.RunAtStart(rule, ruleStart, symbols, start.CancellationToken) is { } failure)
                 {

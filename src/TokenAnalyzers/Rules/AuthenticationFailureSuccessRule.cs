@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -21,28 +22,12 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class AuthenticationFailureSuccessRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
-            RuleIds.AuthenticationFailureTurnedIntoSuccess,
-            "Authentication failure is turned into success",
-            "{0} in OnAuthenticationFailed authenticates a request whose token failed validation",
-            "JwtBearerEvents.OnAuthenticationFailed runs after the token failed validation. Calling context.Success() or setting context.Principal there makes JwtBearerHandler return success for a forged, expired or foreign token. Log, add headers, or call context.Fail/NoResult instead.");
-
-        /// <summary>
-        /// TA404 in OnMessageReceived: the same id, a message that says no token was checked yet. Not in
-        /// SupportedDiagnostics (the host lists one descriptor per id; Roslyn checks a report by its id).
-        /// </summary>
-        internal static readonly DiagnosticDescriptor MessageReceivedRule = Descriptors.Create(
-            RuleIds.AuthenticationFailureTurnedIntoSuccess,
-            "Authentication failure is turned into success",
-            "{0} in OnMessageReceived authenticates the request before any token was validated, and this handler validates none itself",
-            "JwtBearerEvents.OnMessageReceived runs before JwtBearerHandler reads and validates the token. Calling context.Success() or setting context.Principal there, without validating a token in the handler, authenticates every request that reaches it. Set context.Token (JwtBearer then validates it), or validate the token in the handler and call context.Fail on failure.");
-
         private const string MessageReceivedContextName = "Microsoft.AspNetCore.Authentication.JwtBearer.MessageReceivedContext";
 
         /// <summary>How many references to a forwarding helper's name are looked at, at most, across the compilation.</summary>
         private const int MaxCallSites = 64;
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(AuthenticationFailureTurnedIntoSuccess);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
@@ -88,10 +73,10 @@ namespace TokenAnalyzers.Rules
             switch (EventOf(instance, contexts, context.CancellationToken))
             {
                 case Event.AuthenticationFailed:
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, Extent(syntax).GetLocation(), what));
+                    context.ReportDiagnostic(Diagnostic.Create(AuthenticationFailureTurnedIntoSuccess, Extent(syntax).GetLocation(), what));
                     break;
                 case Event.MessageReceived when !ValidatesATokenItself(syntax):
-                    context.ReportDiagnostic(Diagnostic.Create(MessageReceivedRule, Extent(syntax).GetLocation(), what));
+                    context.ReportDiagnostic(Diagnostic.Create(AuthenticationSuccessInMessageReceived, Extent(syntax).GetLocation(), what));
                     break;
             }
         }

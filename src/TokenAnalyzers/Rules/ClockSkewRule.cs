@@ -6,18 +6,13 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
     /// <summary>TA106: ClockSkew set to a constant TimeSpan above the limit (default 5 minutes, token_analyzers.max_clock_skew).</summary>
     internal sealed class ClockSkewRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor ClockSkewTooLarge = Descriptors.Create(
-            RuleIds.ClockSkewTooLarge,
-            "Clock skew is too large",
-            "ClockSkew is {0}, above the limit of {1}: expired tokens stay valid that much longer",
-            "ClockSkew extends every token's lifetime on both ends. A large value keeps stolen or revoked tokens usable long after they expire. Keep it at or below the limit (default 5 minutes; option token_analyzers.max_clock_skew).");
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ClockSkewTooLarge);
 
         private static readonly ImmutableHashSet<string> PropertyNames = ImmutableHashSet.Create("ClockSkew");

@@ -12,6 +12,7 @@ using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -25,13 +26,6 @@ namespace TokenAnalyzers.Rules
     internal sealed class CommittedSigningKeyRule : TokenRule
     {
         private const int MaxDepth = 4;
-
-        internal static readonly DiagnosticDescriptor SigningKeyInConfigurationFile = Descriptors.Create(
-            RuleIds.SigningKeyInConfigurationFile,
-            "Signing key is committed in a configuration file",
-            "'{0}' is a signing key committed in this file ({1}): everyone who can read the repository can sign tokens the application accepts; keep the key out of the repository (user secrets, environment, a key vault) and rotate it",
-            "A symmetric key both signs and verifies. Committed to appsettings.json, it is in every clone, fork, build log and container image of the repository, and whoever has it can mint tokens for any user and role. Leave the value empty or a reference in the committed file, supply the key at run time from user secrets, the environment or a key vault, and rotate the key that was committed.",
-            WellKnownDiagnosticTags.CompilationEnd);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(SigningKeyInConfigurationFile);
 

@@ -11,6 +11,7 @@ using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -21,19 +22,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class ConfigurationFileRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor ValidationDisabledInConfiguration = Descriptors.Create(
-            RuleIds.ValidationDisabledInConfiguration,
-            "Token validation is disabled in configuration",
-            "'{0}' is set to false in configuration: {1}",
-            "Options bound from configuration (JwtBearer's Authentication:Schemes section, Configuration.Bind, IOptions<T>) take ValidateIssuer, ValidateAudience, ValidateLifetime, RequireSignedTokens, RequireExpirationTime and RequireHttpsMetadata from appsettings files. A false there switches the check off as surely as in code. Remove the key (the library default is the secure value).");
-
-        internal static readonly DiagnosticDescriptor SchemeWithoutIssuerOrAudience = Descriptors.Create(
-            RuleIds.SchemeWithoutIssuerOrAudience,
-            "Bearer scheme from configuration has no issuer or audience",
-            "Authentication scheme '{0}' is configured from this file without {1}: the referenced JwtBearer (7.0 to 8.0.6) then switches that validation off and accepts tokens of any issuer or for any audience; name them in the section, or update JwtBearer to 8.0.7 or later",
-            "JwtBearer reads a non-empty Authentication:Schemes:<name> section (JwtBearerConfigureOptions) and replaces the scheme's TokenValidationParameters with values from it. JwtBearer 7.0.x and 8.0.0-8.0.6 set ValidateIssuer = (number of ValidIssuer/ValidIssuers) > 0 and ValidateAudience likewise, so a section without them silently accepts tokens from any issuer or for any audience. From 8.0.7 on the checks stay on (a section without the lists then rejects every token), and JwtBearer 6.0 does not read the section: this rule reports only for the affected versions. Name the accepted issuers and audiences in the section, or update JwtBearer.",
-            WellKnownDiagnosticTags.CompilationEnd);
-
         private static readonly ImmutableHashSet<string> DisablingKeys = ImmutableHashSet.Create(
             StringComparer.OrdinalIgnoreCase,
             "ValidateIssuer",

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -13,36 +14,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class DisabledValidationRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor IssuerValidationDisabled = Descriptors.Create(
-            RuleIds.IssuerValidationDisabled,
-            "Issuer validation is disabled",
-            "ValidateIssuer is set to false, so tokens from any issuer are accepted{0}",
-            "Setting ValidateIssuer to false accepts tokens issued by any authority, including tokens an attacker obtains from another tenant or identity provider. Remove the assignment and set ValidIssuer or ValidIssuers.");
-
-        internal static readonly DiagnosticDescriptor AudienceValidationDisabled = Descriptors.Create(
-            RuleIds.AudienceValidationDisabled,
-            "Audience validation is disabled",
-            "ValidateAudience is set to false, so tokens issued for any other application are accepted{0}",
-            "Setting ValidateAudience to false accepts a token issued for any other application of the same issuer. Remove the assignment and set ValidAudience or ValidAudiences.");
-
-        internal static readonly DiagnosticDescriptor LifetimeValidationDisabled = Descriptors.Create(
-            RuleIds.LifetimeValidationDisabled,
-            "Lifetime validation is disabled",
-            "ValidateLifetime is set to false, so expired tokens and tokens without an expiry are accepted",
-            "Setting ValidateLifetime to false accepts expired tokens forever; it also switches off RequireExpirationTime. Remove the assignment.");
-
-        internal static readonly DiagnosticDescriptor UnsignedTokensAccepted = Descriptors.Create(
-            RuleIds.UnsignedTokensAccepted,
-            "Unsigned tokens are accepted",
-            "RequireSignedTokens is set to false, so an unsigned token ('alg: none') passes validation",
-            "Setting RequireSignedTokens to false lets a token with 'alg: none' and no signature pass validation: anyone can write such a token. Remove the assignment.");
-
-        internal static readonly DiagnosticDescriptor TokensWithoutExpiryAccepted = Descriptors.Create(
-            RuleIds.TokensWithoutExpiryAccepted,
-            "Tokens without expiry are accepted",
-            "RequireExpirationTime is set to false, so tokens that never expire are accepted",
-            "Setting RequireExpirationTime to false accepts tokens without an 'exp' claim, which stay valid forever once leaked. Remove the assignment.");
-
         /// <summary>Each flag, its rule, and the validator delegates that replace its check.</summary>
         private static readonly Dictionary<string, Flag> Flags = new Dictionary<string, Flag>
         {

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -19,18 +20,6 @@ namespace TokenAnalyzers.Rules
     internal sealed class HardCodedKeyRule : TokenRule
     {
         private const int MaxDepth = 4;
-
-        internal static readonly DiagnosticDescriptor HardCodedSigningKey = Descriptors.Create(
-            RuleIds.HardCodedSigningKey,
-            "Signing key is hard-coded",
-            "The SymmetricSecurityKey is created from a constant: anyone who can read the code or the binary can sign tokens this API accepts",
-            "A symmetric key both signs and verifies. Written into the source it ends up in the repository, in every build output and in decompiled binaries, and it cannot be rotated without a release. Load it from a secret store, configuration or the environment.");
-
-        internal static readonly DiagnosticDescriptor PublicKeyAsHmacSecret = Descriptors.Create(
-            RuleIds.PublicKeyAsHmacSecret,
-            "Public key material is used as an HMAC secret",
-            "The SymmetricSecurityKey is made from public key material ({0}): whoever can read the public key (a JWKS, a certificate, a PEM file) can sign tokens this API accepts; verify with the public key itself (RsaSecurityKey, ECDsaSecurityKey, X509SecurityKey) and allow only asymmetric algorithms",
-            "An HMAC key both signs and verifies, so it must be secret. A public key, a certificate or a hash of either is published by design: building a SymmetricSecurityKey from it lets anyone who fetched the public key compute valid HS256 signatures. This is the RS256/HS256 algorithm-confusion attack written by hand. Validate with the asymmetric key and restrict ValidAlgorithms to the asymmetric algorithms.");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(HardCodedSigningKey, PublicKeyAsHmacSecret);
 

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -21,18 +22,12 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class IgnoredValidationFailureRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
-            RuleIds.ValidationFailureIgnored,
-            "Token validation failure is ignored",
-            "This catch swallows the exception '{0}' throws for an invalid token, and execution carries on as if the token were valid",
-            "JwtSecurityTokenHandler.ValidateToken (and every ISecurityTokenValidator) reports an invalid token by throwing a SecurityTokenException. A catch that swallows it and carries on accepts forged, expired and foreign tokens. Rethrow, or return a failure.");
-
         private static readonly string[] FailureCallNames =
         {
             "Unauthorized", "Forbid", "Challenge", "BadRequest", "NotFound", "Problem", "ValidationProblem", "StatusCode", "Fail", "NoResult", "Failure", "Failed", "Invalid", "Deny", "Reject",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ValidationFailureIgnored);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
@@ -95,7 +90,7 @@ namespace TokenAnalyzers.Rules
                 if (CatchesValidationFailure(catchClause, model, symbols, cancellationToken) &&
                     CarriesOn(catchClause, tryStatement, validations, model, cancellationToken))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, catchClause.CatchKeyword.GetLocation(), validations[0].TargetMethod.ContainingType.Name + "." + validations[0].TargetMethod.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(ValidationFailureIgnored, catchClause.CatchKeyword.GetLocation(), validations[0].TargetMethod.ContainingType.Name + "." + validations[0].TargetMethod.Name));
                 }
             }
         }

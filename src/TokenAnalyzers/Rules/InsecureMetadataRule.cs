@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -19,12 +20,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class InsecureMetadataRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor MetadataOverHttp = Descriptors.Create(
-            RuleIds.MetadataOverHttp,
-            "Signing keys may be fetched over plain HTTP",
-            "{0}: signing keys and issuer metadata may be fetched over plain HTTP, where anyone on the network path can replace them",
-            "The metadata document and the signing keys it points to decide which tokens are trusted. Fetched over plain HTTP, they can be replaced in transit by keys of the attacker's choosing. Use an https:// authority and leave RequireHttpsMetadata at its default (true).");
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(MetadataOverHttp);
 
         /// <summary>Only constant false and constant http:// URLs are reported: `Authority = $"https://{host}"` is never bound.</summary>

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -17,12 +18,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class JoseDecodeRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
-            RuleIds.JoseDecodesWithoutKey,
-            "jose-jwt decodes without a key",
-            "'{0}' reads the token without verifying it: {1}, so anyone can forge a token with any claims. Decode it with the key and the expected algorithm (JWT.Decode(token, key, JwsAlgorithm.HS256)).",
-            "Jose.JWT.Decode without a key (or with a null key) and without an expected algorithm accepts a token whose header says alg: none and that carries no signature; JWT.Payload only base64-decodes the payload. Claims read that way are whatever the sender wrote. Pass the verification key and the algorithm the tokens must use.");
-
         private static readonly HashSet<string> DecodeNames = NameSet.Of("Decode", "DecodeBytes");
 
         private static readonly HashSet<string> PayloadNames = NameSet.Of("Payload");
@@ -30,7 +25,7 @@ namespace TokenAnalyzers.Rules
         /// <summary>Calls that verify a token with a key.</summary>
         private static readonly HashSet<string> KeyedNames = NameSet.Of("Decode", "DecodeBytes", "Verify", "VerifyBytes", "Decrypt", "DecryptBytes");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(JoseDecodesWithoutKey);
 
         /// <summary>Needs jose-jwt only; Microsoft.IdentityModel may be absent.</summary>
         internal override void Start(RuleStart start, TokenSymbols? symbols)
@@ -86,7 +81,7 @@ namespace TokenAnalyzers.Rules
             }
 
             var shown = "JWT." + call.TargetMethod.Name + (call.TargetMethod.IsGenericMethod ? "<T>" : "");
-            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), shown, why));
+            context.ReportDiagnostic(Diagnostic.Create(JoseDecodesWithoutKey, context.Node.GetLocation(), shown, why));
         }
 
         private static IOperation? Token(IInvocationOperation call)

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.Text;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -25,12 +26,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class JwtNetDecodeRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
-            RuleIds.JwtNetDecodesWithoutVerification,
-            "JWT.NET decodes without verifying the signature",
-            "{0}: the token's signature is not verified, so anyone can forge a token with any claims and it is accepted{1}",
-            "JWT.NET decodes a token without checking its signature when told so (DoNotVerifySignature, WithVerifySignature(false), ValidationParameters.None, verify: false, NoneAlgorithm, a JwtDecoder without a validator) and, before version 9.0 (builder) or 10.0 (one-argument decoder.Decode), by default. Verify the signature with the key or secret the tokens are signed with: MustVerifySignature() on the builder, verify: true on the decoder.");
-
         /// <summary>Builder calls that turn verification on, off, or set what verifies.</summary>
         private static readonly HashSet<string> ConfiguringNames = NameSet.Of(
             "DoNotVerifySignature", "WithVerifySignature", "WithValidationParameters", "WithAlgorithm");
@@ -42,7 +37,7 @@ namespace TokenAnalyzers.Rules
 
         private const int MaxChainDepth = 4;
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(JwtNetDecodesWithoutVerification);
 
         /// <summary>Needs JWT.NET only; Microsoft.IdentityModel may be absent.</summary>
         internal override void Start(RuleStart start, TokenSymbols? symbols)
@@ -599,7 +594,7 @@ namespace TokenAnalyzers.Rules
             }
 
             var tail = canVerify ? "" : "; no key or secret is set on it: configure the key the tokens are signed with and verify";
-            context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(context.Node.SyntaxTree, span), properties, what, tail));
+            context.ReportDiagnostic(Diagnostic.Create(JwtNetDecodesWithoutVerification, Location.Create(context.Node.SyntaxTree, span), properties, what, tail));
         }
 
         private static bool Implements(ITypeSymbol? type, INamedTypeSymbol? contract)

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -13,12 +14,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class KeyResolverRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor KeyResolverIgnoresKeyIdAndIssuer = Descriptors.Create(
-            RuleIds.KeyResolverIgnoresKeyIdAndIssuer,
-            "Signing keys are chosen without the key id or issuer",
-            "{0} never reads the key id nor the token's issuer: every key it returns is trusted for every issuer",
-            "A signing-key resolver that ignores the token's key id (kid) and issuer hands back the same pool of keys for every token, so a key trusted for one issuer or tenant validates tokens that claim another. Look the keys up by kid and by the token's issuer (or tid).");
-
         /// <summary>The resolver delegates' parameters: (string token, SecurityToken securityToken, string kid, TokenValidationParameters parameters[, BaseConfiguration configuration]).</summary>
         private const int TokenParameter = 0;
         private const int SecurityTokenParameter = 1;

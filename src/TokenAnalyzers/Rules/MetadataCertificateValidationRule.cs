@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -19,12 +20,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class MetadataCertificateValidationRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor MetadataWithoutCertificateValidation = Descriptors.Create(
-            RuleIds.MetadataWithoutCertificateValidation,
-            "Signing-key metadata is fetched without TLS certificate validation",
-            "{0} accepts every TLS certificate on the channel that fetches the signing keys: anyone on the network path can serve their own keys and forge any token; remove the callback",
-            "The metadata document and the signing keys decide which tokens are trusted. A certificate callback that accepts every certificate on the backchannel lets an on-path attacker impersonate the identity provider over https:// and hand out their own signing keys, while the configuration still looks secure. Remove the callback (trust the identity provider's certificate through the machine's trust store instead), or validate the certificate for real (SslPolicyErrors.None, a pinned thumbprint).");
-
         private static readonly string[] CallbackNames = { "ServerCertificateCustomValidationCallback", "RemoteCertificateValidationCallback" };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(MetadataWithoutCertificateValidation);

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -14,12 +15,6 @@ namespace TokenAnalyzers.Rules
     internal sealed class NoneAlgorithmRule : TokenRule
     {
         public const string None = "none";
-
-        internal static readonly DiagnosticDescriptor NoneAlgorithmAllowed = Descriptors.Create(
-            RuleIds.NoneAlgorithmAllowed,
-            "Unsigned-token algorithm is allowed",
-            "ValidAlgorithms allows \"none\", the algorithm of unsigned tokens",
-            "\"none\" is the algorithm of a token without a signature. Listing it among the allowed algorithms states that unsigned tokens are acceptable; combined with RequireSignedTokens = false anyone can write a token that passes. Remove it from ValidAlgorithms.");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(NoneAlgorithmAllowed);
 

@@ -10,6 +10,7 @@ using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -24,13 +25,6 @@ namespace TokenAnalyzers.Rules
     {
         private const string IdentityOptions = "Microsoft.Identity.Web.MicrosoftIdentityOptions";
         private const string DefaultSection = "AzureAd";
-
-        internal static readonly DiagnosticDescriptor EntraSignInOpenToEveryTenant = Descriptors.Create(
-            RuleIds.EntraSignInOpenToEveryTenant,
-            "Entra ID sign-in is open to every tenant",
-            "'{0}' is '{1}' and nothing in the project checks the token's tenant: Microsoft.Identity.Web then authenticates {2}; check the tid claim against the tenants you serve (an allow-list in OnTokenValidated, an authorization policy, or an IssuerValidator that checks the issuer), or name your tenant",
-            "With TenantId common, organizations or consumers, Microsoft.Identity.Web accepts a token from any Entra ID tenant (or any personal Microsoft account): its issuer validation fills the {tenantid} of the issuer template from the token's own tid claim, so it checks the issuer's format, not who issued it. Anyone can create a tenant and sign in to such an application (the BingBang class; MSRC guidance of March 2023). A single-tenant application names its tenant; a multi-tenant one checks tid against the tenants it serves.",
-            WellKnownDiagnosticTags.CompilationEnd);
 
         private static readonly string[] ConfiguringMethods =
         {

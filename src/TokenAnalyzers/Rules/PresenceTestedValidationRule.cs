@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -14,12 +15,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class PresenceTestedValidationRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor ValidationOnlyWhenConfigured = Descriptors.Create(
-            RuleIds.ValidationOnlyWhenConfigured,
-            "Validation is switched on only when its value is configured",
-            "{0} is true only when '{1}' is configured: where the setting is missing, {2}; set it to true so that a missing setting rejects tokens instead{3}",
-            "A validation flag computed from whether its value is configured (ValidateIssuer = !string.IsNullOrEmpty(issuer)) silently switches the check off in exactly the environment where the setting is missing, and every token then passes it. Set the flag to true: with the value configured nothing changes, without it every token is rejected (fail closed) instead of accepted.");
-
         /// <summary>Each flag, what its check protects against, and the values that give it something to check against.</summary>
         private static readonly Dictionary<string, Flag> Flags = new Dictionary<string, Flag>
         {

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -22,28 +23,6 @@ namespace TokenAnalyzers.Rules
     internal sealed class SigningKeyIssuerRule : TokenRule
     {
         public const string EnableCall = "EnableAadSigningKeyIssuerValidation";
-
-        internal static readonly DiagnosticDescriptor SigningKeyNotBoundToIssuer = Descriptors.Create(
-            RuleIds.SigningKeyNotBoundToIssuer,
-            "Signing key is not bound to its issuer",
-            "The keys come from Entra ID ({0}), but EnableAadSigningKeyIssuerValidation() is never called on {1}: a key Entra ID publishes for one issuer, such as a consumer-account key, then validates tokens of any other tenant{2}",
-            "Entra ID publishes one signing key set for every tenant and for consumer (MSA) accounts, and each key names the issuer it may sign for. Unless EnableAadSigningKeyIssuerValidation() (package Microsoft.IdentityModel.Validators) is called on the TokenValidationParameters, that binding is never checked: in 2023 (Storm-0558) a consumer signing key was accepted for enterprise tokens this way.");
-
-        internal static readonly DiagnosticDescriptor SigningKeyIssuerValidationUndone = Descriptors.Create(
-            RuleIds.SigningKeyIssuerValidationUndone,
-            "Signing-key issuer validation is undone",
-            "{0} after EnableAadSigningKeyIssuerValidation() silently removes the check that a signing key belongs to the token's issuer; call it after this assignment",
-            "EnableAadSigningKeyIssuerValidation() installs its check on the TokenValidationParameters object it is called on, through IssuerSigningKeyValidatorUsingConfiguration. Replacing TokenValidationParameters, assigning IssuerSigningKeyValidatorUsingConfiguration, or assigning a SignatureValidator afterwards removes or bypasses it without any error. Call it after the last such assignment.");
-
-        /// <summary>
-        /// TA303 for the AppContext switch: the same id, a message that fits a call rather than an assignment. Not in
-        /// SupportedDiagnostics (the host lists one descriptor per id; Roslyn checks a report by its id).
-        /// </summary>
-        internal static readonly DiagnosticDescriptor MissingTidSwitch = Descriptors.Create(
-            RuleIds.SigningKeyIssuerValidationUndone,
-            "Signing-key issuer validation is undone",
-            "The AppContext switch '{0}' lets a token without a 'tid' claim skip the check that its signing key belongs to its issuer (EnableAadSigningKeyIssuerValidation()); remove the call",
-            "EnableAadSigningKeyIssuerValidation() checks that the key which signed a token belongs to the token's issuer and tenant. The AppContext switch Switch.Microsoft.IdentityModel.DontFailOnMissingTidValidateIssuerSigning makes that check pass for every token without a 'tid' claim, for the whole process: a token minted without 'tid' (a consumer or forged token) is then accepted with any key Entra ID publishes. Remove the SetSwitch call.");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(SigningKeyNotBoundToIssuer, SigningKeyIssuerValidationUndone);

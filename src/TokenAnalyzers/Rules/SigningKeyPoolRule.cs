@@ -9,6 +9,7 @@ using TokenAnalyzers.AppSettings;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -25,21 +26,6 @@ namespace TokenAnalyzers.Rules
     internal sealed class SigningKeyPoolRule : TokenRule
     {
         private const int MaxDepth = 4;
-
-        private const string Title = "One signing-key pool serves several issuers";
-        private const string Message = "{0}: the keys form one pool with no binding to their issuer, so whoever holds any key of it (a partner, a developer, a leaked test key) can sign tokens that claim every issuer it serves; use a separate authentication scheme per issuer, or an IssuerSigningKeyResolver that returns only the keys of the token's issuer";
-        private const string Description = "Microsoft.IdentityModel tries every key of IssuerSigningKey(s) (and JwtBearer adds the Authority's metadata keys to them) against a token from any accepted issuer: nothing ties a key to the issuer it belongs to. A key trusted for one issuer then validates tokens that claim another, as a consumer key validated enterprise tokens in Storm-0558. Give each issuer its own scheme (AddJwtBearer per issuer, combined with a policy scheme), or resolve keys by the token's issuer.";
-
-        internal static readonly DiagnosticDescriptor SigningKeyPoolServesSeveralIssuers = Descriptors.Create(
-            RuleIds.SigningKeyPoolServesSeveralIssuers, Title, Message, Description);
-
-        /// <summary>
-        /// Form (c), reported at compilation end once the registered schemes are known: the same id, tagged as a
-        /// compilation-end diagnostic. Not in SupportedDiagnostics (the host lists one descriptor per id; Roslyn
-        /// checks a report by its id).
-        /// </summary>
-        internal static readonly DiagnosticDescriptor SigningKeyPoolInConfiguration = Descriptors.Create(
-            RuleIds.SigningKeyPoolServesSeveralIssuers, Title, Message, Description, WellKnownDiagnosticTags.CompilationEnd);
 
         private static readonly string[] MetadataProperties = { "Authority", "MetadataAddress", "ConfigurationManager" };
         private static readonly string[] BindingProperties =

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -25,12 +26,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class TokenHandlerAcceptsAllRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor TokenHandlerAcceptsAll = Descriptors.Create(
-            RuleIds.TokenHandlerAcceptsAll,
-            "Token handler accepts every token",
-            "{0}.{1} returns success on every path without validating the token: plugged into JwtBearer (TokenHandlers or SecurityTokenValidators) it authenticates forged, expired and foreign tokens alike; call the base handler's validation and return its result, or reject",
-            "JwtBearer trusts the handlers in JwtBearerOptions.TokenHandlers (SecurityTokenValidators before .NET 8): a TokenValidationResult with IsValid = true, or a ClaimsPrincipal, authenticates the request. A handler override that returns success without checking the signature, issuer, audience and lifetime makes every other setting irrelevant. Call base.ValidateTokenAsync (or another handler's validation) and add your checks after it, rejecting with IsValid = false or an exception.");
-
         private const string IsValid = "IsValid";
         private static readonly HashSet<string> MethodNames = NameSet.Of("ValidateToken", "ValidateTokenAsync");
         private static readonly string[] PrincipalNames = { "ClaimsPrincipal" };

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -18,18 +19,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class TrustFromTokenRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor ValuesFromValidatedToken = Descriptors.Create(
-            RuleIds.ValidationTrustsTokenValues,
-            "Validation trusts values taken from the token it validates",
-            "{0} gets a value read from the token it is meant to check: an attacker's token names its own {1} and is accepted{2}. Validate against a fixed allow-list of {1}s from configuration, never against values read from the token.",
-            "ValidIssuer(s) and ValidAudience(s) are the allow-lists a token is checked against. Filling them from the unvalidated token itself (its iss, tid or aud) makes every token pass that check: anyone with a token from any tenant or issuer the signing keys cover is accepted. Added to a shared or static list, one attacker's token widens it for every later request. Use a fixed allow-list; to choose among pre-configured issuers, use the token's value only as a lookup key.");
-
-        internal static readonly DiagnosticDescriptor KeyFromValidatedToken = Descriptors.Create(
-            RuleIds.SigningKeyFromToken,
-            "Signing key or key location is taken from the token itself",
-            "{0} comes from the token being validated ({1}): an attacker puts their own key, or the URL of their own keys, into the token and it verifies their forged token. Take signing keys only from trusted configuration or the metadata of an issuer on a fixed allow-list.",
-            "A key built from the token's jwk or x5c header, or downloaded from a URL the token names (jku, x5u, iss, tid), is chosen by whoever wrote the token: the signature then proves nothing (JWT header injection, RFC 8725 section 3.10). Use keys from configuration or from the metadata of a known issuer; a DPoP proof (typ dpop+jwt) and an x5c chain validated against a pinned root are the exceptions.");
-
         private static readonly HashSet<string> IssuerAndAudienceLists = NameSet.Of("ValidIssuer", "ValidIssuers", "ValidAudience", "ValidAudiences");
         private static readonly HashSet<string> MutableLists = NameSet.Of("ValidIssuers", "ValidAudiences");
         private static readonly HashSet<string> KeyProperties = NameSet.Of("IssuerSigningKey", "IssuerSigningKeys");

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -19,18 +20,12 @@ namespace TokenAnalyzers.Rules
         /// <summary>Diagnostic property: the name of the local that holds the result (absent when there is none).</summary>
         public const string ResultLocalProperty = "ResultLocal";
 
-        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
-            RuleIds.ValidationResultNotChecked,
-            "Validation result is not checked",
-            "The result of '{0}' is {1}: this API does not throw for an invalid token, it returns IsValid == false",
-            "ValidateTokenAsync and the obsolete JsonWebTokenHandler.ValidateToken return a TokenValidationResult with IsValid == false for a forged, expired or foreign token instead of throwing. Read IsValid before using the result's identity, claims or token.");
-
         private static readonly HashSet<string> ValidateNames = NameSet.Of("ValidateToken", "ValidateTokenAsync");
 
         /// <summary>Members of the result that describe a failure; reading them does not trust the token.</summary>
         private static readonly HashSet<string> FailureMembers = NameSet.Of("IsValid", "Exception", "TokenOnFailedValidation", "GetType", "ToString");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ValidationResultNotChecked);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
@@ -105,7 +100,7 @@ namespace TokenAnalyzers.Rules
                 }
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), properties, invocation.TargetMethod.Name, problem));
+            context.ReportDiagnostic(Diagnostic.Create(ValidationResultNotChecked, context.Node.GetLocation(), properties, invocation.TargetMethod.Name, problem));
         }
 
         /// <summary>ValidateTokenAsync (any handler) and JsonWebTokenHandler.ValidateToken return a result; JwtSecurityTokenHandler.ValidateToken throws instead.</summary>

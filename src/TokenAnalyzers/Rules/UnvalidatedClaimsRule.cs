@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using TokenAnalyzers.Roslyn;
+using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
 {
@@ -15,13 +16,7 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class UnvalidatedClaimsRule : TokenRule
     {
-        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
-            RuleIds.ClaimsFromUnvalidatedToken,
-            "Claims are read from an unvalidated token",
-            "The claims of a token made by '{0}' are read, but the token was only parsed: its signature, issuer, audience and lifetime were never validated",
-            "ReadJwtToken, ReadToken, ReadJsonWebToken and the JwtSecurityToken/JsonWebToken string constructors only decode the token: anyone can write a token with any claims. Validate the token string with ValidateTokenAsync (and check IsValid) before trusting its claims.");
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ClaimsFromUnvalidatedToken);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
@@ -73,7 +68,7 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), source));
+            context.ReportDiagnostic(Diagnostic.Create(ClaimsFromUnvalidatedToken, context.Node.GetLocation(), source));
         }
     }
 }

@@ -59,6 +59,17 @@ namespace TokenAnalyzers.Tests.Conventions
                 failures.Add($"TokenValidationAnalyzer supports {string.Join(" ", hostIds)}; the rules declare {string.Join(" ", expectedIds)}");
             }
 
+            // The host lists its descriptors without building a rule (RuleDescriptors.All): the very ones the rules
+            // declare, each once, and no other.
+            var host = new TokenValidationAnalyzer().SupportedDiagnostics;
+            var declared = TokenValidationAnalyzer.AllRules().SelectMany(rule => rule.SupportedDiagnostics)
+                .Append(Engine.RuleFailures.CouldNotAnalyze).Append(Engine.OptionValidation.InvalidOption).Append(Engine.ConfigurationReadFailures.CouldNotReadConfiguration)
+                .ToHashSet();
+            if (host.Length != host.Distinct().Count() || !declared.SetEquals(host))
+            {
+                failures.Add($"TokenValidationAnalyzer lists {host.Length} descriptors ({host.Distinct().Count()} distinct); the rules and the engine declare {declared.Count}, and {declared.Except(host).Concat(host.Except(declared)).Count()} differ");
+            }
+
             AssertNoFailures(failures);
         }
 
