@@ -297,13 +297,13 @@ public static class RulePageExamples
             (var text, offset) = Wrap(block.Text, library.Usings);
             file = "/0/Example.cs";
             trees.Add(Parse(text, file));
-            additional = paired.Select(b => (AdditionalText)new JsonFile("/0/appsettings.json", b.Text)).ToImmutableArray();
+            additional = paired.Select(b => (AdditionalText)new InMemoryAdditionalText("/0/appsettings.json", b.Text)).ToImmutableArray();
         }
         else
         {
             offset = 0;
             file = "/0/appsettings.json";
-            additional = ImmutableArray.Create<AdditionalText>(new JsonFile(file, block.Text));
+            additional = ImmutableArray.Create<AdditionalText>(new InMemoryAdditionalText(file, block.Text));
             trees.Add(paired.Count == 0 ? Parse(UsesJwtBearer, "/0/Program.cs") : Parse(Wrap(paired[0].Text, library.Usings).Text, "/0/Program.cs"));
         }
 
@@ -403,13 +403,4 @@ public static class RulePageExamples
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     private static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(SourceText.From(text), ParseOptions, path);
-
-    private sealed class JsonFile(string path, string text) : AdditionalText
-    {
-        private readonly SourceText _text = SourceText.From(text);
-
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-    }
 }

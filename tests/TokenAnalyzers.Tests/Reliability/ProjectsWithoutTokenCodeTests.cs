@@ -5,7 +5,6 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using TokenAnalyzers.Tests.Verification;
 
 namespace TokenAnalyzers.Tests.Reliability;
@@ -44,7 +43,7 @@ public class ProjectsWithoutTokenCodeTests
     [Fact]
     public async Task A_configuration_file_alone_starts_the_rules_that_read_it()
     {
-        var actions = await ActionsRegisteredAsync(TestReferences.WithoutTokenLibraries, [new InMemoryText("/0/appsettings.Production.json", "{}")]);
+        var actions = await ActionsRegisteredAsync(TestReferences.WithoutTokenLibraries, [new InMemoryAdditionalText("/0/appsettings.Production.json", "{}")]);
 
         Assert.True(actions > 0, "appsettings.Production.json alone registered no action");
     }
@@ -69,12 +68,5 @@ public class ProjectsWithoutTokenCodeTests
         return telemetry.CompilationActionsCount + telemetry.CompilationEndActionsCount + telemetry.SemanticModelActionsCount +
             telemetry.SyntaxTreeActionsCount + telemetry.AdditionalFileActionsCount + telemetry.SyntaxNodeActionsCount +
             telemetry.SymbolActionsCount + telemetry.OperationActionsCount + telemetry.CodeBlockActionsCount;
-    }
-
-    private sealed class InMemoryText(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 }

@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using TokenAnalyzers.Rules;
 using TokenAnalyzers.Tests.Verification;
 using static TokenAnalyzers.Tests.Rules.TestCode;
@@ -75,19 +73,12 @@ public class ConfigurationFindingsConfigurationTests
     public async Task The_files_severity_is_the_findings_severity(string value, DiagnosticSeverity severity)
     {
         // The options the compiler hands the analyzer for the JSON file (its .editorconfig sections, already matched).
-        var json = new JsonFile("/0/appsettings.json", """{ "Jwt": { "ValidateIssuer": false } }""");
+        var json = new InMemoryAdditionalText("/0/appsettings.json", """{ "Jwt": { "ValidateIssuer": false } }""");
         var compilation = CSharpCompilation.Create("P", new[] { CSharpSyntaxTree.ParseText(Host) }, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(json), new Options(json, "token_analyzers.ta501.severity", value));
         var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new TokenValidationAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
 
         Assert.Equal(severity, Assert.Single(diagnostics, d => d.Id == "TA501").Severity);
-    }
-
-    private sealed class JsonFile(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 
     private sealed class Options(AdditionalText file, string key, string value) : AnalyzerConfigOptionsProvider

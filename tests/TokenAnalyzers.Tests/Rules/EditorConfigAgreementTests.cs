@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 using TokenAnalyzers.EditorConfig;
+using TokenAnalyzers.Tests.Verification;
 
 namespace TokenAnalyzers.Tests.Rules;
 
@@ -83,7 +83,7 @@ public class EditorConfigAgreementTests
         var set = AnalyzerConfigSet.Create(configs.Select(config => AnalyzerConfig.Parse(config.Text, config.Path)).ToList());
         var compiler = set.GetOptionsForSourcePath(path).TreeOptions.TryGetValue("TA501", out var report) ? Name(report) : null;
 
-        var files = configs.Select(config => (AdditionalText)new TextFile(config.Path, config.Text)).ToImmutableArray();
+        var files = configs.Select(config => (AdditionalText)new InMemoryAdditionalText(config.Path, config.Text)).ToImmutableArray();
         var analyzer = EditorConfigSeverity.Find(files, path, "TA501", CancellationToken.None);
 
         Assert.True(compiler == analyzer, $"{path} with {string.Join(" | ", configs.Select(c => c.Path + ": " + c.Text.Replace("\n", "\\n")))}: the compiler applies '{compiler ?? "nothing"}', the analyzer '{analyzer ?? "nothing"}'");
@@ -99,11 +99,4 @@ public class EditorConfigAgreementTests
         ReportDiagnostic.Suppress => "none",
         _ => report.ToString(),
     };
-
-    private sealed class TextFile(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
-    }
 }

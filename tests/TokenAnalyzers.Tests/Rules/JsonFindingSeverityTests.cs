@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using TokenAnalyzers.Tests.Verification;
 using static TokenAnalyzers.Tests.Rules.TestCode;
 
@@ -62,7 +60,7 @@ public class JsonFindingSeverityTests
     {
         var compilation = CSharpCompilation.Create(
             "P", new[] { CSharpSyntaxTree.ParseText(Host) }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var additional = files.Select(file => (AdditionalText)new TextFile(file.Path, file.Text)).ToImmutableArray();
+        var additional = files.Select(file => (AdditionalText)new InMemoryAdditionalText(file.Path, file.Text)).ToImmutableArray();
         var diagnostics = await compilation
             .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new TokenValidationAnalyzer()), new AnalyzerOptions(additional))
             .GetAnalyzerDiagnosticsAsync();
@@ -72,13 +70,6 @@ public class JsonFindingSeverityTests
 
     private static (string, string) Root(string section, string entry) =>
         ("/src/.editorconfig", "root = true\n[" + section + "]\n" + entry + "\n");
-
-    private sealed class TextFile(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
-    }
 
     [Fact]
     public async Task Without_an_editorconfig_the_finding_keeps_its_default() =>

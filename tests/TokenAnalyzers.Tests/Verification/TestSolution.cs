@@ -118,15 +118,6 @@ internal sealed record TestSolutionSpec(
 
     private static readonly ConcurrentDictionary<(OutputKind OutputKind, bool ReferenceTokenLibraries), CSharpCompilation> SharedCompilations = new();
 
-    private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
-    {
-        private readonly SourceText _text = SourceText.From(text);
-
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-    }
-
     /// <summary>The same solution with other texts (by path); building it re-parses them from text.</summary>
     public TestSolutionSpec WithTexts(IReadOnlyDictionary<string, string> texts)
     {
