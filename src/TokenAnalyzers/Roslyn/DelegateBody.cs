@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -83,25 +82,6 @@ namespace TokenAnalyzers.Roslyn
             };
 
             return body is null ? null : new DelegateBody(body, method);
-        }
-
-        /// <summary>The operations of the body itself: nested lambdas and local functions are not entered.</summary>
-        public IEnumerable<IOperation> Operations()
-        {
-            var stack = new Stack<IOperation>();
-            stack.Push(Body);
-            while (stack.Count > 0)
-            {
-                var current = stack.Pop();
-                yield return current;
-                foreach (var child in current.ChildOperations)
-                {
-                    if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                    {
-                        stack.Push(child);
-                    }
-                }
-            }
         }
 
         /// <summary>True when <paramref name="operation"/> reads the delegate's parameter at <paramref name="ordinal"/>.</summary>

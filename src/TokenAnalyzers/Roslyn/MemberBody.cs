@@ -62,5 +62,24 @@ namespace TokenAnalyzers.Roslyn
         /// precompiled in its image: an iterator of ours would be five more methods to JIT on first use (issue 22).
         /// </summary>
         public static IEnumerable<IOperation> All(IOperation root) => root.DescendantsAndSelf();
+
+        /// <summary>The operations of <paramref name="root"/> itself: nested lambdas and local functions are not entered.</summary>
+        public static IEnumerable<IOperation> OutsideNestedFunctions(IOperation root)
+        {
+            var stack = new Stack<IOperation>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                var current = stack.Pop();
+                yield return current;
+                foreach (var child in current.ChildOperations)
+                {
+                    if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    {
+                        stack.Push(child);
+                    }
+                }
+            }
+        }
     }
 }

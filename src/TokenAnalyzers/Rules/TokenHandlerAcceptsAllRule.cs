@@ -144,7 +144,7 @@ namespace TokenAnalyzers.Rules
         private static bool AcceptsEverything(IOperation block, IMethodSymbol method, TokenSymbols symbols, CancellationToken cancellationToken)
         {
             var returns = 0;
-            foreach (var operation in OperationsOutsideFunctions(block))
+            foreach (var operation in MemberBody.OutsideNestedFunctions(block))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 switch (operation)
@@ -247,7 +247,7 @@ namespace TokenAnalyzers.Rules
         /// <summary><c>var result = new TokenValidationResult(); result.IsValid = true;</c></summary>
         private static bool SetsIsValidTrueLater(ILocalSymbol local, IOperation block)
         {
-            foreach (var operation in OperationsOutsideFunctions(block))
+            foreach (var operation in MemberBody.OutsideNestedFunctions(block))
             {
                 if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: IsValid, Instance: ILocalReferenceOperation target } } assignment &&
                     SymbolEqualityComparer.Default.Equals(target.Local, local) &&
@@ -306,24 +306,6 @@ namespace TokenAnalyzers.Rules
             }
 
             return false;
-        }
-
-        private static IEnumerable<IOperation> OperationsOutsideFunctions(IOperation root)
-        {
-            var stack = new Stack<IOperation>();
-            stack.Push(root);
-            while (stack.Count > 0)
-            {
-                var current = stack.Pop();
-                yield return current;
-                foreach (var child in current.ChildOperations)
-                {
-                    if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                    {
-                        stack.Push(child);
-                    }
-                }
-            }
         }
     }
 }
