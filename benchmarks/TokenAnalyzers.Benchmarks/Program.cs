@@ -57,7 +57,7 @@ internal static class Program
 
             if (options.RealBuild)
             {
-                status = Math.Max(status, RealBuild.Run(options.Sizes, options.Runs, options.WorkDirectory, options.Keep, options.AnalyzerDll, AnalyzerSets.SupportedIds(AnalyzerSets.TokenAnalyzers())));
+                status = Math.Max(status, RealBuild.Run(options.Sizes, options.LibrarySets, options.Runs, options.WorkDirectory, options.Keep, options.AnalyzerDll, AnalyzerSets.SupportedIds(AnalyzerSets.TokenAnalyzers())));
             }
 
             return status;
@@ -401,7 +401,8 @@ internal sealed class Options
           --netanalyzers DIR    folder with Microsoft.CodeAnalysis(.CSharp).NetAnalyzers.dll (default: newest installed SDK)
           --markdown FILE       also write the result table to FILE
           --configs LIST        a subset of compile,empty,tokenanalyzers,peer (default: all four)
-          --libraries SET       referenced, absent or both (default): each size with the token libraries, without, or both
+          --libraries SET       referenced, absent or both (default; the real build: referenced): each size with the token
+                                libraries, without, or both
           --smoke               CI: a 500-file corpus and each scale shape at a tenth of its base size, TokenAnalyzers only,
                                 one run, and the open-document check on 100 files; checks the diagnostic counts only
           --scale               the doubling series (1x, 2x, 4x) of issue 26's scale shapes, with growth exponents; fails when
@@ -435,8 +436,13 @@ internal sealed class Options
     public List<int> Sizes { get; } = new();
     public List<Config> Configs { get; } = new();
 
-    /// <summary>Whether each size is measured with the token libraries referenced, without them, or both (the default).</summary>
-    public bool[] LibrarySets { get; private set; } = { true, false };
+    /// <summary>
+    /// Whether each size is measured with the token libraries referenced, without them, or both: by default both, and
+    /// in the real build the libraries referenced only (each size without them is three more builds per run).
+    /// </summary>
+    public bool[] LibrarySets => _librarySets ?? (RealBuild ? new[] { true } : new[] { true, false });
+
+    private bool[]? _librarySets;
     public int? Iterations { get; private set; }
 
     /// <summary>
@@ -508,7 +514,7 @@ internal sealed class Options
                         Enum.TryParse<Config>(name, ignoreCase: true, out var config) ? config : throw new ArgumentException($"unknown configuration {name}")));
                     break;
                 case "--libraries":
-                    options.LibrarySets = Value() switch
+                    options._librarySets = Value() switch
                     {
                         "both" => new[] { true, false },
                         "referenced" => new[] { true },

@@ -20,7 +20,10 @@ namespace TokenAnalyzers.Benchmarks;
 /// configurations, alternating: TokenAnalyzers only; CA5404 + CA5405 switched on in <c>.editorconfig</c> only; neither.
 /// The per-analyzer times come from the compiler's own report (ReportAnalyzer; printed at detailed verbosity, so the
 /// build writes a detailed file log), the findings from the build's SARIF log (<c>-p:ErrorLog</c>): counts are
-/// checked, timing is reported, never asserted.
+/// checked, timing is reported, never asserted. With <c>--libraries absent</c> the corpus and both projects are those
+/// of a web project without the token libraries (the framework reference and the ordinary <c>appsettings.json</c>
+/// stay): what a project pays that gets the package with nothing for most rules, for instance from a solution-wide
+/// <c>Directory.Build.props</c>.
 /// </summary>
 internal static class RealBuild
 {
@@ -39,7 +42,7 @@ internal static class RealBuild
     internal sealed record BuildSample(BuildConfig Config, double WallMs, double CscMs, double TotalAnalyzerMs, double TokenAnalyzersMs, double PeerMs,
         IReadOnlyDictionary<string, double> Rows, IReadOnlyDictionary<string, int> Findings);
 
-    public static int Run(IReadOnlyList<int> sizes, int runs, string? workDirectory, bool keep, string? analyzerDll, ImmutableHashSet<string> supported)
+    public static int Run(IReadOnlyList<int> sizes, IReadOnlyList<bool> librarySets, int runs, string? workDirectory, bool keep, string? analyzerDll, ImmutableHashSet<string> supported)
     {
         var root = RepositoryRoot();
         var work = workDirectory is { } given ? Path.GetFullPath(given) : Path.Combine(Path.GetTempPath(), $"tokenanalyzers-realbuild-{Environment.ProcessId}");
@@ -89,7 +92,10 @@ internal static class RealBuild
 
             foreach (var size in sizes)
             {
-                failures.AddRange(RunSize(work, environment, size, runs, version, analyzerDll, supported));
+                foreach (var withLibraries in librarySets)
+                {
+                    failures.AddRange(RunSize(work, environment, size, withLibraries, runs, version, analyzerDll, supported));
+                }
             }
         }
         catch (Exception exception) when (exception is InvalidOperationException or IOException)
@@ -111,11 +117,11 @@ internal static class RealBuild
         return Program.Outcome(failures, "Real build: findings as planted, and every report listed the analyzers of its configuration.");
     }
 
-    private static List<string> RunSize(string work, Dictionary<string, string> environment, int size, int runs, string version, string? analyzerDll, ImmutableHashSet<string> supported)
+    private static List<string> RunSize(string work, Dictionary<string, string> environment, int size, bool withLibraries, int runs, string version, string? analyzerDll, ImmutableHashSet<string> supported)
     {
         var failures = new List<string>();
-        var corpus = Corpus.Generate(size, withTokenLibraries: true);
-        var directory = Path.Combine(work, $"files{size}");
+        var corpus = Corpus.Generate(size, withLibraries);
+        var directory = Path.Combine(work, withLibraries ? $"files{size}" : $"files{size}-without-libraries");
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
@@ -123,7 +129,8 @@ internal static class RealBuild
 
         WriteProject(directory, corpus, version);
         Console.WriteLine();
-        Console.WriteLine($"== {corpus.Name}, on disk: {corpus.Lines:N0} lines, {corpus.TokenFiles} token files, {corpus.AdditionalFiles.Length} appsettings files; JwtBearer {JwtBearerVersion}, IdentityModel {IdentityModelVersion}");
+        Console.WriteLine($"== {corpus.Name}, on disk: {corpus.Lines:N0} lines, {corpus.TokenFiles} token files, {corpus.AdditionalFiles.Length} appsettings files" +
+                          (withLibraries ? $"; JwtBearer {JwtBearerVersion}, IdentityModel {IdentityModelVersion}" : ""));
         // Restore once, up front: the timed builds run with --no-restore.
         foreach (var project in new[] { "with", "without" })
         {
@@ -160,7 +167,7 @@ internal static class RealBuild
         var neitherCsc = Stats.Median(samples[BuildConfig.Neither].Select(s => s.CscMs));
         string Values(BuildConfig config, Func<BuildSample, double> value) => string.Join(", ", samples[config].Select(s => value(s).ToString("F0", CultureInfo.InvariantCulture)));
         Console.WriteLine();
-        Console.WriteLine($"Real build, {size:N0} files, medians of {runs} run(s) (the compiler's ReportAnalyzer rows, a fresh compiler process per build):");
+        Console.WriteLine($"Real build, {corpus.Name}, medians of {runs} run(s) (the compiler's ReportAnalyzer rows, a fresh compiler process per build):");
         Console.WriteLine();
         Console.WriteLine("| Files | TokenAnalyzers (ms) | CA5404+CA5405 (ms) | TokenAnalyzers / CA5404+CA5405 | Build, neither (ms) | Csc task, neither (ms) | Build, TokenAnalyzers (ms) | Build, CA5404+CA5405 (ms) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -219,6 +226,9 @@ internal static class RealBuild
                   <ItemGroup>
                     <FrameworkReference Include="Microsoft.AspNetCore.App" />
                     <Compile Include="../src/**/*.cs" />
+                  </ItemGroup>
+                {(corpus.WithTokenLibraries ? $"""
+                  <ItemGroup>
                     <PackageReference Include="Microsoft.AspNetCore.Authentication.JwtBearer" Version="{JwtBearerVersion}" />
                     <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{IdentityModelVersion}" />
                     <PackageReference Include="Microsoft.IdentityModel.JsonWebTokens" Version="{IdentityModelVersion}" />
@@ -226,6 +236,7 @@ internal static class RealBuild
                     <PackageReference Include="Microsoft.IdentityModel.Protocols.OpenIdConnect" Version="{IdentityModelVersion}" />
                     <PackageReference Include="System.IdentityModel.Tokens.Jwt" Version="{IdentityModelVersion}" />
                   </ItemGroup>
+                """ : "")}
                 {(withTokenAnalyzers ? $"""
                   <ItemGroup>
                     <PackageReference Include="TokenAnalyzers" Version="{version}" PrivateAssets="all" />
@@ -280,7 +291,8 @@ internal static class RealBuild
             yield return $"{label}: the compiler's report {(hasTokenAnalyzers ? "lists" : "does not list")} TokenAnalyzers";
         }
 
-        if (sample.Config == BuildConfig.Peer ? !hasPeer || sample.PeerMs <= 0 : sample.PeerMs > 0)
+        // Without the libraries the peer has nothing to analyze: its rows may read <0.001 in its configuration too.
+        if (sample.Config == BuildConfig.Peer ? !hasPeer || (corpus.WithTokenLibraries && sample.PeerMs <= 0) : sample.PeerMs > 0)
         {
             yield return $"{label}: the compiler's report gives {string.Join(" and ", PeerAnalyzers)} {sample.PeerMs:F0} ms{(hasPeer ? "" : " (not listed)")}";
         }
@@ -311,7 +323,7 @@ internal static class RealBuild
         foreach (var id in AnalyzerSets.PeerIds)
         {
             var found = sample.Findings.GetValueOrDefault(id);
-            if (sample.Config == BuildConfig.Peer ? found == 0 : found != 0)
+            if (sample.Config == BuildConfig.Peer && corpus.WithTokenLibraries ? found == 0 : found != 0)
             {
                 yield return $"{label}: {id} x {found}";
             }
