@@ -443,6 +443,7 @@ internal sealed class Options
     public bool[] LibrarySets => _librarySets ?? (RealBuild ? new[] { true } : new[] { true, false });
 
     private bool[]? _librarySets;
+
     public int? Iterations { get; private set; }
 
     /// <summary>

@@ -63,15 +63,19 @@ namespace TokenAnalyzers.Roslyn
         /// </summary>
         public static IEnumerable<IOperation> All(IOperation root) => root.DescendantsAndSelf();
 
-        /// <summary>The operations of <paramref name="root"/> itself: nested lambdas and local functions are not entered.</summary>
-        public static IEnumerable<IOperation> OutsideNestedFunctions(IOperation root)
+        /// <summary>
+        /// The operations of <paramref name="root"/> itself: nested lambdas and local functions are not entered. A
+        /// list, not an iterator, for the same reason as <see cref="All"/>; the bodies it is asked for are single methods.
+        /// </summary>
+        public static List<IOperation> OutsideNestedFunctions(IOperation root)
         {
+            var operations = new List<IOperation>();
             var stack = new Stack<IOperation>();
             stack.Push(root);
             while (stack.Count > 0)
             {
                 var current = stack.Pop();
-                yield return current;
+                operations.Add(current);
                 foreach (var child in current.ChildOperations)
                 {
                     if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
@@ -80,6 +84,8 @@ namespace TokenAnalyzers.Roslyn
                     }
                 }
             }
+
+            return operations;
         }
     }
 }
