@@ -23,14 +23,18 @@ namespace TokenAnalyzers
     {
         private readonly Lazy<TokenRule[]> _rules;
 
+        private readonly Lazy<TokenRule[]> _rulesWithoutLibrary;
+
         /// <summary>
         /// Every rule family. The constructor runs once per compiler process, for every project that references the
         /// package, with or without token code: it lists the descriptors (<see cref="RuleDescriptors"/>) and builds no
-        /// rule; the rules are built at the first compilation that has token code (issue 22).
+        /// rule; the rules are built at the first compilation that has token code, and a project with appsettings*.json
+        /// but no token library builds only the rules that read those files (issue 22).
         /// </summary>
         public TokenValidationAnalyzer()
         {
             _rules = new Lazy<TokenRule[]>(AllRules);
+            _rulesWithoutLibrary = new Lazy<TokenRule[]>(RulesWithoutLibrary);
             SupportedDiagnostics = RuleDescriptors.All.AddRange(EngineDescriptors());
         }
 
@@ -38,6 +42,7 @@ namespace TokenAnalyzers
         internal TokenValidationAnalyzer(params TokenRule[] rules)
         {
             _rules = new Lazy<TokenRule[]>(() => rules);
+            _rulesWithoutLibrary = new Lazy<TokenRule[]>(() => Array.FindAll(rules, rule => !rule.NeedsTokenLibrary));
             var supported = ImmutableArray.CreateBuilder<DiagnosticDescriptor>();
             foreach (var rule in rules)
             {
@@ -94,16 +99,23 @@ namespace TokenAnalyzers
         };
 
         /// <summary>
-        /// Whether any rule can find something in the project: it references a token library, or it has an
-        /// appsettings*.json among its additional files (the TA5xx rules read those without a library). Otherwise no
-        /// rule registers an action and no <c>token_analyzers.*</c> option takes effect, so there is nothing for TA0004
+        /// The rules of <see cref="AllRules"/> that find something without a token library (<see
+        /// cref="TokenRule.NeedsTokenLibrary"/> false; a convention test keeps the two lists in step). A web project
+        /// with an appsettings.json and no token library builds these only.
+        /// </summary>
+        internal static TokenRule[] RulesWithoutLibrary() => new TokenRule[] { new ConfigurationFileRule() };
+
+        /// <summary>Whether the rules were built for a compilation with a token library (a test reads it).</summary>
+        internal bool BuiltAllRules => _rules.IsValueCreated;
+
+        /// <summary>
+        /// Which rules can find something in the project: all of them when it references a token library, those that
+        /// read appsettings*.json when it has such a file among its additional files and no library, and none
+        /// otherwise. Without a rule no <c>token_analyzers.*</c> option takes effect, so there is nothing for TA0004
         /// to validate either. One pass over the references' names, before any rule's code runs: a project without
         /// token code went from a median of 8 ms to 1.5 ms in the compiler's report, in a fresh compiler process
         /// (issue 22).
         /// </summary>
-        private static bool HasTokenCode(Compilation compilation, AnalyzerOptions options) =>
-            compilation.UsesLibrary(KnownTypeNames.TokenLibraries) || AppSettingsFile.Any(options.AdditionalFiles);
-
         public override void Initialize(AnalysisContext context)
         {
             // Generated code too: a security rule must not go blind on scaffolded code.
@@ -111,21 +123,24 @@ namespace TokenAnalyzers
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                if (HasTokenCode(start.Compilation, start.Options))
+                if (start.Compilation.UsesLibrary(KnownTypeNames.TokenLibraries))
                 {
-                    StartRules(start);
+                    StartRules(start, _rules.Value, TokenSymbols.TryCreate(start.Compilation));
+                }
+                else if (AppSettingsFile.Any(start.Options.AdditionalFiles))
+                {
+                    StartRules(start, _rulesWithoutLibrary.Value, symbols: null);
                 }
             });
         }
 
         /// <summary>A compilation with token code: each rule registers what it reads, then the scanner that feeds them.</summary>
-        private void StartRules(CompilationStartAnalysisContext start)
+        private static void StartRules(CompilationStartAnalysisContext start, TokenRule[] rules, TokenSymbols? symbols)
         {
-            var symbols = TokenSymbols.TryCreate(start.Compilation);
             var ruleStart = new RuleStart(start);
             ConfigurationReadFailures.Register(start);
             List<Func<SyntaxTree, Diagnostic>>? startFailures = null;
-            foreach (var rule in _rules.Value)
+            foreach (var rule in rules)
             {
                 if (RuleFailures.RunAtStart(rule, ruleStart, symbols, start.CancellationToken) is { } failure)
                 {

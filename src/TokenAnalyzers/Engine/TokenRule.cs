@@ -24,6 +24,13 @@ namespace TokenAnalyzers.Engine
         public string Name => _name ??= string.Join(", ", SupportedDiagnostics.Select(descriptor => descriptor.Id).Distinct()) + " (" + GetType().Name + ")";
 
         /// <summary>
+        /// Whether the rule finds nothing in a project that references none of the token libraries (<see
+        /// cref="KnownTypeNames.TokenLibraries"/>). Such a project, with an appsettings*.json, builds and starts only
+        /// the rules that say false here (<see cref="TokenValidationAnalyzer.RulesWithoutLibrary"/>).
+        /// </summary>
+        internal virtual bool NeedsTokenLibrary => true;
+
+        /// <summary>
         /// Called once per compilation. Rules that need the token library (all but the configuration-file rule)
         /// register nothing when Microsoft.IdentityModel.Tokens is not referenced, so most projects pay nothing.
         /// </summary>

@@ -34,7 +34,9 @@ namespace TokenAnalyzers.Rules
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(ValidationDisabledInConfiguration, SchemeWithoutIssuerOrAudience);
 
-        /// <summary>The appsettings checks need no token library: a file can disable validation before any code binds it.</summary>
+        /// <summary>TA501 needs no token library: a file can disable validation before any code binds it.</summary>
+        internal override bool NeedsTokenLibrary => false;
+
         internal override void Start(RuleStart ruleStart, TokenSymbols? symbols)
         {
             var start = ruleStart.Context;
