@@ -100,8 +100,8 @@ namespace TokenAnalyzers
 
         /// <summary>
         /// The rules of <see cref="AllRules"/> that find something without a token library (<see
-        /// cref="TokenRule.NeedsTokenLibrary"/> false; a convention test keeps the two lists in step). A web project
-        /// with an appsettings.json and no token library builds these only.
+        /// cref="TokenRule.NeedsTokenLibrary"/> false; a test in ProjectsWithoutTokenCodeTests keeps the two in step).
+        /// A web project with an appsettings.json and no token library builds these only.
         /// </summary>
         internal static TokenRule[] RulesWithoutLibrary() => new TokenRule[] { new ConfigurationFileRule() };
 

@@ -106,6 +106,7 @@ public class ProjectsWithoutTokenCodeTests
         public override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
                 var ruleStart = new Engine.RuleStart(start);
