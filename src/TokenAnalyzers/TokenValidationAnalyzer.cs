@@ -123,6 +123,7 @@ namespace TokenAnalyzers
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
+                CallbackProbe.Enter(CallbackProbe.CompilationStart);
                 if (start.Compilation.UsesLibrary(KnownTypeNames.TokenLibraries))
                 {
                     StartRules(start, _rules.Value, TokenSymbols.TryCreate(start.Compilation));
@@ -131,6 +132,8 @@ namespace TokenAnalyzers
                 {
                     StartRules(start, _rulesWithoutLibrary.Value, symbols: null);
                 }
+
+                CallbackProbe.Exit(CallbackProbe.CompilationStart);
             });
         }
 
@@ -149,7 +152,12 @@ namespace TokenAnalyzers
             }
 
             var sourceFileOptionsRead = ruleStart.HasNodeActions;
-            start.RegisterCompilationEndAction(end => OptionValidation.Run(end, sourceFileOptionsRead));
+            start.RegisterCompilationEndAction(end =>
+            {
+                CallbackProbe.Enter(CallbackProbe.OptionValidation);
+                OptionValidation.Run(end, sourceFileOptionsRead);
+                CallbackProbe.Exit(CallbackProbe.OptionValidation);
+            });
             if (startFailures is not null)
             {
                 var first = start.Compilation.SyntaxTrees.OrderBy(tree => tree.FilePath, StringComparer.Ordinal).FirstOrDefault();

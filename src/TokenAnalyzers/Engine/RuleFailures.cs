@@ -39,6 +39,7 @@ namespace TokenAnalyzers.Engine
         /// <summary>Runs <paramref name="action"/>; when it throws, reports TA0002 at <paramref name="location"/>.</summary>
         public static void Run(string rule, Location location, Action<Diagnostic> report, CancellationToken cancellationToken, Action action)
         {
+            CallbackProbe.Enter(CallbackProbe.GuardedAction);
             try
             {
                 action();
@@ -47,6 +48,8 @@ namespace TokenAnalyzers.Engine
             {
                 report(Create(rule, exception, location));
             }
+
+            CallbackProbe.Exit(CallbackProbe.GuardedAction); // not in a finally: a cancelled analysis is not measured, and the package keeps its IL
         }
 
         /// <summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 
@@ -48,6 +49,48 @@ namespace TokenAnalyzers.Tests.Conventions
                         failures.Add($"{Path.GetFileName(path)} references {name}: the analyzers must find these types by name only");
                     }
                 }
+            }
+
+            DescriptorConventionTests.AssertNoFailures(failures);
+        }
+
+        /// <summary>
+        /// The callback probe of the benchmark's <c>--cold-trace</c> (<c>Engine/CallbackProbe.cs</c>) is compiled in only
+        /// with <c>-p:TokenAnalyzersProbe=true</c>: the analyzer the package ships must not call it (its calls are
+        /// removed by <c>[Conditional]</c>) nor carry the event source behind it.
+        /// </summary>
+        [Fact]
+        public void Shipped_analyzer_carries_no_callback_probe()
+        {
+            var path = ShippedAssemblyPaths().First();
+            Assert.True(File.Exists(path), $"{path} not built");
+            using var stream = File.OpenRead(path);
+            using var pe = new PEReader(stream);
+            var metadata = pe.GetMetadataReader();
+            var probe = metadata.TypeDefinitions.Select(metadata.GetTypeDefinition).Single(t => metadata.GetString(t.Name) == "CallbackProbe");
+            var probeCalls = probe.GetMethods()
+                .Where(h => metadata.GetString(metadata.GetMethodDefinition(h).Name) is "Enter" or "Exit")
+                .Select(h => BitConverter.GetBytes(MetadataTokens.GetToken(h)))
+                .Select(token => new byte[] { 0x28, token[0], token[1], token[2], token[3] }) // call <the probe's method>
+                .ToList();
+            Assert.Equal(2, probeCalls.Count); // Enter and Exit: the scan below looks for calls to both
+
+            var failures = new List<string>();
+            foreach (var type in metadata.TypeDefinitions.Select(metadata.GetTypeDefinition))
+            {
+                foreach (var method in type.GetMethods().Select(metadata.GetMethodDefinition).Where(m => m.RelativeVirtualAddress != 0))
+                {
+                    var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!;
+                    if (probeCalls.Any(call => il.AsSpan().IndexOf(call) >= 0))
+                    {
+                        failures.Add($"{metadata.GetString(type.Name)}.{metadata.GetString(method.Name)} calls the callback probe");
+                    }
+                }
+            }
+
+            if (metadata.TypeReferences.Select(metadata.GetTypeReference).Any(r => metadata.GetString(r.Name) == "EventSource"))
+            {
+                failures.Add("the analyzer references EventSource: it was built with TOKENANALYZERS_PROBE");
             }
 
             DescriptorConventionTests.AssertNoFailures(failures);
