@@ -47,6 +47,11 @@ internal static class Program
             return await OpenDocument.ChildAsync(childSet, options.Sizes.FirstOrDefault(1_000), options.WarmRuns, options.Document, options.NetAnalyzersDirectory, options.JitTrace);
         }
 
+        if (options.ColdTrace)
+        {
+            return ColdTrace.Run(options.WorkDirectory, options.Sizes.FirstOrDefault(1_000), options.Runs, options.Keep);
+        }
+
         if (options.RealBuild || options.OpenDocument)
         {
             var status = 0;
@@ -426,6 +431,9 @@ internal sealed class Options
           --warm-runs N         open document: warm calls per process (default 20)
           --document N          open document: the file index (default 25, the first token file: TA1xx flags)
           --jit-trace           open document: list the methods the JIT compiles in the first call, by declaring type
+          --cold-trace          issue 22, item 4: rerun the compiler command of a kept --real-build (--work-dir, first --sizes
+                                value) --runs times with an analyzer that marks its callbacks (-p:TokenAnalyzersProbe=true),
+                                under EventPipe: wall and CPU time inside them, the JIT, type loads, ReadyToRun lookups
           --memory              only the peak-memory comparison: a one-file project with a large appsettings.json, compiled
                                 and analyzed in one child process per configuration; fails when TokenAnalyzers' peak
                                 working set exceeds 1.5x the compiler's
@@ -468,6 +476,7 @@ internal sealed class Options
     public string? MarkdownPath { get; private set; }
     public bool RealBuild { get; private set; }
     public bool JitTrace { get; private set; }
+    public bool ColdTrace { get; private set; }
     public int Runs { get; private set; } = 3;
     public string? WorkDirectory { get; private set; }
     public string? AnalyzerDll { get; private set; }
@@ -538,6 +547,9 @@ internal sealed class Options
                     break;
                 case "--jit-trace":
                     options.JitTrace = true;
+                    break;
+                case "--cold-trace":
+                    options.ColdTrace = true;
                     break;
                 case "--real-build":
                     options.RealBuild = true;

@@ -335,7 +335,7 @@ internal static class RealBuild
     }
 
     /// <summary>The folder with TokenAnalyzers.sln above the benchmark's binaries (or the current folder).</summary>
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {

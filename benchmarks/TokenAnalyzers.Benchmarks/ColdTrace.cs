@@ -1,0 +1,332 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+namespace TokenAnalyzers.Benchmarks;
+
+/// <summary>
+/// Issue 22, item 4: where a cold build's analyzer time goes, from the runtime's own events rather than a sampling
+/// profile. Reruns the compiler command of a kept <c>--real-build</c> (the token project's first TokenAnalyzers build)
+/// with an analyzer built with <c>-p:TokenAnalyzersProbe=true</c>, which marks where each of the compiler's callbacks
+/// into it begins and ends and how much CPU its thread had used then (<c>Engine/CallbackProbe.cs</c>), in a fresh
+/// compiler process under EventPipe (the JIT's, the type loader's and the ReadyToRun lookups' start and stop events).
+/// Within the callbacks it adds up: wall time, the thread's CPU time (the difference is time without a core: the
+/// compiler's own threads compete for the two), the JIT compiling methods (ours and the generic code they
+/// instantiate), types loaded, and precompiled methods looked up on first call. The tracing slows all of it down (the
+/// compiler's figure reads about twice its untraced value): read the shares, not the milliseconds.
+/// </summary>
+internal static class ColdTrace
+{
+    private const string ProbeProvider = "TokenAnalyzers-Probe";
+
+    // Loader (0x8), JIT (0x10), CompilationDiagnostic (0x2000000000: ReadyToRun entry-point lookups), TypeDiagnostic
+    // (0x8000000000: type loads); verbose, for the JIT's start events.
+    private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime:0xA000000018:5";
+
+    private static readonly string[] CallbackNames = { "", "compilation start", "guarded actions (per file, additional files, compilation end)", "TA0004 at compilation end" };
+
+    public static int Run(string? workDirectory, int size, int runs, bool keep)
+    {
+        var failures = new List<string>();
+        if (workDirectory is null)
+        {
+            return Program.Outcome(new[] { "--cold-trace needs --work-dir: the folder of a kept --real-build (its build log holds the compiler command)" }, "");
+        }
+
+        var work = Path.GetFullPath(workDirectory);
+        var log = Path.Combine(work, $"files{size}", "logs", "TokenAnalyzers-1.log");
+        if (!File.Exists(log))
+        {
+            return Program.Outcome(new[] { $"{log} not found: run --real-build --sizes {size} --work-dir {workDirectory} first" }, "");
+        }
+
+        var probe = Path.Combine(work, "probe");
+        Directory.CreateDirectory(probe);
+        var environment = new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" };
+        var root = RealBuild.RepositoryRoot();
+        // Its own intermediate folder: the probe's defines never reach the repository's obj/ (and so never the package).
+        RealBuild.Exec(root, environment, "dotnet", "build", Path.Combine(root, "src", "TokenAnalyzers", "TokenAnalyzers.csproj"), "-c", "Release",
+            "-p:TokenAnalyzersProbe=true", $"-p:IntermediateOutputPath={Path.Combine(probe, "obj")}/", "-o", Path.Combine(probe, "bin"), "-nodeReuse:false");
+
+        var (compiler, projectDirectory, arguments) = CompilerCommand(log, Path.Combine(probe, "bin"));
+        var responseFile = Path.Combine(probe, "csc.rsp");
+        File.WriteAllLines(responseFile, arguments.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
+        var planted = Corpus.Generate(size, withTokenLibraries: true).Expected.Values.Sum();
+        Console.WriteLine($"== cold trace: {compiler} @{responseFile} in {projectDirectory}, {runs} fresh compiler process(es) under EventPipe");
+
+        var results = new List<Breakdown>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var trace = Path.Combine(probe, $"csc-{run}.nettrace");
+            var traced = new Dictionary<string, string>(environment)
+            {
+                ["DOTNET_EnableEventPipe"] = "1",
+                ["DOTNET_EventPipeOutputPath"] = trace,
+                ["DOTNET_EventPipeCircularMB"] = "1024",
+                ["DOTNET_EventPipeConfig"] = $"{RuntimeProvider},{ProbeProvider}:0xFFFFFFFF:5",
+            };
+            var output = RealBuild.Exec(projectDirectory, traced, compiler, "@" + responseFile);
+            var reported = AnalyzerReport.Parse(output.Split('\n')).Rows.Where(r => r.Key.StartsWith("TokenAnalyzers.", StringComparison.Ordinal)).Sum(r => r.Value);
+            var findings = Regex.Matches(output, @": warning TA\d+:").Count;
+            if (findings != planted)
+            {
+                failures.Add($"run {run}: {findings} TokenAnalyzers warnings, {planted} planted");
+            }
+
+            var breakdown = Breakdown.Read(trace, reported);
+            results.Add(breakdown);
+            if (breakdown.Callbacks == 0)
+            {
+                failures.Add($"run {run}: no probe events in {trace}: was the analyzer built with -p:TokenAnalyzersProbe=true?");
+            }
+
+            Console.WriteLine($"   run {run}: {breakdown.Summary()}");
+            if (!keep)
+            {
+                File.Delete(trace);
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Cold trace, {size:N0} files, {runs} fresh compiler process(es) (ms, traced; medians):");
+        Console.WriteLine();
+        Console.WriteLine("| Callback | Wall | Thread CPU | Without a core | JIT: our methods (count) | JIT: other code | Type loads (count) | ReadyToRun lookups (count) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (var kind = 0; kind < CallbackNames.Length; kind++)
+        {
+            double Median(Func<Part, double> value) => Stats.Median(results.Select(r => value(r.Parts[kind])));
+            Console.WriteLine($"| {(kind == 0 ? "**all**" : CallbackNames[kind])} | {Median(p => p.WallMs):F1} | {Median(p => p.CpuMs):F1} | {Median(p => p.WallMs - p.CpuMs):F1} | " +
+                              $"{Median(p => p.OurJitMs):F1} ({Median(p => p.OurJitCount):F0}) | {Median(p => p.OtherJitMs):F1} | {Median(p => p.TypeLoadMs):F1} ({Median(p => p.TypeLoadCount):F0}) | " +
+                              $"{Median(p => p.ReadyToRunMs):F1} ({Median(p => p.ReadyToRunCount):F0}) |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"   the compiler's figure for TokenAnalyzers in the same processes: {string.Join(", ", results.Select(r => r.ReportedMs.ToString("F0", CultureInfo.InvariantCulture)))} ms");
+        return Program.Outcome(failures, $"Cold trace: every run found the {planted} planted findings and marked its callbacks.");
+    }
+
+    /// <summary>The compiler and its arguments from the build log (<c>/errorlog</c> dropped), the probe's analyzers in place of the package's.</summary>
+    private static (string Compiler, string ProjectDirectory, List<string> Arguments) CompilerCommand(string log, string probeBin)
+    {
+        var line = File.ReadLines(log).FirstOrDefault(l => l.Contains("/bincore/csc ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"no compiler command in {log} (a detailed build log)");
+        var tokens = Tokenize(line.Trim());
+        var arguments = new List<string>();
+        foreach (var token in tokens.Skip(1))
+        {
+            if (token.StartsWith("/errorlog:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = Path.GetFileName(token);
+            arguments.Add(token.StartsWith("/analyzer:", StringComparison.Ordinal) && name is "TokenAnalyzers.dll" or "TokenAnalyzers.CodeFixes.dll"
+                ? "/analyzer:" + Path.Combine(probeBin, name)
+                : token);
+        }
+
+        // The code fixes load beside the analyzer they reference, as in the package's folder.
+        var codeFixes = tokens.FirstOrDefault(t => t.EndsWith("/TokenAnalyzers.CodeFixes.dll", StringComparison.Ordinal))?["/analyzer:".Length..];
+        if (codeFixes is null || !arguments.Any(a => a == "/analyzer:" + Path.Combine(probeBin, "TokenAnalyzers.dll")))
+        {
+            throw new InvalidOperationException($"the compiler command in {log} loads no TokenAnalyzers package");
+        }
+
+        File.Copy(codeFixes, Path.Combine(probeBin, "TokenAnalyzers.CodeFixes.dll"), overwrite: true);
+        var projectDirectory = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(log)!)!, "with");
+        return (tokens[0], projectDirectory, arguments);
+    }
+
+    /// <summary>A command line split on spaces outside double quotes (MSBuild quotes arguments with spaces).</summary>
+    private static List<string> Tokenize(string line)
+    {
+        var tokens = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ' ' && !quoted)
+            {
+                if (current.Length > 0)
+                {
+                    tokens.Add(current.ToString());
+                    current.Clear();
+                }
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            tokens.Add(current.ToString());
+        }
+
+        return tokens;
+    }
+
+    /// <summary>What one kind of callback (index 0: all of them) spent, from the events on the threads inside it.</summary>
+    internal sealed class Part
+    {
+        public double WallMs;
+        public double CpuMs;
+        public double OurJitMs;
+        public double OurJitCount;
+        public double OtherJitMs;
+        public double TypeLoadMs;
+        public double TypeLoadCount;
+        public double ReadyToRunMs;
+        public double ReadyToRunCount;
+    }
+
+    internal sealed class Breakdown
+    {
+        public Part[] Parts { get; } = Enumerable.Range(0, CallbackNames.Length).Select(_ => new Part()).ToArray();
+        public double ReportedMs { get; private init; }
+        public int Callbacks { get; private set; }
+
+        public string Summary()
+        {
+            var all = Parts[0];
+            return $"compiler's figure {ReportedMs:F0} ms; inside {Callbacks} callbacks: wall {all.WallMs:F0}, CPU {all.CpuMs:F0}, JIT of our {all.OurJitCount:F0} methods {all.OurJitMs:F0}, " +
+                   $"other JIT {all.OtherJitMs:F0}, {all.TypeLoadCount:F0} type loads {all.TypeLoadMs:F0}, {all.ReadyToRunCount:F0} ReadyToRun lookups {all.ReadyToRunMs:F0} ms";
+        }
+
+        private sealed class Activity
+        {
+            public required string Kind;
+            public required double Start;
+            public required int Callback;
+            public double Children;
+        }
+
+        private sealed class ThreadState
+        {
+            public int Depth;
+            public int Callback;
+            public double WallStart;
+            public long CpuStart;
+            public readonly Stack<Activity> Open = new();
+        }
+
+        /// <summary>
+        /// Nested activities (a type loaded while a method is compiled) count once, in the innermost: each is its
+        /// time minus its children's. Callbacks nest too (the scanner's guarded action runs the rules' guarded
+        /// actions): only the outermost is timed.
+        /// </summary>
+        public static Breakdown Read(string path, double reportedMs)
+        {
+            var result = new Breakdown { ReportedMs = reportedMs };
+            var threads = new Dictionary<int, ThreadState>();
+            ThreadState Thread(int id) => threads.TryGetValue(id, out var state) ? state : threads[id] = new ThreadState();
+
+            void Begin(TraceEvent e, string kind)
+            {
+                var thread = Thread(e.ThreadID);
+                thread.Open.Push(new Activity { Kind = kind, Start = e.TimeStampRelativeMSec, Callback = thread.Depth > 0 ? thread.Callback : 0 });
+            }
+
+            void End(TraceEvent e, string kind, bool ours)
+            {
+                var thread = Thread(e.ThreadID);
+                if (thread.Open.Count == 0 || thread.Open.Peek().Kind != kind)
+                {
+                    return; // its start fell before the session or on another path (a failed JIT, a type load that threw)
+                }
+
+                var activity = thread.Open.Pop();
+                var duration = e.TimeStampRelativeMSec - activity.Start;
+                if (thread.Open.Count > 0)
+                {
+                    thread.Open.Peek().Children += duration;
+                }
+
+                if (activity.Callback == 0)
+                {
+                    return;
+                }
+
+                var own = duration - activity.Children;
+                foreach (var part in new[] { result.Parts[0], result.Parts[activity.Callback] })
+                {
+                    switch (kind)
+                    {
+                        case "jit" when ours:
+                            part.OurJitMs += own;
+                            part.OurJitCount++;
+                            break;
+                        case "jit":
+                            part.OtherJitMs += own;
+                            break;
+                        case "type":
+                            part.TypeLoadMs += own;
+                            part.TypeLoadCount++;
+                            break;
+                        default:
+                            part.ReadyToRunMs += own;
+                            part.ReadyToRunCount++;
+                            break;
+                    }
+                }
+            }
+
+            using var source = new EventPipeEventSource(path);
+            var clr = new ClrTraceEventParser(source);
+            clr.MethodJittingStarted += e => Begin(e, "jit");
+            clr.MethodLoadVerbose += e =>
+            {
+                if ((e.MethodFlags & MethodFlags.Jitted) != 0)
+                {
+                    End(e, "jit", e.MethodNamespace.StartsWith("TokenAnalyzers.", StringComparison.Ordinal));
+                }
+            };
+            clr.TypeLoadStart += e => Begin(e, "type");
+            clr.TypeLoadStop += e => End(e, "type", ours: false);
+            clr.MethodR2RGetEntryPointStart += e => Begin(e, "r2r");
+            clr.MethodR2RGetEntryPoint += e => End(e, "r2r", ours: false);
+            source.Dynamic.All += e =>
+            {
+                if (e.ProviderName != ProbeProvider)
+                {
+                    return;
+                }
+
+                var thread = Thread(e.ThreadID);
+                var callback = (int)(long)e.PayloadValue(0);
+                var cpu = (long)e.PayloadValue(1);
+                if (e.ID == (TraceEventID)1)
+                {
+                    if (thread.Depth++ == 0)
+                    {
+                        thread.Callback = callback;
+                        thread.WallStart = e.TimeStampRelativeMSec;
+                        thread.CpuStart = cpu;
+                    }
+                }
+                else if (thread.Depth > 0 && --thread.Depth == 0)
+                {
+                    result.Callbacks++;
+                    foreach (var part in new[] { result.Parts[0], result.Parts[thread.Callback] })
+                    {
+                        part.WallMs += e.TimeStampRelativeMSec - thread.WallStart;
+                        part.CpuMs += (cpu - thread.CpuStart) / 1e6;
+                    }
+                }
+            };
+            source.Process();
+            return result;
+        }
+    }
+}
