@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
@@ -56,7 +57,7 @@ internal static class ColdTrace
 
         var (compiler, projectDirectory, arguments) = CompilerCommand(log, Path.Combine(probe, "bin"));
         var responseFile = Path.Combine(probe, "csc.rsp");
-        File.WriteAllLines(responseFile, arguments.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
+        File.WriteAllLines(responseFile, arguments); // as split, quotes kept: the compiler reads the file with the same rules
         var planted = Corpus.Generate(size, withTokenLibraries: true).Expected.Values.Sum();
         Console.WriteLine($"== cold trace: {compiler} @{responseFile} in {projectDirectory}, {runs} fresh compiler process(es) under EventPipe");
 
@@ -116,8 +117,9 @@ internal static class ColdTrace
     {
         var line = File.ReadLines(log).FirstOrDefault(l => l.Contains("/bincore/csc ", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"no compiler command in {log} (a detailed build log)");
-        var tokens = Tokenize(line.Trim());
+        var tokens = CommandLineParser.SplitCommandLineIntoArguments(line.Trim(), removeHashComments: false).ToList(); // the compiler's own splitting
         var arguments = new List<string>();
+        string? package = null;
         foreach (var token in tokens.Skip(1))
         {
             if (token.StartsWith("/errorlog:", StringComparison.Ordinal))
@@ -125,56 +127,23 @@ internal static class ColdTrace
                 continue;
             }
 
-            var name = Path.GetFileName(token);
-            arguments.Add(token.StartsWith("/analyzer:", StringComparison.Ordinal) && name is "TokenAnalyzers.dll" or "TokenAnalyzers.CodeFixes.dll"
-                ? "/analyzer:" + Path.Combine(probeBin, name)
-                : token);
-        }
-
-        // The code fixes load beside the analyzer they reference, as in the package's folder.
-        var codeFixes = tokens.FirstOrDefault(t => t.EndsWith("/TokenAnalyzers.CodeFixes.dll", StringComparison.Ordinal))?["/analyzer:".Length..];
-        if (codeFixes is null || !arguments.Any(a => a == "/analyzer:" + Path.Combine(probeBin, "TokenAnalyzers.dll")))
-        {
-            throw new InvalidOperationException($"the compiler command in {log} loads no TokenAnalyzers package");
-        }
-
-        File.Copy(codeFixes, Path.Combine(probeBin, "TokenAnalyzers.CodeFixes.dll"), overwrite: true);
-        var projectDirectory = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(log)!)!, "with");
-        return (tokens[0], projectDirectory, arguments);
-    }
-
-    /// <summary>A command line split on spaces outside double quotes (MSBuild quotes arguments with spaces).</summary>
-    private static List<string> Tokenize(string line)
-    {
-        var tokens = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        foreach (var c in line)
-        {
-            if (c == '"')
+            var analyzer = token.StartsWith("/analyzer:", StringComparison.Ordinal) ? token["/analyzer:".Length..].Trim('"') : null;
+            if (Path.GetFileName(analyzer) is "TokenAnalyzers.dll" or "TokenAnalyzers.CodeFixes.dll")
             {
-                quoted = !quoted;
-            }
-            else if (c == ' ' && !quoted)
-            {
-                if (current.Length > 0)
-                {
-                    tokens.Add(current.ToString());
-                    current.Clear();
-                }
+                package = Path.GetDirectoryName(analyzer);
+                arguments.Add($"/analyzer:\"{Path.Combine(probeBin, Path.GetFileName(analyzer)!)}\"");
             }
             else
             {
-                current.Append(c);
+                arguments.Add(token);
             }
         }
 
-        if (current.Length > 0)
-        {
-            tokens.Add(current.ToString());
-        }
-
-        return tokens;
+        // The code fixes load beside the analyzer they reference, as in the package's folder.
+        var codeFixes = Path.Combine(package ?? throw new InvalidOperationException($"the compiler command in {log} loads no TokenAnalyzers package"), "TokenAnalyzers.CodeFixes.dll");
+        File.Copy(codeFixes, Path.Combine(probeBin, "TokenAnalyzers.CodeFixes.dll"), overwrite: true);
+        var projectDirectory = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(log)!)!, "with");
+        return (tokens[0], projectDirectory, arguments);
     }
 
     /// <summary>What one kind of callback (index 0: all of them) spent, from the events on the threads inside it.</summary>
