@@ -107,9 +107,37 @@ internal static class ColdTrace
                               $"{Median(p => p.ReadyToRunMs):F1} ({Median(p => p.ReadyToRunCount):F0}) |");
         }
 
+        PrintCostliestTypes(results);
         Console.WriteLine();
         Console.WriteLine($"   the compiler's figure for TokenAnalyzers in the same processes: {string.Join(", ", results.Select(r => r.ReportedMs.ToString("F0", CultureInfo.InvariantCulture)))} ms");
         return Program.Outcome(failures, $"Cold trace: every run found the {planted} planted findings and marked its callbacks.");
+    }
+
+    /// <summary>
+    /// Where the JIT's time on our methods goes: by the type that declares them (a rule, the engine's parts), and the
+    /// single costliest methods, averaged over the runs, with IL size and the tier they were compiled at.
+    /// </summary>
+    private static void PrintCostliestTypes(List<Breakdown> results)
+    {
+        var methods = results.SelectMany(r => r.OurMethods).ToList();
+        var total = methods.Sum(m => m.Ms);
+        Console.WriteLine();
+        Console.WriteLine($"JIT of our methods by declaring type (mean of {results.Count} run(s); {total / results.Count:F1} ms in all):");
+        Console.WriteLine();
+        Console.WriteLine("| Type | Methods | IL bytes | JIT ms | Share |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var type in methods.GroupBy(m => m.Type).OrderByDescending(g => g.Sum(m => m.Ms)).Take(25))
+        {
+            Console.WriteLine($"| {type.Key} | {type.Count() / (double)results.Count:F0} | {type.Sum(m => m.ILSize) / results.Count:N0} | {type.Sum(m => m.Ms) / results.Count:F1} | {type.Sum(m => m.Ms) / total:P0} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| Costliest methods | IL bytes | JIT ms |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (var method in methods.GroupBy(m => $"{m.Type}.{m.Name} ({m.Tier})").OrderByDescending(g => g.Sum(m => m.Ms)).Take(25))
+        {
+            Console.WriteLine($"| {method.Key} | {method.First().ILSize:N0} | {method.Sum(m => m.Ms) / results.Count:F2} |");
+        }
     }
 
     /// <summary>The compiler and its arguments from the build log (<c>/errorlog</c> dropped), the probe's analyzers in place of the package's.</summary>
@@ -160,11 +188,21 @@ internal static class ColdTrace
         public double ReadyToRunCount;
     }
 
+    /// <summary>One of our methods the JIT compiled inside a callback (the type's full name, as the runtime's event gives it).</summary>
+    internal sealed record JittedMethod(string Type, string Name, string Tier)
+    {
+        public int ILSize { get; init; }
+        public double Ms { get; init; }
+    }
+
     internal sealed class Breakdown
     {
         public Part[] Parts { get; } = Enumerable.Range(0, CallbackNames.Length).Select(_ => new Part()).ToArray();
         public double ReportedMs { get; private init; }
         public int Callbacks { get; private set; }
+
+        /// <summary>Each of our methods the JIT compiled inside a callback, with its IL size and the JIT's own time (without the type loads inside it).</summary>
+        public List<JittedMethod> OurMethods { get; } = new();
 
         public string Summary()
         {
@@ -179,6 +217,7 @@ internal static class ColdTrace
             public required double Start;
             public required int Callback;
             public double Children;
+            public int ILSize;
         }
 
         private sealed class ThreadState
@@ -201,13 +240,13 @@ internal static class ColdTrace
             var threads = new Dictionary<int, ThreadState>();
             ThreadState Thread(int id) => threads.TryGetValue(id, out var state) ? state : threads[id] = new ThreadState();
 
-            void Begin(TraceEvent e, string kind)
+            void Begin(TraceEvent e, string kind, int ilSize = 0)
             {
                 var thread = Thread(e.ThreadID);
-                thread.Open.Push(new Activity { Kind = kind, Start = e.TimeStampRelativeMSec, Callback = thread.Depth > 0 ? thread.Callback : 0 });
+                thread.Open.Push(new Activity { Kind = kind, Start = e.TimeStampRelativeMSec, Callback = thread.Depth > 0 ? thread.Callback : 0, ILSize = ilSize });
             }
 
-            void End(TraceEvent e, string kind, bool ours)
+            void End(TraceEvent e, string kind, bool ours, JittedMethod? method = null)
             {
                 var thread = Thread(e.ThreadID);
                 if (thread.Open.Count == 0 || thread.Open.Peek().Kind != kind)
@@ -235,6 +274,11 @@ internal static class ColdTrace
                         case "jit" when ours:
                             part.OurJitMs += own;
                             part.OurJitCount++;
+                            if (method is not null && part == result.Parts[0])
+                            {
+                                result.OurMethods.Add(method with { ILSize = activity.ILSize, Ms = own });
+                            }
+
                             break;
                         case "jit":
                             part.OtherJitMs += own;
@@ -253,12 +297,13 @@ internal static class ColdTrace
 
             using var source = new EventPipeEventSource(path);
             var clr = new ClrTraceEventParser(source);
-            clr.MethodJittingStarted += e => Begin(e, "jit");
+            clr.MethodJittingStarted += e => Begin(e, "jit", e.MethodILSize);
             clr.MethodLoadVerbose += e =>
             {
                 if ((e.MethodFlags & MethodFlags.Jitted) != 0)
                 {
-                    End(e, "jit", e.MethodNamespace.StartsWith("TokenAnalyzers.", StringComparison.Ordinal));
+                    var ours = e.MethodNamespace.StartsWith("TokenAnalyzers.", StringComparison.Ordinal);
+                    End(e, "jit", ours, ours ? new JittedMethod(e.MethodNamespace, e.MethodName, e.OptimizationTier.ToString()) : null);
                 }
             };
             clr.TypeLoadStart += e => Begin(e, "type");
