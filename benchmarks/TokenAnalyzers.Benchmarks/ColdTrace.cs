@@ -32,7 +32,7 @@ internal static class ColdTrace
 
     private static readonly string[] CallbackNames = { "", "compilation start", "guarded actions (per file, additional files, compilation end)", "TA0004 at compilation end" };
 
-    public static int Run(string? workDirectory, int size, int runs, bool keep)
+    public static int Run(string? workDirectory, int size, bool withLibraries, int runs, bool keep)
     {
         var failures = new List<string>();
         if (workDirectory is null)
@@ -41,10 +41,10 @@ internal static class ColdTrace
         }
 
         var work = Path.GetFullPath(workDirectory);
-        var log = Path.Combine(work, $"files{size}", "logs", "TokenAnalyzers-1.log");
+        var log = Path.Combine(work, withLibraries ? $"files{size}" : $"files{size}-without-libraries", "logs", "TokenAnalyzers-1.log");
         if (!File.Exists(log))
         {
-            return Program.Outcome(new[] { $"{log} not found: run --real-build --sizes {size} --work-dir {workDirectory} first" }, "");
+            return Program.Outcome(new[] { $"{log} not found: run --real-build --sizes {size} --libraries {(withLibraries ? "referenced" : "absent")} --work-dir {workDirectory} first" }, "");
         }
 
         var probe = Path.Combine(work, "probe");
@@ -58,7 +58,7 @@ internal static class ColdTrace
         var (compiler, projectDirectory, arguments) = CompilerCommand(log, Path.Combine(probe, "bin"));
         var responseFile = Path.Combine(probe, "csc.rsp");
         File.WriteAllLines(responseFile, arguments); // as split, quotes kept: the compiler reads the file with the same rules
-        var planted = Corpus.Generate(size, withTokenLibraries: true).Expected.Values.Sum();
+        var planted = Corpus.Generate(size, withLibraries).Expected.Values.Sum();
         Console.WriteLine($"== cold trace: {compiler} @{responseFile} in {projectDirectory}, {runs} fresh compiler process(es) under EventPipe");
 
         var results = new List<Breakdown>();

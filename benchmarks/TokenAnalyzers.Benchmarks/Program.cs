@@ -49,7 +49,7 @@ internal static class Program
 
         if (options.ColdTrace)
         {
-            return ColdTrace.Run(options.WorkDirectory, options.Sizes.FirstOrDefault(1_000), options.Runs, options.Keep);
+            return ColdTrace.Run(options.WorkDirectory, options.Sizes.FirstOrDefault(1_000), options.LibrarySets[0], options.Runs, options.Keep);
         }
 
         if (options.RealBuild || options.OpenDocument)
@@ -433,7 +433,8 @@ internal sealed class Options
           --jit-trace           open document: list the methods the JIT compiles in the first call, by declaring type
           --cold-trace          issue 22, item 4: rerun the compiler command of a kept --real-build (--work-dir, first --sizes
                                 value) --runs times with an analyzer that marks its callbacks (-p:TokenAnalyzersProbe=true),
-                                under EventPipe: wall and CPU time inside them, the JIT, type loads, ReadyToRun lookups
+                                under EventPipe: wall and CPU time inside them, the JIT, type loads, ReadyToRun lookups, and
+                                the JIT's time on our methods by declaring type; --libraries absent: the project without them
           --memory              only the peak-memory comparison: a one-file project with a large appsettings.json, compiled
                                 and analyzed in one child process per configuration; fails when TokenAnalyzers' peak
                                 working set exceeds 1.5x the compiler's
