@@ -319,6 +319,11 @@ internal static class ColdTrace
 
                 var thread = Thread(e.ThreadID);
                 var callback = (int)(long)e.PayloadValue(0);
+                if (callback == 0)
+                {
+                    return; // the pair the constructor writes to create the event source (CallbackProbe.Prepare)
+                }
+
                 var cpu = (long)e.PayloadValue(1);
                 if (e.ID == (TraceEventID)1)
                 {

@@ -36,6 +36,7 @@ namespace TokenAnalyzers
             _rules = new Lazy<TokenRule[]>(AllRules);
             _rulesWithoutLibrary = new Lazy<TokenRule[]>(RulesWithoutLibrary);
             SupportedDiagnostics = RuleDescriptors.All.AddRange(EngineDescriptors());
+            CallbackProbe.Prepare();
         }
 
         /// <summary>A host of some rules only (the tests run each family on its own through the same path).</summary>

@@ -21,6 +21,19 @@ namespace TokenAnalyzers.Engine
 
         public const long OptionValidation = 3;
 
+        /// <summary>
+        /// Creates the event source in the analyzer's constructor, outside the compiler's timing: under EventPipe its
+        /// first use builds its manifest by reflection, which would otherwise land in the first callback's figure.
+        /// </summary>
+        [Conditional("TOKENANALYZERS_PROBE")]
+        public static void Prepare()
+        {
+#if TOKENANALYZERS_PROBE
+            Events.Log.Enter(0, ThreadCpuNanoseconds());
+            Events.Log.Exit(0, ThreadCpuNanoseconds());
+#endif
+        }
+
         [Conditional("TOKENANALYZERS_PROBE")]
         public static void Enter(long callback)
         {
