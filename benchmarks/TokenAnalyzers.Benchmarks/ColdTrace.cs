@@ -26,9 +26,9 @@ internal static class ColdTrace
 {
     private const string ProbeProvider = "TokenAnalyzers-Probe";
 
-    // Loader (0x8), JIT (0x10), CompilationDiagnostic (0x2000000000: ReadyToRun entry-point lookups), TypeDiagnostic
-    // (0x8000000000: type loads); verbose, for the JIT's start events.
-    private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime:0xA000000018:5";
+    // GC (0x1: the pauses), Loader (0x8), JIT (0x10), CompilationDiagnostic (0x2000000000: ReadyToRun entry-point
+    // lookups), TypeDiagnostic (0x8000000000: type loads); verbose, for the JIT's start events.
+    private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime:0xA000000019:5";
 
     private static readonly string[] CallbackNames = { "", "compilation start", "guarded actions (per file, additional files, compilation end)", "TA0004 at compilation end" };
 
@@ -97,12 +97,12 @@ internal static class ColdTrace
         Console.WriteLine();
         Console.WriteLine($"Cold trace, {size:N0} files, {runs} fresh compiler process(es) (ms, traced; medians):");
         Console.WriteLine();
-        Console.WriteLine("| Callback | Wall | Thread CPU | Without a core | JIT: our methods (count) | JIT: other code | Type loads (count) | ReadyToRun lookups (count) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| Callback | Wall | Thread CPU | Without a core | GC pauses | JIT: our methods (count) | JIT: other code | Type loads (count) | ReadyToRun lookups (count) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (var kind = 0; kind < CallbackNames.Length; kind++)
         {
             double Median(Func<Part, double> value) => Stats.Median(results.Select(r => value(r.Parts[kind])));
-            Console.WriteLine($"| {(kind == 0 ? "**all**" : CallbackNames[kind])} | {Median(p => p.WallMs):F1} | {Median(p => p.CpuMs):F1} | {Median(p => p.WallMs - p.CpuMs):F1} | " +
+            Console.WriteLine($"| {(kind == 0 ? "**all**" : CallbackNames[kind])} | {Median(p => p.WallMs):F1} | {Median(p => p.CpuMs):F1} | {Median(p => p.WallMs - p.CpuMs):F1} | {Median(p => p.GcPauseMs):F1} | " +
                               $"{Median(p => p.OurJitMs):F1} ({Median(p => p.OurJitCount):F0}) | {Median(p => p.OtherJitMs):F1} | {Median(p => p.TypeLoadMs):F1} ({Median(p => p.TypeLoadCount):F0}) | " +
                               $"{Median(p => p.ReadyToRunMs):F1} ({Median(p => p.ReadyToRunCount):F0}) |");
         }
@@ -178,6 +178,7 @@ internal static class ColdTrace
     internal sealed class Part
     {
         public double WallMs;
+        public double GcPauseMs;
         public double CpuMs;
         public double OurJitMs;
         public double OurJitCount;
@@ -201,13 +202,17 @@ internal static class ColdTrace
         public double ReportedMs { get; private init; }
         public int Callbacks { get; private set; }
 
+        /// <summary>The garbage collector's pauses in the whole compiler process, inside our callbacks or not.</summary>
+        public int ProcessPauses { get; private set; }
+        public double ProcessPauseMs { get; private set; }
+
         /// <summary>Each of our methods the JIT compiled inside a callback, with its IL size and the JIT's own time (without the type loads inside it).</summary>
         public List<JittedMethod> OurMethods { get; } = new();
 
         public string Summary()
         {
             var all = Parts[0];
-            return $"compiler's figure {ReportedMs:F0} ms; inside {Callbacks} callbacks: wall {all.WallMs:F0}, CPU {all.CpuMs:F0}, JIT of our {all.OurJitCount:F0} methods {all.OurJitMs:F0}, " +
+            return $"compiler's figure {ReportedMs:F0} ms; inside {Callbacks} callbacks: wall {all.WallMs:F0}, CPU {all.CpuMs:F0}, GC pauses {all.GcPauseMs:F0} (the process: {ProcessPauses} pauses, {ProcessPauseMs:F0}), JIT of our {all.OurJitCount:F0} methods {all.OurJitMs:F0}, " +
                    $"other JIT {all.OtherJitMs:F0}, {all.TypeLoadCount:F0} type loads {all.TypeLoadMs:F0}, {all.ReadyToRunCount:F0} ReadyToRun lookups {all.ReadyToRunMs:F0} ms";
         }
 
@@ -217,6 +222,7 @@ internal static class ColdTrace
             public required double Start;
             public required int Callback;
             public double Children;
+            public double PausedAtStart;
             public int ILSize;
         }
 
@@ -225,6 +231,7 @@ internal static class ColdTrace
             public int Depth;
             public int Callback;
             public double WallStart;
+            public double PausedAtStart;
             public long CpuStart;
             public readonly Stack<Activity> Open = new();
         }
@@ -232,18 +239,23 @@ internal static class ColdTrace
         /// <summary>
         /// Nested activities (a type loaded while a method is compiled) count once, in the innermost: each is its
         /// time minus its children's. Callbacks nest too (the scanner's guarded action runs the rules' guarded
-        /// actions): only the outermost is timed.
+        /// actions): only the outermost is timed. The garbage collector's pauses (from suspending the runtime to
+        /// restarting it) stop every managed thread wherever it is: the time they take inside a callback is counted
+        /// as GC pauses and taken out of the JIT, type loads and lookups they interrupted. A thread emits no event
+        /// while the runtime is suspended, so every pause that ends before an event began after the one before it.
         /// </summary>
         public static Breakdown Read(string path, double reportedMs)
         {
             var result = new Breakdown { ReportedMs = reportedMs };
             var threads = new Dictionary<int, ThreadState>();
             ThreadState Thread(int id) => threads.TryGetValue(id, out var state) ? state : threads[id] = new ThreadState();
+            var paused = 0.0; // the pauses so far, in all
+            var pauseStart = -1.0;
 
             void Begin(TraceEvent e, string kind, int ilSize = 0)
             {
                 var thread = Thread(e.ThreadID);
-                thread.Open.Push(new Activity { Kind = kind, Start = e.TimeStampRelativeMSec, Callback = thread.Depth > 0 ? thread.Callback : 0, ILSize = ilSize });
+                thread.Open.Push(new Activity { Kind = kind, Start = e.TimeStampRelativeMSec, Callback = thread.Depth > 0 ? thread.Callback : 0, ILSize = ilSize, PausedAtStart = paused });
             }
 
             void End(TraceEvent e, string kind, bool ours, JittedMethod? method = null)
@@ -255,7 +267,7 @@ internal static class ColdTrace
                 }
 
                 var activity = thread.Open.Pop();
-                var duration = e.TimeStampRelativeMSec - activity.Start;
+                var duration = e.TimeStampRelativeMSec - activity.Start - (paused - activity.PausedAtStart);
                 if (thread.Open.Count > 0)
                 {
                     thread.Open.Peek().Children += duration;
@@ -306,6 +318,16 @@ internal static class ColdTrace
                     End(e, "jit", ours, ours ? new JittedMethod(e.MethodNamespace, e.MethodName, e.OptimizationTier.ToString()) : null);
                 }
             };
+            clr.GCSuspendEEStart += e => pauseStart = e.TimeStampRelativeMSec;
+            clr.GCRestartEEStop += e =>
+            {
+                if (pauseStart >= 0)
+                {
+                    paused += e.TimeStampRelativeMSec - pauseStart;
+                    pauseStart = -1;
+                    result.ProcessPauses++;
+                }
+            };
             clr.TypeLoadStart += e => Begin(e, "type");
             clr.TypeLoadStop += e => End(e, "type", ours: false);
             clr.MethodR2RGetEntryPointStart += e => Begin(e, "r2r");
@@ -331,6 +353,7 @@ internal static class ColdTrace
                     {
                         thread.Callback = callback;
                         thread.WallStart = e.TimeStampRelativeMSec;
+                        thread.PausedAtStart = paused;
                         thread.CpuStart = cpu;
                     }
                 }
@@ -340,11 +363,13 @@ internal static class ColdTrace
                     foreach (var part in new[] { result.Parts[0], result.Parts[thread.Callback] })
                     {
                         part.WallMs += e.TimeStampRelativeMSec - thread.WallStart;
+                        part.GcPauseMs += paused - thread.PausedAtStart;
                         part.CpuMs += (cpu - thread.CpuStart) / 1e6;
                     }
                 }
             };
             source.Process();
+            result.ProcessPauseMs = paused;
             return result;
         }
     }
