@@ -241,8 +241,9 @@ internal static class ColdTrace
         /// time minus its children's. Callbacks nest too (the scanner's guarded action runs the rules' guarded
         /// actions): only the outermost is timed. The garbage collector's pauses (from suspending the runtime to
         /// restarting it) stop every managed thread wherever it is: the time they take inside a callback is counted
-        /// as GC pauses and taken out of the JIT, type loads and lookups they interrupted. A thread emits no event
-        /// while the runtime is suspended, so every pause that ends before an event began after the one before it.
+        /// as GC pauses (part of the wall time, and of the time without a core unless the thread did the collecting)
+        /// and taken out of the JIT, type loads and lookups they interrupted. A thread emits no event while the
+        /// runtime is suspended, so the pauses that end between two of a thread's events also began between them.
         /// </summary>
         public static Breakdown Read(string path, double reportedMs)
         {
