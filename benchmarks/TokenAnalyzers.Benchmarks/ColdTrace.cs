@@ -222,7 +222,6 @@ internal static class ColdTrace
             public required double Start;
             public required int Callback;
             public double Children;
-            public double PausedAtStart;
             public int ILSize;
         }
 
@@ -239,11 +238,12 @@ internal static class ColdTrace
         /// <summary>
         /// Nested activities (a type loaded while a method is compiled) count once, in the innermost: each is its
         /// time minus its children's. Callbacks nest too (the scanner's guarded action runs the rules' guarded
-        /// actions): only the outermost is timed. The garbage collector's pauses (from suspending the runtime to
-        /// restarting it) stop every managed thread wherever it is: the time they take inside a callback is counted
-        /// as GC pauses (part of the wall time, and of the time without a core unless the thread did the collecting)
-        /// and taken out of the JIT, type loads and lookups they interrupted. A thread emits no event while the
-        /// runtime is suspended, so the pauses that end between two of a thread's events also began between them.
+        /// actions): only the outermost is timed. The garbage collector's pauses (from the moment every thread running
+        /// managed code has stopped to the restart) that fall inside a callback are counted as its GC pauses (part of
+        /// its wall time, and of its time without a core unless the thread did the collecting). No probe event can be
+        /// written inside a pause (it is managed code), so the pauses that end between a callback's two events lie
+        /// wholly inside it. The JIT and the type loader run as native code and go on during a pause, on whatever core
+        /// the collector leaves them: their times are not corrected.
         /// </summary>
         public static Breakdown Read(string path, double reportedMs)
         {
@@ -256,7 +256,7 @@ internal static class ColdTrace
             void Begin(TraceEvent e, string kind, int ilSize = 0)
             {
                 var thread = Thread(e.ThreadID);
-                thread.Open.Push(new Activity { Kind = kind, Start = e.TimeStampRelativeMSec, Callback = thread.Depth > 0 ? thread.Callback : 0, ILSize = ilSize, PausedAtStart = paused });
+                thread.Open.Push(new Activity { Kind = kind, Start = e.TimeStampRelativeMSec, Callback = thread.Depth > 0 ? thread.Callback : 0, ILSize = ilSize });
             }
 
             void End(TraceEvent e, string kind, bool ours, JittedMethod? method = null)
@@ -268,7 +268,7 @@ internal static class ColdTrace
                 }
 
                 var activity = thread.Open.Pop();
-                var duration = e.TimeStampRelativeMSec - activity.Start - (paused - activity.PausedAtStart);
+                var duration = e.TimeStampRelativeMSec - activity.Start;
                 if (thread.Open.Count > 0)
                 {
                     thread.Open.Peek().Children += duration;
@@ -319,8 +319,8 @@ internal static class ColdTrace
                     End(e, "jit", ours, ours ? new JittedMethod(e.MethodNamespace, e.MethodName, e.OptimizationTier.ToString()) : null);
                 }
             };
-            clr.GCSuspendEEStart += e => pauseStart = e.TimeStampRelativeMSec;
-            clr.GCRestartEEStop += e =>
+            clr.GCSuspendEEStop += e => pauseStart = e.TimeStampRelativeMSec;
+            clr.GCRestartEEStart += e =>
             {
                 if (pauseStart >= 0)
                 {
