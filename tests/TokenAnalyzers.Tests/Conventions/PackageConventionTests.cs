@@ -69,11 +69,11 @@ namespace TokenAnalyzers.Tests.Conventions
             var metadata = pe.GetMetadataReader();
             var probe = metadata.TypeDefinitions.Select(metadata.GetTypeDefinition).Single(t => metadata.GetString(t.Name) == "CallbackProbe");
             var probeCalls = probe.GetMethods()
-                .Where(h => metadata.GetString(metadata.GetMethodDefinition(h).Name) is "Enter" or "Exit")
+                .Where(h => metadata.GetString(metadata.GetMethodDefinition(h).Name) is "Prepare" or "Enter" or "Exit")
                 .Select(h => BitConverter.GetBytes(MetadataTokens.GetToken(h)))
                 .Select(token => new byte[] { 0x28, token[0], token[1], token[2], token[3] }) // call <the probe's method>
                 .ToList();
-            Assert.Equal(2, probeCalls.Count); // Enter and Exit: the scan below looks for calls to both
+            Assert.Equal(3, probeCalls.Count); // Prepare, Enter and Exit: the scan below looks for calls to each
 
             var failures = new List<string>();
             foreach (var type in metadata.TypeDefinitions.Select(metadata.GetTypeDefinition))
