@@ -131,12 +131,33 @@ internal static class ColdTrace
             Console.WriteLine($"| {type.Key} | {type.Count() / (double)results.Count:F0} | {type.Sum(m => m.ILSize) / results.Count:N0} | {type.Sum(m => m.Ms) / results.Count:F1} | {type.Sum(m => m.Ms) / total:P0} |");
         }
 
+        PrintBySize(methods, results.Count, total);
+
         Console.WriteLine();
         Console.WriteLine("| Costliest methods | IL bytes | JIT ms |");
         Console.WriteLine("|---|---:|---:|");
         foreach (var method in methods.GroupBy(m => $"{m.Type}.{m.Name} ({m.Tier})").OrderByDescending(g => g.Sum(m => m.Ms)).Take(25))
         {
             Console.WriteLine($"| {method.Key} | {method.First().ILSize:N0} | {method.Sum(m => m.Ms) / results.Count:F2} |");
+        }
+    }
+
+    /// <summary>
+    /// The same methods by their IL size: whether the JIT's time follows the number of methods (merging small ones
+    /// would pay) or the code's size (only less code would). Item 4 names both.
+    /// </summary>
+    private static void PrintBySize(List<JittedMethod> methods, int runs, double total)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| IL bytes per method | Methods | JIT ms | Share of the methods | Share of the JIT |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        var lower = -1;
+        foreach (var upper in new[] { 16, 64, 256, int.MaxValue })
+        {
+            var bucket = methods.Where(m => m.ILSize > lower && m.ILSize <= upper).ToList();
+            var label = upper == int.MaxValue ? $"over {lower}" : $"{lower + 1}-{upper}";
+            Console.WriteLine($"| {label} | {bucket.Count / (double)runs:F0} | {bucket.Sum(m => m.Ms) / runs:F1} | {bucket.Count / (double)methods.Count:P0} | {bucket.Sum(m => m.Ms) / total:P0} |");
+            lower = upper;
         }
     }
 
