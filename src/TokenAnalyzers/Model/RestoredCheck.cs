@@ -11,7 +11,9 @@ namespace TokenAnalyzers.Model
     /// <summary>
     /// RULES.md "Code fixes must not lock users out": whether a check that a fix restores by removing its switch has
     /// something to check against, so that the fixed application still accepts its legitimate callers. Only what is
-    /// set in the same configuration scope (lambda or method) counts: elsewhere it cannot be seen for sure.
+    /// set in the same configuration scope (lambda or method) counts: elsewhere it cannot be seen for sure. And only
+    /// what is set whenever the switch is: an audience set in the other branch of an <c>if</c> leaves the switch's
+    /// branch with nothing to compare with (<see cref="SyntaxPaths.RunsWhenever"/>).
     /// </summary>
     internal static class RestoredCheck
     {
@@ -25,13 +27,13 @@ namespace TokenAnalyzers.Model
         /// <summary>JwtBearer copies Audience into ValidAudience; OpenIdConnect validates the audience against ClientId.</summary>
         private static readonly string[] AudienceOnOptions = { "Audience", "ClientId" };
 
-        /// <summary>TA101: the parameters object (or its options object) gets an issuer to compare with in the scope.</summary>
-        public static bool HasIssuer(ConfigurationScope scope, ObjectKey? parameters, TokenSymbols symbols) =>
-            HasAny(scope, parameters, symbols, IssuerOnParameters, IssuerOnOptions);
+        /// <summary>TA101: the parameters object the switch is set on (or its options object) gets an issuer to compare with wherever the switch is set.</summary>
+        public static bool HasIssuer(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols) =>
+            HasAny(scope, flag, symbols, IssuerOnParameters, IssuerOnOptions);
 
-        /// <summary>TA102: the parameters object (or its options object) gets an audience to compare with in the scope.</summary>
-        public static bool HasAudience(ConfigurationScope scope, ObjectKey? parameters, TokenSymbols symbols) =>
-            HasAny(scope, parameters, symbols, AudienceOnParameters, AudienceOnOptions);
+        /// <summary>TA102: the parameters object the switch is set on (or its options object) gets an audience to compare with wherever the switch is set.</summary>
+        public static bool HasAudience(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols) =>
+            HasAny(scope, flag, symbols, AudienceOnParameters, AudienceOnOptions);
 
         /// <summary>
         /// TA103: a method whose name contains "Expired" or "Refresh" (any enclosing method or local function) reads
@@ -78,22 +80,22 @@ namespace TokenAnalyzers.Model
             return current is TupleExpressionSyntax && current.Parent is AssignmentExpressionSyntax assignment && assignment.Left == current;
         }
 
-        private static bool HasAny(ConfigurationScope scope, ObjectKey? parameters, TokenSymbols symbols, string[] onParameters, string[] onOptions)
+        private static bool HasAny(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, string[] onParameters, string[] onOptions)
         {
-            if (parameters is null)
+            if (flag.Target is not { } parameters)
             {
                 return false;
             }
 
             var index = Indexes.GetValue(scope, s => new ScopeIndex(s, symbols));
-            if (HasValue(index.AssignmentsTo(parameters), onParameters))
+            if (HasValue(index.AssignmentsTo(parameters), onParameters, flag, scope))
             {
                 return true;
             }
 
             foreach (var options in OptionsOf(scope, index, parameters, symbols))
             {
-                if (HasValue(index.AssignmentsTo(options), onOptions))
+                if (HasValue(index.AssignmentsTo(options), onOptions, flag, scope))
                 {
                     return true;
                 }
@@ -159,12 +161,15 @@ namespace TokenAnalyzers.Model
             }
         }
 
-        /// <summary>At least one assignment of the names whose value is not constant null or empty (`ValidIssuer = ""` supplies nothing).</summary>
-        private static bool HasValue(List<PropertyAssignment> assignments, string[] names)
+        /// <summary>
+        /// At least one assignment of the names that runs whenever <paramref name="flag"/> does and whose value is not
+        /// constant null or empty (`ValidIssuer = ""` supplies nothing).
+        /// </summary>
+        private static bool HasValue(List<PropertyAssignment> assignments, string[] names, PropertyAssignment flag, ConfigurationScope scope)
         {
             foreach (var assignment in assignments)
             {
-                if (System.Array.IndexOf(names, assignment.Name) < 0)
+                if (System.Array.IndexOf(names, assignment.Name) < 0 || !SyntaxPaths.RunsWhenever(assignment.Syntax, flag.Syntax, scope.Node))
                 {
                     continue;
                 }

@@ -68,8 +68,8 @@ namespace TokenAnalyzers.Rules
             missing = string.Empty;
             var offered = assignment.Name switch
             {
-                "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment.Target, context.Symbols) || Missing("ValidIssuer", out missing),
-                "ValidateAudience" => RestoredCheck.HasAudience(context.Scope, assignment.Target, context.Symbols) || Missing("ValidAudience", out missing),
+                "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols) || Missing("ValidIssuer", out missing),
+                "ValidateAudience" => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || Missing("ValidAudience", out missing),
                 "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax),
                 _ => true,
             };

@@ -271,6 +271,41 @@ public class FixKeepsLegitimateTokensTests
     }
 
     [Fact]
+    public async Task Control_an_Audience_set_in_the_other_branch_leaves_the_switchs_branch_rejecting_the_legitimate_token()
+    {
+        // Real code switches between two identity providers: the audience is set in one branch, the check switched
+        // off in the other. TA102 offers no fix there; removing the switch anyway locks out that branch's callers.
+        const string Markup = $$"""
+            public static class Config
+            {
+                public static bool External;
+
+                public static void Configure(JwtBearerOptions o)
+                {
+                    o.Authority = "{{Issuer}}";
+                    if (External)
+                    {
+                        o.TokenValidationParameters = new TokenValidationParameters { {|TA102:ValidateAudience = false|} };
+                    }
+                    else
+                    {
+                        o.Audience = "{{Audience}}";
+                    }
+                }
+            }
+            """;
+        await Verify.CodeFixAsync<DisabledValidationRule, RemoveAssignmentCodeFixProvider>(Usings + Markup, Usings + Markup);
+
+        var removedAnyway = Compile(Usings + Markup.Replace("{|TA102:ValidateAudience = false|}", string.Empty, StringComparison.Ordinal));
+        removedAnyway.GetType("Config")!.GetField("External")!.SetValue(null, false);
+        var withAudience = await AuthenticateWithJwtBearer(Configure<JwtBearerOptions>(removedAnyway), LegitimateToken());
+        Assert.True(withAudience.Succeeded, withAudience.Failure?.ToString());
+        removedAnyway.GetType("Config")!.GetField("External")!.SetValue(null, true);
+        var external = await AuthenticateWithJwtBearer(Configure<JwtBearerOptions>(removedAnyway), LegitimateToken());
+        Assert.IsType<SecurityTokenInvalidAudienceException>(external.Failure);
+    }
+
+    [Fact]
     public async Task TA107_fix_removing_RequireHttpsMetadata_false_keeps_a_legitimate_token_valid()
     {
         var fixedCode = await FixAndCompile<InsecureMetadataRule>($$"""

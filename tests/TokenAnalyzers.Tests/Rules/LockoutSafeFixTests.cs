@@ -262,6 +262,123 @@ public class LockoutSafeFixTests
         }
         """);
 
+    // ---- the issuer or audience counts only where it is set whenever the switch is ----
+    // Real code (an API that switches between two identity providers) sets the audience in one branch of an if and
+    // switches the check off in the other: removing the switch would leave that branch with nothing to compare with.
+
+    [Theory]
+    [InlineData("if (oidc) { o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = \"api\" }; } else { o.Authority = \"https://issuer.example\"; {|TA102:o.TokenValidationParameters.ValidateAudience = false|}; }")]
+    [InlineData("if (oidc) { o.TokenValidationParameters = new TokenValidationParameters { {|TA102:ValidateAudience = false|} }; } else { o.Audience = \"api\"; }")]
+    [InlineData("if (oidc) o.Audience = \"api\"; {|TA102:o.TokenValidationParameters.ValidateAudience = false|};")]
+    [InlineData("o.TokenValidationParameters = oidc ? new TokenValidationParameters { ValidAudience = \"api\" } : new TokenValidationParameters { {|TA102:ValidateAudience = false|} };")]
+    [InlineData("switch (mode) { case 1: o.Audience = \"api\"; break; default: {|TA102:o.TokenValidationParameters.ValidateAudience = false|}; break; }")]
+    [InlineData("foreach (var a in audiences) o.Audience = a; {|TA102:o.TokenValidationParameters.ValidateAudience = false|};")]
+    [InlineData("try { {|TA102:o.TokenValidationParameters.ValidateAudience = false|}; } catch (Exception) { o.Audience = \"api\"; }")]
+    [InlineData("{|TA102:o.TokenValidationParameters.ValidateAudience = false|}; if (audiences.Length == 0) return; o.Audience = audiences[0];")]
+    [InlineData("{|TA102:o.TokenValidationParameters.ValidateAudience = false|}; o.Events = new JwtBearerEvents { OnMessageReceived = c => { o.Audience = \"api\"; return Task.CompletedTask; } };")]
+    public Task TA102_fix_is_not_offered_where_the_audience_is_not_set_wherever_the_switch_is(string body) => NoFixAsync($$"""
+        class C
+        {
+            void Configure(JwtBearerOptions o, bool oidc, int mode, string[] audiences)
+            {
+                {{body}}
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TA101_message_says_no_ValidIssuer_is_set_where_the_issuer_is_set_in_another_branch() => new AnalyzerTest(new TokenValidationAnalyzer(new DisabledValidationRule()))
+    {
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void Configure(JwtBearerOptions o, bool external)
+                {
+                    if (external)
+                    {
+                        {|#0:o.TokenValidationParameters.ValidateIssuer = false|};
+                    }
+                    else
+                    {
+                        o.Authority = "https://issuer.example";
+                    }
+                }
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA101").WithLocation(0).WithMessage("ValidateIssuer is set to false, so tokens from any issuer are accepted, and no ValidIssuer is set"),
+        },
+    }.RunAsync();
+
+    [Theory]
+    [InlineData("""
+        if (oidc)
+        {
+            o.Audience = "api";
+            {|TA102:o.TokenValidationParameters.ValidateAudience = false|};
+        }
+        """, """
+        if (oidc)
+        {
+            o.Audience = "api";
+        }
+        """)]
+    [InlineData("""
+        o.Authority = "https://issuer.example";
+        if (oidc)
+        {
+            {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
+        }
+        """, """
+        o.Authority = "https://issuer.example";
+        if (oidc)
+        {
+        }
+        """)]
+    [InlineData("""
+        {|TA102:o.TokenValidationParameters.ValidateAudience = false|};
+        if (audiences is null) throw new ArgumentNullException(nameof(audiences));
+        o.Audience = audiences[0];
+        """, """
+        if (audiences is null) throw new ArgumentNullException(nameof(audiences));
+        o.Audience = audiences[0];
+        """)]
+    [InlineData("""
+        {|TA102:o.TokenValidationParameters.ValidateAudience = false|};
+        foreach (var a in audiences) { if (a.Length == 0) break; }
+        o.Audience = "api";
+        """, """
+        foreach (var a in audiences) { if (a.Length == 0) break; }
+        o.Audience = "api";
+        """)]
+    [InlineData("""
+        o.TokenValidationParameters = oidc
+            ? new TokenValidationParameters()
+            : new TokenValidationParameters { ValidIssuer = "https://issuer.example", {|TA101:ValidateIssuer = false|} };
+        """, """
+        o.TokenValidationParameters = oidc
+            ? new TokenValidationParameters()
+            : new TokenValidationParameters { ValidIssuer = "https://issuer.example" };
+        """)]
+    public Task TA101_and_TA102_fixes_are_offered_where_the_source_is_set_wherever_the_switch_is(string body, string fixedBody)
+    {
+        return FixAsync(Configure(body), Configure(fixedBody));
+
+        static string Configure(string body) => $$"""
+            class C
+            {
+                void Configure(JwtBearerOptions o, bool oidc, string[] audiences)
+                {
+            {{body}}
+                }
+            }
+            """;
+    }
+
     // ---- TA103 ----
 
     [Theory]

@@ -1,0 +1,93 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace TokenAnalyzers.Roslyn
+{
+    /// <summary>
+    /// Whether one piece of code runs whenever another does, read from the syntax alone and on the safe side: where
+    /// the two can part (a branch, a loop body, a catch, a nested function, a jump between them), the answer is no.
+    /// </summary>
+    internal static class SyntaxPaths
+    {
+        /// <summary>
+        /// True when <paramref name="node"/> runs on every path through <paramref name="scope"/> on which
+        /// <paramref name="anchor"/> runs: each conditional part of the code that holds <paramref name="node"/> (an
+        /// <c>if</c> or <c>else</c> branch, a switch section or arm, a <c>?:</c> branch, the right side of <c>&amp;&amp;</c>,
+        /// <c>||</c>, <c>??</c> or <c>??=</c>, a <c>?.</c> access, a loop body, a catch, a nested lambda or local
+        /// function) also holds <paramref name="anchor"/>, and when <paramref name="node"/> comes later no
+        /// <c>return</c>, <c>goto</c>, <c>yield break</c> or loop jump lies between them. A <c>throw</c> does not count:
+        /// it ends the run, so nothing after it runs with or without <paramref name="node"/>.
+        /// </summary>
+        public static bool RunsWhenever(SyntaxNode node, SyntaxNode anchor, SyntaxNode scope)
+        {
+            for (var child = node; child != scope && child.Parent is { } parent; child = parent)
+            {
+                if (IsConditional(parent, child) && !child.Span.Contains(anchor.Span))
+                {
+                    return false;
+                }
+            }
+
+            return node.SpanStart < anchor.SpanStart || !JumpsBetween(anchor, node, scope);
+        }
+
+        /// <summary>Whether <paramref name="child"/> runs only on some of the runs of <paramref name="parent"/>.</summary>
+        private static bool IsConditional(SyntaxNode parent, SyntaxNode child) => parent switch
+        {
+            IfStatementSyntax ifStatement => child != ifStatement.Condition,
+            ConditionalExpressionSyntax conditional => child != conditional.Condition,
+            SwitchSectionSyntax or SwitchExpressionArmSyntax or CatchClauseSyntax => true,
+            BinaryExpressionSyntax binary => child == binary.Right &&
+                binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.CoalesceExpression,
+            AssignmentExpressionSyntax assignment => child == assignment.Right && assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression),
+            ConditionalAccessExpressionSyntax access => child == access.WhenNotNull,
+            WhileStatementSyntax loop => child == loop.Statement,
+            CommonForEachStatementSyntax loop => child == loop.Statement,
+            ForStatementSyntax loop => child == loop.Statement || child is ExpressionSyntax expression && loop.Incrementors.Contains(expression),
+            AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax => true,
+            _ => false,
+        };
+
+        /// <summary>A jump after <paramref name="first"/> and before <paramref name="later"/> that can leave <paramref name="later"/> out.</summary>
+        private static bool JumpsBetween(SyntaxNode first, SyntaxNode later, SyntaxNode scope)
+        {
+            foreach (var node in scope.DescendantNodes(n => n == scope || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+            {
+                if (node.SpanStart < first.Span.End || node.SpanStart >= later.SpanStart)
+                {
+                    continue;
+                }
+
+                switch (node)
+                {
+                    case ReturnStatementSyntax or GotoStatementSyntax:
+                    case YieldStatementSyntax yield when yield.IsKind(SyntaxKind.YieldBreakStatement):
+                        return true;
+                    case BreakStatementSyntax or ContinueStatementSyntax when JumpTarget(node) is { } target && target.Span.Contains(later.Span):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The loop or switch a <c>break</c> or <c>continue</c> leaves.</summary>
+        private static SyntaxNode? JumpTarget(SyntaxNode jump)
+        {
+            foreach (var ancestor in jump.Ancestors())
+            {
+                switch (ancestor)
+                {
+                    case SwitchStatementSyntax when jump is BreakStatementSyntax:
+                    case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax:
+                        return ancestor;
+                    case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+    }
+}
