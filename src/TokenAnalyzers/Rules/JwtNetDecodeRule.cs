@@ -22,7 +22,8 @@ namespace TokenAnalyzers.Rules
     /// assembly: before 9.0 the builder decodes without verifying unless <c>MustVerifySignature()</c> is called, before
     /// 10.0 the one-argument <c>decoder.Decode(token)</c> never verifies; those decode calls are reported themselves.
     /// A decode whose result is read for header or expiry only (the exemption TA401 has), or of a token the same
-    /// member also decodes with verification, is legitimate and stays silent.
+    /// member also decodes with verification, is legitimate and stays silent, and so is a decoder without a validator
+    /// whose every decode passes <c>verify: true</c> (the library throws there: nothing gets through).
     /// </summary>
     internal sealed class JwtNetDecodeRule : TokenRule
     {
@@ -151,9 +152,9 @@ namespace TokenAnalyzers.Rules
             if (SymbolEqualityComparer.Default.Equals(creation.Type, library.JwtDecoder) && IsWithoutValidator(creation))
             {
                 var decodes = DecodesOfDecoder(creation, context);
-                if (decodes.Count > 0 && decodes.TrueForAll(decode => IsExempt(decode, library, context)))
+                if (decodes.Count > 0 && decodes.TrueForAll(decode => AsksToVerify(decode, context) || IsExempt(decode, library, context)))
                 {
-                    return;
+                    return; // every decode is exempt, or asks to verify, which a decoder without a validator refuses
                 }
 
                 Report(context, null, context.Node.Span, "This JwtDecoder has no validator", null, canVerify: false, argumentIndex: -1);
@@ -164,6 +165,25 @@ namespace TokenAnalyzers.Rules
             {
                 Report(context, null, context.Node.Span, "NoneAlgorithm is handed to the decoder", null, canVerify: false, argumentIndex: -1);
             }
+        }
+
+        /// <summary>
+        /// <c>verify: true</c>, passed as a constant: a decoder without a validator throws there instead of decoding
+        /// (verified with JWT 6.1.0 and 7.3.1), so no token gets through that call, forged or genuine.
+        /// </summary>
+        private static bool AsksToVerify(IInvocationOperation decode, NodeContext context)
+        {
+            foreach (var argument in decode.Arguments)
+            {
+                if (argument.Parameter is { Name: "verify", Type.SpecialType: SpecialType.System_Boolean } &&
+                    argument.ArgumentKind != ArgumentKind.DefaultValue &&
+                    ConstantValues.GetConstant(argument.Value, context.SemanticModel.Compilation, context.CancellationToken) is { HasValue: true, Value: true })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The two-argument constructor (serializer, URL encoder): the decoder can never verify.</summary>

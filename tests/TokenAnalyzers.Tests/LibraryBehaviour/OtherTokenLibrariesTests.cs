@@ -127,6 +127,16 @@ public class OtherTokenLibrariesTests
     }
 
     [Fact]
+    public void Jwt_7_decoder_without_a_validator_throws_at_verify_true_for_every_token()
+    {
+        // Why TA601 stays silent where every decode of such a decoder asks to verify: nothing gets through. (JWT 6.x has
+        // no constructor without a validator.)
+        IJwtDecoder decoder = new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder());
+        Assert.Throws<InvalidOperationException>(() => decoder.Decode(Forged(), Secret, verify: true));
+        Assert.Throws<InvalidOperationException>(() => decoder.DecodeToObject<Dictionary<string, object>>(Genuine(), Secret, verify: true));
+    }
+
+    [Fact]
     public void Jwt_7_DecodeHeader_reads_the_header_of_any_token()
     {
         // Header reads are exempt: they verify nothing, and nothing in them is a claim.

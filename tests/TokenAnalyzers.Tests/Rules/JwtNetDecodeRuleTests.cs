@@ -155,6 +155,37 @@ public class JwtNetDecodeRuleTests
         }
         """);
 
+    [Fact]
+    public Task A_decoder_without_a_validator_is_not_reported_where_every_decode_asks_to_verify() => VerifyAsync("""
+        class C
+        {
+            // Real code: the decoder cannot verify, and JWT.NET throws at every verify: true, so nothing gets through.
+            IDictionary<string, object> Verified(string token, string key)
+            {
+                IJwtDecoder decoder = new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder());
+                return decoder.DecodeToObject<IDictionary<string, object>>(token, key, true);
+            }
+
+            string Named(string token, string key)
+            {
+                var decoder = new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder());
+                return decoder.Decode(token, verify: true, key: key);
+            }
+
+            string OneOfTwoDoesNot(string token, string other, string key)
+            {
+                var decoder = [|new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder())|];
+                return decoder.Decode(token, key, true) + decoder.Decode(other);
+            }
+
+            string NotConstant(string token, string key, bool verify)
+            {
+                var decoder = [|new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder())|];
+                return decoder.Decode(token, key, verify);
+            }
+        }
+        """);
+
     // ---- defaults: JWT 7.3.1 (builder before 9.0, one-argument decode before 10.0) ----
 
     [Fact]
