@@ -23,7 +23,7 @@ namespace TokenAnalyzers.Roslyn
         {
             for (var child = node; child != scope && child.Parent is { } parent; child = parent)
             {
-                if (IsConditional(parent, child) && !child.Span.Contains(anchor.Span))
+                if (IsConditional(parent, child, anchor) && !child.Span.Contains(anchor.Span))
                 {
                     return false;
                 }
@@ -32,8 +32,8 @@ namespace TokenAnalyzers.Roslyn
             return node.SpanStart < anchor.SpanStart || !JumpsBetween(anchor, node, scope);
         }
 
-        /// <summary>Whether <paramref name="child"/> runs only on some of the runs of <paramref name="parent"/>.</summary>
-        private static bool IsConditional(SyntaxNode parent, SyntaxNode child) => parent switch
+        /// <summary>Whether <paramref name="child"/> runs only on some of the runs of <paramref name="parent"/> that <paramref name="anchor"/> is part of.</summary>
+        private static bool IsConditional(SyntaxNode parent, SyntaxNode child, SyntaxNode anchor) => parent switch
         {
             IfStatementSyntax ifStatement => child != ifStatement.Condition,
             ConditionalExpressionSyntax conditional => child != conditional.Condition,
@@ -41,13 +41,38 @@ namespace TokenAnalyzers.Roslyn
             BinaryExpressionSyntax binary => child == binary.Right &&
                 binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.CoalesceExpression,
             AssignmentExpressionSyntax assignment => child == assignment.Right && assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression),
-            ConditionalAccessExpressionSyntax access => child == access.WhenNotNull,
+            ConditionalAccessExpressionSyntax access => child == access.WhenNotNull && !Dereferences(anchor, access.Expression),
             WhileStatementSyntax loop => child == loop.Statement,
             CommonForEachStatementSyntax loop => child == loop.Statement,
             ForStatementSyntax loop => child == loop.Statement || child is ExpressionSyntax expression && loop.Incrementors.Contains(expression),
             AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax => true,
             _ => false,
         };
+
+        /// <summary>
+        /// <paramref name="anchor"/> uses <paramref name="tested"/> as a receiver (<c>o?.X = a</c> or <c>o.X = a</c>
+        /// beside <c>o?.Y = b</c>): where the anchor runs, the expression a <c>?.</c> tests is not null either.
+        /// </summary>
+        private static bool Dereferences(SyntaxNode anchor, ExpressionSyntax tested)
+        {
+            foreach (var ancestor in anchor.AncestorsAndSelf())
+            {
+                if (ancestor is ConditionalAccessExpressionSyntax access && SyntaxFactory.AreEquivalent(access.Expression, tested))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var node in anchor.DescendantNodes())
+            {
+                if (node is MemberAccessExpressionSyntax member && SyntaxFactory.AreEquivalent(member.Expression, tested))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>A jump after <paramref name="first"/> and before <paramref name="later"/> that can leave <paramref name="later"/> out.</summary>
         private static bool JumpsBetween(SyntaxNode first, SyntaxNode later, SyntaxNode scope)
