@@ -17,8 +17,9 @@ namespace TokenAnalyzers.Rules
     /// JwtSecurityTokenHandler, or implementing ISecurityTokenValidator) whose override of ValidateTokenAsync or
     /// ValidateToken returns success on every path without validating: a TokenValidationResult with
     /// <c>IsValid = true</c>, or a new principal. It reuses the accept-all evaluation of RULES.md's Terms: a throw,
-    /// a rejection (<c>null</c>, <c>IsValid = false</c>), a comparison of the method's inputs, or a call that could
-    /// reject (the base handler's or another handler's validation, any method we cannot see) makes it real validation.
+    /// a rejection (<c>null</c>, <c>IsValid = false</c>), a comparison of the method's inputs that decides anything
+    /// (not one that only guards adding a claim or logging), or a call that could reject (the base handler's or
+    /// another handler's validation, any method we cannot see) makes it real validation.
     /// Such a handler in <c>JwtBearerOptions.TokenHandlers</c> or <c>SecurityTokenValidators</c> bypasses every other
     /// check: JwtBearer trusts whatever it returns.
     /// The scanner hands over the success values themselves (<c>IsValid = ...</c>, <c>new ClaimsPrincipal(...)</c>,
@@ -166,11 +167,12 @@ namespace TokenAnalyzers.Rules
                         return false; // IsValid = false (or a computed value): a rejection path
                     case IInvocationOperation invocation when !CannotReject(invocation, symbols):
                         return false; // base.ValidateTokenAsync, another handler, or code we cannot see
-                    case IBinaryOperation binary when IsComparison(binary.OperatorKind) && ReadsParameter(operation, method):
+                    case IBinaryOperation binary when IsComparison(binary.OperatorKind) && ReadsParameter(operation, method) && !OnlyGuardsSideEffects(binary):
                         return false; // a comparison of the inputs decides something
-                    case IIsPatternOperation or ISwitchOperation or ISwitchExpressionOperation
-                        when ReadsParameter(operation, method):
-                        return false; // a comparison of the inputs decides something
+                    case IIsPatternOperation when ReadsParameter(operation, method) && !OnlyGuardsSideEffects(operation):
+                        return false;
+                    case ISwitchOperation or ISwitchExpressionOperation when ReadsParameter(operation, method):
+                        return false;
                 }
             }
 
@@ -288,6 +290,37 @@ namespace TokenAnalyzers.Rules
             var ns = type?.ContainingNamespace?.ToDisplayString();
             return ns is "System.Security.Claims" or "System.Collections.Generic" ||
                    (ns == "System.Threading.Tasks" && invocation.TargetMethod.Name is "FromResult" or "Yield");
+        }
+
+        /// <summary>
+        /// A test that is (part of) the condition of an <c>if</c> without <c>else</c> whose branch returns, assigns,
+        /// declares and jumps nothing: adding a claim or logging when the token has some value accepts exactly the
+        /// tokens that not doing it accepts (real code: <c>if (token == "abcdefg") identity.AddClaim(admin);</c>, then
+        /// the principal is returned for every token). Its calls and throws are judged with the rest of the body.
+        /// </summary>
+        private static bool OnlyGuardsSideEffects(IOperation test)
+        {
+            var condition = test;
+            while (condition.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } or
+                   IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } or IParenthesizedOperation)
+            {
+                condition = condition.Parent;
+            }
+
+            if (condition.Parent is not IConditionalOperation { WhenFalse: null, Type: null } ifStatement || ifStatement.Condition != condition)
+            {
+                return false;
+            }
+
+            foreach (var operation in ifStatement.WhenTrue.DescendantsAndSelf())
+            {
+                if (operation is IReturnOperation or IBranchOperation or IAssignmentOperation or IVariableDeclaratorOperation or IIncrementOrDecrementOperation)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool IsComparison(BinaryOperatorKind kind) => kind is

@@ -91,6 +91,27 @@ public class TokenHandlerAcceptsAllRuleTests
             }
         }
 
+        // Real code: the comparison only decides whether an admin claim is added; every token gets an authenticated
+        // principal either way.
+        class ComparisonOnlyAddsAClaim : ISecurityTokenValidator
+        {
+            public bool CanValidateToken => true;
+            public int MaximumTokenSizeInBytes { get; set; }
+            public bool CanReadToken(string securityToken) => true;
+
+            public ClaimsPrincipal {|TA207:ValidateToken|}(string securityToken, TokenValidationParameters validationParameters, out SecurityToken validatedToken)
+            {
+                validatedToken = null!;
+                var identity = new ClaimsIdentity("Bearer");
+                if (securityToken == "abcdefg" && !string.IsNullOrEmpty(securityToken))
+                {
+                    identity.AddClaim(new Claim("name", "admin"));
+                }
+
+                return new ClaimsPrincipal(identity);
+            }
+        }
+
         class ExplicitValidator : ISecurityTokenValidator
         {
             bool ISecurityTokenValidator.CanValidateToken => true;
@@ -165,7 +186,8 @@ public class TokenHandlerAcceptsAllRuleTests
             }
         }
 
-        // A fixed token compared with the input: real (if weak) validation, as for accept-all delegates.
+        // A fixed token compared with the input that decides the result: real (if weak) validation, as for
+        // accept-all delegates. Every other token gets no principal, or one without an identity.
         class ComparesTheToken : ISecurityTokenValidator
         {
             public bool CanValidateToken => true;
@@ -175,13 +197,49 @@ public class TokenHandlerAcceptsAllRuleTests
             public ClaimsPrincipal ValidateToken(string securityToken, TokenValidationParameters validationParameters, out SecurityToken validatedToken)
             {
                 validatedToken = null!;
-                var identity = new ClaimsIdentity("Bearer");
-                if (securityToken == "abcdefg")
+                if (securityToken != "abcdefg")
                 {
-                    identity.AddClaim(new Claim("name", "admin"));
+                    return null!;
                 }
 
-                return new ClaimsPrincipal(identity);
+                return new ClaimsPrincipal(new ClaimsIdentity("Bearer"));
+            }
+        }
+
+        class ComparisonChoosesTheIdentity : ISecurityTokenValidator
+        {
+            public bool CanValidateToken => true;
+            public int MaximumTokenSizeInBytes { get; set; }
+            public bool CanReadToken(string securityToken) => true;
+
+            public ClaimsPrincipal ValidateToken(string securityToken, TokenValidationParameters validationParameters, out SecurityToken validatedToken)
+            {
+                validatedToken = null!;
+                var principal = new ClaimsPrincipal();
+                if (securityToken == "abcdefg")
+                {
+                    principal = new ClaimsPrincipal(new ClaimsIdentity("Bearer"));
+                }
+
+                return principal;
+            }
+        }
+
+        class ComparisonGuardsAReturn : ISecurityTokenValidator
+        {
+            public bool CanValidateToken => true;
+            public int MaximumTokenSizeInBytes { get; set; }
+            public bool CanReadToken(string securityToken) => true;
+
+            public ClaimsPrincipal ValidateToken(string securityToken, TokenValidationParameters validationParameters, out SecurityToken validatedToken)
+            {
+                validatedToken = null!;
+                if (securityToken == "abcdefg")
+                {
+                    return new ClaimsPrincipal(new ClaimsIdentity("Bearer"));
+                }
+
+                return new ClaimsPrincipal();
             }
         }
 
