@@ -132,10 +132,11 @@ namespace TokenAnalyzers.Model
             memory.TypeArguments[0].SpecialType == SpecialType.System_Char;
 
         /// <summary>
-        /// A ValidateToken/ValidateTokenAsync call in <paramref name="body"/> (starting before <paramref name="before"/>,
-        /// a source position) that validates this token: its string (same local, parameter, field or property), a local
-        /// holding the parsed token, or an argument whose origin cannot be told apart from the token's (then any
-        /// validation counts).
+        /// A call in <paramref name="body"/> (starting before <paramref name="before"/>, a source position) that
+        /// validates this token: ValidateToken/ValidateTokenAsync, or any method whose name contains Validate or Verify
+        /// (<see cref="ValidatingNames"/>), given its string (same local, parameter, field or property) or a local
+        /// holding the parsed token. For the handler's own ValidateToken* an argument whose origin cannot be told apart
+        /// from the token's also counts (then any validation does); another method must be given the token itself.
         /// </summary>
         public static bool IsValidated(IOperation body, IOperation? tokenString, IEnumerable<ILocalSymbol> tokenLocals, int before = int.MaxValue)
         {
@@ -148,15 +149,25 @@ namespace TokenAnalyzers.Model
 
             foreach (var operation in MemberBody.All(body))
             {
-                if (operation is not IInvocationOperation invocation || !ValidateNames.Contains(invocation.TargetMethod.Name) ||
-                    invocation.Syntax.SpanStart >= before)
+                if (operation is not IInvocationOperation invocation || invocation.Syntax.SpanStart >= before)
+                {
+                    continue;
+                }
+
+                var handlerValidation = ValidateNames.Contains(invocation.TargetMethod.Name);
+                if (!handlerValidation && !ValidatingNames.Validates(invocation.TargetMethod.Name))
                 {
                     continue;
                 }
 
                 if (stringSymbol is null)
                 {
-                    return true; // the read token's string has no name to compare: any validation may be of it
+                    if (handlerValidation)
+                    {
+                        return true; // the read token's string has no name to compare: any validation may be of it
+                    }
+
+                    continue;
                 }
 
                 foreach (var argument in invocation.Arguments)
@@ -167,7 +178,7 @@ namespace TokenAnalyzers.Model
                     }
 
                     var named = ValueFlow.NamedSymbol(argument.Value);
-                    if (named is null || related.Contains(named))
+                    if (named is null ? handlerValidation : related.Contains(named))
                     {
                         return true;
                     }

@@ -142,7 +142,7 @@ namespace TokenAnalyzers.Rules
                 var name = other.TargetMethod.Name;
                 var verifies = KeyedNames.Contains(name) && SymbolEqualityComparer.Default.Equals(other.TargetMethod.ContainingType, call.TargetMethod.ContainingType)
                     ? HasKey(other)
-                    : name.IndexOf("Validate", StringComparison.Ordinal) >= 0 || name.IndexOf("Verify", StringComparison.Ordinal) >= 0;
+                    : ValidatingNames.Validates(name);
                 if (!verifies)
                 {
                     continue;

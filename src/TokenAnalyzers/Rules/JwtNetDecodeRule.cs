@@ -418,7 +418,7 @@ namespace TokenAnalyzers.Rules
                 }
 
                 var name = other.TargetMethod.Name;
-                var verifying = name.IndexOf("Validate", StringComparison.Ordinal) >= 0 || name.IndexOf("Verify", StringComparison.Ordinal) >= 0
+                var verifying = ValidatingNames.Validates(name)
                     ? !name.StartsWith("With", StringComparison.Ordinal) && name != "MustVerifySignature" && name != "DoNotVerifySignature"
                     : DecodeNames.Contains(name) && IsVerifyingDecode(other, library, context);
                 if (!verifying)

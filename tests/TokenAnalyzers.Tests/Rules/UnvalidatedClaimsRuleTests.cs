@@ -139,7 +139,24 @@ public class UnvalidatedClaimsRuleTests
                 if (!result.IsValid) return null;
                 return handler.ReadJsonWebToken(request.Headers.Authorization.ToString().Substring(7)).Claims;
             }
+
+            // RULES.md: any method whose name contains Validate or Verify that is given the same token string.
+            string OwnCheck(string token, ITokenService service)
+            {
+                if (!service.VerifyToken(token)) return null;
+                return new JwtSecurityTokenHandler().ReadJwtToken(token).Subject;
+            }
+
+            string OwnMethod(string token)
+            {
+                if (!IsValidatedRemotely(token)) return null;
+                return new JwtSecurityTokenHandler().ReadJwtToken(token).Subject;
+            }
+
+            bool IsValidatedRemotely(string token) => token.Length > 0;
         }
+
+        interface ITokenService { bool VerifyToken(string token); }
         """);
 
     [Fact]
@@ -153,7 +170,22 @@ public class UnvalidatedClaimsRuleTests
                 if (!result.IsValid) return null;
                 return [|handler.ReadJsonWebToken(idToken)|].Claims;
             }
+
+            string VerifiesAnother(string idToken, string accessToken, ITokenService service)
+            {
+                if (!service.VerifyToken(accessToken)) return null;
+                return [|new JwtSecurityTokenHandler().ReadJwtToken(idToken)|].Subject;
+            }
+
+            // Only the handler's own ValidateToken* counts where the token's origin cannot be told apart.
+            string CannotTell(Microsoft.AspNetCore.Http.HttpRequest request, ITokenService service)
+            {
+                if (!service.VerifyToken(request.Headers.Authorization.ToString())) return null;
+                return [|new JwtSecurityTokenHandler().ReadJwtToken(request.Headers.Authorization.ToString())|].Subject;
+            }
         }
+
+        interface ITokenService { bool VerifyToken(string token); }
         """);
 
     [Fact]
