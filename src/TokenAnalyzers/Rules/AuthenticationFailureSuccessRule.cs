@@ -75,7 +75,7 @@ namespace TokenAnalyzers.Rules
                 case Event.AuthenticationFailed:
                     context.ReportDiagnostic(Diagnostic.Create(AuthenticationFailureTurnedIntoSuccess, Extent(syntax).GetLocation(), what));
                     break;
-                case Event.MessageReceived when !ValidatesATokenItself(syntax):
+                case Event.MessageReceived when !ValidatesATokenItself(syntax, context.SemanticModel, context.CancellationToken):
                     context.ReportDiagnostic(Diagnostic.Create(AuthenticationSuccessInMessageReceived, Extent(syntax).GetLocation(), what));
                     break;
             }
@@ -185,13 +185,44 @@ namespace TokenAnalyzers.Rules
 
         /// <summary>
         /// Does the function around <paramref name="syntax"/> (the handler lambda, local function or method) validate a
-        /// token itself: any <c>ValidateToken</c>/<c>ValidateTokenAsync</c> call in it?
+        /// token itself: any <c>ValidateToken</c>/<c>ValidateTokenAsync</c> call in it, or, as TA401 counts validation
+        /// (<see cref="ValidatingNames"/>), a method whose name contains Validate or Verify given a token (the bearer
+        /// value read from the request, checked by the application or remotely)?
         /// </summary>
-        private static bool ValidatesATokenItself(SyntaxNode syntax)
+        private static bool ValidatesATokenItself(SyntaxNode syntax, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
             var function = syntax.Ancestors().FirstOrDefault(SyntaxKinds.IsFunction) ?? syntax.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault();
-            return function is not null && function.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
-                SyntaxNames.InvokedName(call) is { } invoked && invoked.StartsWith("ValidateToken", System.StringComparison.Ordinal));
+            if (function is null)
+            {
+                return false;
+            }
+
+            foreach (var call in function.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (SyntaxNames.InvokedName(call) is { } invoked &&
+                    (invoked.StartsWith("ValidateToken", System.StringComparison.Ordinal) || ValidatingNames.Validates(invoked) && IsGivenAToken(call, model, cancellationToken)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An argument that can be a token: a string, a header or query value, or a token object.</summary>
+        private static bool IsGivenAToken(InvocationExpressionSyntax call, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var argument in call.ArgumentList.Arguments)
+            {
+                var type = model.GetTypeInfo(argument.Expression, cancellationToken).Type;
+                if (type is { SpecialType: SpecialType.System_String } or { Name: "StringValues" } ||
+                    type is not null && type.Name != "CancellationToken" && type.Name.EndsWith("Token", System.StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void AnalyzeSuccess(NodeContext context, InvocationExpressionSyntax syntax, Contexts contexts)

@@ -109,6 +109,22 @@ public class AuthenticationFailureSuccessShapesTests
                 return base.MessageReceived(context);
             }
         }
+
+        // A check named Validate that is given no token (the request's headers) validates no token.
+        class HeaderCheck : JwtBearerEvents
+        {
+            public override Task MessageReceived(MessageReceivedContext context)
+            {
+                if (ValidateOrigin(context.Request.Headers, context.HttpContext.RequestAborted))
+                {
+                    [|context.Success()|];
+                }
+
+                return Task.CompletedTask;
+            }
+
+            private static bool ValidateOrigin(Microsoft.AspNetCore.Http.IHeaderDictionary headers, System.Threading.CancellationToken cancellationToken) => headers.ContainsKey("X-Internal");
+        }
         """);
 
     [Fact]
@@ -142,7 +158,24 @@ public class AuthenticationFailureSuccessShapesTests
                     return Task.CompletedTask;
                 },
             };
+
+            // Real code: a provider's access token checked by the provider's API (TA401 counts such a check too).
+            void Remote(JwtBearerOptions o, IGitHubClient github) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = async context =>
+                {
+                    var header = context.Request.Headers.Authorization.ToString();
+                    var user = await github.VerifyAccessTokenAsync(header.Substring("Bearer ".Length));
+                    if (user is not null)
+                    {
+                        context.Principal = user;
+                        context.Success();
+                    }
+                },
+            };
         }
+
+        interface IGitHubClient { Task<ClaimsPrincipal?> VerifyAccessTokenAsync(string accessToken); }
         """);
 
     [Fact]
