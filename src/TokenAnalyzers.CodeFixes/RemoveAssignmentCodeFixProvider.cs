@@ -42,7 +42,13 @@ namespace TokenAnalyzers.CodeFixes
             RuleIds.IssuerValidationDisabled,
             RuleIds.AudienceValidationDisabled,
             RuleIds.LifetimeValidationDisabled,
-            RuleIds.MetadataOverHttp);
+            RuleIds.UnsignedTokensAccepted,
+            RuleIds.MetadataOverHttp,
+            RuleIds.SignatureValidationBypassed,
+            RuleIds.IssuerValidatorAcceptsAll,
+            RuleIds.AudienceValidatorAcceptsAll,
+            RuleIds.LifetimeValidatorAcceptsAll,
+            RuleIds.SigningKeyValidatorAcceptsAll);
 
         private protected override string Title(Diagnostic diagnostic) => "Remove the assignment (restore the secure default)";
 

@@ -27,6 +27,16 @@ namespace TokenAnalyzers.Model
         /// <summary>JwtBearer copies Audience into ValidAudience; OpenIdConnect validates the audience against ClientId.</summary>
         private static readonly string[] AudienceOnOptions = { "Audience", "ClientId" };
 
+        private static readonly string[] SigningKeyOnParameters =
+            { "IssuerSigningKey", "IssuerSigningKeys", "IssuerSigningKeyResolver", "IssuerSigningKeyResolverUsingConfiguration", "ConfigurationManager" };
+
+        /// <summary>Authority and MetadataAddress make JwtBearer/OpenIdConnect fetch the signing keys too.</summary>
+        private static readonly string[] SigningKeyOnOptions = IssuerOnOptions;
+
+        private static readonly string[] DecryptionOnParameters = { "TokenDecryptionKey", "TokenDecryptionKeys", "TokenDecryptionKeyResolver" };
+
+        private static readonly string[] KeyValidationOnParameters = { "ValidateIssuerSigningKey" };
+
         /// <summary>TA101: the parameters object the switch is set on (or its options object) gets an issuer to compare with wherever the switch is set.</summary>
         public static bool HasIssuer(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols) =>
             HasAny(scope, flag, symbols, IssuerOnParameters, IssuerOnOptions);
@@ -34,6 +44,29 @@ namespace TokenAnalyzers.Model
         /// <summary>TA102: the parameters object the switch is set on (or its options object) gets an audience to compare with wherever the switch is set.</summary>
         public static bool HasAudience(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols) =>
             HasAny(scope, flag, symbols, AudienceOnParameters, AudienceOnOptions);
+
+        /// <summary>
+        /// TA201: the signature check that removing the validator restores has keys to verify with wherever the
+        /// validator is set: keys, a key resolver or a configuration manager, or metadata on its options object.
+        /// </summary>
+        public static bool HasSigningKey(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols) =>
+            HasAny(scope, validator, symbols, SigningKeyOnParameters, SigningKeyOnOptions);
+
+        /// <summary>
+        /// TA104: the parameters object gets a decryption key in the scope. Tokens encrypted by the application itself
+        /// may carry no signature (real code: "false because we are handling encryption ourselves"), and requiring one
+        /// would reject them all, so the fix is left to the reader there.
+        /// </summary>
+        public static bool MayAcceptEncryptedTokens(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols) =>
+            SetsAnywhere(scope, flag, symbols, DecryptionOnParameters);
+
+        /// <summary>
+        /// TA205: the parameters object switches signing-key validation on in the scope. Without the accept-all
+        /// validator the library then checks each X.509 key's certificate lifetime, which real code bypasses on purpose
+        /// ("accept expired certificates"): removing it could reject every token. Without the switch nothing changes.
+        /// </summary>
+        public static bool ValidatesSigningKeys(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols) =>
+            SetsAnywhere(scope, validator, symbols, KeyValidationOnParameters);
 
         /// <summary>
         /// TA103: a method whose name contains "Expired" or "Refresh" (any enclosing method or local function) reads
@@ -139,10 +172,12 @@ namespace TokenAnalyzers.Model
                 }
             }
 
-            /// <summary>Only the properties that supply an issuer or audience are indexed (the flags are not).</summary>
+            /// <summary>Only the properties the checks above ask about are indexed.</summary>
             private static bool IsSource(string name) =>
                 System.Array.IndexOf(IssuerOnParameters, name) >= 0 || System.Array.IndexOf(IssuerOnOptions, name) >= 0 ||
-                System.Array.IndexOf(AudienceOnParameters, name) >= 0 || System.Array.IndexOf(AudienceOnOptions, name) >= 0;
+                System.Array.IndexOf(AudienceOnParameters, name) >= 0 || System.Array.IndexOf(AudienceOnOptions, name) >= 0 ||
+                System.Array.IndexOf(SigningKeyOnParameters, name) >= 0 || System.Array.IndexOf(DecryptionOnParameters, name) >= 0 ||
+                System.Array.IndexOf(KeyValidationOnParameters, name) >= 0;
 
             public List<PropertyAssignment> AssignmentsTo(ObjectKey target) =>
                 _byObject.TryGetValue(_scope.Canonical(target), out var found) ? found : None;
@@ -161,40 +196,48 @@ namespace TokenAnalyzers.Model
             }
         }
 
-        /// <summary>
-        /// At least one assignment of the names that runs whenever <paramref name="flag"/> does and whose value is not
-        /// constant null or empty (`ValidIssuer = ""` supplies nothing).
-        /// </summary>
+        /// <summary>The parameters object gets one of <paramref name="names"/> anywhere in the scope, to anything but constant false, null or empty.</summary>
+        private static bool SetsAnywhere(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, string[] names)
+        {
+            if (flag.Target is not { } parameters)
+            {
+                return false;
+            }
+
+            foreach (var assignment in Indexes.GetValue(scope, s => new ScopeIndex(s, symbols)).AssignmentsTo(parameters))
+            {
+                if (System.Array.IndexOf(names, assignment.Name) >= 0 && Supplies(assignment) &&
+                    DelegateBody.Unwrap(assignment.Value)?.ConstantValue is not { HasValue: true, Value: false })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>At least one assignment of the names that supplies a value and runs whenever <paramref name="flag"/> does.</summary>
         private static bool HasValue(List<PropertyAssignment> assignments, string[] names, PropertyAssignment flag, ConfigurationScope scope)
         {
             foreach (var assignment in assignments)
             {
-                if (System.Array.IndexOf(names, assignment.Name) < 0 || !SyntaxPaths.RunsWhenever(assignment.Syntax, flag.Syntax, scope.Node))
+                if (System.Array.IndexOf(names, assignment.Name) >= 0 && Supplies(assignment) &&
+                    SyntaxPaths.RunsWhenever(assignment.Syntax, flag.Syntax, scope.Node))
                 {
-                    continue;
+                    return true;
                 }
-
-                var value = DelegateBody.Unwrap(assignment.Value);
-                if (value is null)
-                {
-                    continue;
-                }
-
-                if (value.ConstantValue is { HasValue: true, Value: null or "" })
-                {
-                    continue;
-                }
-
-                if (value is IArrayCreationOperation { DimensionSizes.Length: 1 } array &&
-                    array.DimensionSizes[0].ConstantValue is { HasValue: true, Value: 0 })
-                {
-                    continue; // an empty list supplies nothing either
-                }
-
-                return true;
             }
 
             return false;
+        }
+
+        /// <summary>A value that is not constant null or empty, nor an empty array (`ValidIssuer = ""` supplies nothing).</summary>
+        private static bool Supplies(PropertyAssignment assignment)
+        {
+            var value = DelegateBody.Unwrap(assignment.Value);
+            return value is not null &&
+                   value.ConstantValue is not { HasValue: true, Value: null or "" } &&
+                   !(value is IArrayCreationOperation { DimensionSizes.Length: 1 } array && array.DimensionSizes[0].ConstantValue is { HasValue: true, Value: 0 });
         }
 
         /// <summary>

@@ -56,7 +56,33 @@ namespace TokenAnalyzers.Rules
                 return; // TA301 reports this assignment: in an Entra-backed configuration any tenant's token passes
             }
 
-            context.Report(validator.Rule, assignment.Name);
+            context.Report(validator.Rule, FixDecision(context, validator.Rule), assignment.Name);
+        }
+
+        private static readonly ImmutableDictionary<string, string?> FixOffered =
+            ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered);
+
+        /// <summary>
+        /// RULES.md "Code fixes must not lock users out": removing the delegate restores the built-in check, which
+        /// must have something to check against wherever the delegate is set (keys for the signature, an issuer, an
+        /// audience, as TA101/TA102 ask), must not be the lifetime check in a refresh helper (as TA103), and must not
+        /// be the certificate-lifetime check of signing keys the code switched on (TA205). The algorithm check has
+        /// nothing to lock out: without <c>ValidAlgorithms</c> every algorithm passes.
+        /// </summary>
+        private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, DiagnosticDescriptor rule)
+        {
+            var assignment = context.Assignment;
+            var offered = rule.Id switch
+            {
+                RuleIds.SignatureValidationBypassed => RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols),
+                RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols),
+                RuleIds.AudienceValidatorAcceptsAll => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols),
+                RuleIds.LifetimeValidatorAcceptsAll => !RestoredCheck.IsInRefreshMethod(assignment.Syntax),
+                RuleIds.SigningKeyValidatorAcceptsAll => !RestoredCheck.ValidatesSigningKeys(context.Scope, assignment, context.Symbols),
+                _ => true,
+            };
+
+            return offered ? FixOffered : ImmutableDictionary<string, string?>.Empty;
         }
 
         /// <summary>

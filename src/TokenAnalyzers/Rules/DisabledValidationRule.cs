@@ -60,7 +60,8 @@ namespace TokenAnalyzers.Rules
         /// RULES.md "Code fixes must not lock users out": removing ValidateIssuer/ValidateAudience = false is offered
         /// only where the restored check has an issuer/audience to compare with in the same scope (otherwise the
         /// fixed application rejects every token, and <paramref name="missing"/> says what is missing); removing
-        /// ValidateLifetime = false not in refresh helpers; nothing inside a deconstruction.
+        /// ValidateLifetime = false not in refresh helpers; RequireSignedTokens = false not where tokens are decrypted
+        /// (they may be encrypted instead of signed); nothing inside a deconstruction.
         /// </summary>
         private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, out string missing)
         {
@@ -71,6 +72,7 @@ namespace TokenAnalyzers.Rules
                 "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols) || Missing("ValidIssuer", out missing),
                 "ValidateAudience" => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || Missing("ValidAudience", out missing),
                 "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax),
+                "RequireSignedTokens" => !RestoredCheck.MayAcceptEncryptedTokens(context.Scope, assignment, context.Symbols),
                 _ => true,
             };
 

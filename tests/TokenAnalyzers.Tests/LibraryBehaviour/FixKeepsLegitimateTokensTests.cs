@@ -41,6 +41,8 @@ namespace TokenAnalyzers.Tests.LibraryBehaviour;
 [Trait("Rule", "TA104")]
 [Trait("Rule", "TA105")]
 [Trait("Rule", "TA107")]
+[Trait("Rule", "TA201")]
+[Trait("Rule", "TA205")]
 [Trait("Rule", "TA302")]
 public class FixKeepsLegitimateTokensTests
 {
@@ -303,6 +305,59 @@ public class FixKeepsLegitimateTokensTests
         removedAnyway.GetType("Config")!.GetField("External")!.SetValue(null, true);
         var external = await AuthenticateWithJwtBearer(Configure<JwtBearerOptions>(removedAnyway), LegitimateToken());
         Assert.IsType<SecurityTokenInvalidAudienceException>(external.Failure);
+    }
+
+    // ---- TA104, TA201, TA205: where removing the switch or the delegate would reject the application's own tokens ----
+
+    [Fact]
+    public async Task Control_a_token_encrypted_but_not_signed_passes_only_while_RequireSignedTokens_is_false()
+    {
+        // Why TA104 offers no fix where the parameters decrypt tokens: applications that encrypt their own tokens
+        // may not sign them, and restoring RequireSignedTokens rejects every one.
+        var encryptionKey = NewSymmetricKey("encryption-key");
+        var handler = new JsonWebTokenHandler();
+        var token = handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = new Dictionary<string, object> { ["sub"] = "alice" },
+            EncryptingCredentials = new EncryptingCredentials(encryptionKey, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes128CbcHmacSha256),
+        });
+
+        var asWritten = new TokenValidationParameters { ValidIssuer = Issuer, ValidAudience = Audience, TokenDecryptionKey = encryptionKey, RequireSignedTokens = false };
+        AssertAccepted(await handler.ValidateTokenAsync(token, asWritten));
+        var removedAnyway = new TokenValidationParameters { ValidIssuer = Issuer, ValidAudience = Audience, TokenDecryptionKey = encryptionKey };
+        AssertRejected<SecurityTokenInvalidSignatureException>(await handler.ValidateTokenAsync(token, removedAnyway));
+    }
+
+    [Fact]
+    public async Task Control_removing_a_parse_only_SignatureValidator_without_keys_rejects_the_legitimate_token()
+    {
+        // Why TA201 offers its fix only where keys, a key resolver, a configuration manager or metadata are set.
+        var removedAnyway = new TokenValidationParameters { ValidIssuer = Issuer, ValidAudience = Audience };
+        AssertRejected<SecurityTokenSignatureKeyNotFoundException>(await new JsonWebTokenHandler().ValidateTokenAsync(LegitimateToken(), removedAnyway));
+    }
+
+    [Fact]
+    public async Task TA205_fix_where_signing_keys_are_not_validated_keeps_a_token_signed_with_an_expired_certificate_valid()
+    {
+        // TA205's fix is offered only where ValidateIssuerSigningKey is not switched on: there removing the
+        // accept-all delegate changes nothing (AcceptAllDelegateTests shows the rejection when it is on).
+        var fixedCode = await FixAndCompile<AcceptAllValidatorRule>("""
+            public static class Config
+            {
+                public static TokenValidationParameters Create(SecurityKey key) => new TokenValidationParameters
+                {
+                    ValidIssuer = "https://issuer.toy.example/",
+                    ValidAudience = "api://toy-api",
+                    IssuerSigningKey = key,
+                    {|TA205:IssuerSigningKeyValidator = (k, t, p) => true|},
+                };
+            }
+            """);
+        var expiredCertificateKey = NewExpiredCertificateKey();
+        var parameters = Call<TokenValidationParameters>(fixedCode, "Create", expiredCertificateKey);
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(Create(expiredCertificateKey), parameters));
     }
 
     [Fact]

@@ -277,6 +277,7 @@ public class AcceptAllValidatorRuleTests
                 TokenValidationParameters P = new TokenValidationParameters
                 {
                     ValidIssuer = "https://issuer.example.com",
+                    IssuerSigningKeys = Keys.Published,
                     {|TA201:SignatureValidator = (token, parameters) => new JsonWebToken(token)|},
                 };
             }
@@ -291,9 +292,12 @@ public class AcceptAllValidatorRuleTests
                         {
                             return new JwtSecurityToken(token);
                         }|};
+                        o.Authority = "https://issuer.example.com";
                         o.Audience = "api";
                     });
             }
+
+            static class Keys { public static SecurityKey[] Published = []; }
             """,
         },
         FixedSources =
@@ -304,6 +308,7 @@ public class AcceptAllValidatorRuleTests
                 TokenValidationParameters P = new TokenValidationParameters
                 {
                     ValidIssuer = "https://issuer.example.com",
+                    IssuerSigningKeys = Keys.Published,
                 };
             }
             """,
@@ -313,9 +318,12 @@ public class AcceptAllValidatorRuleTests
                 void M(IServiceCollection services) =>
                     services.AddAuthentication().AddJwtBearer(o =>
                     {
+                        o.Authority = "https://issuer.example.com";
                         o.Audience = "api";
                     });
             }
+
+            static class Keys { public static SecurityKey[] Published = []; }
             """,
         },
     }.RunAsync();
@@ -338,6 +346,84 @@ public class AcceptAllValidatorRuleTests
             TokenValidationParameters P = new TokenValidationParameters
             {
                 ValidIssuer = "https://issuer.example.com",
+            };
+        }
+        """);
+
+    // ---- RULES.md "Code fixes must not lock users out": the restored check needs something to check against ----
+
+    private static Task FixAsync(string body, string fixedBody) => Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(
+        Usings + Configure(body), Usings + Configure(fixedBody));
+
+    private static string Configure(string body) => $$"""
+        class C
+        {
+            void Configure(JwtBearerOptions o, SecurityKey key, string audience)
+            {
+        {{body}}
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("o.TokenValidationParameters.IssuerSigningKey = key;", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
+    [InlineData("o.Authority = \"https://issuer.example.com\";", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
+    [InlineData("o.TokenValidationParameters.ValidIssuer = \"https://issuer.example.com\";", "{|TA202:o.TokenValidationParameters.IssuerValidator = (i, t, p) => i|};")]
+    [InlineData("o.Audience = audience;", "{|TA203:o.TokenValidationParameters.AudienceValidator = (a, t, p) => true|};")]
+    [InlineData("o.TokenValidationParameters.ValidateIssuerSigningKey = false;", "{|TA205:o.TokenValidationParameters.IssuerSigningKeyValidator = (k, t, p) => true|};")]
+    public Task Fix_is_offered_where_the_restored_check_has_what_it_needs(string source, string validator) =>
+        FixAsync(source + "\n" + validator, source);
+
+    [Theory]
+    [InlineData("o.TokenValidationParameters.ValidIssuer = \"https://issuer.example.com\";", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
+    [InlineData("if (key is null) o.TokenValidationParameters.IssuerSigningKey = key;", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
+    [InlineData("o.Audience = audience;", "{|TA202:o.TokenValidationParameters.IssuerValidator = (i, t, p) => i|};")]
+    [InlineData("o.Authority = \"https://issuer.example.com\";", "{|TA203:o.TokenValidationParameters.AudienceValidator = (a, t, p) => true|};")]
+    [InlineData("o.TokenValidationParameters.ValidateIssuerSigningKey = true;", "{|TA205:o.TokenValidationParameters.IssuerSigningKeyValidator = (k, t, p) => true|};")]
+    public Task Fix_is_not_offered_where_the_restored_check_would_reject_every_token(string source, string validator) =>
+        FixAsync(source + "\n" + validator, source + "\n" + validator);
+
+    [Fact]
+    public Task TA203_fix_removes_the_validator_where_an_audience_is_set() => Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(
+        Usings + """
+        class C
+        {
+            TokenValidationParameters P = new TokenValidationParameters
+            {
+                ValidAudience = "api://orders",
+                {|TA203:AudienceValidator = (audiences, token, parameters) => true|},
+            };
+        }
+        """,
+        Usings + """
+        class C
+        {
+            TokenValidationParameters P = new TokenValidationParameters
+            {
+                ValidAudience = "api://orders",
+            };
+        }
+        """);
+
+    [Fact]
+    public Task TA204_fix_is_not_offered_in_a_refresh_helper() => Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(
+        Usings + """
+        class C
+        {
+            TokenValidationParameters ForRefreshToken() => new TokenValidationParameters
+            {
+                ValidIssuer = "https://issuer.example.com",
+                {|TA204:LifetimeValidator = (notBefore, expires, token, parameters) => true|},
+            };
+        }
+        """,
+        Usings + """
+        class C
+        {
+            TokenValidationParameters ForRefreshToken() => new TokenValidationParameters
+            {
+                ValidIssuer = "https://issuer.example.com",
+                {|TA204:LifetimeValidator = (notBefore, expires, token, parameters) => true|},
             };
         }
         """);

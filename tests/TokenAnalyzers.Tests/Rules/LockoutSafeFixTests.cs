@@ -379,6 +379,24 @@ public class LockoutSafeFixTests
             """;
     }
 
+    // ---- TA104: tokens the application decrypts may be encrypted instead of signed ----
+
+    [Theory]
+    [InlineData("p.TokenDecryptionKey = key;")]
+    [InlineData("p.TokenDecryptionKeys = new[] { key };")]
+    public Task TA104_fix_is_not_offered_where_tokens_are_decrypted(string decryption) => NoFixAsync($$"""
+        class C
+        {
+            TokenValidationParameters Create(SecurityKey key)
+            {
+                var p = new TokenValidationParameters { IssuerSigningKey = key };
+                {{decryption}}
+                {|TA104:p.RequireSignedTokens = false|}; // false because we handle encryption ourselves
+                return p;
+            }
+        }
+        """);
+
     // ---- TA103 ----
 
     [Theory]
