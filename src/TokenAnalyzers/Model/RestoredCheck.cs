@@ -69,6 +69,16 @@ namespace TokenAnalyzers.Model
             SetsAnywhere(scope, validator, symbols, KeyValidationOnParameters);
 
         /// <summary>
+        /// The end of a message whose fix is declined for want of <paramref name="name"/> (", and no ValidIssuer is
+        /// set"); always false, so a decision reads <c>Has...(...) || Missing(...)</c>.
+        /// </summary>
+        public static bool Missing(string name, out string missing)
+        {
+            missing = ", and no " + name + " is set";
+            return false;
+        }
+
+        /// <summary>
         /// TA103: a method whose name contains "Expired" or "Refresh" (any enclosing method or local function) reads
         /// the principal of an expired token on purpose; removing ValidateLifetime = false there breaks refresh.
         /// </summary>

@@ -56,7 +56,7 @@ namespace TokenAnalyzers.Rules
                 return; // TA301 reports this assignment: in an Entra-backed configuration any tenant's token passes
             }
 
-            context.Report(validator.Rule, FixDecision(context, validator.Rule), assignment.Name);
+            context.Report(validator.Rule, FixDecision(context, validator.Rule, out var missing), assignment.Name, missing);
         }
 
         private static readonly ImmutableDictionary<string, string?> FixOffered =
@@ -65,18 +65,19 @@ namespace TokenAnalyzers.Rules
         /// <summary>
         /// RULES.md "Code fixes must not lock users out": removing the delegate restores the built-in check, which
         /// must have something to check against wherever the delegate is set (keys for the signature, an issuer, an
-        /// audience, as TA101/TA102 ask), must not be the lifetime check in a refresh helper (as TA103), and must not
+        /// audience, as TA101/TA102 ask; the message then says what is missing), must not be the lifetime check in a refresh helper (as TA103), and must not
         /// be the certificate-lifetime check of signing keys the code switched on (TA205). The algorithm check has
         /// nothing to lock out: without <c>ValidAlgorithms</c> every algorithm passes.
         /// </summary>
-        private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, DiagnosticDescriptor rule)
+        private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, DiagnosticDescriptor rule, out string missing)
         {
             var assignment = context.Assignment;
+            missing = string.Empty;
             var offered = rule.Id switch
             {
-                RuleIds.SignatureValidationBypassed => RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols),
-                RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols),
-                RuleIds.AudienceValidatorAcceptsAll => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols),
+                RuleIds.SignatureValidationBypassed => RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("signing key", out missing),
+                RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidIssuer", out missing),
+                RuleIds.AudienceValidatorAcceptsAll => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidAudience", out missing),
                 RuleIds.LifetimeValidatorAcceptsAll => !RestoredCheck.IsInRefreshMethod(assignment.Syntax),
                 RuleIds.SigningKeyValidatorAcceptsAll => !RestoredCheck.ValidatesSigningKeys(context.Scope, assignment, context.Symbols),
                 _ => true,

@@ -69,20 +69,14 @@ namespace TokenAnalyzers.Rules
             missing = string.Empty;
             var offered = assignment.Name switch
             {
-                "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols) || Missing("ValidIssuer", out missing),
-                "ValidateAudience" => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || Missing("ValidAudience", out missing),
+                "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidIssuer", out missing),
+                "ValidateAudience" => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidAudience", out missing),
                 "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax),
                 "RequireSignedTokens" => !RestoredCheck.MayAcceptEncryptedTokens(context.Scope, assignment, context.Symbols),
                 _ => true,
             };
 
             return offered && !RestoredCheck.IsInDeconstruction(assignment.Extent) ? FixOffered : ImmutableDictionary<string, string?>.Empty;
-        }
-
-        private static bool Missing(string name, out string missing)
-        {
-            missing = ", and no " + name + " is set";
-            return false;
         }
 
         /// <summary>A validator delegate on the same parameters object that is not accept-all does the check instead.</summary>

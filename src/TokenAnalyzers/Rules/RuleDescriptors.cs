@@ -82,19 +82,19 @@ namespace TokenAnalyzers.Rules
         public static readonly DiagnosticDescriptor SignatureValidationBypassed = Descriptors.Create(
             RuleIds.SignatureValidationBypassed,
             "Signature validation is bypassed",
-            "{0} returns a token that was only parsed, so every forged or unsigned token is accepted",
+            "{0} returns a token that was only parsed, so every forged or unsigned token is accepted{1}",
             "A signature validator that only parses the token replaces signature validation entirely: RequireSignedTokens, the signing keys and ValidAlgorithms are all ignored, and anyone can write a token that passes. It is often added to silence 401 errors after an upgrade whose real cause is mismatched Microsoft.IdentityModel package versions. Remove the delegate and align the package versions.");
 
         public static readonly DiagnosticDescriptor IssuerValidatorAcceptsAll = Descriptors.Create(
             RuleIds.IssuerValidatorAcceptsAll,
             "Issuer validator accepts any issuer",
-            "{0} returns its issuer argument (or a constant) without checking it, so tokens from any issuer are accepted",
+            "{0} returns its issuer argument (or a constant) without checking it, so tokens from any issuer are accepted{1}",
             "An issuer validator that hands back its input accepts tokens from every issuer, including another tenant's or an attacker's identity provider; ValidIssuer(s) are ignored because the delegate replaces the built-in check. Remove the delegate or compare the issuer with an allow-list.");
 
         public static readonly DiagnosticDescriptor AudienceValidatorAcceptsAll = Descriptors.Create(
             RuleIds.AudienceValidatorAcceptsAll,
             "Audience validator accepts any audience",
-            "{0} returns true without checking the audience, so tokens issued for any other application are accepted",
+            "{0} returns true without checking the audience, so tokens issued for any other application are accepted{1}",
             "An audience validator that always returns true accepts a token issued for any application of the same issuer. Remove the delegate and set ValidAudience(s).");
 
         public static readonly DiagnosticDescriptor LifetimeValidatorAcceptsAll = Descriptors.Create(

@@ -384,6 +384,40 @@ public class AcceptAllValidatorRuleTests
         FixAsync(source + "\n" + validator, source + "\n" + validator);
 
     [Fact]
+    public Task Messages_end_with_what_is_missing_where_the_fix_is_declined() => new AnalyzerTest(new AcceptAllValidatorRule())
+    {
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                TokenValidationParameters Without() => new TokenValidationParameters
+                {
+                    {|#0:SignatureValidator = (t, p) => new JsonWebToken(t)|},
+                    {|#1:IssuerValidator = (i, t, p) => i|},
+                    {|#2:AudienceValidator = (a, t, p) => true|},
+                };
+
+                TokenValidationParameters With(SecurityKey key) => new TokenValidationParameters
+                {
+                    IssuerSigningKey = key,
+                    ValidIssuer = "https://issuer.example.com",
+                    ValidAudience = "api://orders",
+                    {|#3:SignatureValidator = (t, p) => new JsonWebToken(t)|},
+                };
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA201").WithLocation(0).WithMessage("SignatureValidator returns a token that was only parsed, so every forged or unsigned token is accepted, and no signing key is set"),
+            ExpectedDiagnostic.Create("TA202").WithLocation(1).WithMessage("IssuerValidator returns its issuer argument (or a constant) without checking it, so tokens from any issuer are accepted, and no ValidIssuer is set"),
+            ExpectedDiagnostic.Create("TA203").WithLocation(2).WithMessage("AudienceValidator returns true without checking the audience, so tokens issued for any other application are accepted, and no ValidAudience is set"),
+            ExpectedDiagnostic.Create("TA201").WithLocation(3).WithMessage("SignatureValidator returns a token that was only parsed, so every forged or unsigned token is accepted"),
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task TA203_fix_removes_the_validator_where_an_audience_is_set() => Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(
         Usings + """
         class C
