@@ -16,6 +16,27 @@ namespace TokenAnalyzers.Model
     /// </summary>
     internal static class AcceptAllDelegates
     {
+        /// <summary>
+        /// The exemption TA101-TA103 and TA301 share: a validator delegate of <paramref name="validators"/> on the same
+        /// parameters object as <paramref name="flag"/> that is neither accept-all nor null does the check instead,
+        /// where it is set whenever the flag is (real code sets the validator in one case of a switch and switches
+        /// the check off in another). <c>IssuerValidator = null</c> restores the built-in check, which the flag has off.
+        /// </summary>
+        public static bool HasRealValidator(ConfigurationScope scope, PropertyAssignment flag, string[] validators, ValidatorKind kind, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            foreach (var validator in scope.AssignmentsTo(flag.Target, validators))
+            {
+                if (validator.Value.ConstantValue is not { HasValue: true, Value: null } &&
+                    SyntaxPaths.RunsWhenever(validator.Syntax, flag.Syntax, scope.Node) &&
+                    !IsAcceptAll(validator.Value, kind, symbols, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public static bool IsAcceptAll(IOperation? value, ValidatorKind kind, TokenSymbols symbols, CancellationToken cancellationToken)
         {
             var body = DelegateBody.Resolve(value, symbols.Compilation, cancellationToken);

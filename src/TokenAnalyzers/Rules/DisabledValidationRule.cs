@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
 using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
@@ -39,7 +40,7 @@ namespace TokenAnalyzers.Rules
             if (!context.Symbols.IsParametersType(assignment.ObjectType) ||
                 !Flags.TryGetValue(assignment.Name, out var flag) ||
                 !context.IsConstantFalse(assignment.Value) ||
-                HasRealValidator(context, flag.Validators, flag.Kind))
+                flag.Validators.Length > 0 && AcceptAllDelegates.HasRealValidator(context.Scope, assignment, flag.Validators, flag.Kind, context.Symbols, context.CancellationToken))
             {
                 return;
             }
@@ -77,30 +78,6 @@ namespace TokenAnalyzers.Rules
             };
 
             return offered && !RestoredCheck.IsInDeconstruction(assignment.Extent) ? FixOffered : ImmutableDictionary<string, string?>.Empty;
-        }
-
-        /// <summary>A validator delegate on the same parameters object that is not accept-all does the check instead.</summary>
-        private static bool HasRealValidator(AssignmentContext context, string[] validators, ValidatorKind kind)
-        {
-            if (validators.Length == 0)
-            {
-                return false;
-            }
-
-            foreach (var validator in context.Scope.AssignmentsTo(context.Assignment.Target, validators))
-            {
-                if (validator.Value.ConstantValue is { HasValue: true, Value: null })
-                {
-                    continue; // `IssuerValidator = null` restores the built-in check, which is off
-                }
-
-                if (!AcceptAllDelegates.IsAcceptAll(validator.Value, kind, context.Symbols, context.CancellationToken))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>

@@ -35,7 +35,7 @@ namespace TokenAnalyzers.Rules
             string? finding;
             if (assignment.Name == "ValidateIssuer")
             {
-                finding = context.IsConstantFalse(assignment.Value) && !HasRealIssuerValidator(context)
+                finding = context.IsConstantFalse(assignment.Value) && !AcceptAllDelegates.HasRealValidator(context.Scope, context.Assignment, IssuerValidators, ValidatorKind.Issuer, context.Symbols, context.CancellationToken)
                     ? "ValidateIssuer is set to false"
                     : null;
             }
@@ -92,28 +92,6 @@ namespace TokenAnalyzers.Rules
                     assignment.Name + " is AadIssuerValidator for a multi-tenant authority, which fills the issuer template from the token's own tid (check the tid against an allow-list of tenants)",
                     backing.Authority.Text);
             }
-        }
-
-        /// <summary>
-        /// The exemption TA101 also applies: a validator on the same object that is neither accept-all nor null (a
-        /// shape-only one is reported at its own assignment).
-        /// </summary>
-        private static bool HasRealIssuerValidator(AssignmentContext context)
-        {
-            foreach (var validator in context.Scope.AssignmentsTo(context.Assignment.Target, IssuerValidators))
-            {
-                if (validator.Value.ConstantValue is { HasValue: true, Value: null })
-                {
-                    continue;
-                }
-
-                if (!AcceptAllDelegates.IsAcceptAll(validator.Value, ValidatorKind.Issuer, context.Symbols, context.CancellationToken))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

@@ -331,6 +331,28 @@ public class DisabledValidationRuleTests
                 {|TA101:a.ValidateIssuer = false|};
                 b.IssuerValidator = (issuer, token, parameters) => issuer == "x" ? issuer : throw new SecurityTokenInvalidIssuerException();
             }
+
+            // Real code: the validator is set in one case of a switch, the check switched off in another.
+            void OtherCase(JwtBearerOptions o, int mode)
+            {
+                o.Authority = "https://issuer.example.com";
+                switch (mode)
+                {
+                    case 1:
+                        o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) =>
+                            issuer == "https://issuer.example.com" ? issuer : throw new SecurityTokenInvalidIssuerException();
+                        break;
+                    case 2:
+                        {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
+                        break;
+                }
+            }
+
+            void OnlySometimes(TokenValidationParameters p, bool strict)
+            {
+                if (strict) p.IssuerValidator = (issuer, token, parameters) => issuer == "x" ? issuer : throw new SecurityTokenInvalidIssuerException();
+                {|TA101:p.ValidateIssuer = false|};
+            }
         }
         """);
 

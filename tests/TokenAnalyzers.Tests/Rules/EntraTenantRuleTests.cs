@@ -163,6 +163,29 @@ public class EntraTenantRuleTests
         """);
 
     [Fact]
+    public Task A_tenant_allow_list_set_in_another_branch_does_not_exempt_ValidateIssuer_false() => VerifyAsync("""
+        class C
+        {
+            private static readonly string[] Tenants = { "0c0ffee0-1234-4abc-8def-0123456789ab" };
+
+            void Set(IServiceCollection services, bool restricted) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/organizations/v2.0";
+                    if (restricted)
+                    {
+                        o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) =>
+                            Tenants.Any(t => issuer == $"https://login.microsoftonline.com/{t}/v2.0") ? issuer : throw new SecurityTokenInvalidIssuerException("untrusted");
+                    }
+                    else
+                    {
+                        {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                    }
+                });
+        }
+        """);
+
+    [Fact]
     public Task Allow_lists_and_AadIssuerValidator_are_not_reported() => VerifyAsync("""
         using Microsoft.IdentityModel.Validators;
 
