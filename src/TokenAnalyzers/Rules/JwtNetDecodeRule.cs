@@ -782,11 +782,11 @@ namespace TokenAnalyzers.Rules
                         return;
                     case "WithAlgorithmFactory":
                         HasAlgorithm = true;
-                        HasKeyedAlgorithm |= IsKeyed(call);
+                        HasKeyedAlgorithm |= IsKeyed(call, context);
                         return;
                     case "WithAlgorithm" when !library.IsNoneAlgorithm(Resolve(call.Arguments[0].Value, context.SemanticModel.Compilation, context.CancellationToken)):
                         HasAlgorithm = true;
-                        HasKeyedAlgorithm |= IsKeyed(call);
+                        HasKeyedAlgorithm |= IsKeyed(call, context);
                         return;
                 }
 
@@ -797,10 +797,13 @@ namespace TokenAnalyzers.Rules
                 }
             }
 
-            /// <summary>An asymmetric algorithm or factory built with its key: <c>new RS256Algorithm(publicKey)</c>, <c>new RSAlgorithmFactory(() => cert)</c>.</summary>
-            private static bool IsKeyed(IInvocationOperation call) =>
+            /// <summary>
+            /// An asymmetric algorithm or factory built with its key: <c>new RS256Algorithm(publicKey)</c>,
+            /// <c>new RSAlgorithmFactory(() => cert)</c>, also through a single-assignment local or field (RULES.md's Terms).
+            /// </summary>
+            private static bool IsKeyed(IInvocationOperation call, NodeContext context) =>
                 call.Arguments.Length == 1 &&
-                DelegateBody.Unwrap(call.Arguments[0].Value) is IObjectCreationOperation { Arguments.Length: > 0, Type.Name: var name } &&
+                Resolve(call.Arguments[0].Value, context.SemanticModel.Compilation, context.CancellationToken) is IObjectCreationOperation { Arguments.Length: > 0, Type.Name: var name } &&
                 (name.StartsWith("RS", StringComparison.Ordinal) || name.StartsWith("ES", StringComparison.Ordinal) || name.StartsWith("ECDSA", StringComparison.Ordinal));
         }
 

@@ -428,6 +428,39 @@ public class JwtNetDecodeRuleTests
         """);
 
     [Fact]
+    public Task Fix_is_offered_where_the_algorithm_carries_its_key_through_a_local() => VerifyFixAsync("""
+        using System.Security.Cryptography;
+
+        class C
+        {
+            // Real code: the RSA algorithm, built with its keys, is held in a local first.
+            string Local(RSA publicKey, RSA privateKey, string token)
+            {
+                var rsa = new RS256Algorithm(publicKey, privateKey);
+                return new JwtBuilder().WithAlgorithm(rsa).[|WithVerifySignature(false)|].Decode(token);
+            }
+
+            string Inline(RSA publicKey, string token) =>
+                new JwtBuilder().WithAlgorithm(new RS256Algorithm(publicKey)).[|WithVerifySignature(false)|].Decode(token);
+        }
+        """, """
+        using System.Security.Cryptography;
+
+        class C
+        {
+            // Real code: the RSA algorithm, built with its keys, is held in a local first.
+            string Local(RSA publicKey, RSA privateKey, string token)
+            {
+                var rsa = new RS256Algorithm(publicKey, privateKey);
+                return new JwtBuilder().WithAlgorithm(rsa).WithVerifySignature(true).Decode(token);
+            }
+
+            string Inline(RSA publicKey, string token) =>
+                new JwtBuilder().WithAlgorithm(new RS256Algorithm(publicKey)).WithVerifySignature(true).Decode(token);
+        }
+        """);
+
+    [Fact]
     public Task Fix_sets_verify_to_true_where_a_key_is_given() => VerifyFixAsync("""
         class C
         {
