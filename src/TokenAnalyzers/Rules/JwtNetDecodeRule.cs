@@ -82,6 +82,11 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
+            if (Parent(chainEnd) is IInvocationOperation { TargetMethod.Name: "Encode" } encode && encode.Instance is { } encoded && Unwrapped(encoded) == chainEnd)
+            {
+                return; // the builder writes a token and reads none: there is no signature to verify
+            }
+
             var decodes = DecodesOf(chainEnd, library, context);
             if (decodes.Count > 0 && decodes.TrueForAll(decode => IsExempt(decode, library, context)))
             {

@@ -428,6 +428,26 @@ public class JwtNetDecodeRuleTests
         """);
 
     [Fact]
+    public Task A_builder_that_only_encodes_is_not_reported() => VerifyAsync("""
+        using System.Security.Cryptography;
+
+        class C
+        {
+            // Real code: the switch is set on a builder that writes a token and reads none.
+            string Encode(RSA publicKey, RSA privateKey) => new JwtBuilder()
+                .WithAlgorithm(new RS256Algorithm(publicKey, privateKey))
+                .WithVerifySignature(false)
+                .AddClaim("email", "someone@example.com")
+                .Encode();
+
+            string Decode(RSA publicKey, string token) => new JwtBuilder()
+                .WithAlgorithm(new RS256Algorithm(publicKey))
+                .[|WithVerifySignature(false)|]
+                .Decode(token);
+        }
+        """);
+
+    [Fact]
     public Task Fix_is_offered_where_the_algorithm_carries_its_key_through_a_local() => VerifyFixAsync("""
         using System.Security.Cryptography;
 
