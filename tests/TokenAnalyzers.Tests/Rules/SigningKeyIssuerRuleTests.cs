@@ -538,6 +538,39 @@ public class SigningKeyIssuerRuleTests
         """);
 
     [Fact]
+    public Task No_fix_for_a_SignatureValidator_whose_order_does_not_matter() => Verify.CodeFixAsync<SigningKeyIssuerRule, MoveSigningKeyIssuerValidationCodeFixProvider>(
+        Usings + """
+        using Microsoft.IdentityModel.Validators;
+
+        class C
+        {
+            // Moving the call after the validator would silence the finding and change nothing (real code).
+            TokenValidationParameters P(SecurityKey key)
+            {
+                var p = new TokenValidationParameters { IssuerSigningKey = key };
+                p.EnableAadSigningKeyIssuerValidation();
+                {|TA303:p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException()|};
+                return p;
+            }
+        }
+        """,
+        Usings + """
+        using Microsoft.IdentityModel.Validators;
+
+        class C
+        {
+            // Moving the call after the validator would silence the finding and change nothing (real code).
+            TokenValidationParameters P(SecurityKey key)
+            {
+                var p = new TokenValidationParameters { IssuerSigningKey = key };
+                p.EnableAadSigningKeyIssuerValidation();
+                {|TA303:p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException()|};
+                return p;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Fix_all_moves_every_call() => new AnalyzerTest(new SigningKeyIssuerRule())
     {
         CodeFix = new MoveSigningKeyIssuerValidationCodeFixProvider(),
@@ -553,7 +586,7 @@ public class SigningKeyIssuerRuleTests
                 {
                     var p = new TokenValidationParameters();
                     p.EnableAadSigningKeyIssuerValidation();
-                    {|TA303:p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException()|};
+                    {|TA303:p.IssuerSigningKeyValidatorUsingConfiguration = (key, token, parameters, configuration) => true|};
                     return p;
                 }
             }
@@ -581,7 +614,7 @@ public class SigningKeyIssuerRuleTests
                 TokenValidationParameters P()
                 {
                     var p = new TokenValidationParameters();
-                    p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException();
+                    p.IssuerSigningKeyValidatorUsingConfiguration = (key, token, parameters, configuration) => true;
                     p.EnableAadSigningKeyIssuerValidation();
                     return p;
                 }
