@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -45,6 +46,9 @@ namespace TokenAnalyzers.CodeFixes
             return elements.Any(CarriesTrivia) ? null : (assignment, false, elements);
         }
 
+        private static bool IsLast(SyntaxNode element) =>
+            element.GetLastToken().GetNextToken().Kind() is Microsoft.CodeAnalysis.CSharp.SyntaxKind.CloseBraceToken or Microsoft.CodeAnalysis.CSharp.SyntaxKind.CloseBracketToken;
+
         private static bool CarriesTrivia(SyntaxNode element)
         {
             var comma = element.GetLastToken().GetNextToken();
@@ -69,10 +73,16 @@ namespace TokenAnalyzers.CodeFixes
                     continue;
                 }
 
-                var current = fix.Elements.Select(e => tracked.GetCurrentNode(e)).OfType<SyntaxNode>().ToList();
-                if (current.Count > 0)
+                // The last element keeps its trailing trivia, the space before `}` in `{ "RS256", "none" }`; removing it
+                // takes the comma before it, so nothing doubles.
+                foreach (var last in new[] { false, true })
                 {
-                    tracked = tracked.RemoveNodes(current, SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepDirectives)!;
+                    var current = fix.Elements.Select(e => tracked.GetCurrentNode(e)).OfType<SyntaxNode>().Where(e => IsLast(e) == last).ToList();
+                    if (current.Count > 0)
+                    {
+                        var keep = last ? SyntaxRemoveOptions.KeepTrailingTrivia : SyntaxRemoveOptions.KeepNoTrivia;
+                        tracked = tracked.RemoveNodes(current, keep | SyntaxRemoveOptions.KeepDirectives)!;
+                    }
                 }
             }
 

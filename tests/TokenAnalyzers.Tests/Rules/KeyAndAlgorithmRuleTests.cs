@@ -163,6 +163,8 @@ public class KeyAndAlgorithmRuleTests
                 {
                     {|TA306:p.ValidAlgorithms = new[] { SecurityAlgorithms.None, SecurityAlgorithms.RsaSha256 }|};
                     {|TA306:p.ValidAlgorithms = ["RS256", "none"]|};
+                    {|TA306:p.ValidAlgorithms = new[] { "RS256", "none" }|};
+                    {|TA306:p.ValidAlgorithms = new[] { "none", "RS256", "ES256" }|};
                 }
             }
             """,
@@ -186,6 +188,8 @@ public class KeyAndAlgorithmRuleTests
                 {
                     p.ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 };
                     p.ValidAlgorithms = ["RS256"];
+                    p.ValidAlgorithms = new[] { "RS256" };
+                    p.ValidAlgorithms = new[] { "RS256", "ES256" };
                 }
             }
             """,
