@@ -538,37 +538,25 @@ public class SigningKeyIssuerRuleTests
         """);
 
     [Fact]
-    public Task No_fix_for_a_SignatureValidator_whose_order_does_not_matter() => Verify.CodeFixAsync<SigningKeyIssuerRule, MoveSigningKeyIssuerValidationCodeFixProvider>(
-        Usings + """
-        using Microsoft.IdentityModel.Validators;
+    public Task No_fix_for_a_SignatureValidator_whose_order_does_not_matter()
+    {
+        const string Code = """
+            using Microsoft.IdentityModel.Validators;
 
-        class C
-        {
-            // Moving the call after the validator would silence the finding and change nothing (real code).
-            TokenValidationParameters P(SecurityKey key)
+            class C
             {
-                var p = new TokenValidationParameters { IssuerSigningKey = key };
-                p.EnableAadSigningKeyIssuerValidation();
-                {|TA303:p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException()|};
-                return p;
+                // Moving the call after the validator would silence the finding and change nothing (real code).
+                TokenValidationParameters P(SecurityKey key)
+                {
+                    var p = new TokenValidationParameters { IssuerSigningKey = key };
+                    p.EnableAadSigningKeyIssuerValidation();
+                    {|TA303:p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException()|};
+                    return p;
+                }
             }
-        }
-        """,
-        Usings + """
-        using Microsoft.IdentityModel.Validators;
-
-        class C
-        {
-            // Moving the call after the validator would silence the finding and change nothing (real code).
-            TokenValidationParameters P(SecurityKey key)
-            {
-                var p = new TokenValidationParameters { IssuerSigningKey = key };
-                p.EnableAadSigningKeyIssuerValidation();
-                {|TA303:p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException()|};
-                return p;
-            }
-        }
-        """);
+            """;
+        return Verify.CodeFixAsync<SigningKeyIssuerRule, MoveSigningKeyIssuerValidationCodeFixProvider>(Usings + Code, Usings + Code);
+    }
 
     [Fact]
     public Task Fix_all_moves_every_call() => new AnalyzerTest(new SigningKeyIssuerRule())
