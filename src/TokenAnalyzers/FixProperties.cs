@@ -36,13 +36,17 @@ namespace TokenAnalyzers
         /// <summary>TA108: present when the callback assignment may be removed (not in development-only code).</summary>
         public const string RemoveCertificateCallback = "RemoveCertificateCallback";
         /// <summary>
-        /// TA101, TA102, TA103, TA107: "true" when removing the assignment keeps the application working (RULES.md
+        /// TA101-TA105, TA107, TA201-TA205: "true" when removing the assignment keeps the application working (RULES.md
         /// "Code fixes must not lock users out"); the remove-assignment fix is offered for these rules only then.
         /// </summary>
         public const string RemoveAssignment = "RemoveAssignment";
 
         /// <summary>The one value of <see cref="RemoveAssignment"/> that offers the fix.</summary>
         public const string Offered = "true";
+
+        /// <summary>The properties of a diagnostic whose remove-assignment fix is offered, built once for every rule that decides it.</summary>
+        internal static readonly System.Collections.Immutable.ImmutableDictionary<string, string?> RemoveAssignmentOffered =
+            System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty.Add(RemoveAssignment, Offered);
 
         /// <summary>
         /// TA302, for a parameters (or options) object that no variable names (<c>return new TokenValidationParameters { ... }</c>):

@@ -59,15 +59,12 @@ namespace TokenAnalyzers.Rules
             context.Report(validator.Rule, FixDecision(context, validator.Rule, out var missing), assignment.Name, missing);
         }
 
-        private static readonly ImmutableDictionary<string, string?> FixOffered =
-            ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered);
-
         /// <summary>
         /// RULES.md "Code fixes must not lock users out": removing the delegate restores the built-in check, which
         /// must have something to check against wherever the delegate is set (keys for the signature, an issuer, an
-        /// audience, as TA101/TA102 ask; the message then says what is missing), must not be the lifetime check in a refresh helper (as TA103), and must not
-        /// be the certificate-lifetime check of signing keys the code switched on (TA205). The algorithm check has
-        /// nothing to lock out: without <c>ValidAlgorithms</c> every algorithm passes.
+        /// audience, as TA101/TA102 ask; the message then says what is missing), must not be the lifetime check in a
+        /// refresh helper (as TA103), and must not be the certificate-lifetime check of signing keys the code switched
+        /// on (TA205). The algorithm check has nothing to lock out: without <c>ValidAlgorithms</c> every algorithm passes.
         /// </summary>
         private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, DiagnosticDescriptor rule, out string missing)
         {
@@ -83,7 +80,7 @@ namespace TokenAnalyzers.Rules
                 _ => true,
             };
 
-            return offered ? FixOffered : ImmutableDictionary<string, string?>.Empty;
+            return offered ? FixProperties.RemoveAssignmentOffered : ImmutableDictionary<string, string?>.Empty;
         }
 
         /// <summary>

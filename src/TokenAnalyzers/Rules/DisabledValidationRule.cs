@@ -54,9 +54,6 @@ namespace TokenAnalyzers.Rules
             context.Report(flag.Rule, FixDecision(context, out var missing), missing);
         }
 
-        private static readonly ImmutableDictionary<string, string?> FixOffered =
-            ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered);
-
         /// <summary>
         /// RULES.md "Code fixes must not lock users out": removing ValidateIssuer/ValidateAudience = false is offered
         /// only where the restored check has an issuer/audience to compare with in the same scope (otherwise the
@@ -77,7 +74,7 @@ namespace TokenAnalyzers.Rules
                 _ => true,
             };
 
-            return offered && !RestoredCheck.IsInDeconstruction(assignment.Extent) ? FixOffered : ImmutableDictionary<string, string?>.Empty;
+            return offered && !RestoredCheck.IsInDeconstruction(assignment.Extent) ? FixProperties.RemoveAssignmentOffered : ImmutableDictionary<string, string?>.Empty;
         }
 
         /// <summary>

@@ -64,8 +64,7 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            var fix = ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered);
-            node.ReportDiagnostic(Diagnostic.Create(MetadataOverHttp, Extent(syntax).GetLocation(), fix, "HttpDocumentRetriever.RequireHttps is set to false"));
+            node.ReportDiagnostic(Diagnostic.Create(MetadataOverHttp, Extent(syntax).GetLocation(), FixProperties.RemoveAssignmentOffered, "HttpDocumentRetriever.RequireHttps is set to false"));
         }
 
         /// <summary>
@@ -136,7 +135,7 @@ namespace TokenAnalyzers.Rules
             // RULES.md "Code fixes must not lock users out": only RequireHttpsMetadata = false is removed by a fix.
             // Removing an http:// address breaks the application and rewriting its scheme may point at nothing.
             var fix = assignment.Name == "RequireHttpsMetadata" && !RestoredCheck.IsInDeconstruction(assignment.Extent)
-                ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.RemoveAssignment, FixProperties.Offered)
+                ? FixProperties.RemoveAssignmentOffered
                 : ImmutableDictionary<string, string?>.Empty;
             context.Report(MetadataOverHttp, fix, finding);
         }
