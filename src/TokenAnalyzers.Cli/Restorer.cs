@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -82,6 +83,75 @@ namespace TokenAnalyzers.Cli
             }
 
             return failures;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="message"/> (a workspace failure, "Msbuild failed when processing the file '...'
+        /// with message: ...") only repeats a warning of the project's restore, such as NU1603 ("... was not found.
+        /// ... was resolved instead"). MSBuildWorkspace reports the warnings the build replays from the assets file
+        /// as failures; the restore's own record (<c>project.assets.json</c>, "logs", each with its level) tells them
+        /// apart. Without that file, or for an error, the failure stands.
+        /// </summary>
+        public static bool IsRestoreWarning(string projectFile, string? intermediateAssembly, string message)
+        {
+            foreach (var assets in AssetsFiles(projectFile, intermediateAssembly))
+            {
+                using var document = ReadJson(assets);
+                if (document is not null && document.RootElement.TryGetProperty("logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var log in logs.EnumerateArray())
+                    {
+                        if (log.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String && level.GetString() is "Warning" or "Information" or "Minimal" &&
+                            log.TryGetProperty("message", out var text) && text.ValueKind == JsonValueKind.String && text.GetString() is { Length: > 0 } warning &&
+                            message.TrimEnd().EndsWith(": " + warning.TrimEnd(), StringComparison.Ordinal))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            return false;
+        }
+
+        /// <summary>An unreadable assets file classifies nothing: the failure it was asked about then stands.</summary>
+        private static JsonDocument? ReadJson(string path)
+        {
+            try
+            {
+                using var stream = File.OpenRead(path);
+                return JsonDocument.Parse(stream);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The project's assets file: in <c>obj/</c> beside it, or in a folder above its intermediate assembly
+        /// (<c>obj/Debug/net10.0/x.dll</c>; elsewhere when <c>BaseIntermediateOutputPath</c> moves it).
+        /// </summary>
+        private static IEnumerable<string> AssetsFiles(string projectFile, string? intermediateAssembly)
+        {
+            var beside = Path.Combine(Path.GetDirectoryName(projectFile)!, "obj", "project.assets.json");
+            if (File.Exists(beside))
+            {
+                yield return beside;
+                yield break;
+            }
+
+            for (var folder = intermediateAssembly is null ? null : Path.GetDirectoryName(intermediateAssembly); folder is not null; folder = Path.GetDirectoryName(folder))
+            {
+                var candidate = Path.Combine(folder, "project.assets.json");
+                if (File.Exists(candidate))
+                {
+                    yield return candidate;
+                    yield break;
+                }
+            }
         }
 
         private static void Record(Dictionary<string, string> failures, List<(string Project, string Code, string Message)> errors)

@@ -242,11 +242,18 @@ namespace TokenAnalyzers.Cli
             }
 
             // WorkspaceFailed failures name the project file in their message; warnings (an unresolved analyzer, a
-            // skipped project type) do not make the result incomplete.
+            // skipped project type, a restore warning the workspace reports as a failure) do not make the result
+            // incomplete.
             foreach (var (solution, failure) in failures.Where(f => f.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure))
             {
                 var project = inputs.Projects.Concat(loaded.Select(p => p.FilePath!)).FirstOrDefault(p => failure.Message.Contains(p, StringComparison.Ordinal))
                     ?? describe(solution);
+                var intermediate = loaded.FirstOrDefault(p => p.FilePath == project)?.CompilationOutputInfo.AssemblyPath;
+                if (File.Exists(project) && Restorer.IsRestoreWarning(project, intermediate, failure.Message))
+                {
+                    continue;
+                }
+
                 if (!result.Problems.Any(p => p.Project == project && p.Stage == ProblemStage.Restore))
                 {
                     result.Problems.Add(new ProjectProblem(project, ProblemStage.Load, failure.Message));

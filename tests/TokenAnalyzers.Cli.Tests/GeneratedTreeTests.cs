@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace TokenAnalyzers.Cli.Tests
 {
     /// <summary>
-    /// A generated folder of three projects, restored offline (a nuget.config with only an empty local feed; the one
-    /// library comes from the global packages folder, where this test project's own restore put it): one with
-    /// findings and an .editorconfig, one without a token library, one whose restore fails, one MSBuild cannot read.
+    /// A generated folder of four projects, restored offline (a nuget.config with only a local feed holding the one
+    /// library, copied from the global packages folder, where this test project's own restore put it): one with
+    /// findings, an .editorconfig and a restore warning, one without a token library, one whose restore fails, one
+    /// MSBuild cannot read.
     /// </summary>
     public sealed class GeneratedTreeTests : IDisposable
     {
@@ -47,7 +48,13 @@ namespace TokenAnalyzers.Cli.Tests
             var version = typeof(Microsoft.IdentityModel.Tokens.TokenValidationParameters).Assembly
                 .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
                 .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion.Split('+')[0];
-            Write("src/Api/Api.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{version}" />"""));
+            // A version that was never published: restore resolves the feed's own copy instead, with the warning
+            // NU1603, which MSBuildWorkspace reports as a load failure. The project is still loaded and analyzed whole.
+            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ??
+                           Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            var nupkg = $"microsoft.identitymodel.tokens.{version}.nupkg";
+            File.Copy(Path.Combine(packages, "microsoft.identitymodel.tokens", version, nupkg), Path.Combine(_root, "feed", nupkg));
+            Write("src/Api/Api.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{version}-unpublished" />"""));
             Write("src/Api/Validation.cs", Validation);
             // The project's own settings apply as in a build: TA102 off, TA105 an error, and TA501 an error in the
             // JSON file's section (the tool hands .editorconfig to the analyzer, as the package's build files do).
@@ -82,6 +89,9 @@ namespace TokenAnalyzers.Cli.Tests
             // Api analyzed; Plain skipped for want of a token library; Broken and Corrupt not analyzed.
             Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"Projects: 1 analyzed, \d skipped \(\d restore failed; 1 no token library referenced\), 2 with problems\."), output);
             Assert.Equal(before, File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs")));
+            // Api's restore warned (NU1603) and the scan is still complete for it: no problem is named for it above.
+            Assert.Contains("\"NU1603\"", File.ReadAllText(Path.Combine(_root, "src/Api/obj/project.assets.json")), StringComparison.Ordinal);
+            Assert.DoesNotContain("Api.csproj", output, StringComparison.Ordinal);
 
             using var log = JsonDocument.Parse(File.ReadAllText(sarif));
             var run0 = log.RootElement.GetProperty("runs")[0];
