@@ -130,7 +130,7 @@ namespace TokenAnalyzers.Model
                 return false;
             }
 
-            var index = Indexes.GetValue(scope, s => new ScopeIndex(s, symbols));
+            var index = IndexOf(scope, symbols);
             if (HasValue(index.AssignmentsTo(parameters), onParameters, flag, scope))
             {
                 return true;
@@ -152,6 +152,8 @@ namespace TokenAnalyzers.Model
         /// findings, and each asks about the same object.
         /// </summary>
         private static readonly ConditionalWeakTable<ConfigurationScope, ScopeIndex> Indexes = new ConditionalWeakTable<ConfigurationScope, ScopeIndex>();
+
+        private static ScopeIndex IndexOf(ConfigurationScope scope, TokenSymbols symbols) => Indexes.GetValue(scope, s => new ScopeIndex(s, symbols));
 
         private sealed class ScopeIndex
         {
@@ -214,7 +216,7 @@ namespace TokenAnalyzers.Model
                 return false;
             }
 
-            foreach (var assignment in Indexes.GetValue(scope, s => new ScopeIndex(s, symbols)).AssignmentsTo(parameters))
+            foreach (var assignment in IndexOf(scope, symbols).AssignmentsTo(parameters))
             {
                 if (System.Array.IndexOf(names, assignment.Name) >= 0 && Supplies(assignment) &&
                     DelegateBody.Unwrap(assignment.Value)?.ConstantValue is not { HasValue: true, Value: false })
