@@ -944,18 +944,24 @@ namespace TokenAnalyzers.Model
         /// <summary>
         /// The body validates an <c>x5c</c> certificate against a pinned root: <c>X509Chain.Build</c> with a custom
         /// trust store (<c>CustomTrustStore</c>, <c>TrustMode</c>), or a comparison of a thumbprint or public key with a
-        /// constant or a field.
+        /// constant or a field. A trust store given certificates of the token itself pins nothing: the attacker ships
+        /// a root of their own in <c>x5c</c> and the chain builds.
         /// </summary>
         public bool PinsCertificate()
         {
             var builds = false;
             var customTrust = false;
+            var trustsToken = false;
             foreach (var operation in _operations)
             {
                 switch (operation)
                 {
                     case IInvocationOperation { TargetMethod.Name: "Build" } build when build.TargetMethod.ContainingType?.Name == "X509Chain":
                         builds = true;
+                        break;
+                    case IInvocationOperation { Instance: IPropertyReferenceOperation { Property.Name: "CustomTrustStore" } } add
+                        when AddsTokenValue(add):
+                        trustsToken = true;
                         break;
                     case IPropertyReferenceOperation { Property.Name: "CustomTrustStore" or "TrustMode" }:
                         customTrust = true;
@@ -968,7 +974,21 @@ namespace TokenAnalyzers.Model
                 }
             }
 
-            return builds && customTrust;
+            return builds && customTrust && !trustsToken;
+        }
+
+        /// <summary>An argument of the call carries a value of the token, or is a collection filled with one (<c>store.Add(cert)</c>).</summary>
+        private bool AddsTokenValue(IInvocationOperation add)
+        {
+            foreach (var argument in add.Arguments)
+            {
+                if (Carries(argument.Value) || FilledThrough(argument.Value).Count > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary><c>a.Equals(b)</c>, <c>string.Equals(a, b, ...)</c>, <c>a.SequenceEqual(b)</c> with a certificate identity on one side and a pinned value on the other.</summary>

@@ -456,6 +456,42 @@ public class TrustFromTokenRuleTests
         }
         """);
 
+    /// <summary>
+    /// Real code (an iSHARE-style client assertion check) builds the chain with a custom trust store that it fills
+    /// with the token's own x5c certificates: an attacker's self-made root then chains, so nothing is pinned.
+    /// </summary>
+    [Fact]
+    public Task A_chain_trusting_the_tokens_own_certificates_is_reported() => VerifyAsync("""
+        class C
+        {
+            void SelfTrusted(string token, TokenValidationParameters p)
+            {
+                var jwt = new JwtSecurityTokenHandler().ReadJwtToken(token);
+                var certificates = JsonSerializer.Deserialize<string[]>(jwt.Header.X5c)!;
+                var leaf = new X509Certificate2(Convert.FromBase64String(certificates[0]));
+                var store = new X509Certificate2Collection();
+                foreach (var certificate in certificates.Skip(1)) store.Add(new X509Certificate2(Convert.FromBase64String(certificate)));
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.AddRange(store);
+                if (!chain.Build(leaf)) throw new SecurityTokenInvalidSigningKeyException("untrusted chain");
+                {|TA308:p.IssuerSigningKey = new X509SecurityKey(leaf)|};
+            }
+
+            void RootFromTheHeader(string token, TokenValidationParameters p)
+            {
+                var jwt = new JwtSecurityTokenHandler().ReadJwtToken(token);
+                var certificates = JsonSerializer.Deserialize<string[]>(jwt.Header.X5c)!;
+                var leaf = new X509Certificate2(Convert.FromBase64String(certificates[0]));
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(new X509Certificate2(Convert.FromBase64String(certificates[^1])));
+                if (!chain.Build(leaf)) throw new SecurityTokenInvalidSigningKeyException("untrusted chain");
+                {|TA308:p.IssuerSigningKey = new X509SecurityKey(leaf)|};
+            }
+        }
+        """);
+
     [Fact]
     public Task Keys_chosen_by_kid_or_issuer_from_a_fixed_set_are_not_reported() => VerifyAsync("""
         class C
