@@ -32,6 +32,66 @@ namespace TokenAnalyzers.Roslyn
             return node.SpanStart < anchor.SpanStart || !JumpsBetween(anchor, node, scope);
         }
 
+        /// <summary>
+        /// True when <paramref name="first"/> and <paramref name="second"/> sit in parts of one construct that exclude
+        /// each other, so no run holds both: the two branches of an <c>if</c>/<c>else</c> (an <c>else if</c> chain
+        /// included) or of a <c>?:</c>, two sections of a <c>switch</c> without a <c>goto</c>, two arms of a switch
+        /// expression. Anything else, an early <c>return</c> included, may hold both (the safe side for a finding
+        /// that needs both).
+        /// </summary>
+        public static bool NeverTogether(SyntaxNode first, SyntaxNode second)
+        {
+            foreach (var ancestor in first.Ancestors())
+            {
+                if (!ancestor.Span.Contains(second.Span))
+                {
+                    continue;
+                }
+
+                var one = ChildOf(ancestor, first);
+                var other = ChildOf(ancestor, second);
+                if (one == other)
+                {
+                    return false;
+                }
+
+                return ancestor switch
+                {
+                    IfStatementSyntax ifStatement => one != ifStatement.Condition && other != ifStatement.Condition,
+                    ConditionalExpressionSyntax conditional => one != conditional.Condition && other != conditional.Condition,
+                    SwitchStatementSyntax switchStatement => one is SwitchSectionSyntax && other is SwitchSectionSyntax && !HasGoto(switchStatement),
+                    SwitchExpressionSyntax => one is SwitchExpressionArmSyntax && other is SwitchExpressionArmSyntax,
+                    _ => false,
+                };
+            }
+
+            return false;
+        }
+
+        /// <summary>The child of <paramref name="ancestor"/> that holds <paramref name="node"/> (or is it).</summary>
+        private static SyntaxNode ChildOf(SyntaxNode ancestor, SyntaxNode node)
+        {
+            while (node.Parent is { } parent && parent != ancestor)
+            {
+                node = parent;
+            }
+
+            return node;
+        }
+
+        private static bool HasGoto(SwitchStatementSyntax switchStatement)
+        {
+            foreach (var node in switchStatement.DescendantNodes())
+            {
+                if (node is GotoStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Whether <paramref name="child"/> runs only on some of the runs of <paramref name="parent"/> that <paramref name="anchor"/> is part of.</summary>
         private static bool IsConditional(SyntaxNode parent, SyntaxNode child, SyntaxNode anchor) => parent switch
         {

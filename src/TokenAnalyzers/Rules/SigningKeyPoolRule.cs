@@ -49,7 +49,7 @@ namespace TokenAnalyzers.Rules
             }
 
             string? form = null;
-            if (MetadataSite(context, parameters) is { } site && IsStaticKey(assignment.Value, context, 0))
+            if (MetadataSite(context, assignment, parameters) is { } site && IsStaticKey(assignment.Value, context, 0))
             {
                 form = "(a) this static " + assignment.Name + " is merged with the keys of the metadata that " + site.Name + " points to, and the metadata's issuer is accepted beside it";
             }
@@ -159,13 +159,18 @@ namespace TokenAnalyzers.Rules
             return null;
         }
 
-        /// <summary>The Authority, MetadataAddress or ConfigurationManager of the options object whose parameters object this is.</summary>
-        private static PropertyAssignment? MetadataSite(AssignmentContext context, ObjectKey parameters)
+        /// <summary>
+        /// The Authority, MetadataAddress or ConfigurationManager of the options object whose parameters object this
+        /// is, unless it is set only where <paramref name="key"/> is not (the other branch of an <c>if</c>: one
+        /// identity provider or the other, never both).
+        /// </summary>
+        private static PropertyAssignment? MetadataSite(AssignmentContext context, PropertyAssignment key, ObjectKey parameters)
         {
             var scope = context.Scope;
             foreach (var candidate in scope.Assignments)
             {
                 if (Array.IndexOf(MetadataProperties, candidate.Name) >= 0 &&
+                    !SyntaxPaths.NeverTogether(candidate.Syntax, key.Syntax) &&
                     context.Symbols.IsOptionsType(candidate.ObjectType) &&
                     candidate.Target is { } options &&
                     !IsNullOrEmpty(candidate.Value) &&

@@ -112,6 +112,82 @@ public class SigningKeyPoolRuleTests
         }
         """);
 
+    /// <summary>
+    /// Real code chooses one identity provider or the other: Authority in one branch, a static key in the other. The
+    /// options object then never has both, and only where a run can hold both is the pool shared.
+    /// </summary>
+    [Fact]
+    public Task Form_a_reports_a_key_and_metadata_that_one_run_can_set_together_not_ones_in_exclusive_branches() => Verify.AnalyzerAsync<SigningKeyPoolRule>(KeyUsings + """
+        class C
+        {
+            void EitherProvider(JwtBearerOptions o, bool useIdentityProvider, string authority, string secret)
+            {
+                if (useIdentityProvider)
+                {
+                    o.Authority = authority;
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api" };
+                }
+                else
+                {
+                    o.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        ValidIssuer = "local",
+                        ValidAudience = "api",
+                        IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)),
+                    };
+                }
+            }
+
+            void ElseIfChain(JwtBearerOptions o, string mode, string authority, RSA rsa)
+            {
+                if (mode == "oidc") o.Authority = authority;
+                else if (mode == "metadata") o.MetadataAddress = authority + "/.well-known/openid-configuration";
+                else o.TokenValidationParameters.IssuerSigningKey = new RsaSecurityKey(rsa);
+            }
+
+            void SwitchSections(JwtBearerOptions o, int mode, string authority, RSA rsa)
+            {
+                switch (mode)
+                {
+                    case 1:
+                        o.Authority = authority;
+                        break;
+                    default:
+                        o.TokenValidationParameters.IssuerSigningKey = new RsaSecurityKey(rsa);
+                        break;
+                }
+            }
+
+            void KeyInABranch(JwtBearerOptions o, bool addLocalKey, string authority, RSA rsa)
+            {
+                o.Authority = authority;
+                if (addLocalKey)
+                {
+                    {|TA309:o.TokenValidationParameters.IssuerSigningKey = new RsaSecurityKey(rsa)|};
+                }
+            }
+
+            void MetadataInABranch(JwtBearerOptions o, string? authority, RSA rsa)
+            {
+                if (authority is not null) o.Authority = authority;
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = new RsaSecurityKey(rsa)|};
+            }
+
+            void SwitchWithGoto(JwtBearerOptions o, int mode, string authority, RSA rsa)
+            {
+                switch (mode)
+                {
+                    case 1:
+                        o.Authority = authority;
+                        goto default;
+                    default:
+                        {|TA309:o.TokenValidationParameters.IssuerSigningKey = new RsaSecurityKey(rsa)|};
+                        break;
+                }
+            }
+        }
+        """);
+
     // ---- (b) ----
 
     [Fact]
