@@ -8,7 +8,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace TokenAnalyzers.CodeFixes
 {
-    /// <summary>TA404: remove the <c>context.Success()</c> call or the <c>context.Principal = ...</c> assignment.</summary>
+    /// <summary>
+    /// TA404: remove the <c>context.Success()</c> call or the <c>context.Principal = ...</c> assignment, where the
+    /// analyzer says the removal keeps legitimate callers working (<see cref="FixProperties.RemoveAssignment"/>; not in
+    /// an <c>OnMessageReceived</c> handler where a check of its own decides who is authenticated).
+    /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveSuccessCodeFixProvider))]
     public sealed class RemoveSuccessCodeFixProvider : SyntaxFixProvider<ExpressionSyntax>
     {
@@ -25,6 +29,11 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override Optional<ExpressionSyntax> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
+            if (!(diagnostic.Properties.TryGetValue(FixProperties.RemoveAssignment, out var offered) && offered == FixProperties.Offered))
+            {
+                return default;
+            }
+
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var expression = node.AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(e => e.Span == diagnostic.Location.SourceSpan && e is InvocationExpressionSyntax or AssignmentExpressionSyntax or ConditionalAccessExpressionSyntax);
             return expression is not null && StatementRemoval.CanRemove(expression, model) ? expression : default(Optional<ExpressionSyntax>);

@@ -36,8 +36,8 @@ namespace TokenAnalyzers
         /// <summary>TA108: present when the callback assignment may be removed (not in development-only code).</summary>
         public const string RemoveCertificateCallback = "RemoveCertificateCallback";
         /// <summary>
-        /// TA101-TA105, TA107, TA201-TA205: "true" when removing the assignment keeps the application working (RULES.md
-        /// "Code fixes must not lock users out"); the remove-assignment fix is offered for these rules only then.
+        /// TA101-TA105, TA107, TA201-TA205, TA404: "true" when removing the assignment (TA404: the statement) keeps the
+        /// application working (RULES.md "Code fixes must not lock users out"); the removal is offered only then.
         /// </summary>
         public const string RemoveAssignment = "RemoveAssignment";
 

@@ -29,7 +29,25 @@ namespace TokenAnalyzers.Roslyn
                 }
             }
 
-            return node.SpanStart < anchor.SpanStart || !JumpsBetween(anchor, node, scope);
+            return node.SpanStart < anchor.SpanStart || !JumpsBetween(anchor.Span.End, node, scope);
+        }
+
+        /// <summary>
+        /// True when <paramref name="node"/> runs on every run of <paramref name="function"/> that does not throw: no
+        /// conditional part of the code holds it (as in <see cref="RunsWhenever"/>), and no <c>return</c>, <c>goto</c>,
+        /// <c>yield break</c> or loop jump before it can leave it out.
+        /// </summary>
+        public static bool RunsOnEveryRun(SyntaxNode node, SyntaxNode function)
+        {
+            for (var child = node; child.Parent is { } parent && parent != function; child = parent)
+            {
+                if (IsConditional(parent, child, node))
+                {
+                    return false;
+                }
+            }
+
+            return !JumpsBetween(function.SpanStart, node, function);
         }
 
         /// <summary>
@@ -134,12 +152,12 @@ namespace TokenAnalyzers.Roslyn
             return false;
         }
 
-        /// <summary>A jump after <paramref name="first"/> and before <paramref name="later"/> that can leave <paramref name="later"/> out.</summary>
-        private static bool JumpsBetween(SyntaxNode first, SyntaxNode later, SyntaxNode scope)
+        /// <summary>A jump from <paramref name="from"/> on and before <paramref name="later"/> that can leave <paramref name="later"/> out.</summary>
+        private static bool JumpsBetween(int from, SyntaxNode later, SyntaxNode scope)
         {
             foreach (var node in scope.DescendantNodes(n => n == scope || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
             {
-                if (node.SpanStart < first.Span.End || node.SpanStart >= later.SpanStart)
+                if (node.SpanStart < from || node.SpanStart >= later.SpanStart)
                 {
                     continue;
                 }

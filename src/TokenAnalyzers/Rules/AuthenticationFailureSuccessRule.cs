@@ -73,10 +73,11 @@ namespace TokenAnalyzers.Rules
             switch (EventOf(instance, contexts, context.CancellationToken))
             {
                 case Event.AuthenticationFailed:
-                    context.ReportDiagnostic(Diagnostic.Create(AuthenticationFailureTurnedIntoSuccess, Extent(syntax).GetLocation(), what));
+                    context.ReportDiagnostic(Diagnostic.Create(AuthenticationFailureTurnedIntoSuccess, Extent(syntax).GetLocation(), FixProperties.RemoveAssignmentOffered, what));
                     break;
                 case Event.MessageReceived when !ValidatesATokenItself(syntax, context.SemanticModel, context.CancellationToken):
-                    context.ReportDiagnostic(Diagnostic.Create(AuthenticationSuccessInMessageReceived, Extent(syntax).GetLocation(), what));
+                    var properties = AuthenticatesEveryRequest(syntax) ? FixProperties.RemoveAssignmentOffered : ImmutableDictionary<string, string?>.Empty;
+                    context.ReportDiagnostic(Diagnostic.Create(AuthenticationSuccessInMessageReceived, Extent(syntax).GetLocation(), properties, what));
                     break;
             }
         }
@@ -182,6 +183,20 @@ namespace TokenAnalyzers.Rules
             type.InheritsFromOrEquals(contexts.Failed) ? Event.AuthenticationFailed
             : contexts.MessageReceived is not null && type.InheritsFromOrEquals(contexts.MessageReceived) ? Event.MessageReceived
             : Event.None;
+
+        /// <summary>
+        /// RULES.md "Code fixes must not lock users out", for TA404's fix in <c>OnMessageReceived</c>: the success runs
+        /// on every run of its handler, so every request was authenticated and removing it hands them all to the
+        /// bearer validation. Where a check decides (real code: a provider's own token, accepted after the provider's
+        /// API answered), the handler is another way in for those callers, and removing the success would turn them
+        /// all away: the fix is left to the reader. In <c>OnAuthenticationFailed</c> the fix is always offered: the
+        /// token has already failed validation there.
+        /// </summary>
+        private static bool AuthenticatesEveryRequest(SyntaxNode syntax)
+        {
+            var function = syntax.Ancestors().FirstOrDefault(SyntaxKinds.IsFunction) ?? syntax.Ancestors().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
+            return function is not null && SyntaxPaths.RunsOnEveryRun(syntax, function);
+        }
 
         /// <summary>
         /// Does the function around <paramref name="syntax"/> (the handler lambda, local function or method) validate a

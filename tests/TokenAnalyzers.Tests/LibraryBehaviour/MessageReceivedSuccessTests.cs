@@ -63,6 +63,38 @@ public class MessageReceivedSuccessTests
         Assert.True(forged.Succeeded);
     }
 
+    /// <summary>
+    /// Why TA404's fix is declined where a check of the handler decides: real code accepts a provider's own (opaque)
+    /// token after the provider's API answered for it. Without the success, that token goes to the bearer
+    /// validation, which can never accept it: every caller of that provider is turned away.
+    /// </summary>
+    [Fact]
+    public async Task Removing_a_checked_success_turns_away_the_callers_the_check_accepted()
+    {
+        const string ProviderToken = "opaque-provider-token";
+        Func<MessageReceivedContext, Task> Handler(bool succeed) => context =>
+        {
+            var header = context.Request.Headers.Authorization.ToString();
+            if (header == "provider " + ProviderToken) // stands for the provider's API answering 200 for this token
+            {
+                context.Token = ProviderToken;
+                if (succeed)
+                {
+                    context.Principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "provider-user")], context.Scheme.Name));
+                    context.Success();
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var before = await Authenticate(Handler(succeed: true), "provider " + ProviderToken);
+        Assert.True(before.Succeeded);
+
+        var after = await Authenticate(Handler(succeed: false), "provider " + ProviderToken);
+        Assert.False(after.Succeeded);
+    }
+
     [Fact]
     public async Task Setting_the_token_leaves_validation_to_the_handler()
     {

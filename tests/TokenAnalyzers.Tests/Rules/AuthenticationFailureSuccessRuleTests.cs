@@ -168,6 +168,83 @@ public class AuthenticationFailureSuccessRuleTests
         }
         """);
 
+    /// <summary>
+    /// In OnMessageReceived the fix removes a success that every request gets: the bearer validation then decides.
+    /// </summary>
+    [Fact]
+    public Task In_OnMessageReceived_the_fix_removes_a_success_that_every_request_gets() => VerifyFixAsync("""
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    // Every caller is the developer.
+                    [|context.Principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "dev")], "dev"))|];
+                    [|context.Success()|];
+                    return Task.CompletedTask;
+                },
+            };
+        }
+        """, """
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    // Every caller is the developer.
+                    return Task.CompletedTask;
+                },
+            };
+        }
+        """);
+
+    /// <summary>
+    /// Real code accepts a provider's own token in OnMessageReceived after the provider's API answered for it. The
+    /// finding stays (no token is validated), but removing the success would turn away every caller of that provider
+    /// (LibraryBehaviour/MessageReceivedSuccessTests shows it with the real handler): a check of the handler's own
+    /// decides, so the fix is left to the reader. The harness also proves Fix All changes nothing.
+    /// </summary>
+    [Fact]
+    public Task In_OnMessageReceived_no_fix_is_offered_where_a_check_of_the_handler_decides() => VerifyFixAsync(NotFixed, NotFixed);
+
+    private const string NotFixed = """
+        class Startup
+        {
+            void RemoteCheck(JwtBearerOptions o, System.Net.Http.HttpClient http) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = async context =>
+                {
+                    var header = context.Request.Headers.Authorization.ToString();
+                    if (header.StartsWith("provider ", StringComparison.Ordinal))
+                    {
+                        var response = await http.GetAsync("https://provider.example/api/users/@me");
+                        if (response.IsSuccessStatusCode)
+                        {
+                            [|context.Principal = new ClaimsPrincipal(new ClaimsIdentity(null, context.Scheme.Name))|];
+                            [|context.Success()|];
+                        }
+                    }
+                },
+            };
+
+            void EarlyReturn(JwtBearerOptions o, Func<string, bool> knownApiKey) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    if (!knownApiKey(context.Request.Headers["X-Api-Key"].ToString()))
+                    {
+                        return Task.CompletedTask;
+                    }
+
+                    [|context.Success()|];
+                    return Task.CompletedTask;
+                },
+            };
+        }
+        """;
+
     [Fact]
     public Task Fix_All_fixes_every_document()
     {
