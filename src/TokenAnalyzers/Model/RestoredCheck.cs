@@ -228,13 +228,31 @@ namespace TokenAnalyzers.Model
             return false;
         }
 
-        /// <summary>At least one assignment of the names that supplies a value and runs whenever <paramref name="flag"/> does.</summary>
+        /// <summary>
+        /// At least one assignment of the names that supplies a value and runs whenever <paramref name="flag"/> does,
+        /// for a name that is not also cleared where the flag may run (real code: <c>options.Authority = null</c> in a
+        /// development bypass, after the Authority was set).
+        /// </summary>
         private static bool HasValue(List<PropertyAssignment> assignments, string[] names, PropertyAssignment flag, ConfigurationScope scope)
         {
             foreach (var assignment in assignments)
             {
                 if (System.Array.IndexOf(names, assignment.Name) >= 0 && Supplies(assignment) &&
-                    SyntaxPaths.RunsWhenever(assignment.Syntax, flag.Syntax, scope.Node))
+                    SyntaxPaths.RunsWhenever(assignment.Syntax, flag.Syntax, scope.Node) &&
+                    !IsCleared(assignments, assignment.Name, flag))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCleared(List<PropertyAssignment> assignments, string name, PropertyAssignment flag)
+        {
+            foreach (var assignment in assignments)
+            {
+                if (assignment.Name == name && !Supplies(assignment) && !SyntaxPaths.NeverTogether(assignment.Syntax, flag.Syntax))
                 {
                     return true;
                 }

@@ -380,6 +380,9 @@ public class AcceptAllValidatorRuleTests
     [InlineData("o.Audience = audience;", "{|TA202:o.TokenValidationParameters.IssuerValidator = (i, t, p) => i|};")]
     [InlineData("o.Authority = \"https://issuer.example.com\";", "{|TA203:o.TokenValidationParameters.AudienceValidator = (a, t, p) => true|};")]
     [InlineData("o.TokenValidationParameters.ValidateIssuerSigningKey = true;", "{|TA205:o.TokenValidationParameters.IssuerSigningKeyValidator = (k, t, p) => true|};")]
+    // Real code (a development bypass): the Authority is set, then cleared before the validator; no metadata keys remain.
+    [InlineData("o.Authority = \"https://issuer.example.com\"; if (audience is null) { o.Authority = null; }", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
+    [InlineData("o.Authority = \"https://issuer.example.com\"; o.Authority = null;", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
     public Task Fix_is_not_offered_where_the_restored_check_would_reject_every_token(string source, string validator) =>
         FixAsync(source + "\n" + validator, source + "\n" + validator);
 

@@ -194,6 +194,78 @@ public class LockoutSafeFixTests
         }
         """);
 
+    /// <summary>
+    /// Real code (an Aspire ServiceDefaults development bypass) sets the Authority, then clears it where it switches
+    /// the checks off: no metadata, so no issuer to compare with. A clearing only in the other branch leaves it.
+    /// </summary>
+    [Fact]
+    public Task TA101_fix_is_not_offered_where_the_Authority_is_cleared_where_the_switch_may_run() => FixAsync("""
+        class C
+        {
+            void Bypass(JwtBearerOptions options, bool disableAuth)
+            {
+                options.Authority = "https://issuer.example";
+                if (disableAuth)
+                {
+                    options.Authority = null;
+                    {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+                }
+            }
+
+            void Flat(JwtBearerOptions options)
+            {
+                options.Authority = "https://issuer.example";
+                options.Authority = "";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void OtherBranch(JwtBearerOptions options, bool disableAuth)
+            {
+                options.Authority = "https://issuer.example";
+                if (disableAuth)
+                {
+                    options.Authority = null;
+                }
+                else
+                {
+                    {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+                }
+            }
+        }
+        """, """
+        class C
+        {
+            void Bypass(JwtBearerOptions options, bool disableAuth)
+            {
+                options.Authority = "https://issuer.example";
+                if (disableAuth)
+                {
+                    options.Authority = null;
+                    {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+                }
+            }
+
+            void Flat(JwtBearerOptions options)
+            {
+                options.Authority = "https://issuer.example";
+                options.Authority = "";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void OtherBranch(JwtBearerOptions options, bool disableAuth)
+            {
+                options.Authority = "https://issuer.example";
+                if (disableAuth)
+                {
+                    options.Authority = null;
+                }
+                else
+                {
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task TA101_message_ends_with_what_is_missing() => new AnalyzerTest(new TokenValidationAnalyzer(new DisabledValidationRule()))
     {
