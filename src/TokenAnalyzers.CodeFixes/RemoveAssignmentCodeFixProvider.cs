@@ -66,8 +66,7 @@ namespace TokenAnalyzers.CodeFixes
                 .OfType<ExpressionSyntax>()
                 .FirstOrDefault(e => e.Span == span && e is AssignmentExpressionSyntax or ConditionalAccessExpressionSyntax);
             if (DecidedByAnalyzer.Contains(diagnostic.Id) &&
-                !(diagnostic.Properties.TryGetValue(FixProperties.RemoveAssignment, out var offered) && offered == FixProperties.Offered) &&
-                !IsHttpsSwitch(diagnostic.Id, assignment))
+                !(diagnostic.Properties.TryGetValue(FixProperties.RemoveAssignment, out var offered) && offered == FixProperties.Offered))
             {
                 return default;
             }
@@ -76,22 +75,6 @@ namespace TokenAnalyzers.CodeFixes
                 ? assignment
                 : default(Optional<ExpressionSyntax>);
         }
-
-        /// <summary>
-        /// TA107's fix is for RequireHttpsMetadata = false and HttpDocumentRetriever.RequireHttps = false only, whichever
-        /// report path found them: removing such a switch never removes an address.
-        /// </summary>
-        private static bool IsHttpsSwitch(string id, ExpressionSyntax? extent) =>
-            id == RuleIds.MetadataOverHttp &&
-            (extent as AssignmentExpressionSyntax ?? (extent as ConditionalAccessExpressionSyntax)?.WhenNotNull as AssignmentExpressionSyntax)?.Left switch
-            {
-                IdentifierNameSyntax name => IsHttpsSwitchName(name.Identifier.ValueText),
-                MemberAccessExpressionSyntax access => IsHttpsSwitchName(access.Name.Identifier.ValueText),
-                MemberBindingExpressionSyntax binding => IsHttpsSwitchName(binding.Name.Identifier.ValueText),
-                _ => false,
-            };
-
-        private static bool IsHttpsSwitchName(string name) => name is "RequireHttpsMetadata" or "RequireHttps";
 
         /// <summary>
         /// No fix inside a deconstruction (<c>(p.X, p.Y) = (false, false)</c>), whatever rule reported it: removing

@@ -132,12 +132,39 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            // RULES.md "Code fixes must not lock users out": only RequireHttpsMetadata = false is removed by a fix.
-            // Removing an http:// address breaks the application and rewriting its scheme may point at nothing.
-            var fix = assignment.Name == "RequireHttpsMetadata" && !RestoredCheck.IsInDeconstruction(assignment.Extent)
-                ? FixProperties.RemoveAssignmentOffered
-                : ImmutableDictionary<string, string?>.Empty;
-            context.Report(MetadataOverHttp, fix, finding);
+            // RULES.md "Code fixes must not lock users out": only RequireHttpsMetadata = false is removed by a fix, and
+            // not beside an http:// address. Removing an http:// address breaks the application and rewriting its
+            // scheme may point at nothing.
+            var offered = assignment.Name == "RequireHttpsMetadata" && !RestoredCheck.IsInDeconstruction(assignment.Extent);
+            if (offered && HttpAddressBeside(context) is { } address)
+            {
+                offered = false;
+                finding += " while " + address.Name + " is an http:// address (make it https:// first)";
+            }
+
+            context.Report(MetadataOverHttp, offered ? FixProperties.RemoveAssignmentOffered : ImmutableDictionary<string, string?>.Empty, finding);
+        }
+
+        /// <summary>
+        /// An Authority or MetadataAddress of the same options object that starts with http:// (loopback included),
+        /// set where the reported RequireHttpsMetadata = false may run. JwtBearer and OpenIdConnect refuse such an
+        /// address unless RequireHttpsMetadata is false ("The MetadataAddress or Authority must use HTTPS unless
+        /// disabled for development"): removing the switch would fail every request.
+        /// </summary>
+        private static PropertyAssignment? HttpAddressBeside(AssignmentContext context)
+        {
+            var flag = context.Assignment;
+            foreach (var candidate in context.Scope.AssignmentsTo(flag.Target, "Authority", "MetadataAddress"))
+            {
+                if (ConstantStart(DelegateBody.Unwrap(candidate.Value)) is { } text &&
+                    text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) &&
+                    !SyntaxPaths.NeverTogether(candidate.Syntax, flag.Syntax))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>A constant http:// URL (or an interpolated one whose constant part names the host) off loopback.</summary>

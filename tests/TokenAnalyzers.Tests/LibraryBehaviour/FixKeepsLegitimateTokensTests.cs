@@ -378,6 +378,21 @@ public class FixKeepsLegitimateTokensTests
         Assert.True(genuine.Succeeded, genuine.Failure?.ToString());
     }
 
+    [Fact]
+    public async Task Control_removing_RequireHttpsMetadata_false_beside_an_http_Authority_fails_every_request()
+    {
+        // Why TA107 offers no fix beside an http:// Authority or MetadataAddress, loopback included (real code: a local
+        // Keycloak at http://localhost:8080): JwtBearer refuses the address once the switch is gone.
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => AuthenticateWithJwtBearer(
+            o =>
+            {
+                o.Authority = "http://localhost:8080/realms/app";
+                o.Audience = Audience;
+            },
+            LegitimateToken()));
+        Assert.Contains("must use HTTPS", failure.Message, StringComparison.Ordinal);
+    }
+
     // ---- OpenIdConnectOptions: OpenIdConnect's post-configuration, then the parameters as its handler uses them ----
 
     private static async Task<TokenValidationResult> ValidateAsOpenIdConnect(Action<OpenIdConnectOptions> configure, string token)

@@ -512,10 +512,16 @@ public class LockoutSafeFixTests
 
     // ---- TA107 ----
 
+    /// <summary>
+    /// An http:// address gets no fix (removing it breaks the application, rewriting it may point at nothing), and
+    /// neither does RequireHttpsMetadata = false beside one, loopback included: JwtBearer and OpenIdConnect refuse an
+    /// http:// address unless the switch is off, so every request would fail (FixKeepsLegitimateTokensTests shows it).
+    /// Beside an https:// or non-constant address, or in the other branch of an if, the switch is removed.
+    /// </summary>
     [Theory]
     [InlineData("JwtBearerOptions")]
     [InlineData("OpenIdConnectOptions")]
-    public Task TA107_fix_removes_RequireHttpsMetadata_false_and_never_an_http_address(string optionsType) =>
+    public Task TA107_fix_removes_RequireHttpsMetadata_false_only_where_no_http_address_needs_it(string optionsType) =>
         new AnalyzerTest(new TokenValidationAnalyzer(new InsecureMetadataRule()))
         {
             CodeFix = new RemoveAssignmentCodeFixProvider(),
@@ -524,11 +530,35 @@ public class LockoutSafeFixTests
                 Usings + OidcUsing + $$"""
                 class C
                 {
-                    void Configure({{optionsType}} o)
+                    void Http({{optionsType}} o)
                     {
                         {|#0:o.Authority = "http://issuer.example"|};
                         {|#1:o.MetadataAddress = "http://issuer.example/.well-known/openid-configuration"|};
                         {|#2:o.RequireHttpsMetadata = false|};
+                    }
+
+                    void Loopback({{optionsType}} o)
+                    {
+                        o.Authority = "http://localhost:8080/realms/app";
+                        {|#3:o.RequireHttpsMetadata = false|};
+                    }
+
+                    void Https({{optionsType}} o, string configured)
+                    {
+                        o.Authority = "https://issuer.example";
+                        {|#4:o.RequireHttpsMetadata = false|};
+                    }
+
+                    void Configured({{optionsType}} o, string configured)
+                    {
+                        o.Authority = configured;
+                        {|#5:o.RequireHttpsMetadata = false|};
+                    }
+
+                    void OtherBranch({{optionsType}} o, bool local)
+                    {
+                        if (local) o.Authority = "http://localhost:8080/realms/app";
+                        else {|#6:o.RequireHttpsMetadata = false|};
                     }
                 }
                 """,
@@ -537,17 +567,46 @@ public class LockoutSafeFixTests
             {
                 ExpectedDiagnostic.Create("TA107").WithLocation(0).WithArguments("Authority uses http:// (use an https:// address)"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(1).WithArguments("MetadataAddress uses http:// (use an https:// address)"),
-                ExpectedDiagnostic.Create("TA107").WithLocation(2).WithArguments("RequireHttpsMetadata is set to false"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(2).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(3).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(4).WithArguments("RequireHttpsMetadata is set to false"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(5).WithArguments("RequireHttpsMetadata is set to false"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(6).WithArguments("RequireHttpsMetadata is set to false"),
             },
             FixedSources =
             {
                 Usings + OidcUsing + $$"""
                 class C
                 {
-                    void Configure({{optionsType}} o)
+                    void Http({{optionsType}} o)
                     {
                         {|TA107:o.Authority = "http://issuer.example"|};
                         {|TA107:o.MetadataAddress = "http://issuer.example/.well-known/openid-configuration"|};
+                        {|TA107:o.RequireHttpsMetadata = false|};
+                    }
+
+                    void Loopback({{optionsType}} o)
+                    {
+                        o.Authority = "http://localhost:8080/realms/app";
+                        {|TA107:o.RequireHttpsMetadata = false|};
+                    }
+
+                    void Https({{optionsType}} o, string configured)
+                    {
+                        o.Authority = "https://issuer.example";
+                    }
+
+                    void Configured({{optionsType}} o, string configured)
+                    {
+                        o.Authority = configured;
+                    }
+
+                    void OtherBranch({{optionsType}} o, bool local)
+                    {
+                        if (local) o.Authority = "http://localhost:8080/realms/app";
+                        else
+                        {
+                        }
                     }
                 }
                 """,
@@ -650,14 +709,14 @@ public class LockoutSafeFixTests
     }
 
     [Theory]
-    [InlineData("new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever().RequireHttps = false", true)]
-    [InlineData("o.RequireHttpsMetadata = false", true)]
-    [InlineData("o.Authority = \"http://issuer.example\"", false)]
-    public async Task TA107_fix_without_the_analyzers_decision_is_offered_for_the_https_switches_only(string statement, bool offered)
+    [InlineData("new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever().RequireHttps = false")]
+    [InlineData("o.RequireHttpsMetadata = false")]
+    [InlineData("o.Authority = \"http://issuer.example\"")]
+    public async Task TA107_fix_is_not_offered_without_the_analyzers_decision(string statement)
     {
+        // Even an https switch may stand beside an http:// address, where removing it fails every request.
         var code = "using Microsoft.AspNetCore.Authentication.JwtBearer; class C { void M(JwtBearerOptions o) { " + statement + "; } }";
-        var actions = await ActionsFor(code, "TA107", root => root.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single());
-        Assert.Equal(offered, actions.Count == 1);
+        Assert.Empty(await ActionsFor(code, "TA107", root => root.DescendantNodes().OfType<AssignmentExpressionSyntax>().Single()));
     }
 
     [Fact]
