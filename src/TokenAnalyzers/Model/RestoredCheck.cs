@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -79,22 +80,25 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
-        /// TA103: a method whose name contains "Expired" or "Refresh" (any enclosing method or local function) reads
-        /// the principal of an expired token on purpose; removing ValidateLifetime = false there breaks refresh.
+        /// TA103/TA204: a method whose name contains "Expired" or "Refresh" (any enclosing method or local function)
+        /// reads the principal of an expired token on purpose; removing ValidateLifetime = false there breaks refresh.
+        /// So does a helper such a method calls (real code, copied widely: <c>GetPrincipalFromToken</c> called only
+        /// by <c>RefreshTokenAsync</c>; <c>GenerateTokenValidationParameters</c> called by
+        /// <c>GetPrincipalFromExpiredToken</c>): one call deep, and a method called from too many places to look at
+        /// counts too.
         /// </summary>
-        public static bool IsInRefreshMethod(SyntaxNode node)
+        public static bool IsInRefreshMethod(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
         {
             foreach (var ancestor in node.Ancestors())
             {
-                var name = ancestor switch
+                var name = FunctionName(ancestor);
+                if (name is null)
                 {
-                    MethodDeclarationSyntax method => method.Identifier.ValueText,
-                    LocalFunctionStatementSyntax local => local.Identifier.ValueText,
-                    _ => null,
-                };
+                    continue;
+                }
 
-                if (name is not null &&
-                    (name.IndexOf("Expired", StringComparison.OrdinalIgnoreCase) >= 0 || name.IndexOf("Refresh", StringComparison.OrdinalIgnoreCase) >= 0))
+                if (IsRefreshName(name) ||
+                    model.GetDeclaredSymbol(ancestor, cancellationToken) is IMethodSymbol method && IsCalledFromRefresh(method, model.Compilation, cancellationToken))
                 {
                     return true;
                 }
@@ -102,6 +106,40 @@ namespace TokenAnalyzers.Model
 
             return false;
         }
+
+        private static string? FunctionName(SyntaxNode node) => node switch
+        {
+            MethodDeclarationSyntax method => method.Identifier.ValueText,
+            LocalFunctionStatementSyntax local => local.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static bool IsRefreshName(string name) =>
+            name.IndexOf("Expired", StringComparison.OrdinalIgnoreCase) >= 0 || name.IndexOf("Refresh", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        private static bool IsCalledFromRefresh(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var sites = CallSites.Of(method, compilation, MaxCallSites, out var complete, cancellationToken);
+            if (!complete)
+            {
+                return true;
+            }
+
+            foreach (var site in sites)
+            {
+                foreach (var ancestor in site.Syntax.Ancestors())
+                {
+                    if (FunctionName(ancestor) is { } caller && IsRefreshName(caller))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private const int MaxCallSites = 64;
 
         /// <summary>
         /// The assignment is one element of a deconstruction (<c>(p.X, p.Y) = (false, false)</c>), or is the

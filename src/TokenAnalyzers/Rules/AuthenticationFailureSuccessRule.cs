@@ -123,56 +123,30 @@ namespace TokenAnalyzers.Rules
                 return Event.None;
             }
 
-            var seen = 0;
-            foreach (var tree in contexts.Compilation.SyntaxTrees)
+            foreach (var site in CallSites.Of(method, contexts.Compilation, MaxCallSites, out _, cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (tree.GetText(cancellationToken).ToString().IndexOf(method.Name, System.StringComparison.Ordinal) < 0)
+                var found = Event.None;
+                switch (site)
                 {
-                    continue;
+                    case IInvocationOperation invocation:
+                        foreach (var argument in invocation.Arguments)
+                        {
+                            if (argument.Parameter?.Ordinal == parameter.Ordinal)
+                            {
+                                found = EventOfType(DelegateBody.Unwrap(argument.Value)?.Type, contexts);
+                            }
+                        }
+
+                        break;
+                    case IMethodReferenceOperation group when group.Parent is IDelegateCreationOperation { Type: INamedTypeSymbol { DelegateInvokeMethod: { } invoke } } &&
+                                                              parameter.Ordinal < invoke.Parameters.Length:
+                        found = EventOfType(invoke.Parameters[parameter.Ordinal].Type, contexts);
+                        break;
                 }
 
-#pragma warning disable RS1030 // Call sites may be in any file; only reached for Success()/Principal on a base-typed helper parameter.
-                var model = contexts.Compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                if (found != Event.None)
                 {
-                    if (node is not SimpleNameSyntax name || name.Identifier.ValueText != method.Name)
-                    {
-                        continue;
-                    }
-
-                    if (++seen > MaxCallSites)
-                    {
-                        return Event.None;
-                    }
-
-                    var reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
-                    var target = reference.Parent is InvocationExpressionSyntax call && call.Expression == reference ? (SyntaxNode)call : reference;
-                    var found = Event.None;
-                    switch (OperationTrees.Get(model, target, cancellationToken))
-                    {
-                        case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition):
-                            foreach (var argument in invocation.Arguments)
-                            {
-                                if (argument.Parameter?.Ordinal == parameter.Ordinal)
-                                {
-                                    found = EventOfType(DelegateBody.Unwrap(argument.Value)?.Type, contexts);
-                                }
-                            }
-
-                            break;
-                        case IMethodReferenceOperation group when SymbolEqualityComparer.Default.Equals(group.Method.OriginalDefinition, method.OriginalDefinition) &&
-                                                                  group.Parent is IDelegateCreationOperation { Type: INamedTypeSymbol { DelegateInvokeMethod: { } invoke } } &&
-                                                                  parameter.Ordinal < invoke.Parameters.Length:
-                            found = EventOfType(invoke.Parameters[parameter.Ordinal].Type, contexts);
-                            break;
-                    }
-
-                    if (found != Event.None)
-                    {
-                        return found;
-                    }
+                    return found;
                 }
             }
 

@@ -187,7 +187,7 @@ public class FixKeepsLegitimateTokensTests
     [Fact]
     public async Task Control_refresh_helpers_need_the_expired_token_that_removing_ValidateLifetime_false_rejects()
     {
-        // Why TA103 offers no fix in a method named ...Expired.../...Refresh...: it reads an expired token on purpose.
+        // Why TA103 offers no fix in a method named ...Expired.../...Refresh..., or a helper one calls: it reads an expired token on purpose.
         var expired = Create(TrustedKey, expiresIn: TimeSpan.FromMinutes(-10));
         var asWritten = new TokenValidationParameters { IssuerSigningKey = TrustedKey, ValidIssuer = Issuer, ValidAudience = Audience, ValidateLifetime = false };
         var removed = new TokenValidationParameters { IssuerSigningKey = TrustedKey, ValidIssuer = Issuer, ValidAudience = Audience };

@@ -497,6 +497,50 @@ public class LockoutSafeFixTests
         }
         """);
 
+    /// <summary>
+    /// A widely copied tutorial: GetPrincipalFromToken switches the lifetime check off, and its caller RefreshTokenAsync
+    /// reads the principal of the expired access token. Removing the line breaks every refresh, whatever the helper's
+    /// name. A helper only other methods call keeps its fix.
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_not_offered_in_a_helper_a_refresh_method_calls() => FixAsync("""
+        class TokenService
+        {
+            private readonly TokenValidationParameters _parameters = new TokenValidationParameters { ValidIssuer = "i" };
+
+            public System.Security.Claims.ClaimsPrincipal GetPrincipalFromToken(string token)
+            {
+                var parameters = _parameters.Clone();
+                {|TA103:parameters.ValidateLifetime = false|};
+                return new JwtSecurityTokenHandler().ValidateToken(token, parameters, out _);
+            }
+
+            public string RefreshTokenAsync(string accessToken) => GetPrincipalFromToken(accessToken).Identity!.Name!;
+
+            TokenValidationParameters Parameters() => new TokenValidationParameters { ValidIssuer = "i", {|TA103:ValidateLifetime = false|} };
+
+            TokenValidationParameters ForLogin() => Parameters();
+        }
+        """, """
+        class TokenService
+        {
+            private readonly TokenValidationParameters _parameters = new TokenValidationParameters { ValidIssuer = "i" };
+
+            public System.Security.Claims.ClaimsPrincipal GetPrincipalFromToken(string token)
+            {
+                var parameters = _parameters.Clone();
+                {|TA103:parameters.ValidateLifetime = false|};
+                return new JwtSecurityTokenHandler().ValidateToken(token, parameters, out _);
+            }
+
+            public string RefreshTokenAsync(string accessToken) => GetPrincipalFromToken(accessToken).Identity!.Name!;
+
+            TokenValidationParameters Parameters() => new TokenValidationParameters { ValidIssuer = "i" };
+
+            TokenValidationParameters ForLogin() => Parameters();
+        }
+        """);
+
     [Fact]
     public Task TA103_fix_is_offered_in_other_methods() => FixAsync("""
         class C

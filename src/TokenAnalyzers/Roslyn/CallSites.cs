@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TokenAnalyzers.Roslyn
+{
+    /// <summary>
+    /// Where a method of the compilation is called or taken as a method group: the trees whose text names it, then
+    /// each use of the name bound. Asked only once a rule has a finding or a candidate in hand (a helper's event, a
+    /// fix decision), never for an ordinary file.
+    /// </summary>
+    internal static class CallSites
+    {
+        /// <summary>
+        /// The invocations (<see cref="IInvocationOperation"/>) and method groups (<see cref="IMethodReferenceOperation"/>)
+        /// of <paramref name="method"/>, in the order of the trees; <paramref name="complete"/> is false when the name
+        /// had more than <paramref name="maxUses"/> uses and the rest were not looked at.
+        /// </summary>
+        public static List<IOperation> Of(IMethodSymbol method, Compilation compilation, int maxUses, out bool complete, CancellationToken cancellationToken)
+        {
+            var found = new List<IOperation>();
+            complete = true;
+            var seen = 0;
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (tree.GetText(cancellationToken).ToString().IndexOf(method.Name, System.StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Call sites may be in any file; only reached once a rule has a candidate in hand.
+                var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (node is not SimpleNameSyntax name || name.Identifier.ValueText != method.Name)
+                    {
+                        continue;
+                    }
+
+                    if (++seen > maxUses)
+                    {
+                        complete = false;
+                        return found;
+                    }
+
+                    var reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
+                    var target = reference.Parent is InvocationExpressionSyntax call && call.Expression == reference ? (SyntaxNode)call : reference;
+                    switch (OperationTrees.Get(model, target, cancellationToken))
+                    {
+                        case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition):
+                            found.Add(invocation);
+                            break;
+                        case IMethodReferenceOperation group when SymbolEqualityComparer.Default.Equals(group.Method.OriginalDefinition, method.OriginalDefinition):
+                            found.Add(group);
+                            break;
+                    }
+                }
+            }
+
+            return found;
+        }
+    }
+}
