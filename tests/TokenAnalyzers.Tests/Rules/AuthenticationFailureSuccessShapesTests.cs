@@ -125,6 +125,20 @@ public class AuthenticationFailureSuccessShapesTests
 
             private static bool ValidateOrigin(Microsoft.AspNetCore.Http.IHeaderDictionary headers, System.Threading.CancellationToken cancellationToken) => headers.ContainsKey("X-Internal");
         }
+
+        // A guard clause named Verify checks that a token is there, not that it is genuine.
+        class GuardOnly : JwtBearerEvents
+        {
+            public override Task MessageReceived(MessageReceivedContext context)
+            {
+                var token = context.Request.Query["access_token"].ToString();
+                VerifyNotEmpty(token);
+                [|context.Success()|];
+                return Task.CompletedTask;
+            }
+
+            private static void VerifyNotEmpty(string value) { if (value.Length == 0) throw new ArgumentException("empty"); }
+        }
         """);
 
     [Fact]

@@ -159,6 +159,32 @@ public class UnvalidatedClaimsRuleTests
         interface ITokenService { bool VerifyToken(string token); }
         """);
 
+    /// <summary>A check named for presence or shape (a guard clause) validates no token: a forged one passes it.</summary>
+    [Fact]
+    public Task Presence_and_shape_checks_named_Validate_or_Verify_do_not_silence_the_rule() => VerifyAsync("""
+        class C
+        {
+            string Guarded(string token)
+            {
+                Guard.VerifyNotEmpty(token);
+                Guard.ValidateArgumentNotNull(token, nameof(token));
+                TokenFormat.ValidateFormat(token);
+                return {|TA401:new JwtSecurityTokenHandler().ReadJwtToken(token)|}.Subject;
+            }
+        }
+
+        static class Guard
+        {
+            public static void VerifyNotEmpty(string value) { if (value.Length == 0) throw new ArgumentException("empty"); }
+            public static void ValidateArgumentNotNull(object value, string name) => ArgumentNullException.ThrowIfNull(value, name);
+        }
+
+        static class TokenFormat
+        {
+            public static void ValidateFormat(string token) { if (token.Split('.').Length != 3) throw new FormatException(); }
+        }
+        """);
+
     [Fact]
     public Task Validating_a_different_token_string_does_not_silence_the_rule() => VerifyAsync("""
         class C
