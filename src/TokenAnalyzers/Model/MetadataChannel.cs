@@ -59,7 +59,7 @@ namespace TokenAnalyzers.Model
                     return false;
                 case IPropertyReferenceOperation { Property.Name: "SslOptions" } sslOptions:
                     return StartFrom(sslOptions.Instance);
-                case IPropertyReferenceOperation { Property.Name: "BackchannelHttpHandler" or "Backchannel" } channel when _symbols.IsOptionsType(channel.Instance?.Type ?? channel.Property.ContainingType):
+                case IPropertyReferenceOperation { Property.Name: "BackchannelHttpHandler" or "Backchannel" } channel when IsOptionsBackchannel(channel):
                     return CountsAsSink(channel);
                 case ILocalReferenceOperation local:
                     EnqueueSymbol(local.Local);
@@ -177,13 +177,49 @@ namespace TokenAnalyzers.Model
             }
         }
 
+        /// <summary>
+        /// The backchannel of an options object: on a JwtBearerOptions or OpenIdConnectOptions, or on a parameter of a
+        /// base type (<c>RemoteAuthenticationOptions</c>, real code: eShop's <c>SetBackChannelCertificateValidation</c>
+        /// extension) that a call site of the compilation gives an options object.
+        /// </summary>
+        private bool IsOptionsBackchannel(IPropertyReferenceOperation channel)
+        {
+            var type = channel.Instance?.Type ?? channel.Property.ContainingType;
+            if (_symbols.IsOptionsType(type))
+            {
+                return true;
+            }
+
+            if (DelegateBody.Unwrap(channel.Instance) is not IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol method } parameter } ||
+                !(_symbols.OpenIdConnectOptions.InheritsFromOrEquals(type as INamedTypeSymbol) || _symbols.JwtBearerOptions.InheritsFromOrEquals(type as INamedTypeSymbol)))
+            {
+                return false;
+            }
+
+            foreach (var site in CallSites.Of(method, _symbols.Compilation, MaxSteps, out _, _cancellationToken))
+            {
+                if (site is IInvocationOperation invocation)
+                {
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.OriginalDefinition, parameter.OriginalDefinition) &&
+                            _symbols.IsOptionsType(DelegateBody.Unwrap(argument.Value)?.Type))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
         /// <summary><c>target = handler</c>.</summary>
         private bool Assigned(ISimpleAssignmentOperation assignment)
         {
             switch (DelegateBody.Unwrap(assignment.Target))
             {
-                case IPropertyReferenceOperation { Property.Name: "BackchannelHttpHandler" or "Backchannel" } channel
-                    when _symbols.IsOptionsType(channel.Instance?.Type ?? channel.Property.ContainingType):
+                case IPropertyReferenceOperation { Property.Name: "BackchannelHttpHandler" or "Backchannel" } channel when IsOptionsBackchannel(channel):
                     return CountsAsSink(assignment);
                 case IPropertyReferenceOperation { Property.Name: "SslOptions" or "InnerHandler" } wrapper:
                     return StartFrom(wrapper.Instance); // the handler that holds these options, the delegating handler around it

@@ -188,6 +188,44 @@ public class MetadataCertificateValidationRuleTests
         }
         """);
 
+    /// <summary>
+    /// eShop's shape: an extension on the base type RemoteAuthenticationOptions sets the backchannel handler, and
+    /// AddOpenIdConnect hands it the OpenIdConnectOptions whose backchannel fetches the signing keys. The same helper
+    /// given only other remote options (an OAuth scheme, which fetches no signing keys) is not reported.
+    /// </summary>
+    [Fact]
+    public Task A_helper_on_the_remote_options_base_type_given_an_options_object_is_reported() => VerifyAsync("""
+        using Microsoft.AspNetCore.Authentication;
+
+        static class AuthenticationOptionsExtensions
+        {
+            public static void SetBackChannelCertificateValidation(this RemoteAuthenticationOptions options, bool validateCertificates)
+            {
+                if (!validateCertificates)
+                {
+                    options.BackchannelHttpHandler = new HttpClientHandler
+                    {
+                        [|ServerCertificateCustomValidationCallback = (sender, certificate, chain, errors) => true|],
+                    };
+                }
+            }
+
+            public static void TrustAny(RemoteAuthenticationOptions options) =>
+                options.BackchannelHttpHandler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        }
+
+        class Startup
+        {
+            void Configure(IServiceCollection services, bool validate) => services.AddAuthentication().AddOpenIdConnect(options =>
+            {
+                options.Authority = "https://idp.example.com";
+                options.SetBackChannelCertificateValidation(validate);
+            });
+
+            void Other(Microsoft.AspNetCore.Authentication.OAuth.OAuthOptions oauth) => AuthenticationOptionsExtensions.TrustAny(oauth);
+        }
+        """);
+
     [Fact]
     public Task Real_certificate_checks_and_handlers_that_never_reach_the_metadata_channel_are_not_reported() => VerifyAsync("""
         class C
