@@ -106,6 +106,9 @@ namespace TokenAnalyzers.Rules
                     return AllWritesConstant(local.Local, symbols, cancellationToken, depth);
                 case IFieldReferenceOperation field:
                     return AllWritesConstant(field.Field, symbols, cancellationToken, depth);
+                case IPropertyReferenceOperation { Property: { IsReadOnly: true, GetMethod: { } getter } }:
+                    // `static byte[] KeyBytes => Convert.FromBase64String(Secret);`: a getter that only returns one.
+                    return ReturnedValue(getter, symbols.Compilation, cancellationToken) is { } returned && IsConstantBytes(returned, symbols, cancellationToken, depth + 1);
                 default:
                     return false;
             }
@@ -247,6 +250,9 @@ namespace TokenAnalyzers.Rules
                     // `var key = cfg["Jwt:Key"] ?? "secret";`: a single-assignment local.
                     return SymbolWrites.SingleWrite(local.Local, symbols.Compilation, cancellationToken) is { } write &&
                            IsConstantString(write, symbols, cancellationToken, depth + 1);
+                case IPropertyReferenceOperation { Property: { IsReadOnly: true, GetMethod: { } getter } }:
+                    // `string Key => _cfg["Jwt:Key"] ?? "secret";`: a getter that only returns one.
+                    return ReturnedValue(getter, symbols.Compilation, cancellationToken) is { } returned && IsConstantString(returned, symbols, cancellationToken, depth + 1);
             }
 
             // A readonly field of any accessibility, initialized with a literal and never reassigned.

@@ -100,6 +100,33 @@ public class HardCodedKeyShapesTests
         }
         """);
 
+    /// <summary>
+    /// A getter that only returns a constant key, its decoding, or a literal fallback is as fixed as a readonly field
+    /// (real code: <c>ByteSecret =&gt; Convert.FromBase64String(Secret)</c>); a getter that reads something else is not.
+    /// </summary>
+    [Fact]
+    public Task Getters_that_only_return_a_constant_key_are_followed() => VerifyAsync("""
+        class C
+        {
+            private const string Secret = "6FSx1+1AOUEImFI7KTMCFxceC7P0ZyiekaKTKTkGQGM=";
+            private readonly IConfiguration _configuration;
+            private static byte[] ByteSecret => Convert.FromBase64String(Secret);
+            private string KeyText { get => _configuration["Jwt:Key"] ?? "a-getter-fallback-signing-secret-0123456789"; }
+            private byte[] Configured => Encoding.UTF8.GetBytes(_configuration["Jwt:Key"]!);
+            private byte[] Settable { get; set; } = Encoding.UTF8.GetBytes("a-settable-property-signing-secret-0123456");
+
+            C(IConfiguration configuration) => _configuration = configuration;
+
+            void M()
+            {
+                var a = {|TA305:new SymmetricSecurityKey(ByteSecret)|};
+                var b = {|TA305:new SymmetricSecurityKey(Encoding.UTF8.GetBytes(KeyText))|};
+                var c = new SymmetricSecurityKey(Configured);
+                var d = new SymmetricSecurityKey(Settable);
+            }
+        }
+        """);
+
     [Fact]
     public Task Fallbacks_that_are_no_literal_or_empty_are_not_reported() => Verify.NoDiagnosticsAsync<HardCodedKeyRule>(Usings + ConfigurationUsings + """
         class C
