@@ -70,6 +70,8 @@ namespace TokenAnalyzers.Engine
                     return StartsWithAny(text.TextToken.ValueText, prefixes);
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Format" } }:
                     return true; // string.Format("https://login.microsoftonline.com/{0}/v2.0", tenant) has a constant prefix
+                case BinaryExpressionSyntax coalesce when coalesce.IsKind(SyntaxKind.CoalesceExpression):
+                    return MayBeStringStartingWith(coalesce.Right, prefixes); // `setting ?? "http://host/"`: the fallback
                 default:
                     return MayBeConstant(value);
             }

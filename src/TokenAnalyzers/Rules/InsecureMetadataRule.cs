@@ -122,7 +122,9 @@ namespace TokenAnalyzers.Rules
             string? finding = assignment.Name switch
             {
                 "RequireHttpsMetadata" when context.IsConstantFalse(assignment.Value) => "RequireHttpsMetadata is set to false",
-                "Authority" or "MetadataAddress" when IsPlainHttpUrl(assignment.Value) => assignment.Name + " uses http:// (use an https:// address)",
+                "Authority" or "MetadataAddress" when IsPlainHttpUrl(assignment.Value) => assignment.Name +
+                    (DelegateBody.Unwrap(assignment.Value) is ICoalesceOperation ? " falls back to an http:// address when its setting is missing" : " uses http://") +
+                    " (use an https:// address)",
                 _ => null,
             };
 
@@ -183,11 +185,14 @@ namespace TokenAnalyzers.Rules
 
         /// <summary>
         /// The constant text of a value, or the constant start of an interpolation or a concatenation when it already
-        /// holds the whole host (<c>$"http://host/{x}"</c>, <c>"http://host/" + x</c>); null otherwise.
+        /// holds the whole host (<c>$"http://host/{x}"</c>, <c>"http://host/" + x</c>), or of a <c>??</c> fallback;
+        /// null otherwise.
         /// </summary>
         private static string? ConstantStart(IOperation? value) => value switch
         {
             { ConstantValue: { HasValue: true, Value: string constant } } => constant,
+            // `configuration["Auth:Authority"] ?? "http://host/"`: the literal is the address whenever the setting is missing.
+            ICoalesceOperation coalesce => ConstantStart(DelegateBody.Unwrap(coalesce.WhenNull)),
             IInterpolatedStringOperation interpolated => ConstantHostPrefix(interpolated),
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation when ConstantStart(DelegateBody.Unwrap(concatenation.LeftOperand)) is { } left =>
                 HostEnd(left) > 0 ? left : null,

@@ -45,6 +45,36 @@ public class InsecureMetadataRuleTests
         }
         """);
 
+    /// <summary>
+    /// Real code falls back to a literal address when the setting is missing (<c>?? "http://172.30.64.1:8080/..."</c>),
+    /// as TA305 reports a literal key fallback: the fallback is the address whenever the setting is missing.
+    /// </summary>
+    [Fact]
+    public Task A_plain_http_fallback_is_reported_an_https_or_loopback_fallback_is_not() => new AnalyzerTest(new InsecureMetadataRule())
+    {
+        Sources =
+        {
+            Usings + """
+        using Microsoft.Extensions.Configuration;
+
+        class C
+        {
+            void M(JwtBearerOptions o, IConfiguration configuration)
+            {
+                {|#0:o.Authority = configuration["Auth:Authority"] ?? "http://172.30.64.1:8080/realms/app"|};
+                o.Authority = configuration["Auth:Authority"] ?? "https://login.example.com/tenant";
+                o.Authority = configuration["Auth:Authority"] ?? "http://localhost:8080/realms/app";
+                o.MetadataAddress = configuration["Auth:Metadata"] ?? configuration["Auth:Fallback"];
+            }
+        }
+        """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA107").WithLocation(0).WithArguments("Authority falls back to an http:// address when its setting is missing (use an https:// address)"),
+        },
+    }.RunAsync();
+
     [Fact]
     public Task Https_loopback_and_runtime_values_are_not_reported() => VerifyAsync("""
         class C
