@@ -90,14 +90,15 @@ namespace TokenAnalyzers.Cli
         /// with message: ...") only repeats a warning of the project's restore, such as NU1603 ("... was not found.
         /// ... was resolved instead"). MSBuildWorkspace reports the warnings the build replays from the assets file
         /// as failures; the restore's own record (<c>project.assets.json</c>, "logs", each with its level) tells them
-        /// apart. Without that file, or for an error, the failure stands.
+        /// apart. Without that file, or for an error, the failure stands; an unreadable file throws (the caller names it).
         /// </summary>
         public static bool IsRestoreWarning(string projectFile, string? intermediateAssembly, string message)
         {
             foreach (var assets in AssetsFiles(projectFile, intermediateAssembly))
             {
-                using var document = ReadJson(assets);
-                if (document is not null && document.RootElement.TryGetProperty("logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
+                using var stream = File.OpenRead(assets);
+                using var document = JsonDocument.Parse(stream);
+                if (document.RootElement.TryGetProperty("logs", out var logs) && logs.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var log in logs.EnumerateArray())
                     {
@@ -114,20 +115,6 @@ namespace TokenAnalyzers.Cli
             }
 
             return false;
-        }
-
-        /// <summary>An unreadable assets file classifies nothing: the failure it was asked about then stands.</summary>
-        private static JsonDocument? ReadJson(string path)
-        {
-            try
-            {
-                using var stream = File.OpenRead(path);
-                return JsonDocument.Parse(stream);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-            {
-                return null;
-            }
         }
 
         /// <summary>

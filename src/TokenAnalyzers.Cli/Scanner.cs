@@ -249,8 +249,16 @@ namespace TokenAnalyzers.Cli
                 var project = inputs.Projects.Concat(loaded.Select(p => p.FilePath!)).FirstOrDefault(p => failure.Message.Contains(p, StringComparison.Ordinal))
                     ?? describe(solution);
                 var intermediate = loaded.FirstOrDefault(p => p.FilePath == project)?.CompilationOutputInfo.AssemblyPath;
-                if (File.Exists(project) && Restorer.IsRestoreWarning(project, intermediate, failure.Message))
+                try
                 {
+                    if (File.Exists(project) && Restorer.IsRestoreWarning(project, intermediate, failure.Message))
+                    {
+                        continue;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+                {
+                    result.Problems.Add(new ProjectProblem(project, ProblemStage.Load, failure.Message + " (its restore record could not be read: " + e.Message + ")"));
                     continue;
                 }
 
