@@ -95,7 +95,7 @@ namespace TokenAnalyzers.Rules
             {
                 if (argument.Parameter is { Name: "metadataAddress" or "address" } &&
                     argument.Syntax is ArgumentSyntax { Expression: var addressSyntax } &&
-                    IsPlainHttpUrl(argument.Value) &&
+                    IsPlainHttpUrl(argument.Value, node.CancellationToken) &&
                     !IsSkippedAsDevelopmentOnly(node, node.Node, symbols))
                 {
                     node.ReportDiagnostic(Diagnostic.Create(MetadataOverHttp, addressSyntax.GetLocation(), what + " uses http:// (use an https:// address)"));
@@ -122,8 +122,8 @@ namespace TokenAnalyzers.Rules
             string? finding = assignment.Name switch
             {
                 "RequireHttpsMetadata" when context.IsConstantFalse(assignment.Value) => "RequireHttpsMetadata is set to false",
-                "Authority" or "MetadataAddress" when IsPlainHttpUrl(assignment.Value) => assignment.Name +
-                    (DelegateBody.Unwrap(assignment.Value) is ICoalesceOperation ? " falls back to an http:// address when its setting is missing" : " uses http://") +
+                "Authority" or "MetadataAddress" when IsPlainHttpUrl(assignment.Value, context.CancellationToken) => assignment.Name +
+                    (Resolved(assignment.Value, context.CancellationToken) is ICoalesceOperation ? " falls back to an http:// address when its setting is missing" : " uses http://") +
                     " (use an https:// address)",
                 _ => null,
             };
@@ -158,7 +158,7 @@ namespace TokenAnalyzers.Rules
             var flag = context.Assignment;
             foreach (var candidate in context.Scope.AssignmentsTo(flag.Target, "Authority", "MetadataAddress"))
             {
-                if (ConstantStart(DelegateBody.Unwrap(candidate.Value)) is { } text &&
+                if (ConstantStart(Resolved(candidate.Value, context.CancellationToken)) is { } text &&
                     text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) &&
                     !SyntaxPaths.NeverTogether(candidate.Syntax, flag.Syntax))
                 {
@@ -170,9 +170,9 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>A constant http:// URL (or an interpolated one whose constant part names the host) off loopback.</summary>
-        private static bool IsPlainHttpUrl(IOperation value)
+        private static bool IsPlainHttpUrl(IOperation value, System.Threading.CancellationToken cancellationToken)
         {
-            var text = ConstantStart(DelegateBody.Unwrap(value));
+            var text = ConstantStart(Resolved(value, cancellationToken));
 
             if (text is null || !text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ||
                 !Uri.TryCreate(text, UriKind.Absolute, out var uri))
@@ -181,6 +181,21 @@ namespace TokenAnalyzers.Rules
             }
 
             return !IsLoopback(uri.Host);
+        }
+
+        /// <summary>
+        /// The value, or what a single-assignment local holds (real code: <c>var authority = configuration[...] ??
+        /// "http://host/"; ... o.Authority = authority;</c>), a few locals deep.
+        /// </summary>
+        private static IOperation? Resolved(IOperation? value, System.Threading.CancellationToken cancellationToken)
+        {
+            value = DelegateBody.Unwrap(value);
+            for (var depth = 0; depth < 4 && value is ILocalReferenceOperation local && value.SemanticModel?.Compilation is { } compilation; depth++)
+            {
+                value = DelegateBody.Unwrap(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken));
+            }
+
+            return value;
         }
 
         /// <summary>

@@ -50,7 +50,7 @@ public class InsecureMetadataRuleTests
     /// as TA305 reports a literal key fallback: the fallback is the address whenever the setting is missing.
     /// </summary>
     [Fact]
-    public Task A_plain_http_fallback_is_reported_an_https_or_loopback_fallback_is_not() => new AnalyzerTest(new InsecureMetadataRule())
+    public Task A_plain_http_fallback_or_local_is_reported_an_https_or_loopback_fallback_is_not() => new AnalyzerTest(new InsecureMetadataRule())
     {
         Sources =
         {
@@ -62,6 +62,13 @@ public class InsecureMetadataRuleTests
             void M(JwtBearerOptions o, IConfiguration configuration)
             {
                 {|#0:o.Authority = configuration["Auth:Authority"] ?? "http://172.30.64.1:8080/realms/app"|};
+                var authority = configuration.GetSection("IdentityServer")?["Authority"] ?? "http://172.30.64.1:6005/auth/realms/master";
+                {|#1:o.Authority = authority|};
+                var address = "http://sts.example.com/.well-known/openid-configuration";
+                {|#2:o.MetadataAddress = address|};
+                var reassigned = "http://sts.example.com/";
+                reassigned = configuration["Auth:Authority"]!;
+                o.Authority = reassigned;
                 o.Authority = configuration["Auth:Authority"] ?? "https://login.example.com/tenant";
                 o.Authority = configuration["Auth:Authority"] ?? "http://localhost:8080/realms/app";
                 o.MetadataAddress = configuration["Auth:Metadata"] ?? configuration["Auth:Fallback"];
@@ -72,6 +79,8 @@ public class InsecureMetadataRuleTests
         ExpectedDiagnostics =
         {
             ExpectedDiagnostic.Create("TA107").WithLocation(0).WithArguments("Authority falls back to an http:// address when its setting is missing (use an https:// address)"),
+            ExpectedDiagnostic.Create("TA107").WithLocation(1).WithArguments("Authority falls back to an http:// address when its setting is missing (use an https:// address)"),
+            ExpectedDiagnostic.Create("TA107").WithLocation(2).WithArguments("MetadataAddress uses http:// (use an https:// address)"),
         },
     }.RunAsync();
 
