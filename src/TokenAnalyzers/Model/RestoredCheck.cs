@@ -84,21 +84,21 @@ namespace TokenAnalyzers.Model
         /// reads the principal of an expired token on purpose; removing ValidateLifetime = false there breaks refresh.
         /// So does a helper such a method calls (real code, copied widely: <c>GetPrincipalFromToken</c> called only
         /// by <c>RefreshTokenAsync</c>; <c>GenerateTokenValidationParameters</c> called by
-        /// <c>GetPrincipalFromExpiredToken</c>): one call deep, and a method called from too many places to look at
-        /// counts too.
+        /// <c>GetPrincipalFromExpiredToken</c>): one call deep, by name (a namesake called from a refresh method also
+        /// declines the fix, the safe side).
         /// </summary>
-        public static bool IsInRefreshMethod(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+        public static bool IsInRefreshMethod(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
         {
+            HashSet<string>? calledFromRefresh = null;
             foreach (var ancestor in node.Ancestors())
             {
-                var name = FunctionName(ancestor);
-                if (name is null)
+                if (FunctionName(ancestor) is not { } name)
                 {
                     continue;
                 }
 
-                if (IsRefreshName(name) ||
-                    model.GetDeclaredSymbol(ancestor, cancellationToken) is IMethodSymbol method && IsCalledFromRefresh(method, model.Compilation, cancellationToken))
+                calledFromRefresh ??= CalledFromRefresh.GetValue(compilation, c => NamesCalledFromRefresh(c, cancellationToken));
+                if (IsRefreshName(name) || calledFromRefresh.Contains(name))
                 {
                     return true;
                 }
@@ -117,29 +117,40 @@ namespace TokenAnalyzers.Model
         private static bool IsRefreshName(string name) =>
             name.IndexOf("Expired", StringComparison.OrdinalIgnoreCase) >= 0 || name.IndexOf("Refresh", StringComparison.OrdinalIgnoreCase) >= 0;
 
-        private static bool IsCalledFromRefresh(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
-        {
-            var sites = CallSites.Of(method, compilation, MaxCallSites, out var complete, cancellationToken);
-            if (!complete)
-            {
-                return true;
-            }
+        /// <summary>
+        /// The names of the methods that refresh methods call, read once per compilation and only once a lifetime fix
+        /// is being decided: the files whose text names no refresh method are not parsed further.
+        /// </summary>
+        private static readonly ConditionalWeakTable<Compilation, HashSet<string>> CalledFromRefresh = new ConditionalWeakTable<Compilation, HashSet<string>>();
 
-            foreach (var site in sites)
+        private static HashSet<string> NamesCalledFromRefresh(Compilation compilation, CancellationToken cancellationToken)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var tree in compilation.SyntaxTrees)
             {
-                foreach (var ancestor in site.Syntax.Ancestors())
+                var text = tree.GetText(cancellationToken).ToString();
+                if (!IsRefreshName(text))
                 {
-                    if (FunctionName(ancestor) is { } caller && IsRefreshName(caller))
+                    continue;
+                }
+
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (FunctionName(node) is { } name && IsRefreshName(name))
                     {
-                        return true;
+                        foreach (var call in node.DescendantNodes())
+                        {
+                            if (call is InvocationExpressionSyntax invocation && SyntaxNames.InvokedName(invocation) is { } invoked)
+                            {
+                                names.Add(invoked);
+                            }
+                        }
                     }
                 }
             }
 
-            return false;
+            return names;
         }
-
-        private const int MaxCallSites = 64;
 
         /// <summary>
         /// The assignment is one element of a deconstruction (<c>(p.X, p.Y) = (false, false)</c>), or is the

@@ -69,7 +69,7 @@ namespace TokenAnalyzers.Rules
             {
                 "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidIssuer", out missing),
                 "ValidateAudience" => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidAudience", out missing),
-                "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.NodeContext.SemanticModel, context.CancellationToken),
+                "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken),
                 "RequireSignedTokens" => !RestoredCheck.MayAcceptEncryptedTokens(context.Scope, assignment, context.Symbols),
                 _ => true,
             };
