@@ -196,10 +196,10 @@ public class LockoutSafeFixTests
 
     /// <summary>
     /// Real code (an Aspire ServiceDefaults development bypass) sets the Authority, then clears it where it switches
-    /// the checks off: no metadata, so no issuer to compare with. A clearing only in the other branch leaves it.
+    /// the checks off: no metadata, so no issuer to compare with.
     /// </summary>
     [Fact]
-    public Task TA101_fix_is_not_offered_where_the_Authority_is_cleared_where_the_switch_may_run() => FixAsync("""
+    public Task TA101_fix_is_not_offered_where_the_Authority_is_cleared_where_the_switch_may_run() => NoFixAsync("""
         class C
         {
             void Bypass(JwtBearerOptions options, bool disableAuth)
@@ -218,7 +218,14 @@ public class LockoutSafeFixTests
                 options.Authority = "";
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
+        }
+        """);
 
+    /// <summary>A clearing only in the other branch of an <c>if</c> leaves the switch's branch its Authority.</summary>
+    [Fact]
+    public Task TA101_fix_is_offered_where_the_Authority_is_cleared_only_in_the_other_branch() => FixAsync("""
+        class C
+        {
             void OtherBranch(JwtBearerOptions options, bool disableAuth)
             {
                 options.Authority = "https://issuer.example";
@@ -235,23 +242,6 @@ public class LockoutSafeFixTests
         """, """
         class C
         {
-            void Bypass(JwtBearerOptions options, bool disableAuth)
-            {
-                options.Authority = "https://issuer.example";
-                if (disableAuth)
-                {
-                    options.Authority = null;
-                    {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
-                }
-            }
-
-            void Flat(JwtBearerOptions options)
-            {
-                options.Authority = "https://issuer.example";
-                options.Authority = "";
-                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
-            }
-
             void OtherBranch(JwtBearerOptions options, bool disableAuth)
             {
                 options.Authority = "https://issuer.example";
@@ -500,10 +490,10 @@ public class LockoutSafeFixTests
     /// <summary>
     /// A widely copied tutorial: GetPrincipalFromToken switches the lifetime check off, and its caller RefreshTokenAsync
     /// reads the principal of the expired access token. Removing the line breaks every refresh, whatever the helper's
-    /// name. A helper only other methods call keeps its fix.
+    /// name. (A helper only other methods call keeps its fix: the next test.)
     /// </summary>
     [Fact]
-    public Task TA103_fix_is_not_offered_in_a_helper_a_refresh_method_calls() => FixAsync("""
+    public Task TA103_fix_is_not_offered_in_a_helper_a_refresh_method_calls() => NoFixAsync("""
         class TokenService
         {
             private readonly TokenValidationParameters _parameters = new TokenValidationParameters { ValidIssuer = "i" };
@@ -516,28 +506,6 @@ public class LockoutSafeFixTests
             }
 
             public string RefreshTokenAsync(string accessToken) => GetPrincipalFromToken(accessToken).Identity!.Name!;
-
-            TokenValidationParameters Parameters() => new TokenValidationParameters { ValidIssuer = "i", {|TA103:ValidateLifetime = false|} };
-
-            TokenValidationParameters ForLogin() => Parameters();
-        }
-        """, """
-        class TokenService
-        {
-            private readonly TokenValidationParameters _parameters = new TokenValidationParameters { ValidIssuer = "i" };
-
-            public System.Security.Claims.ClaimsPrincipal GetPrincipalFromToken(string token)
-            {
-                var parameters = _parameters.Clone();
-                {|TA103:parameters.ValidateLifetime = false|};
-                return new JwtSecurityTokenHandler().ValidateToken(token, parameters, out _);
-            }
-
-            public string RefreshTokenAsync(string accessToken) => GetPrincipalFromToken(accessToken).Identity!.Name!;
-
-            TokenValidationParameters Parameters() => new TokenValidationParameters { ValidIssuer = "i" };
-
-            TokenValidationParameters ForLogin() => Parameters();
         }
         """);
 
@@ -546,11 +514,15 @@ public class LockoutSafeFixTests
         class C
         {
             TokenValidationParameters Create() => new TokenValidationParameters { ValidIssuer = "i", {|TA103:ValidateLifetime = false|} };
+
+            TokenValidationParameters ForLogin() => Create();
         }
         """, """
         class C
         {
             TokenValidationParameters Create() => new TokenValidationParameters { ValidIssuer = "i" };
+
+            TokenValidationParameters ForLogin() => Create();
         }
         """);
 
