@@ -122,6 +122,21 @@ namespace TokenAnalyzers.Model
                        Accepts(conditional.WhenFalse, kind, body, symbols, cancellationToken);
             }
 
+            if (value is ISwitchExpressionOperation { IsExhaustive: true, Arms.Length: > 0 } switchExpression)
+            {
+                // `mode switch { Mode.Strict => true, _ => true }`: every arm accepts (a non-exhaustive switch throws
+                // for the values no arm matches, which rejects them).
+                foreach (var arm in switchExpression.Arms)
+                {
+                    if (!Accepts(arm.Value, kind, body, symbols, cancellationToken))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
             switch (kind)
             {
                 case ValidatorKind.Boolean:

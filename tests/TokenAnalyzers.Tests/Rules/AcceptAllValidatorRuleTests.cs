@@ -159,6 +159,28 @@ public class AcceptAllValidatorRuleTests
         }
         """);
 
+    /// <summary>
+    /// Terms: "branches that all return true". A switch expression is branches too: every arm accepting is accept-all,
+    /// as `?:` with two accepting branches already was. One arm that checks, or a switch that throws for values no arm
+    /// matches (not exhaustive), is not.
+    /// </summary>
+    [Fact]
+    public Task Switch_expressions_whose_arms_all_accept_are_accept_all() => VerifyAsync("""
+        enum Mode { Strict, Lenient }
+
+        class C
+        {
+            void M(TokenValidationParameters p, Mode mode)
+            {
+                {|TA204:p.LifetimeValidator = (notBefore, expires, token, parameters) => mode switch { Mode.Strict => true, _ => true }|};
+                {|TA203:p.AudienceValidator = (audiences, token, parameters) => { return mode switch { Mode.Strict => true, Mode.Lenient => true, _ => true }; }|};
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => mode switch { Mode.Strict => issuer, _ => "https://issuer.example.com" }|};
+                p.LifetimeValidator = (notBefore, expires, token, parameters) => mode switch { Mode.Strict => expires > DateTime.UtcNow, _ => true };
+                p.AudienceValidator = (audiences, token, parameters) => mode switch { Mode.Strict => true, Mode.Lenient => true };
+            }
+        }
+        """);
+
     [Fact]
     public Task Real_validators_are_not_reported() => VerifyAsync("""
         class C
