@@ -23,7 +23,7 @@ namespace TokenAnalyzers.Rules
         private static void AnalyzeAssignment(AssignmentContext context)
         {
             if (!context.Symbols.IsParametersType(context.Assignment.ObjectType) ||
-                !TryGetConstantTimeSpan(context.Assignment.Value, context.Symbols, out var skew))
+                !TryGetConstantTimeSpan(context.Assignment.Value, context.Symbols, context.CancellationToken, out var skew))
             {
                 return;
             }
@@ -38,12 +38,24 @@ namespace TokenAnalyzers.Rules
         private static string Format(TimeSpan value) =>
             value == TimeSpan.MaxValue ? "TimeSpan.MaxValue" : value.ToString("c", CultureInfo.InvariantCulture);
 
-        /// <summary>TimeSpan.FromX(constants...), new TimeSpan(constants...), TimeSpan.MaxValue.</summary>
-        internal static bool TryGetConstantTimeSpan(IOperation value, TokenSymbols symbols, out TimeSpan result)
+        /// <summary>
+        /// TimeSpan.FromX(constants...), new TimeSpan(constants...), TimeSpan.MaxValue, also through a single-assignment
+        /// local, readonly field or static readonly field (RULES.md Terms, "Values and reads"; real code:
+        /// <c>ClockSkew = Jwt.TokenLifetime</c> with <c>static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(1)</c>).
+        /// </summary>
+        internal static bool TryGetConstantTimeSpan(IOperation value, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken, out TimeSpan result, int depth = 0)
         {
             result = default;
             switch (DelegateBody.Unwrap(value))
             {
+                case ILocalReferenceOperation local when depth < 4:
+                    return SymbolWrites.SingleWrite(local.Local, symbols.Compilation, cancellationToken) is { } written &&
+                           TryGetConstantTimeSpan(written, symbols, cancellationToken, out result, depth + 1);
+
+                case IFieldReferenceOperation { Field: { IsReadOnly: true } field } when depth < 4 && !IsTimeSpan(field.ContainingType, symbols):
+                    return SymbolWrites.SingleWrite(field, symbols.Compilation, cancellationToken, includeReadOnlyFields: true) is { } initial &&
+                           TryGetConstantTimeSpan(initial, symbols, cancellationToken, out result, depth + 1);
+
                 case IFieldReferenceOperation { Field: { IsStatic: true } field } when IsTimeSpan(field.ContainingType, symbols):
                     switch (field.Name)
                     {

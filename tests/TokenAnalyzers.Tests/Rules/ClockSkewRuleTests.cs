@@ -45,6 +45,42 @@ public class ClockSkewRuleTests
             }
             """);
 
+    /// <summary>
+    /// Terms, "Values and reads": a value flows through a single-assignment local, readonly field or static readonly
+    /// field (real code: <c>ClockSkew = Jwt.TokenLifetime</c>, a static readonly one day). A field written twice, or a
+    /// settable one, is not followed.
+    /// </summary>
+    [Fact]
+    public Task A_constant_skew_through_a_local_or_readonly_field_is_reported() => Verify.AnalyzerAsync<ClockSkewRule>(Usings + """
+        static class Jwt
+        {
+            public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(1);
+        }
+
+        class C
+        {
+            private static readonly TimeSpan Skew = TimeSpan.FromHours(2);
+            private readonly TimeSpan _skew = TimeSpan.FromMinutes(30);
+            private readonly TimeSpan _reassigned = TimeSpan.FromHours(1);
+            private TimeSpan _settable = TimeSpan.FromHours(1);
+
+            C(bool strict) { if (strict) _reassigned = TimeSpan.Zero; }
+
+            void M(TokenValidationParameters p)
+            {
+                [|p.ClockSkew = Skew|];
+                [|p.ClockSkew = Jwt.TokenLifetime|];
+                [|p.ClockSkew = _skew|];
+                var local = TimeSpan.FromHours(3);
+                [|p.ClockSkew = local|];
+                p.ClockSkew = _reassigned;
+                p.ClockSkew = _settable;
+                var small = TimeSpan.FromMinutes(1);
+                p.ClockSkew = small;
+            }
+        }
+        """);
+
     [Fact]
     public Task The_limit_comes_from_editorconfig() => new AnalyzerTest(new ClockSkewRule())
     {
