@@ -39,7 +39,8 @@ namespace TokenAnalyzers.CodeFixes
             }
 
             if (!diagnostic.Properties.TryGetValue(FixProperties.Receiver, out var receiver) || receiver is null ||
-                FixSupport.AdditionalNode(root, diagnostic, FixProperties.AnchorLocation) is not { } anchor)
+                FixSupport.AdditionalNode(root, diagnostic, FixProperties.AnchorLocation) is not { } anchor ||
+                HasConditionalCode(anchor.Parent))
             {
                 return null;
             }
@@ -55,6 +56,31 @@ namespace TokenAnalyzers.CodeFixes
                     (anchor, receiver, false),
                 _ => null,
             };
+        }
+
+        /// <summary>
+        /// <c>#if</c>/<c>#else</c> inside the block the call would go into: "after the last statement that sets the
+        /// parameters" is then a different statement in each configuration (real-code shape: the parameters replaced
+        /// under <c>#if DEBUG ... #else ... #endif</c>), and a call inserted in one branch leaves the other unprotected,
+        /// so no fix is offered; the finding stays.
+        /// </summary>
+        private static bool HasConditionalCode(SyntaxNode? container)
+        {
+            if (container is null || !container.ContainsDirectives)
+            {
+                return false;
+            }
+
+            foreach (var trivia in container.DescendantTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.IfDirectiveTrivia) || trivia.IsKind(SyntaxKind.ElifDirectiveTrivia) ||
+                    trivia.IsKind(SyntaxKind.ElseDirectiveTrivia) || trivia.IsKind(SyntaxKind.EndIfDirectiveTrivia))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(SyntaxNode Anchor, string Receiver, bool NewObject)> targets, SemanticModel model, CancellationToken cancellationToken)

@@ -352,6 +352,31 @@ public class SigningKeyIssuerRuleTests
         }
         """);
 
+    /// <summary>
+    /// The parameters replaced under <c>#if DEBUG ... #else ... #endif</c>: the last statement that sets them differs
+    /// per configuration, and a call inserted in the active branch would leave the other build unprotected (and still
+    /// reported there). No fix; the finding stays.
+    /// </summary>
+    [Fact]
+    public Task No_insertion_fix_where_conditional_compilation_chooses_the_parameters()
+    {
+        const string Code = """
+            class C
+            {
+                void M(IServiceCollection services) => services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    {|TA302:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+            #if DEBUG
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api://dev" };
+            #else
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api://prod" };
+            #endif
+                });
+            }
+            """;
+        return Verify.CodeFixAsync<SigningKeyIssuerRule, EnableSigningKeyIssuerValidationCodeFixProvider>(Usings + "using Microsoft.IdentityModel.Validators;\n" + Code, Usings + "using Microsoft.IdentityModel.Validators;\n" + Code);
+    }
+
     [Fact]
     public Task Fix_all_inserts_in_every_document_and_top_level_statements() => new AnalyzerTest(new SigningKeyIssuerRule())
     {
