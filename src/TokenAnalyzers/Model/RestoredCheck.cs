@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Roslyn;
@@ -38,9 +39,53 @@ namespace TokenAnalyzers.Model
 
         private static readonly string[] KeyValidationOnParameters = { "ValidateIssuerSigningKey" };
 
-        /// <summary>TA101: the parameters object the switch is set on (or its options object) gets an issuer to compare with wherever the switch is set.</summary>
-        public static bool HasIssuer(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols) =>
-            HasAny(scope, flag, symbols, IssuerOnParameters, IssuerOnOptions);
+        /// <summary>
+        /// TA101/TA202: the parameters object the switch is set on (or its options object) gets an issuer to compare
+        /// with wherever the switch is set. An Authority or MetadataAddress that may be a multi-tenant Entra ID
+        /// authority supplies none (<see cref="MayPublishTemplateIssuer"/>).
+        /// </summary>
+        public static bool HasIssuer(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, CancellationToken cancellationToken) =>
+            HasAny(scope, flag, symbols, IssuerOnParameters, IssuerOnOptions, source => !MayPublishTemplateIssuer(source, symbols.Compilation, cancellationToken));
+
+        /// <summary>
+        /// The metadata of a multi-tenant Entra ID authority (<c>common</c>, <c>organizations</c>) publishes the issuer
+        /// template <c>https://login.microsoftonline.com/{tenantid}/v2.0</c>, which no token's issuer equals: with the
+        /// check restored, every tenant's token fails (IDX10205; real code switches the check off for exactly this).
+        /// Such an address is an Entra authority whose tenant is multi-tenant or not written out
+        /// (<c>$"https://login.microsoftonline.com/{tenant}/v2.0"</c>), a compound assignment (<c>options.Authority +=
+        /// "/v2.0"</c>: the value was set elsewhere), or a value from elsewhere whose text names Entra ID
+        /// (<c>configuration["AzureAd:Authority"]</c>, a tenant).
+        /// </summary>
+        private static bool MayPublishTemplateIssuer(PropertyAssignment source, Compilation compilation, CancellationToken cancellationToken)
+        {
+            if (!source.Syntax.IsKind(SyntaxKind.SimpleAssignmentExpression))
+            {
+                return true;
+            }
+
+            if (EntraAuthority.Recognize(source.Value, compilation, cancellationToken) is { } entra)
+            {
+                return entra.Tenant is null || entra.IsMultiTenant;
+            }
+
+            if (DelegateBody.Unwrap(source.Value)?.ConstantValue.HasValue == true)
+            {
+                return false;
+            }
+
+            var text = source.ValueSyntax.ToString();
+            foreach (var word in EntraWords)
+            {
+                if (text.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] EntraWords = { "AzureAd", "Entra", "Tenant", "microsoftonline" };
 
         /// <summary>TA102: the parameters object the switch is set on (or its options object) gets an audience to compare with wherever the switch is set.</summary>
         public static bool HasAudience(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols) =>
@@ -172,7 +217,7 @@ namespace TokenAnalyzers.Model
             return current is TupleExpressionSyntax && current.Parent is AssignmentExpressionSyntax assignment && assignment.Left == current;
         }
 
-        private static bool HasAny(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, string[] onParameters, string[] onOptions)
+        private static bool HasAny(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, string[] onParameters, string[] onOptions, Func<PropertyAssignment, bool>? optionSourceCounts = null)
         {
             if (flag.Target is not { } parameters)
             {
@@ -187,7 +232,7 @@ namespace TokenAnalyzers.Model
 
             foreach (var options in OptionsOf(scope, index, parameters, symbols))
             {
-                if (HasValue(index.AssignmentsTo(options), onOptions, flag, scope))
+                if (HasValue(index.AssignmentsTo(options), onOptions, flag, scope, optionSourceCounts))
                 {
                     return true;
                 }
@@ -282,13 +327,14 @@ namespace TokenAnalyzers.Model
         /// for a name that is not also cleared where the flag may run (real code: <c>options.Authority = null</c> in a
         /// development bypass, after the Authority was set).
         /// </summary>
-        private static bool HasValue(List<PropertyAssignment> assignments, string[] names, PropertyAssignment flag, ConfigurationScope scope)
+        private static bool HasValue(List<PropertyAssignment> assignments, string[] names, PropertyAssignment flag, ConfigurationScope scope, Func<PropertyAssignment, bool>? counts = null)
         {
             foreach (var assignment in assignments)
             {
                 if (System.Array.IndexOf(names, assignment.Name) >= 0 && Supplies(assignment) &&
                     SyntaxPaths.RunsWhenever(assignment.Syntax, flag.Syntax, scope.Node) &&
-                    !IsCleared(assignments, assignment.Name, flag))
+                    !IsCleared(assignments, assignment.Name, flag) &&
+                    (counts is null || counts(assignment)))
                 {
                     return true;
                 }

@@ -73,7 +73,7 @@ namespace TokenAnalyzers.Rules
             var offered = rule.Id switch
             {
                 RuleIds.SignatureValidationBypassed => RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("signing key", out missing),
-                RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidIssuer", out missing),
+                RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols, context.CancellationToken) || RestoredCheck.Missing("ValidIssuer", out missing),
                 RuleIds.AudienceValidatorAcceptsAll => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidAudience", out missing),
                 RuleIds.LifetimeValidatorAcceptsAll => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken),
                 RuleIds.SigningKeyValidatorAcceptsAll => !RestoredCheck.ValidatesSigningKeys(context.Scope, assignment, context.Symbols),

@@ -67,7 +67,7 @@ namespace TokenAnalyzers.Rules
             missing = string.Empty;
             var offered = assignment.Name switch
             {
-                "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidIssuer", out missing),
+                "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols, context.CancellationToken) || RestoredCheck.Missing("ValidIssuer", out missing),
                 "ValidateAudience" => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidAudience", out missing),
                 "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken),
                 "RequireSignedTokens" => !RestoredCheck.MayAcceptEncryptedTokens(context.Scope, assignment, context.Symbols),

@@ -379,6 +379,26 @@ public class FixKeepsLegitimateTokensTests
     }
 
     [Fact]
+    public async Task Control_a_multi_tenant_Entra_issuer_template_rejects_every_tenant_once_ValidateIssuer_is_back()
+    {
+        // Why TA101 and TA202 count no Authority that may be a multi-tenant Entra ID authority: its metadata's issuer is
+        // a template, and JwtBearer (8.0+) hands the metadata to the parameters as their configuration manager.
+        var configuration = new OpenIdConnectConfiguration { Issuer = "https://login.microsoftonline.com/{tenantid}/v2.0" };
+        configuration.SigningKeys.Add(TrustedKey);
+        var token = Create(TrustedKey, issuer: "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0");
+        TokenValidationParameters Parameters() => new()
+        {
+            ValidAudience = Audience,
+            ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration),
+        };
+
+        var asWritten = Parameters();
+        asWritten.ValidateIssuer = false;
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(token, asWritten));
+        AssertRejected<SecurityTokenInvalidIssuerException>(await new JsonWebTokenHandler().ValidateTokenAsync(token, Parameters()));
+    }
+
+    [Fact]
     public async Task Control_removing_RequireHttpsMetadata_false_beside_an_http_Authority_fails_every_request()
     {
         // Why TA107 offers no fix beside an http:// Authority or MetadataAddress, loopback included (real code: a local

@@ -221,6 +221,60 @@ public class LockoutSafeFixTests
         }
         """);
 
+    /// <summary>
+    /// A multi-tenant Entra ID authority's metadata publishes the issuer template ".../{tenantid}/v2.0", which no token
+    /// matches (FixKeepsLegitimateTokensTests shows it): real multi-tenant APIs switch the check off for that. Where the
+    /// Authority may be one (read from an AzureAd section, an Entra host with its tenant not written out, a compound
+    /// assignment whose value was set elsewhere), it supplies no issuer; another authority from configuration does.
+    /// </summary>
+    [Fact]
+    public Task TA101_fix_is_not_offered_where_the_Authority_may_be_a_multi_tenant_Entra_authority() => FixAsync("""
+        using Microsoft.Extensions.Configuration;
+
+        class C
+        {
+            void FromAzureAdSection(JwtBearerOptions options, IConfiguration configuration)
+            {
+                options.Authority = configuration["AzureAd:Authority"];
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void AppendedToTheBoundAuthority(JwtBearerOptions options)
+            {
+                options.Authority += "/v2.0";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void FromKeycloak(JwtBearerOptions options, IConfiguration configuration)
+            {
+                options.Authority = configuration["Keycloak:Authority"];
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+        }
+        """, """
+        using Microsoft.Extensions.Configuration;
+
+        class C
+        {
+            void FromAzureAdSection(JwtBearerOptions options, IConfiguration configuration)
+            {
+                options.Authority = configuration["AzureAd:Authority"];
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void AppendedToTheBoundAuthority(JwtBearerOptions options)
+            {
+                options.Authority += "/v2.0";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void FromKeycloak(JwtBearerOptions options, IConfiguration configuration)
+            {
+                options.Authority = configuration["Keycloak:Authority"];
+            }
+        }
+        """);
+
     /// <summary>A clearing only in the other branch of an <c>if</c> leaves the switch's branch its Authority.</summary>
     [Fact]
     public Task TA101_fix_is_offered_where_the_Authority_is_cleared_only_in_the_other_branch() => FixAsync("""
