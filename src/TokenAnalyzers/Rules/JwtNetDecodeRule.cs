@@ -94,7 +94,7 @@ namespace TokenAnalyzers.Rules
             }
 
             var fix = state.CanVerify && setting.Fix is not null ? setting.Fix : null;
-            Report(context, call, ReportedSpan(call), "'" + setting.Text + "' switches signature verification off", fix, state.CanVerify, argumentIndex: setting.ArgumentIndex);
+            Report(context, call, ReportedSpan(call), "'" + setting.Text + "' switches signature verification off", fix, state.Missing, argumentIndex: setting.ArgumentIndex);
         }
 
         /// <summary>A verification switch of the builder: on, off (with the text to name and the fix it allows), or null (not a switch).</summary>
@@ -142,7 +142,7 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            Report(context, null, context.Node.Span, "'ValidateSignature = false'", null, canVerify: true, argumentIndex: -1);
+            Report(context, null, context.Node.Span, "'ValidateSignature = false'", null, missing: null, argumentIndex: -1);
         }
 
         // ---- creations: a JwtDecoder without a validator, a NoneAlgorithm handed to a factory or decoder ----
@@ -162,13 +162,13 @@ namespace TokenAnalyzers.Rules
                     return; // every decode is exempt, or asks to verify, which a decoder without a validator refuses
                 }
 
-                Report(context, null, context.Node.Span, "This JwtDecoder has no validator", null, canVerify: false, argumentIndex: -1);
+                Report(context, null, context.Node.Span, "This JwtDecoder has no validator", null, NoKey, argumentIndex: -1);
                 return;
             }
 
             if (library.IsNoneAlgorithm(creation) && HandsOutForDecoding(creation, library))
             {
-                Report(context, null, context.Node.Span, "NoneAlgorithm is handed to the decoder", null, canVerify: false, argumentIndex: -1);
+                Report(context, null, context.Node.Span, "NoneAlgorithm is handed to the decoder", null, NoKey, argumentIndex: -1);
             }
         }
 
@@ -298,7 +298,7 @@ namespace TokenAnalyzers.Rules
                 ReportedSpan(decode),
                 "JwtBuilder." + decode.TargetMethod.Name + " without MustVerifySignature() (JWT " + library.VersionText + " does not verify by default)",
                 state.CanVerify && decode.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax } ? FixKinds.InsertMustVerify : null,
-                state.CanVerify,
+                state.Missing,
                 argumentIndex: -1);
         }
 
@@ -341,7 +341,7 @@ namespace TokenAnalyzers.Rules
                     ReportedSpan(decode),
                     "'" + decode.TargetMethod.Name + "' is called with verify: false",
                     hasKey && verify.ArgumentKind == ArgumentKind.Explicit ? FixKinds.VerifyArgumentTrue : null,
-                    hasKey,
+                    hasKey ? null : NoKey,
                     ArgumentIndex(decode, verify));
                 return;
             }
@@ -354,7 +354,7 @@ namespace TokenAnalyzers.Rules
                     ReportedSpan(decode),
                     "The one-argument '" + decode.TargetMethod.Name + "' (JWT " + library.VersionText + ") does not verify",
                     null,
-                    canVerify: false,
+                    NoKey,
                     argumentIndex: -1);
             }
         }
@@ -606,7 +606,14 @@ namespace TokenAnalyzers.Rules
                 ? invocation.ArgumentList.Arguments.IndexOf(syntax)
                 : -1;
 
-        private static void Report(NodeContext context, IInvocationOperation? call, TextSpan span, string what, string? fix, bool canVerify, int argumentIndex)
+        /// <summary>The end of a message where no key or secret is set where the token is decoded.</summary>
+        private const string NoKey = "; no key or secret is set on it: configure the key the tokens are signed with and verify";
+
+        /// <summary>
+        /// <paramref name="missing"/>: what verifying still needs, appended to the message (<see cref="NoKey"/>, or no
+        /// algorithm); null where it would work.
+        /// </summary>
+        private static void Report(NodeContext context, IInvocationOperation? call, TextSpan span, string what, string? fix, string? missing, int argumentIndex)
         {
             var properties = ImmutableDictionary<string, string?>.Empty;
             if (fix is not null && (fix != FixKinds.VerifyArgumentTrue || argumentIndex >= 0))
@@ -618,8 +625,7 @@ namespace TokenAnalyzers.Rules
                 }
             }
 
-            var tail = canVerify ? "" : "; no key or secret is set on it: configure the key the tokens are signed with and verify";
-            context.ReportDiagnostic(Diagnostic.Create(JwtNetDecodesWithoutVerification, Location.Create(context.Node.SyntaxTree, span), properties, what, tail));
+            context.ReportDiagnostic(Diagnostic.Create(JwtNetDecodesWithoutVerification, Location.Create(context.Node.SyntaxTree, span), properties, what, missing ?? ""));
         }
 
         private static bool Implements(ITypeSymbol? type, INamedTypeSymbol? contract)
@@ -699,6 +705,15 @@ namespace TokenAnalyzers.Rules
 
             /// <summary>Verifying would work: an algorithm and a key (a secret, or an algorithm built with its key).</summary>
             public bool CanVerify => HasAlgorithm && (HasSecret || HasKeyedAlgorithm);
+
+            /// <summary>
+            /// What verifying still needs, for the message: a key, or, with a secret set, the algorithm (real code:
+            /// <c>WithSecret(secret).Decode(token)</c>; JWT 7.3.1 then throws for MustVerifySignature() without one).
+            /// </summary>
+            public string? Missing =>
+                CanVerify ? null
+                : HasSecret || HasKeyedAlgorithm ? "; no algorithm is set on it: name the algorithm the tokens are signed with (WithAlgorithm) and verify"
+                : NoKey;
 
             public static BuilderState OfChain(IOperation end, Library library, NodeContext context, IInvocationOperation? upTo)
             {

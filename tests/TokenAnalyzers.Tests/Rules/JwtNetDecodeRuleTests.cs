@@ -400,6 +400,22 @@ public class JwtNetDecodeRuleTests
             "'DoNotVerifySignature()' switches signature verification off",
             "; no key or secret is set on it: configure the key the tokens are signed with and verify"));
 
+    /// <summary>
+    /// Real code sets the secret and no algorithm (<c>new JwtBuilder().WithSecret(secret).Decode(token)</c>): the message
+    /// names the algorithm as what verifying still needs, not a key (JWT 7.3.1 throws for MustVerifySignature() there).
+    /// </summary>
+    [Fact]
+    public Task The_message_says_when_a_secret_but_no_algorithm_is_set() => VerifyAsync("""
+        class C
+        {
+            string SecretOnly(string token, string secret) => new JwtBuilder().WithSecret(secret).{|#0:DoNotVerifySignature()|}.Decode(token);
+        }
+        """,
+        null,
+        ExpectedDiagnostic.Create("TA601").WithLocation(0).WithArguments(
+            "'DoNotVerifySignature()' switches signature verification off",
+            "; no algorithm is set on it: name the algorithm the tokens are signed with (WithAlgorithm) and verify"));
+
     // ---- code fixes ----
 
     [Fact]
