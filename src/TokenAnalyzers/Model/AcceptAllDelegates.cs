@@ -145,6 +145,7 @@ namespace TokenAnalyzers.Model
                 case ValidatorKind.Issuer:
                     return body.IsParameter(value, 0) ||
                            value?.ConstantValue is { HasValue: true, Value: string } ||
+                           value is IFieldReferenceOperation { Field: { Name: "Empty", ContainingType.SpecialType: SpecialType.System_String } } || // String.Empty
                            (value is IPropertyReferenceOperation { Property.Name: "Issuer" } issuer && body.IsParameter(issuer.Instance, 1)); // token.Issuer
                 case ValidatorKind.Signature:
                     return IsParsedOnly(value, symbols, cancellationToken, 0);

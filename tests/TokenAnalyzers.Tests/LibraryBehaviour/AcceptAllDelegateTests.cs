@@ -98,6 +98,10 @@ public class AcceptAllDelegateTests
         Assert.True(p.ValidateIssuer);
         p.IssuerValidator = (issuer, securityToken, parameters) => issuer;
         AssertAccepted(await Validate(handler, token, p));
+
+        // A constant, String.Empty included (real code), accepts the foreign issuer just the same.
+        p.IssuerValidator = (issuer, securityToken, parameters) => string.Empty;
+        AssertAccepted(await Validate(handler, token, p));
     }
 
     // ---- TA203 ----

@@ -175,6 +175,8 @@ public class AcceptAllValidatorRuleTests
                 {|TA204:p.LifetimeValidator = (notBefore, expires, token, parameters) => mode switch { Mode.Strict => true, _ => true }|};
                 {|TA203:p.AudienceValidator = (audiences, token, parameters) => { return mode switch { Mode.Strict => true, Mode.Lenient => true, _ => true }; }|};
                 {|TA202:p.IssuerValidator = (issuer, token, parameters) => mode switch { Mode.Strict => issuer, _ => "https://issuer.example.com" }|};
+                // Real code returns String.Empty: a constant all the same (the handler accepts any issuer with it).
+                {|TA202:p.IssuerValidator = (issuer, token, parameters) => String.Empty|};
                 p.LifetimeValidator = (notBefore, expires, token, parameters) => mode switch { Mode.Strict => expires > DateTime.UtcNow, _ => true };
                 p.AudienceValidator = (audiences, token, parameters) => mode switch { Mode.Strict => true, Mode.Lenient => true };
             }
