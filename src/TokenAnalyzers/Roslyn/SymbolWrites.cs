@@ -172,7 +172,9 @@ namespace TokenAnalyzers.Roslyn
             switch (node.Parent)
             {
                 case AssignmentExpressionSyntax assignment when assignment.Left == node:
-                    if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                    // `x ??= v` writes v or leaves what another write put there: a write of v (real code: a field
+                    // `_manager ??= new ConfigurationManager<...>(...)` created on first use).
+                    if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression))
                     {
                         assignedValue = assignment.Right;
                     }

@@ -306,6 +306,23 @@ public class EntraTenantRuleTests
                 {|TA301:p.ValidateIssuer = false|};
                 return p;
             }
+
+            // Real code creates the manager on first use: a field written with ??= holds it just the same.
+            private ConfigurationManager<OpenIdConnectConfiguration>? _manager;
+
+            async Task<TokenValidationParameters> ManagerCreatedOnFirstUse(string tenant)
+            {
+                _manager ??= new ConfigurationManager<OpenIdConnectConfiguration>(
+                    $"https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration",
+                    new OpenIdConnectConfigurationRetriever());
+                var configuration = await _manager.GetConfigurationAsync(default);
+                return new TokenValidationParameters
+                {
+                    IssuerSigningKeys = configuration.SigningKeys,
+                    {|TA301:IssuerValidator = (issuer, token, parameters) =>
+                        issuer.StartsWith("https://login.microsoftonline.com/", StringComparison.Ordinal) ? issuer : throw new SecurityTokenInvalidIssuerException("issuer")|},
+                };
+            }
         }
         """);
 
