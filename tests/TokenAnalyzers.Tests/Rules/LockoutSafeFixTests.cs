@@ -228,7 +228,7 @@ public class LockoutSafeFixTests
     /// assignment whose value was set elsewhere), it supplies no issuer; another authority from configuration does.
     /// </summary>
     [Fact]
-    public Task TA101_fix_is_not_offered_where_the_Authority_may_be_a_multi_tenant_Entra_authority() => FixAsync("""
+    public Task TA101_fix_is_not_offered_where_the_Authority_may_be_a_multi_tenant_Entra_authority() => NoFixAsync("""
         using Microsoft.Extensions.Configuration;
 
         class C
@@ -244,7 +244,15 @@ public class LockoutSafeFixTests
                 options.Authority += "/v2.0";
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
+        }
+        """);
 
+    [Fact]
+    public Task TA101_fix_is_offered_with_another_authority_from_configuration() => FixAsync("""
+        using Microsoft.Extensions.Configuration;
+
+        class C
+        {
             void FromKeycloak(JwtBearerOptions options, IConfiguration configuration)
             {
                 options.Authority = configuration["Keycloak:Authority"];
@@ -256,18 +264,6 @@ public class LockoutSafeFixTests
 
         class C
         {
-            void FromAzureAdSection(JwtBearerOptions options, IConfiguration configuration)
-            {
-                options.Authority = configuration["AzureAd:Authority"];
-                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
-            }
-
-            void AppendedToTheBoundAuthority(JwtBearerOptions options)
-            {
-                options.Authority += "/v2.0";
-                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
-            }
-
             void FromKeycloak(JwtBearerOptions options, IConfiguration configuration)
             {
                 options.Authority = configuration["Keycloak:Authority"];
