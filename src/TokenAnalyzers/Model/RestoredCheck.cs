@@ -142,8 +142,13 @@ namespace TokenAnalyzers.Model
                     continue;
                 }
 
+                if (IsRefreshName(name))
+                {
+                    return true;
+                }
+
                 calledFromRefresh ??= CalledFromRefresh.GetValue(compilation, c => NamesCalledFromRefresh(c, cancellationToken));
-                if (IsRefreshName(name) || calledFromRefresh.Contains(name))
+                if (calledFromRefresh.Contains(name))
                 {
                     return true;
                 }
