@@ -37,12 +37,19 @@ namespace TokenAnalyzers.Rules
             var seen = new HashSet<SyntaxNode>();
             var counts = new Dictionary<SyntaxNode, int>();
             var total = -1;
+            var added = false;
             foreach (var operation in assignment.Value.DescendantsAndSelf())
             {
                 if (operation.Type?.SpecialType != SpecialType.System_String ||
-                    ConstantValues.GetConstant(operation, context.Symbols.Compilation, context.CancellationToken) is not { HasValue: true, Value: None } ||
-                    ListElement(operation.Syntax) is not { } element)
+                    ConstantValues.GetConstant(operation, context.Symbols.Compilation, context.CancellationToken) is not { HasValue: true, Value: None })
                 {
+                    continue;
+                }
+
+                if (ListElement(operation.Syntax) is not { } element)
+                {
+                    // `new[] { "RS256" }.Append("none")`: a collection form too, added by a call (no fix edits it).
+                    added |= operation.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Append" or "Prepend" } };
                     continue;
                 }
 
@@ -58,11 +65,19 @@ namespace TokenAnalyzers.Rules
                 }
             }
 
+            if (elements.Count > 0 && !elements.TrueForAll(element => IsAssignedList(element, assignment.ValueSyntax)))
+            {
+                // `new[] { "RS256" }.Concat(new[] { "none" })`: removing "none" (or the whole assignment, when it is all
+                // its own list holds) would edit what a call combines: reported without a fix.
+                context.Report(NoneAlgorithmAllowed);
+                return;
+            }
+
             if (elements.Count == 0)
             {
                 // "none" held elsewhere: `[.. Defaults]` or a local or readonly field with one assignment. Reported
                 // without the elements, so no fix edits a list that other code may share.
-                if (IsNoneListedElsewhere(assignment.Value, context))
+                if (added || IsNoneListedElsewhere(assignment.Value, context))
                 {
                     context.Report(NoneAlgorithmAllowed);
                 }
@@ -113,6 +128,18 @@ namespace TokenAnalyzers.Rules
 
             // Collection expressions are newer than the Roslyn we compile against: recognise them by kind name.
             return node.Parent is { } parent && parent.RawKind != 0 && KindName(parent) == "ExpressionElement" ? parent : null;
+        }
+
+        /// <summary>The list that holds <paramref name="element"/> is the assigned value itself (through parentheses and casts).</summary>
+        private static bool IsAssignedList(SyntaxNode element, ExpressionSyntax value)
+        {
+            var list = element.Parent is InitializerExpressionSyntax initializer ? initializer.Parent : element.Parent;
+            while (value is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+            {
+                value = value is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : ((CastExpressionSyntax)value).Expression;
+            }
+
+            return list == value;
         }
 
         private static int ElementCount(SyntaxNode element) =>

@@ -131,6 +131,8 @@ public class KeyAndAlgorithmRuleTests
                 {|TA306:p.ValidAlgorithms = new List<string> { "none" }|};
                 {|TA306:p.ValidAlgorithms = [Unsigned, SecurityAlgorithms.EcdsaSha256]|};
                 var q = new TokenValidationParameters { {|TA306:ValidAlgorithms = new string[] { "none", "RS256" }|} };
+                {|TA306:p.ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 }.Append("none")|};
+                {|TA306:p.ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 }.Concat(new[] { SecurityAlgorithms.None })|};
             }
         }
         """);
@@ -145,6 +147,8 @@ public class KeyAndAlgorithmRuleTests
                 p.ValidAlgorithms = fromConfiguration;
                 p.ValidAlgorithms = new[] { "None-of-these", "RS256" };
                 p.ValidTypes = new[] { "none" };
+                p.ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 }.Append("RS512");
+                p.ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 }.Where(a => a != "none");
             }
         }
         """);
@@ -204,4 +208,26 @@ public class KeyAndAlgorithmRuleTests
             """,
         },
     }.RunAsync();
+
+    /// <summary>
+    /// "none" added by a call (`.Append("none")`, `.Concat(new[] { "none" })`) is reported without a fix: removing the
+    /// inner list's only element would have removed the whole assignment, and with it the RS256 restriction.
+    /// </summary>
+    [Fact]
+    public Task None_added_by_a_call_is_reported_without_a_fix()
+    {
+        const string Code = """
+            using System.Linq;
+
+            class C
+            {
+                void M(TokenValidationParameters p)
+                {
+                    {|TA306:p.ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 }.Append("none")|};
+                    {|TA306:p.ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 }.Concat(new[] { SecurityAlgorithms.None })|};
+                }
+            }
+            """;
+        return Verify.CodeFixAsync<NoneAlgorithmRule, RemoveNoneAlgorithmCodeFixProvider>(Usings + Code, Usings + Code);
+    }
 }
