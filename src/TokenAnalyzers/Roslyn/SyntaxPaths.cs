@@ -66,8 +66,8 @@ namespace TokenAnalyzers.Roslyn
                     continue;
                 }
 
-                var one = ChildOf(ancestor, first);
-                var other = ChildOf(ancestor, second);
+                var one = StatementAnchors.ChildOf(ancestor, first);
+                var other = StatementAnchors.ChildOf(ancestor, second);
                 if (one == other)
                 {
                     return false;
@@ -84,17 +84,6 @@ namespace TokenAnalyzers.Roslyn
             }
 
             return false;
-        }
-
-        /// <summary>The child of <paramref name="ancestor"/> that holds <paramref name="node"/> (or is it).</summary>
-        private static SyntaxNode ChildOf(SyntaxNode ancestor, SyntaxNode node)
-        {
-            while (node.Parent is { } parent && parent != ancestor)
-            {
-                node = parent;
-            }
-
-            return node;
         }
 
         private static bool HasGoto(SwitchStatementSyntax switchStatement)
