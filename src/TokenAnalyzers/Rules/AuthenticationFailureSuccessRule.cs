@@ -168,8 +168,7 @@ namespace TokenAnalyzers.Rules
         /// </summary>
         private static bool AuthenticatesEveryRequest(SyntaxNode syntax)
         {
-            var function = syntax.Ancestors().FirstOrDefault(SyntaxKinds.IsFunction) ?? syntax.Ancestors().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
-            return function is not null && SyntaxPaths.RunsOnEveryRun(syntax, function);
+            return HandlerOf(syntax) is { } function && SyntaxPaths.RunsOnEveryRun(syntax, function);
         }
 
         /// <summary>
@@ -180,7 +179,7 @@ namespace TokenAnalyzers.Rules
         /// </summary>
         private static bool ValidatesATokenItself(SyntaxNode syntax, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
-            var function = syntax.Ancestors().FirstOrDefault(SyntaxKinds.IsFunction) ?? syntax.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault();
+            var function = HandlerOf(syntax);
             if (function is null)
             {
                 return false;
@@ -197,6 +196,10 @@ namespace TokenAnalyzers.Rules
 
             return false;
         }
+
+        /// <summary>The handler around <paramref name="syntax"/>: the innermost lambda or local function, or else the member.</summary>
+        private static SyntaxNode? HandlerOf(SyntaxNode syntax) =>
+            syntax.Ancestors().FirstOrDefault(SyntaxKinds.IsFunction) ?? syntax.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault();
 
         /// <summary>An argument that can be a token: a string, a header or query value, or a token object.</summary>
         private static bool IsGivenAToken(InvocationExpressionSyntax call, SemanticModel model, System.Threading.CancellationToken cancellationToken)
