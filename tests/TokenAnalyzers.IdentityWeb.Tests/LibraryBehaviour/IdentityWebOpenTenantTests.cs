@@ -1,43 +1,26 @@
-using System.Net;
-using System.Net.Http;
 using System.Reflection;
 using System.Security.Cryptography;
-using System.Text;
-using System.Threading;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Xunit.Abstractions;
 
 namespace TokenAnalyzers.Tests.LibraryBehaviour;
 
 /// <summary>
-/// TA504's premise, with the real Microsoft.Identity.Web 4.18.0 web API pipeline (AddMicrosoftIdentityWebApi, its
-/// issuer validator, its events, the real JwtBearer 10 handler): configured with TenantId "common", it authenticates
-/// a token issued by a tenant the application has never heard of; once a tenant check of the kind that makes TA504
-/// silent is added, the same token is rejected and a token of the served tenant still passes. Entra ID is replaced by
-/// an in-process metadata endpoint (an <see cref="HttpMessageHandler"/> given to every HTTP client of the
-/// application) that serves Entra's real document shapes for login.microsoftonline.com: the issuer template
-/// <c>https://login.microsoftonline.com/{tenantid}/v2.0</c> and a key set whose keys carry that issuer. The tokens
-/// are built and signed here with a key of that set; nothing leaves the process.
+/// TA504's premise, with the real Microsoft.Identity.Web 4.18.0 web API pipeline and the real JwtBearer 10 handler
+/// against Entra ID in process (<see cref="InProcessEntra"/>): configured with TenantId "common", it authenticates a
+/// token issued by a tenant the application has never heard of; once a tenant check of the kind that makes TA504
+/// silent is added, the same token is rejected and a token of the served tenant still passes. The key set's key
+/// carries the issuer template, as Entra's multi-tenant keys do.
 /// </summary>
 [Trait("Rule", "TA504")]
 public class IdentityWebOpenTenantTests
 {
-    private const string ClientId = "6e74172b-be56-4843-9ff4-e66a39bb12e3";
+    private const string ClientId = InProcessEntra.ClientId;
     private const string HomeTenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     private const string ForeignTenant = "0badc0de-0000-4000-8000-00000000a77a"; // an attacker's own tenant
-    private const string IssuerTemplate = "https://login.microsoftonline.com/{tenantid}/v2.0";
     private static readonly RsaSecurityKey EntraKey = new(RSA.Create(2048)) { KeyId = "entra-key-1" };
     private readonly ITestOutputHelper _output;
 
@@ -137,128 +120,8 @@ public class IdentityWebOpenTenantTests
         };
     }
 
-    private static string TokenFrom(string tenant) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = $"https://login.microsoftonline.com/{tenant}/v2.0",
-        Audience = ClientId,
-        Expires = DateTime.UtcNow.AddHours(1),
-        Claims = new Dictionary<string, object>
-        {
-            ["tid"] = tenant,
-            ["ver"] = "2.0",
-            ["oid"] = Guid.NewGuid().ToString(),
-            ["sub"] = "attacker-or-user",
-            ["scp"] = "access_as_user",
-            ["azp"] = Guid.NewGuid().ToString(),
-        },
-        SigningCredentials = new SigningCredentials(EntraKey, SecurityAlgorithms.RsaSha256),
-    });
+    private static string TokenFrom(string tenant) => InProcessEntra.TokenFrom(tenant, EntraKey);
 
-    private static async Task<AuthenticateResult> Authenticate(string tenantId, string token, Action<JwtBearerOptions>? tenantCheck, List<string> served)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Production,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
-            ["AzureAd:ClientId"] = ClientId,
-            ["AzureAd:TenantId"] = tenantId,
-        });
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddMicrosoftIdentityWebApi(builder.Configuration);
-
-        // Entra ID, in process: every HTTP client of the application (JwtBearer's backchannel, Identity.Web's
-        // issuer validator) talks to this handler. AadIssuerValidator keeps one validator per authority for the
-        // whole process (GetAadIssuerValidator caches it), made with the HttpClient of the first caller: this test
-        // is that first caller, so Identity.Web's validator for the authority below downloads from the handler.
-        var entra = new EntraMetadataHandler(served);
-        Microsoft.IdentityModel.Validators.AadIssuerValidator.GetAadIssuerValidator(
-            $"https://login.microsoftonline.com/{tenantId}/v2.0", new HttpClient(SharedEntra));
-        builder.Services.AddSingleton<IHttpClientFactory>(new EntraClientFactory(entra));
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
-        {
-            o.Backchannel = new HttpClient(entra);
-            o.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                o.MetadataAddress ?? o.Authority!.TrimEnd('/') + "/.well-known/openid-configuration",
-                new OpenIdConnectConfigurationRetriever(),
-                new HttpDocumentRetriever(o.Backchannel) { RequireHttps = true });
-            tenantCheck?.Invoke(o);
-        });
-
-        await using var app = builder.Build();
-        using var scope = app.Services.CreateScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Headers.Authorization = "Bearer " + token;
-        return await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-    }
-
-    /// <summary>The handler the process-wide cached issuer validators download from (they outlive one test).</summary>
-    private static readonly EntraMetadataHandler SharedEntra = new(new List<string>());
-
-    private sealed class EntraClientFactory(HttpMessageHandler handler) : IHttpClientFactory
-    {
-        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false);
-    }
-
-    /// <summary>Entra ID's v2.0 metadata and key set for any tenant segment, as login.microsoftonline.com serves them.</summary>
-    private sealed class EntraMetadataHandler(List<string> served) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var url = request.RequestUri!.ToString();
-            lock (served)
-            {
-                served.Add(url);
-            }
-
-            if (request.RequestUri.Host != "login.microsoftonline.com")
-            {
-                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
-            }
-
-            string json;
-            if (url.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal))
-            {
-                var version = url.Contains("/v2.0/", StringComparison.Ordinal) ? "v2.0" : "v1.0";
-
-                // Entra's multi-tenant documents carry the template; a tenant's own document names the tenant.
-                var tenant = request.RequestUri.Segments[1].TrimEnd('/');
-                var issuerTenant = tenant is "common" or "organizations" or "consumers" ? "{tenantid}" : tenant;
-                json = $$"""
-                    {
-                      "issuer": "{{(version == "v2.0" ? $"https://login.microsoftonline.com/{issuerTenant}/v2.0" : $"https://sts.windows.net/{issuerTenant}/")}}",
-                      "jwks_uri": "https://login.microsoftonline.com/common/discovery/{{(version == "v2.0" ? "v2.0/" : "")}}keys",
-                      "authorization_endpoint": "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
-                      "token_endpoint": "https://login.microsoftonline.com/common/oauth2/v2.0/token",
-                      "id_token_signing_alg_values_supported": [ "RS256" ],
-                      "tenant_region_scope": null
-                    }
-                    """;
-            }
-            else if (url.Contains("/discovery/", StringComparison.Ordinal) && url.EndsWith("/keys", StringComparison.Ordinal))
-            {
-                var parameters = EntraKey.Rsa.ExportParameters(false);
-                json = $$"""
-                    {
-                      "keys": [
-                        {
-                          "kty": "RSA", "use": "sig", "kid": "{{EntraKey.KeyId}}",
-                          "n": "{{Base64UrlEncoder.Encode(parameters.Modulus)}}",
-                          "e": "{{Base64UrlEncoder.Encode(parameters.Exponent)}}",
-                          "issuer": "{{IssuerTemplate}}"
-                        }
-                      ]
-                    }
-                    """;
-            }
-            else
-            {
-                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
-            }
-
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
-        }
-    }
+    private static Task<AuthenticateResult> Authenticate(string tenantId, string token, Action<JwtBearerOptions>? tenantCheck, List<string> served) =>
+        InProcessEntra.AuthenticateAsync(tenantId, token, [(EntraKey, InProcessEntra.IssuerTemplate)], served, after: null, tenantCheck);
 }

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.IdentityModel.Validators;
+using Xunit.Abstractions;
+
+namespace TokenAnalyzers.Tests.LibraryBehaviour;
+
+/// <summary>
+/// TA303's Identity.Web shape, with the real Microsoft.Identity.Web 4.18.0 web API pipeline and the real JwtBearer 10
+/// handler against Entra ID in process (<see cref="InProcessEntra"/>). The key set is Entra's shared one: a key that
+/// Entra publishes for the consumer tenant sits beside the key of the enterprise tenants. A token for the application's
+/// own tenant signed with the consumer key is the Storm-0558 forgery. AddMicrosoftIdentityWebApi calls
+/// EnableAadSigningKeyIssuerValidation() in its own Configure callback for the scheme, so the forgery is rejected; an
+/// application callback for the same scheme that runs after it and replaces TokenValidationParameters (a Configure
+/// registered later, or a PostConfigure registered anywhere) drops that check, and the forgery is accepted.
+/// </summary>
+[Trait("Rule", "TA303")]
+public class IdentityWebSigningKeyIssuerTests
+{
+    private const string HomeTenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    private const string ConsumerTenant = "9188040d-6c67-4c5b-b112-36a304b66dad";
+    private static readonly RsaSecurityKey TenantKey = new(RSA.Create(2048)) { KeyId = "tenant-key" };
+    private static readonly RsaSecurityKey ConsumerKey = new(RSA.Create(2048)) { KeyId = "consumer-key" };
+    private readonly ITestOutputHelper _output;
+
+    public IdentityWebSigningKeyIssuerTests(ITestOutputHelper output) => _output = output;
+
+    private static readonly string Forgery = InProcessEntra.TokenFrom(HomeTenant, ConsumerKey);
+    private static readonly string Legitimate = InProcessEntra.TokenFrom(HomeTenant, TenantKey);
+
+    /// <summary>The application's own parameters, as the real code that TA303 reports writes them.</summary>
+    private static void ReplaceParameters(JwtBearerOptions options) =>
+        options.TokenValidationParameters = new TokenValidationParameters { ValidAudience = InProcessEntra.ClientId };
+
+    /// <summary>The same, with the fix TA303 offers for this shape: the call inserted after the replacement.</summary>
+    private static void ReplaceParametersFixed(JwtBearerOptions options)
+    {
+        options.TokenValidationParameters = new TokenValidationParameters { ValidAudience = InProcessEntra.ClientId };
+        options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+    }
+
+    [Fact]
+    public async Task Identity_Web_alone_rejects_a_token_signed_with_the_consumer_key()
+    {
+        var forged = await Authenticate(after: null);
+        Assert.False(forged.Succeeded);
+        _output.WriteLine(forged.Failure?.Message);
+        Assert.Contains("IDX40005", forged.Failure!.Message, StringComparison.Ordinal); // the token issuer does not match the signing key issuer
+
+        Assert.True((await Authenticate(after: null, Legitimate)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_Configure_registered_after_Identity_Web_that_replaces_the_parameters_accepts_the_forgery()
+    {
+        var forged = await Authenticate(after: s => s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, ReplaceParameters));
+        Assert.True(forged.Succeeded, forged.Failure?.ToString());
+    }
+
+    [Fact]
+    public async Task A_PostConfigure_replaces_the_parameters_after_Identity_Web_wherever_it_is_registered()
+    {
+        var forged = await Authenticate(after: null, before: s => s.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, ReplaceParameters));
+        Assert.True(forged.Succeeded, forged.Failure?.ToString());
+    }
+
+    [Fact]
+    public async Task ConfigureAll_registered_after_Identity_Web_reaches_its_scheme_too()
+    {
+        var forged = await Authenticate(after: s => s.ConfigureAll<JwtBearerOptions>(ReplaceParameters));
+        Assert.True(forged.Succeeded, forged.Failure?.ToString());
+    }
+
+    [Fact]
+    public async Task A_Configure_registered_before_Identity_Web_keeps_the_check()
+    {
+        var forged = await Authenticate(after: null, before: s => s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, ReplaceParameters));
+        Assert.False(forged.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_replacement_in_the_callback_given_to_AddMicrosoftIdentityWebApi_keeps_the_check()
+    {
+        // Identity.Web registers that callback (AddJwtBearer) before its own Configure callback.
+        var forged = await Authenticate(after: null, jwtBearerOptions: ReplaceParameters);
+        Assert.False(forged.Succeeded);
+        Assert.Contains("IDX40005", forged.Failure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unnamed_Configure_does_not_reach_the_Bearer_scheme()
+    {
+        var forged = await Authenticate(after: s => s.Configure<JwtBearerOptions>(ReplaceParameters));
+        Assert.False(forged.Succeeded);
+    }
+
+    [Fact]
+    public async Task The_fix_rejects_the_forgery_and_keeps_the_legitimate_token()
+    {
+        static void Fixed(IServiceCollection s) => s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, ReplaceParametersFixed);
+
+        Assert.False((await Authenticate(Fixed)).Succeeded);
+        var legitimate = await Authenticate(Fixed, Legitimate);
+        Assert.True(legitimate.Succeeded, legitimate.Failure?.ToString());
+    }
+
+    private static Task<AuthenticateResult> Authenticate(Action<IServiceCollection>? after, string? token = null, Action<IServiceCollection>? before = null, Action<JwtBearerOptions>? jwtBearerOptions = null) =>
+        InProcessEntra.AuthenticateAsync(
+            HomeTenant,
+            token ?? Forgery,
+            [(TenantKey, InProcessEntra.IssuerTemplate), (ConsumerKey, InProcessEntra.IssuerOf(ConsumerTenant))],
+            new List<string>(),
+            after,
+            postConfigure: null,
+            before,
+            jwtBearerOptions);
+}
