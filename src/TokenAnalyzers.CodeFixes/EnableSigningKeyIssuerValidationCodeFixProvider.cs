@@ -13,17 +13,24 @@ namespace TokenAnalyzers.CodeFixes
     /// TA302: insert <c>options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();</c> after the last
     /// statement of the lambda or method that sets the parameters, and add <c>using Microsoft.IdentityModel.Validators;</c>.
     /// The analyzer leaves the fix properties out when the package is not referenced, so nothing is offered then.
+    /// TA303 where Microsoft.Identity.Web made the call in its own callback: the same insertion, in the application's
+    /// callback that undid it (the TA303 move fix has no call of the application's to move there).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EnableSigningKeyIssuerValidationCodeFixProvider))]
     public sealed class EnableSigningKeyIssuerValidationCodeFixProvider : SyntaxFixProvider<(SyntaxNode Anchor, string Receiver, bool NewObject)>
     {
         public const string EquivalenceKey = RuleIds.SigningKeyNotBoundToIssuer + ".EnableAadSigningKeyIssuerValidation";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SigningKeyNotBoundToIssuer);
+        /// <summary>The TA303 fix for a check that Microsoft.Identity.Web enabled.</summary>
+        public const string AfterIdentityWebEquivalenceKey = RuleIds.SigningKeyIssuerValidationUndone + ".EnableAadSigningKeyIssuerValidation";
 
-        private protected override string Title(Diagnostic diagnostic) => "Call EnableAadSigningKeyIssuerValidation()";
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SigningKeyNotBoundToIssuer, RuleIds.SigningKeyIssuerValidationUndone);
 
-        private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
+        private protected override string Title(Diagnostic diagnostic) =>
+            diagnostic.Id == RuleIds.SigningKeyIssuerValidationUndone ? "Call EnableAadSigningKeyIssuerValidation() after this assignment" : "Call EnableAadSigningKeyIssuerValidation()";
+
+        private protected override string EquivalenceKeyOf(Diagnostic diagnostic) =>
+            diagnostic.Id == RuleIds.SigningKeyIssuerValidationUndone ? AfterIdentityWebEquivalenceKey : EquivalenceKey;
 
         private protected override Optional<(SyntaxNode Anchor, string Receiver, bool NewObject)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
             Find(root, diagnostic, model) is { } target ? target : default(Optional<(SyntaxNode Anchor, string Receiver, bool NewObject)>);

@@ -146,6 +146,16 @@ namespace TokenAnalyzers.Rules
             "EnableAadSigningKeyIssuerValidation() installs its check on the TokenValidationParameters object it is called on, through IssuerSigningKeyValidatorUsingConfiguration. Replacing TokenValidationParameters, assigning IssuerSigningKeyValidatorUsingConfiguration, or assigning a SignatureValidator afterwards removes or bypasses it without any error. Call it after the last such assignment.");
 
         /// <summary>
+        /// TA303 where Microsoft.Identity.Web made the call, in its own options callback: the same id, a message that
+        /// names the registration. Not in <see cref="All"/>, as <see cref="MissingTidSwitch"/>.
+        /// </summary>
+        public static readonly DiagnosticDescriptor SigningKeyIssuerValidationUndoneAfterIdentityWeb = Descriptors.Create(
+            RuleIds.SigningKeyIssuerValidationUndone,
+            "Signing-key issuer validation is undone",
+            "{0} in a callback that runs after Microsoft.Identity.Web's {1}() configured scheme '{2}' silently removes the check that a signing key belongs to the token's issuer, which it enabled (EnableAadSigningKeyIssuerValidation()); call it after this assignment",
+            "Microsoft.Identity.Web calls EnableAadSigningKeyIssuerValidation() in an options callback of its own. An application callback for the same scheme that runs after it (a Configure registered later, a PostConfigure, ConfigureAll) works on the parameters it protected: replacing TokenValidationParameters, or assigning IssuerSigningKeyValidatorUsingConfiguration or a SignatureValidator, removes or bypasses the check without any error. Call it after the last such assignment.");
+
+        /// <summary>
         /// TA303 for the AppContext switch: the same id, a message that fits a call rather than an assignment. Not in
         /// <see cref="All"/> (the host lists one descriptor per id; Roslyn checks a report by its id).
         /// </summary>

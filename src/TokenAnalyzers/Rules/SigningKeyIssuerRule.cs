@@ -85,7 +85,7 @@ namespace TokenAnalyzers.Rules
             var properties = ImmutableDictionary<string, string?>.Empty;
             var fixNodes = new List<SyntaxNode>();
             var referenced = context.Symbols.AadTokenValidationParametersExtension is not null;
-            if (referenced && InsertionFix(context, backing) is { } fix)
+            if (referenced && InsertionFix(context, backing.Site.Syntax, backing.Parameters, backing.Options, backing.Kind == EntraBackingKind.OptionsAuthority) is { } fix)
             {
                 properties = properties.Add(FixProperties.Receiver, fix.Receiver);
                 fixNodes.Add(fix.Anchor); // FixProperties.AnchorLocation
@@ -126,15 +126,10 @@ namespace TokenAnalyzers.Rules
             foreach (var invocation in scope.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
                 var name = SyntaxNames.InvokedName(invocation);
-                if (name is null || !name.StartsWith("AddMicrosoftIdentityWeb", System.StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                if (model.GetSymbolInfo(invocation, cancellationToken) is var info &&
+                if (name is not null && name.StartsWith("AddMicrosoftIdentityWeb", System.StringComparison.Ordinal) &&
+                    model.GetSymbolInfo(invocation, cancellationToken) is var info &&
                     (info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is IMethodSymbol method &&
-                    (method.ReducedFrom ?? method).ContainingNamespace?.ToDisplayString() is { } ns &&
-                    (ns == KnownTypeNames.IdentityWebNamespace || ns.StartsWith(KnownTypeNames.IdentityWebNamespace + ".", System.StringComparison.Ordinal)))
+                    IdentityWebCallbacks.IsIdentityWebMethod(method))
                 {
                     return true;
                 }
@@ -143,19 +138,22 @@ namespace TokenAnalyzers.Rules
             return false;
         }
 
-        /// <summary>The receiver text and the statement after which the call goes, when the fix can be written.</summary>
-        private static (string Receiver, SyntaxNode Anchor)? InsertionFix(AssignmentContext context, EntraBacking backing)
+        /// <summary>
+        /// The receiver text and the statement after which the call goes, when the fix can be written: the call goes on
+        /// <c>&lt;options&gt;.TokenValidationParameters</c> when <paramref name="throughOptions"/>, otherwise on the parameters object.
+        /// </summary>
+        private static (string Receiver, SyntaxNode Anchor)? InsertionFix(AssignmentContext context, SyntaxNode site, ObjectKey parameters, ObjectKey? options, bool throughOptions)
         {
-            var siteAnchor = StatementAnchors.Of(backing.Site.Syntax) ?? ExpressionBodyOf(backing.Site.Syntax);
+            var siteAnchor = StatementAnchors.Of(site) ?? ExpressionBodyOf(site);
             if (siteAnchor?.Parent is not { } container)
             {
                 return null;
             }
 
             var model = context.NodeContext.SemanticModel;
-            var receiver = backing.Kind == EntraBackingKind.OptionsAuthority
-                ? KeyText(backing.Options, model, siteAnchor.SpanStart) is { } options ? options + ".TokenValidationParameters" : null
-                : KeyText(backing.Parameters, model, siteAnchor.SpanStart);
+            var receiver = throughOptions
+                ? KeyText(options, model, siteAnchor.SpanStart) is { } optionsText ? optionsText + ".TokenValidationParameters" : null
+                : KeyText(parameters, model, siteAnchor.SpanStart);
             if (receiver is null)
             {
                 return null;
@@ -170,8 +168,8 @@ namespace TokenAnalyzers.Rules
             var anchor = siteAnchor;
             foreach (var other in context.Scope.Assignments)
             {
-                var touches = context.Scope.SameObject(other.Target, backing.Parameters) ||
-                              (other.Name == "TokenValidationParameters" && backing.Options is { } optionsKey && context.Scope.SameObject(other.Target, optionsKey));
+                var touches = context.Scope.SameObject(other.Target, parameters) ||
+                              (other.Name == "TokenValidationParameters" && options is { } optionsKey && context.Scope.SameObject(other.Target, optionsKey));
                 if (touches && StatementAnchors.ChildOf(container, other.Syntax) is { } statement && statement.SpanStart > anchor.SpanStart)
                 {
                     anchor = statement;
@@ -310,6 +308,7 @@ namespace TokenAnalyzers.Rules
 
             if (call is null)
             {
+                AnalyzeUndoingAfterIdentityWeb(context, parameters);
                 return;
             }
 
@@ -320,11 +319,80 @@ namespace TokenAnalyzers.Rules
                 ? new[] { fix.Anchor, fix.Call }
                 : System.Array.Empty<SyntaxNode>();
 
-            var what = assignment.Name == "TokenValidationParameters"
-                ? "Replacing TokenValidationParameters"
-                : "Assigning " + assignment.Name;
-            context.Report(SigningKeyIssuerValidationUndone, fixNodes, ImmutableDictionary<string, string?>.Empty, what);
+            context.Report(SigningKeyIssuerValidationUndone, fixNodes, ImmutableDictionary<string, string?>.Empty, WhatUndoes(assignment));
         }
+
+        /// <summary>
+        /// TA303 where Microsoft.Identity.Web made the call: the assignment sits in an options callback of JwtBearerOptions
+        /// that runs after Identity.Web's own one for the same scheme (<see cref="IdentityWebCallbacks"/>), on the options
+        /// object that callback receives (<c>o.TokenValidationParameters = new ...</c>,
+        /// <c>o.TokenValidationParameters.SignatureValidator = ...</c>), and the callback does not call it again after.
+        /// A replacement counts when its value is a new object, directly or through a local that holds only one; one read
+        /// from elsewhere (a field, a helper's result) may carry the check and is not reported. The fix inserts the call
+        /// after the callback's last statement that sets the parameters, as TA302's does.
+        /// </summary>
+        private static void AnalyzeUndoingAfterIdentityWeb(AssignmentContext context, ObjectKey? parameters)
+        {
+            var assignment = context.Assignment;
+            var options = assignment.Name == "TokenValidationParameters" ? assignment.Target : parameters;
+            if (options is null || assignment.Name != "TokenValidationParameters" && !IsOptionsParameters(options))
+            {
+                return;
+            }
+
+            if (assignment.Name != "TokenValidationParameters" && assignment.Syntax.Parent is InitializerExpressionSyntax)
+            {
+                return; // o.TokenValidationParameters = new() { SignatureValidator = ... }: reported once, at the replacement
+            }
+
+            if (options.Path.Length > 0)
+            {
+                options = ObjectKey.ForSymbol(options.RootSymbol!);
+            }
+
+            if (options.RootSymbol is not IParameterSymbol optionsParameter ||
+                (assignment.Name == "TokenValidationParameters" && !IsNewObject(context, assignment.Value)) ||
+                IdentityWebCallbacks.RegistrationBefore(optionsParameter, context.NodeContext.SemanticModel, context.Symbols, context.CancellationToken) is not { } registration)
+            {
+                return;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            var fixNodes = new List<SyntaxNode>();
+            if (!assignment.Name.StartsWith("SignatureValidator", System.StringComparison.Ordinal) &&
+                context.Symbols.AadTokenValidationParametersExtension is not null &&
+                parameters is not null &&
+                InsertionFix(context, assignment.Syntax, parameters, options, throughOptions: true) is { } fix)
+            {
+                properties = properties.Add(FixProperties.Receiver, fix.Receiver);
+                fixNodes.Add(fix.Anchor); // FixProperties.AnchorLocation
+            }
+
+            context.Report(SigningKeyIssuerValidationUndoneAfterIdentityWeb, fixNodes, properties, WhatUndoes(assignment), registration.Method, registration.Scheme);
+        }
+
+        /// <summary><c>o.TokenValidationParameters</c> of a callback's parameter <c>o</c>.</summary>
+        private static bool IsOptionsParameters(ObjectKey key) =>
+            key.RootSymbol is IParameterSymbol && key.Path.Length == 1 && key.Path[0].Name == "TokenValidationParameters";
+
+        /// <summary>A new parameters object: <c>new TokenValidationParameters { ... }</c>, <c>new()</c>, or a local whose only value is one.</summary>
+        private static bool IsNewObject(AssignmentContext context, IOperation value)
+        {
+            switch (DelegateBody.Unwrap(value))
+            {
+                case IObjectCreationOperation:
+                    return true;
+                case ILocalReferenceOperation local:
+                    return context.Scope.CallsOn(ObjectKey.ForSymbol(local.Local), EnableCall).Count == 0 &&
+                           SymbolWrites.SingleWrite(local.Local, context.Symbols.Compilation, context.CancellationToken) is { } written &&
+                           DelegateBody.Unwrap(written) is IObjectCreationOperation;
+                default:
+                    return false;
+            }
+        }
+
+        private static string WhatUndoes(PropertyAssignment assignment) =>
+            assignment.Name == "TokenValidationParameters" ? "Replacing TokenValidationParameters" : "Assigning " + assignment.Name;
 
         /// <summary>
         /// For a replacement <c>o.TokenValidationParameters = v</c>: a call made on v itself before (<c>p.Enable...(); o.TokenValidationParameters = p;</c>),

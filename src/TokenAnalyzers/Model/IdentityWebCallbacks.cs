@@ -1,0 +1,171 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using TokenAnalyzers.Roslyn;
+
+namespace TokenAnalyzers.Model
+{
+    /// <summary>
+    /// Microsoft.Identity.Web's web API registration and the application's own options callbacks around it. Identity.Web
+    /// calls EnableAadSigningKeyIssuerValidation() in an options callback of its own for the scheme it registers: a
+    /// Configure callback for AddMicrosoftIdentityWebApi and AddMicrosoftIdentityWebApiAuthentication, a PostConfigure
+    /// one for AddMicrosoftIdentityWebApiAot. The options system runs every Configure callback of a name in the order of
+    /// registration, then every PostConfigure one. An application callback that runs after Identity.Web's therefore
+    /// works on the parameters Identity.Web protected, and replacing them drops the check (IdentityWebSigningKeyIssuerTests).
+    /// </summary>
+    internal static class IdentityWebCallbacks
+    {
+        /// <summary>Is the method one of Microsoft.Identity.Web's (its namespace or one below it)?</summary>
+        public static bool IsIdentityWebMethod(IMethodSymbol method) =>
+            (method.ReducedFrom ?? method).ContainingNamespace?.ToDisplayString() is { } ns &&
+            (ns == KnownTypeNames.IdentityWebNamespace || ns.StartsWith(KnownTypeNames.IdentityWebNamespace + ".", System.StringComparison.Ordinal));
+
+        /// <summary>
+        /// The web API registration of Identity.Web whose own callback runs before the lambda that declares
+        /// <paramref name="options"/>, for the same scheme; null when there is none in the lambda's member, or when the
+        /// order or the scheme is not known. The lambda counts when it is the callback of
+        /// <c>services.Configure&lt;JwtBearerOptions&gt;(name, o =&gt; ...)</c>, <c>PostConfigure</c>, <c>ConfigureAll</c>,
+        /// <c>PostConfigureAll</c>, or <c>AddOptions&lt;JwtBearerOptions&gt;(name).Configure(...)</c>/<c>.PostConfigure(...)</c>.
+        /// An unnamed <c>Configure&lt;JwtBearerOptions&gt;(o =&gt; ...)</c> configures the default name, which no scheme uses.
+        /// </summary>
+        public static (string Method, string Scheme)? RegistrationBefore(IParameterSymbol options, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            if (options.Ordinal != 0 ||
+                options.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } ||
+                !SymbolEqualityComparer.Default.Equals(options.Type, symbols.JwtBearerOptions) ||
+                options.DeclaringSyntaxReferences.Length != 1 ||
+                options.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken).FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is not { } lambda ||
+                lambda.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax registration } } ||
+                OperationTrees.Get(model, registration, cancellationToken) is not IInvocationOperation callback ||
+                !Callback(callback, out var scheme, out var post))
+            {
+                return null;
+            }
+
+            if (MemberBody.RootSyntax(registration) is not { } member)
+            {
+                return null;
+            }
+
+            (string Method, string Scheme)? found = null;
+            foreach (var node in member.DescendantNodes())
+            {
+                if (node is not InvocationExpressionSyntax invocation ||
+                    SyntaxNames.InvokedName(invocation) is not { } name ||
+                    !name.StartsWith("AddMicrosoftIdentityWebApi", System.StringComparison.Ordinal) ||
+                    OperationTrees.Get(model, invocation, cancellationToken) is not IInvocationOperation call ||
+                    !IsIdentityWebMethod(call.TargetMethod) ||
+                    SchemeOf(call) is not { } registered ||
+                    (scheme is not null && scheme != registered))
+                {
+                    continue;
+                }
+
+                // AddMicrosoftIdentityWebApiAot's check runs in a PostConfigure callback: only a later PostConfigure follows it.
+                var identityWebPost = call.TargetMethod.Name == "AddMicrosoftIdentityWebApiAot";
+                if ((post && !identityWebPost) || (post == identityWebPost && RunsBefore(invocation, registration)))
+                {
+                    found = (call.TargetMethod.Name, registered);
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>
+        /// The name an options registration configures (null for every name) and whether its callback is a PostConfigure
+        /// one; false when the call is no such registration or its name is not a constant.
+        /// </summary>
+        private static bool Callback(IInvocationOperation invocation, out string? scheme, out bool post)
+        {
+            scheme = null;
+            var method = invocation.TargetMethod;
+            post = method.Name.StartsWith("Post", System.StringComparison.Ordinal);
+            switch (method.Name)
+            {
+                case "ConfigureAll" or "PostConfigureAll" when IsOptionsServiceCollectionExtensions(method.ContainingType):
+                    return true;
+                case "Configure" or "PostConfigure" when IsOptionsServiceCollectionExtensions(method.ContainingType):
+                    scheme = string.Empty; // Options.DefaultName, without a name argument
+                    return NameArgument(invocation, ref scheme);
+                case "Configure" or "PostConfigure" when method.ContainingType is { Name: "OptionsBuilder", ContainingNamespace: { Name: "Options", ContainingNamespace: { Name: "Extensions", ContainingNamespace.Name: "Microsoft" } } }:
+                    // The builder's name: AddOptions<T>(name), through any chain of the builder's own calls.
+                    var receiver = invocation.Instance;
+                    while (receiver is IInvocationOperation { TargetMethod.ContainingType.Name: "OptionsBuilder" } chained)
+                    {
+                        receiver = chained.Instance;
+                    }
+
+                    if (receiver is IInvocationOperation { TargetMethod.Name: "AddOptions" } added && IsOptionsServiceCollectionExtensions(added.TargetMethod.ContainingType))
+                    {
+                        scheme = string.Empty;
+                        return NameArgument(added, ref scheme) && scheme is not null;
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The constant <c>name</c> argument, when the call has one (null: every name); false when it is not a constant.</summary>
+        private static bool NameArgument(IInvocationOperation invocation, ref string? name)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name == "name")
+                {
+                    if (argument.Value.ConstantValue is not { HasValue: true } constant)
+                    {
+                        return false;
+                    }
+
+                    name = constant.Value as string;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsOptionsServiceCollectionExtensions(INamedTypeSymbol? type) =>
+            type is { Name: "OptionsServiceCollectionExtensions", ContainingNamespace: { Name: "DependencyInjection", ContainingNamespace: { Name: "Extensions", ContainingNamespace.Name: "Microsoft" } } };
+
+        /// <summary>The constant scheme an Identity.Web web API registration uses: its <c>jwtBearerScheme</c> argument, its default included.</summary>
+        private static string? SchemeOf(IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Name == "jwtBearerScheme")
+                {
+                    return argument.Value.ConstantValue is { HasValue: true, Value: string scheme } ? scheme : null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Does <paramref name="first"/> run before <paramref name="second"/> each time both run? Both in the same
+        /// function (a lambda or local function around one is another function, which may run at any time), and the
+        /// first complete before the second's arguments: an earlier statement, or the receiver of a chained call.
+        /// </summary>
+        private static bool RunsBefore(InvocationExpressionSyntax first, InvocationExpressionSyntax second) =>
+            first.Span.End <= second.ArgumentList.SpanStart &&
+            EnclosingFunction(first) == EnclosingFunction(second);
+
+        private static SyntaxNode? EnclosingFunction(SyntaxNode node)
+        {
+            for (var current = node.Parent; current is not null; current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax ||
+                    current is MemberDeclarationSyntax and not GlobalStatementSyntax)
+                {
+                    return current; // top-level statements are one function
+                }
+            }
+
+            return null;
+        }
+    }
+}
