@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.IdentityModel.Validators;
 using Xunit.Abstractions;
@@ -105,6 +109,37 @@ public class IdentityWebSigningKeyIssuerTests
         Assert.False((await Authenticate(Fixed)).Succeeded);
         var legitimate = await Authenticate(Fixed, Legitimate);
         Assert.True(legitimate.Succeeded, legitimate.Failure?.ToString());
+    }
+
+    [Fact]
+    public void AddMicrosoftIdentityWebApp_does_not_install_the_check_on_its_OpenIdConnect_parameters()
+    {
+        // RULES.md's TA302 exempts configurations through AddMicrosoftIdentityWebApi/...WebApp, "which calls it". The web
+        // API registration does (above); the web app registration of 4.18.0 does not, as its source shows too (the only
+        // calls are in the web API extensions and their AOT post-configurator). Recorded here so that the contract can be
+        // revisited, and so that a library change shows up.
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+            ["AzureAd:ClientId"] = InProcessEntra.ClientId,
+            ["AzureAd:TenantId"] = HomeTenant,
+        }).Build();
+
+        var webApp = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        webApp.AddAuthentication().AddMicrosoftIdentityWebApp(configuration);
+        using (var provider = webApp.BuildServiceProvider())
+        {
+            var oidc = provider.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OpenIdConnectDefaults.AuthenticationScheme);
+            Assert.Null(oidc.TokenValidationParameters.IssuerSigningKeyValidatorUsingConfiguration);
+        }
+
+        var webApi = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        webApi.AddAuthentication().AddMicrosoftIdentityWebApi(configuration);
+        using (var provider = webApi.BuildServiceProvider())
+        {
+            var bearer = provider.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+            Assert.NotNull(bearer.TokenValidationParameters.IssuerSigningKeyValidatorUsingConfiguration);
+        }
     }
 
     private static Task<AuthenticateResult> Authenticate(Action<IServiceCollection>? after, string? token = null, Action<IServiceCollection>? before = null, Action<JwtBearerOptions>? jwtBearerOptions = null) =>
