@@ -136,7 +136,8 @@ namespace TokenAnalyzers.Model
         /// validates this token: ValidateToken/ValidateTokenAsync, or any method whose name contains Validate or Verify
         /// (<see cref="ValidatingNames"/>), given its string (same local, parameter, field or property) or a local
         /// holding the parsed token. For the handler's own ValidateToken* an argument whose origin cannot be told apart
-        /// from the token's also counts (then any validation does); another method must be given the token itself.
+        /// from the token's also counts (then any validation does, unless <see cref="ValidatesAnotherString"/>); another
+        /// method must be given the token itself.
         /// </summary>
         public static bool IsValidated(IOperation body, IOperation? tokenString, IEnumerable<ILocalSymbol> tokenLocals, int before = int.MaxValue)
         {
@@ -162,7 +163,7 @@ namespace TokenAnalyzers.Model
 
                 if (stringSymbol is null)
                 {
-                    if (handlerValidation)
+                    if (handlerValidation && !ValidatesAnotherString(tokenString, invocation, body))
                     {
                         return true; // the read token's string has no name to compare: any validation may be of it
                     }
@@ -179,6 +180,83 @@ namespace TokenAnalyzers.Model
 
                     var named = ValueFlow.NamedSymbol(argument.Value);
                     if (named is null ? handlerValidation : related.Contains(named))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The read string is a member of a local or parameter (<c>fresh.AccessToken</c>), and <paramref name="validation"/>
+        /// is given other named strings only: parameters, fields, properties, or locals whose values never mention that
+        /// local or parameter. The validated string is then another one. Real shape: a Blazor state provider validates the
+        /// stored token, then reads the claims of the one a refresh call returned (<c>ReadJwtToken(refreshed.AccessToken)</c>).
+        /// An unnamed argument (<c>Request.Headers[...]</c>, a call) may still be the same string, and counts.
+        /// </summary>
+        private static bool ValidatesAnotherString(IOperation? tokenString, IInvocationOperation validation, IOperation body)
+        {
+            if (DelegateBody.Unwrap(tokenString) is not IMemberReferenceOperation { Instance: ILocalReferenceOperation or IParameterReferenceOperation } member ||
+                member is IPropertyReferenceOperation { Arguments.Length: > 0 } ||
+                ValueFlow.NamedSymbol(member.Instance) is not { } root)
+            {
+                return false;
+            }
+
+            var other = false;
+            foreach (var argument in validation.Arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter?.RefKind is not RefKind.None || !IsTokenLike(argument.Parameter?.Type))
+                {
+                    continue;
+                }
+
+                var named = ValueFlow.NamedSymbol(argument.Value);
+                if (named is null || SymbolEqualityComparer.Default.Equals(named, root) || (named is ILocalSymbol local && MayHold(body, local, root)))
+                {
+                    return false;
+                }
+
+                other = true;
+            }
+
+            return other;
+        }
+
+        /// <summary>
+        /// May <paramref name="local"/> hold something read from <paramref name="root"/>: a value written to it mentions
+        /// <paramref name="root"/>, or it is written some other way (an <c>out</c> argument, a deconstruction)?
+        /// </summary>
+        private static bool MayHold(IOperation body, ILocalSymbol local, ISymbol root)
+        {
+            foreach (var operation in MemberBody.All(body))
+            {
+                IOperation? value;
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                        value = declarator.Initializer?.Value;
+                        break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                        value = assignment.Value;
+                        break;
+                    case ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local) &&
+                                                                 (reference.Parent is IArgumentOperation { Parameter.RefKind: not RefKind.None } or ITupleOperation or IDeclarationExpressionOperation):
+                        return true;
+                    default:
+                        continue;
+                }
+
+                if (value is null)
+                {
+                    continue;
+                }
+
+                foreach (var part in value.DescendantsAndSelf())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(ValueFlow.NamedSymbol(part), root))
                     {
                         return true;
                     }

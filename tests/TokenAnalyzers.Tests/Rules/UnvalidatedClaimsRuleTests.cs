@@ -214,6 +214,80 @@ public class UnvalidatedClaimsRuleTests
         interface ITokenService { bool VerifyToken(string token); }
         """);
 
+    /// <summary>
+    /// A member of another object (<c>refreshed.AccessToken</c>) is not the string the method validated when that
+    /// validation was given other named strings only. Real shape: a Blazor state provider validates the stored token,
+    /// then builds its identity from the token a refresh call returned.
+    /// </summary>
+    [Fact]
+    public Task A_member_of_another_object_is_not_the_validated_string() => VerifyAsync("""
+        record Tokens(string AccessToken, string RefreshToken);
+
+        class Provider
+        {
+            private readonly JwtSecurityTokenHandler _handler = new();
+            private readonly TokenValidationParameters _parameters = new();
+
+            async Task<ClaimsIdentity> Refreshed(string accessToken, Func<Task<Tokens>> refresh)
+            {
+                var result = await _handler.ValidateTokenAsync(accessToken, _parameters);
+                if (!result.IsValid)
+                {
+                    var refreshed = await refresh();
+                    var newToken = [|_handler.ReadJwtToken(refreshed.AccessToken)|];
+                    return new ClaimsIdentity(newToken.Claims, "jwt");
+                }
+
+                return new ClaimsIdentity(_handler.ReadJwtToken(accessToken).Claims, "jwt");
+            }
+
+            ClaimsIdentity FromParameter(Tokens stored, string other)
+            {
+                _handler.ValidateToken(other, _parameters, out _);
+                return new ClaimsIdentity([|_handler.ReadJwtToken(stored.AccessToken)|].Claims, "jwt");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_member_validated_directly_or_through_a_local_is_the_validated_string() => VerifyAsync("""
+        record Tokens(string AccessToken, string RefreshToken);
+
+        class Provider
+        {
+            private readonly JwtSecurityTokenHandler _handler = new();
+            private readonly TokenValidationParameters _parameters = new();
+
+            ClaimsIdentity Direct(Tokens stored)
+            {
+                _handler.ValidateToken(stored.AccessToken, _parameters, out _);
+                return new ClaimsIdentity(_handler.ReadJwtToken(stored.AccessToken).Claims, "jwt");
+            }
+
+            async Task<ClaimsIdentity> ThroughALocal(Tokens stored)
+            {
+                var token = stored.AccessToken.Trim();
+                var result = await _handler.ValidateTokenAsync(token, _parameters);
+                return result.IsValid ? new ClaimsIdentity(_handler.ReadJwtToken(stored.AccessToken).Claims, "jwt") : null;
+            }
+
+            ClaimsIdentity ThroughAnOutArgument(Tokens stored)
+            {
+                TryGet(stored, out var token);
+                _handler.ValidateToken(token, _parameters, out _);
+                return new ClaimsIdentity(_handler.ReadJwtToken(stored.AccessToken).Claims, "jwt");
+            }
+
+            ClaimsIdentity TheObjectItself(Tokens stored, Func<Tokens, string> pick)
+            {
+                _handler.ValidateToken(pick(stored), _parameters, out _);
+                return new ClaimsIdentity(_handler.ReadJwtToken(stored.AccessToken).Claims, "jwt");
+            }
+
+            static bool TryGet(Tokens stored, out string token) { token = stored.AccessToken; return true; }
+        }
+        """);
+
     [Fact]
     public Task Lambdas_and_top_level_code_are_analyzed() => VerifyAsync("""
         class C
