@@ -11,15 +11,7 @@ namespace TokenAnalyzers.Tests.Rules;
 [Trait("Rule", "TA504")]
 public class OpenTenantRuleTests
 {
-    private const string IdentityWebUsings = Usings + """
-        using System.Security.Claims;
-        using Microsoft.AspNetCore.Authentication;
-        using Microsoft.AspNetCore.Authorization;
-        using Microsoft.AspNetCore.Http;
-        using Microsoft.Extensions.Configuration;
-        using Microsoft.Identity.Web;
-
-        """;
+    private const string IdentityWebUsings = IdentityWebTestCode.Usings;
 
     /// <summary>The template shape: AddMicrosoftIdentityWebApi from the "AzureAd" section, nothing else.</summary>
     private const string WebApi = IdentityWebUsings + """

@@ -2,7 +2,6 @@ using Microsoft.CodeAnalysis;
 using TokenAnalyzers.CodeFixes;
 using TokenAnalyzers.Rules;
 using TokenAnalyzers.Tests.Verification;
-using static TokenAnalyzers.Tests.Rules.TestCode;
 
 namespace TokenAnalyzers.Tests.Rules;
 
@@ -16,18 +15,9 @@ namespace TokenAnalyzers.Tests.Rules;
 [Trait("Rule", "TA303")]
 public class SigningKeyIssuerAfterIdentityWebTests
 {
-    private const string IdentityWebUsings = Usings + """
-        using Microsoft.Extensions.Configuration;
-        using Microsoft.Identity.Web;
+    private const string IdentityWebUsings = IdentityWebTestCode.Usings;
 
-        """;
-
-    private const string FixedUsings = Usings + """
-        using Microsoft.Extensions.Configuration;
-        using Microsoft.Identity.Web;
-        using Microsoft.IdentityModel.Validators;
-
-        """;
+    private const string FixedUsings = IdentityWebUsings + "using Microsoft.IdentityModel.Validators;\n";
 
     private static AnalyzerTest Program(string statements, string? fixedStatements = null)
     {
