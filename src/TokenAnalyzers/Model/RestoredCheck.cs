@@ -95,8 +95,36 @@ namespace TokenAnalyzers.Model
         /// TA201: the signature check that removing the validator restores has keys to verify with wherever the
         /// validator is set: keys, a key resolver or a configuration manager, or metadata on its options object.
         /// </summary>
-        public static bool HasSigningKey(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols) =>
-            HasAny(scope, validator, symbols, SigningKeyOnParameters, SigningKeyOnOptions);
+        public static bool HasSigningKey(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols, SemanticModel model, CancellationToken cancellationToken) =>
+            HasAny(scope, validator, symbols, SigningKeyOnParameters, SigningKeyOnOptions) ||
+            HasIdentityWebAuthority(scope, validator, symbols, model, cancellationToken);
+
+        /// <summary>
+        /// Keys from the metadata of the Authority that Microsoft.Identity.Web sets on the options object in its own
+        /// callback, for a validator set on <c>o.TokenValidationParameters</c> in a callback that runs after it
+        /// (<see cref="IdentityWebCallbacks"/>) and that sets no key source itself (<see cref="HasAny"/> judged those).
+        /// Identity.Web validates its configuration and always sets an Authority, and replacing TokenValidationParameters
+        /// leaves it (IdentityWebSigningKeyIssuerTests). Real code: a Configure after AddMicrosoftIdentityWebApiAuthentication
+        /// that replaces the parameters with an accept-all SignatureValidator among them.
+        /// </summary>
+        private static bool HasIdentityWebAuthority(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (validator.Target is not { RootSymbol: IParameterSymbol options } target ||
+                target.Path.Length != 1 || target.Path[0].Name != "TokenValidationParameters")
+            {
+                return false;
+            }
+
+            foreach (var assignment in scope.Assignments)
+            {
+                if (Array.IndexOf(SigningKeyOnOptions, assignment.Name) >= 0 && SymbolEqualityComparer.Default.Equals(assignment.Target?.RootSymbol, options))
+                {
+                    return false; // the callback sets its own source
+                }
+            }
+
+            return IdentityWebCallbacks.RegistrationBefore(options, model, symbols, cancellationToken) is not null;
+        }
 
         /// <summary>
         /// TA104: the parameters object gets a decryption key in the scope. Tokens encrypted by the application itself

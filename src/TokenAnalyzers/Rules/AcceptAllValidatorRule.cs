@@ -72,7 +72,7 @@ namespace TokenAnalyzers.Rules
             missing = string.Empty;
             var offered = rule.Id switch
             {
-                RuleIds.SignatureValidationBypassed => RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("signing key", out missing),
+                RuleIds.SignatureValidationBypassed => RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken) || RestoredCheck.Missing("signing key", out missing),
                 RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols, context.CancellationToken) || RestoredCheck.Missing("ValidIssuer", out missing),
                 RuleIds.AudienceValidatorAcceptsAll => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidAudience", out missing),
                 RuleIds.LifetimeValidatorAcceptsAll => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken),

@@ -111,6 +111,39 @@ public class IdentityWebSigningKeyIssuerTests
         Assert.True(legitimate.Succeeded, legitimate.Failure?.ToString());
     }
 
+    /// <summary>
+    /// TA201's fix after Identity.Web: with the accept-all SignatureValidator among the parameters the application's
+    /// callback puts in place (the real shape; on Identity.Web's own parameters the validator would meet its
+    /// EnableAadSigningKeyIssuerValidation() and every token would fail, as EntraSigningKeyIssuerTests shows), a token
+    /// signed with a key nobody published passes; without it (the fix), the keys of the Authority Identity.Web set
+    /// verify the signature: that token fails and the legitimate one passes.
+    /// </summary>
+    [Fact]
+    [Trait("Rule", "TA201")]
+    public async Task Removing_an_accept_all_SignatureValidator_after_Identity_Web_verifies_with_its_keys()
+    {
+        var unknownKey = new RsaSecurityKey(RSA.Create(2048)) { KeyId = "unknown-key" };
+        var forged = InProcessEntra.TokenFrom(HomeTenant, unknownKey);
+        static void AcceptAll(IServiceCollection s) => s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidAudience = InProcessEntra.ClientId,
+                SignatureValidator = (token, parameters) => new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token),
+            });
+        static void Fixed(IServiceCollection s) => s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidAudience = InProcessEntra.ClientId,
+            });
+
+        Assert.True((await Authenticate(AcceptAll, forged)).Succeeded);
+        var rejected = await Authenticate(Fixed, forged);
+        Assert.False(rejected.Succeeded);
+        Assert.IsAssignableFrom<SecurityTokenSignatureKeyNotFoundException>(rejected.Failure);
+        var legitimate = await Authenticate(Fixed, Legitimate);
+        Assert.True(legitimate.Succeeded, legitimate.Failure?.ToString());
+    }
+
     [Fact]
     public void AddMicrosoftIdentityWebApp_does_not_install_the_check_on_its_OpenIdConnect_parameters()
     {
