@@ -41,6 +41,9 @@ namespace TokenAnalyzers.Model
         public const string ValidatorsNamespace = "Microsoft.IdentityModel.Validators";
         public const string IdentityWebNamespace = "Microsoft.Identity.Web";
 
+        /// <summary>Microsoft.Identity.Web's options: its presence says the library is referenced.</summary>
+        public const string MicrosoftIdentityOptions = "Microsoft.Identity.Web.MicrosoftIdentityOptions";
+
         public const string TimeSpan = "System.TimeSpan";
         public const string Uri = "System.Uri";
         public const string Encoding = "System.Text.Encoding";

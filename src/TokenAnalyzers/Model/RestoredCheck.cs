@@ -97,7 +97,7 @@ namespace TokenAnalyzers.Model
         /// </summary>
         public static bool HasSigningKey(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols, SemanticModel model, CancellationToken cancellationToken) =>
             HasAny(scope, validator, symbols, SigningKeyOnParameters, SigningKeyOnOptions) ||
-            HasIdentityWebAuthority(scope, validator, symbols, model, cancellationToken);
+            (symbols.MicrosoftIdentityOptions is not null && HasIdentityWebAuthority(scope, validator, symbols, model, cancellationToken));
 
         /// <summary>
         /// Keys from the metadata of the Authority that Microsoft.Identity.Web sets on the options object in its own

@@ -40,6 +40,9 @@ namespace TokenAnalyzers.Model
         public INamedTypeSymbol TokenValidationParameters { get; }
         public INamedTypeSymbol? JwtBearerOptions => Type(KnownTypeNames.JwtBearerOptions);
         public INamedTypeSymbol? OpenIdConnectOptions => Type(KnownTypeNames.OpenIdConnectOptions);
+
+        /// <summary>Non-null when Microsoft.Identity.Web is referenced.</summary>
+        public INamedTypeSymbol? MicrosoftIdentityOptions => Type(KnownTypeNames.MicrosoftIdentityOptions);
         public INamedTypeSymbol? JsonWebToken => Type(KnownTypeNames.JsonWebToken);
         public INamedTypeSymbol? JwtSecurityToken => Type(KnownTypeNames.JwtSecurityToken);
         public INamedTypeSymbol? TokenHandler => Type(KnownTypeNames.TokenHandler);

@@ -23,7 +23,6 @@ namespace TokenAnalyzers.Rules
     /// </summary>
     internal sealed class OpenTenantRule : TokenRule
     {
-        private const string IdentityOptions = "Microsoft.Identity.Web.MicrosoftIdentityOptions";
         private const string DefaultSection = "AzureAd";
 
         private static readonly string[] ConfiguringMethods =
@@ -42,7 +41,7 @@ namespace TokenAnalyzers.Rules
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             var compilation = start.Compilation;
-            if (compilation.GetBestTypeByMetadataName(IdentityOptions) is null)
+            if (symbols.MicrosoftIdentityOptions is null)
             {
                 return; // Microsoft.Identity.Web is not referenced
             }

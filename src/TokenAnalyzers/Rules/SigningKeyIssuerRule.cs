@@ -308,7 +308,11 @@ namespace TokenAnalyzers.Rules
 
             if (call is null)
             {
-                AnalyzeUndoingAfterIdentityWeb(context, parameters);
+                if (context.Symbols.MicrosoftIdentityOptions is not null)
+                {
+                    AnalyzeUndoingAfterIdentityWeb(context, parameters);
+                }
+
                 return;
             }
 
