@@ -200,7 +200,7 @@ namespace TokenAnalyzers.Rules
                     case ReturnStatementSyntax returned:
                         returns.Add(returned);
                         break;
-                    case AssignmentExpressionSyntax assignment:
+                    case AssignmentExpressionSyntax assignment when !BuildsObjectOfTheBlock(assignment, block, model, cancellationToken):
                         assignments.Add(assignment);
                         break;
                 }
@@ -246,6 +246,18 @@ namespace TokenAnalyzers.Rules
 
             return FallsThroughToSuccess(tryStatement, outcome, model, cancellationToken);
         }
+
+        /// <summary>
+        /// An assignment that fills an object the catch block makes: a member of an object initializer
+        /// (<c>new RefreshRequest { UseCookie = true }</c>) or of a local the block declares (<c>request.UseCookie = true</c>).
+        /// It neither makes up a success nor records the failure (real code: a cookie handler that builds a refresh
+        /// request in its catch). A made-up principal is judged by <see cref="IsMadeUpPrincipal"/>.
+        /// </summary>
+        private static bool BuildsObjectOfTheBlock(AssignmentExpressionSyntax assignment, BlockSyntax block, SemanticModel model, CancellationToken cancellationToken) =>
+            assignment.Parent is InitializerExpressionSyntax ||
+            (assignment.Left is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } &&
+             model.GetSymbolInfo(receiver, cancellationToken).Symbol is ILocalSymbol local &&
+             DeclaredIn(local, block));
 
         /// <summary>
         /// Is a validation's result consumed inside the try block: its return value used (assigned, passed, returned)
@@ -374,9 +386,9 @@ namespace TokenAnalyzers.Rules
                             yield return block.Statements[i];
                         }
 
-                        if (block.Parent is StatementSyntax outer && outer is not (ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax))
+                        if (block.Parent is StatementSyntax outer)
                         {
-                            current = outer;
+                            current = outer; // a loop's body ends in its next iteration and, once the loop ends, in what follows it
                             continue;
                         }
 
@@ -394,7 +406,7 @@ namespace TokenAnalyzers.Rules
                         }
 
                         yield break;
-                    case StatementSyntax parent and not (ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax):
+                    case StatementSyntax parent:
                         current = parent;
                         continue;
                     default:

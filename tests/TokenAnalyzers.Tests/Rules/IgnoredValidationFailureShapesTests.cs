@@ -163,4 +163,140 @@ public class IgnoredValidationFailureShapesTests
             }
         }
         """);
+
+    /// <summary>
+    /// A catch whose end is the end of a loop's body goes on with the next iteration, as a <c>continue</c> would, and
+    /// then with what follows the loop. Real shape: a function that retries once after refreshing its keys and returns
+    /// the principal, null when both tries failed.
+    /// </summary>
+    [Fact]
+    public Task A_catch_that_ends_a_loop_body_is_judged_by_what_follows_the_loop() => VerifyAsync("""
+        static class KeyRefreshRetry
+        {
+            public static ClaimsPrincipal While(string token, TokenValidationParameters p, Action refreshKeys)
+            {
+                ClaimsPrincipal result = null;
+                var tries = 0;
+                while (result == null && tries <= 1)
+                {
+                    try
+                    {
+                        result = new JwtSecurityTokenHandler().ValidateToken(token, p, out _);
+                    }
+                    catch (SecurityTokenSignatureKeyNotFoundException)
+                    {
+                        refreshKeys();
+                        tries++;
+                    }
+                    catch (SecurityTokenException)
+                    {
+                        return null;
+                    }
+                }
+
+                return result;
+            }
+
+            public static ClaimsPrincipal For(string token, TokenValidationParameters p, Action refreshKeys)
+            {
+                ClaimsPrincipal result = null;
+                for (var i = 0; i < 2 && result == null; i++)
+                {
+                    try
+                    {
+                        result = new JwtSecurityTokenHandler().ValidateToken(token, p, out _);
+                    }
+                    catch (SecurityTokenSignatureKeyNotFoundException)
+                    {
+                        refreshKeys();
+                    }
+                }
+
+                if (result is null)
+                {
+                    throw new UnauthorizedAccessException();
+                }
+
+                return result;
+            }
+
+            // The loop only gates: once it ends, the token counts as valid whatever each try gave.
+            public static bool Gate(string token, IEnumerable<TokenValidationParameters> candidates)
+            {
+                foreach (var p in candidates)
+                {
+                    try
+                    {
+                        new JwtSecurityTokenHandler().ValidateToken(token, p, out _);
+                    }
+                    [|catch|] (SecurityTokenException)
+                    {
+                    }
+                }
+
+                return true;
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Filling an object the catch block makes (a request for a token refresh) is neither a made-up success nor a
+    /// recorded failure. Real shape: a cookie OnValidatePrincipal handler that uses the principal only inside the try.
+    /// </summary>
+    [Fact]
+    public Task Filling_an_object_the_catch_makes_is_not_a_success_value() => Verify.AnalyzerAsync<IgnoredValidationFailureRule>(Header + """
+        using Microsoft.AspNetCore.Authentication.Cookies;
+
+        public class RefreshRequest { public Guid RefreshId { get; set; } public bool UseCookie { get; set; } }
+
+        static class CookieJwtEvents
+        {
+            public static void Initializer(CookieAuthenticationOptions options, TokenValidationParameters parameters, Func<RefreshRequest, Task> refresh) =>
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    try
+                    {
+                        context.Principal = new JwtSecurityTokenHandler().ValidateToken(context.Request.Cookies["at"], parameters, out _);
+                    }
+                    catch (SecurityTokenExpiredException)
+                    {
+                        var request = new RefreshRequest { RefreshId = Guid.NewGuid(), UseCookie = true };
+                        await refresh(request);
+                    }
+                };
+
+            public static void Member(CookieAuthenticationOptions options, TokenValidationParameters parameters, Func<RefreshRequest, Task> refresh) =>
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    try
+                    {
+                        context.Principal = new JwtSecurityTokenHandler().ValidateToken(context.Request.Cookies["at"], parameters, out _);
+                    }
+                    catch (SecurityTokenExpiredException)
+                    {
+                        var request = new RefreshRequest();
+                        request.UseCookie = true;
+                        await refresh(request);
+                    }
+                };
+
+            // A success flag outside the block is still a made-up success.
+            public static bool Flag(string token, TokenValidationParameters parameters, RefreshRequest request)
+            {
+                var valid = false;
+                try
+                {
+                    new JwtSecurityTokenHandler().ValidateToken(token, parameters, out _);
+                    valid = true;
+                }
+                [|catch|] (SecurityTokenException)
+                {
+                    request.UseCookie = true;
+                    valid = true;
+                }
+
+                return valid;
+            }
+        }
+        """);
 }
