@@ -64,7 +64,7 @@ namespace TokenAnalyzers.Model
 
                 // AddMicrosoftIdentityWebApiAot's check runs in a PostConfigure callback: only a later PostConfigure follows it.
                 var identityWebPost = call.TargetMethod.Name == "AddMicrosoftIdentityWebApiAot";
-                if ((post && !identityWebPost) || (post == identityWebPost && RunsBefore(invocation, registration)))
+                if ((post && !identityWebPost && MayRunTogether(invocation, registration)) || (post == identityWebPost && RunsBefore(invocation, registration)))
                 {
                     found = (call.TargetMethod.Name, registered);
                 }
@@ -131,12 +131,15 @@ namespace TokenAnalyzers.Model
         private static bool IsOptionsServiceCollectionExtensions(INamedTypeSymbol? type) =>
             type is { Name: "OptionsServiceCollectionExtensions", ContainingNamespace: { Name: "DependencyInjection", ContainingNamespace: { Name: "Extensions", ContainingNamespace.Name: "Microsoft" } } };
 
-        /// <summary>The constant scheme an Identity.Web web API registration uses: its <c>jwtBearerScheme</c> argument, its default included.</summary>
-        private static string? SchemeOf(IInvocationOperation call)
+        /// <summary>
+        /// The constant scheme an Identity.Web registration uses: its <c>jwtBearerScheme</c> (web API) or
+        /// <c>openIdConnectScheme</c> (web app) argument, its default included; null when it is not a constant.
+        /// </summary>
+        public static string? SchemeOf(IInvocationOperation call)
         {
             foreach (var argument in call.Arguments)
             {
-                if (argument.Parameter?.Name == "jwtBearerScheme")
+                if (argument.Parameter?.Name is "jwtBearerScheme" or "openIdConnectScheme")
                 {
                     return argument.Value.ConstantValue is { HasValue: true, Value: string scheme } ? scheme : null;
                 }
@@ -146,13 +149,21 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
-        /// Does <paramref name="first"/> run before <paramref name="second"/> each time both run? Both in the same
-        /// function (a lambda or local function around one is another function, which may run at any time), and the
-        /// first complete before the second's arguments: an earlier statement, or the receiver of a chained call.
+        /// May <paramref name="first"/> run, and then <paramref name="second"/>, in one run? Both in the same function
+        /// (a lambda or local function around one is another function, which may run at any time), the first complete
+        /// before the second's arguments (an earlier statement, or the receiver of a chained call), and not in branches
+        /// that exclude each other: if/else, switch sections, or an early return after the first (a development
+        /// scheme beside the Entra one).
         /// </summary>
         private static bool RunsBefore(InvocationExpressionSyntax first, InvocationExpressionSyntax second) =>
             first.Span.End <= second.ArgumentList.SpanStart &&
-            EnclosingFunction(first) == EnclosingFunction(second);
+            EnclosingFunction(first) == EnclosingFunction(second) &&
+            MayRunTogether(first, second);
+
+        /// <summary>Not in branches that exclude each other, nor separated by an early return after the earlier one.</summary>
+        private static bool MayRunTogether(SyntaxNode one, SyntaxNode other) =>
+            !SyntaxPaths.NeverTogether(one, other) &&
+            !(one.SpanStart < other.SpanStart ? SyntaxPaths.LeavesBefore(one, other) : SyntaxPaths.LeavesBefore(other, one));
 
         private static SyntaxNode? EnclosingFunction(SyntaxNode node)
         {

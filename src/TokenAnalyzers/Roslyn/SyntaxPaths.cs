@@ -86,6 +86,42 @@ namespace TokenAnalyzers.Roslyn
             return false;
         }
 
+        /// <summary>
+        /// True when every run that reaches <paramref name="first"/> leaves before it can reach the later
+        /// <paramref name="second"/>: a block (or switch section) that holds <paramref name="first"/> and not
+        /// <paramref name="second"/> has a <c>return</c>, <c>throw</c>, <c>break</c>, <c>continue</c>, <c>goto</c> or
+        /// <c>yield break</c> of its own after the statement that holds <paramref name="first"/> (an early return).
+        /// </summary>
+        public static bool LeavesBefore(SyntaxNode first, SyntaxNode second)
+        {
+            foreach (var ancestor in first.Ancestors())
+            {
+                if (ancestor.Span.Contains(second.Span))
+                {
+                    return false;
+                }
+
+                var statements = ancestor switch
+                {
+                    BlockSyntax block => block.Statements,
+                    SwitchSectionSyntax section => section.Statements,
+                    _ => default,
+                };
+                var after = false;
+                foreach (var statement in statements)
+                {
+                    if (after && statement is ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax or YieldStatementSyntax { RawKind: (int)SyntaxKind.YieldBreakStatement })
+                    {
+                        return true;
+                    }
+
+                    after |= statement.Span.Contains(first.Span);
+                }
+            }
+
+            return false;
+        }
+
         private static bool HasGoto(SwitchStatementSyntax switchStatement)
         {
             foreach (var node in switchStatement.DescendantNodes())

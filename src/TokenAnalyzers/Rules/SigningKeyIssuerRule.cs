@@ -77,7 +77,7 @@ namespace TokenAnalyzers.Rules
             }
 
             if (scope.CallsOn(backing.Parameters, EnableCall).Count > 0 ||
-                UsesMicrosoftIdentityWeb(scope.Node, context.NodeContext.SemanticModel, context.CancellationToken))
+                UsesMicrosoftIdentityWeb(scope.Node, backing.Site.Syntax, context.NodeContext.SemanticModel, context.Symbols, context.CancellationToken))
             {
                 return;
             }
@@ -120,16 +120,43 @@ namespace TokenAnalyzers.Rules
             return null;
         }
 
-        /// <summary>Configurations through Microsoft.Identity.Web, which calls EnableAadSigningKeyIssuerValidation() itself.</summary>
-        private static bool UsesMicrosoftIdentityWeb(SyntaxNode scope, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        /// <summary>
+        /// Configurations through Microsoft.Identity.Web, which calls EnableAadSigningKeyIssuerValidation() itself: a call
+        /// of it in the scope, unless the site is in an <c>AddJwtBearer(scheme, ...)</c> callback of a constant scheme that
+        /// the call does not register (Identity.Web protects only its own scheme; real code registers an Entra
+        /// <c>AddJwtBearer("AzureAd", ...)</c> beside <c>AddMicrosoftIdentityWebApi(..., "AzureAdB2C")</c>).
+        /// </summary>
+        private static bool UsesMicrosoftIdentityWeb(SyntaxNode scope, SyntaxNode site, SemanticModel model, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken)
         {
+            string? siteScheme = null;
+            var siteSchemeRead = false;
             foreach (var invocation in scope.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
                 var name = SyntaxNames.InvokedName(invocation);
-                if (name is not null && name.StartsWith("AddMicrosoftIdentityWeb", System.StringComparison.Ordinal) &&
-                    model.GetSymbolInfo(invocation, cancellationToken) is var info &&
-                    (info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is IMethodSymbol method &&
-                    IdentityWebCallbacks.IsIdentityWebMethod(method))
+                if (name is null || !name.StartsWith("AddMicrosoftIdentityWeb", System.StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var call = OperationTrees.Get(model, invocation, cancellationToken) as IInvocationOperation;
+                if ((call?.TargetMethod ?? model.GetSymbolInfo(invocation, cancellationToken).CandidateSymbols.FirstOrDefault()) is not IMethodSymbol method ||
+                    !IdentityWebCallbacks.IsIdentityWebMethod(method))
+                {
+                    continue;
+                }
+
+                if (invocation.ArgumentList.Span.Contains(site.Span))
+                {
+                    return true; // the callback given to Identity.Web itself
+                }
+
+                if (!siteSchemeRead)
+                {
+                    siteScheme = JwtBearerSchemeAround(site, model, symbols, cancellationToken);
+                    siteSchemeRead = true;
+                }
+
+                if (siteScheme is null || call is null || IdentityWebCallbacks.SchemeOf(call) is not { } registered || registered == siteScheme)
                 {
                     return true;
                 }
@@ -138,11 +165,17 @@ namespace TokenAnalyzers.Rules
             return false;
         }
 
+        /// <summary>The constant scheme of the AddJwtBearer call whose callback holds <paramref name="site"/>, or null.</summary>
+        private static string? JwtBearerSchemeAround(SyntaxNode site, SemanticModel model, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken) =>
+            site.FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax registration } } }
+                ? JwtBearerSchemes.SchemeOf(registration, model, symbols, cancellationToken)
+                : null;
+
         /// <summary>
         /// The receiver text and the statement after which the call goes, when the fix can be written: the call goes on
         /// <c>&lt;options&gt;.TokenValidationParameters</c> when <paramref name="throughOptions"/>, otherwise on the parameters object.
         /// </summary>
-        private static (string Receiver, SyntaxNode Anchor)? InsertionFix(AssignmentContext context, SyntaxNode site, ObjectKey parameters, ObjectKey? options, bool throughOptions)
+        private static (string Receiver, SyntaxNode Anchor)? InsertionFix(AssignmentContext context, SyntaxNode site, ObjectKey parameters, ObjectKey? options, bool throughOptions, bool beforeSignatureValidators = false)
         {
             var siteAnchor = StatementAnchors.Of(site) ?? ExpressionBodyOf(site);
             if (siteAnchor?.Parent is not { } container)
@@ -168,6 +201,11 @@ namespace TokenAnalyzers.Rules
             var anchor = siteAnchor;
             foreach (var other in context.Scope.Assignments)
             {
+                if (beforeSignatureValidators && IsSignatureValidator(other.Name))
+                {
+                    continue; // the call must not come after one: that would hide its own finding and protect nothing
+                }
+
                 var touches = context.Scope.SameObject(other.Target, parameters) ||
                               (other.Name == "TokenValidationParameters" && options is { } optionsKey && context.Scope.SameObject(other.Target, optionsKey));
                 if (touches && StatementAnchors.ChildOf(container, other.Syntax) is { } statement && statement.SpanStart > anchor.SpanStart)
@@ -319,7 +357,7 @@ namespace TokenAnalyzers.Rules
             // FixProperties.AnchorLocation, FixProperties.CallLocation: where the call goes, and the call to move. Not for
             // a SignatureValidator: with one, the binding's outcome does not depend on the order of the two statements
             // (EntraSigningKeyIssuerTests), so moving the call would make the finding go away and restore nothing.
-            var fixNodes = !assignment.Name.StartsWith("SignatureValidator", System.StringComparison.Ordinal) && MoveFix(assignment, call) is { } fix
+            var fixNodes = !IsSignatureValidator(assignment.Name) && !SetsSignatureValidator(assignment) && MoveFix(assignment, call) is { } fix
                 ? new[] { fix.Anchor, fix.Call }
                 : System.Array.Empty<SyntaxNode>();
 
@@ -363,16 +401,43 @@ namespace TokenAnalyzers.Rules
 
             var properties = ImmutableDictionary<string, string?>.Empty;
             var fixNodes = new List<SyntaxNode>();
-            if (!assignment.Name.StartsWith("SignatureValidator", System.StringComparison.Ordinal) &&
+            if (!IsSignatureValidator(assignment.Name) &&
+                !SetsSignatureValidator(assignment) &&
                 context.Symbols.AadTokenValidationParametersExtension is not null &&
                 parameters is not null &&
-                InsertionFix(context, assignment.Syntax, parameters, options, throughOptions: true) is { } fix)
+                InsertionFix(context, assignment.Syntax, parameters, options, throughOptions: true, beforeSignatureValidators: true) is { } fix)
             {
                 properties = properties.Add(FixProperties.Receiver, fix.Receiver);
                 fixNodes.Add(fix.Anchor); // FixProperties.AnchorLocation
             }
 
             context.Report(SigningKeyIssuerValidationUndoneAfterIdentityWeb, fixNodes, properties, WhatUndoes(assignment), registration.Method, registration.Scheme);
+        }
+
+        private static bool IsSignatureValidator(string name) => name.StartsWith("SignatureValidator", System.StringComparison.Ordinal);
+
+        /// <summary>
+        /// A replacement whose new object gets a SignatureValidator* in its initializer: with one, where the call goes
+        /// does not change the outcome (EntraSigningKeyIssuerTests), so a fix that adds or moves the call would make the
+        /// finding go away and protect nothing.
+        /// </summary>
+        private static bool SetsSignatureValidator(PropertyAssignment assignment)
+        {
+            if (assignment.Name != "TokenValidationParameters" ||
+                DelegateBody.Unwrap(assignment.Value) is not IObjectCreationOperation { Initializer: { } initializer })
+            {
+                return false;
+            }
+
+            foreach (var member in initializer.Initializers)
+            {
+                if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } && IsSignatureValidator(property.Property.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary><c>o.TokenValidationParameters</c> of a callback's parameter <c>o</c>.</summary>

@@ -144,6 +144,28 @@ public class IdentityWebSigningKeyIssuerTests
         Assert.True(legitimate.Succeeded, legitimate.Failure?.ToString());
     }
 
+    /// <summary>TA302 beside Identity.Web: its callback protects the scheme it registers, not another AddJwtBearer scheme.</summary>
+    [Fact]
+    [Trait("Rule", "TA302")]
+    public void Identity_Web_protects_only_the_scheme_it_registers()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureAdB2C:Instance"] = "https://login.microsoftonline.com/",
+            ["AzureAdB2C:ClientId"] = InProcessEntra.ClientId,
+            ["AzureAdB2C:TenantId"] = HomeTenant,
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddAuthentication()
+            .AddJwtBearer("AzureAd", o => o.Authority = InProcessEntra.IssuerOf(HomeTenant))
+            .AddMicrosoftIdentityWebApi(configuration.GetSection("AzureAdB2C"), "AzureAdB2C");
+        using var provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>();
+
+        Assert.NotNull(monitor.Get("AzureAdB2C").TokenValidationParameters.IssuerSigningKeyValidatorUsingConfiguration);
+        Assert.Null(monitor.Get("AzureAd").TokenValidationParameters.IssuerSigningKeyValidatorUsingConfiguration);
+    }
+
     [Fact]
     public void AddMicrosoftIdentityWebApp_does_not_install_the_check_on_its_OpenIdConnect_parameters()
     {
@@ -151,7 +173,7 @@ public class IdentityWebSigningKeyIssuerTests
         // API registration does (above); the web app registration of 4.18.0 does not, as its source shows too (the only
         // calls are in the web API extensions and their AOT post-configurator). Recorded here so that the contract can be
         // revisited, and so that a library change shows up.
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
             ["AzureAd:ClientId"] = InProcessEntra.ClientId,

@@ -249,4 +249,102 @@ public class SigningKeyIssuerAfterIdentityWebTests
             }
         }
         """);
+
+    /// <summary>
+    /// A development or second-provider scheme beside the Entra one: branches that exclude each other (if/else, switch
+    /// sections, an early return) never run both registrations, so nothing is undone. After both branches it is.
+    /// </summary>
+    [Fact]
+    public Task Registrations_in_branches_that_exclude_each_other_are_not_reported() => VerifyAsync("""
+        class Startup
+        {
+            public void IfElse(IServiceCollection s, IConfiguration c, bool useEntra)
+            {
+                if (useEntra)
+                {
+                    s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddMicrosoftIdentityWebApi(c.GetSection("AzureAd"));
+                }
+                else
+                {
+                    s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+                    s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                        o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = c["Jwt:Issuer"] });
+                    s.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                        o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = c["Jwt:Issuer"] });
+                }
+            }
+
+            public void EarlyReturn(IServiceCollection s, IConfiguration c, bool useEntra)
+            {
+                if (useEntra)
+                {
+                    s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddMicrosoftIdentityWebApi(c.GetSection("AzureAd"));
+                    return;
+                }
+
+                s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+                s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = c["Jwt:Issuer"] });
+            }
+
+            public void Switch(IServiceCollection s, IConfiguration c, string provider)
+            {
+                switch (provider)
+                {
+                    case "EntraID":
+                        s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddMicrosoftIdentityWebApi(c, "EntraID");
+                        break;
+                    case "Keycloak":
+                        s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+                        s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => { o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "a" }; });
+                        break;
+                }
+            }
+
+            public void AfterBoth(IServiceCollection s, IConfiguration c, bool useEntra)
+            {
+                if (useEntra)
+                    s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddMicrosoftIdentityWebApi(c.GetSection("AzureAd"));
+                else
+                    s.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+                s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => { {|TA303:o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "a" }|}; });
+            }
+        }
+        """);
+
+    /// <summary>
+    /// The inserted call goes before a SignatureValidator the callback sets, whose own finding stays (after it the call
+    /// would hide that finding and protect nothing); a replacement whose initializer sets one gets no fix.
+    /// </summary>
+    [Fact]
+    public Task The_fix_leaves_a_SignatureValidator_reported() => Program("""
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddAuthentication().AddMicrosoftIdentityWebApi(builder.Configuration.GetSection("AzureAd"));
+        builder.Services.Configure<JwtBearerOptions>("Bearer", o =>
+        {
+            {|TA303:o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api://orders" }|};
+            {|TA303:o.TokenValidationParameters.SignatureValidator = (t, p) => Check(t)|};
+        });
+        builder.Services.Configure<JwtBearerOptions>("Bearer", o =>
+        {
+            {|TA303:o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api://orders", SignatureValidator = (t, p) => Check(t) }|};
+        });
+
+        static SecurityToken Check(string token) => throw new SecurityTokenInvalidSignatureException("checked elsewhere");
+        """, """
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddAuthentication().AddMicrosoftIdentityWebApi(builder.Configuration.GetSection("AzureAd"));
+        builder.Services.Configure<JwtBearerOptions>("Bearer", o =>
+        {
+            o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api://orders" };
+            o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            {|TA303:o.TokenValidationParameters.SignatureValidator = (t, p) => Check(t)|};
+        });
+        builder.Services.Configure<JwtBearerOptions>("Bearer", o =>
+        {
+            {|TA303:o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api://orders", SignatureValidator = (t, p) => Check(t) }|};
+        });
+
+        static SecurityToken Check(string token) => throw new SecurityTokenInvalidSignatureException("checked elsewhere");
+        """).RunAsync();
 }

@@ -578,6 +578,16 @@ public class SigningKeyIssuerRuleTests
                     {|TA303:p.SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException()|};
                     return p;
                 }
+
+                // The same with the validator in the initializer of a replacement.
+                void Replaced(JwtBearerOptions o)
+                {
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    {|TA303:o.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        SignatureValidator = (token, parameters) => throw new SecurityTokenInvalidSignatureException(),
+                    }|};
+                }
             }
             """;
         return Verify.CodeFixAsync<SigningKeyIssuerRule, MoveSigningKeyIssuerValidationCodeFixProvider>(Usings + Code, Usings + Code);
