@@ -231,6 +231,41 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
+        /// TA103/TA204: the code's own comment on the assignment says its tokens carry no expiration
+        /// (<c>//Notifications don't have an expiration date</c> above <c>ValidateLifetime = false</c>, real code for
+        /// Apple's App Store notifications). The restored check would then reject every one of them
+        /// (<c>RequireExpirationTime</c> defaults to true: IDX10225, shown with the real handler), so the fix is left to
+        /// the reader, as in a refresh helper.
+        /// </summary>
+        public static bool SaysTokensDoNotExpire(PropertyAssignment assignment)
+        {
+            var extent = assignment.Extent;
+            var trivia = extent.GetLeadingTrivia().ToFullString() + extent.GetTrailingTrivia().ToFullString();
+            if (extent.GetLastToken().GetNextToken() is { RawKind: (int)SyntaxKind.CommaToken or (int)SyntaxKind.SemicolonToken } next)
+            {
+                trivia += next.TrailingTrivia.ToFullString();
+            }
+
+            if (extent.Parent is ExpressionStatementSyntax statement)
+            {
+                trivia += statement.GetLeadingTrivia().ToFullString();
+            }
+
+            return trivia.IndexOf("exp", StringComparison.OrdinalIgnoreCase) >= 0 && NoExpiry.Comment.IsMatch(trivia);
+        }
+
+        /// <summary>Its own class, so that the expression is built only once a comment names an expiry, not with RestoredCheck (issue 22).</summary>
+        private static class NoExpiry
+        {
+            public static readonly System.Text.RegularExpressions.Regex Comment = new System.Text.RegularExpressions.Regex(
+                @"\b(no|without)\s+(an?\s+|any\s+)?exp(iry|iration)?\b" +
+                @"|\b(don't|doesn't|do not|does not|never|won't|will not)\s+(have|has|carry|contain|include)\s+(an?\s+|any\s+)?exp(iry|iration)?\b" +
+                @"|\b(don't|doesn't|do not|does not|never|won't|will not)\s+expire\b" +
+                @"|\bexp(iry|iration)?\b[^.\r\n]{0,30}\b(missing|absent)\b",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        }
+
+        /// <summary>
         /// The assignment is one element of a deconstruction (<c>(p.X, p.Y) = (false, false)</c>), or is the
         /// deconstruction itself: removing it would change the other elements, so no fix is offered.
         /// </summary>

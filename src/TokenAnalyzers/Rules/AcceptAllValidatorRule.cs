@@ -75,7 +75,8 @@ namespace TokenAnalyzers.Rules
                 RuleIds.SignatureValidationBypassed => RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken) || RestoredCheck.Missing("signing key", out missing),
                 RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols, context.CancellationToken) || RestoredCheck.Missing("ValidIssuer", out missing),
                 RuleIds.AudienceValidatorAcceptsAll => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidAudience", out missing),
-                RuleIds.LifetimeValidatorAcceptsAll => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken),
+                RuleIds.LifetimeValidatorAcceptsAll => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken) &&
+                                                       !RestoredCheck.SaysTokensDoNotExpire(assignment),
                 RuleIds.SigningKeyValidatorAcceptsAll => !RestoredCheck.ValidatesSigningKeys(context.Scope, assignment, context.Symbols),
                 _ => true,
             };

@@ -58,7 +58,7 @@ namespace TokenAnalyzers.Rules
         /// RULES.md "Code fixes must not lock users out": removing ValidateIssuer/ValidateAudience = false is offered
         /// only where the restored check has an issuer/audience to compare with in the same scope (otherwise the
         /// fixed application rejects every token, and <paramref name="missing"/> says what is missing); removing
-        /// ValidateLifetime = false not in refresh helpers; RequireSignedTokens = false not where tokens are decrypted
+        /// ValidateLifetime = false not in refresh helpers nor where the code says its tokens have no expiration; RequireSignedTokens = false not where tokens are decrypted
         /// (they may be encrypted instead of signed); nothing inside a deconstruction.
         /// </summary>
         private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, out string missing)
@@ -69,7 +69,8 @@ namespace TokenAnalyzers.Rules
             {
                 "ValidateIssuer" => RestoredCheck.HasIssuer(context.Scope, assignment, context.Symbols, context.CancellationToken) || RestoredCheck.Missing("ValidIssuer", out missing),
                 "ValidateAudience" => RestoredCheck.HasAudience(context.Scope, assignment, context.Symbols) || RestoredCheck.Missing("ValidAudience", out missing),
-                "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken),
+                "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken) &&
+                                      !RestoredCheck.SaysTokensDoNotExpire(assignment),
                 "RequireSignedTokens" => !RestoredCheck.MayAcceptEncryptedTokens(context.Scope, assignment, context.Symbols),
                 _ => true,
             };

@@ -488,4 +488,21 @@ public class AcceptAllValidatorRuleTests
             };
         }
         """);
+
+    [Fact]
+    public Task TA204_fix_is_not_offered_where_the_code_says_its_tokens_do_not_expire()
+    {
+        const string Code = """
+            class C
+            {
+                TokenValidationParameters Notifications(SecurityKey key) => new TokenValidationParameters
+                {
+                    IssuerSigningKey = key,
+                    // App Store notifications don't have an expiration date
+                    {|TA204:LifetimeValidator = (notBefore, expires, token, parameters) => true|},
+                };
+            }
+            """;
+        return Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(Usings + Code, Usings + Code);
+    }
 }

@@ -526,6 +526,56 @@ public class LockoutSafeFixTests
         }
         """);
 
+    /// <summary>
+    /// The code's own comment says its tokens carry no expiration (real code verifying Apple's App Store notifications):
+    /// with the switch gone, RequireExpirationTime rejects every one of them
+    /// (BuiltInChecksSwitchedOffTests.ValidateLifetime_false_accepts_a_token_without_exp_even_though_RequireExpirationTime_is_true).
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_not_offered_where_the_code_says_its_tokens_do_not_expire() => NoFixAsync("""
+        class C
+        {
+            TokenValidationParameters Notifications(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                //Notifications don't have an expiration date
+                {|TA103:ValidateLifetime = false|},
+            };
+
+            void Webhooks(TokenValidationParameters p)
+            {
+                {|TA103:p.ValidateLifetime = false|}; // webhook tokens have no exp claim
+            }
+
+            TokenValidationParameters Service() => new TokenValidationParameters
+            {
+                {|TA103:ValidateLifetime = false|}, // service tokens never expire
+            };
+        }
+        """);
+
+    [Fact]
+    public Task TA103_fix_is_offered_where_a_comment_only_says_the_check_is_skipped() => FixAsync("""
+        class C
+        {
+            TokenValidationParameters P(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                // do not check expiry here
+                {|TA103:ValidateLifetime = false|},
+            };
+        }
+        """, """
+        class C
+        {
+            TokenValidationParameters P(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                // do not check expiry here
+            };
+        }
+        """);
+
     [Fact]
     public Task TA103_fix_is_not_offered_in_a_local_refresh_function() => NoFixAsync("""
         class C
