@@ -177,10 +177,28 @@ namespace TokenAnalyzers.CodeFixes
             return SyntaxFactory.TriviaList(whitespace);
         }
 
-        /// <summary>A statement shaped to sit on its own line after <paramref name="anchor"/> (a statement or global statement).</summary>
+        /// <summary>
+        /// A statement shaped to sit on its own line after <paramref name="anchor"/> (a statement or global statement), or
+        /// on the anchor's line when the block ends there too (<c>o =&gt; { a; }</c> becomes <c>o =&gt; { a; b; }</c>).
+        /// </summary>
         public static SyntaxNode StatementAfter(SyntaxNode anchor, StatementSyntax statement, SyntaxNode root)
         {
-            var shaped = statement.WithoutTrivia().WithLeadingTrivia(Indentation(anchor)).WithTrailingTrivia(EndOfLine(root));
+            var lines = root.GetText().Lines;
+            var next = anchor.GetLastToken().GetNextToken();
+            StatementSyntax shaped;
+            if (next.IsKind(SyntaxKind.CloseBraceToken) && lines.GetLineFromPosition(next.SpanStart).LineNumber == lines.GetLineFromPosition(anchor.SpanStart).LineNumber)
+            {
+                // One space between the statements and before the brace, whichever side the anchor's own space was on.
+                var space = SyntaxFactory.TriviaList(SyntaxFactory.Space);
+                shaped = anchor.GetTrailingTrivia().Any(SyntaxKind.WhitespaceTrivia)
+                    ? statement.WithoutTrivia().WithTrailingTrivia(space)
+                    : statement.WithoutTrivia().WithLeadingTrivia(space);
+            }
+            else
+            {
+                shaped = statement.WithoutTrivia().WithLeadingTrivia(Indentation(anchor)).WithTrailingTrivia(EndOfLine(root));
+            }
+
             return anchor is GlobalStatementSyntax ? SyntaxFactory.GlobalStatement(shaped) : shaped;
         }
 

@@ -106,6 +106,17 @@ public class SigningKeyIssuerAfterIdentityWebTests
         """).RunAsync();
 
     [Fact]
+    public Task A_one_line_block_keeps_its_line() => Program("""
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddAuthentication().AddMicrosoftIdentityWebApi(builder.Configuration);
+        builder.Services.Configure<JwtBearerOptions>("Bearer", o => { {|TA303:o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "a" }|}; });
+        """, """
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddAuthentication().AddMicrosoftIdentityWebApi(builder.Configuration);
+        builder.Services.Configure<JwtBearerOptions>("Bearer", o => { o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "a" }; o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation(); });
+        """).RunAsync();
+
+    [Fact]
     public Task Every_callback_that_runs_after_Identity_Web_is_reported() => VerifyAsync("""
         class Startup
         {
