@@ -246,15 +246,13 @@ namespace TokenAnalyzers.Model
                 trivia += next.TrailingTrivia.ToFullString();
             }
 
-            if (extent.Parent is ExpressionStatementSyntax statement)
-            {
-                trivia += statement.GetLeadingTrivia().ToFullString();
-            }
-
             return trivia.IndexOf("exp", StringComparison.OrdinalIgnoreCase) >= 0 && NoExpiry.Comment.IsMatch(trivia);
         }
 
-        /// <summary>Its own class, so that the expression is built only once a comment names an expiry, not with RestoredCheck (issue 22).</summary>
+        /// <summary>
+        /// Its own class, so that the expression is built only once a comment names an expiry, not with RestoredCheck
+        /// (issue 22).
+        /// </summary>
         private static class NoExpiry
         {
             public static readonly System.Text.RegularExpressions.Regex Comment = new System.Text.RegularExpressions.Regex(

@@ -58,8 +58,9 @@ namespace TokenAnalyzers.Rules
         /// RULES.md "Code fixes must not lock users out": removing ValidateIssuer/ValidateAudience = false is offered
         /// only where the restored check has an issuer/audience to compare with in the same scope (otherwise the
         /// fixed application rejects every token, and <paramref name="missing"/> says what is missing); removing
-        /// ValidateLifetime = false not in refresh helpers nor where the code says its tokens have no expiration; RequireSignedTokens = false not where tokens are decrypted
-        /// (they may be encrypted instead of signed); nothing inside a deconstruction.
+        /// ValidateLifetime = false not in refresh helpers nor where the code says its tokens have no expiration;
+        /// RequireSignedTokens = false not where tokens are decrypted (they may be encrypted instead of signed); nothing
+        /// inside a deconstruction.
         /// </summary>
         private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, out string missing)
         {
