@@ -304,8 +304,108 @@ namespace TokenAnalyzers.Model
                 }
             }
 
+            return SetOnEveryBranch(scope, index, parameters, flag, symbols, onParameters, onOptions, optionSourceCounts);
+        }
+
+        /// <summary>
+        /// No one source runs whenever the flag does, but an <c>if</c>/<c>else</c> that does sets one in each branch
+        /// (real code: a gateway sets a ConfigurationManager in one branch and the Authority in the other).
+        /// </summary>
+        private static bool SetOnEveryBranch(ConfigurationScope scope, ScopeIndex index, ObjectKey parameters, PropertyAssignment flag, TokenSymbols symbols, string[] onParameters, string[] onOptions, Func<PropertyAssignment, bool>? optionSourceCounts)
+        {
+            var sources = new HashSet<SyntaxNode>();
+            AddSources(sources, index.AssignmentsTo(parameters), onParameters, flag, null);
+            foreach (var options in OptionsOf(scope, index, parameters, symbols))
+            {
+                AddSources(sources, index.AssignmentsTo(options), onOptions, flag, optionSourceCounts);
+            }
+
+            foreach (var source in sources)
+            {
+                foreach (var ancestor in source.Ancestors())
+                {
+                    if (ancestor == scope.Node)
+                    {
+                        break;
+                    }
+
+                    if (ancestor is IfStatementSyntax { Else: not null } branches &&
+                        SyntaxPaths.RunsWhenever(branches, flag.Syntax, scope.Node) &&
+                        SetsOnEveryPath(branches, sources))
+                    {
+                        return true;
+                    }
+                }
+            }
+
             return false;
         }
+
+        /// <summary>The statements that hold a source of one of <paramref name="names"/> that supplies a value and is not cleared.</summary>
+        private static void AddSources(HashSet<SyntaxNode> sources, List<PropertyAssignment> assignments, string[] names, PropertyAssignment flag, Func<PropertyAssignment, bool>? counts)
+        {
+            foreach (var assignment in assignments)
+            {
+                if (System.Array.IndexOf(names, assignment.Name) >= 0 && Supplies(assignment) && !IsCleared(assignments, assignment.Name, flag) &&
+                    (counts is null || counts(assignment)) &&
+                    assignment.Syntax.FirstAncestorOrSelf<StatementSyntax>() is { } statement)
+                {
+                    sources.Add(statement);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Does every run of <paramref name="statement"/> that completes set a source: it is one of
+        /// <paramref name="sources"/>, a block with one among its own statements and no jump before it, or an
+        /// <c>if</c>/<c>else</c> whose both branches do?
+        /// </summary>
+        private static bool SetsOnEveryPath(StatementSyntax statement, HashSet<SyntaxNode> sources)
+        {
+            switch (statement)
+            {
+                case BlockSyntax block:
+                    foreach (var inner in block.Statements)
+                    {
+                        if (SetsOnEveryPath(inner, sources))
+                        {
+                            return true;
+                        }
+
+                        if (MayJump(inner))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return false;
+                case IfStatementSyntax { Else: { } otherwise } branches:
+                    return SetsOnEveryPath(branches.Statement, sources) && SetsOnEveryPath(otherwise.Statement, sources);
+                default:
+                    return sources.Contains(statement);
+            }
+        }
+
+        private static bool MayJump(StatementSyntax statement)
+        {
+            if (IsJump(statement))
+            {
+                return true;
+            }
+
+            foreach (var node in SyntaxKinds.DescendantsOutsideFunctions(statement))
+            {
+                if (IsJump(node))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsJump(SyntaxNode node) =>
+            node is ReturnStatementSyntax or GotoStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or YieldStatementSyntax;
 
         /// <summary>
         /// The scope's assignments by (canonical) object, built once per scope: one method may hold thousands of

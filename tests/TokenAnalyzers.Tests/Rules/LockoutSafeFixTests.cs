@@ -198,6 +198,85 @@ public class LockoutSafeFixTests
     /// Real code (an Aspire ServiceDefaults development bypass) sets the Authority, then clears it where it switches
     /// the checks off: no metadata, so no issuer to compare with.
     /// </summary>
+    /// <summary>
+    /// No one source runs on every path, but each branch of an if/else sets one (real code: a gateway that takes a
+    /// ConfigurationManager for a custom JWKS address and the Authority otherwise): the restored check always has an
+    /// issuer. One branch alone, or an early return before the source, does not do.
+    /// </summary>
+    [Fact]
+    public Task TA101_fix_is_offered_when_every_branch_sets_an_issuer_source() => FixAsync("""
+        class C
+        {
+            void Both(IServiceCollection s, string authority, string jwksUri) => s.AddAuthentication().AddJwtBearer(options =>
+            {
+                options.TokenValidationParameters = new() { {|TA101:ValidateIssuer = false|} };
+                if (jwksUri is not null)
+                {
+                    options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                        authority + "/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+                }
+                else if (authority.StartsWith("https://", StringComparison.Ordinal))
+                {
+                    options.Authority = authority;
+                }
+                else
+                {
+                    options.TokenValidationParameters.ValidIssuer = authority;
+                }
+            });
+        }
+        """, """
+        class C
+        {
+            void Both(IServiceCollection s, string authority, string jwksUri) => s.AddAuthentication().AddJwtBearer(options =>
+            {
+                options.TokenValidationParameters = new() { };
+                if (jwksUri is not null)
+                {
+                    options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                        authority + "/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+                }
+                else if (authority.StartsWith("https://", StringComparison.Ordinal))
+                {
+                    options.Authority = authority;
+                }
+                else
+                {
+                    options.TokenValidationParameters.ValidIssuer = authority;
+                }
+            });
+        }
+        """);
+
+    [Fact]
+    public Task TA101_fix_is_not_offered_when_a_branch_may_set_no_issuer_source() => NoFixAsync("""
+        class C
+        {
+            void OneBranch(IServiceCollection s, string authority, bool custom) => s.AddAuthentication().AddJwtBearer(options =>
+            {
+                options.TokenValidationParameters = new() { {|TA101:ValidateIssuer = false|} };
+                if (!custom)
+                {
+                    options.Authority = authority;
+                }
+            });
+
+            void EarlyReturn(IServiceCollection s, string authority, string jwksUri) => s.AddAuthentication().AddJwtBearer(options =>
+            {
+                options.TokenValidationParameters = new() { {|TA101:ValidateIssuer = false|} };
+                if (jwksUri is not null)
+                {
+                    if (jwksUri.Length == 0) return;
+                    options.MetadataAddress = jwksUri;
+                }
+                else
+                {
+                    options.Authority = authority;
+                }
+            });
+        }
+        """);
+
     [Fact]
     public Task TA101_fix_is_not_offered_where_the_Authority_is_cleared_where_the_switch_may_run() => NoFixAsync("""
         class C
