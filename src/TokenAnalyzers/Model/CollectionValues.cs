@@ -28,6 +28,35 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
+        /// A value that holds no element: <c>null</c>, <c>[]</c>, <c>new T[0]</c>, <c>Array.Empty&lt;T&gt;()</c>,
+        /// <c>Enumerable.Empty&lt;T&gt;()</c>, or a collection created without elements (<c>new List&lt;T&gt;()</c>,
+        /// <c>new List&lt;T&gt;(capacity)</c>, an empty initializer). No key comes from it: a key pool that starts from
+        /// one adds nothing to it (TA309).
+        /// </summary>
+        public static bool IsEmpty(IOperation? value)
+        {
+            value = DelegateBody.Unwrap(value);
+            switch (value)
+            {
+                case null:
+                    return false;
+                case { ConstantValue: { HasValue: true, Value: null } }:
+                    return true;
+                case IArrayCreationOperation array:
+                    return array.Initializer is { ElementValues.Length: 0 } ||
+                           (array.Initializer is null && array.DimensionSizes.Length == 1 && array.DimensionSizes[0].ConstantValue is { HasValue: true, Value: 0 });
+                case IInvocationOperation { TargetMethod: { Name: "Empty", IsGenericMethod: true, Parameters.Length: 0 } method }:
+                    return method.ContainingType?.ToDisplayString() is "System.Array" or "System.Linq.Enumerable";
+                case IObjectCreationOperation creation:
+                    return creation.Type is INamedTypeSymbol { IsGenericType: true } &&
+                           (creation.Arguments.Length == 0 || (creation.Arguments.Length == 1 && creation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32)) &&
+                           creation.Initializer is null or IObjectOrCollectionInitializerOperation { Initializers.Length: 0 };
+                default:
+                    return IsCollectionExpression(value) && value.ChildOperations.Count == 0;
+            }
+        }
+
+        /// <summary>
         /// A collection expression (<c>[a, .. b]</c>): newer than the Roslyn this package compiles against, so it is
         /// recognised by the name of its kind in the compiler that runs it.
         /// </summary>

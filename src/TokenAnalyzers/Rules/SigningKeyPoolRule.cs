@@ -243,9 +243,9 @@ namespace TokenAnalyzers.Rules
         private static (int Collections, int Singles) CountSources(IOperation? value, AssignmentContext context, int depth)
         {
             value = DelegateBody.Unwrap(value);
-            if (value is null || depth > MaxDepth)
+            if (value is null || depth > MaxDepth || CollectionValues.IsEmpty(value))
             {
-                return (0, 0);
+                return (0, 0); // new List<SecurityKey>() before its AddRange, Enumerable.Empty<SecurityKey>().Concat(keys): no source
             }
 
             switch (value)

@@ -51,6 +51,41 @@ public class SigningKeySelectionTests
         AssertAccepted(await Validate(handler, Create(PartnerKey, issuer: PartnerIssuer), byIssuer));
     }
 
+    /// <summary>
+    /// TA304 reports a resolver that returns no key (a placeholder, real code) like any other that ignores kid and
+    /// issuer: JsonWebTokenHandler, the one JwtBearer 8 and later use, then falls back to every key of the parameters
+    /// (TryAllIssuerSigningKeys), a pool; JwtSecurityTokenHandler tries none. A resolver returning null falls back with
+    /// both handlers.
+    /// </summary>
+    [Theory]
+    [InlineData(Handler.JsonWebToken, true)]
+    [InlineData(Handler.JwtSecurityToken, false)]
+    public async Task A_resolver_returning_no_key_falls_back_to_the_pool_with_JsonWebTokenHandler(Handler handler, bool fallsBack)
+    {
+        var forged = Create(PartnerKey, issuer: Issuer);
+        TokenValidationParameters Pooled(IssuerSigningKeyResolver resolver)
+        {
+            var parameters = BothIssuers(resolver);
+            parameters.IssuerSigningKeys = [OurKey, PartnerKey];
+            return parameters;
+        }
+
+        foreach (var empty in new IssuerSigningKeyResolver[] { (token, securityToken, kid, parameters) => [], (token, securityToken, kid, parameters) => Array.Empty<SecurityKey>() })
+        {
+            var result = await Validate(handler, forged, Pooled(empty));
+            if (fallsBack)
+            {
+                AssertAccepted(result);
+            }
+            else
+            {
+                AssertRejected<SecurityTokenSignatureKeyNotFoundException>(result);
+            }
+        }
+
+        AssertAccepted(await Validate(handler, forged, Pooled((token, securityToken, kid, parameters) => null!)));
+    }
+
     [Theory]
     [InlineData(Handler.JsonWebToken)]
     [InlineData(Handler.JwtSecurityToken)]

@@ -36,6 +36,13 @@ public class KeyAndAlgorithmRuleTests
 
             private static IEnumerable<SecurityKey> AllKeys(string token, SecurityToken securityToken, string kid, TokenValidationParameters parameters) =>
                 parameters.IssuerSigningKeys;
+
+            // A placeholder that returns no key: JsonWebTokenHandler then tries every key of the parameters
+            // (SigningKeySelectionTests.A_resolver_returning_no_key_falls_back_to_the_pool_with_JsonWebTokenHandler).
+            TokenValidationParameters Placeholder() => new TokenValidationParameters
+            {
+                {|TA304:IssuerSigningKeyResolver = (token, securityToken, kid, parameters) => []|},
+            };
         }
         """);
 

@@ -227,6 +227,48 @@ public class SigningKeyPoolRuleTests
         }
         """);
 
+    /// <summary>An empty start (real code: a list filled by one AddRange) adds no source, and is not counted.</summary>
+    [Fact]
+    public async Task Form_b_an_empty_start_is_no_key_source()
+    {
+        await Verify.NoDiagnosticsAsync<SigningKeyPoolRule>(KeyUsings + """
+            class C
+            {
+                void OneSourceIntoAnEmptyList(TokenValidationParameters p, IEnumerable<SecurityKey> rotation)
+                {
+                    var keys = new List<SecurityKey>();
+                    keys.AddRange(rotation);
+                    p.ValidIssuers = ["https://a.example", "https://b.example"];
+                    p.IssuerSigningKeys = keys;
+                }
+
+                TokenValidationParameters ConcatToEmpty(IEnumerable<SecurityKey> rotation) => new()
+                {
+                    ValidIssuers = ["https://a.example", "https://b.example"],
+                    IssuerSigningKeys = Enumerable.Empty<SecurityKey>().Concat(rotation).Concat(Array.Empty<SecurityKey>()),
+                };
+            }
+            """);
+
+        var test = new AnalyzerTest(new TokenValidationAnalyzer(new SigningKeyPoolRule()));
+        test.Sources.Add(KeyUsings + """
+            class C
+            {
+                void TwoSources(TokenValidationParameters p, JsonWebKeySet first, JsonWebKeySet second)
+                {
+                    var keys = new List<SecurityKey>(2);
+                    keys.AddRange(first.GetSigningKeys());
+                    keys.AddRange(second.GetSigningKeys());
+                    p.ValidateIssuer = false;
+                    {|#0:p.IssuerSigningKeys = keys|};
+                }
+            }
+            """);
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA309").WithLocation(0).WithMessage(
+            "(b) IssuerSigningKeys combines 2 key sources for a parameters object that accepts several issuers: the keys form one pool with no binding to their issuer, so whoever holds any key of it (a partner, a developer, a leaked test key) can sign tokens that claim every issuer it serves; use a separate authentication scheme per issuer, or an IssuerSigningKeyResolver that returns only the keys of the token's issuer"));
+        await test.RunAsync();
+    }
+
     [Fact]
     public Task Form_b_rotation_single_issuer_single_source_and_resolvers_are_not_reported() => Verify.NoDiagnosticsAsync<SigningKeyPoolRule>(KeyUsings + """
         class C
