@@ -85,7 +85,8 @@ namespace TokenAnalyzers.Rules
             var properties = ImmutableDictionary<string, string?>.Empty;
             var fixNodes = new List<SyntaxNode>();
             var referenced = context.Symbols.AadTokenValidationParametersExtension is not null;
-            if (referenced && InsertionFix(context, backing.Site.Syntax, backing.Parameters, backing.Options, backing.Kind == EntraBackingKind.OptionsAuthority) is { } fix)
+            if (referenced && !MayRunPerRequest(context, backing.Kind == EntraBackingKind.OptionsAuthority ? backing.Options : backing.Parameters) &&
+                InsertionFix(context, backing.Site.Syntax, backing.Parameters, backing.Options, backing.Kind == EntraBackingKind.OptionsAuthority) is { } fix)
             {
                 properties = properties.Add(FixProperties.Receiver, fix.Receiver);
                 fixNodes.Add(fix.Anchor); // FixProperties.AnchorLocation
@@ -216,6 +217,51 @@ namespace TokenAnalyzers.Rules
 
             return (receiver, anchor);
         }
+
+        /// <summary>
+        /// The configuration is a helper method's parameter, and a caller gives it a shared options object that outlives
+        /// one configuration run: an event context's <c>Options</c>, or <c>IOptionsMonitor.Get(...)</c>/<c>.CurrentValue</c>,
+        /// <c>IOptionsSnapshot.Get(...)</c>, <c>IOptions.Value</c> (real code re-applies the tenant on every sign-in from
+        /// <c>OnRedirectToIdentityProvider</c>). EnableAadSigningKeyIssuerValidation() wraps the validator already there
+        /// on each call, so the call inserted there would pile up one wrapper per request until validation overflows
+        /// the stack. The fix is declined, and where the helper's callers cannot all be seen too.
+        /// </summary>
+        private static bool MayRunPerRequest(AssignmentContext context, ObjectKey? configured)
+        {
+            if (configured?.RootSymbol is not IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } helper } parameter)
+            {
+                return false;
+            }
+
+            var uses = CallSites.Of(helper, context.Symbols.Compilation, MaxHelperUses, out var complete, context.CancellationToken);
+            if (!complete)
+            {
+                return true;
+            }
+
+            foreach (var use in uses)
+            {
+                if (use is not IInvocationOperation call)
+                {
+                    return true; // a method group: called from where it is given
+                }
+
+                foreach (var argument in call.Arguments)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.OriginalDefinition, parameter.OriginalDefinition) &&
+                        DelegateBody.Unwrap(argument.Value) is
+                            IPropertyReferenceOperation { Property.Name: "Options" or "Value" or "CurrentValue" } or
+                            IInvocationOperation { TargetMethod.Name: "Get", TargetMethod.ContainingType.Name: "IOptionsMonitor" or "IOptionsSnapshot" })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private const int MaxHelperUses = 16;
 
         /// <summary>
         /// A parameters object that no variable names: the creation expression its key is rooted at

@@ -111,6 +111,26 @@ public class EntraSigningKeyIssuerTests
         return handler == Handler.JsonWebToken ? jwt : new JwtSecurityToken(token);
     };
 
+    /// <summary>
+    /// TA302's fix is declined in a helper that callers give a shared options object on every request:
+    /// EnableAadSigningKeyIssuerValidation() is not idempotent. Each call wraps the validator already set, so calls pile
+    /// up one wrapper each (real code re-applied its Entra settings on every sign-in).
+    /// </summary>
+    [Fact]
+    public void EnableAadSigningKeyIssuerValidation_wraps_the_validator_already_set_on_every_call()
+    {
+        var parameters = new TokenValidationParameters();
+        parameters.EnableAadSigningKeyIssuerValidation();
+        var first = parameters.IssuerSigningKeyValidatorUsingConfiguration;
+        parameters.EnableAadSigningKeyIssuerValidation();
+        var second = parameters.IssuerSigningKeyValidatorUsingConfiguration;
+
+        Assert.NotNull(first);
+        Assert.NotSame(first, second);
+        Assert.Contains(second!.Target!.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic),
+            field => ReferenceEquals(field.GetValue(second.Target), first)); // the second wraps the first
+    }
+
     [Fact]
     public void The_toy_configuration_is_shaped_like_Entra_multi_tenant_metadata()
     {

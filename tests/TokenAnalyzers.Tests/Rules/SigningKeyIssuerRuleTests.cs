@@ -235,6 +235,73 @@ public class SigningKeyIssuerRuleTests
         }
         """, FixedUsings);
 
+    /// <summary>
+    /// A helper that callers give a shared options object on every request (real code re-applies the tenant from
+    /// OnRedirectToIdentityProvider and OnMessageReceived): each inserted call would wrap the validator already there,
+    /// one wrapper per sign-in, until validation overflows the stack. The finding stays; the fix is declined. The same
+    /// helper called from the configuration callback gets the fix.
+    /// </summary>
+    [Fact]
+    public Task No_fix_in_a_helper_given_a_shared_options_object_per_request()
+    {
+        const string Code = """
+            using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+            using Microsoft.AspNetCore.Http;
+
+            static class Auth
+            {
+                public static void Add(IServiceCollection services) =>
+                    services.AddAuthentication().AddOpenIdConnect("Entra", options =>
+                    {
+                        options.Events = new OpenIdConnectEvents
+                        {
+                            OnRedirectToIdentityProvider = context => { Apply(context.Options, TenantOf(context.HttpContext)); return Task.CompletedTask; },
+                        };
+                    });
+
+                public static void Apply(OpenIdConnectOptions options, string tenant)
+                {
+                    {|TA302:options.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0"|};
+                    options.ClientId = "client-id";
+                }
+
+                public static void Refresh(IOptionsMonitor<JwtBearerOptions> monitor, string tenant) => Bearer(monitor.Get("Entra"), tenant);
+
+                static void Bearer(JwtBearerOptions options, string tenant) =>
+                    {|TA302:options.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0"|};
+
+                static string TenantOf(HttpContext http) => http.Request.Headers["X-Tenant"].ToString();
+            }
+            """;
+        return VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>(Code, Code);
+    }
+
+    [Fact]
+    public Task Fix_in_a_helper_called_from_the_configuration_callback() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
+        static class Auth
+        {
+            public static void Add(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(options => Apply(options, "72f988bf-86f1-41af-91ab-2d7cd011db47"));
+
+            static void Apply(JwtBearerOptions options, string tenant)
+            {
+                {|TA302:options.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0"|};
+            }
+        }
+        """, """
+        static class Auth
+        {
+            public static void Add(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(options => Apply(options, "72f988bf-86f1-41af-91ab-2d7cd011db47"));
+
+            static void Apply(JwtBearerOptions options, string tenant)
+            {
+                options.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0";
+                options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            }
+        }
+        """, Usings + "using Microsoft.IdentityModel.Validators;\n");
+
     [Fact]
     public Task Fix_in_expression_bodied_members_through_this_and_for_escaped_names() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
         class C
