@@ -56,11 +56,27 @@ namespace TokenAnalyzers.Model
         /// "/v2.0"</c>: the value was set elsewhere), or a value from elsewhere whose text names Entra ID
         /// (<c>configuration["AzureAd:Authority"]</c>, a tenant).
         /// </summary>
+        /// <summary>The value reads the property it is assigned to, on the same object (<c>o.Authority = $"{o.Authority}/v2.0/"</c>).</summary>
+        private static bool ReadsItself(PropertyAssignment source)
+        {
+            foreach (var part in source.Value.DescendantsAndSelf())
+            {
+                if (part is IPropertyReferenceOperation read &&
+                    SymbolEqualityComparer.Default.Equals(read.Property, source.Property) &&
+                    source.Target is { } target && target.Equals(ObjectKey.Of(read.Instance)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static bool MayPublishTemplateIssuer(PropertyAssignment source, Compilation compilation, CancellationToken cancellationToken)
         {
-            if (!source.Syntax.IsKind(SyntaxKind.SimpleAssignmentExpression))
+            if (!source.Syntax.IsKind(SyntaxKind.SimpleAssignmentExpression) || ReadsItself(source))
             {
-                return true;
+                return true; // options.Authority += "/v2.0", or = options.Authority + "/v2.0": the value was set elsewhere
             }
 
             if (EntraAuthority.Recognize(source.Value, compilation, cancellationToken) is { } entra)

@@ -306,6 +306,19 @@ public class LockoutSafeFixTests
                 options.Authority += "/v2.0";
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
+
+            // The same, written out (real multi-tenant web apps).
+            void ConcatenatedWithItself(OpenIdConnectOptions options)
+            {
+                options.Authority = options.Authority + "/v2.0/";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void InterpolatedWithItself(OpenIdConnectOptions o)
+            {
+                o.Authority = $"{o.Authority}/v2.0/";
+                {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
+            }
         }
         """);
 
