@@ -143,6 +143,11 @@ namespace TokenAnalyzers.Rules
                 offered = false;
                 finding += " while " + address.Name + " is an http:// address (make it https:// first)";
             }
+            else if (offered && ConfiguredHttpAddressBeside(context) is { } configured)
+            {
+                offered = false;
+                finding += " while " + configured.Name + " is an http:// address in " + configured.File + " (make it https:// first)";
+            }
 
             context.Report(MetadataOverHttp, offered ? FixProperties.RemoveAssignmentOffered : ImmutableDictionary<string, string?>.Empty, finding);
         }
@@ -163,6 +168,46 @@ namespace TokenAnalyzers.Rules
                     !SyntaxPaths.NeverTogether(candidate.Syntax, flag.Syntax))
                 {
                     return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// An Authority or MetadataAddress of the same options object read from configuration (<c>configuration["Auth:Authority"]</c>)
+        /// whose value in one of the project's appsettings*.json files, the Development file included, is an http://
+        /// address. Real code: <c>"Authority": "http://localhost:5001"</c>; removing the switch made every request throw
+        /// in that environment. Read only for a reported switch beside a configured address.
+        /// </summary>
+        private static (string Name, string File)? ConfiguredHttpAddressBeside(AssignmentContext context)
+        {
+            var flag = context.Assignment;
+            var files = default(ImmutableArray<AppSettings.AppSettingsFile>);
+            foreach (var candidate in context.Scope.AssignmentsTo(flag.Target, "Authority", "MetadataAddress"))
+            {
+                if (SyntaxPaths.NeverTogether(candidate.Syntax, flag.Syntax) ||
+                    ConfigurationReads.TryCreate(context.Symbols.Compilation) is not { } reads ||
+                    reads.ReadOf(Resolved(candidate.Value, context.CancellationToken), context.CancellationToken) is not { } read)
+                {
+                    continue;
+                }
+
+                if (files.IsDefault)
+                {
+                    files = AppSettings.AppSettingsFile.ReadAll(context.NodeContext.Options.AdditionalFiles, context.CancellationToken);
+                }
+
+                foreach (var path in read.Paths)
+                {
+                    foreach (var file in files)
+                    {
+                        if (file.Find(path) is { Kind: AppSettings.JsonKind.String, Scalar: { } value } &&
+                            value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                        {
+                            return (candidate.Name, System.IO.Path.GetFileName(file.Path));
+                        }
+                    }
                 }
             }
 
@@ -190,13 +235,28 @@ namespace TokenAnalyzers.Rules
         private static IOperation? Resolved(IOperation? value, System.Threading.CancellationToken cancellationToken)
         {
             value = DelegateBody.Unwrap(value);
-            for (var depth = 0; depth < 4 && value is ILocalReferenceOperation local && value.SemanticModel?.Compilation is { } compilation; depth++)
+            for (var depth = 0; depth < 6 && value is not null; depth++)
             {
-                value = DelegateBody.Unwrap(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken));
+                switch (value)
+                {
+                    case ILocalReferenceOperation local when value.SemanticModel?.Compilation is { } compilation:
+                        value = DelegateBody.Unwrap(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken));
+                        continue;
+                    case IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } instance } when IsUri(instance.Type):
+                        value = DelegateBody.Unwrap(instance); // identityUrl.ToString()
+                        continue;
+                    case IObjectCreationOperation { Arguments.Length: 1 } creation when IsUri(creation.Type):
+                        value = DelegateBody.Unwrap(creation.Arguments[0].Value); // new Uri(configuration["..."] ?? "http://localhost")
+                        continue;
+                }
+
+                break;
             }
 
             return value;
         }
+
+        private static bool IsUri(ITypeSymbol? type) => type?.ToDisplayString() == KnownTypeNames.Uri;
 
         /// <summary>
         /// The constant text of a value, or the constant start of an interpolation or a concatenation when it already

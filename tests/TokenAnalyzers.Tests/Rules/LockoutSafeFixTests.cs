@@ -804,6 +804,60 @@ public class LockoutSafeFixTests
             },
         }.RunAsync();
 
+    /// <summary>
+    /// The address comes from configuration, and a project's appsettings file (the Development one included) gives it
+    /// an http:// value (real code: "Authority": "http://localhost:5001"), or it is a Uri local that falls back to one and
+    /// is written out with ToString(): JwtBearer then throws on every request there once the switch is gone. Another
+    /// configured value, https:// in every file, keeps the fix.
+    /// </summary>
+    [Fact]
+    public Task TA107_fix_is_not_offered_beside_an_address_that_configuration_or_a_fallback_makes_http()
+    {
+        const string Code = """
+            using Microsoft.Extensions.Configuration;
+
+            class C
+            {
+                void FromAppSettings(JwtBearerOptions o, IConfiguration configuration)
+                {
+                    o.Authority = configuration["IdentityServer:Authority"];
+                    {|#0:o.RequireHttpsMetadata = false|};
+                }
+
+                void UriFallback(OpenIdConnectOptions o, IConfiguration configuration)
+                {
+                    var identityUrl = new Uri(configuration["IdentityUrl"] ?? "http://localhost:5105");
+                    o.Authority = identityUrl.ToString();
+                    {|#1:o.RequireHttpsMetadata = false|};
+                }
+
+                void HttpsEverywhere(JwtBearerOptions o, IConfiguration configuration)
+                {
+                    o.Authority = configuration["Keycloak:Authority"];
+                    {|#2:o.RequireHttpsMetadata = false|};
+                }
+            }
+            """;
+        var test = new AnalyzerTest(new TokenValidationAnalyzer(new InsecureMetadataRule()))
+        {
+            CodeFix = new RemoveAssignmentCodeFixProvider(),
+            Sources = { Usings + OidcUsing + Code },
+            FixedSources =
+            {
+                Usings + OidcUsing + Code.Replace("{|#0:", "{|TA107:").Replace("{|#1:", "{|TA107:").Replace("        {|#2:o.RequireHttpsMetadata = false|};\n", string.Empty),
+            },
+            ExpectedDiagnostics =
+            {
+                ExpectedDiagnostic.Create("TA107").WithLocation(0).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address in appsettings.Development.json (make it https:// first)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(1).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(2).WithArguments("RequireHttpsMetadata is set to false"),
+            },
+        };
+        test.AdditionalFiles.Add(("/0/appsettings.json", """{ "IdentityServer": { "Authority": "https://identity.example.com" }, "Keycloak": { "Authority": "https://keycloak.example.com/realms/app" } }"""));
+        test.AdditionalFiles.Add(("/0/appsettings.Development.json", """{ "IdentityServer": { "Authority": "http://localhost:5001" } }"""));
+        return test.RunAsync();
+    }
+
     // ---- Fix All keeps the conditions at every scope ----
 
     [Fact]
