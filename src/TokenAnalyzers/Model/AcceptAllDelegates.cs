@@ -264,7 +264,7 @@ namespace TokenAnalyzers.Model
                 return NonThrowingQueries.Contains(method.Name);
             }
 
-            return typeName is "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace" or "System.Text.StringBuilder" ||
+            return typeName is "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace" or "System.Text.StringBuilder" or "System.FormattableString" ||
                    method.Name.StartsWith("Log", StringComparison.Ordinal) ||
                    type.Name.IndexOf("Log", StringComparison.Ordinal) >= 0;
         }

@@ -127,6 +127,23 @@ public class EntraTenantRuleTests
                     {|TA301:o.TokenValidationParameters.IssuerValidator = CheckSuffix|};
                 });
 
+            // Real code builds the rejection's message with FormattableString.Invariant: formatting rejects nothing.
+            void PrefixWithAFormattedMessage(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/organizations/v2.0";
+                    {|TA301:o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) =>
+                    {
+                        if (issuer.StartsWith("https://login.microsoftonline.com/", StringComparison.InvariantCultureIgnoreCase))
+                        {
+                            return issuer;
+                        }
+
+                        string errorMessage = FormattableString.Invariant($"IDX10205: Issuer validation failed. Issuer: '{issuer}'");
+                        throw new SecurityTokenInvalidIssuerException(errorMessage) { InvalidIssuer = issuer };
+                    }|};
+                });
+
             void Host(IServiceCollection services) =>
                 services.AddAuthentication().AddJwtBearer(o =>
                 {
