@@ -381,6 +381,12 @@ namespace TokenAnalyzers.Model
                 changed |= Fill(filled.Local, invocation);
             }
 
+            if (DelegateBody.Unwrap(receiver) is ILocalReferenceOperation keyHolder && ImportsKey(invocation) && AnyArgumentCarries(invocation))
+            {
+                // rsa.ImportFromPem(pem), ecdsa.ImportSubjectPublicKeyInfo(bytes, out _): the algorithm now holds that key
+                changed |= _locals.Add(keyHolder.Local);
+            }
+
             if (method.Name is "GetOrAdd" or "AddOrUpdate" or "GetOrCreate" or "GetOrCreateAsync" &&
                 FirstArgumentBesides(invocation, receiver) is { } key && Carries(key))
             {
@@ -396,6 +402,38 @@ namespace TokenAnalyzers.Model
             }
 
             return changed;
+        }
+
+        /// <summary>A key import into an asymmetric algorithm object (RSA, ECDsa): <c>ImportFromPem</c>, <c>ImportParameters</c>, <c>FromXmlString</c>...</summary>
+        private static bool ImportsKey(IInvocationOperation invocation)
+        {
+            if (!invocation.TargetMethod.Name.StartsWith("Import", StringComparison.Ordinal) && invocation.TargetMethod.Name != "FromXmlString")
+            {
+                return false;
+            }
+
+            for (var type = invocation.TargetMethod.ContainingType; type is not null; type = type.BaseType)
+            {
+                if (type.ToDisplayString() == "System.Security.Cryptography.AsymmetricAlgorithm")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool AnyArgumentCarries(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.RefKind is RefKind.None && Carries(argument.Value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static ILocalSymbol? OutLocal(IOperation value) => value switch

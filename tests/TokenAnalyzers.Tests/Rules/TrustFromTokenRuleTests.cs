@@ -358,6 +358,19 @@ public class TrustFromTokenRuleTests
                 return new JsonWebKeySet(response).GetSigningKeys();
             }
 
+            // A PEM downloaded from the x5u header and imported into an RSA object (real code: a key resolver).
+            TokenValidationParameters FromX5uPem() => new()
+            {
+                IssuerSigningKeyResolver = (token, securityToken, kid, parameters) =>
+                {
+                    var url = ((JwtSecurityToken)securityToken).Header["x5u"].ToString();
+                    var pem = Http.GetStringAsync(url).Result;
+                    var rsa = System.Security.Cryptography.RSA.Create();
+                    rsa.ImportFromPem(pem);
+                    {|TA308:return new[] { new RsaSecurityKey(rsa) };|}
+                },
+            };
+
             async Task Discovery(string token, TokenValidationParameters p)
             {
                 var issuer = new JwtSecurityTokenHandler().ReadJwtToken(token).Issuer;
