@@ -242,8 +242,8 @@ namespace TokenAnalyzers.Rules
                     case ILocalReferenceOperation local when value.SemanticModel?.Compilation is { } compilation:
                         value = DelegateBody.Unwrap(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken));
                         continue;
-                    case IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } instance } when IsUri(instance.Type):
-                        value = DelegateBody.Unwrap(instance); // identityUrl.ToString()
+                    case IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } instance } when IsUri(instance.Type) || instance.Type?.SpecialType == SpecialType.System_String:
+                        value = DelegateBody.Unwrap(instance); // identityUrl.ToString(), of a Uri or of a string
                         continue;
                     case IObjectCreationOperation { Arguments.Length: 1 } creation when IsUri(creation.Type):
                         value = DelegateBody.Unwrap(creation.Arguments[0].Value); // new Uri(configuration["..."] ?? "http://localhost")

@@ -831,6 +831,13 @@ public class LockoutSafeFixTests
                     {|#1:o.RequireHttpsMetadata = false|};
                 }
 
+                void StringFallback(JwtBearerOptions o, IConfiguration configuration)
+                {
+                    var identityUrl = configuration.GetValue<string>("IdentityUrl") ?? "http://localhost:5002";
+                    o.Authority = identityUrl.ToString();
+                    {|#3:o.RequireHttpsMetadata = false|};
+                }
+
                 void HttpsEverywhere(JwtBearerOptions o, IConfiguration configuration)
                 {
                     o.Authority = configuration["Keycloak:Authority"];
@@ -844,13 +851,14 @@ public class LockoutSafeFixTests
             Sources = { Usings + OidcUsing + Code },
             FixedSources =
             {
-                Usings + OidcUsing + Code.Replace("{|#0:", "{|TA107:").Replace("{|#1:", "{|TA107:").Replace("        {|#2:o.RequireHttpsMetadata = false|};\n", string.Empty),
+                Usings + OidcUsing + Code.Replace("{|#0:", "{|TA107:").Replace("{|#1:", "{|TA107:").Replace("{|#3:", "{|TA107:").Replace("        {|#2:o.RequireHttpsMetadata = false|};\n", string.Empty),
             },
             ExpectedDiagnostics =
             {
                 ExpectedDiagnostic.Create("TA107").WithLocation(0).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address in appsettings.Development.json (make it https:// first)"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(1).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(2).WithArguments("RequireHttpsMetadata is set to false"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(3).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
             },
         };
         test.AdditionalFiles.Add(("/0/appsettings.json", """{ "IdentityServer": { "Authority": "https://identity.example.com" }, "Keycloak": { "Authority": "https://keycloak.example.com/realms/app" } }"""));
