@@ -243,7 +243,12 @@ namespace TokenAnalyzers.Rules
             {
                 if (use is not IInvocationOperation call)
                 {
-                    return true; // a method group: called from where it is given
+                    if (IsConfigurationCallback(use))
+                    {
+                        continue; // AddJwtBearer(ConfigureEntra): run once per options object
+                    }
+
+                    return true; // a method group given elsewhere: called from where it is given
                 }
 
                 foreach (var argument in call.Arguments)
@@ -262,6 +267,11 @@ namespace TokenAnalyzers.Rules
         }
 
         private const int MaxHelperUses = 16;
+
+        /// <summary>A method group given as the configuration callback of a scheme or an options registration.</summary>
+        private static bool IsConfigurationCallback(IOperation methodGroup) =>
+            methodGroup.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation registration } } &&
+            registration.TargetMethod.Name is "AddJwtBearer" or "AddOpenIdConnect" or "Configure" or "PostConfigure" or "ConfigureAll" or "PostConfigureAll";
 
         /// <summary>
         /// A parameters object that no variable names: the creation expression its key is rooted at

@@ -283,6 +283,11 @@ public class SigningKeyIssuerRuleTests
             public static void Add(IServiceCollection services) =>
                 services.AddAuthentication().AddJwtBearer(options => Apply(options, "72f988bf-86f1-41af-91ab-2d7cd011db47"));
 
+            public static void AddGroup(IServiceCollection services) => services.AddAuthentication().AddJwtBearer("Entra", Entra);
+
+            static void Entra(JwtBearerOptions options) =>
+                {|TA302:options.Authority = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"|};
+
             static void Apply(JwtBearerOptions options, string tenant)
             {
                 {|TA302:options.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0"|};
@@ -293,6 +298,14 @@ public class SigningKeyIssuerRuleTests
         {
             public static void Add(IServiceCollection services) =>
                 services.AddAuthentication().AddJwtBearer(options => Apply(options, "72f988bf-86f1-41af-91ab-2d7cd011db47"));
+
+            public static void AddGroup(IServiceCollection services) => services.AddAuthentication().AddJwtBearer("Entra", Entra);
+
+            static void Entra(JwtBearerOptions options)
+            {
+                options.Authority = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0";
+                options.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            }
 
             static void Apply(JwtBearerOptions options, string tenant)
             {
