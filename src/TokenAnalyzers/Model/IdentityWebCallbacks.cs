@@ -35,8 +35,7 @@ namespace TokenAnalyzers.Model
                 options.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } ||
                 !SymbolEqualityComparer.Default.Equals(options.Type, symbols.JwtBearerOptions) ||
                 options.DeclaringSyntaxReferences.Length != 1 ||
-                options.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken).FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is not { } lambda ||
-                lambda.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax registration } } ||
+                SyntaxNames.CallbackOf(options.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken)) is not { } registration ||
                 OperationTrees.Get(model, registration, cancellationToken) is not IInvocationOperation callback ||
                 !Callback(callback, out var scheme, out var post))
             {

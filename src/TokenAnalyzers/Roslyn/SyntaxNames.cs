@@ -16,6 +16,15 @@ namespace TokenAnalyzers.Roslyn
             _ => null,
         };
 
+        /// <summary>
+        /// The call that the innermost lambda around <paramref name="node"/> is given to as an argument
+        /// (<c>AddJwtBearer("Entra", o =&gt; ...)</c>, <c>services.Configure&lt;T&gt;(name, o =&gt; ...)</c>), or null.
+        /// </summary>
+        public static InvocationExpressionSyntax? CallbackOf(SyntaxNode node) =>
+            node.FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } } }
+                ? call
+                : null;
+
         /// <summary>The rightmost identifier of a type name: <c>JsonWebToken</c> in <c>new Ns.JsonWebToken(s)</c>.</summary>
         public static string? TypeName(TypeSyntax type) => type switch
         {

@@ -168,9 +168,7 @@ namespace TokenAnalyzers.Rules
 
         /// <summary>The constant scheme of the AddJwtBearer call whose callback holds <paramref name="site"/>, or null.</summary>
         private static string? JwtBearerSchemeAround(SyntaxNode site, SemanticModel model, TokenSymbols symbols, System.Threading.CancellationToken cancellationToken) =>
-            site.FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax registration } } }
-                ? JwtBearerSchemes.SchemeOf(registration, model, symbols, cancellationToken)
-                : null;
+            SyntaxNames.CallbackOf(site) is { } registration ? JwtBearerSchemes.SchemeOf(registration, model, symbols, cancellationToken) : null;
 
         /// <summary>
         /// The receiver text and the statement after which the call goes, when the fix can be written: the call goes on
