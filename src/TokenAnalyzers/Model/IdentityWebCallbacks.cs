@@ -22,27 +22,74 @@ namespace TokenAnalyzers.Model
             (ns == KnownTypeNames.IdentityWebNamespace || ns.StartsWith(KnownTypeNames.IdentityWebNamespace + ".", System.StringComparison.Ordinal));
 
         /// <summary>
-        /// The web API registration of Identity.Web whose own callback runs before the lambda that declares
-        /// <paramref name="options"/>, for the same scheme; null when there is none in the lambda's member, or when the
-        /// order or the scheme is not known. The lambda counts when it is the callback of
-        /// <c>services.Configure&lt;JwtBearerOptions&gt;(name, o =&gt; ...)</c>, <c>PostConfigure</c>, <c>ConfigureAll</c>,
-        /// <c>PostConfigureAll</c>, or <c>AddOptions&lt;JwtBearerOptions&gt;(name).Configure(...)</c>/<c>.PostConfigure(...)</c>.
+        /// The web API registration of Identity.Web whose own callback runs before the callback that declares
+        /// <paramref name="options"/>, for the same scheme; null when there is none in the member that registers the
+        /// callback, or when the order or the scheme is not known. <paramref name="at"/> is the statement that works on
+        /// the options (a class's callback may test the scheme's name before it). The callback is a lambda or a method
+        /// group given to <c>services.Configure&lt;JwtBearerOptions&gt;(name, ...)</c>, <c>PostConfigure</c>,
+        /// <c>ConfigureAll</c>, <c>PostConfigureAll</c>, or <c>AddOptions&lt;JwtBearerOptions&gt;(name).Configure(...)</c>/
+        /// <c>.PostConfigure(...)</c>, or the method of a class implementing <c>IConfigureNamedOptions&lt;JwtBearerOptions&gt;</c>
+        /// or <c>IPostConfigureOptions&lt;JwtBearerOptions&gt;</c> that the member registers (<see cref="OptionsClasses"/>).
         /// An unnamed <c>Configure&lt;JwtBearerOptions&gt;(o =&gt; ...)</c> configures the default name, which no scheme uses.
         /// </summary>
-        public static (string Method, string Scheme)? RegistrationBefore(IParameterSymbol options, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
+        public static (string Method, string Scheme)? RegistrationBefore(IParameterSymbol options, SyntaxNode at, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
         {
-            if (options.Ordinal != 0 ||
-                options.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } ||
-                !SymbolEqualityComparer.Default.Equals(options.Type, symbols.JwtBearerOptions) ||
-                options.DeclaringSyntaxReferences.Length != 1 ||
-                SyntaxNames.CallbackOf(options.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken)) is not { } registration ||
-                OperationTrees.Get(model, registration, cancellationToken) is not IInvocationOperation callback ||
-                !Callback(callback, out var scheme, out var post))
+            if (!SymbolEqualityComparer.Default.Equals(options.Type, symbols.JwtBearerOptions) ||
+                options.ContainingSymbol is not IMethodSymbol method)
             {
                 return null;
             }
 
-            if (MemberBody.RootSyntax(registration) is not { } member)
+            if (method.MethodKind == MethodKind.AnonymousFunction)
+            {
+                return options.Ordinal == 0 &&
+                       options.DeclaringSyntaxReferences.Length == 1 &&
+                       SyntaxNames.CallbackOf(options.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken)) is { } registration &&
+                       OperationTrees.Get(model, registration, cancellationToken) is IInvocationOperation callback
+                    ? IdentityWebBefore(callback, cancellationToken)
+                    : null;
+            }
+
+            (string Method, string Scheme)? found = null;
+            if (options.Ordinal == 0 && method.Parameters.Length == 1 && method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction)
+            {
+                // services.Configure<JwtBearerOptions>(scheme, ConfigureBearer)
+                foreach (var use in CallSites.Of(method, symbols.Compilation, MaxUses, out _, cancellationToken))
+                {
+                    if (use is IMethodReferenceOperation { Parent: IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation callback } } })
+                    {
+                        found ??= IdentityWebBefore(callback, cancellationToken);
+                    }
+                }
+            }
+
+            if (OptionsClasses.Callback(method, options, at, model, cancellationToken) is { } classCallback)
+            {
+                foreach (var registration in OptionsClasses.Registrations(method.ContainingType!, symbols.Compilation, cancellationToken))
+                {
+                    found ??= IdentityWebBefore(registration, classCallback.Scheme, classCallback.Post, cancellationToken);
+                }
+            }
+
+            return found;
+        }
+
+        private const int MaxUses = 16;
+
+        /// <summary>Identity.Web's registration before an options registration given a lambda or a method group.</summary>
+        private static (string Method, string Scheme)? IdentityWebBefore(IInvocationOperation callback, CancellationToken cancellationToken) =>
+            Callback(callback, out var scheme, out var post) ? IdentityWebBefore(callback, scheme, post, cancellationToken) : null;
+
+        /// <summary>
+        /// The Identity.Web web API registration, in the member of <paramref name="registration"/>, whose own callback
+        /// for <paramref name="scheme"/> (null: every scheme) runs before the callback that registration adds: a
+        /// Configure one registered earlier, or any PostConfigure one (<paramref name="post"/>) beside it.
+        /// </summary>
+        private static (string Method, string Scheme)? IdentityWebBefore(IInvocationOperation registration, string? scheme, bool post, CancellationToken cancellationToken)
+        {
+            if (registration.Syntax is not InvocationExpressionSyntax registrationSyntax ||
+                registration.SemanticModel is not { } model ||
+                MemberBody.RootSyntax(registrationSyntax) is not { } member)
             {
                 return null;
             }
@@ -63,7 +110,7 @@ namespace TokenAnalyzers.Model
 
                 // AddMicrosoftIdentityWebApiAot's check runs in a PostConfigure callback: only a later PostConfigure follows it.
                 var identityWebPost = call.TargetMethod.Name == "AddMicrosoftIdentityWebApiAot";
-                if ((post && !identityWebPost && MayRunTogether(invocation, registration)) || (post == identityWebPost && RunsBefore(invocation, registration)))
+                if ((post && !identityWebPost && MayRunTogether(invocation, registrationSyntax)) || (post == identityWebPost && RunsBefore(invocation, registrationSyntax)))
                 {
                     found = (call.TargetMethod.Name, registered);
                 }

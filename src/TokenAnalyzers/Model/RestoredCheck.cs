@@ -139,7 +139,7 @@ namespace TokenAnalyzers.Model
                 }
             }
 
-            return IdentityWebCallbacks.RegistrationBefore(options, model, symbols, cancellationToken) is not null;
+            return IdentityWebCallbacks.RegistrationBefore(options, validator.Syntax, model, symbols, cancellationToken) is not null;
         }
 
         /// <summary>

@@ -448,7 +448,7 @@ namespace TokenAnalyzers.Rules
 
             if (options.RootSymbol is not IParameterSymbol optionsParameter ||
                 (assignment.Name == "TokenValidationParameters" && !IsNewObject(context, assignment.Value)) ||
-                IdentityWebCallbacks.RegistrationBefore(optionsParameter, context.NodeContext.SemanticModel, context.Symbols, context.CancellationToken) is not { } registration)
+                IdentityWebCallbacks.RegistrationBefore(optionsParameter, assignment.Syntax, context.NodeContext.SemanticModel, context.Symbols, context.CancellationToken) is not { } registration)
             {
                 return;
             }

@@ -111,6 +111,66 @@ public class IdentityWebSigningKeyIssuerTests
         Assert.True(legitimate.Succeeded, legitimate.Failure?.ToString());
     }
 
+    /// <summary>The options classes of real code: a named Configure that passes its options on, guarded by the scheme.</summary>
+    private sealed class ReplacingConfigureOptions : IConfigureNamedOptions<JwtBearerOptions>
+    {
+        public void Configure(string? name, JwtBearerOptions options)
+        {
+            if (name != JwtBearerDefaults.AuthenticationScheme) return;
+            Configure(options);
+        }
+
+        public void Configure(JwtBearerOptions options) => ReplaceParameters(options);
+    }
+
+    private sealed class ReplacingPostConfigureOptions : IPostConfigureOptions<JwtBearerOptions>
+    {
+        public void PostConfigure(string? name, JwtBearerOptions options) => ReplaceParameters(options);
+    }
+
+    private sealed class OtherSchemeConfigureOptions : IConfigureNamedOptions<JwtBearerOptions>
+    {
+        public void Configure(string? name, JwtBearerOptions options)
+        {
+            if (name == "Other")
+            {
+                ReplaceParameters(options);
+            }
+        }
+
+        public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
+    }
+
+    private sealed class UnnamedConfigureOptions : IConfigureOptions<JwtBearerOptions>
+    {
+        public void Configure(JwtBearerOptions options) => ReplaceParameters(options);
+    }
+
+    [Fact]
+    public async Task An_options_class_registered_after_Identity_Web_accepts_the_forgery()
+    {
+        Assert.True((await Authenticate(after: s => s.ConfigureOptions<ReplacingConfigureOptions>())).Succeeded);
+        Assert.True((await Authenticate(after: s => s.AddSingleton<IConfigureOptions<JwtBearerOptions>, ReplacingConfigureOptions>())).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_post_configure_class_accepts_the_forgery_wherever_it_is_registered()
+    {
+        var forged = await Authenticate(after: null, before: s => s.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, ReplacingPostConfigureOptions>());
+        Assert.True(forged.Succeeded, forged.Failure?.ToString());
+    }
+
+    [Fact]
+    public async Task Options_classes_before_Identity_Web_for_another_scheme_or_unnamed_keep_the_check()
+    {
+        Assert.False((await Authenticate(after: null, before: s => s.ConfigureOptions<ReplacingConfigureOptions>())).Succeeded);
+        Assert.False((await Authenticate(after: s => s.ConfigureOptions<OtherSchemeConfigureOptions>())).Succeeded);
+        Assert.False((await Authenticate(after: s => s.ConfigureOptions<UnnamedConfigureOptions>())).Succeeded);
+
+        var legitimate = await Authenticate(after: s => s.ConfigureOptions<OtherSchemeConfigureOptions>(), Legitimate);
+        Assert.True(legitimate.Succeeded, legitimate.Failure?.ToString());
+    }
+
     /// <summary>
     /// TA201's fix after Identity.Web: with the accept-all SignatureValidator among the parameters the application's
     /// callback puts in place (the real shape; on Identity.Web's own parameters the validator would meet its
