@@ -72,26 +72,12 @@ namespace TokenAnalyzers.Model
         public static List<IInvocationOperation> Registrations(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
         {
             var found = new List<IInvocationOperation>();
-            foreach (var tree in compilation.SyntaxTrees)
+            foreach (var (model, name) in CallSites.Uses(type.Name, compilation, cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (tree.GetText(cancellationToken).ToString().IndexOf(type.Name, System.StringComparison.Ordinal) < 0)
+                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol?.OriginalDefinition, type.OriginalDefinition) &&
+                    RegistrationAround(name, model, cancellationToken) is { } registration)
                 {
-                    continue;
-                }
-
-#pragma warning disable RS1030 // Registrations may be in any file; only reached once a rule has a candidate in hand.
-                var model = compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
-                {
-                    if (node is SimpleNameSyntax name &&
-                        name.Identifier.ValueText == type.Name &&
-                        SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol?.OriginalDefinition, type.OriginalDefinition) &&
-                        RegistrationAround(name, model, cancellationToken) is { } registration)
-                    {
-                        found.Add(registration);
-                    }
+                    found.Add(registration);
                 }
             }
 

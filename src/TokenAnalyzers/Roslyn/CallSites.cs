@@ -23,45 +23,52 @@ namespace TokenAnalyzers.Roslyn
             var found = new List<IOperation>();
             complete = true;
             var seen = 0;
-            foreach (var tree in compilation.SyntaxTrees)
+            foreach (var (model, name) in Uses(method.Name, compilation, cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (tree.GetText(cancellationToken).ToString().IndexOf(method.Name, System.StringComparison.Ordinal) < 0)
+                if (++seen > maxUses)
                 {
-                    continue;
+                    complete = false;
+                    return found;
                 }
 
-#pragma warning disable RS1030 // Call sites may be in any file; only reached once a rule has a candidate in hand.
-                var model = compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                var reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
+                var target = reference.Parent is InvocationExpressionSyntax call && call.Expression == reference ? (SyntaxNode)call : reference;
+                switch (OperationTrees.Get(model, target, cancellationToken))
                 {
-                    if (node is not SimpleNameSyntax name || name.Identifier.ValueText != method.Name)
-                    {
-                        continue;
-                    }
-
-                    if (++seen > maxUses)
-                    {
-                        complete = false;
-                        return found;
-                    }
-
-                    var reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
-                    var target = reference.Parent is InvocationExpressionSyntax call && call.Expression == reference ? (SyntaxNode)call : reference;
-                    switch (OperationTrees.Get(model, target, cancellationToken))
-                    {
-                        case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition):
-                            found.Add(invocation);
-                            break;
-                        case IMethodReferenceOperation group when SymbolEqualityComparer.Default.Equals(group.Method.OriginalDefinition, method.OriginalDefinition):
-                            found.Add(group);
-                            break;
-                    }
+                    case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition):
+                        found.Add(invocation);
+                        break;
+                    case IMethodReferenceOperation group when SymbolEqualityComparer.Default.Equals(group.Method.OriginalDefinition, method.OriginalDefinition):
+                        found.Add(group);
+                        break;
                 }
             }
 
             return found;
+        }
+
+        /// <summary>Every simple name <paramref name="name"/> in the compilation, with its tree's model: the trees whose text names it, lazily.</summary>
+        public static IEnumerable<(SemanticModel Model, SimpleNameSyntax Name)> Uses(string name, Compilation compilation, CancellationToken cancellationToken)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (tree.GetText(cancellationToken).ToString().IndexOf(name, System.StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Uses may be in any file; only asked once a rule has a finding or a candidate in hand.
+                var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (node is SimpleNameSyntax simple && simple.Identifier.ValueText == name)
+                    {
+                        yield return (model, simple);
+                    }
+                }
+            }
         }
     }
 }
