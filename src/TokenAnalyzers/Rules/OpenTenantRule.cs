@@ -53,7 +53,7 @@ namespace TokenAnalyzers.Rules
             start.OnNamed(CandidateKind.Invocation, ConfiguringMethods, node =>
             {
                 if (OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is IInvocationOperation invocation &&
-                    invocation.TargetMethod.ContainingNamespace?.ToDisplayString() == KnownTypeNames.IdentityWebNamespace)
+                    IdentityWebCallbacks.IsIdentityWebMethod(invocation.TargetMethod))
                 {
                     foreach (var section in SectionsOf(invocation, ConfigurationReads.TryCreate(compilation), node.CancellationToken))
                     {
