@@ -43,9 +43,37 @@ namespace TokenAnalyzers.Model
         /// TA101/TA202: the parameters object the switch is set on (or its options object) gets an issuer to compare
         /// with wherever the switch is set. An Authority or MetadataAddress that may be a multi-tenant Entra ID
         /// authority supplies none (<see cref="MayPublishTemplateIssuer"/>).
+        /// A static signing key beside the metadata (TA309 (a)) may sign tokens of an issuer the metadata does not name (real
+        /// code: a legacy key that also signs the application's own tokens, "also validates the platform-issued customer
+        /// tokens"): only issuers written out count then (FixKeepsLegitimateTokensTests).
         /// </summary>
         public static bool HasIssuer(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, CancellationToken cancellationToken) =>
-            HasAny(scope, flag, symbols, IssuerOnParameters, IssuerOnOptions, source => !MayPublishTemplateIssuer(source, symbols.Compilation, cancellationToken));
+            HasStaticKey(scope, flag, symbols)
+                ? HasAny(scope, flag, symbols, ExplicitIssuer, System.Array.Empty<string>())
+                : HasAny(scope, flag, symbols, IssuerOnParameters, IssuerOnOptions, source => !MayPublishTemplateIssuer(source, symbols.Compilation, cancellationToken));
+
+        private static readonly string[] ExplicitIssuer = { "ValidIssuer", "ValidIssuers" };
+
+        private static readonly string[] StaticKeys = { "IssuerSigningKey", "IssuerSigningKeys" };
+
+        /// <summary>The parameters object gets a static key in the scope.</summary>
+        private static bool HasStaticKey(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols)
+        {
+            if (flag.Target is not { } parameters)
+            {
+                return false;
+            }
+
+            foreach (var assignment in IndexOf(scope, symbols).AssignmentsTo(parameters))
+            {
+                if (System.Array.IndexOf(StaticKeys, assignment.Name) >= 0 && Supplies(assignment))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// The metadata of a multi-tenant Entra ID authority (<c>common</c>, <c>organizations</c>) publishes the issuer

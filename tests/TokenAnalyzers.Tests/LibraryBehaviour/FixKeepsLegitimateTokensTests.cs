@@ -399,6 +399,30 @@ public class FixKeepsLegitimateTokensTests
     }
 
     [Fact]
+    public async Task Control_a_static_key_beside_the_metadata_signs_tokens_of_an_issuer_the_restored_check_rejects()
+    {
+        // Why TA101 and TA202 count no Authority or MetadataAddress beside a static IssuerSigningKey (TA309 (a)): real
+        // code keeps a legacy key that "also validates the platform-issued customer tokens", whose issuer the metadata
+        // does not name. JwtBearer accepts them while ValidateIssuer is false, and rejects them once it is back.
+        var customerKey = NewSymmetricKey("customer-key");
+        var customerToken = Create(customerKey, issuer: "platform.b2c");
+        void Configure(JwtBearerOptions o, bool validateIssuer)
+        {
+            o.Authority = Issuer;
+            o.Audience = Audience;
+            o.TokenValidationParameters.IssuerSigningKey = customerKey;
+            o.TokenValidationParameters.ValidateIssuer = validateIssuer;
+        }
+
+        var asWritten = await AuthenticateWithJwtBearer(o => Configure(o, validateIssuer: false), customerToken);
+        Assert.True(asWritten.Succeeded, asWritten.Failure?.ToString());
+        Assert.True((await AuthenticateWithJwtBearer(o => Configure(o, validateIssuer: false), LegitimateToken())).Succeeded);
+
+        var restored = await AuthenticateWithJwtBearer(o => Configure(o, validateIssuer: true), customerToken);
+        Assert.IsType<SecurityTokenInvalidIssuerException>(restored.Failure);
+    }
+
+    [Fact]
     public async Task Control_removing_RequireHttpsMetadata_false_beside_an_http_Authority_fails_every_request()
     {
         // Why TA107 offers no fix beside an http:// Authority or MetadataAddress, loopback included (real code: a local

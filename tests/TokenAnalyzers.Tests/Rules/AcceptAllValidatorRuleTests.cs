@@ -389,6 +389,18 @@ public class AcceptAllValidatorRuleTests
         }
         """;
 
+    [Fact]
+    public Task TA202_fix_is_not_offered_beside_a_static_key_with_only_the_metadata_s_issuer()
+    {
+        // The static key may sign tokens of an issuer the metadata does not name (LockoutSafeFixTests, TA101).
+        const string Body = """
+                    o.Authority = "https://issuer.example.com";
+                    o.TokenValidationParameters.IssuerSigningKey = key;
+                    {|TA202:o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer|};
+            """;
+        return FixAsync(Body, Body);
+    }
+
     [Theory]
     [InlineData("o.TokenValidationParameters.IssuerSigningKey = key;", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
     [InlineData("o.Authority = \"https://issuer.example.com\";", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]

@@ -381,6 +381,58 @@ public class LockoutSafeFixTests
         }
         """);
 
+    // ---- a static key beside the metadata may sign tokens of an issuer the metadata does not name ----
+    // Real code (a Supabase module): MetadataAddress, and a legacy HS256 key that "also validates the platform-issued
+    // B2C customer tokens", whose issuer the metadata does not name. Restoring the check would reject those tokens
+    // (FixKeepsLegitimateTokensTests); an issuer written out still counts.
+
+    [Theory]
+    [InlineData("o.MetadataAddress = $\"{issuer}/.well-known/openid-configuration\";", "IssuerSigningKey = new SymmetricSecurityKey(secret), {|TA101:ValidateIssuer = false|},")]
+    [InlineData("o.Authority = issuer;", "IssuerSigningKeys = new[] { new SymmetricSecurityKey(secret) }, {|TA101:ValidateIssuer = false|},")]
+    public Task TA101_fix_is_not_offered_beside_a_static_key_with_only_the_metadata_s_issuer(string metadata, string parameters) => NoFixAsync($$"""
+        class C
+        {
+            void Configure(JwtBearerOptions o, string issuer, byte[] secret)
+            {
+                {{metadata}}
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    {{parameters}}
+                };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TA101_fix_is_offered_beside_a_static_key_when_the_issuers_are_written_out() => FixAsync("""
+        class C
+        {
+            void Configure(JwtBearerOptions o, string issuer, byte[] secret)
+            {
+                o.Authority = issuer;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuers = new[] { issuer, "platform.b2c" },
+                    IssuerSigningKey = new SymmetricSecurityKey(secret),
+                    {|TA101:ValidateIssuer = false|},
+                };
+            }
+        }
+        """, """
+        class C
+        {
+            void Configure(JwtBearerOptions o, string issuer, byte[] secret)
+            {
+                o.Authority = issuer;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuers = new[] { issuer, "platform.b2c" },
+                    IssuerSigningKey = new SymmetricSecurityKey(secret),
+                };
+            }
+        }
+        """);
+
     [Fact]
     public Task TA101_message_ends_with_what_is_missing() => new AnalyzerTest(new TokenValidationAnalyzer(new DisabledValidationRule()))
     {
