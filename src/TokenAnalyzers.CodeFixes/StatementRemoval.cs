@@ -80,11 +80,14 @@ namespace TokenAnalyzers.CodeFixes
         /// <summary>
         /// Removes a statement (its whole line) but keeps every comment and preprocessor directive of its trivia, in
         /// order, in front of the token that follows it: a reader still finds the comment there, and every
-        /// <c>#if</c>/<c>#region</c> keeps its partner.
+        /// <c>#if</c>/<c>#region</c> keeps its partner. A blank line before the statement stays too, where it separated
+        /// it from the statements above (real code: the first statement of a group), before the comments kept; without
+        /// comments, unless a closing brace or another blank line follows.
         /// </summary>
         private static SyntaxNode RemoveKeepingComments(SyntaxNode root, SyntaxNode statement)
         {
-            if (!statement.DescendantTrivia().Any(IsComment))
+            var blankLine = StartsWithBlankLine(statement.GetLeadingTrivia());
+            if (!blankLine && !statement.DescendantTrivia().Any(IsComment))
             {
                 return root.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepDirectives)!;
             }
@@ -94,8 +97,27 @@ namespace TokenAnalyzers.CodeFixes
             var current = marked.GetAnnotatedNodes(annotation).Single();
             var next = current.GetLastToken().GetNextToken(includeZeroWidth: true);
             var kept = KeptTrivia(current.DescendantTrivia(), root, statement);
+            if (blankLine && !next.IsKind(SyntaxKind.CloseBraceToken) && (kept.Count > 0 || !StartsWithBlankLine(next.LeadingTrivia)))
+            {
+                kept = kept.Insert(0, FixSupport.EndOfLine(root));
+            }
+
             marked = marked.ReplaceToken(next, next.WithLeadingTrivia(kept.AddRange(next.LeadingTrivia)));
             return marked.RemoveNode(marked.GetAnnotatedNodes(annotation).Single(), SyntaxRemoveOptions.KeepNoTrivia)!;
+        }
+
+        /// <summary>Leading trivia whose first line is empty: the line break of a blank line before the token.</summary>
+        private static bool StartsWithBlankLine(SyntaxTriviaList trivia)
+        {
+            foreach (var item in trivia)
+            {
+                if (!item.IsKind(SyntaxKind.WhitespaceTrivia))
+                {
+                    return item.IsKind(SyntaxKind.EndOfLineTrivia);
+                }
+            }
+
+            return false;
         }
 
         internal static bool IsComment(SyntaxTrivia trivia) =>

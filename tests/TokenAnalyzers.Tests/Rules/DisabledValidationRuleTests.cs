@@ -229,6 +229,65 @@ public class DisabledValidationRuleTests
         }
         """);
 
+    /// <summary>
+    /// Real code (round S): the switch was the first statement of a group, after a blank line, sometimes under a comment
+    /// that explains it. The blank line stays between the groups; before a closing brace or another blank line it goes.
+    /// </summary>
+    [Fact]
+    public Task Removing_the_first_statement_of_a_group_keeps_the_blank_line_before_it() => VerifyFixAsync("""
+        class C
+        {
+            void Group(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "https://issuer.example";
+
+                {|TA101:p.ValidateIssuer = false|};
+                p.ValidateLifetime = true;
+            }
+
+            void Commented(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "https://issuer.example";
+
+                // The issuer is checked in an event instead.
+                {|TA101:p.ValidateIssuer = false|};
+
+                p.ValidateLifetime = true;
+            }
+
+            void Last(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "https://issuer.example";
+
+                {|TA101:p.ValidateIssuer = false|};
+            }
+        }
+        """, """
+        class C
+        {
+            void Group(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "https://issuer.example";
+
+                p.ValidateLifetime = true;
+            }
+
+            void Commented(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "https://issuer.example";
+
+                // The issuer is checked in an event instead.
+
+                p.ValidateLifetime = true;
+            }
+
+            void Last(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "https://issuer.example";
+            }
+        }
+        """);
+
     [Fact]
     public Task Development_only_code_is_still_reported() => new AnalyzerTest(new DisabledValidationRule())
     {
