@@ -47,7 +47,7 @@ namespace TokenAnalyzers.Model
         /// code: a legacy key that also signs the application's own tokens, "also validates the platform-issued customer
         /// tokens"): only issuers written out count then (FixKeepsLegitimateTokensTests).
         /// </summary>
-        public static bool HasIssuer(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, CancellationToken cancellationToken) =>
+        private static bool HasIssuer(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, CancellationToken cancellationToken) =>
             HasStaticKey(scope, flag, symbols)
                 ? HasAny(scope, flag, symbols, ExplicitIssuer, System.Array.Empty<string>())
                 : HasAny(scope, flag, symbols, IssuerOnParameters, IssuerOnOptions, source => !MayPublishTemplateIssuer(source, symbols.Compilation, cancellationToken));
@@ -132,7 +132,7 @@ namespace TokenAnalyzers.Model
         private static readonly string[] EntraWords = { "AzureAd", "Entra", "Tenant", "microsoftonline" };
 
         /// <summary>TA102: the parameters object the switch is set on (or its options object) gets an audience to compare with wherever the switch is set.</summary>
-        public static bool HasAudience(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols) =>
+        private static bool HasAudience(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols) =>
             HasAny(scope, flag, symbols, AudienceOnParameters, AudienceOnOptions);
 
         /// <summary>
@@ -185,6 +185,33 @@ namespace TokenAnalyzers.Model
         /// </summary>
         public static bool ValidatesSigningKeys(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols) =>
             SetsAnywhere(scope, validator, symbols, KeyValidationOnParameters);
+
+        /// <summary>
+        /// TA101/TA202: the restored issuer check has an issuer to compare with (<see cref="HasIssuer"/>), and every token
+        /// the project creates carries one (<see cref="SelfIssuedTokens"/>); otherwise <paramref name="missing"/> ends the
+        /// message with what is missing.
+        /// </summary>
+        public static bool ChecksIssuer(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, CancellationToken cancellationToken, out string missing)
+        {
+            missing = string.Empty;
+            return (HasIssuer(scope, flag, symbols, cancellationToken) || Missing("ValidIssuer", out missing)) &&
+                   (!SelfIssuedTokens.OmitIssuer(symbols.Compilation, cancellationToken) || Omitted("issuer", out missing));
+        }
+
+        /// <summary>TA102/TA203: as <see cref="ChecksIssuer"/>, for the audience.</summary>
+        public static bool ChecksAudience(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, CancellationToken cancellationToken, out string missing)
+        {
+            missing = string.Empty;
+            return (HasAudience(scope, flag, symbols) || Missing("ValidAudience", out missing)) &&
+                   (!SelfIssuedTokens.OmitAudience(symbols.Compilation, cancellationToken) || Omitted("audience", out missing));
+        }
+
+        /// <summary>The end of a message whose fix is declined because a token the project creates has no <paramref name="claim"/>; always false.</summary>
+        private static bool Omitted(string claim, out string missing)
+        {
+            missing = ", and a token this project creates has no " + claim;
+            return false;
+        }
 
         /// <summary>
         /// The end of a message whose fix is declined for want of <paramref name="name"/> (", and no ValidIssuer is

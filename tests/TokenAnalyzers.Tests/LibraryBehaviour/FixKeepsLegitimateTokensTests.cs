@@ -398,6 +398,29 @@ public class FixKeepsLegitimateTokensTests
         AssertRejected<SecurityTokenInvalidIssuerException>(await new JsonWebTokenHandler().ValidateTokenAsync(token, Parameters()));
     }
 
+    [Theory]
+    [InlineData(Handler.JsonWebToken)]
+    [InlineData(Handler.JwtSecurityToken)]
+    public async Task Control_tokens_the_application_creates_without_issuer_or_audience_fail_once_the_check_is_back(Handler handler)
+    {
+        // Why TA101/TA102 (and TA202/TA203) offer no fix where a token the project creates has no issuer or audience:
+        // real code sets ValidIssuer = "Kavita" beside ValidateIssuer = false while its SecurityTokenDescriptor sets no
+        // Issuer. The ValidIssuer is then never compared with anything, and restoring the check rejects every token.
+        var token = Create(TrustedKey, issuer: null, audience: null);
+        var asWritten = Secure();
+        asWritten.ValidateIssuer = false;
+        asWritten.ValidateAudience = false;
+        AssertAccepted(await Validate(handler, token, asWritten));
+
+        var issuerRestored = Secure();
+        issuerRestored.ValidateAudience = false;
+        AssertRejected<SecurityTokenInvalidIssuerException>(await Validate(handler, token, issuerRestored));
+
+        var audienceRestored = Secure();
+        audienceRestored.ValidateIssuer = false;
+        AssertRejected<SecurityTokenInvalidAudienceException>(await Validate(handler, token, audienceRestored));
+    }
+
     [Fact]
     public async Task Control_a_static_key_beside_the_metadata_signs_tokens_of_an_issuer_the_restored_check_rejects()
     {

@@ -433,6 +433,94 @@ public class LockoutSafeFixTests
         }
         """);
 
+    // ---- the tokens the project creates itself carry the claim the restored check compares ----
+    // Real code (Kavita): ValidIssuer = "Kavita" beside ValidateIssuer = false, while its own SecurityTokenDescriptor
+    // sets no Issuer; restoring the check rejects every token it creates (FixKeepsLegitimateTokensTests).
+
+    [Fact]
+    public Task TA101_and_TA102_fixes_are_not_offered_where_a_token_the_project_creates_lacks_the_claim() => new AnalyzerTest(new TokenValidationAnalyzer(new DisabledValidationRule()))
+    {
+        Sources =
+        {
+            Usings + """
+            class Validation
+            {
+                TokenValidationParameters Parameters(SecurityKey key) => new TokenValidationParameters
+                {
+                    IssuerSigningKey = key,
+                    {|#0:ValidateIssuer = false|},
+                    {|#1:ValidateAudience = false|},
+                    ValidIssuer = "Kavita",
+                    ValidAudience = "kavita-users",
+                };
+            }
+            """,
+            Usings + """
+            class TokenService
+            {
+                public string CreateToken(SigningCredentials credentials, System.Security.Claims.ClaimsIdentity subject)
+                {
+                    var tokenDescriptor = new SecurityTokenDescriptor
+                    {
+                        Subject = subject,
+                        Expires = DateTime.UtcNow.AddDays(10),
+                        SigningCredentials = credentials,
+                    };
+                    var tokenHandler = new JwtSecurityTokenHandler();
+                    return tokenHandler.WriteToken(tokenHandler.CreateToken(tokenDescriptor));
+                }
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA101").WithLocation(0).WithMessage("ValidateIssuer is set to false, so tokens from any issuer are accepted, and a token this project creates has no issuer"),
+            ExpectedDiagnostic.Create("TA102").WithLocation(1).WithMessage("ValidateAudience is set to false, so tokens issued for any other application are accepted, and a token this project creates has no audience"),
+        },
+    }.RunAsync();
+
+    [Theory]
+    [InlineData("new SecurityTokenDescriptor { Issuer = \"Kavita\", Audience = \"kavita-users\", SigningCredentials = credentials }")]
+    [InlineData("new SecurityTokenDescriptor { Claims = new Dictionary<string, object> { [\"iss\"] = \"Kavita\", [Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Aud] = \"kavita-users\" } }")]
+    [InlineData("new JwtSecurityToken(\"Kavita\", \"kavita-users\", null, null, DateTime.UtcNow.AddDays(1), credentials)")]
+    [InlineData("new JwtSecurityToken(issuer: \"Kavita\", audience: \"kavita-users\", signingCredentials: credentials)")]
+    [InlineData("new JwtSecurityTokenHandler().CreateJwtSecurityToken(issuer: \"Kavita\", audience: \"kavita-users\", signingCredentials: credentials)")]
+    [InlineData("new JwtSecurityToken(\"header.payload.signature\")")]
+    public Task TA101_fix_is_offered_where_the_tokens_the_project_creates_carry_issuer_and_audience(string creation) => FixAsync($$"""
+        class C
+        {
+            object Create(SigningCredentials credentials)
+            {
+                var descriptor = new SecurityTokenDescriptor { SigningCredentials = credentials };
+                descriptor.Issuer = "Kavita";
+                descriptor.Audience = "kavita-users";
+                return {{creation}};
+            }
+
+            void Configure(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "Kavita";
+                {|TA101:p.ValidateIssuer = false|};
+            }
+        }
+        """, $$"""
+        class C
+        {
+            object Create(SigningCredentials credentials)
+            {
+                var descriptor = new SecurityTokenDescriptor { SigningCredentials = credentials };
+                descriptor.Issuer = "Kavita";
+                descriptor.Audience = "kavita-users";
+                return {{creation}};
+            }
+
+            void Configure(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "Kavita";
+            }
+        }
+        """);
+
     [Fact]
     public Task TA101_message_ends_with_what_is_missing() => new AnalyzerTest(new TokenValidationAnalyzer(new DisabledValidationRule()))
     {
