@@ -390,6 +390,24 @@ public class AcceptAllValidatorRuleTests
         """;
 
     [Fact]
+    public Task TA202_and_TA203_fixes_are_not_offered_where_a_token_the_project_creates_lacks_the_claim()
+    {
+        // The project's own token has neither issuer nor audience (LockoutSafeFixTests, TA101/TA102).
+        const string Body = """
+                    o.TokenValidationParameters.ValidIssuer = "Kavita";
+                    o.Audience = audience;
+                    {|TA202:o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer|};
+                    {|TA203:o.TokenValidationParameters.AudienceValidator = (audiences, token, parameters) => true|};
+                }
+
+                string Create(SigningCredentials credentials)
+                {
+                    return new JwtSecurityTokenHandler().CreateEncodedJwt(new SecurityTokenDescriptor { SigningCredentials = credentials });
+            """;
+        return FixAsync(Body, Body);
+    }
+
+    [Fact]
     public Task TA202_fix_is_not_offered_beside_a_static_key_with_only_the_metadata_s_issuer()
     {
         // The static key may sign tokens of an issuer the metadata does not name (LockoutSafeFixTests, TA101).
