@@ -293,7 +293,7 @@ namespace TokenAnalyzers.Cli
         }
 
         /// <summary>
-        /// appsettings*.json beside the project file become additional files, as the package's build targets add them
+        /// appsettings*.json of the project's folders become additional files, as the package's build targets add them
         /// (unless the project lists them already, for instance because it references the package).
         /// </summary>
         private static Project WithAppSettings(Project project)
@@ -332,12 +332,37 @@ namespace TokenAnalyzers.Cli
             return project;
         }
 
+        /// <summary>
+        /// appsettings*.json in the project's folder and the folders below it, as the package's build targets take them:
+        /// not in bin/ or obj/ at the top, nor in hidden folders or node_modules anywhere (the SDK's default item excludes).
+        /// </summary>
         private static IEnumerable<string> AppSettingsFiles(Project project)
         {
             var folder = Path.GetDirectoryName(project.FilePath);
-            return folder is null || !Directory.Exists(folder)
-                ? Enumerable.Empty<string>()
-                : Directory.EnumerateFiles(folder, "appsettings*.json").OrderBy(f => f, StringComparer.Ordinal);
+            if (folder is null || !Directory.Exists(folder))
+            {
+                return Enumerable.Empty<string>();
+            }
+
+            var found = new List<string>();
+            var pending = new Stack<(string Path, bool Top)>();
+            pending.Push((folder, true));
+            while (pending.Count > 0)
+            {
+                var (current, top) = pending.Pop();
+                found.AddRange(Directory.EnumerateFiles(current, "appsettings*.json"));
+                foreach (var child in Directory.EnumerateDirectories(current))
+                {
+                    var name = Path.GetFileName(child);
+                    if (!(top && name is "bin" or "obj") && name != "node_modules" && !name.StartsWith('.') &&
+                        !new DirectoryInfo(child).Attributes.HasFlag(FileAttributes.ReparsePoint))
+                    {
+                        pending.Push((child, false));
+                    }
+                }
+            }
+
+            return found.OrderBy(f => f, StringComparer.Ordinal);
         }
 
         /// <summary>The package's diagnostics for <paramref name="project"/>, with the severities its .editorconfig and .globalconfig files give.</summary>

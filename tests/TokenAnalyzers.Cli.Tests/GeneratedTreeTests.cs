@@ -60,6 +60,10 @@ namespace TokenAnalyzers.Cli.Tests
             // JSON file's section (the tool hands .editorconfig to the analyzer, as the package's build files do).
             Write("src/Api/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TA102.severity = none\ndotnet_diagnostic.TA105.severity = error\n[appsettings.json]\ndotnet_diagnostic.TA501.severity = error\n");
             Write("src/Api/appsettings.json", "{\n  \"Jwt\": {\n    \"ValidateIssuer\": false\n  }\n}\n");
+            // Real applications keep their settings in a folder of the project too (App_Data/, config/), as the
+            // package's build files take them; a copy in the build output is not the project's.
+            Write("src/Api/App_Data/appsettings.Production.json", "{\n  \"Jwt\": {\n    \"ValidateAudience\": false\n  }\n}\n");
+            Write("src/Api/bin/Release/net10.0/appsettings.json", "{\n  \"Jwt\": {\n    \"ValidateLifetime\": false\n  }\n}\n");
             Write("src/Plain/Plain.csproj", Project(string.Empty));
             Write("src/Plain/Plain.cs", "namespace Plain; public static class Nothing { }");
             Write("src/Broken/Broken.csproj", Project("""<PackageReference Include="TokenAnalyzers.Tests.Package.That.Is.Nowhere" Version="1.0.0" />"""));
@@ -86,6 +90,8 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Matches(@"src/Api/Validation\.cs\s+14,\d+\s+error\s+RequireExpirationTime is set to false", output);
             Assert.DoesNotContain("TA102", output, StringComparison.Ordinal);
             Assert.Matches(@"src/Api/appsettings\.json\s+3,5\s+error\s+'Jwt:ValidateIssuer' is set to false", output);
+            Assert.Matches(@"src/Api/App_Data/appsettings\.Production\.json\s+3,5\s+warning\s+'Jwt:ValidateAudience' is set to false", output);
+            Assert.DoesNotContain("ValidateLifetime", output, StringComparison.Ordinal);
             // Api analyzed; Plain skipped for want of a token library; Broken and Corrupt not analyzed.
             Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"Projects: 1 analyzed, \d skipped \(\d restore failed; 1 no token library referenced\), 2 with problems\."), output);
             Assert.Equal(before, File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs")));
@@ -102,7 +108,7 @@ namespace TokenAnalyzers.Cli.Tests
                 .Distinct()
                 .OrderBy(u => u, StringComparer.Ordinal);
             Assert.Equal(new[] { "src/Broken/Broken.csproj", "src/Corrupt/Corrupt.csproj" }, notified);
-            Assert.Equal(new[] { "TA101", "TA105", "TA501" }, run0.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()!).OrderBy(i => i, StringComparer.Ordinal));
+            Assert.Equal(new[] { "TA101", "TA105", "TA501", "TA501" }, run0.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()!).OrderBy(i => i, StringComparer.Ordinal));
             Assert.Equal("error", run0.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "TA105").GetProperty("level").GetString());
 
             // --fix with --rules: only TA101's fix runs, the file is written, the TA105 finding (not selected) stays.
