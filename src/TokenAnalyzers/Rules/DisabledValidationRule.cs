@@ -9,9 +9,9 @@ using static TokenAnalyzers.Rules.RuleDescriptors;
 namespace TokenAnalyzers.Rules
 {
     /// <summary>
-    /// TA101-TA105: a built-in check of TokenValidationParameters set to constant false. TA101-TA103 stay silent
-    /// when the same parameters object gets a validator delegate that really validates, because the library runs
-    /// the delegate even when the flag is false.
+    /// TA101-TA105: a built-in check of TokenValidationParameters set to constant false. TA101-TA103 and TA105 stay
+    /// silent when the same parameters object gets a validator delegate that really validates, because the library runs
+    /// the delegate even when the flag is false (and, for TA105, instead of the only check that reads the flag).
     /// </summary>
     internal sealed class DisabledValidationRule : TokenRule
     {
@@ -22,7 +22,8 @@ namespace TokenAnalyzers.Rules
             ["ValidateAudience"] = new Flag(AudienceValidationDisabled, new[] { "AudienceValidator" }, ValidatorKind.Boolean),
             ["ValidateLifetime"] = new Flag(LifetimeValidationDisabled, new[] { "LifetimeValidator" }, ValidatorKind.Boolean),
             ["RequireSignedTokens"] = new Flag(UnsignedTokensAccepted, new string[0], ValidatorKind.Boolean),
-            ["RequireExpirationTime"] = new Flag(TokensWithoutExpiryAccepted, new string[0], ValidatorKind.Boolean),
+            // The LifetimeValidator replaces the lifetime check, the only reader of RequireExpirationTime (IdentityModelFactsTests).
+            ["RequireExpirationTime"] = new Flag(TokensWithoutExpiryAccepted, new[] { "LifetimeValidator" }, ValidatorKind.Boolean),
         };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =

@@ -368,6 +368,14 @@ public class DisabledValidationRuleTests
 
             static bool CheckLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters p) =>
                 expires > DateTime.UtcNow;
+
+            // Real code (an Engine API whose tokens carry only iat): the delegate decides, and the flag is never read.
+            TokenValidationParameters IssuedAtOnly() => new TokenValidationParameters
+            {
+                RequireExpirationTime = false,
+                ValidateLifetime = true,
+                LifetimeValidator = (notBefore, expires, token, parameters) => !expires.HasValue || DateTime.UtcNow < expires.Value,
+            };
         }
         """);
 
@@ -383,6 +391,12 @@ public class DisabledValidationRuleTests
                 AudienceValidator = (audiences, token, parameters) => true,
                 {|TA103:ValidateLifetime = false|},
                 LifetimeValidator = null,
+            };
+
+            TokenValidationParameters AcceptAllLifetime() => new TokenValidationParameters
+            {
+                {|TA105:RequireExpirationTime = false|},
+                LifetimeValidator = (notBefore, expires, token, parameters) => true,
             };
 
             void OtherObject(TokenValidationParameters a, TokenValidationParameters b)

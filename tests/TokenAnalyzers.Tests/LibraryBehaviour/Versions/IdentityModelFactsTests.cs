@@ -99,6 +99,13 @@ public class IdentityModelFactsTests
     public async Task TA105_RequireExpirationTime_false_accepts_a_token_without_exp(string version) => Assert.Equal(
         $"default: {Rejected("SecurityTokenNoExpirationException")}; off: {Accepted}", await RunAsync(version, "RequireExpirationTimeFalse"));
 
+    /// <summary>TA105's non-trigger: a LifetimeValidator decides instead, and RequireExpirationTime is not read.</summary>
+    [Theory]
+    [MemberData(nameof(All), MemberType = typeof(IdentityModelVersions))]
+    public async Task TA105_a_LifetimeValidator_decides_and_RequireExpirationTime_is_not_read(string version) => Assert.Equal(
+        $"validator, flag off: {Accepted}; validator, flag on: {Accepted}; no validator, flag on: {Rejected("SecurityTokenNoExpirationException")}",
+        await RunAsync(version, "LifetimeValidatorDecidesWhatRequireExpirationTimeWould"));
+
     [Theory]
     [MemberData(nameof(All), MemberType = typeof(IdentityModelVersions))]
     public async Task TA106_a_large_ClockSkew_accepts_a_token_expired_half_an_hour_ago(string version) => Assert.Equal(

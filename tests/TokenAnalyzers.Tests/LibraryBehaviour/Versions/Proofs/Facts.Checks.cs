@@ -125,6 +125,31 @@ namespace Proofs
                    "; off: " + await Both(token, () => { var p = Secure(); p.RequireExpirationTime = false; return p; });
         }
 
+        /// <summary>
+        /// A LifetimeValidator replaces the library's lifetime check, the only reader of RequireExpirationTime: with one
+        /// that checks exp only when present (real code: an Engine API whose tokens carry only iat), the flag changes
+        /// nothing, and without the delegate it rejects the token again.
+        /// </summary>
+        public static async Task<string> LifetimeValidatorDecidesWhatRequireExpirationTimeWould()
+        {
+            var token = Create(TrustedKey, withExpiry: false);
+            TokenValidationParameters Make(bool require, bool validator)
+            {
+                var p = Secure();
+                p.RequireExpirationTime = require;
+                if (validator)
+                {
+                    p.LifetimeValidator = (notBefore, expires, securityToken, parameters) => !expires.HasValue || expires.Value > DateTime.UtcNow;
+                }
+
+                return p;
+            }
+
+            return "validator, flag off: " + await Both(token, () => Make(false, true)) +
+                   "; validator, flag on: " + await Both(token, () => Make(true, true)) +
+                   "; no validator, flag on: " + await Both(token, () => Make(true, false));
+        }
+
         // ---- TA106 ----
         public static async Task<string> LargeClockSkew()
         {
