@@ -73,7 +73,9 @@ namespace TokenAnalyzers.Rules
                 "ValidateAudience" => RestoredCheck.ChecksAudience(context.Scope, assignment, context.Symbols, context.CancellationToken, out missing),
                 "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken) &&
                                       !RestoredCheck.SaysTokensDoNotExpire(assignment),
-                "RequireSignedTokens" => !RestoredCheck.MayAcceptEncryptedTokens(context.Scope, assignment, context.Symbols),
+                "RequireSignedTokens" => !RestoredCheck.MayAcceptEncryptedTokens(context.Scope, assignment, context.Symbols) &&
+                                         (RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken) ||
+                                          RestoredCheck.Missing("signing key", out missing)),
                 _ => true,
             };
 

@@ -36,7 +36,7 @@ namespace TokenAnalyzers.Rules
         public static readonly DiagnosticDescriptor UnsignedTokensAccepted = Descriptors.Create(
             RuleIds.UnsignedTokensAccepted,
             "Unsigned tokens are accepted",
-            "RequireSignedTokens is set to false, so an unsigned token ('alg: none') passes validation",
+            "RequireSignedTokens is set to false, so an unsigned token ('alg: none') passes validation{0}",
             "Setting RequireSignedTokens to false lets a token with 'alg: none' and no signature pass validation: anyone can write such a token. Remove the assignment.");
 
         public static readonly DiagnosticDescriptor TokensWithoutExpiryAccepted = Descriptors.Create(

@@ -401,6 +401,25 @@ public class FixKeepsLegitimateTokensTests
     [Theory]
     [InlineData(Handler.JsonWebToken)]
     [InlineData(Handler.JwtSecurityToken)]
+    public async Task Control_without_a_signing_key_only_unsigned_tokens_pass_and_requiring_a_signature_rejects_them(Handler handler)
+    {
+        // Why TA104 offers no fix without a signing key (real code: a bypass scheme for a local playground): no signed
+        // token can be verified there, so the callers the code serves send unsigned ones, and the restored check rejects them.
+        TokenValidationParameters Parameters(bool requireSigned) => new()
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = Audience,
+            RequireSignedTokens = requireSigned,
+        };
+
+        AssertAccepted(await Validate(handler, Create(signingKey: null), Parameters(requireSigned: false)));
+        Assert.False((await Validate(handler, LegitimateToken(), Parameters(requireSigned: false))).IsValid);
+        AssertRejected<SecurityTokenInvalidSignatureException>(await Validate(handler, Create(signingKey: null), Parameters(requireSigned: true)));
+    }
+
+    [Theory]
+    [InlineData(Handler.JsonWebToken)]
+    [InlineData(Handler.JwtSecurityToken)]
     public async Task Control_tokens_the_application_creates_without_issuer_or_audience_fail_once_the_check_is_back(Handler handler)
     {
         // Why TA101/TA102 (and TA202/TA203) offer no fix where a token the project creates has no issuer or audience:

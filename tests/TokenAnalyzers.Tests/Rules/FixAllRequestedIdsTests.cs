@@ -25,8 +25,9 @@ public class FixAllRequestedIdsTests
     private const string Source = Usings + """
         class C
         {
-            TokenValidationParameters P() => new TokenValidationParameters
+            TokenValidationParameters P(SecurityKey key) => new TokenValidationParameters
             {
+                IssuerSigningKey = key,
                 ValidIssuer = "https://issuer.example.com",
                 ValidAudience = "api://orders",
                 ValidateIssuer = false,

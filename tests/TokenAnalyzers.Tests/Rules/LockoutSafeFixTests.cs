@@ -706,6 +706,53 @@ public class LockoutSafeFixTests
             """;
     }
 
+    // ---- TA104: the restored signature requirement needs keys to verify with ----
+    // Real code (a "bypass" scheme for a local playground): no signing key at all, so the only tokens that pass are
+    // unsigned ones; with the switch gone every one of them fails, as for TA201's parse-only validator
+    // (FixKeepsLegitimateTokensTests.Control_removing_a_parse_only_SignatureValidator_without_keys_rejects_the_legitimate_token).
+
+    [Fact]
+    public Task TA104_fix_is_offered_where_a_signing_key_is_set() => FixAsync("""
+        class C
+        {
+            void Configure(JwtBearerOptions o, SecurityKey key)
+            {
+                o.TokenValidationParameters.IssuerSigningKey = key;
+                {|TA104:o.TokenValidationParameters.RequireSignedTokens = false|};
+            }
+        }
+        """, """
+        class C
+        {
+            void Configure(JwtBearerOptions o, SecurityKey key)
+            {
+                o.TokenValidationParameters.IssuerSigningKey = key;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TA104_fix_is_not_offered_without_a_signing_key() => new AnalyzerTest(new TokenValidationAnalyzer(new DisabledValidationRule()))
+    {
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void AddBypass(JwtBearerOptions jwtOptions) => jwtOptions.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidateIssuerSigningKey = false,
+                    {|#0:RequireSignedTokens = false|},
+                };
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA104").WithLocation(0).WithMessage("RequireSignedTokens is set to false, so an unsigned token ('alg: none') passes validation, and no signing key is set"),
+        },
+    }.RunAsync();
+
     // ---- TA104: tokens the application decrypts may be encrypted instead of signed ----
 
     [Theory]
