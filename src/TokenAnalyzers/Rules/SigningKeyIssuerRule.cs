@@ -217,8 +217,8 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>
-        /// The configuration is a helper method's parameter, and a caller gives it a shared options object that outlives
-        /// one configuration run: an event context's <c>Options</c>, or <c>IOptionsMonitor.Get(...)</c>/<c>.CurrentValue</c>,
+        /// The configuration is an event context's <c>Options</c>, or a helper method's parameter and a caller gives it a
+        /// shared options object that outlives one configuration run: an event context's <c>Options</c>, or <c>IOptionsMonitor.Get(...)</c>/<c>.CurrentValue</c>,
         /// <c>IOptionsSnapshot.Get(...)</c>, <c>IOptions.Value</c> (real code re-applies the tenant on every sign-in from
         /// <c>OnRedirectToIdentityProvider</c>). EnableAadSigningKeyIssuerValidation() wraps the validator already there
         /// on each call, so the call inserted there would pile up one wrapper per request until validation overflows
@@ -226,6 +226,11 @@ namespace TokenAnalyzers.Rules
         /// </summary>
         private static bool MayRunPerRequest(AssignmentContext context, ObjectKey? configured)
         {
+            if (configured is { Path.Length: > 0 } && IsEventContextOptions(configured.Path[0]))
+            {
+                return true; // context.Options.TokenValidationParameters... in an event handler (real code: the Agents SDK's samples)
+            }
+
             if (configured?.RootSymbol is not IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } helper } parameter)
             {
                 return false;
@@ -265,6 +270,10 @@ namespace TokenAnalyzers.Rules
         }
 
         private const int MaxHelperUses = 16;
+
+        /// <summary>An authentication event context's <c>Options</c> (<c>BaseContext&lt;TOptions&gt;.Options</c>): the scheme's options, shared by every request.</summary>
+        private static bool IsEventContextOptions(ISymbol member) =>
+            member is IPropertySymbol { Name: "Options", ContainingType: { Name: "BaseContext", ContainingNamespace: { Name: "Authentication", ContainingNamespace: { Name: "AspNetCore", ContainingNamespace.Name: "Microsoft" } } } };
 
         /// <summary>A method group given as the configuration callback of a scheme or an options registration.</summary>
         private static bool IsConfigurationCallback(IOperation methodGroup) =>

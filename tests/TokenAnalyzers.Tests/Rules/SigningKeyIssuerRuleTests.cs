@@ -237,9 +237,10 @@ public class SigningKeyIssuerRuleTests
 
     /// <summary>
     /// A helper that callers give a shared options object on every request (real code re-applies the tenant from
-    /// OnRedirectToIdentityProvider and OnMessageReceived): each inserted call would wrap the validator already there,
-    /// one wrapper per sign-in, until validation overflows the stack. The finding stays; the fix is declined. The same
-    /// helper called from the configuration callback gets the fix.
+    /// OnRedirectToIdentityProvider and OnMessageReceived), or an event handler that sets the scheme's own options through
+    /// its context: each inserted call would wrap the validator already there, one wrapper per sign-in, until validation
+    /// overflows the stack. The finding stays; the fix is declined. The same helper called from the configuration
+    /// callback gets the fix.
     /// </summary>
     [Fact]
     public Task No_fix_in_a_helper_given_a_shared_options_object_per_request()
@@ -247,6 +248,8 @@ public class SigningKeyIssuerRuleTests
         const string Code = """
             using Microsoft.AspNetCore.Authentication.OpenIdConnect;
             using Microsoft.AspNetCore.Http;
+            using Microsoft.IdentityModel.Protocols;
+            using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
             static class Auth
             {
@@ -271,6 +274,21 @@ public class SigningKeyIssuerRuleTests
                     {|TA302:options.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0"|};
 
                 static string TenantOf(HttpContext http) => http.Request.Headers["X-Tenant"].ToString();
+
+                // Real code (round S, the Agents SDK's samples): the event handler itself picks the metadata per request.
+                public static void AddAgents(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(options =>
+                    {
+                        options.Events = new JwtBearerEvents
+                        {
+                            OnMessageReceived = context =>
+                            {
+                                {|TA302:context.Options.TokenValidationParameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                                    "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever())|};
+                                return Task.CompletedTask;
+                            },
+                        };
+                    });
             }
             """;
         return VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>(Code, Code);
