@@ -136,10 +136,17 @@ namespace TokenAnalyzers.Model
             HasAny(scope, flag, symbols, AudienceOnParameters, AudienceOnOptions);
 
         /// <summary>
-        /// TA201: the signature check that removing the validator restores has keys to verify with wherever the
-        /// validator is set: keys, a key resolver or a configuration manager, or metadata on its options object.
+        /// TA201/TA104: the signature check that removing the validator or the switch restores has keys to verify with
+        /// wherever it is set: keys, a key resolver or a configuration manager, or metadata on its options object.
+        /// Otherwise <paramref name="missing"/> ends the message with what is missing.
         /// </summary>
-        public static bool HasSigningKey(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols, SemanticModel model, CancellationToken cancellationToken) =>
+        public static bool ChecksSignature(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, SemanticModel model, CancellationToken cancellationToken, out string missing)
+        {
+            missing = string.Empty;
+            return HasSigningKey(scope, flag, symbols, model, cancellationToken) || Missing("signing key", out missing);
+        }
+
+        private static bool HasSigningKey(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols, SemanticModel model, CancellationToken cancellationToken) =>
             HasAny(scope, validator, symbols, SigningKeyOnParameters, SigningKeyOnOptions) ||
             (symbols.MicrosoftIdentityOptions is not null && HasIdentityWebAuthority(scope, validator, symbols, model, cancellationToken));
 
@@ -217,7 +224,7 @@ namespace TokenAnalyzers.Model
         /// The end of a message whose fix is declined for want of <paramref name="name"/> (", and no ValidIssuer is
         /// set"); always false, so a decision reads <c>Has...(...) || Missing(...)</c>.
         /// </summary>
-        public static bool Missing(string name, out string missing)
+        private static bool Missing(string name, out string missing)
         {
             missing = ", and no " + name + " is set";
             return false;

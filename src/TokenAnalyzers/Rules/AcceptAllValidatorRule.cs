@@ -72,7 +72,7 @@ namespace TokenAnalyzers.Rules
             missing = string.Empty;
             var offered = rule.Id switch
             {
-                RuleIds.SignatureValidationBypassed => RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken) || RestoredCheck.Missing("signing key", out missing),
+                RuleIds.SignatureValidationBypassed => RestoredCheck.ChecksSignature(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken, out missing),
                 RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.ChecksIssuer(context.Scope, assignment, context.Symbols, context.CancellationToken, out missing),
                 RuleIds.AudienceValidatorAcceptsAll => RestoredCheck.ChecksAudience(context.Scope, assignment, context.Symbols, context.CancellationToken, out missing),
                 RuleIds.LifetimeValidatorAcceptsAll => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken) &&

@@ -74,8 +74,7 @@ namespace TokenAnalyzers.Rules
                 "ValidateLifetime" => !RestoredCheck.IsInRefreshMethod(assignment.Syntax, context.Symbols.Compilation, context.CancellationToken) &&
                                       !RestoredCheck.SaysTokensDoNotExpire(assignment),
                 "RequireSignedTokens" => !RestoredCheck.MayAcceptEncryptedTokens(context.Scope, assignment, context.Symbols) &&
-                                         (RestoredCheck.HasSigningKey(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken) ||
-                                          RestoredCheck.Missing("signing key", out missing)),
+                                         RestoredCheck.ChecksSignature(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken, out missing),
                 _ => true,
             };
 
