@@ -81,9 +81,10 @@ namespace TokenAnalyzers.Model
             Callback(callback, out var scheme, out var post) ? IdentityWebBefore(callback, scheme, post, cancellationToken) : null;
 
         /// <summary>
-        /// The Identity.Web web API registration, in the member of <paramref name="registration"/>, whose own callback
-        /// for <paramref name="scheme"/> (null: every scheme) runs before the callback that registration adds: a
-        /// Configure one registered earlier, or any PostConfigure one (<paramref name="post"/>) beside it.
+        /// The Identity.Web web API registration whose own callback for <paramref name="scheme"/> (null: every scheme)
+        /// runs before the callback that <paramref name="registration"/> adds: in the registration's member, or, where
+        /// that member is a helper the registration always runs in (<c>services.AddApiOptions()</c>), in the member of a
+        /// call of the helper, one call deep.
         /// </summary>
         private static (string Method, string Scheme)? IdentityWebBefore(IInvocationOperation registration, string? scheme, bool post, CancellationToken cancellationToken)
         {
@@ -94,6 +95,35 @@ namespace TokenAnalyzers.Model
                 return null;
             }
 
+            if (InMember(member, registrationSyntax, model, scheme, post, cancellationToken) is { } found)
+            {
+                return found;
+            }
+
+            if (member is MethodDeclarationSyntax &&
+                EnclosingFunction(registrationSyntax) == member &&
+                model.GetDeclaredSymbol(member, cancellationToken) is IMethodSymbol helper)
+            {
+                foreach (var use in CallSites.Of(helper, model.Compilation, MaxUses, out _, cancellationToken))
+                {
+                    if (use is IInvocationOperation { Syntax: InvocationExpressionSyntax site, SemanticModel: { } siteModel } &&
+                        MemberBody.RootSyntax(site) is { } caller &&
+                        InMember(caller, site, siteModel, scheme, post, cancellationToken) is { } viaCaller)
+                    {
+                        return viaCaller;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The Identity.Web registration in <paramref name="member"/> whose callback runs before the one added at
+        /// <paramref name="anchor"/>: a Configure one registered earlier, or any PostConfigure one (<paramref name="post"/>) beside it.
+        /// </summary>
+        private static (string Method, string Scheme)? InMember(SyntaxNode member, InvocationExpressionSyntax anchor, SemanticModel model, string? scheme, bool post, CancellationToken cancellationToken)
+        {
             (string Method, string Scheme)? found = null;
             foreach (var node in member.DescendantNodes())
             {
@@ -110,7 +140,7 @@ namespace TokenAnalyzers.Model
 
                 // AddMicrosoftIdentityWebApiAot's check runs in a PostConfigure callback: only a later PostConfigure follows it.
                 var identityWebPost = call.TargetMethod.Name == "AddMicrosoftIdentityWebApiAot";
-                if ((post && !identityWebPost && MayRunTogether(invocation, registrationSyntax)) || (post == identityWebPost && RunsBefore(invocation, registrationSyntax)))
+                if ((post && !identityWebPost && MayRunTogether(invocation, anchor)) || (post == identityWebPost && RunsBefore(invocation, anchor)))
                 {
                     found = (call.TargetMethod.Name, registered);
                 }

@@ -233,6 +233,50 @@ public class SigningKeyIssuerAfterIdentityWebTests
         }
         """.Replace("class Startup", "using Microsoft.IdentityModel.Validators;\n\nclass Startup"));
 
+    /// <summary>
+    /// Real applications keep their registrations in extension methods (<c>services.AddApiJwtOptions()</c>): the order is
+    /// that of the helper's calls, followed one call deep.
+    /// </summary>
+    [Fact]
+    public Task A_registration_in_a_helper_called_after_Identity_Web_is_reported() => VerifyAsync("""
+        static class JwtSetup
+        {
+            public static IServiceCollection AddApiJwtOptions(this IServiceCollection services)
+            {
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                    {|TA303:o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api" }|});
+                return services;
+            }
+
+            // Called only before Identity.Web, or never: nothing runs after its callback.
+            public static IServiceCollection AddEarlyJwtOptions(this IServiceCollection services)
+            {
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api" });
+                return services;
+            }
+
+            public static IServiceCollection AddUnusedJwtOptions(this IServiceCollection services)
+            {
+                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api" });
+                return services;
+            }
+        }
+
+        class Startup
+        {
+            public IConfiguration Configuration { get; } = null!;
+
+            public void ConfigureServices(IServiceCollection services)
+            {
+                services.AddEarlyJwtOptions();
+                services.AddAuthentication().AddMicrosoftIdentityWebApi(Configuration);
+                services.AddApiJwtOptions();
+            }
+        }
+        """);
+
     [Fact]
     public Task Without_Identity_Web_a_replacing_Configure_is_not_this_shape() => VerifyAsync("""
         class Startup
