@@ -85,13 +85,14 @@ namespace TokenAnalyzers.Rules
             var properties = ImmutableDictionary<string, string?>.Empty;
             var fixNodes = new List<SyntaxNode>();
             var referenced = context.Symbols.AadTokenValidationParametersExtension is not null;
-            if (referenced && !MayRunPerRequest(context, backing.Kind == EntraBackingKind.OptionsAuthority ? backing.Options : backing.Parameters) &&
+            var handlerTooOld = IsJwtBearerBefore8(context, backing);
+            if (referenced && !handlerTooOld && !MayRunPerRequest(context, backing.Kind == EntraBackingKind.OptionsAuthority ? backing.Options : backing.Parameters) &&
                 InsertionFix(context, backing.Site.Syntax, backing.Parameters, backing.Options, backing.Kind == EntraBackingKind.OptionsAuthority) is { } fix)
             {
                 properties = properties.Add(FixProperties.Receiver, fix.Receiver);
                 fixNodes.Add(fix.Anchor); // FixProperties.AnchorLocation
             }
-            else if (referenced && UnnamedObject(backing) is { } created)
+            else if (referenced && !handlerTooOld && UnnamedObject(backing) is { } created)
             {
                 properties = properties.Add(FixProperties.NewObjectPath, created.Path);
                 fixNodes.Add(created.Creation); // FixProperties.AnchorLocation: the fixer decides whether a local can hold it
@@ -103,8 +104,28 @@ namespace TokenAnalyzers.Rules
                 properties,
                 backing.Authority.Text,
                 backing.Kind == EntraBackingKind.OptionsAuthority ? "its TokenValidationParameters" : "the TokenValidationParameters",
-                referenced ? string.Empty : " (add the package Microsoft.IdentityModel.Validators)");
+                !referenced ? MissingValidators(context.Symbols.Compilation)
+                : handlerTooOld ? " (with JwtBearer before 8.0 the call alone does not check anything here: the handler gives the parameters no ConfigurationManager; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer)"
+                : string.Empty);
         }
+
+        /// <summary>
+        /// The keys come from the Authority or MetadataAddress of JwtBearerOptions, and the referenced JwtBearer is older
+        /// than 8.0: its handler never gives the parameters a ConfigurationManager, so the check the call installs receives
+        /// no configuration and passes every key (JwtBearerVersionKeyIssuerTests, 7.0.11 against 8.0.30; round T, real
+        /// code of a .NET 6 application). The fix would make the finding go away and protect nothing.
+        /// </summary>
+        private static bool IsJwtBearerBefore8(AssignmentContext context, EntraBacking backing) =>
+            backing.Kind == EntraBackingKind.OptionsAuthority &&
+            context.Symbols.JwtBearerOptions is { } jwtBearerOptions &&
+            SymbolEqualityComparer.Default.Equals(backing.Site.ObjectType, jwtBearerOptions) &&
+            jwtBearerOptions.ContainingAssembly.Identity.Version.Major < 8;
+
+        /// <summary>Why no fix: the package is missing, or too old to have the method (6.23.1 has none; 6.33.0 has it).</summary>
+        private static string MissingValidators(Compilation compilation) =>
+            compilation.UsesLibrary("Microsoft.IdentityModel.Validators")
+                ? " (the referenced Microsoft.IdentityModel.Validators has no EnableAadSigningKeyIssuerValidation(): update the package)"
+                : " (add the package Microsoft.IdentityModel.Validators)";
 
         private static EntraBacking? FirstBacking(AssignmentContext context, ObjectKey parameters)
         {

@@ -50,7 +50,7 @@ public class EntraSigningKeyIssuerTests
             ["jwks_uri"] = "https://login.microsoftonline.com/common/discovery/v2.0/keys",
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
         });
-        var jwks = "{\"keys\":[" + Jwk(OrganisationalKey, IssuerTemplate) + "," + Jwk(ConsumerKey, ConsumerKeyIssuer) + "]}";
+        var jwks = EntraJwks();
 
         // What OpenIdConnectConfigurationRetriever does after downloading both documents.
         var configuration = new OpenIdConnectConfiguration(discovery) { JsonWebKeySet = new JsonWebKeySet(jwks) };
@@ -61,6 +61,9 @@ public class EntraSigningKeyIssuerTests
 
         return configuration;
     }
+
+    /// <summary>Entra's key set as JSON: an enterprise key with the issuer template, and a key of the consumer tenant.</summary>
+    internal static string EntraJwks() => "{\"keys\":[" + Jwk(OrganisationalKey, IssuerTemplate) + "," + Jwk(ConsumerKey, ConsumerKeyIssuer) + "]}";
 
     internal static string EntraToken(RsaSecurityKey key, string tenant) => Create(
         key,

@@ -294,6 +294,56 @@ public class SigningKeyIssuerRuleTests
         return VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>(Code, Code);
     }
 
+    /// <summary>
+    /// JwtBearer before 8.0 never gives the parameters a ConfigurationManager, so the call alone checks nothing on the
+    /// options' own Authority (JwtBearerVersionKeyIssuerTests; round T, a .NET 6 application): no fix, and the message
+    /// says what else it takes. A parameters object with its own ConfigurationManager keeps the fix.
+    /// </summary>
+    [Fact]
+    public Task With_JwtBearer_before_8_the_fix_is_declined_on_the_options_authority()
+    {
+        const string Code = """
+            class C
+            {
+                void Options(JwtBearerOptions o) => {|#0:o.Authority = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"|};
+            }
+            """;
+        var test = new AnalyzerTest(new TokenValidationAnalyzer(new SigningKeyIssuerRule()))
+        {
+            Sources = { Usings + Code },
+            FixedSources = { Usings + Code.Replace("{|#0:", "{|TA302:", StringComparison.Ordinal) },
+            CodeFix = new EnableSigningKeyIssuerValidationCodeFixProvider(),
+            ExpectedDiagnostics =
+            {
+                ExpectedDiagnostic.Create("TA302").WithLocation(0).WithMessage(
+                    "The keys come from Entra ID (https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0), but EnableAadSigningKeyIssuerValidation() is never called on its TokenValidationParameters: a key Entra ID publishes for one issuer, such as a consumer-account key, then validates tokens of any other tenant (with JwtBearer before 8.0 the call alone does not check anything here: the handler gives the parameters no ConfigurationManager; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer)"),
+            },
+        };
+        test.ReferenceOverrides.Add(TestReferences.JwtBearer("7.0.11"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_Validators_package_without_the_method_is_named_in_the_message()
+    {
+        var test = new AnalyzerTest(new TokenValidationAnalyzer(new SigningKeyIssuerRule()))
+        {
+            Sources = { Usings + """
+                class C
+                {
+                    void Options(JwtBearerOptions o) => {|#0:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                }
+                """ },
+            ExpectedDiagnostics =
+            {
+                ExpectedDiagnostic.Create("TA302").WithLocation(0).WithMessage(
+                    "The keys come from Entra ID (https://login.microsoftonline.com/common/v2.0), but EnableAadSigningKeyIssuerValidation() is never called on its TokenValidationParameters: a key Entra ID publishes for one issuer, such as a consumer-account key, then validates tokens of any other tenant (the referenced Microsoft.IdentityModel.Validators has no EnableAadSigningKeyIssuerValidation(): update the package)"),
+            },
+        };
+        test.ReferenceOverrides.Add(TestReferences.Package("Microsoft.IdentityModel.Validators", "6.23.1"));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task Fix_in_a_helper_called_from_the_configuration_callback() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
         static class Auth

@@ -65,22 +65,25 @@ internal static class TestReferences
         return File.Exists(path) ? path : throw new FileNotFoundException($"JwtBearer {version} is not downloaded (PackageDownload in the test project)", path);
     }
 
-    /// <summary>The Microsoft.IdentityModel assemblies of <paramref name="version"/> (6.33.0 or 7.7.3, downloaded by the project file).</summary>
-    public static ImmutableArray<string> IdentityModel(string version)
+    /// <summary>The netstandard2.0 assembly of one downloaded package version (PackageDownload in the test project).</summary>
+    public static string Package(string package, string version)
     {
         var root = typeof(TestReferences).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>()
             .Single(attribute => attribute.Key == "NuGetPackageRoot").Value!;
+        var path = Path.Combine(root, package.ToLowerInvariant(), version, "lib", "netstandard2.0", package + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{package} {version} is not downloaded (PackageDownload in the test project)", path);
+    }
+
+    /// <summary>The Microsoft.IdentityModel assemblies of <paramref name="version"/> (6.33.0 or 7.7.3, downloaded by the project file).</summary>
+    public static ImmutableArray<string> IdentityModel(string version)
+    {
         string[] packages =
         [
             "Microsoft.IdentityModel.Tokens", "Microsoft.IdentityModel.JsonWebTokens", "Microsoft.IdentityModel.Protocols",
             "Microsoft.IdentityModel.Protocols.OpenIdConnect", "Microsoft.IdentityModel.Validators", "System.IdentityModel.Tokens.Jwt",
         ];
-        return packages.Select(package =>
-        {
-            var path = Path.Combine(root, package.ToLowerInvariant(), version, "lib", "netstandard2.0", package + ".dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"{package} {version} is not downloaded (PackageDownload in the test project)", path);
-        }).ToImmutableArray();
+        return packages.Select(package => Package(package, version)).ToImmutableArray();
     }
 
     private static ImmutableArray<MetadataReference> LoadTrustedPlatformAssemblies()
