@@ -58,7 +58,8 @@ namespace TokenAnalyzers.Cli
                 {
                     var document = current.GetDocument(group.Key);
                     var owner = project.Id.ToString();
-                    if (document?.FilePath is null || claimed.GetOrAdd(document.FilePath, owner) != owner)
+                    if (document?.FilePath is null || claimed.GetOrAdd(document.FilePath, owner) != owner ||
+                        !await WritesBackAsync(original.GetDocument(document.Id), cancellationToken).ConfigureAwait(false))
                     {
                         continue;
                     }
@@ -108,6 +109,44 @@ namespace TokenAnalyzers.Cli
             }
 
             return (files, diagnostics);
+        }
+
+        /// <summary>
+        /// Files whose text cannot be written back as it was read (a file saved in a legacy code page such as GBK, read
+        /// as UTF-8 with replacement characters): a fix there would destroy every character it never touched, so the
+        /// file is not fixed and <see cref="Unwritable"/> names it.
+        /// </summary>
+        public List<string> Unwritable { get; } = new();
+
+        private readonly Dictionary<DocumentId, bool> _writable = new();
+
+        /// <summary>Does the document's text, encoded as it will be written, give back the bytes of the file on disk?</summary>
+        private async Task<bool> WritesBackAsync(Document? document, CancellationToken cancellationToken)
+        {
+            if (document?.FilePath is not { } path)
+            {
+                return false;
+            }
+
+            if (_writable.TryGetValue(document.Id, out var known))
+            {
+                return known;
+            }
+
+            var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var encoding = text.Encoding ?? new UTF8Encoding(false);
+            var onDisk = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            var preamble = encoding.GetPreamble();
+            var hasPreamble = preamble.Length > 0 && onDisk.AsSpan().StartsWith(preamble);
+            var written = encoding.GetBytes(text.ToString());
+            var writable = onDisk.AsSpan(hasPreamble ? preamble.Length : 0).SequenceEqual(written);
+            _writable[document.Id] = writable;
+            if (!writable)
+            {
+                Unwritable.Add(path);
+            }
+
+            return writable;
         }
 
         private static Dictionary<string, int> Count(ImmutableArray<Diagnostic> diagnostics, string path) =>

@@ -162,6 +162,11 @@ namespace TokenAnalyzers.Cli
                                 fixedFiles.Add(file);
                             }
 
+                            foreach (var path in fixer.Unwritable)
+                            {
+                                problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Fix, $"{Path.GetRelativePath(Path.GetDirectoryName(project.FilePath!)!, path)}: not fixed: its text would not be written back as it was read (not UTF-8?); fix it in an editor that keeps its encoding"));
+                            }
+
                             diagnostics = after;
                         }
 

@@ -29,6 +29,9 @@ namespace TokenAnalyzers.Cli.Tests
             }
             """;
 
+        /// <summary>"中文注释" in GBK: not UTF-8.</summary>
+        private static readonly byte[] LegacyComment = [0xD6, 0xD0, 0xCE, 0xC4, 0xD7, 0xA2, 0xCA, 0xCD];
+
         private readonly string _root = Path.Combine(Path.GetTempPath(), "token-analyzers-tree-" + Guid.NewGuid().ToString("N"));
 
         public GeneratedTreeTests()
@@ -56,6 +59,23 @@ namespace TokenAnalyzers.Cli.Tests
             File.Copy(Path.Combine(packages, "microsoft.identitymodel.tokens", version, nupkg), Path.Combine(_root, "feed", nupkg));
             Write("src/Api/Api.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{version}-unpublished" />"""));
             Write("src/Api/Validation.cs", Validation);
+            // A file saved in a legacy code page (GBK, as real code of the ASP.NET Core 3 era): read as UTF-8 it has
+            // replacement characters, and writing the fix would destroy its comment, so it is not fixed.
+            Directory.CreateDirectory(Path.Combine(_root, "src/Api"));
+            File.WriteAllBytes(Path.Combine(_root, "src/Api/Legacy.cs"), [.. "// "u8, .. LegacyComment, .. """
+
+                namespace Api;
+
+                public static class Legacy
+                {
+                    public static Microsoft.IdentityModel.Tokens.TokenValidationParameters Create() => new()
+                    {
+                        ValidIssuer = "https://issuer.example",
+                        ValidateIssuer = false,
+                    };
+                }
+
+                """u8]);
             // The project's own settings apply as in a build: TA102 off, TA105 an error, and TA501 an error in the
             // JSON file's section (the tool hands .editorconfig to the analyzer, as the package's build files do).
             Write("src/Api/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TA102.severity = none\ndotnet_diagnostic.TA105.severity = error\n[appsettings.json]\ndotnet_diagnostic.TA501.severity = error\n");
@@ -108,14 +128,19 @@ namespace TokenAnalyzers.Cli.Tests
                 .Distinct()
                 .OrderBy(u => u, StringComparer.Ordinal);
             Assert.Equal(new[] { "src/Broken/Broken.csproj", "src/Corrupt/Corrupt.csproj" }, notified);
-            Assert.Equal(new[] { "TA101", "TA105", "TA501", "TA501" }, run0.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()!).OrderBy(i => i, StringComparer.Ordinal));
+            Assert.Equal(new[] { "TA101", "TA101", "TA105", "TA501", "TA501" }, run0.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()!).OrderBy(i => i, StringComparer.Ordinal));
             Assert.Equal("error", run0.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "TA105").GetProperty("level").GetString());
 
             // --fix with --rules: only TA101's fix runs, the file is written, the TA105 finding (not selected) stays.
+            // The GBK file is named as not fixed (exit code 2: the run did not do all it was asked), byte for byte as it was.
+            var legacy = File.ReadAllBytes(Path.Combine(_root, "src/Api/Legacy.cs"));
             var fix = await ToolRun.RunAsync(Path.Combine(_root, "src/Api"), "--fix", "--rules", "TA1x1", "--no-restore");
 
-            Assert.True(fix.ExitCode == 0, fix.Output);
+            Assert.True(fix.ExitCode == 2, fix.Output);
             Assert.Matches(@"Validation\.cs: TA101 x1", fix.Output);
+            Assert.Matches(@"fix failed: .*Legacy\.cs: not fixed", fix.Output);
+            Assert.Matches(@"Legacy\.cs\s+\d+,\d+\s+warning\s+ValidateIssuer is set to false", fix.Output);
+            Assert.Equal(legacy, File.ReadAllBytes(Path.Combine(_root, "src/Api/Legacy.cs")));
             var after = File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs"));
             Assert.DoesNotContain("ValidateIssuer = false", after, StringComparison.Ordinal);
             Assert.Contains("ValidateAudience = false", after, StringComparison.Ordinal);
