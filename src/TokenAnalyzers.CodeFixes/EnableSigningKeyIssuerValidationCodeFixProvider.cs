@@ -125,12 +125,21 @@ namespace TokenAnalyzers.CodeFixes
                     var eol = FixSupport.EndOfLine(tracked);
                     var outer = FixSupport.LineIndentation(root, pair.Key.Parent!.Parent!.SpanStart);
                     var inner = outer.Add(SyntaxFactory.Whitespace("    "));
-                    var statements = new List<StatementSyntax> { SyntaxFactory.ExpressionStatement(arrowBody.WithoutTrivia()) };
-                    statements.AddRange(calls);
                     var semicolon = member is MethodDeclarationSyntax m ? m.SemicolonToken : ((LocalFunctionStatementSyntax)member).SemicolonToken;
+                    var parameters = member is MethodDeclarationSyntax withParameters ? withParameters.ParameterList : ((LocalFunctionStatementSyntax)member).ParameterList;
+                    var arrow = (ArrowExpressionClauseSyntax)anchor.Parent;
+
+                    // Comments between the parameters and the body, and after it, stay: before and after the assignment.
+                    var before = Comments(parameters.GetTrailingTrivia().Concat(arrow.ArrowToken.LeadingTrivia).Concat(arrow.ArrowToken.TrailingTrivia).Concat(arrowBody.GetLeadingTrivia()), inner, eol);
+                    var after = Comments(arrowBody.GetTrailingTrivia().Concat(semicolon.LeadingTrivia), default, default);
+                    var assignment = SyntaxFactory.ExpressionStatement(arrowBody.WithoutTrivia())
+                        .WithLeadingTrivia(before.AddRange(inner))
+                        .WithTrailingTrivia(after.Count == 0 ? SyntaxFactory.TriviaList(eol) : after.Insert(0, SyntaxFactory.Space).Add(eol));
+                    var statements = new List<StatementSyntax> { assignment };
+                    statements.AddRange(calls.Select(call => call.WithoutTrivia().WithLeadingTrivia(inner).WithTrailingTrivia(eol)));
                     var block = SyntaxFactory.Block(
                         SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(eol),
-                        SyntaxFactory.List(statements.Select(st => st.WithoutTrivia().WithLeadingTrivia(inner).WithTrailingTrivia(eol))),
+                        SyntaxFactory.List(statements),
                         SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(semicolon.TrailingTrivia));
                     SyntaxNode withBlock = member switch
                     {
@@ -186,6 +195,35 @@ namespace TokenAnalyzers.CodeFixes
             : SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, FixSupport.QualifiedType("AadTokenValidationParametersExtension"), SyntaxFactory.IdentifierName("EnableAadSigningKeyIssuerValidation")),
                 SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(receiver))))));
+
+        /// <summary>
+        /// The comments among <paramref name="trivia"/>, each followed by <paramref name="eol"/> and <paramref name="indentation"/>
+        /// (its own line) or, without an end of line, separated by a space (after a statement).
+        /// </summary>
+        private static SyntaxTriviaList Comments(IEnumerable<SyntaxTrivia> trivia, SyntaxTriviaList indentation, SyntaxTrivia eol)
+        {
+            var kept = new List<SyntaxTrivia>();
+            foreach (var item in trivia.Where(StatementRemoval.IsComment))
+            {
+                if (eol.IsKind(SyntaxKind.None))
+                {
+                    if (kept.Count > 0)
+                    {
+                        kept.Add(SyntaxFactory.Space);
+                    }
+
+                    kept.Add(item);
+                }
+                else
+                {
+                    kept.AddRange(indentation);
+                    kept.Add(item);
+                    kept.Add(eol);
+                }
+            }
+
+            return SyntaxFactory.TriviaList(kept);
+        }
 
         private static SyntaxNode WithBlock(AnonymousFunctionExpressionSyntax lambda, BlockSyntax block) => lambda switch
         {

@@ -383,6 +383,28 @@ public class SigningKeyIssuerRuleTests
         }
         """, Usings + "using Microsoft.IdentityModel.Validators;\n");
 
+    /// <summary>The generated fix-shape sweep: comments around an expression body stay when it becomes a block.</summary>
+    [Fact]
+    public Task Fix_keeps_the_comments_of_an_expression_bodied_member() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
+        class C
+        {
+            void Options(JwtBearerOptions o) // before the body
+                => /* leading */ {|TA302:o.Authority = "https://login.microsoftonline.com/common/v2.0"|} // after the finding
+                ;
+        }
+        """, """
+        class C
+        {
+            void Options(JwtBearerOptions o)
+            {
+                // before the body
+                /* leading */
+                o.Authority = "https://login.microsoftonline.com/common/v2.0"; // after the finding
+                o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+            }
+        }
+        """, Usings + "using Microsoft.IdentityModel.Validators;\n");
+
     [Fact]
     public Task Fix_in_expression_bodied_members_through_this_and_for_escaped_names() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
         class C
