@@ -157,11 +157,13 @@ namespace TokenAnalyzers.CodeFixes
                     var eol = FixSupport.EndOfLine(tracked);
                     var outer = FixSupport.LineIndentation(root, pair.Key.SpanStart);
                     var inner = outer.Add(SyntaxFactory.Whitespace("    "));
-                    var statements = new List<StatementSyntax> { SyntaxFactory.ExpressionStatement(body.WithoutTrivia()) };
-                    statements.AddRange(calls);
+                    var arrowToken = lambda is LambdaExpressionSyntax arrowLambda ? arrowLambda.ArrowToken.TrailingTrivia : default;
+                    var before = Comments(arrowToken.Concat(body.GetLeadingTrivia()), inner, eol);
+                    var statements = new List<StatementSyntax> { SyntaxFactory.ExpressionStatement(body.WithoutTrivia()).WithLeadingTrivia(before.AddRange(inner)).WithTrailingTrivia(eol) };
+                    statements.AddRange(calls.Select(call => call.WithoutTrivia().WithLeadingTrivia(inner).WithTrailingTrivia(eol)));
                     var block = SyntaxFactory.Block(
                         SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(eol),
-                        SyntaxFactory.List(statements.Select(st => st.WithoutTrivia().WithLeadingTrivia(inner).WithTrailingTrivia(eol))),
+                        SyntaxFactory.List(statements),
                         SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(outer).WithTrailingTrivia(body.GetTrailingTrivia()));
                     var withBlock = WithBlock(lambda, block);
                     if (withBlock is LambdaExpressionSyntax blockLambda)

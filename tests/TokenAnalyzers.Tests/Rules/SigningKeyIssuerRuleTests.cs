@@ -406,6 +406,26 @@ public class SigningKeyIssuerRuleTests
         """, Usings + "using Microsoft.IdentityModel.Validators;\n");
 
     [Fact]
+    public Task Fix_keeps_the_comments_of_an_expression_bodied_lambda() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
+        class C
+        {
+            void Add(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o => /* the tenant */ {|TA302:o.Authority = "https://login.microsoftonline.com/common/v2.0"|} /* after */);
+        }
+        """, """
+        class C
+        {
+            void Add(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    /* the tenant */
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                } /* after */);
+        }
+        """, Usings + "using Microsoft.IdentityModel.Validators;\n");
+
+    [Fact]
     public Task Fix_in_expression_bodied_members_through_this_and_for_escaped_names() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
         class C
         {
