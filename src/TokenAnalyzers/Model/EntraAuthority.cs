@@ -120,10 +120,11 @@ namespace TokenAnalyzers.Model
                     return (left.Text + (right.Text ?? string.Empty), right.IsConstant);
                 case IInvocationOperation { TargetMethod: { Name: "Format", ContainingType.SpecialType: SpecialType.System_String } } format
                     when format.Arguments.Length > 1:
-                    var pattern = ConstantPrefix(format.Arguments[0].Value, compilation, cancellationToken, depth + 1);
+                    // string.Format(format, ...) or string.Format(CultureInfo.InvariantCulture, format, ...)
+                    var pattern = ConstantPrefix(FormatArgument(format), compilation, cancellationToken, depth + 1);
                     if (pattern.Text is null || !pattern.IsConstant)
                     {
-                        return (null, false); // string.Format(provider, ...) or a non-constant format
+                        return (null, false); // a non-constant format
                     }
 
                     var hole = pattern.Text.IndexOf('{');
@@ -137,6 +138,24 @@ namespace TokenAnalyzers.Model
             }
         }
 
+        private static IOperation? FormatArgument(IInvocationOperation format)
+        {
+            foreach (var argument in format.Arguments)
+            {
+                if (argument.Parameter?.Name == "format")
+                {
+                    return argument.Value;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The constant start of an interpolation: its text and the holes whose values are constant, up to the first
+        /// other hole, which adds its own known start (<c>$"{authority}/v2.0"</c> with a local that holds
+        /// <c>$"https://login.microsoftonline.com/{tenant}"</c>) and ends the prefix.
+        /// </summary>
         private static (string? Text, bool IsConstant) InterpolatedPrefix(IInterpolatedStringOperation interpolated, Compilation compilation, CancellationToken cancellationToken, int depth)
         {
             var prefix = new StringBuilder();
@@ -148,8 +167,13 @@ namespace TokenAnalyzers.Model
                         prefix.Append(text);
                         break;
                     case IInterpolationOperation { Alignment: null, FormatString: null } hole
-                        when ConstantPrefix(hole.Expression, compilation, cancellationToken, depth + 1) is { Text: { } holeText, IsConstant: true }:
+                        when ConstantPrefix(hole.Expression, compilation, cancellationToken, depth + 1) is { Text: { } holeText } known:
                         prefix.Append(holeText);
+                        if (!known.IsConstant)
+                        {
+                            return (prefix.ToString(), false);
+                        }
+
                         break;
                     default:
                         return prefix.Length == 0 ? (null, false) : (prefix.ToString(), false);

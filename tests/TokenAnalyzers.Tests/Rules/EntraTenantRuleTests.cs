@@ -93,6 +93,22 @@ public class EntraTenantRuleTests
                     o.Authority = string.Format("https://login.microsoftonline.com/{0}/v2.0", tenantId);
                     {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
                 });
+
+            // Real code (round U): a format provider first; an authority local as the interpolation's first hole.
+            void FormatWithProvider(IServiceCollection services, string tenantId) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = string.Format(System.Globalization.CultureInfo.InvariantCulture, "https://sts.windows.net/{0}/", tenantId);
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+
+            void AuthorityLocalInInterpolation(IServiceCollection services, string tenantId) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    string authority = $"https://login.microsoftonline.com/{tenantId}";
+                    o.MetadataAddress = $"{authority}/v2.0/.well-known/openid-configuration";
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
         }
         """);
 
