@@ -43,8 +43,7 @@ public class JwtBearerVersionKeyIssuerTests
     [InlineData("8.0.30", false, false)]
     public async Task EnableAadSigningKeyIssuerValidation_on_the_options_protects_from_JwtBearer_8_or_with_a_configuration_manager(string version, bool parametersGetTheManager, bool forgeryAccepted)
     {
-        s_parametersGetTheManager = parametersGetTheManager;
-        var forged = await Authenticate(version, EntraSigningKeyIssuerTests.ForgedEnterpriseToken());
+        var forged = await Authenticate(version, parametersGetTheManager, EntraSigningKeyIssuerTests.ForgedEnterpriseToken());
         _output.WriteLine(forged.Failure?.Message ?? "succeeded");
         Assert.Equal(forgeryAccepted, forged.Succeeded);
         if (!forgeryAccepted)
@@ -52,14 +51,12 @@ public class JwtBearerVersionKeyIssuerTests
             Assert.Contains("IDX40005", forged.Failure!.Message, StringComparison.Ordinal);
         }
 
-        var genuine = await Authenticate(version, EntraSigningKeyIssuerTests.EntraToken(EntraSigningKeyIssuerTests.OrganisationalKey, Tenant));
+        var genuine = await Authenticate(version, parametersGetTheManager, EntraSigningKeyIssuerTests.EntraToken(EntraSigningKeyIssuerTests.OrganisationalKey, Tenant));
         Assert.True(genuine.Succeeded, genuine.Failure?.ToString());
     }
 
-    private static bool s_parametersGetTheManager;
-
     /// <summary>The application's callback, for any version's JwtBearerOptions (the parameters type is shared).</summary>
-    public static void Configure(object options)
+    public static void Configure(object options, bool parametersGetTheManager)
     {
         var type = options.GetType();
         type.GetProperty("Authority")!.SetValue(options, Authority);
@@ -67,7 +64,7 @@ public class JwtBearerVersionKeyIssuerTests
         type.GetProperty("BackchannelHttpHandler")!.SetValue(options, new EntraMetadata());
         var parameters = (TokenValidationParameters)type.GetProperty("TokenValidationParameters")!.GetValue(options)!;
         parameters.ValidIssuer = Authority;
-        if (s_parametersGetTheManager)
+        if (parametersGetTheManager)
         {
             var manager = new Microsoft.IdentityModel.Protocols.ConfigurationManager<Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration>(
                 Authority + "/.well-known/openid-configuration",
@@ -80,7 +77,7 @@ public class JwtBearerVersionKeyIssuerTests
         parameters.EnableAadSigningKeyIssuerValidation();
     }
 
-    private async Task<AuthenticateResult> Authenticate(string version, string token)
+    private async Task<AuthenticateResult> Authenticate(string version, bool parametersGetTheManager, string token)
     {
         var context = new AssemblyLoadContext("JwtBearer " + version, isCollectible: true);
         var jwtBearer = context.LoadFromAssemblyPath(TestReferences.JwtBearer(version));
@@ -92,7 +89,10 @@ public class JwtBearerVersionKeyIssuerTests
         var optionsType = jwtBearer.GetType("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions", throwOnError: true)!;
         var actionType = typeof(Action<>).MakeGenericType(optionsType);
         var options = Expression.Parameter(optionsType, "options");
-        var configure = Expression.Lambda(actionType, Expression.Call(typeof(JwtBearerVersionKeyIssuerTests).GetMethod(nameof(Configure))!, options), options).Compile();
+        var configure = Expression.Lambda(
+            actionType,
+            Expression.Call(typeof(JwtBearerVersionKeyIssuerTests).GetMethod(nameof(Configure))!, options, Expression.Constant(parametersGetTheManager)),
+            options).Compile();
 
         // services.AddAuthentication().AddJwtBearer(Scheme, Configure) of this version.
         var extensions = jwtBearer.GetType("Microsoft.Extensions.DependencyInjection.JwtBearerExtensions", throwOnError: true)!;
