@@ -56,7 +56,7 @@ public class JwtBearerVersionKeyIssuerTests
     }
 
     /// <summary>The application's callback, for any version's JwtBearerOptions (the parameters type is shared).</summary>
-    public static void Configure(object options, bool parametersGetTheManager)
+    private static void Configure(object options, bool parametersGetTheManager)
     {
         var type = options.GetType();
         type.GetProperty("Authority")!.SetValue(options, Authority);
@@ -91,7 +91,7 @@ public class JwtBearerVersionKeyIssuerTests
         var options = Expression.Parameter(optionsType, "options");
         var configure = Expression.Lambda(
             actionType,
-            Expression.Call(typeof(JwtBearerVersionKeyIssuerTests).GetMethod(nameof(Configure))!, options, Expression.Constant(parametersGetTheManager)),
+            Expression.Call(typeof(JwtBearerVersionKeyIssuerTests).GetMethod(nameof(Configure), BindingFlags.NonPublic | BindingFlags.Static)!, options, Expression.Constant(parametersGetTheManager)),
             options).Compile();
 
         // services.AddAuthentication().AddJwtBearer(Scheme, Configure) of this version.
