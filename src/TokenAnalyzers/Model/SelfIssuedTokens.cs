@@ -42,16 +42,13 @@ namespace TokenAnalyzers.Model
             }
 
             var found = new Omissions();
-            foreach (var name in CreationNames)
+            foreach (var (model, use) in CallSites.Uses(CreationNames, compilation, cancellationToken))
             {
-                foreach (var (model, use) in CallSites.Uses(name, compilation, cancellationToken))
+                var creation = use.Parent is QualifiedNameSyntax qualified && qualified.Right == use ? qualified.Parent : use.Parent;
+                if (creation is BaseObjectCreationExpressionSyntax or InvocationExpressionSyntax ||
+                    (use.Parent is MemberAccessExpressionSyntax access && access.Name == use && (creation = access.Parent) is InvocationExpressionSyntax))
                 {
-                    var creation = use.Parent is QualifiedNameSyntax qualified && qualified.Right == use ? qualified.Parent : use.Parent;
-                    if (creation is BaseObjectCreationExpressionSyntax or InvocationExpressionSyntax ||
-                        (use.Parent is MemberAccessExpressionSyntax access && access.Name == use && (creation = access.Parent) is InvocationExpressionSyntax))
-                    {
-                        Judge(OperationTrees.Get(model, creation!, cancellationToken), found);
-                    }
+                    Judge(OperationTrees.Get(model, creation!, cancellationToken), found);
                 }
             }
 

@@ -48,12 +48,16 @@ namespace TokenAnalyzers.Roslyn
         }
 
         /// <summary>Every simple name <paramref name="name"/> in the compilation, with its tree's model: the trees whose text names it, lazily.</summary>
-        public static IEnumerable<(SemanticModel Model, SimpleNameSyntax Name)> Uses(string name, Compilation compilation, CancellationToken cancellationToken)
+        public static IEnumerable<(SemanticModel Model, SimpleNameSyntax Name)> Uses(string name, Compilation compilation, CancellationToken cancellationToken) =>
+            Uses(new[] { name }, compilation, cancellationToken);
+
+        /// <summary>Every simple name that is one of <paramref name="names"/>, in one pass over the trees whose text names one.</summary>
+        public static IEnumerable<(SemanticModel Model, SimpleNameSyntax Name)> Uses(string[] names, Compilation compilation, CancellationToken cancellationToken)
         {
             foreach (var tree in compilation.SyntaxTrees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (tree.GetText(cancellationToken).ToString().IndexOf(name, System.StringComparison.Ordinal) < 0)
+                if (!Names(tree.GetText(cancellationToken).ToString(), names))
                 {
                     continue;
                 }
@@ -63,12 +67,25 @@ namespace TokenAnalyzers.Roslyn
 #pragma warning restore RS1030
                 foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
                 {
-                    if (node is SimpleNameSyntax simple && simple.Identifier.ValueText == name)
+                    if (node is SimpleNameSyntax simple && System.Array.IndexOf(names, simple.Identifier.ValueText) >= 0)
                     {
                         yield return (model, simple);
                     }
                 }
             }
+        }
+
+        private static bool Names(string text, string[] names)
+        {
+            foreach (var name in names)
+            {
+                if (text.IndexOf(name, System.StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }
