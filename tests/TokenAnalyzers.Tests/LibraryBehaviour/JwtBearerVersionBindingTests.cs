@@ -1,15 +1,12 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using System.Runtime.Loader;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using TokenAnalyzers.Tests.Verification;
 using Xunit.Abstractions;
 using static TokenAnalyzers.Tests.LibraryBehaviour.Toy;
 
@@ -34,11 +31,7 @@ public class JwtBearerVersionBindingTests
 
     private async Task<(TokenValidationParameters Parameters, AuthenticateResult Result)> Authenticate(string version, Dictionary<string, string?> section, string token)
     {
-        var context = new AssemblyLoadContext("JwtBearer " + version, isCollectible: true);
-        var jwtBearer = context.LoadFromAssemblyPath(TestReferences.JwtBearer(version));
-        var informational = jwtBearer.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
-        _output.WriteLine($"{jwtBearer.GetName().Name} {informational} from {jwtBearer.Location}");
-        Assert.StartsWith(version, informational);
+        var jwtBearer = JwtBearerVersions.Load(version, _output);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -71,10 +64,7 @@ public class JwtBearerVersionBindingTests
         var configured = monitor.GetType().GetMethod("Get", [typeof(string)])!.Invoke(monitor, [Scheme])!;
         var parameters = (TokenValidationParameters)optionsType.GetProperty("TokenValidationParameters")!.GetValue(configured)!;
 
-        using var scope = app.Services.CreateScope();
-        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        http.Request.Headers.Authorization = "Bearer " + token;
-        var result = await http.AuthenticateAsync(Scheme); // this version's JwtBearerHandler
+        var result = await JwtBearerVersions.AuthenticateAsync(app.Services, Scheme, token); // this version's JwtBearerHandler
         return (parameters, result);
     }
 
