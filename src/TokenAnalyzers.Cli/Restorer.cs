@@ -23,17 +23,22 @@ namespace TokenAnalyzers.Cli
         // error), or "/src/Bad/Bad.csproj(3,5): error MSB4025: ..." when MSBuild cannot read the project at all.
         private static readonly Regex ErrorLine = new(@"^\s*(?<project>\S.*?\.(?:cs|vb|fs)proj)(?:\(\d+,\d+\))?\s*:\s*error\s+(?<code>[A-Z]+\d+)\s*:\s*(?<message>.*?)(?:\s+\[[^\]]*\])?\s*$", RegexOptions.Compiled | RegexOptions.Multiline);
 
+        // ".../Microsoft.NET.Sdk.FrameworkReferenceResolution.targets(94,5): warning NETSDK1086: ... [/src/Api/Api.csproj]":
+        // a warning names its project in brackets at the end, or at the start when the project file raised it.
+        private static readonly Regex WarningLine = new(@"^\s*(?<origin>\S.*?)(?:\(\d+,\d+\))?\s*:\s*warning\s+[A-Z]+\d+\s*:\s*(?<message>.*?)(?:\s+\[(?<project>[^\]]*)\])?\s*$", RegexOptions.Compiled | RegexOptions.Multiline);
+
         /// <summary>
         /// Restores every solution of <paramref name="targets"/>; returns, per project file, why its restore failed
         /// (<paramref name="describe"/> names a target when the failure names no project).
         /// </summary>
-        public static async Task<Dictionary<string, string>> RestoreAsync(
+        public static async Task<RestoreReport> RestoreAsync(
             string dotnet, IEnumerable<string> targets, Func<string, string> describe, IReadOnlyDictionary<string, IReadOnlyList<string>> projectsOf, CancellationToken cancellationToken)
         {
-            var failures = new Dictionary<string, string>(StringComparer.Ordinal);
+            var report = new RestoreReport();
+            var failures = report.Failures;
             foreach (var target in targets)
             {
-                var (exitCode, errors, output) = await RestoreOneAsync(dotnet, target, cancellationToken).ConfigureAwait(false);
+                var (exitCode, errors, output) = await RestoreOneAsync(dotnet, target, report, cancellationToken).ConfigureAwait(false);
                 // An unreadable project (MSBxxxx) stops NuGet before it restores the rest: restore the others again
                 // without the projects the errors name. A failure that names no project: each project on its own.
                 if (exitCode != 0 && (errors.Count == 0 || errors.Any(e => !e.Code.StartsWith("NU", StringComparison.Ordinal))) &&
@@ -47,7 +52,7 @@ namespace TokenAnalyzers.Cli
                         var again = WriteSolution(rest);
                         try
                         {
-                            var (restExit, restErrors, restOutput) = await RestoreOneAsync(dotnet, again, cancellationToken).ConfigureAwait(false);
+                            var (restExit, restErrors, restOutput) = await RestoreOneAsync(dotnet, again, report, cancellationToken).ConfigureAwait(false);
                             Record(failures, restErrors);
                             if (restExit != 0 && restErrors.Count == 0)
                             {
@@ -63,7 +68,7 @@ namespace TokenAnalyzers.Cli
                     {
                         foreach (var project in projects)
                         {
-                            var (projectExit, projectErrors, projectOutput) = await RestoreOneAsync(dotnet, project, cancellationToken).ConfigureAwait(false);
+                            var (projectExit, projectErrors, projectOutput) = await RestoreOneAsync(dotnet, project, report, cancellationToken).ConfigureAwait(false);
                             Record(failures, projectErrors);
                             if (projectExit != 0 && projectErrors.Count == 0)
                             {
@@ -82,7 +87,7 @@ namespace TokenAnalyzers.Cli
                 }
             }
 
-            return failures;
+            return report;
         }
 
         /// <summary>
@@ -150,9 +155,18 @@ namespace TokenAnalyzers.Cli
             }
         }
 
-        private static async Task<(int ExitCode, List<(string Project, string Code, string Message)> Errors, string Output)> RestoreOneAsync(string dotnet, string target, CancellationToken cancellationToken)
+        private static async Task<(int ExitCode, List<(string Project, string Code, string Message)> Errors, string Output)> RestoreOneAsync(string dotnet, string target, RestoreReport report, CancellationToken cancellationToken)
         {
             var (exitCode, output) = await RunAsync(dotnet, new[] { "restore", target, "--verbosity", "quiet", "-nologo" }, cancellationToken).ConfigureAwait(false);
+            foreach (Match warning in WarningLine.Matches(output))
+            {
+                var project = warning.Groups["project"].Success ? warning.Groups["project"].Value : warning.Groups["origin"].Value;
+                if (project.EndsWith("proj", StringComparison.OrdinalIgnoreCase))
+                {
+                    report.AddWarning(Path.GetFullPath(project), warning.Groups["message"].Value);
+                }
+            }
+
             var errors = ErrorLine.Matches(output)
                 .Select(m => (Path.GetFullPath(m.Groups["project"].Value), m.Groups["code"].Value, m.Groups["message"].Value))
                 .Distinct()

@@ -104,17 +104,17 @@ namespace TokenAnalyzers.Cli
 
         private async Task<ScanResult> ScanAsync(Inputs inputs, List<string> solutions, Func<string, string> describe, IReadOnlyDictionary<string, IReadOnlyList<string>> projectsOf, VisualStudioInstance msbuild, ScanResult result, Stopwatch clock, CancellationToken cancellationToken)
         {
-            var restoreFailures = new Dictionary<string, string>(StringComparer.Ordinal);
+            var restore = new RestoreReport();
             if (_options.Restore)
             {
                 _progress.Status("Restoring");
-                restoreFailures = await Restorer.RestoreAsync(DotnetPath(msbuild), solutions, describe, projectsOf, cancellationToken).ConfigureAwait(false);
-                foreach (var failure in restoreFailures)
+                restore = await Restorer.RestoreAsync(DotnetPath(msbuild), solutions, describe, projectsOf, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in restore.Failures)
                 {
                     result.Problems.Add(new ProjectProblem(failure.Key, ProblemStage.Restore, failure.Value));
                 }
 
-                _progress.Done($"Restored ({restoreFailures.Count} failed)");
+                _progress.Done($"Restored ({restore.Failures.Count} failed)");
             }
 
             result.RestoreTime = clock.Elapsed;
@@ -122,12 +122,12 @@ namespace TokenAnalyzers.Cli
             var workspaces = new List<MSBuildWorkspace>();
             try
             {
-                var projects = await LoadAsync(inputs, solutions, describe, workspaces, result, cancellationToken).ConfigureAwait(false);
+                var projects = await LoadAsync(inputs, solutions, describe, workspaces, restore, result, cancellationToken).ConfigureAwait(false);
                 result.LoadTime = clock.Elapsed - result.RestoreTime;
                 var toAnalyze = new List<Project>();
                 foreach (var project in projects)
                 {
-                    if (restoreFailures.ContainsKey(project.FilePath!))
+                    if (restore.Failures.ContainsKey(project.FilePath!))
                     {
                         result.Skipped.Add(new SkippedProject(project.FilePath!, "restore failed"));
                     }
@@ -224,7 +224,7 @@ namespace TokenAnalyzers.Cli
             return File.Exists(host) ? host : "dotnet";
         }
 
-        private async Task<List<Project>> LoadAsync(Inputs inputs, List<string> solutions, Func<string, string> describe, List<MSBuildWorkspace> workspaces, ScanResult result, CancellationToken cancellationToken)
+        private async Task<List<Project>> LoadAsync(Inputs inputs, List<string> solutions, Func<string, string> describe, List<MSBuildWorkspace> workspaces, RestoreReport restore, ScanResult result, CancellationToken cancellationToken)
         {
             var failures = new ConcurrentQueue<(string Solution, WorkspaceDiagnostic Diagnostic)>();
             var progress = new Progress<ProjectLoadProgress>(p => _progress.Status($"Loading {Path.GetFileName(p.FilePath)} ({p.Operation}{(p.TargetFramework is null ? "" : ", " + p.TargetFramework)})"));
@@ -253,6 +253,11 @@ namespace TokenAnalyzers.Cli
             {
                 var project = inputs.Projects.Concat(loaded.Select(p => p.FilePath!)).FirstOrDefault(p => failure.Message.Contains(p, StringComparison.Ordinal))
                     ?? describe(solution);
+                if (restore.Warned(project, failure.Message))
+                {
+                    continue;
+                }
+
                 var intermediate = loaded.FirstOrDefault(p => p.FilePath == project)?.CompilationOutputInfo.AssemblyPath;
                 try
                 {

@@ -57,7 +57,12 @@ namespace TokenAnalyzers.Cli.Tests
                            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
             var nupkg = $"microsoft.identitymodel.tokens.{version}.nupkg";
             File.Copy(Path.Combine(packages, "microsoft.identitymodel.tokens", version, nupkg), Path.Combine(_root, "feed", nupkg));
-            Write("src/Api/Api.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{version}-unpublished" />"""));
+            // A FrameworkReference the SDK already adds: restore warns NETSDK1086 (real projects ported from ASP.NET
+            // Core 2.x keep one), and MSBuildWorkspace reports that warning as a load failure too.
+            Write("src/Api/Api.csproj", Project($"""
+                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{version}-unpublished" />
+                <FrameworkReference Include="Microsoft.NETCore.App" />
+                """));
             Write("src/Api/Validation.cs", Validation);
             // A file saved in a legacy code page (GBK, as real code of the ASP.NET Core 3 era): read as UTF-8 it has
             // replacement characters, and writing the fix would destroy its comment, so it is not fixed.
@@ -115,8 +120,10 @@ namespace TokenAnalyzers.Cli.Tests
             // Api analyzed; Plain skipped for want of a token library; Broken and Corrupt not analyzed.
             Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"Projects: 1 analyzed, \d skipped \(\d restore failed; 1 no token library referenced\), 2 with problems\."), output);
             Assert.Equal(before, File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs")));
-            // Api's restore warned (NU1603) and the scan is still complete for it: no problem is named for it above.
+            // Api's restore warned (NU1603 in its assets file, NETSDK1086 only in its output) and the scan is still
+            // complete for it: no problem is named for it above.
             Assert.Contains("\"NU1603\"", File.ReadAllText(Path.Combine(_root, "src/Api/obj/project.assets.json")), StringComparison.Ordinal);
+            Assert.DoesNotContain("NETSDK1086", File.ReadAllText(Path.Combine(_root, "src/Api/obj/project.assets.json")), StringComparison.Ordinal);
             Assert.DoesNotContain("Api.csproj", output, StringComparison.Ordinal);
 
             using var log = JsonDocument.Parse(File.ReadAllText(sarif));
