@@ -238,7 +238,7 @@ namespace TokenAnalyzers.Model
         /// <c>GetPrincipalFromExpiredToken</c>): one call deep, by name (a namesake called from a refresh method also
         /// declines the fix, the safe side).
         /// </summary>
-        public static bool IsInRefreshMethod(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
+        private static bool IsInRefreshMethod(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
         {
             HashSet<string>? calledFromRefresh = null;
             foreach (var ancestor in node.Ancestors())
@@ -309,13 +309,21 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
-        /// TA103/TA204: the code's own comment on the assignment says its tokens carry no expiration
-        /// (<c>//Notifications don't have an expiration date</c> above <c>ValidateLifetime = false</c>, real code for
-        /// Apple's App Store notifications). The restored check would then reject every one of them
-        /// (<c>RequireExpirationTime</c> defaults to true: IDX10225, shown with the real handler), so the fix is left to
-        /// the reader, as in a refresh helper.
+        /// TA103/TA204: the lifetime check is off on purpose, and restoring it would lock legitimate callers out: in a
+        /// refresh helper (<see cref="IsInRefreshMethod"/>), or where the code's own comment on the assignment says so.
         /// </summary>
-        public static bool SaysTokensDoNotExpire(PropertyAssignment assignment)
+        public static bool LifetimeCheckOffOnPurpose(PropertyAssignment assignment, Compilation compilation, CancellationToken cancellationToken) =>
+            IsInRefreshMethod(assignment.Syntax, compilation, cancellationToken) || CommentKeepsLifetimeOff(assignment);
+
+        /// <summary>
+        /// The comment on the assignment says its tokens carry no expiration (<c>//Notifications don't have an
+        /// expiration date</c> above <c>ValidateLifetime = false</c>, real code for Apple's App Store notifications:
+        /// the restored check rejects every one of them, as <c>RequireExpirationTime</c> defaults to true: IDX10225,
+        /// shown with the real handler), or that expired tokens are read here, or a refresh (<c>// we check expired
+        /// tokens here</c>, real code whose refresh use case calls it through an interface from another project). A
+        /// comment that only says the check is skipped ("do not check expiry here") keeps the fix.
+        /// </summary>
+        private static bool CommentKeepsLifetimeOff(PropertyAssignment assignment)
         {
             var extent = assignment.Extent;
             var trivia = extent.GetLeadingTrivia().ToFullString() + extent.GetTrailingTrivia().ToFullString();
@@ -324,11 +332,12 @@ namespace TokenAnalyzers.Model
                 trivia += next.TrailingTrivia.ToFullString();
             }
 
-            return trivia.IndexOf("exp", StringComparison.OrdinalIgnoreCase) >= 0 && NoExpiry.Comment.IsMatch(trivia);
+            return (trivia.IndexOf("exp", StringComparison.OrdinalIgnoreCase) >= 0 || trivia.IndexOf("refresh", StringComparison.OrdinalIgnoreCase) >= 0) &&
+                   NoExpiry.Comment.IsMatch(trivia);
         }
 
         /// <summary>
-        /// Its own class, so that the expression is built only once a comment names an expiry, not with RestoredCheck
+        /// Its own class, so that the expression is built only once a comment names an expiry or a refresh, not with RestoredCheck
         /// (issue 22).
         /// </summary>
         private static class NoExpiry
@@ -337,7 +346,8 @@ namespace TokenAnalyzers.Model
                 @"\b(no|without)\s+(an?\s+|any\s+)?exp(iry|iration)?\b" +
                 @"|\b(don't|doesn't|do not|does not|never|won't|will not)\s+(have|has|carry|contain|include)\s+(an?\s+|any\s+)?exp(iry|iration)?\b" +
                 @"|\b(don't|doesn't|do not|does not|never|won't|will not)\s+expire\b" +
-                @"|\bexp(iry|iration)?\b[^.\r\n]{0,30}\b(missing|absent)\b",
+                @"|\bexp(iry|iration)?\b[^.\r\n]{0,30}\b(missing|absent)\b" +
+                @"|\bexpired\b|\brefresh",
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
         }
 

@@ -535,4 +535,20 @@ public class AcceptAllValidatorRuleTests
             """;
         return Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(Usings + Code, Usings + Code);
     }
+
+    [Fact]
+    public Task TA204_fix_is_not_offered_where_the_code_says_it_reads_expired_tokens()
+    {
+        const string Code = """
+            class C
+            {
+                TokenValidationParameters Principal(SecurityKey key) => new TokenValidationParameters
+                {
+                    IssuerSigningKey = key,
+                    {|TA204:LifetimeValidator = (notBefore, expires, token, parameters) => true|}, // here we are reading expired tokens
+                };
+            }
+            """;
+        return Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(Usings + Code, Usings + Code);
+    }
 }

@@ -816,6 +816,46 @@ public class LockoutSafeFixTests
         }
         """);
 
+    /// <summary>
+    /// A helper for refresh named neither Expired nor Refresh, and called only from another project through an
+    /// interface (round V: a real API starter's <c>JwtTokenValidator.GetPrincipalFromToken</c>, used by its
+    /// ExchangeRefreshToken use case; its own integration test refreshes with an expired access token): the comment
+    /// says expired tokens are read here on purpose, and removing the line breaks refresh.
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_not_offered_where_the_code_says_it_reads_expired_tokens() => NoFixAsync("""
+        using System.Security.Claims;
+        using System.Text;
+
+        class JwtTokenValidator
+        {
+            public ClaimsPrincipal GetPrincipalFromToken(string token, string signingKey)
+            {
+                return new JwtSecurityTokenHandler().ValidateToken(token, new TokenValidationParameters
+                {
+                    {|TA102:ValidateAudience = false|},
+                    {|TA101:ValidateIssuer = false|},
+                    ValidateIssuerSigningKey = true,
+                    IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)),
+                    {|TA103:ValidateLifetime = false|} // we check expired tokens here
+                }, out _);
+            }
+
+            TokenValidationParameters Exchange(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                {|TA103:ValidateLifetime = false|}, // Allow expired token validation for refresh flow
+            };
+
+            TokenValidationParameters Read(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                // Accept an expired token: the session is renewed from it
+                {|TA103:ValidateLifetime = false|},
+            };
+        }
+        """);
+
     [Fact]
     public Task TA103_fix_is_offered_where_a_comment_only_says_the_check_is_skipped() => FixAsync("""
         class C
