@@ -10,7 +10,8 @@ namespace TokenAnalyzers.Model
     /// A presence test of a value (TA109): <c>!string.IsNullOrEmpty(x)</c>, <c>!string.IsNullOrWhiteSpace(x)</c>,
     /// <c>x != null</c>, <c>x is not null</c>, <c>x.Any()</c>, <c>x.Count &gt; 0</c>, <c>x.Length &gt; 0</c>,
     /// <c>x.Count() &gt; 0</c>, <c>x.HasValue</c> (and the same comparisons written the other way round, with
-    /// <c>!= 0</c> or <c>&gt;= 1</c>, or null-conditional: <c>x?.Any() == true</c>, <c>x?.Count &gt; 0</c>), directly or
+    /// <c>!= 0</c> or <c>&gt;= 1</c>, or null-conditional: <c>x?.Any() == true</c>, <c>x?.Any() ?? false</c>,
+    /// <c>x?.Count &gt; 0</c>, <c>(x?.Count ?? 0) &gt; 0</c>), directly or
     /// through a single-assignment local. A flag computed this way is true exactly where the value is configured,
     /// so the check it controls goes off where the setting is missing.
     /// </summary>
@@ -36,6 +37,8 @@ namespace TokenAnalyzers.Model
                     return DelegateBody.Unwrap(pattern.Value);
                 case IInvocationOperation invocation when IsAny(invocation):
                     return DelegateBody.Unwrap(invocation.Arguments[0].Value);
+                case ICoalesceOperation { WhenNull.ConstantValue: { HasValue: true, Value: false } } coalesce:
+                    return NullConditionalAny(DelegateBody.Unwrap(coalesce.Value));
                 case IPropertyReferenceOperation { Property.Name: "HasValue", Instance: { } instance } hasValue
                     when hasValue.Property.ContainingType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T:
                     return DelegateBody.Unwrap(instance);
@@ -77,7 +80,7 @@ namespace TokenAnalyzers.Model
             }
         }
 
-        /// <summary><c>x.Count</c>, <c>x.Length</c>, <c>x.Count()</c>, or <c>x?.Count</c>: x.</summary>
+        /// <summary><c>x.Count</c>, <c>x.Length</c>, <c>x.Count()</c>, <c>x?.Count</c> or <c>x?.Count ?? 0</c>: x.</summary>
         private static IOperation? Counted(IOperation? operation)
         {
             switch (operation)
@@ -90,12 +93,14 @@ namespace TokenAnalyzers.Model
                     when DelegateBody.Unwrap(access.WhenNotNull) is IPropertyReferenceOperation { Property.Name: "Count" or "Length", Instance: IConditionalAccessInstanceOperation }
                       or IInvocationOperation { TargetMethod.Name: "Count", Arguments.Length: 1 }:
                     return DelegateBody.Unwrap(access.Operation);
+                case ICoalesceOperation { WhenNull.ConstantValue: { HasValue: true, Value: 0 } } coalesce:
+                    return Counted(DelegateBody.Unwrap(coalesce.Value) as IConditionalAccessOperation);
                 default:
                     return null;
             }
         }
 
-        /// <summary><c>x?.Any() == true</c>: x.</summary>
+        /// <summary><c>x?.Any()</c> (compared with true or coalesced with false): x.</summary>
         private static IOperation? NullConditionalAny(IOperation? operation) =>
             operation is IConditionalAccessOperation access && DelegateBody.Unwrap(access.WhenNotNull) is IInvocationOperation any && IsAny(any)
                 ? DelegateBody.Unwrap(access.Operation)

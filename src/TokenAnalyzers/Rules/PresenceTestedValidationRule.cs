@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
 using static TokenAnalyzers.Rules.RuleDescriptors;
@@ -61,7 +62,7 @@ namespace TokenAnalyzers.Rules
 
             var scope = context.Scope;
             var compilation = context.Symbols.Compilation;
-            var carried = false;
+            var carried = ReadsBack(context, tested);
             foreach (var other in scope.AssignmentsTo(assignment.Target, ParametersValues))
             {
                 carried |= PresenceTest.Carries(other.Value, tested, compilation, context.CancellationToken);
@@ -80,7 +81,7 @@ namespace TokenAnalyzers.Rules
 
             // "Code fixes must not lock users out": `true` needs something to check against in the same scope.
             var fixable = flag.ParametersTargets.Length == 0 ||
-                          HasAny(scope.AssignmentsTo(assignment.Target, flag.ParametersTargets)) ||
+                          HasValue(scope.AssignmentsTo(assignment.Target, flag.ParametersTargets)) ||
                           HasAny(options, flag.OptionsTargets);
             var properties = fixable
                 ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.ReplaceWithTrue, "true")
@@ -92,6 +93,28 @@ namespace TokenAnalyzers.Rules
                 TestedText(tested),
                 flag.Consequence,
                 fixable ? string.Empty : ", and no " + flag.Missing + " is set");
+        }
+
+        /// <summary>
+        /// The tested value is the reported object's own value read back: <c>p.ValidIssuer is not null</c> on the same
+        /// parameters object, or <c>o.Audience != null</c> on its options object (real code "corrects" the flag after the
+        /// user's callback so).
+        /// </summary>
+        private static bool ReadsBack(AssignmentContext context, IOperation tested)
+        {
+            if (tested is not IPropertyReferenceOperation { Instance: { Type: { } type } instance } read || ObjectKey.Of(instance) is not { } owner)
+            {
+                return false;
+            }
+
+            var target = context.Assignment.Target;
+            var name = read.Property.Name;
+            return System.Array.IndexOf(ParametersValues, name) >= 0
+                ? context.Symbols.IsParametersType(type) && context.Scope.SameObject(owner, target)
+                : System.Array.IndexOf(OptionsValues, name) >= 0 &&
+                  context.Symbols.IsOptionsType(type) &&
+                  EntraConfiguration.ParametersOf(owner, type) is { } parameters &&
+                  context.Scope.SameObject(parameters, target);
         }
 
         /// <summary>Assignments of the options object whose TokenValidationParameters is the reported parameters object.</summary>
@@ -114,11 +137,15 @@ namespace TokenAnalyzers.Rules
             return found;
         }
 
-        private static bool HasAny(IEnumerable<PropertyAssignment> assignments)
+        /// <summary>Any assignment of something to check against: <c>ValidIssuer = null</c> is none.</summary>
+        private static bool HasValue(IEnumerable<PropertyAssignment> assignments)
         {
-            foreach (var _ in assignments)
+            foreach (var assignment in assignments)
             {
-                return true;
+                if (assignment.Value?.ConstantValue is not { HasValue: true, Value: null })
+                {
+                    return true;
+                }
             }
 
             return false;

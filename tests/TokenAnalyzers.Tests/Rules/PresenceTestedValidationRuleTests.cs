@@ -85,6 +85,103 @@ public class PresenceTestedValidationRuleTests
         }
         """);
 
+    /// <summary>
+    /// Null-coalesced tests (round W: a real authentication library's JwtBearerService,
+    /// <c>ValidateIssuer = jwtBearerSettings.Issuers?.Any() ?? false</c>, where its other file writes <c>?.Length &gt; 0</c>).
+    /// </summary>
+    [Fact]
+    public Task Null_coalesced_presence_tests_are_reported() => VerifyAsync("""
+        class JwtBearerSettings
+        {
+            public string[]? Issuers { get; set; }
+            public List<string>? Audiences { get; set; }
+        }
+
+        class JwtBearerService(JwtBearerSettings jwtBearerSettings)
+        {
+            TokenValidationParameters WithAny() => new TokenValidationParameters
+            {
+                [|ValidateIssuer = jwtBearerSettings.Issuers?.Any() ?? false|],
+                ValidIssuers = jwtBearerSettings.Issuers,
+                [|ValidateAudience = (jwtBearerSettings.Audiences?.Count ?? 0) > 0|],
+                ValidAudiences = jwtBearerSettings.Audiences,
+            };
+
+            TokenValidationParameters FailingClosed() => new TokenValidationParameters
+            {
+                ValidateIssuer = jwtBearerSettings.Issuers?.Any() ?? true,
+                ValidIssuers = jwtBearerSettings.Issuers,
+            };
+        }
+        """);
+
+    /// <summary>
+    /// The flag set from the parameters object's own value (round W: a real endpoint framework's AddAuthenticationJwtBearer,
+    /// "correct any user mistake" after the user's callback: <c>ValidateIssuer = o.TokenValidationParameters.ValidIssuer
+    /// is not null</c>). The only other write of the value in the scope is <c>ValidIssuer = null</c>, which is nothing to
+    /// check against, so no fix: <c>true</c> would reject every token of an application that never sets an issuer.
+    /// </summary>
+    [Fact]
+    public Task The_value_read_back_from_the_same_object_is_a_presence_test_of_it() => VerifyFixAsync("""
+        static class AuthExtensions
+        {
+            public static IServiceCollection AddAuthenticationJwtBearer(this IServiceCollection services, Action<JwtBearerOptions>? bearerOptions = null)
+            {
+                services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+                        .AddJwtBearer(
+                            o =>
+                            {
+                                o.TokenValidationParameters.ValidAudience = null;
+                                o.TokenValidationParameters.ValidIssuer = null;
+
+                                bearerOptions?.Invoke(o);
+
+                                //correct any user mistake
+                                {|TA109:o.TokenValidationParameters.ValidateAudience = o.TokenValidationParameters.ValidAudience is not null|};
+                                {|TA109:o.TokenValidationParameters.ValidateIssuer = o.TokenValidationParameters.ValidIssuer is not null|};
+                            });
+
+                return services;
+            }
+
+            public static void Authority(JwtBearerOptions o, TokenValidationParameters other)
+            {
+                o.Audience = "api://app";
+                {|TA109:o.TokenValidationParameters.ValidateAudience = o.Audience != null|};
+                other.ValidateIssuer = o.TokenValidationParameters.ValidIssuer is not null;
+            }
+        }
+        """, """
+        static class AuthExtensions
+        {
+            public static IServiceCollection AddAuthenticationJwtBearer(this IServiceCollection services, Action<JwtBearerOptions>? bearerOptions = null)
+            {
+                services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+                        .AddJwtBearer(
+                            o =>
+                            {
+                                o.TokenValidationParameters.ValidAudience = null;
+                                o.TokenValidationParameters.ValidIssuer = null;
+
+                                bearerOptions?.Invoke(o);
+
+                                //correct any user mistake
+                                {|TA109:o.TokenValidationParameters.ValidateAudience = o.TokenValidationParameters.ValidAudience is not null|};
+                                {|TA109:o.TokenValidationParameters.ValidateIssuer = o.TokenValidationParameters.ValidIssuer is not null|};
+                            });
+
+                return services;
+            }
+
+            public static void Authority(JwtBearerOptions o, TokenValidationParameters other)
+            {
+                o.Audience = "api://app";
+                o.TokenValidationParameters.ValidateAudience = true;
+                other.ValidateIssuer = o.TokenValidationParameters.ValidIssuer is not null;
+            }
+        }
+        """);
+
     [Fact]
     public Task Configuration_reads_single_assignment_locals_and_fields_are_followed() => VerifyAsync("""
         class C
