@@ -2,10 +2,13 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
 
 namespace TokenAnalyzers.CodeFixes
 {
@@ -31,6 +34,29 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) =>
             diagnostic.Id == RuleIds.SigningKeyIssuerValidationUndone ? AfterIdentityWebEquivalenceKey : EquivalenceKey;
+
+        /// <summary>
+        /// The call goes into a file every target framework of the project compiles. Declined where another target lacks
+        /// the method (the call would not compile there), or, for keys from JwtBearerOptions' Authority, references a
+        /// JwtBearer before 8.0: the call checks nothing there and silences its finding, while the consumer-key forgery
+        /// is still accepted (round W: net8.0 with JwtBearer 7.0.11 beside net10.0; JwtBearerVersionKeyIssuerTests).
+        /// </summary>
+        private protected override async Task<bool> RightForEveryTargetAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            foreach (var other in FixSupport.OtherTargets(document.Project))
+            {
+                var compilation = await other.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+                if (compilation?.GetBestTypeByMetadataName(KnownTypeNames.AadTokenValidationParametersExtension) is null ||
+                    (diagnostic.Properties.ContainsKey(FixProperties.ThroughJwtBearerAuthority) &&
+                     compilation.GetBestTypeByMetadataName(KnownTypeNames.JwtBearerOptions) is { } options &&
+                     options.ContainingAssembly.Identity.Version.Major < 8))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         private protected override Optional<(SyntaxNode Anchor, string Receiver, bool NewObject)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
             Find(root, diagnostic, model) is { } target ? target : default(Optional<(SyntaxNode Anchor, string Receiver, bool NewObject)>);

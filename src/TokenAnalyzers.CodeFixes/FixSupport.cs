@@ -16,6 +16,26 @@ namespace TokenAnalyzers.CodeFixes
     {
         public const string ValidatorsNamespace = "Microsoft.IdentityModel.Validators";
 
+        /// <summary>
+        /// The other compilations of <paramref name="project"/>'s file: a multi-targeted project is one workspace project
+        /// per target framework (the IDE, <c>dotnet format</c>), all with the same project file.
+        /// </summary>
+        public static IEnumerable<Project> OtherTargets(Project project)
+        {
+            if (project.FilePath is not { } path)
+            {
+                yield break;
+            }
+
+            foreach (var other in project.Solution.Projects)
+            {
+                if (other.Id != project.Id && string.Equals(other.FilePath, path, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    yield return other;
+                }
+            }
+        }
+
         /// <summary>The node the analyzer passed as additional location <paramref name="index"/>, or null.</summary>
         public static SyntaxNode? AdditionalNode(SyntaxNode root, Diagnostic diagnostic, int index) =>
             index < diagnostic.AdditionalLocations.Count && diagnostic.AdditionalLocations[index] is { IsInSource: true } location

@@ -31,6 +31,14 @@ namespace TokenAnalyzers.CodeFixes
         /// </summary>
         private protected abstract Optional<TTarget> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model);
 
+        /// <summary>
+        /// Whether the fix is right in every compilation of the document: a multi-targeted project compiles the one
+        /// file once per target framework, each with its own references, and the fix edits it for all of them. True
+        /// unless a fixer knows a reason.
+        /// </summary>
+        private protected virtual Task<bool> RightForEveryTargetAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Task.FromResult(true);
+
         /// <summary>Applies every target (distinct, in diagnostic order) to the root of one document.</summary>
         private protected abstract SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<TTarget> targets, SemanticModel model, CancellationToken cancellationToken);
 
@@ -47,7 +55,8 @@ namespace TokenAnalyzers.CodeFixes
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (!FindTarget(root, diagnostic, model).HasValue)
+                if (!FindTarget(root, diagnostic, model).HasValue ||
+                    !await RightForEveryTargetAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -84,7 +93,8 @@ namespace TokenAnalyzers.CodeFixes
             foreach (var diagnostic in diagnostics)
             {
                 var target = FindTarget(root, diagnostic, model);
-                if (target.HasValue && !targets.Contains(target.Value))
+                if (target.HasValue && !targets.Contains(target.Value) &&
+                    await RightForEveryTargetAsync(document, diagnostic, cancellationToken).ConfigureAwait(false))
                 {
                     targets.Add(target.Value);
                 }

@@ -13,6 +13,13 @@ namespace TokenAnalyzers
         public const string Receiver = "Receiver";
 
         /// <summary>
+        /// TA302: present when the keys come from the Authority or MetadataAddress of JwtBearerOptions, where the call
+        /// needs JwtBearer 8.0 or later to check anything; the fixer declines where another target framework of the
+        /// project references an older one.
+        /// </summary>
+        public const string ThroughJwtBearerAuthority = "ThroughJwtBearerAuthority";
+
+        /// <summary>
         /// TA302/TA303: index in <c>Diagnostic.AdditionalLocations</c> of the statement (or expression-bodied lambda
         /// body) after which a call goes. Nodes travel as additional locations, never as spans in strings.
         /// </summary>

@@ -85,7 +85,8 @@ namespace TokenAnalyzers.Rules
             var properties = ImmutableDictionary<string, string?>.Empty;
             var fixNodes = new List<SyntaxNode>();
             var referenced = context.Symbols.AadTokenValidationParametersExtension is not null;
-            var handlerTooOld = IsJwtBearerBefore8(context, backing);
+            var jwtBearerAuthority = IsJwtBearerAuthority(context, backing);
+            var handlerTooOld = jwtBearerAuthority && context.Symbols.JwtBearerOptions!.ContainingAssembly.Identity.Version.Major < 8;
             if (referenced && !handlerTooOld && !MayRunPerRequest(context, backing.Kind == EntraBackingKind.OptionsAuthority ? backing.Options : backing.Parameters) &&
                 InsertionFix(context, backing.Site.Syntax, backing.Parameters, backing.Options, backing.Kind == EntraBackingKind.OptionsAuthority) is { } fix)
             {
@@ -96,6 +97,11 @@ namespace TokenAnalyzers.Rules
             {
                 properties = properties.Add(FixProperties.NewObjectPath, created.Path);
                 fixNodes.Add(created.Creation); // FixProperties.AnchorLocation: the fixer decides whether a local can hold it
+            }
+
+            if (fixNodes.Count > 0 && jwtBearerAuthority)
+            {
+                properties = properties.Add(FixProperties.ThroughJwtBearerAuthority, "true");
             }
 
             context.Report(
@@ -110,16 +116,16 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>
-        /// The keys come from the Authority or MetadataAddress of JwtBearerOptions, and the referenced JwtBearer is older
-        /// than 8.0: its handler never gives the parameters a ConfigurationManager, so the check the call installs receives
-        /// no configuration and passes every key (JwtBearerVersionKeyIssuerTests, 7.0.11 against 8.0.30; round T, real
-        /// code of a .NET 6 application). The fix would make the finding go away and protect nothing.
+        /// The keys come from the Authority or MetadataAddress of JwtBearerOptions. With a JwtBearer older than 8.0 its
+        /// handler never gives the parameters a ConfigurationManager, so the check the call installs receives no
+        /// configuration and passes every key (JwtBearerVersionKeyIssuerTests, 7.0.11 against 8.0.30; round T, real code
+        /// of a .NET 6 application): the fix would make the finding go away and protect nothing, in this compilation or
+        /// in another target framework of the project (round W; the fixer checks those).
         /// </summary>
-        private static bool IsJwtBearerBefore8(AssignmentContext context, EntraBacking backing) =>
+        private static bool IsJwtBearerAuthority(AssignmentContext context, EntraBacking backing) =>
             backing.Kind == EntraBackingKind.OptionsAuthority &&
             context.Symbols.JwtBearerOptions is { } jwtBearerOptions &&
-            SymbolEqualityComparer.Default.Equals(backing.Site.ObjectType, jwtBearerOptions) &&
-            jwtBearerOptions.ContainingAssembly.Identity.Version.Major < 8;
+            SymbolEqualityComparer.Default.Equals(backing.Site.ObjectType, jwtBearerOptions);
 
         /// <summary>Why no fix: the package is missing, or too old to have the method (6.23.1 has none; 6.33.0 has it).</summary>
         private static string MissingValidators(Compilation compilation) =>
