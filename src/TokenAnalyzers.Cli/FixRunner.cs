@@ -39,8 +39,9 @@ namespace TokenAnalyzers.Cli
         private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Project, Task<ImmutableArray<Diagnostic>>> _analyses = new();
 
         /// <summary>
-        /// Fixes the documents of <paramref name="project"/> no other project claimed yet (a linked file or another
-        /// target framework is fixed once); returns the changed files and the diagnostics left after the fixes.
+        /// Fixes the documents of <paramref name="project"/> no other project file claimed yet (a linked file is fixed
+        /// by one project; the target frameworks of one project file each fix it in turn, the caller handing each the
+        /// text the one before it wrote); returns the changed files and the diagnostics left after the fixes.
         /// </summary>
         public async Task<(List<FixedFile> Files, ImmutableArray<Diagnostic> After)> FixAsync(
             Project project, ImmutableArray<Diagnostic> before, ConcurrentDictionary<string, string> claimed, CancellationToken cancellationToken)
@@ -57,7 +58,7 @@ namespace TokenAnalyzers.Cli
                 foreach (var group in diagnostics.Where(d => d.Location.IsInSource && _rules.HasFix(d.Id)).GroupBy(d => d.Location.SourceTree!))
                 {
                     var document = current.GetDocument(group.Key);
-                    var owner = project.Id.ToString();
+                    var owner = project.FilePath ?? project.Id.ToString(); // every target framework of the project file
                     if (document?.FilePath is null || claimed.GetOrAdd(document.FilePath, owner) != owner ||
                         !await WritesBackAsync(original.GetDocument(document.Id), cancellationToken).ConfigureAwait(false))
                     {

@@ -148,26 +148,65 @@ namespace TokenAnalyzers.Cli
                 var claimed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken };
                 var done = 0;
-                await Parallel.ForEachAsync(toAnalyze, parallel, async (project, token) =>
+
+                // A multi-targeted project is one workspace project per target framework, all compiling the same files.
+                // With --fix its targets run one after the other, each on the text the ones before it wrote, so a finding
+                // that only one target's #if branch has is fixed too; the others are then read again for the report.
+                var units = toAnalyze.GroupBy(p => _options.Fix ? p.FilePath! : p.Id.ToString(), StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+                await Parallel.ForEachAsync(units, parallel, async (targets, token) =>
                 {
-                    try
+                    var written = new Dictionary<string, (SourceText Text, int Write)>(StringComparer.Ordinal);
+                    var writes = 0;
+                    var results = new List<(Project Project, ImmutableArray<Diagnostic> Diagnostics, int Writes)>();
+                    foreach (var target in targets)
                     {
-                        var diagnostics = await AnalyzeAsync(project, problems, token).ConfigureAwait(false);
-                        if (_options.Fix && diagnostics.Any(d => d.Location.IsInSource && _rules.HasFix(d.Id)))
+                        try
                         {
-                            var fixer = new FixRunner(_rules, _options.Rules, p => AnalyzeAsync(p, problems, token));
-                            var (files, after) = await fixer.FixAsync(project, diagnostics, claimed, token).ConfigureAwait(false);
-                            foreach (var file in files)
+                            var project = WithTexts(target, written);
+                            var diagnostics = await AnalyzeAsync(project, problems, token).ConfigureAwait(false);
+                            if (_options.Fix && diagnostics.Any(d => d.Location.IsInSource && _rules.HasFix(d.Id)))
                             {
-                                fixedFiles.Add(file);
+                                var fixer = new FixRunner(_rules, _options.Rules, p => AnalyzeAsync(p, problems, token));
+                                var (files, after) = await fixer.FixAsync(project, diagnostics, claimed, token).ConfigureAwait(false);
+                                foreach (var file in files)
+                                {
+                                    fixedFiles.Add(file);
+                                    await using var stream = File.OpenRead(file.Path);
+                                    written[file.Path] = (SourceText.From(stream), ++writes);
+                                }
+
+                                foreach (var path in fixer.Unwritable)
+                                {
+                                    problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Fix, $"{Path.GetRelativePath(Path.GetDirectoryName(project.FilePath!)!, path)}: not fixed: its text would not be written back as it was read (not UTF-8?); fix it in an editor that keeps its encoding"));
+                                }
+
+                                diagnostics = after;
                             }
 
-                            foreach (var path in fixer.Unwritable)
-                            {
-                                problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Fix, $"{Path.GetRelativePath(Path.GetDirectoryName(project.FilePath!)!, path)}: not fixed: its text would not be written back as it was read (not UTF-8?); fix it in an editor that keeps its encoding"));
-                            }
+                            results.Add((project, diagnostics, writes));
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            problems.Add(new ProjectProblem(target.FilePath!, ProblemStage.Analyze, e.GetType().Name + ": " + e.Message));
+                        }
 
-                            diagnostics = after;
+                        _progress.Status($"Analyzed {Interlocked.Increment(ref done)}/{toAnalyze.Count} projects");
+                    }
+
+                    foreach (var (project, before, writesThen) in results)
+                    {
+                        var diagnostics = before;
+                        try
+                        {
+                            if (project.Documents.Any(d => d.FilePath is { } path && written.TryGetValue(path, out var write) && write.Write > writesThen))
+                            {
+                                diagnostics = await AnalyzeAsync(WithTexts(project, written), problems, token).ConfigureAwait(false); // a later target fixed a file of it
+                            }
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Analyze, e.GetType().Name + ": " + e.Message));
+                            continue;
                         }
 
                         foreach (var diagnostic in diagnostics)
@@ -180,19 +219,20 @@ namespace TokenAnalyzers.Cli
 
                         analyzed.Add(project.Name);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Analyze, e.GetType().Name + ": " + e.Message));
-                    }
-
-                    _progress.Status($"Analyzed {Interlocked.Increment(ref done)}/{toAnalyze.Count} projects");
                 }).ConfigureAwait(false);
 
                 result.AnalyzeTime = clock.Elapsed - result.RestoreTime - result.LoadTime;
                 _progress.Done($"Analyzed {analyzed.Count} projects, skipped {result.Skipped.Count}");
                 result.AnalyzedProjects.AddRange(analyzed.OrderBy(n => n, StringComparer.Ordinal));
                 result.Problems.AddRange(problems);
-                result.Fixed.AddRange(fixedFiles.OrderBy(f => f.Path, StringComparer.Ordinal));
+                // One file fixed by several targets of its project: one entry, with what each fixed.
+                result.Fixed.AddRange(fixedFiles
+                    .GroupBy(f => f.Path, StringComparer.Ordinal)
+                    .Select(g => new FixedFile(
+                        g.Key,
+                        g.SelectMany(f => f.FixedById).GroupBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Sum(x => x.Value), StringComparer.Ordinal),
+                        g.Any(f => f.Written)))
+                    .OrderBy(f => f.Path, StringComparer.Ordinal));
 
                 // A file of a multi-targeted project is analyzed once per target framework: one finding per place.
                 result.Findings.AddRange(findings
@@ -373,6 +413,21 @@ namespace TokenAnalyzers.Cli
             }
 
             return found.OrderBy(f => f, StringComparer.Ordinal);
+        }
+
+        /// <summary><paramref name="project"/> with the text another target of its project file wrote for each of those files.</summary>
+        private static Project WithTexts(Project project, Dictionary<string, (SourceText Text, int Write)> written)
+        {
+            var solution = project.Solution;
+            foreach (var document in project.Documents)
+            {
+                if (document.FilePath is { } path && written.TryGetValue(path, out var text))
+                {
+                    solution = solution.WithDocumentText(document.Id, text.Text);
+                }
+            }
+
+            return solution.GetProject(project.Id)!;
         }
 
         /// <summary>The package's diagnostics for <paramref name="project"/>, with the severities its .editorconfig and .globalconfig files give.</summary>

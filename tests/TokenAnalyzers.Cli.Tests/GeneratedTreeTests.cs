@@ -59,8 +59,9 @@ namespace TokenAnalyzers.Cli.Tests
             File.Copy(Path.Combine(packages, "microsoft.identitymodel.tokens", version, nupkg), Path.Combine(_root, "feed", nupkg));
             // A FrameworkReference the SDK already adds: restore warns NETSDK1086 (real projects ported from ASP.NET
             // Core 2.x keep one), and MSBuildWorkspace reports that warning as a load failure too.
+            TokensVersion = version + "-unpublished";
             Write("src/Api/Api.csproj", Project($"""
-                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{version}-unpublished" />
+                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />
                 <FrameworkReference Include="Microsoft.NETCore.App" />
                 """));
             Write("src/Api/Validation.cs", Validation);
@@ -96,6 +97,9 @@ namespace TokenAnalyzers.Cli.Tests
             // Not even XML: MSBuild cannot read it, so a restore of all projects at once stops before the others.
             Write("src/Corrupt/Corrupt.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>");
         }
+
+        /// <summary>The version of Microsoft.IdentityModel.Tokens the projects ask for (one the feed does not have: NU1603).</summary>
+        private string TokensVersion { get; }
 
         public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -152,6 +156,70 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.DoesNotContain("ValidateIssuer = false", after, StringComparison.Ordinal);
             Assert.Contains("ValidateAudience = false", after, StringComparison.Ordinal);
             Assert.Contains("RequireExpirationTime = false", after, StringComparison.Ordinal);
+        }
+
+        /// <summary>
+        /// A multi-targeted project (two target frameworks, here aliases of net10.0 so the test restores offline) whose
+        /// file has a finding in each target's <c>#if</c> branch only (round W: the CLI fixed only the first target's).
+        /// </summary>
+        [Fact]
+        public async Task Fix_fixes_what_each_target_framework_of_a_project_finds_and_reports_what_is_left_of_all()
+        {
+            Write("src/Multi/Multi.csproj", $$"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFrameworks>net10.0;modern</TargetFrameworks>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                  <PropertyGroup Condition="'$(TargetFramework)' == 'modern'">
+                    <TargetFrameworkIdentifier>.NETCoreApp</TargetFrameworkIdentifier>
+                    <TargetFrameworkVersion>v10.0</TargetFrameworkVersion>
+                    <TargetFrameworkMoniker>.NETCoreApp,Version=v10.0</TargetFrameworkMoniker>
+                    <DefineConstants>$(DefineConstants);MODERN</DefineConstants>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{{TokensVersion}}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            Write("src/Multi/Validation.cs", """
+                using Microsoft.IdentityModel.Tokens;
+
+                namespace Multi;
+
+                public static class Validation
+                {
+                    public static TokenValidationParameters Create() => new TokenValidationParameters
+                    {
+                        ValidIssuer = "https://issuer.example",
+                #if MODERN
+                        ValidateLifetime = false,
+                #else
+                        RequireExpirationTime = false,
+                #endif
+                        ValidateAudience = false,
+                    };
+                }
+                """);
+
+            var fix = await ToolRun.RunAsync(Path.Combine(_root, "src/Multi"), "--fix");
+
+            Assert.True(fix.ExitCode == 1, fix.Output); // TA102 stays: no audience to check against
+            Assert.Matches(@"Validation\.cs: (TA103 x1, TA105 x1|TA105 x1, TA103 x1)", fix.Output);
+            var after = File.ReadAllText(Path.Combine(_root, "src/Multi/Validation.cs"));
+            Assert.DoesNotContain("ValidateLifetime", after, StringComparison.Ordinal);
+            Assert.DoesNotContain("RequireExpirationTime", after, StringComparison.Ordinal);
+            Assert.Contains("#if MODERN", after, StringComparison.Ordinal);
+            // The report after the fix is of the fixed text in both targets: nothing fixed is listed as left.
+            Assert.Contains("ValidateAudience is set to false", fix.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("ValidateLifetime is set to false", fix.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("RequireExpirationTime is set to false", fix.Output, StringComparison.Ordinal);
+
+            var again = await ToolRun.RunAsync(Path.Combine(_root, "src/Multi"), "--no-restore");
+
+            Assert.Contains("ValidateAudience is set to false", again.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("ValidateLifetime is set to false", again.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("RequireExpirationTime is set to false", again.Output, StringComparison.Ordinal);
         }
 
         private static string Project(string items) => $"""
