@@ -41,7 +41,8 @@ Usage: token-analyzers [PATH...] [options]
   --exclude IDS         every rule but these (same syntax)
   --fix                 apply the package's code fixes (Fix All per document) and write the changed files
   --no-restore          do not run 'dotnet restore' before loading
-  --include-tests       also analyze test projects (a build with the package keeps them quiet by default)
+  --include-tests       also analyze test projects, with the rules on (a build with the package keeps them
+                        quiet by default; that preset, none, does not apply here)
   --parallel N          analyze up to N projects at once (default: the number of cores)
   -h, --help            this text
 

@@ -137,7 +137,8 @@ namespace TokenAnalyzers.Cli
                     }
                     else
                     {
-                        toAnalyze.Add(WithEditorConfigFiles(WithAppSettings(project)));
+                        var analyzable = WithEditorConfigFiles(WithAppSettings(project));
+                        toAnalyze.Add(_options.IncludeTests && IsTestProject(analyzable) ? WithoutQuietPreset(analyzable) : analyzable);
                     }
                 }
 
@@ -326,12 +327,35 @@ namespace TokenAnalyzers.Cli
             return projects;
         }
 
+        /// <summary>A project that references the test platform (Microsoft.NET.Test.Sdk sets IsTestProject there).</summary>
+        private static bool IsTestProject(Project project) =>
+            project.MetadataReferences.OfType<PortableExecutableReference>()
+                .Select(r => Path.GetFileNameWithoutExtension(r.FilePath ?? r.Display ?? string.Empty))
+                .Any(n => TestPlatformPrefixes.Any(p => n.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+
+        /// <summary>
+        /// <c>--include-tests</c>: a test project without the package's <c>none</c> preset, which its build targets give
+        /// test projects by default (RULES.md "Test project"), so the rules report there as in any project.
+        /// </summary>
+        private static Project WithoutQuietPreset(Project project)
+        {
+            foreach (var document in project.AnalyzerConfigDocuments)
+            {
+                if (string.Equals(Path.GetFileName(document.FilePath), "TokenAnalyzers.none.globalconfig", StringComparison.OrdinalIgnoreCase))
+                {
+                    project = project.RemoveAnalyzerConfigDocument(document.Id);
+                }
+            }
+
+            return project;
+        }
+
         private string? SkipReason(Project project)
         {
             var references = project.MetadataReferences.OfType<PortableExecutableReference>()
                 .Select(r => Path.GetFileNameWithoutExtension(r.FilePath ?? r.Display ?? string.Empty))
                 .ToList();
-            if (!_options.IncludeTests && references.Any(n => TestPlatformPrefixes.Any(p => n.StartsWith(p, StringComparison.OrdinalIgnoreCase))))
+            if (!_options.IncludeTests && IsTestProject(project))
             {
                 return "test project (a build with the package is quiet there; --include-tests analyzes it)";
             }

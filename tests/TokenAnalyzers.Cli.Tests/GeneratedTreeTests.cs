@@ -222,6 +222,32 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.DoesNotContain("RequireExpirationTime is set to false", again.Output, StringComparison.Ordinal);
         }
 
+        /// <summary>
+        /// A test project with the package's <c>none</c> preset, which its build targets give test projects by default
+        /// (round W: <c>--include-tests</c> loaded such a project and reported nothing). It references the test
+        /// platform as Microsoft.NET.Test.Sdk makes it (this test's own copy of its object model).
+        /// </summary>
+        [Fact]
+        public async Task Include_tests_reports_in_a_test_project_that_the_package_keeps_quiet_by_default()
+        {
+            var objectModel = Path.Combine(AppContext.BaseDirectory, "Microsoft.VisualStudio.TestPlatform.ObjectModel.dll");
+            var preset = Path.Combine(Repository.Root, "nuget", "TokenAnalyzers.Package", "build", "presets", "TokenAnalyzers.none.globalconfig");
+            Write("src/Api.Tests/Api.Tests.csproj", Project($"""
+                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />
+                <Reference Include="Microsoft.VisualStudio.TestPlatform.ObjectModel" HintPath="{objectModel}" />
+                <GlobalAnalyzerConfigFiles Include="{preset}" />
+                """));
+            Write("src/Api.Tests/Tokens.cs", Validation.Replace("namespace Api;", "namespace Api.Tests;", StringComparison.Ordinal));
+
+            var skipped = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Tests"));
+            var included = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Tests"), "--include-tests", "--no-restore");
+
+            Assert.True(skipped.ExitCode == 0, skipped.Output);
+            Assert.Contains("1 test project", skipped.Output, StringComparison.Ordinal);
+            Assert.True(included.ExitCode == 1, included.Output);
+            Assert.Contains("ValidateIssuer is set to false", included.Output, StringComparison.Ordinal);
+        }
+
         private static string Project(string items) => $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
