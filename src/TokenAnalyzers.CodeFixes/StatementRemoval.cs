@@ -86,8 +86,9 @@ namespace TokenAnalyzers.CodeFixes
         /// </summary>
         private static SyntaxNode RemoveKeepingComments(SyntaxNode root, SyntaxNode statement)
         {
+            // Roslyn's KeepDirectives puts a line break before a kept `#if` whose statement goes: a blank line above it.
             var blankLine = StartsWithBlankLine(statement.GetLeadingTrivia());
-            if (!blankLine && !statement.DescendantTrivia().Any(IsComment))
+            if (!blankLine && !statement.ContainsDirectives && !statement.DescendantTrivia().Any(IsComment))
             {
                 return root.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepDirectives)!;
             }

@@ -288,6 +288,48 @@ public class DisabledValidationRuleTests
         }
         """);
 
+    /// <summary>
+    /// Real code (round W, a lambda with per-target blocks): the only statement between <c>#if</c> and <c>#endif</c> goes,
+    /// the directives stay where they were, and no blank line appears above them.
+    /// </summary>
+    [Fact]
+    public Task Removing_the_only_statement_of_an_if_directive_block_keeps_the_directives_in_place() => new AnalyzerTest(new DisabledValidationRule())
+    {
+        PreprocessorSymbols = { "NET10_0" },
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void M(JwtBearerOptions options)
+                {
+                    options.TokenValidationParameters.ValidIssuer = "https://issuer.example";
+                    options.TokenValidationParameters.ClockSkew = TimeSpan.Zero;
+            #if NET10_0
+                    {|TA103:options.TokenValidationParameters.ValidateLifetime = false|};
+            #endif
+                }
+            }
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            class C
+            {
+                void M(JwtBearerOptions options)
+                {
+                    options.TokenValidationParameters.ValidIssuer = "https://issuer.example";
+                    options.TokenValidationParameters.ClockSkew = TimeSpan.Zero;
+            #if NET10_0
+            #endif
+                }
+            }
+            """,
+        },
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+    }.RunAsync();
+
     [Fact]
     public Task Development_only_code_is_still_reported() => new AnalyzerTest(new DisabledValidationRule())
     {
