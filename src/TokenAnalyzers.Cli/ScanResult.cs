@@ -14,7 +14,8 @@ namespace TokenAnalyzers.Cli
         int StartColumn,
         int EndLine,
         int EndColumn,
-        string Project);
+        string Project,
+        string? Target = null);
 
     /// <summary>What went wrong with one project (or the whole input when <see cref="Project"/> is an input file).</summary>
     internal sealed record ProjectProblem(string Project, ProblemStage Stage, string Message);

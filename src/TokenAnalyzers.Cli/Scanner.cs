@@ -235,10 +235,13 @@ namespace TokenAnalyzers.Cli
                         g.Any(f => f.Written)))
                     .OrderBy(f => f.Path, StringComparer.Ordinal));
 
-                // A file of a multi-targeted project is analyzed once per target framework: one finding per place.
+                // A file of a multi-targeted project is analyzed once per target framework: one finding per place, which
+                // names the targets it is in when that is not all of them (a finding in one #if branch, a message that
+                // differs with a target's library version).
+                var targetCount = toAnalyze.GroupBy(p => p.FilePath!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
                 result.Findings.AddRange(findings
                     .GroupBy(f => (f.Id, f.Path, f.StartLine, f.StartColumn, f.Message))
-                    .Select(g => g.First())
+                    .Select(g => InTargets(g.First(), g.Where(f => f.Project == g.First().Project).Select(f => f.Target).OfType<string>().Distinct().ToList(), targetCount))
                     .OrderBy(f => f.Id, StringComparer.Ordinal).ThenBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.StartLine).ThenBy(f => f.StartColumn));
                 foreach (var failure in result.Findings.Where(f => f.Id == RuleIds.CouldNotAnalyze))
                 {
@@ -469,6 +472,19 @@ namespace TokenAnalyzers.Cli
             return diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden && !d.IsSuppressed && _options.Rules.Includes(d.Id)).ToImmutableArray();
         }
 
+        /// <summary>The finding, its message naming <paramref name="targets"/> when they are not all of its project's.</summary>
+        private static Finding InTargets(Finding finding, List<string> targets, Dictionary<string, int> targetCount) =>
+            targets.Count > 0 && targetCount.TryGetValue(finding.Project, out var all) && targets.Count < all
+                ? finding with { Message = finding.Message + " [" + string.Join(", ", targets.OrderBy(t => t, StringComparer.Ordinal)) + "]" }
+                : finding;
+
+        /// <summary>The target framework of a workspace project of a multi-targeted project file ("App(net8.0)"), or null.</summary>
+        private static string? TargetOf(Project project)
+        {
+            var open = project.Name.LastIndexOf('(');
+            return open > 0 && project.Name.EndsWith(")", StringComparison.Ordinal) ? project.Name.Substring(open + 1, project.Name.Length - open - 2) : null;
+        }
+
         private static Finding? ToFinding(Diagnostic diagnostic, Project project)
         {
             var span = diagnostic.Location.GetMappedLineSpan();
@@ -487,7 +503,8 @@ namespace TokenAnalyzers.Cli
                 span.StartLinePosition.Character + 1,
                 span.EndLinePosition.Line + 1,
                 span.EndLinePosition.Character + 1,
-                project.FilePath!);
+                project.FilePath!,
+                TargetOf(project));
         }
     }
 }

@@ -202,7 +202,14 @@ namespace TokenAnalyzers.Cli.Tests
                 }
                 """);
 
-            var fix = await ToolRun.RunAsync(Path.Combine(_root, "src/Multi"), "--fix");
+            // Without --fix: a finding of one target only names it; one of every target does not.
+            var scan = await ToolRun.RunAsync(Path.Combine(_root, "src/Multi"));
+
+            Assert.Matches(@"ValidateLifetime is set to false[^\n]*\[modern\]", scan.Output);
+            Assert.Matches(@"RequireExpirationTime is set to false[^\n]*\[net10\.0\]", scan.Output);
+            Assert.Matches(@"ValidateAudience is set to false[^\n\[]*\n", scan.Output);
+
+            var fix = await ToolRun.RunAsync(Path.Combine(_root, "src/Multi"), "--fix", "--no-restore");
 
             Assert.True(fix.ExitCode == 1, fix.Output); // TA102 stays: no audience to check against
             Assert.Matches(@"Validation\.cs: (TA103 x1, TA105 x1|TA105 x1, TA103 x1)", fix.Output);
