@@ -333,16 +333,16 @@ namespace TokenAnalyzers.Model
             }
 
             return (trivia.IndexOf("exp", StringComparison.OrdinalIgnoreCase) >= 0 || trivia.IndexOf("refresh", StringComparison.OrdinalIgnoreCase) >= 0) &&
-                   NoExpiry.Comment.IsMatch(trivia);
+                   LifetimeOffComment.Pattern.IsMatch(trivia);
         }
 
         /// <summary>
         /// Its own class, so that the expression is built only once a comment names an expiry or a refresh, not with RestoredCheck
         /// (issue 22).
         /// </summary>
-        private static class NoExpiry
+        private static class LifetimeOffComment
         {
-            public static readonly System.Text.RegularExpressions.Regex Comment = new System.Text.RegularExpressions.Regex(
+            public static readonly System.Text.RegularExpressions.Regex Pattern = new System.Text.RegularExpressions.Regex(
                 @"\b(no|without)\s+(an?\s+|any\s+)?exp(iry|iration)?\b" +
                 @"|\b(don't|doesn't|do not|does not|never|won't|will not)\s+(have|has|carry|contain|include)\s+(an?\s+|any\s+)?exp(iry|iration)?\b" +
                 @"|\b(don't|doesn't|do not|does not|never|won't|will not)\s+expire\b" +
