@@ -55,7 +55,7 @@ namespace TokenAnalyzers.Cli
             {
                 var current = solution.GetProject(project.Id)!;
                 var changed = false;
-                foreach (var group in diagnostics.Where(d => d.Location.IsInSource && _rules.HasFix(d.Id)).GroupBy(d => d.Location.SourceTree!))
+                foreach (var group in diagnostics.Where(d => d.Location.IsInSource && !d.IsSuppressed && _rules.HasFix(d.Id)).GroupBy(d => d.Location.SourceTree!))
                 {
                     var document = current.GetDocument(group.Key);
                     var owner = project.FilePath ?? project.Id.ToString(); // every target framework of the project file
@@ -151,7 +151,7 @@ namespace TokenAnalyzers.Cli
         }
 
         private static Dictionary<string, int> Count(ImmutableArray<Diagnostic> diagnostics, string path) =>
-            diagnostics.Where(d => d.Location.IsInSource && d.Location.SourceTree!.FilePath == path)
+            diagnostics.Where(d => d.Location.IsInSource && !d.IsSuppressed && d.Location.SourceTree!.FilePath == path)
                 .GroupBy(d => d.Id)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
@@ -187,7 +187,10 @@ namespace TokenAnalyzers.Cli
             return null;
         }
 
-        /// <summary>The diagnostics a Fix All asks for: the package's, re-computed on the document's current project.</summary>
+        /// <summary>
+        /// The diagnostics a Fix All asks for: the package's, re-computed on the document's current project, without the
+        /// ones suppressed in source (<c>#pragma</c>, <c>[SuppressMessage]</c>), which a fix must leave alone.
+        /// </summary>
         private sealed class DiagnosticProvider : FixAllContext.DiagnosticProvider
         {
             private readonly Func<Project, Task<ImmutableArray<Diagnostic>>> _analyze;
@@ -197,14 +200,17 @@ namespace TokenAnalyzers.Cli
             public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
             {
                 var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
-                return (await _analyze(document.Project).ConfigureAwait(false)).Where(d => d.Location.SourceTree == tree);
+                return (await ActiveAsync(document.Project).ConfigureAwait(false)).Where(d => d.Location.SourceTree == tree);
             }
 
             public override async Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-                (await _analyze(project).ConfigureAwait(false)).Where(d => !d.Location.IsInSource);
+                (await ActiveAsync(project).ConfigureAwait(false)).Where(d => !d.Location.IsInSource);
 
             public override async Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-                await _analyze(project).ConfigureAwait(false);
+                await ActiveAsync(project).ConfigureAwait(false);
+
+            private async Task<IEnumerable<Diagnostic>> ActiveAsync(Project project) =>
+                (await _analyze(project).ConfigureAwait(false)).Where(d => !d.IsSuppressed);
         }
     }
 }

@@ -88,7 +88,7 @@ namespace TokenAnalyzers.Cli
             json.WriteEndObject();
 
             json.WriteStartArray("results");
-            foreach (var finding in result.Findings)
+            foreach (var (finding, inSource) in result.Findings.Select(f => (f, false)).Concat(result.SuppressedInSource.Select(f => (f, true))))
             {
                 json.WriteStartObject();
                 json.WriteString("ruleId", finding.Id);
@@ -114,6 +114,15 @@ namespace TokenAnalyzers.Cli
                 json.WriteEndObject();
                 json.WriteEndObject();
                 json.WriteEndArray();
+                if (inSource)
+                {
+                    json.WriteStartArray("suppressions");
+                    json.WriteStartObject();
+                    json.WriteString("kind", "inSource");
+                    json.WriteEndObject();
+                    json.WriteEndArray();
+                }
+
                 json.WriteEndObject();
             }
 

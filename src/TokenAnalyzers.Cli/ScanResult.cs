@@ -43,6 +43,12 @@ namespace TokenAnalyzers.Cli
 
         public List<Finding> Findings { get; } = new();
 
+        /// <summary>
+        /// Findings suppressed in source (<c>#pragma warning disable</c>, <c>[SuppressMessage]</c>): not findings of the
+        /// run, not counted for the exit code, written to SARIF with their suppression as the compiler's log has them.
+        /// </summary>
+        public List<Finding> SuppressedInSource { get; } = new();
+
         public List<ProjectProblem> Problems { get; } = new();
 
         public List<string> AnalyzedProjects { get; } = new();

@@ -143,6 +143,7 @@ namespace TokenAnalyzers.Cli
                 }
 
                 var findings = new ConcurrentBag<Finding>();
+                var suppressed = new ConcurrentBag<Finding>();
                 var analyzed = new ConcurrentBag<string>();
                 var problems = new ConcurrentBag<ProjectProblem>();
                 var fixedFiles = new ConcurrentBag<FixedFile>();
@@ -165,7 +166,7 @@ namespace TokenAnalyzers.Cli
                         {
                             var project = WithTexts(target, written);
                             var diagnostics = await AnalyzeAsync(project, problems, token).ConfigureAwait(false);
-                            if (_options.Fix && diagnostics.Any(d => d.Location.IsInSource && _rules.HasFix(d.Id)))
+                            if (_options.Fix && diagnostics.Any(d => d.Location.IsInSource && !d.IsSuppressed && _rules.HasFix(d.Id)))
                             {
                                 var fixer = new FixRunner(_rules, _options.Rules, p => AnalyzeAsync(p, problems, token));
                                 var (files, after) = await fixer.FixAsync(project, diagnostics, claimed, token).ConfigureAwait(false);
@@ -214,7 +215,7 @@ namespace TokenAnalyzers.Cli
                         {
                             if (ToFinding(diagnostic, project) is { } finding)
                             {
-                                findings.Add(finding);
+                                (diagnostic.IsSuppressed ? suppressed : findings).Add(finding);
                             }
                         }
 
@@ -243,6 +244,10 @@ namespace TokenAnalyzers.Cli
                     .GroupBy(f => (f.Id, f.Path, f.StartLine, f.StartColumn, f.Message))
                     .Select(g => InTargets(g.First(), g.Where(f => f.Project == g.First().Project).Select(f => f.Target).OfType<string>().Distinct().ToList(), targetCount))
                     .OrderBy(f => f.Id, StringComparer.Ordinal).ThenBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.StartLine).ThenBy(f => f.StartColumn));
+                result.SuppressedInSource.AddRange(suppressed
+                    .GroupBy(f => (f.Id, f.Path, f.StartLine, f.StartColumn, f.Message))
+                    .Select(g => g.First())
+                    .OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.StartLine).ThenBy(f => f.StartColumn));
                 foreach (var failure in result.Findings.Where(f => f.Id == RuleIds.CouldNotAnalyze))
                 {
                     result.Problems.Add(new ProjectProblem(failure.Project, ProblemStage.Analyze, $"{failure.Id} at {failure.Path}({failure.StartLine},{failure.StartColumn}): {failure.Message}"));
@@ -457,7 +462,11 @@ namespace TokenAnalyzers.Cli
             return solution.GetProject(project.Id)!;
         }
 
-        /// <summary>The package's diagnostics for <paramref name="project"/>, with the severities its .editorconfig and .globalconfig files give.</summary>
+        /// <summary>
+        /// The package's diagnostics for <paramref name="project"/>, with the severities its .editorconfig and .globalconfig
+        /// files give, and those suppressed in source (<c>IsSuppressed</c>: never fixed, not counted, listed in SARIF as a
+        /// build's log lists them).
+        /// </summary>
         private async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Project project, ConcurrentBag<ProjectProblem> problems, CancellationToken cancellationToken)
         {
             var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
@@ -467,9 +476,9 @@ namespace TokenAnalyzers.Cli
                 (exception, analyzer, diagnostic) => problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Analyze, $"{analyzer.GetType().Name} threw {exception.GetType().Name}: {exception.Message}")),
                 concurrentAnalysis: true,
                 logAnalyzerExecutionTime: false,
-                reportSuppressedDiagnostics: false);
+                reportSuppressedDiagnostics: true);
             var diagnostics = await compilation.WithAnalyzers(_rules.Analyzers, options).GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
-            return diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden && !d.IsSuppressed && _options.Rules.Includes(d.Id)).ToImmutableArray();
+            return diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden && _options.Rules.Includes(d.Id)).ToImmutableArray();
         }
 
         /// <summary>The finding, its message naming <paramref name="targets"/> when they are not all of its project's.</summary>

@@ -82,6 +82,21 @@ namespace TokenAnalyzers.Cli.Tests
                 }
 
                 """u8]);
+            // A finding the code suppresses: not listed, never fixed, in SARIF with its suppression (as a build's log).
+            Write("src/Api/Suppressed.cs", """
+                namespace Api;
+
+                public static class Suppressed
+                {
+                #pragma warning disable TA101 // the issuer is checked by the gateway in front of this service
+                    public static Microsoft.IdentityModel.Tokens.TokenValidationParameters Create() => new()
+                    {
+                        ValidIssuer = "https://issuer.example",
+                        ValidateIssuer = false,
+                    };
+                #pragma warning restore TA101
+                }
+                """);
             // The project's own settings apply as in a build: TA102 off, TA105 an error, and TA501 an error in the
             // JSON file's section (the tool hands .editorconfig to the analyzer, as the package's build files do).
             Write("src/Api/.editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.TA102.severity = none\ndotnet_diagnostic.TA105.severity = error\n[appsettings.json]\ndotnet_diagnostic.TA501.severity = error\n");
@@ -139,7 +154,11 @@ namespace TokenAnalyzers.Cli.Tests
                 .Distinct()
                 .OrderBy(u => u, StringComparer.Ordinal);
             Assert.Equal(new[] { "src/Broken/Broken.csproj", "src/Corrupt/Corrupt.csproj" }, notified);
-            Assert.Equal(new[] { "TA101", "TA101", "TA105", "TA501", "TA501" }, run0.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()!).OrderBy(i => i, StringComparer.Ordinal));
+            Assert.Equal(new[] { "TA101", "TA101", "TA101", "TA105", "TA501", "TA501" }, run0.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()!).OrderBy(i => i, StringComparer.Ordinal));
+            var suppressedResult = Assert.Single(run0.GetProperty("results").EnumerateArray(), r => r.TryGetProperty("suppressions", out _));
+            Assert.Equal("inSource", suppressedResult.GetProperty("suppressions")[0].GetProperty("kind").GetString());
+            Assert.EndsWith("src/Api/Suppressed.cs", suppressedResult.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Suppressed.cs", output, StringComparison.Ordinal);
             Assert.Equal("error", run0.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "TA105").GetProperty("level").GetString());
 
             // --fix with --rules: only TA101's fix runs, the file is written, the TA105 finding (not selected) stays.
@@ -152,6 +171,7 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Matches(@"fix failed: .*Legacy\.cs: not fixed", fix.Output);
             Assert.Matches(@"Legacy\.cs\s+\d+,\d+\s+warning\s+ValidateIssuer is set to false", fix.Output);
             Assert.Equal(legacy, File.ReadAllBytes(Path.Combine(_root, "src/Api/Legacy.cs")));
+            Assert.Contains("ValidateIssuer = false", File.ReadAllText(Path.Combine(_root, "src/Api/Suppressed.cs")), StringComparison.Ordinal);
             var after = File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs"));
             Assert.DoesNotContain("ValidateIssuer = false", after, StringComparison.Ordinal);
             Assert.Contains("ValidateAudience = false", after, StringComparison.Ordinal);
