@@ -813,7 +813,10 @@ namespace TokenAnalyzers.Model
                 return _followHelpers && HelperReturnsDownload(method, carried);
             }
 
-            return method.MethodKind == MethodKind.DelegateInvoke || IsTransform(method);
+            // A delegate the code was handed (Func<string, IEnumerable<SecurityKey>> resolveIssuerSigningKeys) is opaque:
+            // like an instance method on a store, given the issuer it looks its keys up (round X, a real OIDC server's
+            // client-key registry). A download the code writes itself is still followed above.
+            return method.MethodKind != MethodKind.DelegateInvoke && IsTransform(method);
         }
 
         /// <summary>

@@ -431,6 +431,40 @@ public class TrustFromTokenRuleTests
 
     // ---- TA308: not reported ----
 
+    /// <summary>
+    /// A resolver that hands the token's issuer to a delegate it was given, a registry of the application's own keys,
+    /// and filters by kid (round X: a real OIDC server's client-key resolver); the same lookup through a dictionary.
+    /// A download the resolver writes itself, from a URL built from the issuer, is still reported.
+    /// </summary>
+    [Fact]
+    public Task A_resolver_that_looks_keys_up_by_issuer_through_a_delegate_is_not_reported() => VerifyAsync("""
+        class C
+        {
+            void Registry(TokenValidationParameters p, Func<string, IEnumerable<SecurityKey>> resolveIssuerSigningKeys)
+            {
+                p.IssuerSigningKeyResolver = (_, securityToken, keyId, _) =>
+                {
+                    var signingKeys = resolveIssuerSigningKeys(securityToken.Issuer);
+                    if (!string.IsNullOrEmpty(keyId))
+                        signingKeys = signingKeys.Where(key => key.KeyId == keyId);
+                    return signingKeys.ToList();
+                };
+            }
+
+            void Dictionary(TokenValidationParameters p, IReadOnlyDictionary<string, SecurityKey[]> keysByIssuer)
+            {
+                p.IssuerSigningKeyResolver = (_, securityToken, keyId, _) =>
+                    keysByIssuer.TryGetValue(securityToken.Issuer, out var keys) ? keys.Where(k => k.KeyId == keyId) : [];
+            }
+
+            void Download(TokenValidationParameters p, HttpClient http)
+            {
+                p.IssuerSigningKeyResolver = (_, securityToken, keyId, _) =>
+                    {|TA308:new JsonWebKeySet(http.GetStringAsync(securityToken.Issuer + "/.well-known/jwks.json").Result).GetSigningKeys()|};
+            }
+        }
+        """);
+
     [Fact]
     public Task DPoP_proofs_and_pinned_certificate_chains_are_not_reported() => VerifyAsync("""
         class C
