@@ -320,8 +320,10 @@ namespace TokenAnalyzers.Model
         /// expiration date</c> above <c>ValidateLifetime = false</c>, real code for Apple's App Store notifications:
         /// the restored check rejects every one of them, as <c>RequireExpirationTime</c> defaults to true: IDX10225,
         /// shown with the real handler), or that expired tokens are read here, or a refresh (<c>// we check expired
-        /// tokens here</c>, real code whose refresh use case calls it through an interface from another project). A
-        /// comment that only says the check is skipped ("do not check expiry here") keeps the fix.
+        /// tokens here</c>, real code whose refresh use case calls it through an interface from another project), or
+        /// speaks of the expiry claim (<c>the auth service wrongly names the claim for expiration</c>: its tokens have no
+        /// standard <c>exp</c>, IDX10225 once the check is back). A comment that only says the check is skipped ("do not
+        /// check expiry here") keeps the fix.
         /// </summary>
         private static bool CommentKeepsLifetimeOff(PropertyAssignment assignment)
         {
@@ -347,7 +349,8 @@ namespace TokenAnalyzers.Model
                 @"|\b(don't|doesn't|do not|does not|never|won't|will not)\s+(have|has|carry|contain|include)\s+(an?\s+|any\s+)?exp(iry|iration)?\b" +
                 @"|\b(don't|doesn't|do not|does not|never|won't|will not)\s+expire\b" +
                 @"|\bexp(iry|iration)?\b[^.\r\n]{0,30}\b(missing|absent)\b" +
-                @"|\bexpired\b|\brefresh",
+                @"|\bexpired\b|\brefresh" +
+                @"|\bexp(iry|iration)?\b[^.\r\n]{0,40}\bclaim|\bclaim\b[^.\r\n]{0,40}\bexp(iry|iration)?\b",
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
         }
 

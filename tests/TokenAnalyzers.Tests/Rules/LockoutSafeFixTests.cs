@@ -853,6 +853,14 @@ public class LockoutSafeFixTests
                 // Accept an expired token: the session is renewed from it
                 {|TA103:ValidateLifetime = false|},
             };
+
+            // Round X, a real service's Program.cs: its tokens carry no standard exp (IDX10225 once the check is back).
+            TokenValidationParameters Transfer(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                // Validate life time disabled as the JWT token generated from the auth service wrongly names the claim for expiration
+                {|TA103:ValidateLifetime = false|},
+            };
         }
         """);
 
