@@ -807,16 +807,23 @@ namespace TokenAnalyzers.Model
                 return false;
             }
 
+            if (method.MethodKind == MethodKind.DelegateInvoke)
+            {
+                // A delegate whose lambda or method is in the compilation (a field or local assigned once) is followed as
+                // a helper. One the code was handed (Func<string, IEnumerable<SecurityKey>> resolveIssuerSigningKeys) is
+                // opaque: like an instance method on a store, given the issuer it looks its keys up (round X, a real OIDC
+                // server's client-key registry).
+                return _followHelpers && DelegateBody.Resolve(invocation.Instance, _symbols.Compilation, _cancellationToken) is { } target &&
+                       HelperReturnsDownload(target.Method, carried);
+            }
+
             if (!method.DeclaringSyntaxReferences.IsEmpty)
             {
                 // A method of the compilation: followed one call deep, and only when it downloads what it is given.
                 return _followHelpers && HelperReturnsDownload(method, carried);
             }
 
-            // A delegate the code was handed (Func<string, IEnumerable<SecurityKey>> resolveIssuerSigningKeys) is opaque:
-            // like an instance method on a store, given the issuer it looks its keys up (round X, a real OIDC server's
-            // client-key registry). A download the code writes itself is still followed above.
-            return method.MethodKind != MethodKind.DelegateInvoke && IsTransform(method);
+            return IsTransform(method);
         }
 
         /// <summary>

@@ -465,6 +465,29 @@ public class TrustFromTokenRuleTests
         }
         """);
 
+    /// <summary>
+    /// A delegate whose lambda is in the compilation is followed as a helper method is (round Y: a real validator keeps
+    /// its key download in a <c>Func&lt;string, Task&lt;SecurityKey&gt;&gt;</c> field): given the token's <c>jku</c>,
+    /// it downloads the attacker's keys.
+    /// </summary>
+    [Fact]
+    public Task A_delegate_of_the_compilation_that_downloads_what_it_is_given_is_followed() => VerifyAsync("""
+        class C
+        {
+            private static readonly HttpClient Http = new();
+
+            private readonly Func<string, Task<IList<SecurityKey>>> _download = async url =>
+                new JsonWebKeySet(await Http.GetStringAsync(url)).GetSigningKeys();
+
+            async Task FromField(string token, TokenValidationParameters p)
+            {
+                var jwt = new JwtSecurityTokenHandler().ReadJwtToken(token);
+                var jku = jwt.Header["jku"] as string;
+                {|TA308:p.IssuerSigningKeys = await _download(jku!)|};
+            }
+        }
+        """);
+
     [Fact]
     public Task DPoP_proofs_and_pinned_certificate_chains_are_not_reported() => VerifyAsync("""
         class C
