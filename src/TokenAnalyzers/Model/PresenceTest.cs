@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,6 +19,28 @@ namespace TokenAnalyzers.Model
     internal static class PresenceTest
     {
         private const int MaxDepth = 4;
+
+        /// <summary>
+        /// The values a presence test, or a disjunction of them, tests (<c>!string.IsNullOrWhiteSpace(jwt.Issuer) ||
+        /// !string.IsNullOrWhiteSpace(jwt.Authority)</c>, real code: the flag is off where none is configured); null when
+        /// any operand is no presence test.
+        /// </summary>
+        public static List<IOperation>? TestedValues(IOperation? value, Compilation compilation, CancellationToken cancellationToken)
+        {
+            if (DelegateBody.Unwrap(value) is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } or)
+            {
+                if (TestedValues(or.LeftOperand, compilation, cancellationToken) is { } left &&
+                    TestedValues(or.RightOperand, compilation, cancellationToken) is { } right)
+                {
+                    left.AddRange(right);
+                    return left;
+                }
+
+                return null;
+            }
+
+            return TestedValue(value, compilation, cancellationToken) is { } tested ? new List<IOperation> { tested } : null;
+        }
 
         /// <summary>The value whose presence <paramref name="value"/> tests, or null when it is no presence test.</summary>
         public static IOperation? TestedValue(IOperation? value, Compilation compilation, CancellationToken cancellationToken) =>

@@ -55,23 +55,17 @@ namespace TokenAnalyzers.Rules
             if (!context.Symbols.IsParametersType(assignment.ObjectType) ||
                 !Flags.TryGetValue(assignment.Name, out var flag) ||
                 assignment.Target is null ||
-                PresenceTest.TestedValue(assignment.Value, context.Symbols.Compilation, context.CancellationToken) is not { } tested)
+                PresenceTest.TestedValues(assignment.Value, context.Symbols.Compilation, context.CancellationToken) is not { } testedValues)
             {
                 return;
             }
 
             var scope = context.Scope;
-            var compilation = context.Symbols.Compilation;
-            var carried = ReadsBack(context, tested);
-            foreach (var other in scope.AssignmentsTo(assignment.Target, ParametersValues))
-            {
-                carried |= PresenceTest.Carries(other.Value, tested, compilation, context.CancellationToken);
-            }
-
             var options = OptionsAssignments(context);
-            foreach (var other in options)
+            var carried = false;
+            foreach (var tested in testedValues)
             {
-                carried |= System.Array.IndexOf(OptionsValues, other.Name) >= 0 && PresenceTest.Carries(other.Value, tested, compilation, context.CancellationToken);
+                carried |= IsConfiguredValue(context, tested, options);
             }
 
             if (!carried)
@@ -90,9 +84,40 @@ namespace TokenAnalyzers.Rules
                 ValidationOnlyWhenConfigured,
                 properties,
                 assignment.Name,
-                TestedText(tested),
+                string.Join("' or '", testedValues.ConvertAll(TestedText)),
                 flag.Consequence,
                 fixable ? string.Empty : ", and no " + flag.Missing + " is set");
+        }
+
+        /// <summary>
+        /// The tested value is what the same parameters object gets as ValidIssuer(s), ValidAudience(s) or
+        /// IssuerSigningKey(s), or its options object as Audience or Authority, or that object's own value read back.
+        /// </summary>
+        private static bool IsConfiguredValue(AssignmentContext context, IOperation tested, List<PropertyAssignment> options)
+        {
+            var compilation = context.Symbols.Compilation;
+            if (ReadsBack(context, tested))
+            {
+                return true;
+            }
+
+            foreach (var other in context.Scope.AssignmentsTo(context.Assignment.Target, ParametersValues))
+            {
+                if (PresenceTest.Carries(other.Value, tested, compilation, context.CancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var other in options)
+            {
+                if (System.Array.IndexOf(OptionsValues, other.Name) >= 0 && PresenceTest.Carries(other.Value, tested, compilation, context.CancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

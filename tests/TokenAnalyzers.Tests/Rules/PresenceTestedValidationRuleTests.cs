@@ -116,6 +116,45 @@ public class PresenceTestedValidationRuleTests
         """);
 
     /// <summary>
+    /// A disjunction of presence tests (round Y: a real bot framework's AddRestFramework, <c>ValidateIssuer =
+    /// !string.IsNullOrWhiteSpace(jwt.Issuer) || !string.IsNullOrWhiteSpace(jwt.Authority)</c>): off where neither is
+    /// configured. One operand that is no presence test makes it something else.
+    /// </summary>
+    [Fact]
+    public Task A_disjunction_of_presence_tests_is_reported() => VerifyFixAsync("""
+        class JwtOptions { public string? Authority { get; set; } public string? Audience { get; set; } public string? Issuer { get; set; } public bool Strict { get; set; } }
+
+        static class RestFramework
+        {
+            public static void Add(IServiceCollection services, JwtOptions jwt) =>
+                services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+                {
+                    options.Authority = jwt.Authority;
+                    options.TokenValidationParameters.ValidIssuer = jwt.Issuer;
+                    {|TA109:options.TokenValidationParameters.ValidateIssuer = !string.IsNullOrWhiteSpace(jwt.Issuer)
+                        || !string.IsNullOrWhiteSpace(jwt.Authority)|};
+                    options.TokenValidationParameters.ValidAudience = jwt.Audience;
+                    options.TokenValidationParameters.ValidateAudience = jwt.Strict || jwt.Audience is not null;
+                });
+        }
+        """, """
+        class JwtOptions { public string? Authority { get; set; } public string? Audience { get; set; } public string? Issuer { get; set; } public bool Strict { get; set; } }
+
+        static class RestFramework
+        {
+            public static void Add(IServiceCollection services, JwtOptions jwt) =>
+                services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+                {
+                    options.Authority = jwt.Authority;
+                    options.TokenValidationParameters.ValidIssuer = jwt.Issuer;
+                    options.TokenValidationParameters.ValidateIssuer = true;
+                    options.TokenValidationParameters.ValidAudience = jwt.Audience;
+                    options.TokenValidationParameters.ValidateAudience = jwt.Strict || jwt.Audience is not null;
+                });
+        }
+        """);
+
+    /// <summary>
     /// The flag set from the parameters object's own value (round W: a real endpoint framework's AddAuthenticationJwtBearer,
     /// "correct any user mistake" after the user's callback: <c>ValidateIssuer = o.TokenValidationParameters.ValidIssuer
     /// is not null</c>). The only other write of the value in the scope is <c>ValidIssuer = null</c>, which is nothing to
