@@ -142,93 +142,21 @@ namespace TokenAnalyzers.Cli
                     }
                 }
 
-                var findings = new ConcurrentBag<Finding>();
-                var suppressed = new ConcurrentBag<Finding>();
-                var analyzed = new ConcurrentBag<string>();
-                var problems = new ConcurrentBag<ProjectProblem>();
-                var fixedFiles = new ConcurrentBag<FixedFile>();
-                var claimed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+                var collected = new Collected(toAnalyze.Count);
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken };
-                var done = 0;
 
                 // A multi-targeted project is one workspace project per target framework, all compiling the same files.
                 // With --fix its targets run one after the other, each on the text the ones before it wrote, so a finding
                 // that only one target's #if branch has is fixed too; the others are then read again for the report.
                 var units = toAnalyze.GroupBy(p => _options.Fix ? p.FilePath! : p.Id.ToString(), StringComparer.Ordinal).Select(g => g.ToList()).ToList();
-                await Parallel.ForEachAsync(units, parallel, async (targets, token) =>
-                {
-                    var written = new Dictionary<string, (SourceText Text, int Write)>(StringComparer.Ordinal);
-                    var writes = 0;
-                    var results = new List<(Project Project, ImmutableArray<Diagnostic> Diagnostics, int Writes)>();
-                    foreach (var target in targets)
-                    {
-                        try
-                        {
-                            var project = WithTexts(target, written);
-                            var diagnostics = await AnalyzeAsync(project, problems, token).ConfigureAwait(false);
-                            if (_options.Fix && diagnostics.Any(d => d.Location.IsInSource && !d.IsSuppressed && _rules.HasFix(d.Id)))
-                            {
-                                var fixer = new FixRunner(_rules, _options.Rules, p => AnalyzeAsync(p, problems, token));
-                                var (files, after) = await fixer.FixAsync(project, diagnostics, claimed, token).ConfigureAwait(false);
-                                foreach (var file in files)
-                                {
-                                    fixedFiles.Add(file);
-                                    await using var stream = File.OpenRead(file.Path);
-                                    written[file.Path] = (SourceText.From(stream), ++writes);
-                                }
-
-                                foreach (var path in fixer.Unwritable)
-                                {
-                                    problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Fix, $"{Path.GetRelativePath(Path.GetDirectoryName(project.FilePath!)!, path)}: not fixed: its text would not be written back as it was read (not UTF-8?); fix it in an editor that keeps its encoding"));
-                                }
-
-                                diagnostics = after;
-                            }
-
-                            results.Add((project, diagnostics, writes));
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            problems.Add(new ProjectProblem(target.FilePath!, ProblemStage.Analyze, e.GetType().Name + ": " + e.Message));
-                        }
-
-                        _progress.Status($"Analyzed {Interlocked.Increment(ref done)}/{toAnalyze.Count} projects");
-                    }
-
-                    foreach (var (project, before, writesThen) in results)
-                    {
-                        var diagnostics = before;
-                        try
-                        {
-                            if (project.Documents.Any(d => d.FilePath is { } path && written.TryGetValue(path, out var write) && write.Write > writesThen))
-                            {
-                                diagnostics = await AnalyzeAsync(WithTexts(project, written), problems, token).ConfigureAwait(false); // a later target fixed a file of it
-                            }
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Analyze, e.GetType().Name + ": " + e.Message));
-                            continue;
-                        }
-
-                        foreach (var diagnostic in diagnostics)
-                        {
-                            if (ToFinding(diagnostic, project) is { } finding)
-                            {
-                                (diagnostic.IsSuppressed ? suppressed : findings).Add(finding);
-                            }
-                        }
-
-                        analyzed.Add(project.Name);
-                    }
-                }).ConfigureAwait(false);
+                await Parallel.ForEachAsync(units, parallel, (targets, token) => new ValueTask(ScanUnitAsync(targets, collected, token))).ConfigureAwait(false);
 
                 result.AnalyzeTime = clock.Elapsed - result.RestoreTime - result.LoadTime;
-                _progress.Done($"Analyzed {analyzed.Count} projects, skipped {result.Skipped.Count}");
-                result.AnalyzedProjects.AddRange(analyzed.OrderBy(n => n, StringComparer.Ordinal));
-                result.Problems.AddRange(problems);
+                _progress.Done($"Analyzed {collected.Analyzed.Count} projects, skipped {result.Skipped.Count}");
+                result.AnalyzedProjects.AddRange(collected.Analyzed.OrderBy(n => n, StringComparer.Ordinal));
+                result.Problems.AddRange(collected.Problems);
                 // One file fixed by several targets of its project: one entry, with what each fixed.
-                result.Fixed.AddRange(fixedFiles
+                result.Fixed.AddRange(collected.FixedFiles
                     .GroupBy(f => f.Path, StringComparer.Ordinal)
                     .Select(g => new FixedFile(
                         g.Key,
@@ -240,11 +168,11 @@ namespace TokenAnalyzers.Cli
                 // names the targets it is in when that is not all of them (a finding in one #if branch, a message that
                 // differs with a target's library version).
                 var targetCount = toAnalyze.GroupBy(p => p.FilePath!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-                result.Findings.AddRange(findings
+                result.Findings.AddRange(collected.Findings
                     .GroupBy(f => (f.Id, f.Path, f.StartLine, f.StartColumn, f.Message))
                     .Select(g => InTargets(g.First(), g.Where(f => f.Project == g.First().Project).Select(f => f.Target).OfType<string>().Distinct().ToList(), targetCount))
                     .OrderBy(f => f.Id, StringComparer.Ordinal).ThenBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.StartLine).ThenBy(f => f.StartColumn));
-                result.SuppressedInSource.AddRange(suppressed
+                result.SuppressedInSource.AddRange(collected.Suppressed
                     .GroupBy(f => (f.Id, f.Path, f.StartLine, f.StartColumn, f.Message))
                     .Select(g => g.First())
                     .OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.StartLine).ThenBy(f => f.StartColumn));
@@ -263,6 +191,102 @@ namespace TokenAnalyzers.Cli
 
             result.Elapsed = clock.Elapsed;
             return result;
+        }
+
+        /// <summary>What the projects analyzed in parallel add to the result.</summary>
+        private sealed class Collected
+        {
+            public Collected(int total) => Total = total;
+
+            public int Total { get; }
+
+            public int Done;
+
+            public ConcurrentBag<Finding> Findings { get; } = new();
+
+            public ConcurrentBag<Finding> Suppressed { get; } = new();
+
+            public ConcurrentBag<string> Analyzed { get; } = new();
+
+            public ConcurrentBag<ProjectProblem> Problems { get; } = new();
+
+            public ConcurrentBag<FixedFile> FixedFiles { get; } = new();
+
+            /// <summary>The project file that claimed each source file (FixRunner): a linked file is fixed by one project only.</summary>
+            public ConcurrentDictionary<string, string> Claimed { get; } = new(StringComparer.Ordinal);
+        }
+
+        /// <summary>
+        /// One project, or with --fix one project file's targets in turn: analyzes each (and fixes it), then reports
+        /// each target's findings, read again where a later target fixed one of its files.
+        /// </summary>
+        private async Task ScanUnitAsync(List<Project> targets, Collected collected, CancellationToken token)
+        {
+            var problems = collected.Problems;
+            var written = new Dictionary<string, (SourceText Text, int Write)>(StringComparer.Ordinal);
+            var writes = 0;
+            var results = new List<(Project Project, ImmutableArray<Diagnostic> Diagnostics, int Writes)>();
+            foreach (var target in targets)
+            {
+                try
+                {
+                    var project = WithTexts(target, written);
+                    var diagnostics = await AnalyzeAsync(project, problems, token).ConfigureAwait(false);
+                    if (_options.Fix && diagnostics.Any(d => d.Location.IsInSource && !d.IsSuppressed && _rules.HasFix(d.Id)))
+                    {
+                        var fixer = new FixRunner(_rules, _options.Rules, p => AnalyzeAsync(p, problems, token));
+                        var (files, after) = await fixer.FixAsync(project, diagnostics, collected.Claimed, token).ConfigureAwait(false);
+                        foreach (var file in files)
+                        {
+                            collected.FixedFiles.Add(file);
+                            await using var stream = File.OpenRead(file.Path);
+                            written[file.Path] = (SourceText.From(stream), ++writes);
+                        }
+
+                        foreach (var path in fixer.Unwritable)
+                        {
+                            problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Fix, $"{Path.GetRelativePath(Path.GetDirectoryName(project.FilePath!)!, path)}: not fixed: its text would not be written back as it was read (not UTF-8?); fix it in an editor that keeps its encoding"));
+                        }
+
+                        diagnostics = after;
+                    }
+
+                    results.Add((project, diagnostics, writes));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    problems.Add(new ProjectProblem(target.FilePath!, ProblemStage.Analyze, e.GetType().Name + ": " + e.Message));
+                }
+
+                _progress.Status($"Analyzed {Interlocked.Increment(ref collected.Done)}/{collected.Total} projects");
+            }
+
+            foreach (var (project, before, writesThen) in results)
+            {
+                var diagnostics = before;
+                try
+                {
+                    if (project.Documents.Any(d => d.FilePath is { } path && written.TryGetValue(path, out var write) && write.Write > writesThen))
+                    {
+                        diagnostics = await AnalyzeAsync(WithTexts(project, written), problems, token).ConfigureAwait(false); // a later target fixed a file of it
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    problems.Add(new ProjectProblem(project.FilePath!, ProblemStage.Analyze, e.GetType().Name + ": " + e.Message));
+                    continue;
+                }
+
+                foreach (var diagnostic in diagnostics)
+                {
+                    if (ToFinding(diagnostic, project) is { } finding)
+                    {
+                        (diagnostic.IsSuppressed ? collected.Suppressed : collected.Findings).Add(finding);
+                    }
+                }
+
+                collected.Analyzed.Add(project.Name);
+            }
         }
 
         private static string DotnetPath(VisualStudioInstance msbuild)
