@@ -27,6 +27,9 @@ namespace TokenAnalyzers.Cli
         // a warning names its project in brackets at the end, or at the start when the project file raised it.
         private static readonly Regex WarningLine = new(@"^\s*(?<origin>\S.*?)(?:\(\d+,\d+\))?\s*:\s*warning\s+[A-Z]+\d+\s*:\s*(?<message>.*?)(?:\s+\[(?<project>[^\]]*)\])?\s*$", RegexOptions.Compiled | RegexOptions.Multiline);
 
+        // "Requested SDK version: 8.0.100" in the host's message when no installed SDK satisfies a global.json.
+        private static readonly Regex RequestedSdk = new(@"Requested SDK version:\s*(?<version>\S+)", RegexOptions.Compiled);
+
         /// <summary>
         /// Restores every solution of <paramref name="targets"/>; returns, per project file, why its restore failed
         /// (<paramref name="describe"/> names a target when the failure names no project).
@@ -157,7 +160,8 @@ namespace TokenAnalyzers.Cli
 
         private static async Task<(int ExitCode, List<(string Project, string Code, string Message)> Errors, string Output)> RestoreOneAsync(string dotnet, string target, RestoreReport report, CancellationToken cancellationToken)
         {
-            var (exitCode, output) = await RunAsync(dotnet, new[] { "restore", target, "--verbosity", "quiet", "-nologo" }, cancellationToken).ConfigureAwait(false);
+            // From the target's folder, not the current one: a global.json there that names a missing SDK stops the host.
+            var (exitCode, output) = await RunAsync(dotnet, new[] { "restore", target, "--verbosity", "quiet", "-nologo" }, cancellationToken, Path.GetDirectoryName(target)).ConfigureAwait(false);
             foreach (Match warning in WarningLine.Matches(output))
             {
                 var project = warning.Groups["project"].Success ? warning.Groups["project"].Value : warning.Groups["origin"].Value;
@@ -193,13 +197,56 @@ namespace TokenAnalyzers.Cli
         private static string LastLines(string output) =>
             string.Join(" ", output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(3));
 
-        private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
+        /// <summary>
+        /// Why the .NET SDK that the <c>global.json</c> above <paramref name="path"/> (a project or solution file) asks
+        /// for cannot be used, or null when there is no such file or an installed SDK satisfies it. Without that SDK
+        /// the project neither restores nor loads (MSBuildWorkspace's build host resolves MSBuild from the project's
+        /// folder), as in the repository's own build: the project is named instead, with the file to change. One
+        /// <c>dotnet --version</c> per global.json (<paramref name="checkedFiles"/> keeps the answers).
+        /// </summary>
+        public static async Task<string?> UnavailableSdkAsync(string dotnet, string path, Dictionary<string, string?> checkedFiles, CancellationToken cancellationToken)
+        {
+            var globalJson = NearestGlobalJson(Path.GetDirectoryName(path)!);
+            if (globalJson is null)
+            {
+                return null;
+            }
+
+            if (!checkedFiles.TryGetValue(globalJson, out var reason))
+            {
+                var (exitCode, output) = await RunAsync(dotnet, new[] { "--version" }, cancellationToken, Path.GetDirectoryName(globalJson)).ConfigureAwait(false);
+                var requested = RequestedSdk.Match(output);
+                reason = exitCode == 0
+                    ? null
+                    : $"global.json asks for .NET SDK {(requested.Success ? requested.Groups["version"].Value : "(see the file)")} and no installed SDK satisfies it: install that SDK or change {globalJson}";
+                checkedFiles[globalJson] = reason;
+            }
+
+            return reason;
+        }
+
+        private static string? NearestGlobalJson(string folder)
+        {
+            for (var current = folder; current is not null; current = Path.GetDirectoryName(current))
+            {
+                var candidate = Path.Combine(current, "global.json");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken, string? workingDirectory = null)
         {
             var start = new ProcessStartInfo(fileName)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
+                WorkingDirectory = workingDirectory ?? string.Empty,
             };
             foreach (var argument in arguments)
             {

@@ -55,12 +55,17 @@ namespace TokenAnalyzers.Cli
             _progress = progress;
         }
 
-        /// <summary>Finds MSBuild (the newest .NET SDK) once per process, before any MSBuild type loads.</summary>
+        /// <summary>
+        /// Finds MSBuild (the newest .NET SDK) once per process, before any MSBuild type loads. Asked from the tool's own
+        /// folder: a global.json in the current folder that names an SDK that is not installed would make the host's
+        /// SDK resolution throw; the projects under it are named by the scan instead (<see cref="Restorer.UnavailableSdkAsync"/>).
+        /// </summary>
         public static VisualStudioInstance RegisterMSBuild()
         {
             lock (LocatorGate)
             {
-                var instance = MSBuildLocator.QueryVisualStudioInstances().OrderByDescending(i => i.Version).FirstOrDefault()
+                var query = new VisualStudioInstanceQueryOptions { DiscoveryTypes = DiscoveryType.DotNetSdk, WorkingDirectory = AppContext.BaseDirectory };
+                var instance = MSBuildLocator.QueryVisualStudioInstances(query).OrderByDescending(i => i.Version).FirstOrDefault()
                     ?? throw new InvalidOperationException("no .NET SDK found: install the .NET SDK the scanned projects need");
                 if (!MSBuildLocator.IsRegistered && MSBuildLocator.CanRegister)
                 {
@@ -77,6 +82,18 @@ namespace TokenAnalyzers.Cli
             var result = new ScanResult(inputs.Root);
             var msbuild = RegisterMSBuild();
             result.MSBuildDescription = $"MSBuild {msbuild.Version} ({msbuild.MSBuildPath})";
+
+            // A project or solution under a global.json whose SDK is not installed neither restores nor loads: named here.
+            var globalJsons = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var path in inputs.Solutions.Concat(inputs.Projects).ToList())
+            {
+                if (await Restorer.UnavailableSdkAsync(DotnetPath(msbuild), path, globalJsons, cancellationToken).ConfigureAwait(false) is { } reason)
+                {
+                    result.Problems.Add(new ProjectProblem(path, ProblemStage.Restore, reason));
+                    inputs.Solutions.Remove(path);
+                    inputs.Projects.Remove(path);
+                }
+            }
 
             // The loose projects (a folder's, or .csproj arguments) are loaded as one temporary solution: one MSBuild
             // build host for all of them (Workspaces.MSBuild starts one per OpenProjectAsync/OpenSolutionAsync call).

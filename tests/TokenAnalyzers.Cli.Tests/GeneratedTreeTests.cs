@@ -275,6 +275,27 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Contains("ValidateIssuer is set to false", included.Output, StringComparison.Ordinal);
         }
 
+        /// <summary>
+        /// A project under a global.json that asks for an SDK this machine does not have (round Z: a real repository
+        /// pinned to 8.0.100; the tool died with SIGABRT run from its folder, and from above named "." twice as "load
+        /// failed"). It is named with the file to change; the other project is analyzed; the exit code is 2.
+        /// </summary>
+        [Fact]
+        public async Task A_project_whose_global_json_asks_for_a_missing_SDK_is_named_and_the_others_are_analyzed()
+        {
+            Write("src/Pinned/Pinned.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />"""));
+            Write("src/Pinned/Validation.cs", Validation.Replace("namespace Api;", "namespace Pinned;", StringComparison.Ordinal));
+            Write("src/Pinned/global.json", """{ "sdk": { "version": "8.0.100", "rollForward": "disable" } }""");
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "src/Pinned/Pinned.csproj"), Path.Combine(_root, "src/Api/Api.csproj"));
+
+            Assert.True(run.ExitCode == 2, run.Output);
+            Assert.Matches(@"restore failed: Pinned\.csproj: global\.json asks for \.NET SDK 8\.0\.100 and no installed SDK satisfies it: install that SDK or change \S*src/Pinned/global\.json", run.Output);
+            Assert.Matches(@"Api/Validation\.cs\s+12,\d+\s+warning\s+ValidateIssuer is set to false", run.Output);
+            Assert.DoesNotContain("load failed", run.Output, StringComparison.Ordinal);
+            Assert.Contains("1 with problems", run.Output, StringComparison.Ordinal);
+        }
+
         private static string Project(string items) => $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
