@@ -43,11 +43,39 @@ namespace TokenAnalyzers.Model
         public string? Tenant { get; }
 
         /// <summary><c>common</c>, <c>organizations</c> or <c>consumers</c>: tokens of every tenant (or every MSA account) are signed for it.</summary>
-        public bool IsMultiTenant =>
-            Tenant is not null &&
-            (string.Equals(Tenant, "common", StringComparison.OrdinalIgnoreCase) ||
-             string.Equals(Tenant, "organizations", StringComparison.OrdinalIgnoreCase) ||
-             string.Equals(Tenant, "consumers", StringComparison.OrdinalIgnoreCase));
+        public bool IsMultiTenant => IsMultiTenantName(Tenant);
+
+        /// <summary>The Term's multi-tenant tenant names: <c>common</c>, <c>organizations</c>, <c>consumers</c> (any case, trimmed).</summary>
+        public static bool IsMultiTenantName(string? tenant)
+        {
+            var value = tenant?.Trim();
+            return string.Equals(value, "common", StringComparison.OrdinalIgnoreCase) ||
+                   string.Equals(value, "organizations", StringComparison.OrdinalIgnoreCase) ||
+                   string.Equals(value, "consumers", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>
+        /// A constant piece of an address (a literal, or the text of an interpolation) that holds a multi-tenant name as a
+        /// whole path segment: <c>"/common/v2.0"</c>, <c>"organizations/v2.0"</c> after an instance that ends in a slash,
+        /// <c>"/consumers"</c>. The address's host may come from configuration; the tenant is still written out.
+        /// </summary>
+        public static bool HasMultiTenantSegment(string piece)
+        {
+            if (piece.IndexOf('/') < 0)
+            {
+                return false; // a bare word is not a path segment
+            }
+
+            foreach (var segment in piece.Split('/'))
+            {
+                if (IsMultiTenantName(segment))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// The authority to hand to <c>AadIssuerValidator.GetAadIssuerValidator</c> when the value is a constant: the

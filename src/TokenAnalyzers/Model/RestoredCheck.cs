@@ -75,15 +75,6 @@ namespace TokenAnalyzers.Model
             return false;
         }
 
-        /// <summary>
-        /// The metadata of a multi-tenant Entra ID authority (<c>common</c>, <c>organizations</c>) publishes the issuer
-        /// template <c>https://login.microsoftonline.com/{tenantid}/v2.0</c>, which no token's issuer equals: with the
-        /// check restored, every tenant's token fails (IDX10205; real code switches the check off for exactly this).
-        /// Such an address is an Entra authority whose tenant is multi-tenant or not written out
-        /// (<c>$"https://login.microsoftonline.com/{tenant}/v2.0"</c>), a compound assignment (<c>options.Authority +=
-        /// "/v2.0"</c>: the value was set elsewhere), or a value from elsewhere whose text names Entra ID
-        /// (<c>configuration["AzureAd:Authority"]</c>, a tenant).
-        /// </summary>
         /// <summary>The value reads the property it is assigned to, on the same object (<c>o.Authority = $"{o.Authority}/v2.0/"</c>).</summary>
         private static bool ReadsItself(PropertyAssignment source)
         {
@@ -100,6 +91,16 @@ namespace TokenAnalyzers.Model
             return false;
         }
 
+        /// <summary>
+        /// The metadata of a multi-tenant Entra ID authority (<c>common</c>, <c>organizations</c>) publishes the issuer
+        /// template <c>https://login.microsoftonline.com/{tenantid}/v2.0</c>, which no token's issuer equals: with the
+        /// check restored, every tenant's token fails (IDX10205; real code switches the check off for exactly this).
+        /// Such an address is an Entra authority whose tenant is multi-tenant or not written out
+        /// (<c>$"https://login.microsoftonline.com/{tenant}/v2.0"</c>), an address with a multi-tenant segment written
+        /// out after a host from elsewhere (<c>$"{config.Instance}/common/v2.0"</c>), a compound assignment (<c>options.Authority +=
+        /// "/v2.0"</c>: the value was set elsewhere), or a value from elsewhere whose text names Entra ID
+        /// (<c>configuration["AzureAd:Authority"]</c>, a tenant).
+        /// </summary>
         private static bool MayPublishTemplateIssuer(PropertyAssignment source, Compilation compilation, CancellationToken cancellationToken)
         {
             if (!source.Syntax.IsKind(SyntaxKind.SimpleAssignmentExpression) || ReadsItself(source))
@@ -115,6 +116,14 @@ namespace TokenAnalyzers.Model
             if (DelegateBody.Unwrap(source.Value)?.ConstantValue.HasValue == true)
             {
                 return false;
+            }
+
+            foreach (var part in source.Value.DescendantsAndSelf())
+            {
+                if (part.ConstantValue is { HasValue: true, Value: string piece } && EntraAuthority.HasMultiTenantSegment(piece))
+                {
+                    return true; // $"{config.Instance}/common/v2.0": the host from elsewhere, the tenant written out
+                }
             }
 
             var text = source.ValueSyntax.ToString();

@@ -68,7 +68,7 @@ namespace TokenAnalyzers.Rules
                 if (OperationTrees.Get(node.SemanticModel, node.Node, node.CancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
                     property.Property.ContainingType.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Identity.", StringComparison.Ordinal) == true &&
                     assignment.Value.ConstantValue is { HasValue: true, Value: string tenant } &&
-                    IsMultiTenant(tenant))
+                    EntraAuthority.IsMultiTenantName(tenant))
                 {
                     codeTenants.Enqueue((node.Node.GetLocation(), tenant.Trim()));
                 }
@@ -150,7 +150,7 @@ namespace TokenAnalyzers.Rules
             var tenantId = view.Find(ConfigurationReads.Combine(section, "TenantId"));
             if (tenantId is { Node.Kind: JsonKind.String })
             {
-                return IsMultiTenant(tenantId.Node.Scalar) ? (tenantId, tenantId.Node.Scalar!.Trim()) : null;
+                return EntraAuthority.IsMultiTenantName(tenantId.Node.Scalar) ? (tenantId, tenantId.Node.Scalar!.Trim()) : null;
             }
 
             foreach (var key in new[] { "Authority", "Instance" })
@@ -234,14 +234,6 @@ namespace TokenAnalyzers.Rules
             }
 
             return section;
-        }
-
-        private static bool IsMultiTenant(string? tenant)
-        {
-            var value = tenant?.Trim();
-            return string.Equals(value, "common", StringComparison.OrdinalIgnoreCase) ||
-                   string.Equals(value, "organizations", StringComparison.OrdinalIgnoreCase) ||
-                   string.Equals(value, "consumers", StringComparison.OrdinalIgnoreCase);
         }
 
         private static string Audience(string tenant) =>

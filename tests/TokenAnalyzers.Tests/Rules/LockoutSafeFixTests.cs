@@ -319,6 +319,31 @@ public class LockoutSafeFixTests
                 o.Authority = $"{o.Authority}/v2.0/";
                 {|TA101:o.TokenValidationParameters.ValidateIssuer = false|};
             }
+
+            // A host from configuration and a multi-tenant segment written out (round Z: the Commercial Marketplace SaaS
+            // Accelerator's customer site; the fix turned its home tenant's 200 into 401).
+            void CommonAfterAConfiguredHost(OpenIdConnectOptions options, SaasSettings config)
+            {
+                options.Authority = $"{config.AdAuthenticationEndPoint}/common/v2.0";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void OrganizationsAfterAParameter(JwtBearerOptions options, string instance)
+            {
+                options.Authority = instance + "organizations/v2.0";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void ConsumersAtTheEnd(JwtBearerOptions options, string instance)
+            {
+                options.Authority = string.Concat(instance, "/consumers");
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+        }
+
+        class SaasSettings
+        {
+            public string AdAuthenticationEndPoint { get; set; } = "";
         }
         """);
 
@@ -333,6 +358,13 @@ public class LockoutSafeFixTests
                 options.Authority = configuration["Keycloak:Authority"];
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
+
+            // A realm or path segment that only contains a multi-tenant word is not one.
+            void CommonInAName(JwtBearerOptions options, string host)
+            {
+                options.Authority = $"{host}/realms/commonplace";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
         }
         """, """
         using Microsoft.Extensions.Configuration;
@@ -342,6 +374,12 @@ public class LockoutSafeFixTests
             void FromKeycloak(JwtBearerOptions options, IConfiguration configuration)
             {
                 options.Authority = configuration["Keycloak:Authority"];
+            }
+
+            // A realm or path segment that only contains a multi-tenant word is not one.
+            void CommonInAName(JwtBearerOptions options, string host)
+            {
+                options.Authority = $"{host}/realms/commonplace";
             }
         }
         """);
