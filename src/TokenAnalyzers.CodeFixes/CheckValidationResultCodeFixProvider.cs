@@ -153,7 +153,7 @@ namespace TokenAnalyzers.CodeFixes
             var holder = node.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault();
             if (holder is not null && Stores(holder, local) && IsInStatementList(holder))
             {
-                return (holder, local, null);
+                return HandlesFailureItself(holder, local) ? null : (holder, local, null);
             }
 
             // Otherwise the call was stored in a task first: the later statement that declares the local.
@@ -163,12 +163,37 @@ namespace TokenAnalyzers.CodeFixes
                 {
                     if (Stores(statement, local))
                     {
-                        return (statement, local, null);
+                        return HandlesFailureItself(statement, local) ? null : (statement, local, null);
                     }
                 }
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The member reads the result's <c>Exception</c> or stores another validation into the same local (a key
+        /// refresh and retry, real code: Azure-Samples' manual JWT validation): the code decides itself what a failure
+        /// does, and a check right after the first call would throw before the retry, refusing every legitimate token
+        /// signed with a rotated key. By name within the member: a namesake elsewhere in it declines too, the safe side.
+        /// </summary>
+        private static bool HandlesFailureItself(StatementSyntax store, string local)
+        {
+            var member = store.AncestorsAndSelf().FirstOrDefault(n => n is MemberDeclarationSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax) ?? store;
+            foreach (var part in member.DescendantNodes())
+            {
+                switch (part)
+                {
+                    case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name.Identifier.ValueText: "Exception" } when receiver.Identifier.ValueText == local:
+                        return true;
+                    case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } when target.Identifier.ValueText == local && !store.Span.Contains(part.Span):
+                        return true;
+                    case VariableDeclaratorSyntax { Initializer: not null } declarator when declarator.Identifier.ValueText == local && !store.Span.Contains(part.Span):
+                        return true; // the retry's own store: the first call declared the local
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

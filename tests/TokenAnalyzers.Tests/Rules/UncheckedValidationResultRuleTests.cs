@@ -327,6 +327,45 @@ public class UncheckedValidationResultRuleTests
         }
         """);
 
+    /// <summary>
+    /// Code that reads the result's <c>Exception</c> or validates again into the same local handles the failure itself
+    /// (round Z: Azure-Samples' manual JWT validation refreshes the keys and retries on
+    /// SecurityTokenSignatureKeyNotFoundException). A check inserted after the first call would throw before the retry:
+    /// every legitimate token signed with a rotated key would get 401. The finding stays, without a fix.
+    /// </summary>
+    [Fact]
+    public Task A_result_whose_failure_the_code_handles_itself_gets_no_fix()
+    {
+        const string Code = """
+            class C
+            {
+                ClaimsPrincipal KeyRollover(string jwtToken, TokenValidationParameters validationParameters, JsonWebTokenHandler tokenHandler, Microsoft.IdentityModel.Protocols.IConfigurationManager<Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration> configManager)
+                {
+                    TokenValidationResult result = [|tokenHandler.ValidateToken(jwtToken, validationParameters)|];
+                    if (result.Exception != null && result.Exception is SecurityTokenSignatureKeyNotFoundException)
+                    {
+                        configManager.RequestRefresh();
+                        result = [|tokenHandler.ValidateToken(jwtToken, validationParameters)|];
+                    }
+
+                    return new ClaimsPrincipal(result.ClaimsIdentity);
+                }
+
+                async Task<string?> RetriedOnce(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+                {
+                    var outcome = await [|handler.ValidateTokenAsync(token, p)|];
+                    if (outcome.ClaimsIdentity is null)
+                    {
+                        outcome = await [|handler.ValidateTokenAsync(token, p)|];
+                    }
+
+                    return outcome.ClaimsIdentity?.Name;
+                }
+            }
+            """;
+        return VerifyFixAsync(Code, Code);
+    }
+
     [Fact]
     public Task An_escaped_local_stays_escaped() => VerifyFixAsync("""
         class C
