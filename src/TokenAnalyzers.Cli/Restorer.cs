@@ -178,16 +178,26 @@ namespace TokenAnalyzers.Cli
             return (exitCode, errors, output);
         }
 
-        /// <summary>A temporary .slnx naming <paramref name="projects"/> (absolute paths): one restore and one load for all of them.</summary>
+        /// <summary>
+        /// A temporary .slnx naming <paramref name="projects"/> (absolute paths): one restore and one load for all of them.
+        /// Projects of the same file name (the samples of one repository, each in its own folder) each get a solution
+        /// folder of their own: a solution cannot hold two projects of one name in one folder, and the load would fail
+        /// for all of them.
+        /// </summary>
         public static string WriteSolution(IEnumerable<string> projects)
         {
             var folder = Path.Combine(Path.GetTempPath(), "token-analyzers-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             var slnx = Path.Combine(folder, "projects.slnx");
             var xml = new StringBuilder("<Solution>\n");
-            foreach (var project in projects)
+            var list = projects.ToList();
+            var names = list.GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < list.Count; i++)
             {
-                xml.Append("  <Project Path=\"").Append(System.Security.SecurityElement.Escape(project)).Append("\" />\n");
+                var element = "<Project Path=\"" + System.Security.SecurityElement.Escape(list[i]) + "\" />";
+                xml.Append(names[Path.GetFileNameWithoutExtension(list[i])] > 1
+                    ? $"  <Folder Name=\"/{i}/\">\n    {element}\n  </Folder>\n"
+                    : $"  {element}\n");
             }
 
             File.WriteAllText(slnx, xml.Append("</Solution>\n").ToString());

@@ -296,6 +296,27 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Contains("1 with problems", run.Output, StringComparison.Ordinal);
         }
 
+        /// <summary>
+        /// Two projects of one file name in different folders, as the samples of one repository are laid out (round Z:
+        /// Azure-Samples repositories; the tool loaded none of them, "Project name ... already exists").
+        /// </summary>
+        [Fact]
+        public async Task Projects_of_the_same_name_in_different_folders_are_each_analyzed()
+        {
+            foreach (var sample in new[] { "1-single", "2-multi" })
+            {
+                Write($"samples/{sample}/TodoListService/TodoListService.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />"""));
+                Write($"samples/{sample}/TodoListService/Validation.cs", Validation.Replace("namespace Api;", "namespace TodoListService;", StringComparison.Ordinal));
+            }
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "samples"));
+
+            Assert.True(run.ExitCode == 1, run.Output);
+            Assert.Matches(@"1-single/TodoListService/Validation\.cs\s+12,\d+\s+warning\s+ValidateIssuer is set to false", run.Output);
+            Assert.Matches(@"2-multi/TodoListService/Validation\.cs\s+12,\d+\s+warning\s+ValidateIssuer is set to false", run.Output);
+            Assert.Contains("Projects: 2 analyzed", run.Output, StringComparison.Ordinal);
+        }
+
         private static string Project(string items) => $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
