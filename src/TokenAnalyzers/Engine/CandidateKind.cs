@@ -12,7 +12,11 @@ namespace TokenAnalyzers.Engine
         /// <summary><c>new Ns.Name(...)</c>: an <c>ObjectCreationExpressionSyntax</c>.</summary>
         ObjectCreation,
 
-        /// <summary><c>new(x)</c> with exactly one argument: an <c>ImplicitObjectCreationExpressionSyntax</c> (the type is not in the text).</summary>
+        /// <summary>
+        /// <c>new(x)</c>: an <c>ImplicitObjectCreationExpressionSyntax</c> (the type is not in the text). Registered with
+        /// <c>On</c>, every one with exactly one argument; with <c>OnNamed</c>, any number of arguments where the declaration
+        /// around it spells one of the names (<c>ConfigurationManager&lt;T&gt; m = new(address, retriever)</c>).
+        /// </summary>
         TargetTypedCreation,
     }
 }

@@ -31,10 +31,11 @@ namespace TokenAnalyzers.Engine
         private readonly Dictionary<string, Action<NodeContext>[]> _invocations;
         private readonly Dictionary<string, Action<NodeContext>[]> _creations;
         private readonly Action<NodeContext>[] _targetTypedCreations;
+        private readonly Dictionary<string, Action<NodeContext>[]> _namedTargetTypedCreations;
         private readonly NameTable _assignmentNames;
         private readonly NameTable _callNames;
         private readonly Func<string, string, int, bool> _mayBeReportedValue;
-        private static readonly Func<string, string, int, bool> MayBeReportedCall = (name, text, anchor) => name != "new" || MayHaveOneArgument(text, anchor);
+        private readonly Func<string, string, int, bool> _mayBeReportedCall;
 
         public CandidateScanner(
             Dictionary<string, Action<NodeContext>[]>?[] byName,
@@ -45,13 +46,18 @@ namespace TokenAnalyzers.Engine
             _invocations = Named(byName, CandidateKind.Invocation);
             _creations = Named(byName, CandidateKind.ObjectCreation);
             _targetTypedCreations = unnamed[(int)CandidateKind.TargetTypedCreation] ?? Array.Empty<Action<NodeContext>>();
+            _namedTargetTypedCreations = Named(byName, CandidateKind.TargetTypedCreation);
+            // `new(` with any number of arguments once a rule asks for a target-typed creation by its declared type.
+            _mayBeReportedCall = _namedTargetTypedCreations.Count > 0
+                ? (_, _, _) => true
+                : (name, text, anchor) => name != "new" || MayHaveOneArgument(text, anchor);
 
             _assignmentNames = new NameTable(_assignments.Keys);
             _mayBeReportedValue = (name, text, anchor) =>
                 !assignedStringPrefixes.TryGetValue(name, out var prefixes) || ValueText.MayBeStringStartingWith(text, anchor + 1, prefixes);
             var callNames = new List<string>(_invocations.Keys);
             callNames.AddRange(_creations.Keys);
-            if (_targetTypedCreations.Length > 0)
+            if (_targetTypedCreations.Length > 0 || _namedTargetTypedCreations.Count > 0)
             {
                 callNames.Add("new");
             }
@@ -130,7 +136,7 @@ namespace TokenAnalyzers.Engine
 
                     Run(actions, assignment);
                 }
-                else if (file.TryGetNameBefore(anchor, _callNames, MayBeReportedCall, out var name, out var identifier))
+                else if (file.TryGetNameBefore(anchor, _callNames, _mayBeReportedCall, out var name, out var identifier))
                 {
                     if (_invocations.TryGetValue(name, out var actions) && InvocationOf(identifier) is { } invocation)
                     {
@@ -142,10 +148,18 @@ namespace TokenAnalyzers.Engine
                         Run(actions, creation);
                     }
 
-                    if (_targetTypedCreations.Length > 0 && identifier.IsKind(SyntaxKind.NewKeyword) &&
-                        identifier.Parent is ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } targetTyped)
+                    if (identifier.IsKind(SyntaxKind.NewKeyword) && identifier.Parent is ImplicitObjectCreationExpressionSyntax targetTyped)
                     {
-                        Run(_targetTypedCreations, targetTyped);
+                        if (_targetTypedCreations.Length > 0 && targetTyped.ArgumentList.Arguments.Count == 1)
+                        {
+                            Run(_targetTypedCreations, targetTyped);
+                        }
+
+                        if (_namedTargetTypedCreations.Count > 0 && SyntaxNames.TargetTypeName(targetTyped) is { } typeName &&
+                            _namedTargetTypedCreations.TryGetValue(typeName, out var named))
+                        {
+                            Run(named, targetTyped);
+                        }
                     }
                 }
             }

@@ -36,9 +36,9 @@ namespace TokenAnalyzers.Rules
 
             if (symbols.ConfigurationManager is not null)
             {
-                // Named creations only: the scanner hands target-typed `new(...)` over for one argument (a key), and a
-                // ConfigurationManager takes two or more.
+                // Target-typed too, by the declared type (a static field `= new(address, ...)`, the usual Functions shape).
                 start.OnNamed(CandidateKind.ObjectCreation, new[] { "ConfigurationManager" }, node => AnalyzeAddressArgument(node, symbols));
+                start.OnNamed(CandidateKind.TargetTypedCreation, new[] { "ConfigurationManager" }, node => AnalyzeAddressArgument(node, symbols));
             }
         }
 

@@ -292,6 +292,33 @@ public class InsecureMetadataRuleTests
         }
         """);
 
+    /// <summary>
+    /// Target-typed <c>new(...)</c> where the declaration spells the type (round Z: the static field of Azure Functions
+    /// and gRPC services that validate by hand; only the spelled-out type was reported). A target-typed creation whose
+    /// type only binding can tell (an assignment) is not seen, and a target-typed https one is not reported.
+    /// </summary>
+    [Fact]
+    public Task Target_typed_ConfigurationManager_over_http_is_reported_where_the_declaration_spells_the_type() => VerifyAsync(ProtocolUsings + """
+        class C
+        {
+            private static readonly ConfigurationManager<OpenIdConnectConfiguration> Manager =
+                new([|"http://idp.internal.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever());
+
+            private static readonly Microsoft.IdentityModel.Protocols.ConfigurationManager<OpenIdConnectConfiguration> Secure =
+                new("https://idp.internal.example.com/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+
+            ConfigurationManager<OpenIdConnectConfiguration> Property { get; } = new([|"http://idp.internal.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever());
+
+            ConfigurationManager<OpenIdConnectConfiguration> Local()
+            {
+                ConfigurationManager<OpenIdConnectConfiguration> cm = new(
+                    [|"http://idp.internal.example.com/.well-known/openid-configuration"|],
+                    new OpenIdConnectConfigurationRetriever());
+                return cm;
+            }
+        }
+        """);
+
     [Fact]
     public Task ConfigurationManager_over_https_loopback_or_a_runtime_address_is_not_reported() => VerifyAsync(ProtocolUsings + """
         class C
