@@ -55,9 +55,14 @@ namespace TokenAnalyzers.Rules
             }
 
             string why;
+            var expectsNone = !HasKey(call) && ExpectsNone(call);
             if (PayloadNames.Contains(call.TargetMethod.Name))
             {
                 why = "JWT.Payload only decodes the payload and never checks a signature";
+            }
+            else if (expectsNone)
+            {
+                why = "it expects alg: none and has no key, so jose-jwt accepts a token with no signature";
             }
             else if (!HasKey(call) && !HasAlgorithm(call))
             {
@@ -75,9 +80,10 @@ namespace TokenAnalyzers.Rules
             }
 
             var flow = new ValueFlow(new LocalReads(body), TokenMetadataReads.ParsesPayload).Follow(call);
-            if (TokenMetadataReads.ReadsOnlyMetadata(flow) || DecodedWithKey(body, call, token))
+            if (TokenMetadataReads.ReadsOnlyMetadata(flow) || (!expectsNone && DecodedWithKey(body, call, token)))
             {
-                return; // its own token's expiry; or the same token is verified with a key in this member
+                return; // its own token's expiry; or the same token is verified with a key in this member (a peek first,
+                        // which an explicit none never is: its result is the token the code trusts)
             }
 
             var shown = "JWT." + call.TargetMethod.Name + (call.TargetMethod.IsGenericMethod ? "<T>" : "");
@@ -105,6 +111,25 @@ namespace TokenAnalyzers.Rules
                 {
                     return argument.ArgumentKind != ArgumentKind.DefaultValue &&
                            DelegateBody.Unwrap(argument.Value) is not { ConstantValue: { HasValue: true, Value: null } };
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The expected signing algorithm is the constant <c>JwsAlgorithm.none</c> (or the name "none"): no protection,
+        /// the library then accepts the unsigned token (OtherTokenLibrariesTests).
+        /// </summary>
+        private static bool ExpectsNone(IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Name is "alg" or "jwsAlg" && argument.ArgumentKind != ArgumentKind.DefaultValue &&
+                    DelegateBody.Unwrap(argument.Value) is { } value)
+                {
+                    return value is IFieldReferenceOperation { Field: { Name: "none", ContainingType.TypeKind: TypeKind.Enum } } ||
+                           value.ConstantValue is { HasValue: true, Value: string name } && string.Equals(name, "none", StringComparison.OrdinalIgnoreCase);
                 }
             }
 

@@ -203,6 +203,17 @@ public class OtherTokenLibrariesTests
         Assert.Equal("mallory", Jose.JWT.Decode<Dictionary<string, object>>(Unsigned())["sub"]);
     }
 
+    /// <summary>
+    /// Expecting <c>JwsAlgorithm.none</c> is no protection: with no key it accepts the unsigned token (round Z: a
+    /// gateway's service token decoded this way whenever its signing key setting was empty). Why TA602 reports it.
+    /// </summary>
+    [Fact]
+    public void Jose_Decode_with_no_key_and_the_none_algorithm_expected_accepts_an_unsigned_token()
+    {
+        Assert.Contains("mallory", Jose.JWT.Decode(Unsigned(), null, Jose.JwsAlgorithm.none));
+        Assert.Equal("mallory", Jose.JWT.Decode<Dictionary<string, object>>(Unsigned(), null, Jose.JwsAlgorithm.none)["sub"]);
+    }
+
     [Fact]
     public void Jose_Payload_reads_the_claims_of_a_forged_token()
     {

@@ -43,6 +43,34 @@ public class JoseDecodeRuleTests
         }
         """);
 
+    /// <summary>
+    /// <c>JwsAlgorithm.none</c> expected with no key accepts the unsigned token it names (round Z: kampilan/fabrica-thin
+    /// decodes its gateway token so when no signing key is configured, and with the key in the other branch). An
+    /// explicit <c>none</c> is never a peek before verification, so a keyed decode of the same token in the member does
+    /// not excuse it; another expected algorithm with no key is refused by the library.
+    /// </summary>
+    [Fact]
+    public Task Decode_with_no_key_and_the_none_algorithm_is_reported_even_beside_a_keyed_decode() => VerifyAsync("""
+        class GatewayTokenEncoder
+        {
+            private byte[]? SigningKey { get; set; }
+
+            IDictionary<string, object> Decode(string token)
+            {
+                var claims = SigningKey == null
+                    ? [|JWT.Decode<IDictionary<string, object>>(token, null, JwsAlgorithm.none)|]
+                    : JWT.Decode<IDictionary<string, object>>(token, SigningKey, JwsAlgorithm.HS256);
+                return claims;
+            }
+
+            string Plain(string token) => [|JWT.Decode(token, null, JwsAlgorithm.none)|];
+
+            string Named(string token) => [|JWT.Decode(token, alg: JwsAlgorithm.none, key: null)|];
+
+            string OtherAlgorithm(string token) => JWT.Decode(token, null, JwsAlgorithm.HS256);
+        }
+        """);
+
     [Fact]
     public Task Payload_used_as_identity_is_reported() => VerifyAsync("""
         class AuthStateProvider
