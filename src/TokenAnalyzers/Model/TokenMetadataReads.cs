@@ -73,7 +73,7 @@ namespace TokenAnalyzers.Model
             {
                 if (ClaimMembers.Contains(member.Name))
                 {
-                    return TokenUse.Claims;
+                    return ReadsMetadataClaim(member.Name, consumer!) ? TokenUse.Metadata : TokenUse.Claims;
                 }
 
                 if (MetadataMembers.Contains(member.Name) || MetadataClaimNames.Contains(member.Name))
@@ -100,6 +100,67 @@ namespace TokenAnalyzers.Model
                 _ => TokenUse.Other,
             };
         }
+
+        /// <summary>The lifetime and issuer properties of <c>JwtPayload</c>: the metadata members under the payload.</summary>
+        private static readonly HashSet<string> PayloadMetadataMembers = NameSet.Of(
+            "Iss", "Aud", "Exp", "Nbf", "Iat", "Expiration", "NotBefore", "IssuedAt", "ValidFrom", "ValidTo");
+
+        /// <summary>
+        /// A claim accessor that reads one of the metadata claims by its JWT name: <c>GetClaim("iss")</c>,
+        /// <c>TryGetPayloadValue("exp", out ...)</c>, <c>Payload.Iss</c>, <c>Payload["exp"]</c>, or <c>Claims</c> filtered
+        /// by a constant metadata claim type (<c>Claims.FirstOrDefault(c =&gt; c.Type == "iss")</c>, real code choosing
+        /// the metadata by issuer). The same values as <c>Issuer</c> and <c>ValidTo</c>, which RULES.md exempts.
+        /// </summary>
+        private static bool ReadsMetadataClaim(string member, IOperation consumer)
+        {
+            switch (member)
+            {
+                case "GetClaim" or "TryGetClaim" or "GetPayloadValue" or "TryGetPayloadValue":
+                    return consumer is IInvocationOperation { Arguments.Length: >= 1 } call && ByKey(call.Arguments[0].Value) == TokenUse.Metadata;
+                case "Payload":
+                    return consumer.Parent switch
+                    {
+                        IPropertyReferenceOperation { Property.IsIndexer: false } read => PayloadMetadataMembers.Contains(read.Property.Name),
+                        IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer => ByKey(indexer.Arguments[0].Value) == TokenUse.Metadata,
+                        IInvocationOperation { Arguments.Length: >= 1 } lookup when KeyedLookups.Contains(lookup.TargetMethod.Name) => ByKey(lookup.Arguments[0].Value) == TokenUse.Metadata,
+                        _ => false,
+                    };
+                case "Claims":
+                    return FilteredByMetadataType(consumer);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary><c>claims.First(c =&gt; c.Type == "iss")</c> and the like: a LINQ call whose predicate compares the claim type with a metadata name.</summary>
+        private static bool FilteredByMetadataType(IOperation claims)
+        {
+            var current = claims;
+            while (current.Parent is IConversionOperation conversion)
+            {
+                current = conversion;
+            }
+
+            if (current.Parent is not IArgumentOperation { Parent: IInvocationOperation { Arguments.Length: 2 } call } source || call.Arguments[0] != source ||
+                DelegateBody.Unwrap(call.Arguments[1].Value) is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation predicate } ||
+                predicate.Body.Operations.Length != 1 || predicate.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } compared })
+            {
+                return false;
+            }
+
+            return compared switch
+            {
+                IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals =>
+                    IsClaimType(equals.LeftOperand) && ByKey(equals.RightOperand) == TokenUse.Metadata ||
+                    IsClaimType(equals.RightOperand) && ByKey(equals.LeftOperand) == TokenUse.Metadata,
+                IInvocationOperation { TargetMethod.Name: "Equals", Instance: { } instance, Arguments.Length: 1 } equalsCall =>
+                    IsClaimType(instance) && ByKey(equalsCall.Arguments[0].Value) == TokenUse.Metadata,
+                _ => false,
+            };
+        }
+
+        private static bool IsClaimType(IOperation operation) =>
+            DelegateBody.Unwrap(operation) is IPropertyReferenceOperation { Property.Name: "Type", Instance: IParameterReferenceOperation };
 
         /// <summary>
         /// A pattern reads what it names (RULES.md, Terms, "Values and reads"): <c>token is { Subject: var s }</c> reads

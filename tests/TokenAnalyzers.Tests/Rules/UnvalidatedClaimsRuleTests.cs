@@ -93,6 +93,41 @@ public class UnvalidatedClaimsRuleTests
         }
         """);
 
+    /// <summary>
+    /// The same metadata read under its JWT claim name (round Z: the Microsoft 365 Agents SDK sample's older form picks
+    /// the metadata by <c>Claims.FirstOrDefault(claim => claim.Type == "iss")</c> in OnMessageReceived, about ten copies
+    /// in public code), as TA602 exempts <c>payload["iss"]</c>. A claim of the identity read the same way is still one.
+    /// </summary>
+    [Fact]
+    public Task Metadata_read_by_its_claim_name_is_not_reported_and_identity_claims_still_are() => VerifyAsync("""
+        class C
+        {
+            const string IssuerClaim = "iss";
+
+            bool ByType(string raw) => new JwtSecurityToken(raw).Claims.FirstOrDefault(c => c.Type == "iss")?.Value == "https://api.botframework.com";
+
+            bool ByConstant(string raw) => new JwtSecurityToken(raw).Claims.First(claim => IssuerClaim == claim.Type).Value == "x";
+
+            bool Registered(string raw) => new JwtSecurityToken(raw).Claims.Any(c => c.Type == System.IdentityModel.Tokens.Jwt.JwtRegisteredClaimNames.Exp);
+
+            bool PayloadIss(string raw) => new JwtSecurityToken(raw).Payload.Iss == "https://api.botframework.com";
+
+            bool PayloadExpiry(string raw) => new JwtSecurityToken(raw).Payload.Expiration > 0;
+
+            bool GetClaimIss(string raw) => new JsonWebToken(raw).GetClaim("iss").Value == "x";
+
+            bool TryGetExp(string raw) => new JsonWebToken(raw).TryGetPayloadValue<long>("exp", out var exp) && exp > 0;
+
+            string Subject(string raw) => [|new JwtSecurityToken(raw)|].Claims.FirstOrDefault(c => c.Type == "sub")?.Value;
+
+            string FilteredByOtherCode(string raw, string type) => [|new JwtSecurityToken(raw)|].Claims.First(c => c.Type == type).Value;
+
+            string PayloadSubject(string raw) => [|new JwtSecurityToken(raw)|].Payload.Sub;
+
+            string Role(string raw) => [|new JsonWebToken(raw)|].GetClaim("role").Value;
+        }
+        """);
+
     [Fact]
     public Task Methods_that_validate_the_same_token_string_are_not_reported() => VerifyAsync("""
         class C
