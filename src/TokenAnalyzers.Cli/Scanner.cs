@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Build.Locator;
@@ -43,6 +44,9 @@ namespace TokenAnalyzers.Cli
         private static readonly string[] TestPlatformPrefixes = { "Microsoft.TestPlatform.", "Microsoft.VisualStudio.TestPlatform.", "Microsoft.VisualStudio.CodeCoverage.Shim" };
 
         private static readonly object LocatorGate = new();
+
+        // MSBuildWorkspace's failure for a solution's project that no Roslyn language opens (SkipUnrecognizedProjects).
+        private static readonly Regex NoLanguage = new(@"Cannot open project '(?<project>[^']+)' because the file extension '[^']*' is not associated with a language", RegexOptions.Compiled);
 
         private readonly CliOptions _options;
         private readonly PackageRules _rules;
@@ -341,6 +345,13 @@ namespace TokenAnalyzers.Cli
             // incomplete.
             foreach (var (solution, failure) in failures.Where(f => f.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure))
             {
+                // A Docker Compose (.dcproj) or shared (.shproj) project of the solution: nothing to analyze, as a build skips it.
+                if (NoLanguage.Match(failure.Message) is { Success: true } other)
+                {
+                    result.Skipped.Add(new SkippedProject(other.Groups["project"].Value, "not a C# project"));
+                    continue;
+                }
+
                 var project = inputs.Projects.Concat(loaded.Select(p => p.FilePath!)).FirstOrDefault(p => failure.Message.Contains(p, StringComparison.Ordinal))
                     ?? describe(solution);
                 if (restore.Warned(project, failure.Message))

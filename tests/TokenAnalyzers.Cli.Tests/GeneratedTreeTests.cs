@@ -317,6 +317,53 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Contains("Projects: 2 analyzed", run.Output, StringComparison.Ordinal);
         }
 
+        /// <summary>
+        /// A solution that also lists a Docker Compose project, as eShopOnWeb.sln does (round Z: the tool named it "load
+        /// failed" and exited 2 where <c>dotnet build</c> of the solution succeeds). It is skipped as not C#.
+        /// </summary>
+        [Fact]
+        public async Task A_docker_compose_project_of_a_solution_is_skipped_not_a_failure()
+        {
+            Write("docker-compose.dcproj", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <Project ToolsVersion="15.0" Sdk="Microsoft.Docker.Sdk" DefaultTargets="Build">
+                  <PropertyGroup Label="Globals">
+                    <ProjectVersion>2.1</ProjectVersion>
+                    <DockerTargetOS>Linux</DockerTargetOS>
+                    <ProjectGuid>{1FCBE191-34FE-4B2E-8915-CA81553958AD}</ProjectGuid>
+                  </PropertyGroup>
+                </Project>
+                """);
+            Write("App.sln", """
+                Microsoft Visual Studio Solution File, Format Version 12.00
+                # Visual Studio Version 17
+                VisualStudioVersion = 17.0.31903.59
+                MinimumVisualStudioVersion = 10.0.40219.1
+                Project("{9A19103F-16F7-4668-BE54-9A1E7A4F7556}") = "Api", "src\Api\Api.csproj", "{11111111-1111-1111-1111-111111111111}"
+                EndProject
+                Project("{E53339B2-1760-4266-BCC7-CA923CBCF16C}") = "docker-compose", "docker-compose.dcproj", "{1FCBE191-34FE-4B2E-8915-CA81553958AD}"
+                EndProject
+                Global
+                	GlobalSection(SolutionConfigurationPlatforms) = preSolution
+                		Debug|Any CPU = Debug|Any CPU
+                	EndGlobalSection
+                	GlobalSection(ProjectConfigurationPlatforms) = postSolution
+                		{11111111-1111-1111-1111-111111111111}.Debug|Any CPU.ActiveCfg = Debug|Any CPU
+                		{11111111-1111-1111-1111-111111111111}.Debug|Any CPU.Build.0 = Debug|Any CPU
+                		{1FCBE191-34FE-4B2E-8915-CA81553958AD}.Debug|Any CPU.ActiveCfg = Debug|Any CPU
+                		{1FCBE191-34FE-4B2E-8915-CA81553958AD}.Debug|Any CPU.Build.0 = Debug|Any CPU
+                	EndGlobalSection
+                EndGlobal
+                """);
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "App.sln"));
+
+            Assert.True(run.ExitCode == 1, run.Output);
+            Assert.Contains("1 not a C# project", run.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("load failed", run.Output, StringComparison.Ordinal);
+            Assert.Matches(@"src/Api/Validation\.cs\s+12,\d+\s+warning\s+ValidateIssuer is set to false", run.Output);
+        }
+
         private static string Project(string items) => $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
