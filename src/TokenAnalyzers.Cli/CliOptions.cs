@@ -25,6 +25,9 @@ namespace TokenAnalyzers.Cli
 
         public bool IncludeTests { get; set; }
 
+        /// <summary>The build configuration the projects are loaded in (MSBuild's Configuration); null: each project's default, Debug.</summary>
+        public string? Configuration { get; set; }
+
         public int Parallelism { get; set; } = Environment.ProcessorCount;
 
         public bool Help { get; set; }
@@ -43,6 +46,9 @@ Usage: token-analyzers [PATH...] [options]
   --no-restore          do not run 'dotnet restore' before loading
   --include-tests       also analyze test projects, with the rules on (a build with the package keeps them
                         quiet by default; that preset, none, does not apply here)
+  -c, --configuration NAME
+                        load the projects in this build configuration (default: their own default, Debug);
+                        code that only one configuration compiles (#if DEBUG ... #else) is seen only in it
   --parallel N          analyze up to N projects at once (default: the number of cores)
   -h, --help            this text
 
@@ -102,6 +108,10 @@ Severities follow the projects' .editorconfig and .globalconfig files, as in a b
                         break;
                     case "--include-tests":
                         options.IncludeTests = true;
+                        break;
+                    case "-c":
+                    case "--configuration":
+                        options.Configuration = Value();
                         break;
                     case "--parallel":
                         var text = Value();

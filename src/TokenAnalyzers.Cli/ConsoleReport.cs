@@ -67,7 +67,7 @@ namespace TokenAnalyzers.Cli
 
             console.WriteLine();
             var skipped = result.Skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}");
-            console.MarkupLine(Markup.Escape($"Projects: {result.AnalyzedProjects.Count} analyzed, {result.Skipped.Count} skipped{(result.Skipped.Count > 0 ? " (" + string.Join("; ", skipped) + ")" : string.Empty)}, {result.Problems.Select(p => p.Project).Distinct().Count()} with problems."));
+            console.MarkupLine(Markup.Escape($"Projects: {result.AnalyzedProjects.Count} analyzed{(result.Configuration is { } configuration ? " in " + configuration : string.Empty)}, {result.Skipped.Count} skipped{(result.Skipped.Count > 0 ? " (" + string.Join("; ", skipped) + ")" : string.Empty)}, {result.Problems.Select(p => p.Project).Distinct().Count()} with problems."));
             var bySeverity = result.Findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
             var fixable = result.Findings.Count(f => rules.HasFix(f.Id));
             console.MarkupLine(Markup.Escape($"Findings: {result.Findings.Count}{(result.Findings.Count > 0 ? " (" + string.Join(", ", bySeverity) + ")" : string.Empty)} in {result.Findings.Select(f => f.Path).Distinct().Count()} files; {result.Elapsed.TotalSeconds:0.0} s (restore {result.RestoreTime.TotalSeconds:0.0} s, load {result.LoadTime.TotalSeconds:0.0} s, analysis{(fixMode ? " and fixes" : string.Empty)} {result.AnalyzeTime.TotalSeconds:0.0} s)."));

@@ -66,5 +66,8 @@ namespace TokenAnalyzers.Cli
         public TimeSpan AnalyzeTime { get; set; }
 
         public string? MSBuildDescription { get; set; }
+
+        /// <summary>The build configuration asked for with --configuration; null: each project's default.</summary>
+        public string? Configuration { get; set; }
     }
 }

@@ -86,6 +86,7 @@ namespace TokenAnalyzers.Cli
             var result = new ScanResult(inputs.Root);
             var msbuild = RegisterMSBuild();
             result.MSBuildDescription = $"MSBuild {msbuild.Version} ({msbuild.MSBuildPath})";
+            result.Configuration = _options.Configuration;
 
             // A project or solution under a global.json whose SDK is not installed neither restores nor loads: named here.
             var globalJsons = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -325,7 +326,9 @@ namespace TokenAnalyzers.Cli
             var loaded = new List<Project>();
             foreach (var solution in solutions)
             {
-                var workspace = MSBuildWorkspace.Create();
+                var workspace = _options.Configuration is { } configuration
+                    ? MSBuildWorkspace.Create(new Dictionary<string, string>(StringComparer.Ordinal) { ["Configuration"] = configuration })
+                    : MSBuildWorkspace.Create();
                 workspaces.Add(workspace);
                 workspace.SkipUnrecognizedProjects = true;
                 workspace.RegisterWorkspaceFailedHandler(e => failures.Enqueue((solution, e.Diagnostic)));

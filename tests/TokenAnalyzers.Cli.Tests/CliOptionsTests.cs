@@ -34,11 +34,20 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Null(CliOptions.Parse(new[] { "--fail-on", "none" }).FailOn);
         }
 
+        [Fact]
+        public void Configuration_defaults_to_each_projects_own()
+        {
+            Assert.Null(CliOptions.Parse(Array.Empty<string>()).Configuration);
+            Assert.Equal("Release", CliOptions.Parse(new[] { "-c", "Release" }).Configuration);
+            Assert.Equal("Staging", CliOptions.Parse(new[] { "--configuration", "Staging" }).Configuration);
+        }
+
         [Theory]
         [InlineData("--fail-on", "info")]
         [InlineData("--rules", "CA5404")]
         [InlineData("--sarif")]
         [InlineData("--parallel", "0")]
+        [InlineData("--configuration")]
         [InlineData("--frobnicate")]
         public void A_wrong_command_line_is_a_usage_error(params string[] args) =>
             Assert.Throws<UsageException>(() => CliOptions.Parse(args));

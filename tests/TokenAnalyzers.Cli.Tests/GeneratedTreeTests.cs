@@ -364,6 +364,42 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Matches(@"src/Api/Validation\.cs\s+12,\d+\s+warning\s+ValidateIssuer is set to false", run.Output);
         }
 
+        /// <summary>
+        /// Code that only the Release configuration compiles (round Z: a queue consumer relaxed its checks under the
+        /// <c>#else</c> of <c>#if DEBUG</c>; the tool loads Debug, exited 0, and a Release build with the package
+        /// reported it). <c>--configuration Release</c> loads the projects as that build does, and says so.
+        /// </summary>
+        [Fact]
+        public async Task Configuration_loads_the_projects_in_that_build_configuration()
+        {
+            Write("src/Consumer/Consumer.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />"""));
+            Write("src/Consumer/Validation.cs", """
+                using Microsoft.IdentityModel.Tokens;
+
+                namespace Consumer;
+
+                public static class Validation
+                {
+                    public static TokenValidationParameters Create() => new TokenValidationParameters
+                    {
+                #if DEBUG
+                        ValidateLifetime = true,
+                #else
+                        RequireSignedTokens = false,
+                #endif
+                    };
+                }
+                """);
+
+            var debug = await ToolRun.RunAsync(Path.Combine(_root, "src/Consumer"));
+            var release = await ToolRun.RunAsync(Path.Combine(_root, "src/Consumer"), "--configuration", "Release", "--no-restore");
+
+            Assert.True(debug.ExitCode == 0, debug.Output);
+            Assert.True(release.ExitCode == 1, release.Output);
+            Assert.Matches(@"Validation\.cs\s+12,\d+\s+warning\s+RequireSignedTokens is set to false", release.Output);
+            Assert.Contains("Projects: 1 analyzed in Release,", release.Output, StringComparison.Ordinal);
+        }
+
         private static string Project(string items) => $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
