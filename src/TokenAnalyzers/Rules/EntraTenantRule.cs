@@ -72,8 +72,15 @@ namespace TokenAnalyzers.Rules
                     .Add(FixProperties.IssuerFix, replace ? "Replace" : "Remove");
             }
 
+            if (backing.Authority.IsMultiTenant)
+            {
+                finding += TidAllowListAdvice; // RULES.md TA301: no fix for a multi-tenant authority; the message says what to do
+            }
+
             context.Report(AnyEntraTenantAccepted, properties, finding, backing.Authority.Text);
         }
+
+        private const string TidAllowListAdvice = " (check the tid against an allow-list of tenants)";
 
         /// <summary>
         /// RULES.md TA301: AadIssuerValidator.Validate (a method group, or a delegate that only forwards to it) on a
@@ -89,7 +96,7 @@ namespace TokenAnalyzers.Rules
                 context.Report(
                     AnyEntraTenantAccepted,
                     ImmutableDictionary<string, string?>.Empty,
-                    assignment.Name + " is AadIssuerValidator for a multi-tenant authority, which fills the issuer template from the token's own tid (check the tid against an allow-list of tenants)",
+                    assignment.Name + " is AadIssuerValidator for a multi-tenant authority, which fills the issuer template from the token's own tid" + TidAllowListAdvice,
                     backing.Authority.Text);
             }
         }

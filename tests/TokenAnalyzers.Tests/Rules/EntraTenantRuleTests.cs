@@ -25,6 +25,39 @@ public class EntraTenantRuleTests
     private static Task VerifyFixAsync(string markup, string fixedMarkup) =>
         Verify.CodeFixAsync<EntraTenantRule, AadIssuerValidatorCodeFixProvider>(Usings + markup, FixedUsings + fixedMarkup);
 
+    /// <summary>
+    /// RULES.md TA301: for a multi-tenant authority no fix, and the message says to check the token's tenant against an
+    /// allow-list (round Z: only the AadIssuerValidator form said so); a tenant-specific authority gets the fix instead.
+    /// </summary>
+    [Fact]
+    public Task The_message_for_a_multi_tenant_authority_says_to_check_the_tid_against_an_allow_list() => new AnalyzerTest(new EntraTenantRule())
+    {
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void Common(JwtBearerOptions o)
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    {|#0:o.TokenValidationParameters.ValidateIssuer = false|};
+                }
+
+                void Tenant(JwtBearerOptions o)
+                {
+                    o.Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
+                    {|#1:o.TokenValidationParameters.ValidateIssuer = false|};
+                }
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA301").WithLocation(0).WithArguments("ValidateIssuer is set to false (check the tid against an allow-list of tenants)", "https://login.microsoftonline.com/common/v2.0"),
+            ExpectedDiagnostic.Create("TA301").WithLocation(1).WithArguments("ValidateIssuer is set to false", "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0"),
+        },
+    }.RunAsync();
+
     [Theory]
     [InlineData("https://login.microsoftonline.com/common/v2.0")]
     [InlineData("https://login.microsoftonline.com/organizations/v2.0")]
