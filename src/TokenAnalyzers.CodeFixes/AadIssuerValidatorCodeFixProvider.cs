@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 using TokenAnalyzers.Model;
 
 namespace TokenAnalyzers.CodeFixes
@@ -16,7 +17,7 @@ namespace TokenAnalyzers.CodeFixes
     /// Offered when the authority is a constant and Microsoft.IdentityModel.Validators is referenced.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AadIssuerValidatorCodeFixProvider))]
-    public sealed class AadIssuerValidatorCodeFixProvider : SyntaxFixProvider<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)>
+    public sealed class AadIssuerValidatorCodeFixProvider : SyntaxFixProvider<(AssignmentExpressionSyntax Assignment, ExpressionSyntax Authority, bool Remove)>
     {
         public const string EquivalenceKey = RuleIds.AnyEntraTenantAccepted + ".UseAadIssuerValidator";
 
@@ -26,10 +27,10 @@ namespace TokenAnalyzers.CodeFixes
 
         private protected override string EquivalenceKeyOf(Diagnostic diagnostic) => EquivalenceKey;
 
-        private protected override Optional<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
-            Find(root, diagnostic, model) is { } target ? target : default(Optional<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)>);
+        private protected override Optional<(AssignmentExpressionSyntax Assignment, ExpressionSyntax Authority, bool Remove)> FindTarget(SyntaxNode root, Diagnostic diagnostic, SemanticModel model) =>
+            Find(root, diagnostic, model) is { } target ? target : default(Optional<(AssignmentExpressionSyntax Assignment, ExpressionSyntax Authority, bool Remove)>);
 
-        private static (AssignmentExpressionSyntax Assignment, string Authority, bool Remove)? Find(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
+        private static (AssignmentExpressionSyntax Assignment, ExpressionSyntax Authority, bool Remove)? Find(SyntaxNode root, Diagnostic diagnostic, SemanticModel model)
         {
             if (!diagnostic.Properties.TryGetValue(FixProperties.Authority, out var authority) || authority is null ||
                 FixSupport.NodeAt(root, diagnostic.Location.SourceSpan) is not AssignmentExpressionSyntax assignment)
@@ -52,10 +53,28 @@ namespace TokenAnalyzers.CodeFixes
                 return null;
             }
 
-            return (assignment, authority, remove);
+            return (assignment, AuthorityValue(diagnostic, authority, assignment, model), remove);
         }
 
-        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(AssignmentExpressionSyntax Assignment, string Authority, bool Remove)> targets, SemanticModel model, CancellationToken cancellationToken)
+        /// <summary>
+        /// The authority as the code names it where that is a constant field holding the same value
+        /// (<c>options.Authority = Authority;</c>): the tenant stays written in one place, and a change of the constant
+        /// moves the validator with it. Otherwise the value as a literal.
+        /// </summary>
+        private static ExpressionSyntax AuthorityValue(Diagnostic diagnostic, string authority, AssignmentExpressionSyntax assignment, SemanticModel model)
+        {
+            if (diagnostic.Properties.TryGetValue(FixProperties.AuthorityConstant, out var name) && name is not null &&
+                SyntaxFactory.ParseExpression(name) is var reference &&
+                model.GetSpeculativeSymbolInfo(assignment.SpanStart, reference, SpeculativeBindingOption.BindAsExpression).Symbol is IFieldSymbol { IsConst: true, ConstantValue: string value } &&
+                value == authority)
+            {
+                return reference.WithAdditionalAnnotations(Simplifier.Annotation);
+            }
+
+            return SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(authority));
+        }
+
+        private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(AssignmentExpressionSyntax Assignment, ExpressionSyntax Authority, bool Remove)> targets, SemanticModel model, CancellationToken cancellationToken)
         {
             var fixes = targets.GroupBy(f => f.Assignment).Select(g => g.First()).ToList();
 
@@ -79,7 +98,7 @@ namespace TokenAnalyzers.CodeFixes
                 : tracked;
         }
 
-        private static AssignmentExpressionSyntax UseAadIssuerValidator(AssignmentExpressionSyntax assignment, string authority)
+        private static AssignmentExpressionSyntax UseAadIssuerValidator(AssignmentExpressionSyntax assignment, ExpressionSyntax authority)
         {
             var name = SyntaxFactory.IdentifierName("IssuerValidator");
             ExpressionSyntax left = assignment.Left switch
@@ -90,12 +109,11 @@ namespace TokenAnalyzers.CodeFixes
                 _ => assignment.Left,
             };
 
-            var literal = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(authority));
             var value = SyntaxFactory.MemberAccessExpression(
                     SyntaxKind.SimpleMemberAccessExpression,
                     SyntaxFactory.InvocationExpression(
                         SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, FixSupport.QualifiedType("AadIssuerValidator"), SyntaxFactory.IdentifierName("GetAadIssuerValidator")),
-                        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(literal)))),
+                        SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(authority)))),
                     SyntaxFactory.IdentifierName("Validate"))
                 .WithTriviaFrom(assignment.Right);
             return assignment.WithLeft(left).WithRight(value);

@@ -6,6 +6,12 @@ namespace TokenAnalyzers
         /// <summary>TA301: the constant authority for <c>AadIssuerValidator.GetAadIssuerValidator(authority)</c>; absent when no fix applies.</summary>
         public const string Authority = "Authority";
 
+        /// <summary>
+        /// TA301: the fully qualified name of the constant field the options' Authority is set from, when it holds the
+        /// authority itself (<c>global::Ns.C.Authority</c>): the fix names it instead of repeating its value.
+        /// </summary>
+        public const string AuthorityConstant = "AuthorityConstant";
+
         /// <summary>TA301: "Replace" (write the AadIssuerValidator) or "Remove" (another assignment of the same object gets it).</summary>
         public const string IssuerFix = "IssuerFix";
 

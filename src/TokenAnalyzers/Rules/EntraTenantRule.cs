@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
 using TokenAnalyzers.Model;
+using TokenAnalyzers.Roslyn;
 using static TokenAnalyzers.Rules.RuleDescriptors;
 
 namespace TokenAnalyzers.Rules
@@ -70,6 +72,12 @@ namespace TokenAnalyzers.Rules
                 properties = properties
                     .Add(FixProperties.Authority, authority)
                     .Add(FixProperties.IssuerFix, replace ? "Replace" : "Remove");
+                if (backing.Site.Name == "Authority" &&
+                    DelegateBody.Unwrap(backing.Site.Value) is IFieldReferenceOperation { Field: { IsConst: true, ConstantValue: string value } field } &&
+                    value == authority)
+                {
+                    properties = properties.Add(FixProperties.AuthorityConstant, field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + field.Name);
+                }
             }
 
             if (backing.Authority.IsMultiTenant)

@@ -450,6 +450,41 @@ public class EntraTenantRuleTests
         },
     }.RunAsync();
 
+    /// <summary>
+    /// The fix names the constant the Authority is set from (round Z: the literal written twice would leave the
+    /// validator on the old tenant when the constant changes); a constant of another class keeps its qualifier.
+    /// </summary>
+    [Fact]
+    public Task Fix_names_the_constant_the_Authority_comes_from() => VerifyFixAsync("""
+        static class AzureAdSettings
+        {
+            public const string Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
+        }
+
+        class C
+        {
+            void M(JwtBearerOptions o)
+            {
+                o.Authority = AzureAdSettings.Authority;
+                {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+            }
+        }
+        """, """
+        static class AzureAdSettings
+        {
+            public const string Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
+        }
+
+        class C
+        {
+            void M(JwtBearerOptions o)
+            {
+                o.Authority = AzureAdSettings.Authority;
+                o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator(AzureAdSettings.Authority).Validate;
+            }
+        }
+        """);
+
     [Fact]
     public Task Fix_writes_the_AadIssuerValidator_for_the_constant_authority() => VerifyFixAsync("""
         class C
@@ -481,7 +516,7 @@ public class EntraTenantRuleTests
                 services.AddAuthentication().AddJwtBearer(o =>
                 {
                     o.Authority = Authority;
-                    o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0").Validate;
+                    o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator(Authority).Validate;
                 });
 
             JwtBearerOptions Initializer() => new JwtBearerOptions
