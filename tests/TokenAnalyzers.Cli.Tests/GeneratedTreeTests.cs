@@ -400,6 +400,24 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Contains("Projects: 1 analyzed in Release,", release.Output, StringComparison.Ordinal);
         }
 
+        /// <summary>
+        /// A project that restored while a project it references did not (round Z: a sample whose library projects
+        /// failed with NU1015 was "analyzed" with 0 findings): named as incomplete, exit code 2.
+        /// </summary>
+        [Fact]
+        public async Task A_project_whose_referenced_project_did_not_restore_is_named_as_incomplete()
+        {
+            Write("refs/Lib/Lib.csproj", Project("""<PackageReference Include="Microsoft.IdentityModel.Tokens" />"""));
+            Write("refs/Lib/Lib.cs", "namespace Lib; public static class Nothing { }");
+            Write("refs/App/App.csproj", Project("""<ProjectReference Include="../Lib/Lib.csproj" />"""));
+            Write("refs/App/App.cs", "namespace App; public static class Nothing { }");
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "refs/App/App.csproj"));
+
+            Assert.True(run.ExitCode == 2, run.Output);
+            Assert.Matches(@"analyze failed: App\.csproj: analyzed, but Lib\.csproj, a project it references, did not restore", run.Output);
+        }
+
         private static string Project(string items) => $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
