@@ -88,7 +88,7 @@ namespace TokenAnalyzers.Rules
             foreach (var catchClause in tryStatement.Catches)
             {
                 if (CatchesValidationFailure(catchClause, model, symbols, cancellationToken) &&
-                    CarriesOn(catchClause, tryStatement, validations, model, cancellationToken))
+                    CarriesOn(catchClause, tryStatement, validations, model, symbols, cancellationToken))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(ValidationFailureIgnored, catchClause.CatchKeyword.GetLocation(), validations[0].TargetMethod.ContainingType.Name + "." + validations[0].TargetMethod.Name));
                 }
@@ -185,7 +185,7 @@ namespace TokenAnalyzers.Rules
             return flow is not null && flow.Succeeded && flow.EndPointIsReachable;
         }
 
-        private static bool CarriesOn(CatchClauseSyntax catchClause, TryStatementSyntax tryStatement, List<IInvocationOperation> validations, SemanticModel model, CancellationToken cancellationToken)
+        private static bool CarriesOn(CatchClauseSyntax catchClause, TryStatementSyntax tryStatement, List<IInvocationOperation> validations, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
         {
             // Loops, not LINQ: each lambda is one more method to JIT the first time a build meets such a catch (issue 22).
             var block = catchClause.Block;
@@ -244,7 +244,7 @@ namespace TokenAnalyzers.Rules
                 return false;
             }
 
-            return FallsThroughToSuccess(tryStatement, outcome, model, cancellationToken);
+            return FallsThroughToSuccess(tryStatement, outcome, model, symbols, cancellationToken);
         }
 
         /// <summary>
@@ -297,16 +297,18 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>After the catch falls through: does the code that follows the try statement behave as if the token were valid?</summary>
-        private static bool FallsThroughToSuccess(TryStatementSyntax tryStatement, HashSet<string> outcome, SemanticModel model, CancellationToken cancellationToken)
+        private static bool FallsThroughToSuccess(TryStatementSyntax tryStatement, HashSet<string> outcome, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
         {
             var tryReturns = SyntaxKinds.DescendantsOutsideFunctions(tryStatement.Block).OfType<ReturnStatementSyntax>().Any();
 
             foreach (var statement in FollowingStatements(tryStatement))
             {
-                if (outcome.Count > 0 && statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(
-                        name => outcome.Contains(name.Identifier.ValueText) && model.GetSymbolInfo(name, cancellationToken).Symbol is { } symbol && outcome.Contains(symbol.Name)))
+                if (outcome.Count > 0 && statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().FirstOrDefault(
+                        name => outcome.Contains(name.Identifier.ValueText) && model.GetSymbolInfo(name, cancellationToken).Symbol is { } symbol && outcome.Contains(symbol.Name)) is { } read)
                 {
-                    return false; // the validation's result or out token is inspected after the try: null on failure
+                    // The validation's result or out token is inspected after the try: what it held before the try on
+                    // failure, null as a rule; a value made from the parsed token itself is the attacker's.
+                    return HeldTheParsedTokenBefore(model.GetSymbolInfo(read, cancellationToken).Symbol!, tryStatement, model, symbols, cancellationToken);
                 }
 
                 switch (statement)
@@ -329,6 +331,56 @@ namespace TokenAnalyzers.Rules
             }
 
             return !tryReturns;
+        }
+
+        /// <summary>
+        /// The outcome variable was given, before the try, a value read from an unvalidated token (its initializer, or an
+        /// assignment in a statement before the try): <c>principal = new ClaimsPrincipal(new ClaimsIdentity(handler.ReadJwtToken(token).Claims))</c>,
+        /// <c>SecurityToken validated = handler.ReadJwtToken(token)</c>. On failure it keeps that value, which the code then uses.
+        /// </summary>
+        private static bool HeldTheParsedTokenBefore(ISymbol outcome, TryStatementSyntax tryStatement, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            var values = new List<SyntaxNode>();
+            foreach (var reference in outcome.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == model.SyntaxTree && reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initializer })
+                {
+                    values.Add(initializer);
+                }
+            }
+
+            if (tryStatement.Parent is BlockSyntax block)
+            {
+                foreach (var statement in block.Statements)
+                {
+                    if (statement == tryStatement)
+                    {
+                        break;
+                    }
+
+                    if (statement is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target, Right: { } value } } &&
+                        target.Identifier.ValueText == outcome.Name)
+                    {
+                        values.Add(value);
+                    }
+                }
+            }
+
+            foreach (var value in values)
+            {
+                if (model.GetOperation(value, cancellationToken) is { } operation)
+                {
+                    foreach (var part in operation.DescendantsAndSelf())
+                    {
+                        if (UnvalidatedToken.IsRead(part, symbols, out _, out _))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Names of the variables, declared outside the try block, that receive the principal or the validated token.</summary>

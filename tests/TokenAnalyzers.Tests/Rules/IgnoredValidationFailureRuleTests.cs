@@ -120,6 +120,56 @@ public class IgnoredValidationFailureRuleTests
         }
         """);
 
+    /// <summary>
+    /// A result filled before the try from the token it validates is no failure value (round Z: middleware that
+    /// "prepares" the user from the parsed token, then validates; JwtSecurityTokenHandler rejects a token signed with
+    /// the wrong key, the catch logs, and the attacker's claims are returned, with no TA401 either since the member
+    /// validates). A result left null, or empty, before the try still is one.
+    /// </summary>
+    [Fact]
+    public Task A_result_filled_from_the_parsed_token_before_the_try_is_no_failure_value() => VerifyAsync("""
+        class C
+        {
+            private readonly TokenValidationParameters _parameters = new();
+
+            ClaimsPrincipal Prepared(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                ClaimsPrincipal principal = new ClaimsPrincipal(new ClaimsIdentity(handler.ReadJwtToken(token).Claims));
+                try { principal = handler.ValidateToken(token, _parameters, out _); }
+                [|catch|] (SecurityTokenException ex) { Console.WriteLine(ex.Message); }
+                return principal;
+            }
+
+            string OutToken(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                SecurityToken validated = handler.ReadJwtToken(token);
+                try { handler.ValidateToken(token, _parameters, out validated); }
+                [|catch|] (Exception) { }
+                return ((JwtSecurityToken)validated).Subject;
+            }
+
+            ClaimsPrincipal LeftNull(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                ClaimsPrincipal principal = null;
+                try { principal = handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException ex) { Console.WriteLine(ex.Message); }
+                return principal;
+            }
+
+            ClaimsPrincipal LeftAnonymous(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                var principal = new ClaimsPrincipal(new ClaimsIdentity());
+                try { principal = handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException ex) { Console.WriteLine(ex.Message); }
+                return principal;
+            }
+        }
+        """);
+
     [Fact]
     public Task Catch_that_rethrows_throws_or_returns_a_failure_is_not_reported() => VerifyAsync("""
         class C
