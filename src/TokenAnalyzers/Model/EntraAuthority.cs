@@ -55,8 +55,8 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
-        /// A constant piece of an address (a literal, or the text of an interpolation) that holds a multi-tenant name as a
-        /// whole path segment: <c>"/common/v2.0"</c>, <c>"organizations/v2.0"</c> after an instance that ends in a slash,
+        /// A constant piece of an address (a literal, or the text of an interpolation) whose first path segment is a
+        /// multi-tenant name: <c>"/common/v2.0"</c>, <c>"organizations/v2.0"</c> after an instance that ends in a slash,
         /// <c>"/consumers"</c>. The address's host may come from configuration; the tenant is still written out.
         /// </summary>
         public static bool HasMultiTenantSegment(string piece)
@@ -66,11 +66,12 @@ namespace TokenAnalyzers.Model
                 return false; // a bare word is not a path segment
             }
 
+            // The first segment of the piece, where the tenant follows the host: "/realms/common" is a realm's name.
             foreach (var segment in piece.Split('/'))
             {
-                if (IsMultiTenantName(segment))
+                if (segment.Length > 0)
                 {
-                    return true;
+                    return IsMultiTenantName(segment);
                 }
             }
 

@@ -118,12 +118,9 @@ namespace TokenAnalyzers.Model
                 return false;
             }
 
-            foreach (var part in source.Value.DescendantsAndSelf())
+            if (NamesMultiTenantTenant(source.Value, compilation, cancellationToken, depth: 0))
             {
-                if (part.ConstantValue is { HasValue: true, Value: string piece } && EntraAuthority.HasMultiTenantSegment(piece))
-                {
-                    return true; // $"{config.Instance}/common/v2.0": the host from elsewhere, the tenant written out
-                }
+                return true; // $"{config.Instance}/common/v2.0": the host from elsewhere, the tenant written out
             }
 
             var text = source.ValueSyntax.ToString();
@@ -136,6 +133,58 @@ namespace TokenAnalyzers.Model
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A constant piece of the address names a multi-tenant tenant: as the first path segment of a piece
+        /// (<c>"/common/v2.0"</c>), or whole as a piece of the address (<c>string.Format(instance, "common", "/v2.0")</c>,
+        /// <c>$"{instance}{Organizations}/v2.0"</c>, <c>instance + tenant</c>); followed through single-assignment locals
+        /// and fields (<c>static readonly string Authority = aadInstance + "common/v2.0"</c>), as the Terms' values are.
+        /// </summary>
+        private static bool NamesMultiTenantTenant(IOperation? value, Compilation compilation, CancellationToken cancellationToken, int depth)
+        {
+            if (value is null || depth > 3)
+            {
+                return false;
+            }
+
+            foreach (var part in value.DescendantsAndSelf())
+            {
+                switch (part)
+                {
+                    case { ConstantValue: { HasValue: true, Value: string piece } }:
+                        if (EntraAuthority.HasMultiTenantSegment(piece) || (EntraAuthority.IsMultiTenantName(piece) && IsAddressPiece(part)))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case ILocalReferenceOperation local when NamesMultiTenantTenant(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken), compilation, cancellationToken, depth + 1):
+                        return true;
+                    case IFieldReferenceOperation field when NamesMultiTenantTenant(SymbolWrites.SingleWrite(field.Field, compilation, cancellationToken, includeReadOnlyFields: true), compilation, cancellationToken, depth + 1):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A piece the address is built from: an operand of <c>+</c>, an interpolation hole, an argument of <c>string.Format</c>/<c>Concat</c>.</summary>
+        private static bool IsAddressPiece(IOperation part)
+        {
+            var current = part;
+            while (current.Parent is IConversionOperation or IArrayInitializerOperation or IArrayCreationOperation)
+            {
+                current = current.Parent; // string.Format(format, a, b, c, d): the params array
+            }
+
+            return current.Parent switch
+            {
+                IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } => true,
+                IInterpolationOperation => true,
+                IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Format" or "Concat", ContainingType.SpecialType: SpecialType.System_String } } } => true,
+                _ => false,
+            };
         }
 
         private static readonly string[] EntraWords = { "AzureAd", "Entra", "Tenant", "microsoftonline" };

@@ -339,6 +339,30 @@ public class LockoutSafeFixTests
                 options.Authority = string.Concat(instance, "/consumers");
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
+
+            // The tenant as a piece of its own, and through a field (round Z: the Azure-Samples v2 web apps' format
+            // line, the Office365Group sample's static readonly authority).
+            void FormatArgument(OpenIdConnectOptions options, string aadInstance)
+            {
+                options.Authority = string.Format(System.Globalization.CultureInfo.InvariantCulture, aadInstance, "common", "/v2.0");
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void ConstantHole(JwtBearerOptions options, string instance)
+            {
+                options.Authority = $"{instance}{Organizations}/v2.0";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void ThroughAField(OpenIdConnectOptions options)
+            {
+                options.Authority = Authority;
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            const string Organizations = "organizations";
+            static readonly string AadInstance = System.Environment.GetEnvironmentVariable("AAD_INSTANCE") ?? "";
+            static readonly string Authority = AadInstance + "common/v2.0";
         }
 
         class SaasSettings
@@ -359,10 +383,16 @@ public class LockoutSafeFixTests
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
 
-            // A realm or path segment that only contains a multi-tenant word is not one.
+            // A realm or path segment that only contains a multi-tenant word is not one, nor a realm named so.
             void CommonInAName(JwtBearerOptions options, string host)
             {
                 options.Authority = $"{host}/realms/commonplace";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void RealmNamedCommon(JwtBearerOptions options, string keycloak)
+            {
+                options.Authority = $"{keycloak}/realms/common";
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
         }
@@ -376,10 +406,15 @@ public class LockoutSafeFixTests
                 options.Authority = configuration["Keycloak:Authority"];
             }
 
-            // A realm or path segment that only contains a multi-tenant word is not one.
+            // A realm or path segment that only contains a multi-tenant word is not one, nor a realm named so.
             void CommonInAName(JwtBearerOptions options, string host)
             {
                 options.Authority = $"{host}/realms/commonplace";
+            }
+
+            void RealmNamedCommon(JwtBearerOptions options, string keycloak)
+            {
+                options.Authority = $"{keycloak}/realms/common";
             }
         }
         """);
