@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using TokenAnalyzers.Engine;
@@ -55,7 +56,7 @@ namespace TokenAnalyzers.Rules
             }
 
             string why;
-            var expectsNone = !HasKey(call) && ExpectsNone(call);
+            var expectsNone = !HasKey(call) && ExpectsNone(call, context.SemanticModel.Compilation, context.CancellationToken);
             if (PayloadNames.Contains(call.TargetMethod.Name))
             {
                 why = "JWT.Payload only decodes the payload and never checks a signature";
@@ -121,19 +122,45 @@ namespace TokenAnalyzers.Rules
         /// The expected signing algorithm is the constant <c>JwsAlgorithm.none</c> (or the name "none"): no protection,
         /// the library then accepts the unsigned token (OtherTokenLibrariesTests).
         /// </summary>
-        private static bool ExpectsNone(IInvocationOperation call)
+        private static bool ExpectsNone(IInvocationOperation call, Compilation compilation, CancellationToken cancellationToken)
         {
             foreach (var argument in call.Arguments)
             {
-                if (argument.Parameter?.Name is "alg" or "jwsAlg" && argument.ArgumentKind != ArgumentKind.DefaultValue &&
-                    DelegateBody.Unwrap(argument.Value) is { } value)
+                if (argument.Parameter?.Name is "alg" or "jwsAlg" && argument.ArgumentKind != ArgumentKind.DefaultValue)
                 {
-                    return value is IFieldReferenceOperation { Field: { Name: "none", ContainingType.TypeKind: TypeKind.Enum } } ||
-                           value.ConstantValue is { HasValue: true, Value: string name } && string.Equals(name, "none", StringComparison.OrdinalIgnoreCase);
+                    return IsNone(argument.Value, compilation, cancellationToken, depth: 0);
                 }
             }
 
             return false;
+        }
+
+        /// <summary><c>JwsAlgorithm.none</c> or "none", directly or through a constant, a single-assignment local or field (the Terms' values).</summary>
+        private static bool IsNone(IOperation? operation, Compilation compilation, CancellationToken cancellationToken, int depth)
+        {
+            switch (DelegateBody.Unwrap(operation))
+            {
+                case IFieldReferenceOperation { Field: { Name: "none", ContainingType.TypeKind: TypeKind.Enum } }:
+                    return true;
+                case { ConstantValue: { HasValue: true, Value: string name } }:
+                    return string.Equals(name, "none", StringComparison.OrdinalIgnoreCase);
+                case { Type: INamedTypeSymbol { TypeKind: TypeKind.Enum } algorithms, ConstantValue: { HasValue: true, Value: { } value } }:
+                    foreach (var member in algorithms.GetMembers("none"))
+                    {
+                        if (member is IFieldSymbol { HasConstantValue: true } none && Equals(none.ConstantValue, value))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case ILocalReferenceOperation local when depth < 3:
+                    return IsNone(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
+                case IFieldReferenceOperation field when depth < 3:
+                    return IsNone(SymbolWrites.SingleWrite(field.Field, compilation, cancellationToken, includeReadOnlyFields: true), compilation, cancellationToken, depth + 1);
+                default:
+                    return false;
+            }
         }
 
         /// <summary>An expected algorithm (<c>JwsAlgorithm</c>, <c>JweAlgorithm</c> or their string names).</summary>

@@ -68,6 +68,23 @@ public class JoseDecodeRuleTests
             string Named(string token) => [|JWT.Decode(token, alg: JwsAlgorithm.none, key: null)|];
 
             string OtherAlgorithm(string token) => JWT.Decode(token, null, JwsAlgorithm.HS256);
+
+            // Through a constant, a readonly field and a local (round Z), as the Terms' values flow.
+            const JwsAlgorithm Unsigned = JwsAlgorithm.none;
+            static readonly JwsAlgorithm Configured = JwsAlgorithm.none;
+            static readonly JwsAlgorithm Signed = JwsAlgorithm.HS256;
+
+            string Constant(string token) => [|JWT.Decode(token, null, Unsigned)|];
+
+            string Field(string token) => [|JWT.Decode(token, null, Configured)|];
+
+            string Local(string token)
+            {
+                var alg = JwsAlgorithm.none;
+                return [|JWT.Decode(token, null, alg)|];
+            }
+
+            string SignedField(string token) => JWT.Decode(token, null, Signed);
         }
         """);
 
