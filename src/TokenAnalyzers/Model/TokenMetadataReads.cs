@@ -142,25 +142,33 @@ namespace TokenAnalyzers.Model
             }
 
             if (current.Parent is not IArgumentOperation { Parent: IInvocationOperation { Arguments.Length: 2 } call } source || call.Arguments[0] != source ||
-                DelegateBody.Unwrap(call.Arguments[1].Value) is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation predicate } ||
+                !SelectingCalls.Contains(call.TargetMethod.Name) ||
+                DelegateBody.Unwrap(call.Arguments[1].Value) is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 } predicate } ||
                 predicate.Body.Operations.Length != 1 || predicate.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } compared })
             {
                 return false;
             }
 
+            var claim = predicate.Symbol.Parameters[0];
             return compared switch
             {
                 IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals =>
-                    IsClaimType(equals.LeftOperand) && ByKey(equals.RightOperand) == TokenUse.Metadata ||
-                    IsClaimType(equals.RightOperand) && ByKey(equals.LeftOperand) == TokenUse.Metadata,
+                    IsClaimType(equals.LeftOperand, claim) && ByKey(equals.RightOperand) == TokenUse.Metadata ||
+                    IsClaimType(equals.RightOperand, claim) && ByKey(equals.LeftOperand) == TokenUse.Metadata,
                 IInvocationOperation { TargetMethod.Name: "Equals", Instance: { } instance, Arguments.Length: 1 } equalsCall =>
-                    IsClaimType(instance) && ByKey(equalsCall.Arguments[0].Value) == TokenUse.Metadata,
+                    IsClaimType(instance, claim) && ByKey(equalsCall.Arguments[0].Value) == TokenUse.Metadata,
                 _ => false,
             };
         }
 
-        private static bool IsClaimType(IOperation operation) =>
-            DelegateBody.Unwrap(operation) is IPropertyReferenceOperation { Property.Name: "Type", Instance: IParameterReferenceOperation };
+        /// <summary>LINQ calls whose result is only the claims their predicate selects, or a fact about them (not SkipWhile, OrderBy).</summary>
+        private static readonly HashSet<string> SelectingCalls = NameSet.Of(
+            "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault", "Where", "Any", "Count");
+
+        /// <summary><c>c.Type</c> on the predicate's own parameter.</summary>
+        private static bool IsClaimType(IOperation operation, IParameterSymbol claim) =>
+            DelegateBody.Unwrap(operation) is IPropertyReferenceOperation { Property.Name: "Type", Instance: IParameterReferenceOperation reference } &&
+            SymbolEqualityComparer.Default.Equals(reference.Parameter, claim);
 
         /// <summary>
         /// A pattern reads what it names (RULES.md, Terms, "Values and reads"): <c>token is { Subject: var s }</c> reads

@@ -125,6 +125,11 @@ public class UnvalidatedClaimsRuleTests
             string PayloadSubject(string raw) => [|new JwtSecurityToken(raw)|].Payload.Sub;
 
             string Role(string raw) => [|new JsonWebToken(raw)|].GetClaim("role").Value;
+
+            // A metadata predicate that passes the other claims on, or tests another claim than the element (round Z).
+            Dictionary<string, string> AllButIssuer(string raw) => [|new JwtSecurityToken(raw)|].Claims.SkipWhile(c => c.Type == "iss").ToDictionary(c => c.Type, c => c.Value);
+
+            string OtherClaim(string raw, Claim other) => [|new JwtSecurityToken(raw)|].Claims.FirstOrDefault(c => other.Type == "iss")?.Value;
         }
         """);
 
