@@ -32,6 +32,7 @@ namespace TokenAnalyzers.Engine
         private readonly Dictionary<string, Action<NodeContext>[]> _creations;
         private readonly Action<NodeContext>[] _targetTypedCreations;
         private readonly Dictionary<string, Action<NodeContext>[]> _namedTargetTypedCreations;
+        private readonly Action<NodeContext>[] _allNamedTargetTypedCreations;
         private readonly NameTable _assignmentNames;
         private readonly NameTable _callNames;
         private readonly Func<string, string, int, bool> _mayBeReportedValue;
@@ -47,6 +48,7 @@ namespace TokenAnalyzers.Engine
             _creations = Named(byName, CandidateKind.ObjectCreation);
             _targetTypedCreations = unnamed[(int)CandidateKind.TargetTypedCreation] ?? Array.Empty<Action<NodeContext>>();
             _namedTargetTypedCreations = Named(byName, CandidateKind.TargetTypedCreation);
+            _allNamedTargetTypedCreations = Distinct(_namedTargetTypedCreations.Values);
             // `new(` with any number of arguments once a rule asks for a target-typed creation by its declared type.
             _mayBeReportedCall = _namedTargetTypedCreations.Count > 0
                 ? (_, _, _) => true
@@ -155,10 +157,19 @@ namespace TokenAnalyzers.Engine
                             Run(_targetTypedCreations, targetTyped);
                         }
 
-                        if (_namedTargetTypedCreations.Count > 0 && SyntaxNames.TargetTypeName(targetTyped) is { } typeName &&
-                            _namedTargetTypedCreations.TryGetValue(typeName, out var named))
+                        if (_namedTargetTypedCreations.Count > 0)
                         {
-                            Run(named, targetTyped);
+                            // The type the declaration spells; where only binding can tell (an assignment, an argument, a
+                            // return), every rule that asked by name binds and checks the type itself.
+                            var typeName = SyntaxNames.TargetTypeName(targetTyped);
+                            if (typeName is null)
+                            {
+                                Run(_allNamedTargetTypedCreations, targetTyped);
+                            }
+                            else if (_namedTargetTypedCreations.TryGetValue(typeName, out var named))
+                            {
+                                Run(named, targetTyped);
+                            }
                         }
                     }
                 }
@@ -614,6 +625,24 @@ namespace TokenAnalyzers.Engine
                 var index = (previous << 7) | last;
                 return (_bits[index >> 6] & (1UL << (index & 63))) != 0;
             }
+        }
+
+        /// <summary>Every action of <paramref name="byName"/>, each once (an action registered for several names).</summary>
+        private static Action<NodeContext>[] Distinct(IEnumerable<Action<NodeContext>[]> byName)
+        {
+            var all = new List<Action<NodeContext>>();
+            foreach (var actions in byName)
+            {
+                foreach (var action in actions)
+                {
+                    if (!all.Contains(action))
+                    {
+                        all.Add(action);
+                    }
+                }
+            }
+
+            return all.ToArray();
         }
 
         /// <summary>The actions of <paramref name="kind"/> by name, indexed by (int)<see cref="CandidateKind"/>.</summary>

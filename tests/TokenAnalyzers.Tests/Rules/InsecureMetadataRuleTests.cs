@@ -293,9 +293,9 @@ public class InsecureMetadataRuleTests
         """);
 
     /// <summary>
-    /// Target-typed <c>new(...)</c> where the declaration spells the type (round Z: the static field of Azure Functions
-    /// and gRPC services that validate by hand; only the spelled-out type was reported). A target-typed creation whose
-    /// type only binding can tell (an assignment) is not seen, and a target-typed https one is not reported.
+    /// Target-typed <c>new(...)</c> (round Z: the static field of Azure Functions and gRPC services that validate by
+    /// hand; only the spelled-out type was reported): where the declaration spells the type, and where only binding
+    /// can tell (a constructor's assignment, a return, a lambda's body). A target-typed https one is not reported.
     /// </summary>
     [Fact]
     public Task Target_typed_ConfigurationManager_over_http_is_reported_where_the_declaration_spells_the_type() => VerifyAsync(ProtocolUsings + """
@@ -316,6 +316,22 @@ public class InsecureMetadataRuleTests
                     new OpenIdConnectConfigurationRetriever());
                 return cm;
             }
+
+            private readonly ConfigurationManager<OpenIdConnectConfiguration> _manager;
+            private readonly Lazy<ConfigurationManager<OpenIdConnectConfiguration>> _lazy;
+
+            C()
+            {
+                _manager = new([|"http://idp.internal.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever());
+                _lazy = new(() => new([|"http://idp.internal.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever()));
+            }
+
+            ConfigurationManager<OpenIdConnectConfiguration> Returned()
+            {
+                return new([|"http://idp.internal.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever());
+            }
+
+            System.Collections.Generic.List<string> Unrelated() => new(new[] { "http://idp.internal.example.com/" });
         }
         """);
 
