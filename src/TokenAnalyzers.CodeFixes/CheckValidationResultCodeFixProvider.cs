@@ -172,7 +172,7 @@ namespace TokenAnalyzers.CodeFixes
         }
 
         /// <summary>
-        /// The member reads the result's <c>Exception</c> or stores another validation into the same local (a key
+        /// The member tests the result's <c>Exception</c> or stores another validation into the same local (a key
         /// refresh and retry, real code: Azure-Samples' manual JWT validation): the code decides itself what a failure
         /// does, and a check right after the first call would throw before the retry, refusing every legitimate token
         /// signed with a rotated key. By name within the member: a namesake elsewhere in it declines too, the safe side.
@@ -184,7 +184,8 @@ namespace TokenAnalyzers.CodeFixes
             {
                 switch (part)
                 {
-                    case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name.Identifier.ValueText: "Exception" } when receiver.Identifier.ValueText == local:
+                    case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name.Identifier.ValueText: "Exception" } exception
+                        when receiver.Identifier.ValueText == local && IsTested(exception):
                         return true;
                     case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } when target.Identifier.ValueText == local && !store.Span.Contains(part.Span):
                         return true;
@@ -194,6 +195,37 @@ namespace TokenAnalyzers.CodeFixes
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The expression is compared or tested (<c>result.Exception != null</c>, <c>is SecurityTokenSignatureKeyNotFoundException</c>,
+        /// a condition): the code branches on the failure. Handed to a logger as an argument, it is only reported.
+        /// </summary>
+        private static bool IsTested(ExpressionSyntax expression)
+        {
+            SyntaxNode current = expression;
+            while (current.Parent is ExpressionSyntax or ConstantPatternSyntax or DeclarationPatternSyntax or TypePatternSyntax or RecursivePatternSyntax)
+            {
+                switch (current.Parent)
+                {
+                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression) ||
+                                                            binary.IsKind(SyntaxKind.IsExpression) || binary.IsKind(SyntaxKind.AsExpression):
+                    case IsPatternExpressionSyntax:
+                    case SwitchExpressionSyntax:
+                    case ConditionalExpressionSyntax conditional when conditional.Condition == current:
+                        return true;
+                }
+
+                current = current.Parent;
+            }
+
+            return current.Parent switch
+            {
+                IfStatementSyntax branch => branch.Condition == current,
+                WhileStatementSyntax loop => loop.Condition == current,
+                SwitchStatementSyntax => true,
+                _ => false,
+            };
         }
 
         /// <summary>

@@ -366,6 +366,31 @@ public class UncheckedValidationResultRuleTests
         return VerifyFixAsync(Code, Code);
     }
 
+    /// <summary>The result's Exception only handed to a logger: nothing branches on it, so the check is inserted (round Z).</summary>
+    [Fact]
+    public Task A_result_whose_exception_is_only_logged_is_fixed() => VerifyFixAsync("""
+        class C
+        {
+            async Task<string?> Logged(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var result = await [|handler.ValidateTokenAsync(token, p)|];
+                Console.WriteLine(result.Exception?.Message);
+                return result.ClaimsIdentity.Name;
+            }
+        }
+        """, """
+        class C
+        {
+            async Task<string?> Logged(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var result = await handler.ValidateTokenAsync(token, p);
+                if (!result.IsValid) throw result.Exception;
+                Console.WriteLine(result.Exception?.Message);
+                return result.ClaimsIdentity.Name;
+            }
+        }
+        """);
+
     [Fact]
     public Task An_escaped_local_stays_escaped() => VerifyFixAsync("""
         class C
