@@ -18,7 +18,11 @@ namespace TokenAnalyzers.Cli
 
         public List<string> Projects { get; } = new();
 
-        /// <summary>The folder of the first path: findings are shown relative to it and SARIF URIs are relative to it.</summary>
+        /// <summary>
+        /// The folder the paths have in common (a folder path itself, a file's folder): findings are shown relative to it
+        /// and SARIF URIs are relative to it. With several paths, the first one's folder would show its files without
+        /// a folder and the others' with their full paths.
+        /// </summary>
         public string Root { get; private set; } = Directory.GetCurrentDirectory();
 
         public static Inputs Find(IReadOnlyList<string> paths)
@@ -29,19 +33,12 @@ namespace TokenAnalyzers.Cli
                 var path = paths[i];
                 if (Directory.Exists(path))
                 {
-                    if (i == 0)
-                    {
-                        inputs.Root = path;
-                    }
-
+                    inputs.Root = i == 0 ? path : CommonFolder(inputs.Root, path);
                     inputs.Projects.AddRange(ProjectsUnder(path));
                 }
                 else if (File.Exists(path))
                 {
-                    if (i == 0)
-                    {
-                        inputs.Root = Path.GetDirectoryName(path)!;
-                    }
+                    inputs.Root = i == 0 ? Path.GetDirectoryName(path)! : CommonFolder(inputs.Root, Path.GetDirectoryName(path)!);
 
                     var extension = Path.GetExtension(path).ToLowerInvariant();
                     switch (extension)
@@ -72,6 +69,26 @@ namespace TokenAnalyzers.Cli
             }
 
             return inputs;
+        }
+
+        /// <summary>The deepest folder that holds both (the file system's root at worst).</summary>
+        private static string CommonFolder(string a, string b)
+        {
+            var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            var common = Path.TrimEndingDirectorySeparator(a);
+            var other = Path.TrimEndingDirectorySeparator(b);
+            while (!string.Equals(common, other, comparison) && !other.StartsWith(common + Path.DirectorySeparatorChar, comparison))
+            {
+                var parent = Path.GetDirectoryName(common);
+                if (parent is null)
+                {
+                    return common;
+                }
+
+                common = parent;
+            }
+
+            return common;
         }
 
         private static IEnumerable<string> ProjectsUnder(string folder)
