@@ -80,15 +80,11 @@ namespace TokenAnalyzers.Rules
                 }
             }
 
-            if (backing.Authority.IsMultiTenant)
-            {
-                finding += TidAllowListAdvice; // RULES.md TA301: no fix for a multi-tenant authority; the message says what to do
-            }
-
-            context.Report(AnyEntraTenantAccepted, properties, finding, backing.Authority.Text);
+            // RULES.md TA301: no fix for a multi-tenant authority; the message says what to do instead.
+            context.Report(AnyEntraTenantAccepted, properties, finding, backing.Authority.Text, backing.Authority.IsMultiTenant ? TidAllowListAdvice : string.Empty);
         }
 
-        private const string TidAllowListAdvice = " (check the tid against an allow-list of tenants)";
+        private const string TidAllowListAdvice = "; check the tid against an allow-list of tenants";
 
         /// <summary>
         /// RULES.md TA301: AadIssuerValidator.Validate (a method group, or a delegate that only forwards to it) on a
@@ -104,8 +100,9 @@ namespace TokenAnalyzers.Rules
                 context.Report(
                     AnyEntraTenantAccepted,
                     ImmutableDictionary<string, string?>.Empty,
-                    assignment.Name + " is AadIssuerValidator for a multi-tenant authority, which fills the issuer template from the token's own tid" + TidAllowListAdvice,
-                    backing.Authority.Text);
+                    assignment.Name + " is AadIssuerValidator for a multi-tenant authority, which fills the issuer template from the token's own tid",
+                    backing.Authority.Text,
+                    TidAllowListAdvice);
             }
         }
     }

@@ -128,7 +128,7 @@ namespace TokenAnalyzers.Rules
         public static readonly DiagnosticDescriptor AnyEntraTenantAccepted = Descriptors.Create(
             RuleIds.AnyEntraTenantAccepted,
             "Tokens from any Entra ID tenant are accepted",
-            "{0}, and the keys come from Entra ID ({1}), which signs tokens for every tenant: a token from any tenant, or from a personal Microsoft account, is accepted",
+            "{0}, and the keys come from Entra ID ({1}), which signs tokens for every tenant: a token from any tenant, or from a personal Microsoft account, is accepted{2}",
             "Entra ID publishes one signing key set for all tenants and for consumer (MSA) accounts. When issuer validation is off, accept-all, or only checks the shape of the issuer (a prefix, suffix, substring or host), a token issued to any tenant passes. Validate the issuer against the tenants you trust, for example with AadIssuerValidator.GetAadIssuerValidator(authority).Validate and ValidIssuers.");
 
         // ---- SigningKeyIssuerRule ----

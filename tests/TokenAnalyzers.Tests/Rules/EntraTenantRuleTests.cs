@@ -53,8 +53,8 @@ public class EntraTenantRuleTests
         },
         ExpectedDiagnostics =
         {
-            ExpectedDiagnostic.Create("TA301").WithLocation(0).WithArguments("ValidateIssuer is set to false (check the tid against an allow-list of tenants)", "https://login.microsoftonline.com/common/v2.0"),
-            ExpectedDiagnostic.Create("TA301").WithLocation(1).WithArguments("ValidateIssuer is set to false", "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0"),
+            ExpectedDiagnostic.Create("TA301").WithLocation(0).WithArguments("ValidateIssuer is set to false", "https://login.microsoftonline.com/common/v2.0", "; check the tid against an allow-list of tenants"),
+            ExpectedDiagnostic.Create("TA301").WithLocation(1).WithArguments("ValidateIssuer is set to false", "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0", ""),
         },
     }.RunAsync();
 
