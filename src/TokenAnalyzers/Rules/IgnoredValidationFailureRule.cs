@@ -368,7 +368,7 @@ namespace TokenAnalyzers.Rules
 
             foreach (var value in values)
             {
-                if (model.GetOperation(value, cancellationToken) is { } operation)
+                if (OperationTrees.Get(model, value, cancellationToken) is { } operation)
                 {
                     foreach (var part in operation.DescendantsAndSelf())
                     {
