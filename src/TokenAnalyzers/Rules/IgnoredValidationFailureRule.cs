@@ -306,9 +306,11 @@ namespace TokenAnalyzers.Rules
                 if (outcome.Count > 0 && statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().FirstOrDefault(
                         name => outcome.Contains(name.Identifier.ValueText) && model.GetSymbolInfo(name, cancellationToken).Symbol is { } symbol && outcome.Contains(symbol.Name)) is { } read)
                 {
-                    // The validation's result or out token is inspected after the try: what it held before the try on
-                    // failure, null as a rule; a value made from the parsed token itself is the attacker's.
-                    return HeldTheParsedTokenBefore(model.GetSymbolInfo(read, cancellationToken).Symbol!, tryStatement, model, symbols, cancellationToken);
+                    // The validation's result or out token is read after the try: on failure it holds what it held
+                    // before, null as a rule. Tested there, or replaced, that is the failure handled; used as it is,
+                    // a value made from the parsed token itself is the attacker's.
+                    return !IsAssignedOrTested(read) &&
+                           HeldTheParsedTokenBefore(model.GetSymbolInfo(read, cancellationToken).Symbol!, tryStatement, model, symbols, cancellationToken);
                 }
 
                 switch (statement)
@@ -334,49 +336,83 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>
-        /// The outcome variable was given, before the try, a value read from an unvalidated token (its initializer, or an
-        /// assignment in a statement before the try): <c>principal = new ClaimsPrincipal(new ClaimsIdentity(handler.ReadJwtToken(token).Claims))</c>,
-        /// <c>SecurityToken validated = handler.ReadJwtToken(token)</c>. On failure it keeps that value, which the code then uses.
+        /// The first read of the outcome after the try replaces it (<c>principal = handler.ValidateToken(...)</c> again) or
+        /// tests it (<c>if (principal is null)</c>, <c>principal.Identity?.IsAuthenticated != true</c>, a pattern, a
+        /// comparison): the code decides on the failure itself.
+        /// </summary>
+        private static bool IsAssignedOrTested(IdentifierNameSyntax read)
+        {
+            if (read.Parent is AssignmentExpressionSyntax assignment && assignment.Left == read)
+            {
+                return true;
+            }
+
+            for (SyntaxNode current = read; current.Parent is not null and not StatementSyntax; current = current.Parent)
+            {
+                switch (current.Parent)
+                {
+                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression) ||
+                                                            binary.IsKind(SyntaxKind.IsExpression) || binary.IsKind(SyntaxKind.LogicalAndExpression) ||
+                                                            binary.IsKind(SyntaxKind.LogicalOrExpression) || binary.IsKind(SyntaxKind.CoalesceExpression):
+                    case IsPatternExpressionSyntax:
+                    case SwitchExpressionSyntax:
+                    case ConditionalExpressionSyntax conditional when conditional.Condition == current:
+                    case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression }:
+                        return true;
+                }
+
+                if (current.Parent.Parent is IfStatementSyntax branch && branch.Condition == current.Parent ||
+                    current.Parent.Parent is WhileStatementSyntax loop && loop.Condition == current.Parent)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The outcome held, when the validation threw, a value read from an unvalidated token: the last value it was
+        /// given before the validation (its initializer, an assignment before the try, or one in the try before the
+        /// call), such as <c>new ClaimsPrincipal(new ClaimsIdentity(handler.ReadJwtToken(token).Claims))</c> or
+        /// <c>SecurityToken validated = handler.ReadJwtToken(token)</c>, also through a local holding the parsed token.
         /// </summary>
         private static bool HeldTheParsedTokenBefore(ISymbol outcome, TryStatementSyntax tryStatement, SemanticModel model, TokenSymbols symbols, CancellationToken cancellationToken)
         {
-            var values = new List<SyntaxNode>();
+            SyntaxNode? last = null;
             foreach (var reference in outcome.DeclaringSyntaxReferences)
             {
                 if (reference.SyntaxTree == model.SyntaxTree && reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initializer })
                 {
-                    values.Add(initializer);
+                    last = initializer;
                 }
             }
 
-            if (tryStatement.Parent is BlockSyntax block)
+            var validation = CandidateCalls(tryStatement, firstOnly: true) is { Count: > 0 } calls ? calls[0].SpanStart : tryStatement.Block.Span.End;
+            var scope = tryStatement.Parent is BlockSyntax block ? block : tryStatement.Parent;
+            foreach (var assignment in scope?.DescendantNodes().OfType<AssignmentExpressionSyntax>() ?? Enumerable.Empty<AssignmentExpressionSyntax>())
             {
-                foreach (var statement in block.Statements)
+                if (assignment.Span.End < validation && assignment.Parent is ExpressionStatementSyntax &&
+                    assignment.Left is IdentifierNameSyntax target && target.Identifier.ValueText == outcome.Name &&
+                    (assignment.SpanStart < tryStatement.SpanStart || tryStatement.Block.Span.Contains(assignment.Span)))
                 {
-                    if (statement == tryStatement)
-                    {
-                        break;
-                    }
-
-                    if (statement is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax target, Right: { } value } } &&
-                        target.Identifier.ValueText == outcome.Name)
-                    {
-                        values.Add(value);
-                    }
+                    last = assignment.Right; // in source order: the last one before the call wins
                 }
             }
 
-            foreach (var value in values)
+            return last is not null && OperationTrees.Get(model, last, cancellationToken) is { } value && ReadsParsedToken(value, model.Compilation, symbols, cancellationToken, depth: 0);
+        }
+
+        private static bool ReadsParsedToken(IOperation value, Compilation compilation, TokenSymbols symbols, CancellationToken cancellationToken, int depth)
+        {
+            foreach (var part in value.DescendantsAndSelf())
             {
-                if (OperationTrees.Get(model, value, cancellationToken) is { } operation)
+                if (UnvalidatedToken.IsRead(part, symbols, out _, out _) ||
+                    (depth < 2 && part is ILocalReferenceOperation local &&
+                     SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken) is { } written &&
+                     ReadsParsedToken(written, compilation, symbols, cancellationToken, depth + 1)))
                 {
-                    foreach (var part in operation.DescendantsAndSelf())
-                    {
-                        if (UnvalidatedToken.IsRead(part, symbols, out _, out _))
-                        {
-                            return true;
-                        }
-                    }
+                    return true;
                 }
             }
 

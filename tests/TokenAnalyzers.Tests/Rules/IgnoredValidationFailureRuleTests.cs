@@ -167,6 +167,60 @@ public class IgnoredValidationFailureRuleTests
                 catch (SecurityTokenException ex) { Console.WriteLine(ex.Message); }
                 return principal;
             }
+
+            // Through a local holding the parsed token (round Z).
+            ClaimsPrincipal ThroughALocal(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                var jwt = handler.ReadJwtToken(token);
+                var principal = new ClaimsPrincipal(new ClaimsIdentity(jwt.Claims, "Bearer"));
+                try { principal = handler.ValidateToken(token, _parameters, out _); }
+                [|catch|] (SecurityTokenException) { }
+                return principal;
+            }
+
+            // Round Z's look-alikes: the failure is decided on after all.
+            int CheckedAfter(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                ClaimsPrincipal principal = new(new ClaimsIdentity(handler.ReadJwtToken(token).Claims));
+                try { principal = handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException) { }
+                if (principal.Identity?.IsAuthenticated != true) { return 401; }
+                return principal.Claims.Count();
+            }
+
+            object ResetBeforeTheTry(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                SecurityToken validated = handler.ReadJwtToken(token);
+                Console.WriteLine(((JwtSecurityToken)validated).Header.Kid);
+                validated = null;
+                try { handler.ValidateToken(token, _parameters, out validated); }
+                catch (SecurityTokenException) { }
+                return validated;
+            }
+
+            ClaimsPrincipal ResetInTheTry(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                ClaimsPrincipal principal = new(new ClaimsIdentity(handler.ReadJwtToken(token).Claims, "jwt"));
+                try { principal = null; principal = handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException) { }
+                return principal;
+            }
+
+            ClaimsPrincipal ValidatedAgain(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                ClaimsPrincipal principal = new(new ClaimsIdentity(handler.ReadJwtToken(token).Claims));
+                try { principal = handler.ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenExpiredException) { }
+                var lenient = _parameters.Clone();
+                lenient.ValidateLifetime = false;
+                principal = handler.ValidateToken(token, lenient, out _);
+                return principal;
+            }
         }
         """);
 
