@@ -169,20 +169,22 @@ namespace TokenAnalyzers.Model
             return false;
         }
 
-        /// <summary>A piece the address is built from: an operand of <c>+</c>, an interpolation hole, an argument of <c>string.Format</c>/<c>Concat</c>.</summary>
+        /// <summary>A piece the address is built from: an operand of <c>+</c>, an interpolation hole, an argument of <c>string.Format</c>/<c>Concat</c>/<c>Join</c>.</summary>
         private static bool IsAddressPiece(IOperation part)
         {
             var current = part;
-            while (current.Parent is IConversionOperation or IArrayInitializerOperation or IArrayCreationOperation)
+            // string.Format(format, a, b, c, d), string.Join("/", a, b, c): the params array or span the compiler builds.
+            while (current.Parent is { } parent and not IArgumentOperation &&
+                   (parent is IConversionOperation or IArrayInitializerOperation or IArrayCreationOperation || parent.IsImplicit))
             {
-                current = current.Parent; // string.Format(format, a, b, c, d): the params array
+                current = parent;
             }
 
             return current.Parent switch
             {
                 IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } => true,
                 IInterpolationOperation => true,
-                IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Format" or "Concat", ContainingType.SpecialType: SpecialType.System_String } } } => true,
+                IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Format" or "Concat" or "Join", ContainingType.SpecialType: SpecialType.System_String } } } => true,
                 _ => false,
             };
         }

@@ -348,6 +348,12 @@ public class LockoutSafeFixTests
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
 
+            void JoinArgument(JwtBearerOptions options, string instance)
+            {
+                options.Authority = string.Join("/", instance, "common", "v2.0");
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
             void ConstantHole(JwtBearerOptions options, string instance)
             {
                 options.Authority = $"{instance}{Organizations}/v2.0";
