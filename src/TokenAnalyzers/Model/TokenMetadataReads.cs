@@ -149,26 +149,52 @@ namespace TokenAnalyzers.Model
                 return false;
             }
 
-            var claim = predicate.Symbol.Parameters[0];
-            return compared switch
-            {
-                IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals =>
-                    IsClaimType(equals.LeftOperand, claim) && ByKey(equals.RightOperand) == TokenUse.Metadata ||
-                    IsClaimType(equals.RightOperand, claim) && ByKey(equals.LeftOperand) == TokenUse.Metadata,
-                IInvocationOperation { TargetMethod.Name: "Equals", Instance: { } instance, Arguments.Length: 1 } equalsCall =>
-                    IsClaimType(instance, claim) && ByKey(equalsCall.Arguments[0].Value) == TokenUse.Metadata,
-                _ => false,
-            };
+            return IsMetadataTypeTest(compared, predicate.Symbol.Parameters[0]);
         }
+
+        /// <summary>
+        /// The claim's type compared with a metadata name: <c>c.Type == "iss"</c>, <c>c.Type.Equals("exp", StringComparison.Ordinal)</c>,
+        /// <c>string.Equals(c.Type, "exp")</c>, <c>c.Type is "iat"</c>, <c>c.Type.ToLower() == "exp"</c>, or two such tests joined by <c>||</c>.
+        /// </summary>
+        private static bool IsMetadataTypeTest(IOperation test, IParameterSymbol claim)
+        {
+            switch (test)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either:
+                    return IsMetadataTypeTest(either.LeftOperand, claim) && IsMetadataTypeTest(either.RightOperand, claim);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals:
+                    return ComparesTypeWithMetadata(equals.LeftOperand, equals.RightOperand, claim);
+                case IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern:
+                    return ComparesTypeWithMetadata(pattern.Value, constant.Value, claim);
+                case IInvocationOperation { TargetMethod.Name: "Equals", Instance: { } instance, Arguments.Length: >= 1 } call:
+                    return ComparesTypeWithMetadata(instance, call.Arguments[0].Value, claim);
+                case IInvocationOperation { TargetMethod.Name: "Equals", Instance: null, Arguments.Length: >= 2 } call:
+                    return ComparesTypeWithMetadata(call.Arguments[0].Value, call.Arguments[1].Value, claim);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool ComparesTypeWithMetadata(IOperation left, IOperation right, IParameterSymbol claim) =>
+            IsClaimType(left, claim) && ByKey(right) == TokenUse.Metadata ||
+            IsClaimType(right, claim) && ByKey(left) == TokenUse.Metadata;
 
         /// <summary>LINQ calls whose result is only the claims their predicate selects, or a fact about them (not SkipWhile, OrderBy).</summary>
         private static readonly HashSet<string> SelectingCalls = NameSet.Of(
             "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault", "Where", "Any", "Count");
 
-        /// <summary><c>c.Type</c> on the predicate's own parameter.</summary>
-        private static bool IsClaimType(IOperation operation, IParameterSymbol claim) =>
-            DelegateBody.Unwrap(operation) is IPropertyReferenceOperation { Property.Name: "Type", Instance: IParameterReferenceOperation reference } &&
-            SymbolEqualityComparer.Default.Equals(reference.Parameter, claim);
+        /// <summary><c>c.Type</c> on the predicate's own parameter, also case-folded (<c>c.Type.ToLower()</c>).</summary>
+        private static bool IsClaimType(IOperation operation, IParameterSymbol claim)
+        {
+            var value = DelegateBody.Unwrap(operation);
+            if (value is IInvocationOperation { TargetMethod.Name: "ToLower" or "ToLowerInvariant" or "ToUpper" or "ToUpperInvariant", Instance: { } folded })
+            {
+                value = DelegateBody.Unwrap(folded);
+            }
+
+            return value is IPropertyReferenceOperation { Property.Name: "Type", Instance: IParameterReferenceOperation reference } &&
+                   SymbolEqualityComparer.Default.Equals(reference.Parameter, claim);
+        }
 
         /// <summary>
         /// A pattern reads what it names (RULES.md, Terms, "Values and reads"): <c>token is { Subject: var s }</c> reads

@@ -118,6 +118,17 @@ public class UnvalidatedClaimsRuleTests
 
             bool TryGetExp(string raw) => new JsonWebToken(raw).TryGetPayloadValue<long>("exp", out var exp) && exp > 0;
 
+            // The same tests written other ways (round Z; the last from playtron-os/steam-bus).
+            bool EqualsOrdinal(string raw) => new JwtSecurityToken(raw).Claims.Any(c => c.Type.Equals("exp", StringComparison.Ordinal));
+
+            bool StaticEquals(string raw) => new JwtSecurityToken(raw).Claims.Any(c => string.Equals(c.Type, "exp"));
+
+            bool Pattern(string raw) => new JwtSecurityToken(raw).Claims.Any(c => c.Type is "iat");
+
+            int Either(string raw) => new JwtSecurityToken(raw).Claims.Count(c => c.Type == "exp" || c.Type == "iat");
+
+            string Folded(string raw) => new JwtSecurityToken(raw).Claims.First(c => c.Type.ToLower() == "exp").Value;
+
             string Subject(string raw) => [|new JwtSecurityToken(raw)|].Claims.FirstOrDefault(c => c.Type == "sub")?.Value;
 
             string FilteredByOtherCode(string raw, string type) => [|new JwtSecurityToken(raw)|].Claims.First(c => c.Type == type).Value;
@@ -130,6 +141,8 @@ public class UnvalidatedClaimsRuleTests
             Dictionary<string, string> AllButIssuer(string raw) => [|new JwtSecurityToken(raw)|].Claims.SkipWhile(c => c.Type == "iss").ToDictionary(c => c.Type, c => c.Value);
 
             string OtherClaim(string raw, Claim other) => [|new JwtSecurityToken(raw)|].Claims.FirstOrDefault(c => other.Type == "iss")?.Value;
+
+            string IssuerOrSubject(string raw) => [|new JwtSecurityToken(raw)|].Claims.First(c => c.Type == "iss" || c.Type == "sub").Value;
         }
         """);
 
