@@ -90,7 +90,7 @@ namespace TokenAnalyzers.CodeFixes
             var blankLine = StartsWithBlankLine(statement.GetLeadingTrivia());
             if (!blankLine && !statement.ContainsDirectives && !statement.DescendantTrivia().Any(IsComment))
             {
-                return root.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepDirectives)!;
+                return SharingItsLine(root, statement) ?? root.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives | SyntaxRemoveOptions.KeepDirectives)!;
             }
 
             var annotation = new SyntaxAnnotation();
@@ -105,6 +105,40 @@ namespace TokenAnalyzers.CodeFixes
 
             marked = marked.ReplaceToken(next, next.WithLeadingTrivia(kept.AddRange(next.LeadingTrivia)));
             return marked.RemoveNode(marked.GetAnnotatedNodes(annotation).Single(), SyntaxRemoveOptions.KeepNoTrivia)!;
+        }
+
+        /// <summary>
+        /// A statement that shares its line with another: after one (<c>var copy = p.Clone(); copy.X = false;</c>) its line
+        /// break stays with the one before; before one (<c>p.X = false; p.Y = "a";</c>) its indentation goes to the one
+        /// after. Null when it has its line to itself.
+        /// </summary>
+        private static SyntaxNode? SharingItsLine(SyntaxNode root, SyntaxNode statement)
+        {
+            var previous = statement.GetFirstToken().GetPreviousToken();
+            var next = statement.GetLastToken().GetNextToken();
+            var endsLine = statement.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            if (!previous.IsKind(SyntaxKind.None) && !previous.TrailingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) &&
+                !statement.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) && endsLine)
+            {
+                var annotation = new SyntaxAnnotation();
+                var marked = root.ReplaceNode(statement, statement.WithAdditionalAnnotations(annotation));
+                var before = marked.GetAnnotatedNodes(annotation).Single().GetFirstToken().GetPreviousToken();
+                marked = marked.ReplaceToken(before, before.WithTrailingTrivia(statement.GetTrailingTrivia()));
+                return marked.RemoveNode(marked.GetAnnotatedNodes(annotation).Single(), SyntaxRemoveOptions.KeepNoTrivia);
+            }
+
+            if (!endsLine && !next.IsKind(SyntaxKind.None) && !next.IsKind(SyntaxKind.CloseBraceToken) &&
+                !next.LeadingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) &&
+                statement.GetLeadingTrivia().All(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
+            {
+                var annotation = new SyntaxAnnotation();
+                var marked = root.ReplaceNode(statement, statement.WithAdditionalAnnotations(annotation));
+                var after = marked.GetAnnotatedNodes(annotation).Single().GetLastToken().GetNextToken();
+                marked = marked.ReplaceToken(after, after.WithLeadingTrivia(statement.GetLeadingTrivia()));
+                return marked.RemoveNode(marked.GetAnnotatedNodes(annotation).Single(), SyntaxRemoveOptions.KeepNoTrivia);
+            }
+
+            return null;
         }
 
         /// <summary>Leading trivia whose first line is empty: the line break of a blank line before the token.</summary>

@@ -289,6 +289,46 @@ public class DisabledValidationRuleTests
         """);
 
     /// <summary>
+    /// A statement that shares its line with another (round Z: <c>var p2 = _p.Clone(); p2.ValidateLifetime = false;</c>
+    /// joined the line with the next one; the statement after a removed first one lost its indentation). The other
+    /// statement keeps its line and its indentation.
+    /// </summary>
+    [Fact]
+    public Task Removing_a_statement_that_shares_its_line_keeps_the_other_statement_on_its_own_line() => VerifyFixAsync("""
+        class C
+        {
+            void Second(TokenValidationParameters p)
+            {
+                var copy = p.Clone(); {|TA103:copy.ValidateLifetime = false|};
+                p.ValidateAudience = true;
+            }
+
+            void First(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "https://issuer.example";
+                {|TA103:p.ValidateLifetime = false|}; p.ValidAudience = "api";
+                p.ValidateAudience = true;
+            }
+        }
+        """, """
+        class C
+        {
+            void Second(TokenValidationParameters p)
+            {
+                var copy = p.Clone();
+                p.ValidateAudience = true;
+            }
+
+            void First(TokenValidationParameters p)
+            {
+                p.ValidIssuer = "https://issuer.example";
+                p.ValidAudience = "api";
+                p.ValidateAudience = true;
+            }
+        }
+        """);
+
+    /// <summary>
     /// Real code (round W, a lambda with per-target blocks): the only statement between <c>#if</c> and <c>#endif</c> goes,
     /// the directives stay where they were, and no blank line appears above them.
     /// </summary>
