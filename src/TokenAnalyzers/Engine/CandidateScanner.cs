@@ -49,9 +49,10 @@ namespace TokenAnalyzers.Engine
             _targetTypedCreations = unnamed[(int)CandidateKind.TargetTypedCreation] ?? Array.Empty<Action<NodeContext>>();
             _namedTargetTypedCreations = Named(byName, CandidateKind.TargetTypedCreation);
             _allNamedTargetTypedCreations = Distinct(_namedTargetTypedCreations.Values);
-            // `new(` with any number of arguments once a rule asks for a target-typed creation by its declared type.
+            // `new(` with any number of arguments once a rule asks for a target-typed creation by its declared type;
+            // `new()` never carries a value a rule judges.
             _mayBeReportedCall = _namedTargetTypedCreations.Count > 0
-                ? (_, _, _) => true
+                ? (name, text, anchor) => name != "new" || HasArgumentText(text, anchor)
                 : (name, text, anchor) => name != "new" || MayHaveOneArgument(text, anchor);
 
             _assignmentNames = new NameTable(_assignments.Keys);
@@ -247,6 +248,20 @@ namespace TokenAnalyzers.Engine
             }
 
             return actions.ToArray();
+        }
+
+        /// <summary>Something other than white space between <c>new(</c> and the next character: not <c>new()</c>.</summary>
+        private static bool HasArgumentText(string text, int openParenthesis)
+        {
+            for (var i = openParenthesis + 1; i < text.Length; i++)
+            {
+                if (text[i] is not (' ' or '\t' or '\r' or '\n'))
+                {
+                    return text[i] != ')';
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
