@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TokenAnalyzers.Roslyn;
 using TokenAnalyzers.Rules;
 
 namespace TokenAnalyzers.CodeFixes
@@ -185,7 +186,7 @@ namespace TokenAnalyzers.CodeFixes
                 switch (part)
                 {
                     case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name.Identifier.ValueText: "Exception" } exception
-                        when receiver.Identifier.ValueText == local && IsTested(exception):
+                        when receiver.Identifier.ValueText == local && TestedValue.IsTested(exception):
                         return true;
                     case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } when target.Identifier.ValueText == local && !store.Span.Contains(part.Span):
                         return true;
@@ -195,37 +196,6 @@ namespace TokenAnalyzers.CodeFixes
             }
 
             return false;
-        }
-
-        /// <summary>
-        /// The expression is compared or tested (<c>result.Exception != null</c>, <c>is SecurityTokenSignatureKeyNotFoundException</c>,
-        /// a condition): the code branches on the failure. Handed to a logger as an argument, it is only reported.
-        /// </summary>
-        private static bool IsTested(ExpressionSyntax expression)
-        {
-            SyntaxNode current = expression;
-            while (current.Parent is ExpressionSyntax or ConstantPatternSyntax or DeclarationPatternSyntax or TypePatternSyntax or RecursivePatternSyntax)
-            {
-                switch (current.Parent)
-                {
-                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression) ||
-                                                            binary.IsKind(SyntaxKind.IsExpression) || binary.IsKind(SyntaxKind.AsExpression):
-                    case IsPatternExpressionSyntax:
-                    case SwitchExpressionSyntax:
-                    case ConditionalExpressionSyntax conditional when conditional.Condition == current:
-                        return true;
-                }
-
-                current = current.Parent;
-            }
-
-            return current.Parent switch
-            {
-                IfStatementSyntax branch => branch.Condition == current,
-                WhileStatementSyntax loop => loop.Condition == current,
-                SwitchStatementSyntax => true,
-                _ => false,
-            };
         }
 
         /// <summary>

@@ -120,25 +120,32 @@ namespace TokenAnalyzers.CodeFixes
             if (!previous.IsKind(SyntaxKind.None) && !previous.TrailingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) &&
                 !statement.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) && endsLine)
             {
-                var annotation = new SyntaxAnnotation();
-                var marked = root.ReplaceNode(statement, statement.WithAdditionalAnnotations(annotation));
-                var before = marked.GetAnnotatedNodes(annotation).Single().GetFirstToken().GetPreviousToken();
-                marked = marked.ReplaceToken(before, before.WithTrailingTrivia(statement.GetTrailingTrivia()));
-                return marked.RemoveNode(marked.GetAnnotatedNodes(annotation).Single(), SyntaxRemoveOptions.KeepNoTrivia);
+                return RemoveGivingTrivia(root, statement, toPrevious: true, statement.GetTrailingTrivia());
             }
 
             if (!endsLine && !next.IsKind(SyntaxKind.None) && !next.IsKind(SyntaxKind.CloseBraceToken) &&
                 !next.LeadingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) &&
                 statement.GetLeadingTrivia().All(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
             {
-                var annotation = new SyntaxAnnotation();
-                var marked = root.ReplaceNode(statement, statement.WithAdditionalAnnotations(annotation));
-                var after = marked.GetAnnotatedNodes(annotation).Single().GetLastToken().GetNextToken();
-                marked = marked.ReplaceToken(after, after.WithLeadingTrivia(statement.GetLeadingTrivia()));
-                return marked.RemoveNode(marked.GetAnnotatedNodes(annotation).Single(), SyntaxRemoveOptions.KeepNoTrivia);
+                return RemoveGivingTrivia(root, statement, toPrevious: false, statement.GetLeadingTrivia());
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Removes <paramref name="statement"/> with all its trivia, after giving <paramref name="trivia"/> to the token
+        /// before it (as trailing trivia) or after it (as leading trivia).
+        /// </summary>
+        private static SyntaxNode? RemoveGivingTrivia(SyntaxNode root, SyntaxNode statement, bool toPrevious, SyntaxTriviaList trivia)
+        {
+            var annotation = new SyntaxAnnotation();
+            var marked = root.ReplaceNode(statement, statement.WithAdditionalAnnotations(annotation));
+            var current = marked.GetAnnotatedNodes(annotation).Single();
+            marked = toPrevious
+                ? marked.ReplaceToken(current.GetFirstToken().GetPreviousToken(), current.GetFirstToken().GetPreviousToken().WithTrailingTrivia(trivia))
+                : marked.ReplaceToken(current.GetLastToken().GetNextToken(), current.GetLastToken().GetNextToken().WithLeadingTrivia(trivia));
+            return marked.RemoveNode(marked.GetAnnotatedNodes(annotation).Single(), SyntaxRemoveOptions.KeepNoTrivia);
         }
 
         /// <summary>Leading trivia whose first line is empty: the line break of a blank line before the token.</summary>

@@ -340,36 +340,8 @@ namespace TokenAnalyzers.Rules
         /// tests it (<c>if (principal is null)</c>, <c>principal.Identity?.IsAuthenticated != true</c>, a pattern, a
         /// comparison): the code decides on the failure itself.
         /// </summary>
-        private static bool IsAssignedOrTested(IdentifierNameSyntax read)
-        {
-            if (read.Parent is AssignmentExpressionSyntax assignment && assignment.Left == read)
-            {
-                return true;
-            }
-
-            for (SyntaxNode current = read; current.Parent is not null and not StatementSyntax; current = current.Parent)
-            {
-                switch (current.Parent)
-                {
-                    case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression) ||
-                                                            binary.IsKind(SyntaxKind.IsExpression) || binary.IsKind(SyntaxKind.LogicalAndExpression) ||
-                                                            binary.IsKind(SyntaxKind.LogicalOrExpression) || binary.IsKind(SyntaxKind.CoalesceExpression):
-                    case IsPatternExpressionSyntax:
-                    case SwitchExpressionSyntax:
-                    case ConditionalExpressionSyntax conditional when conditional.Condition == current:
-                    case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression }:
-                        return true;
-                }
-
-                if (current.Parent.Parent is IfStatementSyntax branch && branch.Condition == current.Parent ||
-                    current.Parent.Parent is WhileStatementSyntax loop && loop.Condition == current.Parent)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool IsAssignedOrTested(IdentifierNameSyntax read) =>
+            read.Parent is AssignmentExpressionSyntax assignment && assignment.Left == read || TestedValue.IsTested(read);
 
         /// <summary>
         /// The outcome held, when the validation threw, a value read from an unvalidated token: the last value it was

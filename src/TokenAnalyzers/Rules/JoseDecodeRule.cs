@@ -56,7 +56,8 @@ namespace TokenAnalyzers.Rules
             }
 
             string why;
-            var expectsNone = !HasKey(call) && ExpectsNone(call, context.SemanticModel.Compilation, context.CancellationToken);
+            var hasKey = HasKey(call);
+            var expectsNone = !hasKey && ExpectsNone(call, context.SemanticModel.Compilation, context.CancellationToken);
             if (PayloadNames.Contains(call.TargetMethod.Name))
             {
                 why = "JWT.Payload only decodes the payload and never checks a signature";
@@ -65,7 +66,7 @@ namespace TokenAnalyzers.Rules
             {
                 why = "it expects alg: none and has no key, so jose-jwt accepts a token with no signature";
             }
-            else if (!HasKey(call) && !HasAlgorithm(call))
+            else if (!hasKey && !HasAlgorithm(call))
             {
                 why = "without a key and an expected algorithm jose-jwt accepts a token with alg: none and no signature";
             }
