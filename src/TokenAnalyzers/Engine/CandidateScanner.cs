@@ -37,6 +37,7 @@ namespace TokenAnalyzers.Engine
         private readonly NameTable _callNames;
         private readonly Func<string, string, int, bool> _mayBeReportedValue;
         private readonly Func<string, string, int, bool> _mayBeReportedCall;
+        private readonly HashSet<string>? _aliasableNames;
 
         public CandidateScanner(
             Dictionary<string, Action<NodeContext>[]>?[] byName,
@@ -66,6 +67,9 @@ namespace TokenAnalyzers.Engine
             }
 
             _callNames = new NameTable(callNames);
+            var aliasable = new HashSet<string>(_creations.Keys, StringComparer.Ordinal);
+            aliasable.UnionWith(_namedTargetTypedCreations.Keys);
+            _aliasableNames = aliasable.Count > 0 ? aliasable : null;
         }
 
         [MethodImpl(JitHints.FullyOptimized)]
@@ -80,6 +84,7 @@ namespace TokenAnalyzers.Engine
             Action<Diagnostic>? report = null;
             SyntaxNode? checkedMember = null;
             var memberTooDeep = false;
+            FileAliases? aliases = null;
 
             void Run(Action<NodeContext>[] actions, SyntaxNode node)
             {
@@ -130,16 +135,27 @@ namespace TokenAnalyzers.Engine
                         continue;
                     }
 
-                    if (!file.TryGetNameBefore(operatorStart, _assignmentNames, operatorStart == anchor ? _mayBeReportedValue : AnyValue, out var name, out var identifier) ||
-                        !_assignments.TryGetValue(name, out var actions) ||
-                        AssignmentOf(identifier) is not { } assignment)
+                    if (!file.TryGetNameBefore(operatorStart, _assignmentNames, operatorStart == anchor ? _mayBeReportedValue : AnyValue, out var name, out var identifier))
+                    {
+                        if (operatorStart == anchor && _aliasableNames is not null && FileAliases.NameBeforeIfUsingAlias(text, anchor) is var aliasStart and >= 0 &&
+                            file.TokenAt(aliasStart) is { Parent.Parent: NameEqualsSyntax { Parent: UsingDirectiveSyntax directive } } &&
+                            SyntaxNames.TypeName(directive.Name) is { } aliased && _aliasableNames.Contains(aliased))
+                        {
+                            (aliases ??= new FileAliases()).Add(directive.Alias!.Name.Identifier.ValueText, aliased);
+                        }
+
+                        continue;
+                    }
+
+                    if (!_assignments.TryGetValue(name, out var actions) || AssignmentOf(identifier) is not { } assignment)
                     {
                         continue;
                     }
 
                     Run(actions, assignment);
                 }
-                else if (file.TryGetNameBefore(anchor, _callNames, _mayBeReportedCall, out var name, out var identifier))
+                else if (file.TryGetNameBefore(anchor, _callNames, _mayBeReportedCall, out var name, out var identifier) ||
+                         (aliases is not null && file.TryGetNameBefore(anchor, aliases.Names, AnyValue, out var alias, out identifier) && aliases.TryGetType(alias, out name)))
                 {
                     if (_invocations.TryGetValue(name, out var actions) && InvocationOf(identifier) is { } invocation)
                     {
@@ -163,6 +179,11 @@ namespace TokenAnalyzers.Engine
                             // The type the declaration spells; where only binding can tell (an assignment, an argument, a
                             // return), every rule that asked by name binds and checks the type itself.
                             var typeName = SyntaxNames.TargetTypeName(targetTyped);
+                            if (typeName is not null && aliases is not null && aliases.TryGetType(typeName, out var aliased))
+                            {
+                                typeName = aliased;
+                            }
+
                             if (typeName is null)
                             {
                                 Run(_allNamedTargetTypedCreations, targetTyped);
@@ -379,6 +400,63 @@ namespace TokenAnalyzers.Engine
             MemberBindingExpressionSyntax binding when binding.Name == name => binding,
             _ => name,
         };
+
+        /// <summary>
+        /// The using aliases of one file that name a registered type (<c>using Manager = ConfigurationManager&lt;T&gt;;</c>,
+        /// at file or namespace level, <c>global</c> or not): a creation spelled with the alias is that type's. Seen by
+        /// the scan on their <c>=</c>, which comes before any code they apply to. An alias declared in another file
+        /// (<c>global using</c> there) is not seen.
+        /// </summary>
+        private sealed class FileAliases
+        {
+            private readonly Dictionary<string, string> _types = new Dictionary<string, string>(StringComparer.Ordinal);
+
+            public NameTable Names { get; private set; } = new NameTable(Array.Empty<string>());
+
+            public void Add(string alias, string type)
+            {
+                _types[alias] = type;
+                Names = new NameTable(_types.Keys);
+            }
+
+            public bool TryGetType(string alias, out string type) => _types.TryGetValue(alias, out type!);
+
+            /// <summary>
+            /// Where the word before the <c>=</c> at <paramref name="anchor"/> starts when the word before it is
+            /// <c>using</c> (<c>using Name =</c>, by the text alone; the caller confirms on the tree); otherwise -1.
+            /// Most <c>=</c> signs are ruled out at the character before their word.
+            /// </summary>
+            [MethodImpl(JitHints.FullyOptimized)]
+            public static int NameBeforeIfUsingAlias(string text, int anchor)
+            {
+                var i = anchor - 1;
+                while (i >= 0 && text[i] is ' ' or '\t' or '\r' or '\n')
+                {
+                    i--;
+                }
+
+                var end = i;
+                while (i >= 0 && IsIdentifierPart(text[i]))
+                {
+                    i--;
+                }
+
+                var start = i + 1;
+                if (start > end || i < 0 || text[i] is not (' ' or '\t' or '\r' or '\n'))
+                {
+                    return -1;
+                }
+
+                while (i >= 0 && text[i] is ' ' or '\t' or '\r' or '\n')
+                {
+                    i--;
+                }
+
+                return i >= 4 && text[i] == 'g' && string.CompareOrdinal(text, i - 4, "using", 0, 5) == 0 && (i == 4 || !IsIdentifierPart(text[i - 5]))
+                    ? start
+                    : -1;
+            }
+        }
 
         /// <summary>One file's text and, created on first need, its syntax root.</summary>
         private struct SourceFile

@@ -41,8 +41,8 @@ namespace TokenAnalyzers.Rules
             // dozens of references, and the lookup cost every compilation a third of a millisecond (issue 22).
             var compilation = start.Compilation;
             var keyReads = new ConcurrentQueue<KeyRead>();
-            start.OnNamed(CandidateKind.ObjectCreation, new[] { "SymmetricSecurityKey" }, node => CollectKey(node, symbols, compilation, keyReads));
-            start.On(CandidateKind.TargetTypedCreation, node => CollectKey(node, symbols, compilation, keyReads));
+            start.OnNamed(CandidateKind.ObjectCreation, HardCodedKeyRule.KeyTypeNames, node => CollectKey(node, symbols, compilation, keyReads));
+            start.OnNamed(CandidateKind.TargetTypedCreation, HardCodedKeyRule.KeyTypeNames, node => CollectKey(node, symbols, compilation, keyReads));
             start.OnNamed(CandidateKind.Invocation, ConfigurationReads.BindingMethodNames, node =>
             {
                 if (ConfigurationReads.MayBind((InvocationExpressionSyntax)node.Node) &&
@@ -117,7 +117,6 @@ namespace TokenAnalyzers.Rules
         {
             var creation = (BaseObjectCreationExpressionSyntax)context.Node;
             if (creation.ArgumentList is not { Arguments.Count: 1 } ||
-                (creation is ImplicitObjectCreationExpressionSyntax targetTyped && SyntaxNames.TargetTypeName(targetTyped) is { } typeName && typeName != "SymmetricSecurityKey") ||
                 ConfigurationReads.TryCreate(compilation) is not { } reads)
             {
                 return;

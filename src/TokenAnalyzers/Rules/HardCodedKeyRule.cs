@@ -21,21 +21,23 @@ namespace TokenAnalyzers.Rules
     {
         private const int MaxDepth = 4;
 
+        /// <summary>The key type whose creations TA305, TA310 and TA503 judge.</summary>
+        internal static readonly string[] KeyTypeNames = { "SymmetricSecurityKey" };
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(HardCodedSigningKey, PublicKeyAsHmacSecret);
 
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
-            start.OnNamed(CandidateKind.ObjectCreation, new[] { "SymmetricSecurityKey" }, nodeContext => Analyze(nodeContext, symbols));
-            start.On(CandidateKind.TargetTypedCreation, nodeContext => Analyze(nodeContext, symbols));
+            start.OnNamed(CandidateKind.ObjectCreation, KeyTypeNames, nodeContext => Analyze(nodeContext, symbols));
+            start.OnNamed(CandidateKind.TargetTypedCreation, KeyTypeNames, nodeContext => Analyze(nodeContext, symbols));
         }
 
         private static void Analyze(NodeContext context, TokenSymbols symbols)
         {
             var creation = (BaseObjectCreationExpressionSyntax)context.Node;
-            if (creation.ArgumentList is not { Arguments.Count: 1 } || symbols.SymmetricSecurityKey is null ||
-                (creation is ImplicitObjectCreationExpressionSyntax targetTyped && SyntaxNames.TargetTypeName(targetTyped) is { } typeName && typeName != "SymmetricSecurityKey"))
+            if (creation.ArgumentList is not { Arguments.Count: 1 } || symbols.SymmetricSecurityKey is null)
             {
-                return; // the declaration spells another type: nothing to bind
+                return;
             }
 
             if (OperationTrees.Get(context.SemanticModel, creation, context.CancellationToken) is not IObjectCreationOperation operation ||

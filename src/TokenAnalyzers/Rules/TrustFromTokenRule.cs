@@ -29,21 +29,17 @@ namespace TokenAnalyzers.Rules
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             start.OnNamed(CandidateKind.Invocation, UnvalidatedToken.ReadNames, nodeContext => Analyze(nodeContext, symbols));
-            start.OnNamed(CandidateKind.ObjectCreation, UnvalidatedToken.TokenTypeNames, nodeContext =>
-            {
-                if (((ObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList?.Arguments.Count == 1)
-                {
-                    Analyze(nodeContext, symbols);
-                }
-            });
-            start.On(CandidateKind.TargetTypedCreation, nodeContext =>
-            {
-                if (SyntaxNames.TargetTypeName((ImplicitObjectCreationExpressionSyntax)nodeContext.Node) is not { } typeName || UnvalidatedToken.TokenTypeNames.Contains(typeName))
-                {
-                    Analyze(nodeContext, symbols);
-                }
-            });
+            start.OnNamed(CandidateKind.ObjectCreation, UnvalidatedToken.TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, symbols));
+            start.OnNamed(CandidateKind.TargetTypedCreation, UnvalidatedToken.TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, symbols));
             start.OnAssignment(UnvalidatedToken.ResolverNames, ValueFilter.Any, nodeContext => Analyze(nodeContext, symbols));
+        }
+
+        private static void AnalyzeIfOneArgument(NodeContext context, TokenSymbols symbols)
+        {
+            if (((BaseObjectCreationExpressionSyntax)context.Node).ArgumentList?.Arguments.Count == 1)
+            {
+                Analyze(context, symbols);
+            }
         }
 
         private static void Analyze(NodeContext context, TokenSymbols symbols)

@@ -22,14 +22,7 @@ namespace TokenAnalyzers.Rules
         {
             start.OnNamed(CandidateKind.Invocation, UnvalidatedToken.ReadNames, nodeContext => Analyze(nodeContext, symbols));
             start.OnNamed(CandidateKind.ObjectCreation, UnvalidatedToken.TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, ((ObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList, symbols));
-            start.On(CandidateKind.TargetTypedCreation, nodeContext =>
-            {
-                var creation = (ImplicitObjectCreationExpressionSyntax)nodeContext.Node;
-                if (SyntaxNames.TargetTypeName(creation) is not { } typeName || UnvalidatedToken.TokenTypeNames.Contains(typeName))
-                {
-                    Analyze(nodeContext, symbols);
-                }
-            });
+            start.OnNamed(CandidateKind.TargetTypedCreation, UnvalidatedToken.TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, ((ImplicitObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList, symbols));
         }
 
         private static void AnalyzeIfOneArgument(NodeContext context, ArgumentListSyntax? arguments, TokenSymbols symbols)

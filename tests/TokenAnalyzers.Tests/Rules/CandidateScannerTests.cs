@@ -248,4 +248,60 @@ public class CandidateScannerTests
             }
         }
         """);
+
+    /// <summary>
+    /// A using alias names a registered type under another name (public Azure Functions that validate by hand write
+    /// <c>using OpenIdConfigurationManager = Microsoft.IdentityModel.Protocols.ConfigurationManager&lt;...&gt;;</c>):
+    /// creations and target-typed declarations spelled with the alias are found, at file and namespace level.
+    /// </summary>
+    [Fact]
+    public Task Creations_spelled_with_a_using_alias_of_a_registered_type_are_found() => Verify.AnalyzerAsync<InsecureMetadataRule>(Usings + """
+        using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+        using OpenIdConfigurationManager = Microsoft.IdentityModel.Protocols.ConfigurationManager<Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration>;
+        using   Retriever
+            = Microsoft.IdentityModel.Protocols.HttpDocumentRetriever;
+
+        class C
+        {
+            private readonly OpenIdConfigurationManager _manager = new OpenIdConfigurationManager(
+                [|"http://idp.internal.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever());
+
+            private static readonly OpenIdConfigurationManager TargetTyped =
+                new([|"http://idp.internal.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever(), new Retriever { [|RequireHttps = false|] });
+
+            private static readonly OpenIdConfigurationManager Secure =
+                new OpenIdConfigurationManager("https://idp.internal.example.com/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever());
+        }
+
+        namespace Inner
+        {
+            using Manager = Microsoft.IdentityModel.Protocols.ConfigurationManager<OpenIdConnectConfiguration>;
+
+            class D
+            {
+                Manager M() => new Manager([|"http://idp.internal.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_global_using_alias_in_the_same_file_and_aliases_of_other_registered_types_are_found() => Verify.AnalyzerAsync<UnvalidatedClaimsRule>("""
+        global using Jwt = System.IdentityModel.Tokens.Jwt.JwtSecurityToken;
+
+        """ + Usings + """
+        using JsonToken = Microsoft.IdentityModel.JsonWebTokens.JsonWebToken;
+        using Unrelated = System.Collections.Generic.List<string>;
+
+        class C
+        {
+            object M(string token)
+            {
+                var a = [|new Jwt(token)|].Claims;
+                JsonToken b = [|new(token)|];
+                var c = new Unrelated(new[] { token });
+                var claims = b.Claims;
+                return (a, claims, c);
+            }
+        }
+        """);
 }
