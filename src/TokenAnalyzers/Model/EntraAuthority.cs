@@ -54,6 +54,10 @@ namespace TokenAnalyzers.Model
                    string.Equals(value, "consumers", StringComparison.OrdinalIgnoreCase);
         }
 
+        /// <summary>An absolute address whose first path segment is a multi-tenant name, whatever its host: <c>https://login.microsoft.com/common/v2.0</c>.</summary>
+        public static bool HasMultiTenantFirstSegment(string address) =>
+            Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Segments.Length > 1 && IsMultiTenantName(uri.Segments[1].TrimEnd('/'));
+
         /// <summary>
         /// A constant piece of an address (a literal, or the text of an interpolation) whose first path segment is a
         /// multi-tenant name: <c>"/common/v2.0"</c>, <c>"organizations/v2.0"</c> after an instance that ends in a slash,

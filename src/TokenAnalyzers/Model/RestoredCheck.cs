@@ -113,9 +113,11 @@ namespace TokenAnalyzers.Model
                 return entra.Tenant is null || entra.IsMultiTenant;
             }
 
-            if (DelegateBody.Unwrap(source.Value)?.ConstantValue.HasValue == true)
+            if (DelegateBody.Unwrap(source.Value)?.ConstantValue is { HasValue: true } constant)
             {
-                return false;
+                // A host the Term does not list that serves Entra's multi-tenant metadata all the same (the aliases
+                // login.microsoft.com, login-us.microsoftonline.com): its tenant is the first segment of the path.
+                return constant.Value is string address && EntraAuthority.HasMultiTenantFirstSegment(address);
             }
 
             if (NamesMultiTenantTenant(source.Value, compilation, cancellationToken, depth: 0))
@@ -291,14 +293,15 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
-        /// TA103/TA204: a method whose name contains "Expired" or "Refresh" (any enclosing method or local function)
-        /// reads the principal of an expired token on purpose; removing ValidateLifetime = false there breaks refresh.
+        /// TA103/TA204/TA601: a method whose name contains "Expired" or "Refresh" (any enclosing method or local function)
+        /// reads the principal of an expired token on purpose; removing ValidateLifetime = false there breaks refresh,
+        /// and so does making JWT.NET verify, which checks the expiry whenever it verifies.
         /// So does a helper such a method calls (real code, copied widely: <c>GetPrincipalFromToken</c> called only
         /// by <c>RefreshTokenAsync</c>; <c>GenerateTokenValidationParameters</c> called by
         /// <c>GetPrincipalFromExpiredToken</c>): one call deep, by name (a namesake called from a refresh method also
         /// declines the fix, the safe side).
         /// </summary>
-        private static bool IsInRefreshMethod(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
+        internal static bool IsInRefreshMethod(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
         {
             HashSet<string>? calledFromRefresh = null;
             foreach (var ancestor in node.Ancestors())

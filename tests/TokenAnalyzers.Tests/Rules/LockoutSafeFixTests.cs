@@ -366,6 +366,21 @@ public class LockoutSafeFixTests
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
 
+            // A constant authority on an Entra alias host the Term does not list (round AC: with the check restored,
+            // every sign-in failed with IDX10205 on the real OpenIdConnectHandler).
+            void ConstantCommonOnAnotherHost(OpenIdConnectOptions options)
+            {
+                options.Authority = "https://login.microsoft.com/common/v2.0";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void ConstantOrganizationsMetadata(JwtBearerOptions options)
+            {
+                options.MetadataAddress = UsGovernment + "organizations/v2.0/.well-known/openid-configuration";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            const string UsGovernment = "https://login-us.microsoftonline.com/";
             const string Organizations = "organizations";
             static readonly string AadInstance = System.Environment.GetEnvironmentVariable("AAD_INSTANCE") ?? "";
             static readonly string Authority = AadInstance + "common/v2.0";
@@ -401,6 +416,12 @@ public class LockoutSafeFixTests
                 options.Authority = $"{keycloak}/realms/common";
                 {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
             }
+
+            void ConstantRealmNamedCommon(JwtBearerOptions options)
+            {
+                options.Authority = "https://keycloak.example.com/realms/common";
+                {|TA101:options.TokenValidationParameters.ValidateIssuer = false|};
+            }
         }
         """, """
         using Microsoft.Extensions.Configuration;
@@ -421,6 +442,11 @@ public class LockoutSafeFixTests
             void RealmNamedCommon(JwtBearerOptions options, string keycloak)
             {
                 options.Authority = $"{keycloak}/realms/common";
+            }
+
+            void ConstantRealmNamedCommon(JwtBearerOptions options)
+            {
+                options.Authority = "https://keycloak.example.com/realms/common";
             }
         }
         """);
