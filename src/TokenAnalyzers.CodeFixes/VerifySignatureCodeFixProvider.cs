@@ -102,18 +102,31 @@ namespace TokenAnalyzers.CodeFixes
                     var expression = call.ArgumentList.Arguments[argument].Expression;
                     return call.ReplaceNode(expression, SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression).WithTriviaFrom(expression));
                 case JwtNetDecodeRule.FixKinds.InsertMustVerify when call.Expression is MemberAccessExpressionSyntax member:
-                    // builder.Decode(t) -> builder.MustVerifySignature().Decode(t); a chain split over lines keeps one call per line.
+                    // builder.Decode(t) -> builder.MustVerifySignature().Decode(t); a chain split over lines keeps one call per
+                    // line. The comments and directives in front of .Decode stay there: the new call gets the indentation only.
                     var verify = SyntaxFactory.InvocationExpression(
                         SyntaxFactory.MemberAccessExpression(
                             SyntaxKind.SimpleMemberAccessExpression,
                             member.Expression,
-                            SyntaxFactory.Token(member.OperatorToken.LeadingTrivia, SyntaxKind.DotToken, default),
+                            SyntaxFactory.Token(Indentation(member.OperatorToken.LeadingTrivia), SyntaxKind.DotToken, default),
                             SyntaxFactory.IdentifierName(MustVerifySignature)))
                         .WithTrailingTrivia(member.Expression.GetTrailingTrivia().Where(trivia => trivia.IsKind(SyntaxKind.EndOfLineTrivia)));
                     return call.WithExpression(member.WithExpression(verify));
                 default:
                     return call;
             }
+        }
+
+        /// <summary>The white space at the end of a token's leading trivia: its line's indentation, after any comment or directive.</summary>
+        private static SyntaxTriviaList Indentation(SyntaxTriviaList leading)
+        {
+            var start = leading.Count;
+            while (start > 0 && leading[start - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                start--;
+            }
+
+            return SyntaxFactory.TriviaList(leading.Skip(start));
         }
     }
 }

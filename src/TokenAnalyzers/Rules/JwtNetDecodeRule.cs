@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
@@ -320,7 +321,8 @@ namespace TokenAnalyzers.Rules
                 }
             }
 
-            if (DecoderRoot(decode, library) is { } root && IsWithoutValidator(root))
+            var root = DecoderRoot(decode, library);
+            if (root is not null && IsWithoutValidator(root))
             {
                 return; // reported at the decoder's creation
             }
@@ -340,7 +342,9 @@ namespace TokenAnalyzers.Rules
                     decode,
                     ReportedSpan(decode),
                     "'" + decode.TargetMethod.Name + "' is called with verify: false",
-                    hasKey && verify.ArgumentKind == ArgumentKind.Explicit ? FixKinds.VerifyArgumentTrue : null,
+                    // Only a decoder whose creation is in sight is known to have a validator: verify: true on one
+                    // without throws for every token (JWT 7.3.1), and one handed in may be the README's.
+                    hasKey && verify.ArgumentKind == ArgumentKind.Explicit && root is not null ? FixKinds.VerifyArgumentTrue : null,
                     hasKey ? null : NoKey,
                     ArgumentIndex(decode, verify));
                 return;
@@ -616,7 +620,8 @@ namespace TokenAnalyzers.Rules
         private static void Report(NodeContext context, IInvocationOperation? call, TextSpan span, string what, string? fix, string? missing, int argumentIndex)
         {
             var properties = ImmutableDictionary<string, string?>.Empty;
-            if (fix is not null && (fix != FixKinds.VerifyArgumentTrue || argumentIndex >= 0))
+            if (fix is not null && (fix != FixKinds.VerifyArgumentTrue || IsFalseLiteral(call, argumentIndex)) &&
+                !RestoredCheck.IsInRefreshMethod(call?.Syntax ?? context.Node, context.SemanticModel.Compilation, context.CancellationToken))
             {
                 properties = properties.Add(FixProperties.VerifySignatureFix, fix);
                 if (fix == FixKinds.VerifyArgumentTrue)
@@ -626,6 +631,24 @@ namespace TokenAnalyzers.Rules
             }
 
             context.ReportDiagnostic(Diagnostic.Create(JwtNetDecodesWithoutVerification, Location.Create(context.Node.SyntaxTree, span), properties, what, missing ?? ""));
+        }
+
+        /// <summary>
+        /// The argument is written <c>false</c>: <c>true</c> written over a local or field that is always false would
+        /// leave it unused (CS0219/CS0414, a broken build with warnings as errors).
+        /// </summary>
+        private static bool IsFalseLiteral(IInvocationOperation? call, int argumentIndex) =>
+            argumentIndex >= 0 && call?.Syntax is InvocationExpressionSyntax invocation && argumentIndex < invocation.ArgumentList.Arguments.Count &&
+            Unparenthesized(invocation.ArgumentList.Arguments[argumentIndex].Expression).IsKind(SyntaxKind.FalseLiteralExpression);
+
+        private static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+            {
+                expression = parenthesized.Expression;
+            }
+
+            return expression;
         }
 
         private static bool Implements(ITypeSymbol? type, INamedTypeSymbol? contract)

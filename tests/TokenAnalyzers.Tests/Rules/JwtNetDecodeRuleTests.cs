@@ -500,18 +500,86 @@ public class JwtNetDecodeRuleTests
     public Task Fix_sets_verify_to_true_where_a_key_is_given() => VerifyFixAsync("""
         class C
         {
-            string A(IJwtDecoder decoder, string token, string secret) => decoder.[|Decode(token, secret, false)|];
-            string B(IJwtDecoder decoder, string token, string secret) => decoder.[|Decode(token, verify: /* off */ false, key: secret)|];
+            private static readonly IJsonSerializer Serializer = new JsonNetSerializer();
+            private static readonly IJwtDecoder Decoder = new JwtDecoder(Serializer, new JwtValidator(Serializer, new UtcDateTimeProvider()), new JwtBase64UrlEncoder(), new HMACSHA256Algorithm());
+
+            string A(string token, string secret) => Decoder.[|Decode(token, secret, false)|];
+            string B(string token, string secret) => new JwtDecoder(Serializer, new JwtValidator(Serializer, new UtcDateTimeProvider()), new JwtBase64UrlEncoder(), new HMACSHA256Algorithm()).[|Decode(token, verify: /* off */ false, key: secret)|];
             string C1(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|WithVerifySignature(false)|].Decode(token);
-            string D(IJwtDecoder decoder, string token) => decoder.[|Decode(token, (string)null, false)|];
+            string D(string token) => Decoder.[|Decode(token, (string)null, false)|];
         }
         """, """
         class C
         {
-            string A(IJwtDecoder decoder, string token, string secret) => decoder.Decode(token, secret, true);
-            string B(IJwtDecoder decoder, string token, string secret) => decoder.Decode(token, verify: /* off */ true, key: secret);
+            private static readonly IJsonSerializer Serializer = new JsonNetSerializer();
+            private static readonly IJwtDecoder Decoder = new JwtDecoder(Serializer, new JwtValidator(Serializer, new UtcDateTimeProvider()), new JwtBase64UrlEncoder(), new HMACSHA256Algorithm());
+
+            string A(string token, string secret) => Decoder.Decode(token, secret, true);
+            string B(string token, string secret) => new JwtDecoder(Serializer, new JwtValidator(Serializer, new UtcDateTimeProvider()), new JwtBase64UrlEncoder(), new HMACSHA256Algorithm()).Decode(token, verify: /* off */ true, key: secret);
             string C1(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").WithVerifySignature(true).Decode(token);
-            string D(IJwtDecoder decoder, string token) => decoder.[|Decode(token, (string)null, false)|];
+            string D(string token) => Decoder.[|Decode(token, (string)null, false)|];
+        }
+        """);
+
+    /// <summary>
+    /// Round AB, each proven with JWT 7.3.1: a decoder handed in from elsewhere may have no validator (the README's
+    /// <c>new JwtDecoder(serializer, urlEncoder)</c>), and <c>verify: true</c> then throws for every token; JWT.NET
+    /// checks <c>exp</c> whenever it verifies, so verifying in a refresh helper rejects the expired token it exists to
+    /// read (the shared refresh-method predicate of TA103); and <c>true</c> written over a local or field that is
+    /// always false leaves it unused (CS0219/CS0414, a broken build with warnings as errors). The findings stay.
+    /// </summary>
+    [Fact]
+    public Task Fix_is_not_offered_where_verifying_would_reject_legitimate_tokens_or_warn() => VerifyFixAsync("""
+        class C
+        {
+            private readonly IJwtDecoder _decoder;
+            private readonly bool _verify = false;
+
+            C(IJwtDecoder decoder) => _decoder = decoder;
+
+            string Injected(string token, string secret) => _decoder.[|Decode(token, secret, verify: false)|];
+
+            IDictionary<string, object> GetClaimsFromExpiredToken(string token, string secret) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret(secret)
+                .[|DoNotVerifySignature()|]
+                .Decode<IDictionary<string, object>>(token);
+
+            string RefreshAccessToken(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|Decode(token)|];
+
+            string Local(string token)
+            {
+                var verify = false;
+                return new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|WithVerifySignature(verify)|].Decode(token);
+            }
+
+            string Field(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|WithVerifySignature(_verify)|].Decode(token);
+        }
+        """, """
+        class C
+        {
+            private readonly IJwtDecoder _decoder;
+            private readonly bool _verify = false;
+
+            C(IJwtDecoder decoder) => _decoder = decoder;
+
+            string Injected(string token, string secret) => _decoder.[|Decode(token, secret, verify: false)|];
+
+            IDictionary<string, object> GetClaimsFromExpiredToken(string token, string secret) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret(secret)
+                .[|DoNotVerifySignature()|]
+                .Decode<IDictionary<string, object>>(token);
+
+            string RefreshAccessToken(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|Decode(token)|];
+
+            string Local(string token)
+            {
+                var verify = false;
+                return new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|WithVerifySignature(verify)|].Decode(token);
+            }
+
+            string Field(string token) => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret("s").[|WithVerifySignature(_verify)|].Decode(token);
         }
         """);
 
@@ -548,6 +616,52 @@ public class JwtNetDecodeRuleTests
             string C1(string token) => Builder.MustVerifySignature().Decode(token);
 
             string NoAlgorithm(string token) => new JwtBuilder().WithSecret("secret").[|Decode(token)|];
+        }
+        """);
+
+    /// <summary>
+    /// Round AB: the inserted call took the comments and directives in front of <c>.Decode</c> with it, so an
+    /// <c>#if DEBUG</c> appeared twice (CS1027) and comments were doubled. They stay where they were, in front of
+    /// <c>.Decode</c>; the inserted call gets the line's indentation only.
+    /// </summary>
+    [Fact]
+    public Task Fix_inserts_MustVerifySignature_without_copying_the_comments_and_directives_before_decode() => VerifyFixAsync("""
+        class C
+        {
+            string A(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret("secret") // the shared secret
+                // decode below
+                .[|Decode(token)|];
+
+            string B(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret("secret")
+        #if DEBUG
+                .Decode(token);
+        #else
+                .[|Decode(token.Trim())|];
+        #endif
+        }
+        """, """
+        class C
+        {
+            string A(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret("secret") // the shared secret
+                .MustVerifySignature()
+                // decode below
+                .Decode(token);
+
+            string B(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+                .WithSecret("secret")
+                .MustVerifySignature()
+        #if DEBUG
+                .Decode(token);
+        #else
+                .Decode(token.Trim());
+        #endif
         }
         """);
 }
