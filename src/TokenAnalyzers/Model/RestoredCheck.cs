@@ -293,7 +293,7 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
-        /// TA103/TA204/TA601: a method whose name contains "Expired" or "Refresh" (any enclosing method or local function)
+        /// TA103/TA204/TA601: a method whose name contains "Expired" or "Refresh" (any enclosing method, local function or type)
         /// reads the principal of an expired token on purpose; removing ValidateLifetime = false there breaks refresh,
         /// and so does making JWT.NET verify, which checks the expiry whenever it verifies.
         /// So does a helper such a method calls (real code, copied widely: <c>GetPrincipalFromToken</c> called only
@@ -306,6 +306,11 @@ namespace TokenAnalyzers.Model
             HashSet<string>? calledFromRefresh = null;
             foreach (var ancestor in node.Ancestors())
             {
+                if (ancestor is BaseTypeDeclarationSyntax type && IsRefreshName(type.Identifier.ValueText))
+                {
+                    return true; // RefreshTokenCommandHandler.Handle: the type says what its methods are for
+                }
+
                 if (FunctionName(ancestor) is not { } name)
                 {
                     continue;
@@ -654,7 +659,32 @@ namespace TokenAnalyzers.Model
                 if (System.Array.IndexOf(names, assignment.Name) >= 0 && Supplies(assignment) &&
                     SyntaxPaths.RunsWhenever(assignment.Syntax, flag.Syntax, scope.Node) &&
                     !IsCleared(assignments, assignment.Name, flag) &&
+                    !IsReplacedBefore(assignment, flag, scope) &&
                     (counts is null || counts(assignment)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The object the value was set on is replaced before the flag, or by the statement that holds it (round AD:
+        /// <c>o.TokenValidationParameters.ValidIssuer = i;</c> then <c>o.TokenValidationParameters = new
+        /// TokenValidationParameters { ValidateIssuer = false }</c>: the new object has no issuer).
+        /// </summary>
+        private static bool IsReplacedBefore(PropertyAssignment value, PropertyAssignment flag, ConfigurationScope scope)
+        {
+            if (value.TargetSyntax is not MemberAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax owner })
+            {
+                return false;
+            }
+
+            foreach (var replacement in scope.Assignments)
+            {
+                if (replacement.Syntax.SpanStart > value.Syntax.Span.End && replacement.Syntax.SpanStart <= flag.Syntax.SpanStart &&
+                    replacement.TargetSyntax is MemberAccessExpressionSyntax target && SyntaxFactory.AreEquivalent(target, owner))
                 {
                     return true;
                 }
@@ -676,13 +706,17 @@ namespace TokenAnalyzers.Model
             return false;
         }
 
-        /// <summary>A value that is not constant null or empty, nor an empty array (`ValidIssuer = ""` supplies nothing).</summary>
+        /// <summary>
+        /// A value that is not null or an empty string (<c>""</c>, <c>string.Empty</c>), nor a collection without an
+        /// element (<c>[]</c>, <c>new List&lt;string&gt;()</c>, <c>Array.Empty&lt;string&gt;()</c>): <c>ValidIssuers = []</c> supplies nothing.
+        /// </summary>
         private static bool Supplies(PropertyAssignment assignment)
         {
             var value = DelegateBody.Unwrap(assignment.Value);
             return value is not null &&
-                   value.ConstantValue is not { HasValue: true, Value: null or "" } &&
-                   !(value is IArrayCreationOperation { DimensionSizes.Length: 1 } array && array.DimensionSizes[0].ConstantValue is { HasValue: true, Value: 0 });
+                   value.ConstantValue is not { HasValue: true, Value: "" } &&
+                   value is not IFieldReferenceOperation { Field: { Name: "Empty", ContainingType.SpecialType: SpecialType.System_String } } &&
+                   !CollectionValues.IsEmpty(value);
         }
 
         /// <summary>

@@ -160,6 +160,12 @@ public class LockoutSafeFixTests
     [InlineData("ValidIssuer = null")]
     [InlineData("ValidIssuer = \"\"")]
     [InlineData("ValidIssuers = new string[0]")]
+    // Round AD, each a 401 for every token after the fix on the real JwtBearer 10.0.15 handler: empty is empty.
+    [InlineData("ValidIssuers = []")]
+    [InlineData("ValidIssuers = new List<string>()")]
+    [InlineData("ValidIssuers = Array.Empty<string>()")]
+    [InlineData("ValidIssuers = Enumerable.Empty<string>()")]
+    [InlineData("ValidIssuer = string.Empty")]
     public Task TA101_fix_is_not_offered_without_an_issuer(string other) => NoFixAsync($$"""
         class C
         {
@@ -683,6 +689,9 @@ public class LockoutSafeFixTests
     [InlineData("OpenIdConnectOptions", "Authority = \"https://issuer.example\"")]
     [InlineData("JwtBearerOptions", "TokenValidationParameters.ValidIssuer = \"https://issuer.example\"")]
     [InlineData("OpenIdConnectOptions", "ClientSecret = \"not-an-audience\"")]
+    [InlineData("JwtBearerOptions", "Audience = string.Empty")]
+    [InlineData("JwtBearerOptions", "TokenValidationParameters.ValidAudiences = Array.Empty<string>()")]
+    [InlineData("JwtBearerOptions", "TokenValidationParameters.ValidAudiences = []")]
     public Task TA102_fix_is_not_offered_without_an_audience(string optionsType, string other) => NoFixAsync($$"""
         class C
         {
@@ -690,6 +699,23 @@ public class LockoutSafeFixTests
             {
                 o.{{other}};
                 {|TA102:o.TokenValidationParameters.ValidateAudience = false|};
+            }
+        }
+        """);
+
+    /// <summary>
+    /// Round AD: the issuer and audience set on the parameters object that the next statement replaces are not the
+    /// replacement's (the real handler: 200 before the fix, 401 after).
+    /// </summary>
+    [Fact]
+    public Task TA101_and_TA102_fixes_are_not_offered_where_the_values_went_to_the_object_that_is_replaced() => NoFixAsync("""
+        class C
+        {
+            void Configure(JwtBearerOptions o, SecurityKey key)
+            {
+                o.TokenValidationParameters.ValidIssuer = "https://internal.example.com";
+                o.TokenValidationParameters.ValidAudience = "api";
+                o.TokenValidationParameters = new TokenValidationParameters { {|TA101:ValidateIssuer = false|}, {|TA102:ValidateAudience = false|}, IssuerSigningKey = key };
             }
         }
         """);
@@ -890,6 +916,38 @@ public class LockoutSafeFixTests
                 ValidIssuer = "i",
                 {|TA103:ValidateLifetime = false|},
             };
+        }
+        """);
+
+    /// <summary>
+    /// Round AA: a MediatR-style <c>RefreshTokenCommandHandler</c> reads the expired access token in <c>Handle</c>;
+    /// with the line removed the real handler throws SecurityTokenExpiredException for every refresh. The type's name
+    /// says what its methods are for, as a method's does.
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_not_offered_in_a_refresh_handler_type() => NoFixAsync("""
+        using System.Security.Claims;
+        using System.Threading;
+
+        record RefreshTokenCommand(string AccessToken);
+
+        class RefreshTokenCommandHandler
+        {
+            private readonly SecurityKey _key;
+
+            RefreshTokenCommandHandler(SecurityKey key) => _key = key;
+
+            public Task<ClaimsPrincipal> Handle(RefreshTokenCommand command, CancellationToken cancellationToken)
+            {
+                var parameters = new TokenValidationParameters
+                {
+                    ValidIssuer = "https://issuer.example",
+                    ValidAudience = "api",
+                    IssuerSigningKey = _key,
+                    {|TA103:ValidateLifetime = false|},
+                };
+                return Task.FromResult(new JwtSecurityTokenHandler().ValidateToken(command.AccessToken, parameters, out _));
+            }
         }
         """);
 
