@@ -110,9 +110,8 @@ namespace TokenAnalyzers.Rules
                 properties,
                 backing.Authority.Text,
                 backing.Kind == EntraBackingKind.OptionsAuthority ? "its TokenValidationParameters" : "the TokenValidationParameters",
-                !referenced ? MissingValidators(context.Symbols.Compilation)
-                : handlerTooOld ? " (with JwtBearer before 8.0 the call alone does not check anything here: the handler gives the parameters no ConfigurationManager; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer)"
-                : string.Empty);
+                (!referenced ? MissingValidators(context.Symbols.Compilation) : string.Empty) +
+                (handlerTooOld ? " (with JwtBearer before 8.0 the call alone does not check anything here: the handler gives the parameters no ConfigurationManager; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer)" : string.Empty));
         }
 
         /// <summary>

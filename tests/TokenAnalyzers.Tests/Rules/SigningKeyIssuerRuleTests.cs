@@ -344,6 +344,32 @@ public class SigningKeyIssuerRuleTests
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// Round AA: with both an old Validators package and JwtBearer before 8.0, following "update the package" alone
+    /// leads to a call that checks nothing (the case above): the message names both.
+    /// </summary>
+    [Fact]
+    public Task An_old_Validators_package_and_an_old_JwtBearer_are_both_named_in_the_message()
+    {
+        var test = new AnalyzerTest(new TokenValidationAnalyzer(new SigningKeyIssuerRule()))
+        {
+            Sources = { Usings + """
+                class C
+                {
+                    void Options(JwtBearerOptions o) => {|#0:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                }
+                """ },
+            ExpectedDiagnostics =
+            {
+                ExpectedDiagnostic.Create("TA302").WithLocation(0).WithMessage(
+                    "The keys come from Entra ID (https://login.microsoftonline.com/common/v2.0), but EnableAadSigningKeyIssuerValidation() is never called on its TokenValidationParameters: a key Entra ID publishes for one issuer, such as a consumer-account key, then validates tokens of any other tenant (the referenced Microsoft.IdentityModel.Validators has no EnableAadSigningKeyIssuerValidation(): update the package) (with JwtBearer before 8.0 the call alone does not check anything here: the handler gives the parameters no ConfigurationManager; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer)"),
+            },
+        };
+        test.ReferenceOverrides.Add(TestReferences.Package("Microsoft.IdentityModel.Validators", "6.23.1"));
+        test.ReferenceOverrides.Add(TestReferences.JwtBearer("7.0.11"));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task Fix_in_a_helper_called_from_the_configuration_callback() => VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>("""
         static class Auth
