@@ -71,9 +71,67 @@ namespace TokenAnalyzers.CodeFixes
                 return default;
             }
 
-            return assignment is not null && !IsInDeconstruction(assignment) && StatementRemoval.CanRemove(assignment, model)
+            return assignment is not null && !IsInDeconstruction(assignment) && StatementRemoval.CanRemove(assignment, model) &&
+                   !LeavesUnused(assignment, model)
                 ? assignment
                 : default(Optional<ExpressionSyntax>);
+        }
+
+        /// <summary>
+        /// The value is the only read of a private field or of a local (<c>p.X = s_off</c>, <c>p.X = off</c>): without
+        /// it the compiler warns that the field or local is never used (CS0414, CS0219), a broken build with warnings
+        /// as errors (RULES.md: no new compiler diagnostic). Deleting the declaration too would be a second edit the
+        /// finding does not ask for, so the fix is declined.
+        /// </summary>
+        private static bool LeavesUnused(ExpressionSyntax assignment, SemanticModel model)
+        {
+            var value = (assignment as AssignmentExpressionSyntax)?.Right ??
+                        (assignment as ConditionalAccessExpressionSyntax)?.WhenNotNull.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().FirstOrDefault()?.Right;
+            while (value is ParenthesizedExpressionSyntax parenthesized)
+            {
+                value = parenthesized.Expression;
+            }
+
+            if (value is not (IdentifierNameSyntax or MemberAccessExpressionSyntax))
+            {
+                return false;
+            }
+
+            var symbol = model.GetSymbolInfo(value).Symbol;
+            IEnumerable<SyntaxNode> scopes;
+            switch (symbol)
+            {
+                case IFieldSymbol { IsConst: false, DeclaredAccessibility: Accessibility.Private } field:
+                    scopes = field.ContainingType.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax());
+                    break;
+                case ILocalSymbol { IsConst: false } local when local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } declaration:
+                    scopes = declaration.Ancestors().OfType<MemberDeclarationSyntax>().Take(1);
+                    break;
+                default:
+                    return false;
+            }
+
+            foreach (var scope in scopes)
+            {
+                foreach (var name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+                {
+                    if (name.Identifier.ValueText == symbol.Name && !value.Span.Contains(name.Span) && !IsWrittenHere(name) &&
+                        SymbolEqualityComparer.Default.Equals(model.SyntaxTree == name.SyntaxTree ? model.GetSymbolInfo(name).Symbol : null, symbol))
+                    {
+                        return false; // read elsewhere (a part of the type in another file is not looked at: declined)
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary><c>x = v</c> or <c>this.x = v</c>: a write, which does not keep the compiler from warning.</summary>
+        private static bool IsWrittenHere(IdentifierNameSyntax name)
+        {
+            SyntaxNode target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            return target.Parent is AssignmentExpressionSyntax assignment && assignment.Left == target &&
+                   assignment.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression);
         }
 
         /// <summary>

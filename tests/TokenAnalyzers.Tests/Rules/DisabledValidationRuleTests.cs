@@ -198,6 +198,43 @@ public class DisabledValidationRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AD: removing the only read of a private field or of a local set to a constant leaves it unused, a new
+    /// compiler warning (CS0414, CS0219) that fails a build with warnings as errors: no fix there. A field or local
+    /// read elsewhere keeps the fix.
+    /// </summary>
+    [Fact]
+    public Task Fix_is_not_offered_where_removing_the_assignment_leaves_a_field_or_local_unused() => VerifyFixAsync("""
+        class C
+        {
+            private static readonly bool RequireExpirationFlag = false;
+            private static readonly bool SharedOff = false;
+
+            void M(TokenValidationParameters p, TokenValidationParameters q)
+            {
+                var requireExpiration = false;
+                {|TA105:p.RequireExpirationTime = requireExpiration|};
+                {|TA105:q.RequireExpirationTime = RequireExpirationFlag|};
+                {|TA105:p.RequireExpirationTime = SharedOff|};
+                System.Console.WriteLine(SharedOff);
+            }
+        }
+        """, """
+        class C
+        {
+            private static readonly bool RequireExpirationFlag = false;
+            private static readonly bool SharedOff = false;
+
+            void M(TokenValidationParameters p, TokenValidationParameters q)
+            {
+                var requireExpiration = false;
+                {|TA105:p.RequireExpirationTime = requireExpiration|};
+                {|TA105:q.RequireExpirationTime = RequireExpirationFlag|};
+                System.Console.WriteLine(SharedOff);
+            }
+        }
+        """);
+
     [Fact]
     public Task Values_that_are_not_constant_false_are_not_reported() => VerifyAsync("""
         class C
