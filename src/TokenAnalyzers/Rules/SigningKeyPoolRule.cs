@@ -174,13 +174,32 @@ namespace TokenAnalyzers.Rules
                     context.Symbols.IsOptionsType(candidate.ObjectType) &&
                     candidate.Target is { } options &&
                     !IsNullOrEmpty(candidate.Value) &&
-                    scope.SameObject(EntraConfiguration.ParametersOf(options, candidate.ObjectType), parameters))
+                    scope.SameObject(EntraConfiguration.ParametersOf(options, candidate.ObjectType), parameters) &&
+                    (candidate.Name == "ConfigurationManager" || !HasStaticConfiguration(scope, options, key)))
                 {
                     return candidate;
                 }
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// A <c>Configuration</c> set on the options object: the handler then uses it and fetches no metadata from the
+        /// Authority or MetadataAddress (only a ConfigurationManager the code sets wins over it), so no metadata keys
+        /// or issuer join the static key (round AD: 0 metadata requests on the real JwtBearer 10.0.15 handler).
+        /// </summary>
+        private static bool HasStaticConfiguration(ConfigurationScope scope, ObjectKey options, PropertyAssignment key)
+        {
+            foreach (var configuration in scope.AssignmentsTo(options, "Configuration"))
+            {
+                if (!IsNullOrEmpty(configuration.Value) && !SyntaxPaths.NeverTogether(configuration.Syntax, key.Syntax))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsNullOrEmpty(IOperation value) =>

@@ -52,6 +52,21 @@ public class SigningKeyPoolRuleTests
                 o.Authority = authority;
                 {|TA309:p.IssuerSigningKeys = [DeveloperKey]|};
             }
+
+            // A ConfigurationManager set by the code wins over a static Configuration; a null one is none.
+            void ConfigurationManagerBesideConfiguration(JwtBearerOptions o, IConfigurationManager<OpenIdConnectConfiguration> manager)
+            {
+                o.ConfigurationManager = manager;
+                o.Configuration = new OpenIdConnectConfiguration();
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = DeveloperKey|};
+            }
+
+            void NullConfiguration(JwtBearerOptions o)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                o.Configuration = null;
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = DeveloperKey|};
+            }
         }
         """);
 
@@ -108,6 +123,15 @@ public class SigningKeyPoolRuleTests
             {
                 o.Authority = "https://login.example.com/tenant";
                 o.TokenValidationParameters.IssuerSigningKey = null;
+            }
+
+            // A static Configuration: the handler uses it instead of the Authority's metadata and fetches nothing (round
+            // AD: 0 metadata requests on the real JwtBearer 10.0.15 handler; a shape of several public extensions).
+            void StaticConfiguration(JwtBearerOptions o)
+            {
+                o.Authority = "https://auth.example.com";
+                o.Configuration = new OpenIdConnectConfiguration();
+                o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = "https://auth.example.com", IssuerSigningKey = DeveloperKey };
             }
         }
         """);
