@@ -20,8 +20,10 @@ namespace TokenAnalyzers.Cli
     internal static class Restorer
     {
         // "/src/Broken/Broken.csproj : error NU1101: Unable to find package ..." (one line per failing project and
-        // error), or "/src/Bad/Bad.csproj(3,5): error MSB4025: ..." when MSBuild cannot read the project at all.
-        private static readonly Regex ErrorLine = new(@"^\s*(?<project>\S.*?\.(?:cs|vb|fs)proj)(?:\(\d+,\d+\))?\s*:\s*error\s+(?<code>[A-Z]+\d+)\s*:\s*(?<message>.*?)(?:\s+\[[^\]]*\])?\s*$", RegexOptions.Compiled | RegexOptions.Multiline);
+        // error), "/src/Bad/Bad.csproj(3,5): error MSB4025: ..." when MSBuild cannot read the project at all, or an
+        // error of the SDK's targets that names its project in brackets at the end (".../ImportWorkloads.targets(38,5):
+        // error NETSDK1147: ... [/src/Mobile/Mobile.csproj]", a workload this machine lacks).
+        private static readonly Regex ErrorLine = new(@"^\s*(?<origin>\S.*?)(?:\(\d+,\d+\))?\s*:\s*error\s+(?<code>[A-Z]+\d+)\s*:\s*(?<message>.*?)(?:\s+\[(?<project>[^\]]*)\])?\s*$", RegexOptions.Compiled | RegexOptions.Multiline);
 
         // ".../Microsoft.NET.Sdk.FrameworkReferenceResolution.targets(94,5): warning NETSDK1086: ... [/src/Api/Api.csproj]":
         // a warning names its project in brackets at the end, or at the start when the project file raised it.
@@ -44,8 +46,13 @@ namespace TokenAnalyzers.Cli
                 var (exitCode, errors, output) = await RestoreOneAsync(dotnet, target, report, cancellationToken).ConfigureAwait(false);
                 // An unreadable project (MSBxxxx) stops NuGet before it restores the rest: restore the others again
                 // without the projects the errors name. A failure that names no project: each project on its own.
+                // A solution of the user's: its projects from the SDK (round AF: eShop's .slnx stopped at a project that
+                // needs a workload, and no project of it was restored).
+                IReadOnlyList<string>? projects = null;
                 if (exitCode != 0 && (errors.Count == 0 || errors.Any(e => !e.Code.StartsWith("NU", StringComparison.Ordinal))) &&
-                    projectsOf.TryGetValue(target, out var projects) && projects.Count > 1)
+                    (projectsOf.TryGetValue(target, out projects) ||
+                     (IsSolutionFile(target) && (projects = await SolutionProjectsAsync(dotnet, target, cancellationToken).ConfigureAwait(false)).Count > 0)) &&
+                    projects.Count > 1)
                 {
                     Record(failures, errors);
                     var named = errors.Select(e => e.Project).ToHashSet(StringComparer.Ordinal);
@@ -126,6 +133,29 @@ namespace TokenAnalyzers.Cli
         }
 
         /// <summary>
+        /// Whether an SDK-style project has its restore record (<c>project.assets.json</c>); a project in the older
+        /// format without PackageReference items has none and needs none.
+        /// </summary>
+        public static bool IsRestored(string projectFile, string? intermediateAssembly)
+        {
+            if (AssetsFiles(projectFile, intermediateAssembly).Any())
+            {
+                return true;
+            }
+
+            try
+            {
+                var text = File.ReadAllText(projectFile);
+                return !text.Contains("Sdk=\"", StringComparison.Ordinal) && !text.Contains("<Sdk ", StringComparison.Ordinal) &&
+                       !text.Contains("<PackageReference", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return true; // not readable here: the load reports it
+            }
+        }
+
+        /// <summary>
         /// The project's assets file: in <c>obj/</c> beside it, or in a folder above its intermediate assembly
         /// (<c>obj/Debug/net10.0/x.dll</c>; elsewhere when <c>BaseIntermediateOutputPath</c> moves it).
         /// </summary>
@@ -172,10 +202,44 @@ namespace TokenAnalyzers.Cli
             }
 
             var errors = ErrorLine.Matches(output)
-                .Select(m => (Path.GetFullPath(m.Groups["project"].Value), m.Groups["code"].Value, m.Groups["message"].Value))
+                .Select(m => (Project: ProjectOf(m), Code: m.Groups["code"].Value, Message: m.Groups["message"].Value))
+                .Where(e => e.Project is not null)
+                .Select(e => (Path.GetFullPath(e.Project!), e.Code, e.Message))
                 .Distinct()
                 .ToList();
             return (exitCode, errors, output);
+        }
+
+        /// <summary>The project an error line names: the origin when it is a project file, else the one in brackets at the end.</summary>
+        private static string? ProjectOf(Match error)
+        {
+            var origin = error.Groups["origin"].Value.Trim();
+            if (IsProjectFile(origin))
+            {
+                return origin;
+            }
+
+            var bracketed = error.Groups["project"].Success ? error.Groups["project"].Value.Trim() : string.Empty;
+            return IsProjectFile(bracketed) ? bracketed : null;
+        }
+
+        private static bool IsSolutionFile(string path) =>
+            path.EndsWith(".sln", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsProjectFile(string path) =>
+            path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".vbproj", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".fsproj", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// The projects of a solution file (<c>dotnet sln list</c>), to restore them without the ones a failed restore
+        /// of the whole solution named; empty when the SDK cannot list them.
+        /// </summary>
+        private static async Task<IReadOnlyList<string>> SolutionProjectsAsync(string dotnet, string solution, CancellationToken cancellationToken)
+        {
+            var folder = Path.GetDirectoryName(solution)!;
+            var (exitCode, output) = await RunAsync(dotnet, new[] { "sln", solution, "list" }, cancellationToken, folder).ConfigureAwait(false);
+            return exitCode != 0
+                ? Array.Empty<string>()
+                : output.Split('\n').Select(l => l.Trim()).Where(IsProjectFile).Select(l => Path.GetFullPath(Path.Combine(folder, l))).ToList();
         }
 
         /// <summary>

@@ -154,6 +154,17 @@ namespace TokenAnalyzers.Cli
                     {
                         Skip(result, new SkippedProject(project.FilePath!, "restore failed"));
                     }
+                    else if (_options.Restore && !Restorer.IsRestored(project.FilePath!, project.CompilationOutputInfo.AssemblyPath))
+                    {
+                        // Loaded without its packages, it would read as clean (round AF): named instead.
+                        var problem = new ProjectProblem(project.FilePath!, ProblemStage.Restore, "not restored: the restore of its solution stopped before it (see above); fix that, or scan this project's folder");
+                        if (!result.Problems.Contains(problem))
+                        {
+                            result.Problems.Add(problem);
+                        }
+
+                        Skip(result, new SkippedProject(project.FilePath!, "restore failed"));
+                    }
                     else if (SkipReason(project) is { } reason)
                     {
                         Skip(result, new SkippedProject(project.FilePath!, reason));
@@ -387,7 +398,7 @@ namespace TokenAnalyzers.Cli
 
                 var project = inputs.Projects.Concat(loaded.Select(p => p.FilePath!)).FirstOrDefault(p => failure.Message.Contains(p, StringComparison.Ordinal))
                     ?? describe(solution);
-                if (restore.Warned(project, failure.Message))
+                if (restore.Warned(project, failure.Message) || IsTargetFrameworkSupportWarning(failure.Message))
                 {
                     continue;
                 }
@@ -442,6 +453,16 @@ namespace TokenAnalyzers.Cli
 
             return project;
         }
+
+        /// <summary>
+        /// The warning the build files of current Microsoft packages raise on an older target framework ("System.Text.Json
+        /// 10.0.8 doesn't support netcoreapp3.1 ... set &lt;SuppressTfmSupportBuildWarnings&gt;"): a build goes on and so
+        /// does the load, which the workspace still reports as a failure (round AF: every net6.0 and netcoreapp3.1
+        /// project with a current System.Text.Json read "load failed", exit code 2, though it was analyzed whole).
+        /// </summary>
+        internal static bool IsTargetFrameworkSupportWarning(string message) =>
+            message.Contains("<SuppressTfmSupportBuildWarnings>true</SuppressTfmSupportBuildWarnings>", StringComparison.Ordinal) &&
+            message.Contains("has not been tested with it", StringComparison.Ordinal);
 
         private string? SkipReason(Project project)
         {

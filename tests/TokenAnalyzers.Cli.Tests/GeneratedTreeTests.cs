@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace TokenAnalyzers.Cli.Tests
 {
@@ -418,6 +419,69 @@ namespace TokenAnalyzers.Cli.Tests
 
             Assert.True(run.ExitCode == 2, run.Output);
             Assert.Matches(@"analyze failed: App\.csproj: analyzed, but Lib\.csproj, a project it references, did not restore", run.Output);
+        }
+
+        /// <summary>
+        /// Round AF (dotnet/eShop's .slnx): one project needs a workload this machine lacks (NETSDK1147, an error of the
+        /// SDK's targets that names its project in brackets), and the solution's restore stops before it restores any
+        /// project. The others were then loaded without their packages and counted as analyzed, or as having no token
+        /// library, with no finding: a false clean. The failing project is named, and the others are restored without
+        /// it and analyzed, as a folder scan already did.
+        /// </summary>
+        [Fact]
+        public async Task A_failed_solution_restore_names_its_project_and_the_others_are_restored_and_analyzed()
+        {
+            Write("app/Api/Api.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />"""));
+            Write("app/Api/Validation.cs", Validation);
+            Write("app/Mobile/Mobile.csproj", Project(string.Empty).Replace("net10.0", "net10.0-android", StringComparison.Ordinal));
+            Write("app/Mobile/Mobile.cs", "namespace Mobile; public static class Nothing { }");
+            Write("app/App.slnx", """
+                <Solution>
+                  <Project Path="Api/Api.csproj" />
+                  <Project Path="Mobile/Mobile.csproj" />
+                </Solution>
+                """);
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "app/App.slnx"));
+
+            Assert.True(run.ExitCode == 2, run.Output);
+            Assert.True(Regex.IsMatch(run.Output, @"restore failed: \S*Mobile/Mobile\.csproj: NETSDK1147"), run.Output);
+            Assert.True(Regex.IsMatch(run.Output, @"Api/Validation\.cs\s+12,\d+\s+warning\s+ValidateIssuer is set to false"), run.Output);
+            Assert.DoesNotContain("no token library referenced", run.Output, StringComparison.Ordinal);
+            Assert.True(Regex.IsMatch(run.Output, @"Projects: 1 analyzed"), run.Output);
+        }
+
+        /// <summary>
+        /// Round AF (jwt-dotnet/jwt, netcoreapp3.1): the warning that current Microsoft packages' build files raise on an
+        /// older target framework, which the workspace reports as a load failure, is a warning; an error is not.
+        /// </summary>
+        [Fact]
+        public void A_package_s_target_framework_support_warning_is_not_a_load_failure()
+        {
+            const string Warning = "Msbuild failed when processing the file '/src/JWT.Tests.NetCore3/JWT.Tests.NetCore3.csproj' with message: \n" +
+                "System.Text.Encodings.Web 10.0.8 doesn't support netcoreapp3.1 and has not been tested with it. Consider upgrading your TargetFramework to net8.0 or later. You may also set \n" +
+                "<SuppressTfmSupportBuildWarnings>true</SuppressTfmSupportBuildWarnings> in the project file to ignore this warning and attempt to run in this unsupported configuration at your own risk.";
+
+            Assert.True(Scanner.IsTargetFrameworkSupportWarning(Warning));
+            Assert.False(Scanner.IsTargetFrameworkSupportWarning("Msbuild failed when processing the file '/src/Api/Api.csproj' with message: The imported project \"/sdk/Missing.targets\" was not found."));
+        }
+
+        /// <summary>
+        /// The safety net behind the solution restore above: an SDK-style project without its restore record (<c>project.assets.json</c>) is not
+        /// restored, whatever the restore said, and is named instead of being analyzed without its packages; a project
+        /// in the older format without PackageReference items needs no record.
+        /// </summary>
+        [Fact]
+        public void An_SDK_style_project_without_its_restore_record_is_not_restored()
+        {
+            Write("records/Sdk/Sdk.csproj", Project(string.Empty));
+            Write("records/Restored/Restored.csproj", Project(string.Empty));
+            Write("records/Restored/obj/project.assets.json", "{}");
+            Write("records/Old/Old.csproj", """<Project ToolsVersion="15.0"><ItemGroup><Reference Include="System" /></ItemGroup></Project>""");
+
+            Assert.False(Restorer.IsRestored(Path.Combine(_root, "records/Sdk/Sdk.csproj"), null));
+            Assert.True(Restorer.IsRestored(Path.Combine(_root, "records/Restored/Restored.csproj"), null));
+            Assert.True(Restorer.IsRestored(Path.Combine(_root, "records/Old/Old.csproj"), null));
         }
 
         private static string Project(string items) => $"""
