@@ -160,6 +160,12 @@ namespace TokenAnalyzers.Model
             {
                 case ICoalesceOperation coalesce:
                     return ReadOf(coalesce.Value, cancellationToken, depth + 1);
+                case IConditionalAccessOperation conditional:
+                    return ReadOf(conditional.WhenNotNull, cancellationToken, depth + 1); // options?.Key: Get<T>() returns T?
+                case IInvocationOperation { TargetMethod: { Name: "Get", IsGenericMethod: true }, Type.SpecialType: SpecialType.System_String } getString when IsBinder(getString.TargetMethod):
+                    // GetSection("Jwt:Key").Get<string>(): the binder reads the section's own value.
+                    var stringReceiver = getString.Instance ?? (getString.Arguments.Length > 0 ? getString.Arguments[0].Value : null);
+                    return SectionOf(stringReceiver, cancellationToken, depth + 1) is { Length: > 0 } stringSection ? ConfigurationRead.Direct(stringSection) : null;
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer when IsConfiguration(indexer.Instance?.Type):
                     return Key(indexer.Arguments[0].Value) is { } indexKey && SectionOf(indexer.Instance, cancellationToken, depth + 1) is { } indexSection
                         ? ConfigurationRead.Direct(Combine(indexSection, indexKey))
@@ -191,6 +197,11 @@ namespace TokenAnalyzers.Model
             for (var depth = 0; depth < MaxDepth; depth++)
             {
                 instance = Unwrap(instance);
+                if (instance is IConditionalAccessInstanceOperation && ConditionalReceiver(instance) is { } receiverOfAccess)
+                {
+                    instance = Unwrap(receiverOfAccess); // settings?.Jwt?.Key: the value the ?. tested
+                }
+
                 if (instance?.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type || type.SpecialType != SpecialType.None || IsConfiguration(type))
                 {
                     return null;
@@ -228,6 +239,20 @@ namespace TokenAnalyzers.Model
             }
 
             return new ConfigurationRead(ImmutableArray<string>.Empty, members.ToImmutableArray());
+        }
+
+        /// <summary>The value a <c>?.</c> tests, for the placeholder that stands for it in the access after it.</summary>
+        private static IOperation? ConditionalReceiver(IOperation placeholder)
+        {
+            for (IOperation current = placeholder; current.Parent is { } parent; current = parent)
+            {
+                if (parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == current)
+                {
+                    return conditional.Operation;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The configuration key of a bound property: its name, or its <c>[ConfigurationKeyName]</c>.</summary>

@@ -75,6 +75,8 @@ public class CommittedSigningKeyRuleTests
     [InlineData("""configuration.GetSection("Jwt").GetValue<string>("Key")""")]
     [InlineData("""configuration["Jwt:Key"] ?? throw new InvalidOperationException("no key")""")]
     [InlineData("""configuration["Jwt:Key"] ?? "fallback-secret" """)]
+    // Round AE (a public API's Program.cs): the binder reads the section's value as a string.
+    [InlineData("""configuration.GetSection("Jwt:Key").Get<string>()""")]
     public Task Every_direct_read_shape_is_followed(string read) => VerifyAsync(
         ConfigUsings + $$"""
         class TokenService
@@ -133,6 +135,36 @@ public class CommittedSigningKeyRuleTests
         }
         """,
         ("/0/appsettings.json", """{ "JwtSettings": { "Issuer": "https://api.example.com", "SecretKey": [|"a-very-long-secret-key-for-hmac-sha256-signing"|] } }"""));
+
+    /// <summary>
+    /// Round AE (a public repository's Program.cs): <c>Get&lt;T&gt;()</c> returns <c>T?</c>, and real code reads it with
+    /// <c>?.</c>: <c>jwtOptions?.Key ?? ""</c>, as with <c>!</c> or <c>?? throw</c>.
+    /// </summary>
+    [Fact]
+    public Task Options_class_bound_with_Get_is_followed_through_a_null_conditional_read() => VerifyAsync(
+        ConfigUsings + """
+        public class JwtOptions
+        {
+            public string Key { get; set; } = "";
+            public SigningOptions? Signing { get; set; }
+        }
+
+        public class SigningOptions
+        {
+            public string Secret { get; set; } = "";
+        }
+
+        class Startup
+        {
+            void Configure(WebApplicationBuilder builder)
+            {
+                var jwtOptions = builder.Configuration.GetSection("Jwt").Get<JwtOptions>();
+                var first = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwtOptions?.Key ?? ""));
+                var second = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwtOptions?.Signing?.Secret ?? throw new InvalidOperationException()));
+            }
+        }
+        """,
+        ("/0/appsettings.json", """{ "Jwt": { "Key": [|"E3F2C1A8-a-committed-signing-key-0123456789"|], "Signing": { "Secret": [|"another-committed-signing-secret-0123456789"|] } } }"""));
 
     [Fact]
     public Task Options_class_bound_with_Configure_and_read_through_IOptions_elsewhere_is_followed() => VerifyAsync(
