@@ -197,7 +197,7 @@ namespace TokenAnalyzers.Model
             for (var depth = 0; depth < MaxDepth; depth++)
             {
                 instance = Unwrap(instance);
-                if (instance is IConditionalAccessInstanceOperation && ConditionalReceiver(instance) is { } receiverOfAccess)
+                if (instance is IConditionalAccessInstanceOperation && ConditionalAccess.ReceiverOf(instance) is { } receiverOfAccess)
                 {
                     instance = Unwrap(receiverOfAccess); // settings?.Jwt?.Key: the value the ?. tested
                 }
@@ -239,20 +239,6 @@ namespace TokenAnalyzers.Model
             }
 
             return new ConfigurationRead(ImmutableArray<string>.Empty, members.ToImmutableArray());
-        }
-
-        /// <summary>The value a <c>?.</c> tests, for the placeholder that stands for it in the access after it.</summary>
-        private static IOperation? ConditionalReceiver(IOperation placeholder)
-        {
-            for (IOperation current = placeholder; current.Parent is { } parent; current = parent)
-            {
-                if (parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == current)
-                {
-                    return conditional.Operation;
-                }
-            }
-
-            return null;
         }
 
         /// <summary>The configuration key of a bound property: its name, or its <c>[ConfigurationKeyName]</c>.</summary>

@@ -58,6 +58,8 @@ namespace TokenAnalyzers.Model
                     return Compared(binary);
                 case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } } } pattern:
                     return DelegateBody.Unwrap(pattern.Value);
+                case IIsPatternOperation { Pattern: IRecursivePatternOperation recursive } pattern when IsPresencePattern(recursive):
+                    return DelegateBody.Unwrap(pattern.Value);
                 case IInvocationOperation invocation when IsAny(invocation):
                     return DelegateBody.Unwrap(invocation.Arguments[0].Value);
                 case ICoalesceOperation { WhenNull.ConstantValue: { HasValue: true, Value: false } } coalesce:
@@ -103,11 +105,41 @@ namespace TokenAnalyzers.Model
             }
         }
 
+        /// <summary>
+        /// <c>x is { }</c>, <c>x is { Length: &gt; 0 }</c>, <c>x is { Count: &gt; 0 }</c> (or <c>&gt;= 1</c>, <c>not 0</c>): no
+        /// type and no other subpattern.
+        /// </summary>
+        private static bool IsPresencePattern(IRecursivePatternOperation pattern)
+        {
+            if (pattern.DeconstructionSubpatterns.Length > 0 || pattern.DeclaredSymbol is not null ||
+                (pattern.MatchedType is { } matched && !SymbolEqualityComparer.Default.Equals(matched, pattern.InputType)))
+            {
+                return false;
+            }
+
+            if (pattern.PropertySubpatterns.Length == 0)
+            {
+                return true;
+            }
+
+            return pattern.PropertySubpatterns.Length == 1 &&
+                   pattern.PropertySubpatterns[0] is { Member: IPropertyReferenceOperation { Property.Name: "Length" or "Count" } } subpattern &&
+                   subpattern.Pattern switch
+                   {
+                       IRelationalPatternOperation { OperatorKind: BinaryOperatorKind.GreaterThan } relational => IsInt(relational.Value, 0),
+                       IRelationalPatternOperation { OperatorKind: BinaryOperatorKind.GreaterThanOrEqual } relational => IsInt(relational.Value, 1),
+                       INegatedPatternOperation { Pattern: IConstantPatternOperation constant } => IsInt(constant.Value, 0),
+                       _ => false,
+                   };
+        }
+
         /// <summary><c>x.Count</c>, <c>x.Length</c>, <c>x.Count()</c>, <c>x?.Count</c> or <c>x?.Count ?? 0</c>: x.</summary>
         private static IOperation? Counted(IOperation? operation)
         {
             switch (operation)
             {
+                case IConditionalAccessOperation { WhenNotNull: IConditionalAccessOperation inner }:
+                    return Counted(inner); // jwt?.Audiences?.Length: jwt?.Audiences
                 case IPropertyReferenceOperation { Property.Name: "Count" or "Length", Instance: { } instance }:
                     return DelegateBody.Unwrap(instance);
                 case IInvocationOperation { TargetMethod.Name: "Count", Arguments.Length: 1 } count when IsEnumerable(count.TargetMethod):
@@ -123,11 +155,13 @@ namespace TokenAnalyzers.Model
             }
         }
 
-        /// <summary><c>x?.Any()</c> (compared with true or coalesced with false): x.</summary>
-        private static IOperation? NullConditionalAny(IOperation? operation) =>
-            operation is IConditionalAccessOperation access && DelegateBody.Unwrap(access.WhenNotNull) is IInvocationOperation any && IsAny(any)
-                ? DelegateBody.Unwrap(access.Operation)
-                : null;
+        /// <summary><c>x?.Any()</c> or <c>jwt?.Audiences?.Any()</c> (compared with true or coalesced with false): x, jwt?.Audiences.</summary>
+        private static IOperation? NullConditionalAny(IOperation? operation) => operation switch
+        {
+            IConditionalAccessOperation { WhenNotNull: IConditionalAccessOperation inner } => NullConditionalAny(inner),
+            IConditionalAccessOperation access when DelegateBody.Unwrap(access.WhenNotNull) is IInvocationOperation any && IsAny(any) => DelegateBody.Unwrap(access.Operation),
+            _ => null,
+        };
 
         private static bool IsAny(IInvocationOperation invocation) =>
             invocation.TargetMethod.Name == "Any" && invocation.Arguments.Length == 1 && IsEnumerable(invocation.TargetMethod);
@@ -182,6 +216,12 @@ namespace TokenAnalyzers.Model
             if (ObjectKey.Of(a) is { RootSymbol: not null } keyA && ObjectKey.Of(b) is { RootSymbol: not null } keyB)
             {
                 return keyA.Equals(keyB);
+            }
+
+            // jwt?.Audiences tested, jwt!.Audiences or jwt?.Audiences assigned (round AD)
+            if (ConditionalAccess.PathOf(a) is { } pathA && ConditionalAccess.PathOf(b) is { } pathB)
+            {
+                return pathA == pathB;
             }
 
             return a.Kind == b.Kind && SyntaxFactory.AreEquivalent(a.Syntax, b.Syntax);

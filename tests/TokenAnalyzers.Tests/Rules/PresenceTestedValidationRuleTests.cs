@@ -116,6 +116,61 @@ public class PresenceTestedValidationRuleTests
         """);
 
     /// <summary>
+    /// Round AD: settings that are themselves nullable (<c>Get&lt;JwtSettings&gt;()</c> returns <c>T?</c>) are read
+    /// through two <c>?.</c>, and nullable-enabled code writes property patterns; the value assigned
+    /// (<c>jwt?.Audiences</c>, <c>jwt!.Audiences</c>) is the one tested. A public API writes
+    /// <c>ValidateAudience = audiences?.Length &gt; 0</c> beside <c>ValidAudiences = audiences</c>.
+    /// </summary>
+    [Fact]
+    public Task Presence_tests_through_nested_null_conditional_reads_and_patterns_are_reported() => VerifyAsync("""
+        record JwtSettings(string? Issuer, string[]? Audiences);
+
+        class C
+        {
+            TokenValidationParameters Nested(JwtSettings? jwt) => new()
+            {
+                [|ValidateAudience = jwt?.Audiences?.Length > 0|],
+                ValidAudiences = jwt?.Audiences,
+            };
+
+            TokenValidationParameters NestedAny(JwtSettings? jwt) => new()
+            {
+                [|ValidateAudience = jwt?.Audiences?.Any() == true|],
+                ValidAudiences = jwt?.Audiences,
+            };
+
+            TokenValidationParameters NestedCoalesced(JwtSettings? jwt) => new()
+            {
+                [|ValidateAudience = jwt?.Audiences?.Any() ?? false|],
+                ValidAudiences = jwt!.Audiences,
+            };
+
+            TokenValidationParameters Pattern(JwtSettings jwt) => new()
+            {
+                [|ValidateAudience = jwt.Audiences is { Length: > 0 }|],
+                ValidAudiences = jwt.Audiences,
+                [|ValidateIssuer = jwt.Issuer is { }|],
+                ValidIssuer = jwt.Issuer,
+            };
+
+            TokenValidationParameters Plain(string[]? audiences) => new()
+            {
+                [|ValidateAudience = audiences?.Length > 0|],
+                ValidAudiences = audiences,
+            };
+
+            // Another value tested, or a pattern that tests something else: not reported.
+            TokenValidationParameters Other(JwtSettings jwt, string[] other) => new()
+            {
+                ValidateAudience = other is { Length: > 0 },
+                ValidAudiences = jwt.Audiences,
+                ValidateIssuer = jwt.Issuer is { Length: > 100 },
+                ValidIssuer = jwt.Issuer,
+            };
+        }
+        """);
+
+    /// <summary>
     /// A disjunction of presence tests (round Y: a real bot framework's AddRestFramework, <c>ValidateIssuer =
     /// !string.IsNullOrWhiteSpace(jwt.Issuer) || !string.IsNullOrWhiteSpace(jwt.Authority)</c>): off where neither is
     /// configured. One operand that is no presence test makes it something else.
