@@ -128,7 +128,7 @@ namespace TokenAnalyzers.Model
 
             switch (operation)
             {
-                case IInvocationOperation { TargetMethod.Name: "GetSection" or "GetRequiredSection" } invocation when Key(invocation, 0) is { } key:
+                case IInvocationOperation { TargetMethod.Name: "GetSection" or "GetRequiredSection" } invocation when Key(invocation, 0, cancellationToken) is { } key:
                     var receiver = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
                     return IsConfiguration(receiver?.Type) ? Combine(SectionOf(receiver, cancellationToken, depth + 1), key) : null;
                 case ILocalReferenceOperation local:
@@ -167,14 +167,14 @@ namespace TokenAnalyzers.Model
                     var stringReceiver = getString.Instance ?? (getString.Arguments.Length > 0 ? getString.Arguments[0].Value : null);
                     return SectionOf(stringReceiver, cancellationToken, depth + 1) is { Length: > 0 } stringSection ? ConfigurationRead.Direct(stringSection) : null;
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer when IsConfiguration(indexer.Instance?.Type):
-                    return Key(indexer.Arguments[0].Value) is { } indexKey && SectionOf(indexer.Instance, cancellationToken, depth + 1) is { } indexSection
+                    return Key(indexer.Arguments[0].Value, cancellationToken) is { } indexKey && SectionOf(indexer.Instance, cancellationToken, depth + 1) is { } indexSection
                         ? ConfigurationRead.Direct(Combine(indexSection, indexKey))
                         : null;
                 case IPropertyReferenceOperation { Property.Name: "Value", Arguments.Length: 0 } sectionValue when IsSectionType(sectionValue.Instance?.Type):
                     return SectionOf(sectionValue.Instance, cancellationToken, depth + 1) is { Length: > 0 } valueSection ? ConfigurationRead.Direct(valueSection) : null;
                 case IInvocationOperation { TargetMethod.Name: "GetValue" } getValue when IsBinder(getValue.TargetMethod):
                     var receiver = getValue.Instance ?? (getValue.Arguments.Length > 0 ? getValue.Arguments[0].Value : null);
-                    return IsConfiguration(receiver?.Type) && KeyArgument(getValue, "key") is { } valueKey && SectionOf(receiver, cancellationToken, depth + 1) is { } getSection
+                    return IsConfiguration(receiver?.Type) && KeyArgument(getValue, "key", cancellationToken) is { } valueKey && SectionOf(receiver, cancellationToken, depth + 1) is { } getSection
                         ? ConfigurationRead.Direct(Combine(getSection, valueKey))
                         : null;
                 case ILocalReferenceOperation local:
@@ -287,7 +287,7 @@ namespace TokenAnalyzers.Model
                     }
 
                     var section = SectionOf(receiver, cancellationToken);
-                    if (KeyArgument(invocation, "key") is { } key)
+                    if (KeyArgument(invocation, "key", cancellationToken) is { } key)
                     {
                         section = Combine(section, key);
                     }
@@ -305,7 +305,7 @@ namespace TokenAnalyzers.Model
 
                     break;
                 case "BindConfiguration" when IsOptionsBuilder(receiver?.Type, out var configuredType):
-                    Record(configuredType, KeyArgument(invocation, "configSectionPath"));
+                    Record(configuredType, KeyArgument(invocation, "configSectionPath", cancellationToken));
                     break;
                 case "Configure" when method.IsGenericMethod && method.TypeArguments.Length == 1:
                     foreach (var argument in arguments)
@@ -405,13 +405,13 @@ namespace TokenAnalyzers.Model
             string.IsNullOrEmpty(section) ? key : section + ":" + key;
 
         /// <summary>The constant string argument bound to parameter <paramref name="name"/>.</summary>
-        private static string? KeyArgument(IInvocationOperation invocation, string name)
+        private string? KeyArgument(IInvocationOperation invocation, string name, CancellationToken cancellationToken)
         {
             foreach (var argument in invocation.Arguments)
             {
                 if (argument.Parameter?.Name == name && argument.ArgumentKind != ArgumentKind.DefaultValue)
                 {
-                    return Key(argument.Value);
+                    return Key(argument.Value, cancellationToken);
                 }
             }
 
@@ -419,14 +419,19 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>The constant string argument at <paramref name="index"/> after the extension receiver.</summary>
-        private static string? Key(IInvocationOperation invocation, int index)
+        private string? Key(IInvocationOperation invocation, int index, CancellationToken cancellationToken)
         {
             var offset = invocation.TargetMethod.IsExtensionMethod && invocation.Instance is null ? 1 : 0;
-            return invocation.Arguments.Length > index + offset ? Key(invocation.Arguments[index + offset].Value) : null;
+            return invocation.Arguments.Length > index + offset ? Key(invocation.Arguments[index + offset].Value, cancellationToken) : null;
         }
 
-        private static string? Key(IOperation? value) =>
-            Unwrap(value)?.ConstantValue is { HasValue: true, Value: string key } && key.Length > 0 ? key : null;
+        /// <summary>
+        /// A section name or key as the Terms' values are read: a constant, or a <c>static readonly</c> field or local
+        /// whose every write is that constant (round AE: <c>public static readonly string SectionName = "Jwt"</c>, in
+        /// many public options classes). Null for an empty or unknown one.
+        /// </summary>
+        public string? Key(IOperation? value, CancellationToken cancellationToken) =>
+            ConstantValues.GetConstant(Unwrap(value), Compilation, cancellationToken) is { HasValue: true, Value: string key } && key.Length > 0 ? key : null;
 
         private static IOperation? Unwrap(IOperation? operation)
         {

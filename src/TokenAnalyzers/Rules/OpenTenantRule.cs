@@ -187,7 +187,7 @@ namespace TokenAnalyzers.Rules
                         configuration = reads.SectionOf(argument.Value, cancellationToken);
                         break;
                     case "configSectionName" when argument.ArgumentKind != ArgumentKind.DefaultValue:
-                        sectionName = DelegateBody.Unwrap(argument.Value)?.ConstantValue is { HasValue: true, Value: string name } ? name : null!;
+                        sectionName = reads.Key(argument.Value, cancellationToken)!;
                         break;
                     case "configurationSection":
                         if (reads.SectionOf(argument.Value, cancellationToken) is { Length: > 0 } section)

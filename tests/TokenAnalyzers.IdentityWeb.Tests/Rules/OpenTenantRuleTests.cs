@@ -67,10 +67,15 @@ public class OpenTenantRuleTests
     [InlineData("builder.Services.AddAuthentication().AddMicrosoftIdentityWebApp(builder.Configuration.GetSection(\"Entra\"))")]
     [InlineData("builder.Services.AddAuthentication().AddMicrosoftIdentityWebApi(o => builder.Configuration.Bind(\"Entra\", o), o => builder.Configuration.Bind(\"Entra\", o))")]
     [InlineData("builder.Services.AddAuthentication().AddMicrosoftIdentityWebApp(o => builder.Configuration.GetSection(\"Entra\").Bind(o))")]
+    // Round AE: the section name in a static readonly field, as many public options classes hold it.
+    [InlineData("builder.Services.AddAuthentication().AddMicrosoftIdentityWebApi(builder.Configuration, configSectionName: Section, jwtBearerScheme: \"A\")")]
+    [InlineData("builder.Services.AddAuthentication().AddMicrosoftIdentityWebApi(builder.Configuration.GetSection(Section))")]
     public Task Every_configuring_method_and_section_form_is_followed(string call) => VerifyAsync(
         IdentityWebUsings + $$"""
         static class Auth
         {
+            private static readonly string Section = "Entra";
+
             public static void Add(WebApplicationBuilder builder) => {{call}};
         }
         """,

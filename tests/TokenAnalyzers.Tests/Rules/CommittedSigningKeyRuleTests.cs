@@ -166,6 +166,41 @@ public class CommittedSigningKeyRuleTests
         """,
         ("/0/appsettings.json", """{ "Jwt": { "Key": [|"E3F2C1A8-a-committed-signing-key-0123456789"|], "Signing": { "Secret": [|"another-committed-signing-secret-0123456789"|] } } }"""));
 
+    /// <summary>
+    /// Round AE: section names and paths held in a <c>static readonly</c> field (many public options classes:
+    /// <c>public static readonly string SectionName = "Jwt"</c>) or a single-assignment local, as a <c>const</c> is.
+    /// </summary>
+    [Fact]
+    public Task Section_names_and_paths_in_static_readonly_fields_and_locals_are_followed() => VerifyAsync(
+        ConfigUsings + """
+        public class JwtOptions
+        {
+            public static readonly string SectionName = "Jwt";
+            public string Key { get; set; } = "";
+        }
+
+        class Startup
+        {
+            private static readonly string KeyPath = "Signing:Key";
+
+            void Configure(WebApplicationBuilder builder)
+            {
+                var options = builder.Configuration.GetSection(JwtOptions.SectionName).Get<JwtOptions>()!;
+                var first = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.Key));
+                var second = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration[KeyPath]!));
+                var section = "Legacy";
+                var third = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration.GetSection(section)["Secret"]!));
+            }
+        }
+        """,
+        ("/0/appsettings.json", """
+        {
+          "Jwt": { "Key": [|"a-committed-signing-key-0123456789abcdef"|] },
+          "Signing": { "Key": [|"another-committed-signing-key-0123456789"|] },
+          "Legacy": { "Secret": [|"a-third-committed-signing-key-0123456789"|] }
+        }
+        """));
+
     [Fact]
     public Task Options_class_bound_with_Configure_and_read_through_IOptions_elsewhere_is_followed() => VerifyAsync(
         ConfigUsings + """
