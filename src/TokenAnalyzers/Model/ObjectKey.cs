@@ -54,7 +54,7 @@ namespace TokenAnalyzers.Model
                 case IPropertyReferenceOperation property:
                     return MemberOf(property.Instance, property.Property);
                 case IConditionalAccessInstanceOperation conditional:
-                    return Of(FindConditionalAccess(conditional)?.Operation);
+                    return Of(ConditionalAccess.ReceiverOf(conditional));
                 case IObjectCreationOperation or ITypeParameterObjectCreationOperation:
                     return OfCreatedObject(operation);
                 case ICoalesceAssignmentOperation coalesce:
@@ -118,19 +118,6 @@ namespace TokenAnalyzers.Model
                         return OfCreatedObject(initializer.Parent);
                     case { } other:
                         return ForNode(other.Syntax);
-                }
-            }
-
-            return null;
-        }
-
-        private static IConditionalAccessOperation? FindConditionalAccess(IOperation operation)
-        {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                if (current is IConditionalAccessOperation access)
-                {
-                    return access;
                 }
             }
 

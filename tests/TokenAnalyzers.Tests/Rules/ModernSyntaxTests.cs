@@ -30,6 +30,29 @@ public class ModernSyntaxTests
         }
         """);
 
+    /// <summary>
+    /// Two <c>?.</c> in a row: the object key of the access between them is the value the first one tested. The key
+    /// of that access used to be looked up through the nearest <c>?.</c> around it, which is the second one, whose
+    /// receiver is the access itself: the lookup recursed until the process's stack overflowed (found by a TA109
+    /// change that asked for the key of <c>jwt?.Audiences</c>; a stack overflow ends the compiler, not only the rule).
+    /// </summary>
+    [Fact]
+    public Task Two_null_conditional_accesses_in_a_row_are_analyzed() => Verify.AnalyzerAsync<DisabledValidationRule>(Usings + """
+        class C
+        {
+            void M(JwtBearerOptions? o, Holder? h)
+            {
+                {|TA101:o?.TokenValidationParameters?.ValidateIssuer = false|};
+                {|TA102:h?.Options?.TokenValidationParameters.ValidateAudience = false|};
+            }
+        }
+
+        class Holder
+        {
+            public JwtBearerOptions? Options { get; set; }
+        }
+        """);
+
     [Fact]
     public Task Fix_removes_a_null_conditional_assignment() => Verify.CodeFixAsync<DisabledValidationRule, TokenAnalyzers.CodeFixes.RemoveAssignmentCodeFixProvider>(Usings + """
         class C
