@@ -143,16 +143,10 @@ namespace TokenAnalyzers.Cli
                 return true;
             }
 
-            try
-            {
-                var text = File.ReadAllText(projectFile);
-                return !text.Contains("Sdk=\"", StringComparison.Ordinal) && !text.Contains("<Sdk ", StringComparison.Ordinal) &&
-                       !text.Contains("<PackageReference", StringComparison.Ordinal);
-            }
-            catch (IOException)
-            {
-                return true; // not readable here: the load reports it
-            }
+            // The project was just loaded from this file.
+            var text = File.ReadAllText(projectFile);
+            return !text.Contains("Sdk=\"", StringComparison.Ordinal) && !text.Contains("<Sdk ", StringComparison.Ordinal) &&
+                   !text.Contains("<PackageReference", StringComparison.Ordinal);
         }
 
         /// <summary>
