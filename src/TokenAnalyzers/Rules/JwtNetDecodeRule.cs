@@ -589,8 +589,7 @@ namespace TokenAnalyzers.Rules
                 return null;
             }
 
-            var writes = SymbolWrites.Find(symbol, decode.SemanticModel.Compilation, CancellationToken.None, includeReadOnlyFields: true);
-            return !writes.IsDefault && writes.Length == 1 && DelegateBody.Unwrap(writes[0].Operation) is IObjectCreationOperation created &&
+            return DelegateBody.Unwrap(SymbolWrites.SingleWrite(symbol, decode.SemanticModel.Compilation, CancellationToken.None, includeReadOnlyFields: true)) is IObjectCreationOperation created &&
                    SymbolEqualityComparer.Default.Equals(created.Type, library.JwtDecoder)
                 ? created
                 : null;
@@ -762,16 +761,16 @@ namespace TokenAnalyzers.Rules
                         IsKnown = true;
                         break;
                     case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation when depth < MaxChainDepth && ValueFlow.NamedSymbol(current) is { } symbol:
-                        var writes = SymbolWrites.Find(symbol, context.SemanticModel.Compilation, context.CancellationToken, includeReadOnlyFields: true);
-                        if (writes.IsDefault || writes.Length != 1 || writes[0].Operation is null)
+                        // One write, a field's implicit default aside (round AB: the builder a service's constructor sets).
+                        if (SymbolWrites.SingleWrite(symbol, context.SemanticModel.Compilation, context.CancellationToken, includeReadOnlyFields: true) is not { } written)
                         {
                             return;
                         }
 
-                        Apply(writes[0].Operation!, library, context, null, depth + 1);
+                        Apply(written, library, context, null, depth + 1);
                         if (symbol is ILocalSymbol local && upTo is not null)
                         {
-                            ApplyEarlierCalls(local, writes[0].Operation!, upTo, library, context);
+                            ApplyEarlierCalls(local, written, upTo, library, context);
                         }
 
                         break;

@@ -223,6 +223,25 @@ public class JwtNetDecodeRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AB: the builder an injected service keeps in a readonly field set by its constructor (on JWT 7.3.1 the
+    /// same configuration accepts a forged token); the field initializer form was already reported.
+    /// </summary>
+    [Fact]
+    public Task Builder_decode_on_a_readonly_field_set_in_the_constructor_is_reported_before_9() => VerifyAsync("""
+        class TokenReader
+        {
+            private readonly JwtBuilder _builder;
+
+            public TokenReader(string secret)
+            {
+                _builder = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(secret);
+            }
+
+            public IDictionary<string, object> Read(string token) => _builder.[|Decode<IDictionary<string, object>>(token)|];
+        }
+        """);
+
     [Fact]
     public Task One_argument_decoder_decode_is_reported_before_10() => VerifyAsync("""
         class C
