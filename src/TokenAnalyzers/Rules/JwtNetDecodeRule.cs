@@ -527,21 +527,63 @@ namespace TokenAnalyzers.Rules
                 : decodes;
         }
 
-        private static List<IInvocationOperation> DecodesOfDecoder(IObjectCreationOperation creation, NodeContext context) =>
-            Parent(creation) is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
-                ? DecodesThrough(declarator.Symbol, creation, null, context)
-                : new List<IInvocationOperation>();
+        /// <summary>The decodes of a decoder stored in a local (its member's uses) or a field (its type's uses, round AB).</summary>
+        private static List<IInvocationOperation> DecodesOfDecoder(IObjectCreationOperation creation, NodeContext context) => Parent(creation) switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => DecodesThrough(declarator.Symbol, creation, null, context),
+            IFieldInitializerOperation { InitializedFields.Length: 1 } initializer => DecodesThroughField(initializer.InitializedFields[0], context),
+            ISimpleAssignmentOperation { Target: IFieldReferenceOperation { Field: var field } } => DecodesThroughField(field, context),
+            _ => new List<IInvocationOperation>(),
+        };
+
+        /// <summary>
+        /// The uses of a private field written once, when its type is declared in this one file: all its uses are
+        /// there. None (so the creation is judged alone) otherwise.
+        /// </summary>
+        private static List<IInvocationOperation> DecodesThroughField(IFieldSymbol field, NodeContext context)
+        {
+            var model = context.SemanticModel;
+            if (field.DeclaredAccessibility != Accessibility.Private ||
+                SymbolWrites.SingleWrite(field, model.Compilation, context.CancellationToken, includeReadOnlyFields: true) is null ||
+                field.ContainingType.DeclaringSyntaxReferences is not { Length: 1 } parts || parts[0].SyntaxTree != model.SyntaxTree)
+            {
+                return new List<IInvocationOperation>();
+            }
+
+            var reads = new List<IOperation>();
+            foreach (var node in parts[0].GetSyntax(context.CancellationToken).DescendantNodes())
+            {
+                if (node is not IdentifierNameSyntax name || name.Identifier.ValueText != field.Name)
+                {
+                    continue;
+                }
+
+                SyntaxNode reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                if (OperationTrees.Get(model, reference, context.CancellationToken) is IFieldReferenceOperation read &&
+                    SymbolEqualityComparer.Default.Equals(read.Field, field) &&
+                    !(Parent(read) is ISimpleAssignmentOperation assignment && assignment.Target == read))
+                {
+                    reads.Add(read);
+                }
+            }
+
+            return DecodesAmong(reads, null);
+        }
 
         private static List<IInvocationOperation> DecodesThrough(ILocalSymbol local, IOperation origin, Library? library, NodeContext context)
         {
-            var decodes = new List<IInvocationOperation>();
             var body = MemberBody.Find(origin.Syntax, origin.SemanticModel ?? context.SemanticModel, context.CancellationToken);
-            if (body is null)
-            {
-                return decodes;
-            }
+            return body is null ? new List<IInvocationOperation>() : DecodesAmong(new LocalReads(body).Of(local), library);
+        }
 
-            foreach (var read in new LocalReads(body).Of(local))
+        /// <summary>
+        /// The decode calls among the uses of a builder or decoder; none when one use goes somewhere not followed (an
+        /// argument, a return, a store), so the caller judges the creation alone.
+        /// </summary>
+        private static List<IInvocationOperation> DecodesAmong(IEnumerable<IOperation> reads, Library? library)
+        {
+            var decodes = new List<IInvocationOperation>();
+            foreach (var read in reads)
             {
                 if (Parent(read) is IInvocationOperation call && call.Instance is { } instance && Unwrapped(instance) == read && DecodeNames.Contains(call.TargetMethod.Name))
                 {

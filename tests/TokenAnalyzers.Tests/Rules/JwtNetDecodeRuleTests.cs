@@ -155,6 +155,43 @@ public class JwtNetDecodeRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AB: a decoder without a validator kept in a field and used only to read headers (the key id, before the
+    /// verified decode) was reported, where the same decoder in a local was not. A field's uses in its type count as a
+    /// local's uses in its member; a field used for a full decode is still reported.
+    /// </summary>
+    [Fact]
+    public Task A_decoder_without_a_validator_in_a_field_is_judged_by_the_field_s_uses() => VerifyAsync("""
+        class HeaderReader
+        {
+            private static readonly IJwtDecoder Decoder = new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder());
+            private readonly JwtDecoder _decoder;
+
+            public HeaderReader() => _decoder = new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder());
+
+            public string? KeyId(string token) => Decoder.DecodeHeader<JwtHeader>(token).KeyId;
+
+            public string? Algorithm(string token) => _decoder.DecodeHeader<JwtHeader>(token).Algorithm;
+        }
+
+        class PayloadReader
+        {
+            private static readonly IJwtDecoder Decoder = [|new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder())|];
+
+            public string? KeyId(string token) => Decoder.DecodeHeader<JwtHeader>(token).KeyId;
+
+            public string Payload(string token) => Decoder.Decode(token);
+        }
+
+        // Another type may decode with a field it can see: judged alone.
+        class SharedReader
+        {
+            public static readonly IJwtDecoder Decoder = [|new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder())|];
+
+            public string? KeyId(string token) => Decoder.DecodeHeader<JwtHeader>(token).KeyId;
+        }
+        """);
+
     [Fact]
     public Task A_decoder_without_a_validator_is_not_reported_where_every_decode_asks_to_verify() => VerifyAsync("""
         class C
