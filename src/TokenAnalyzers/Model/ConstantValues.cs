@@ -44,6 +44,8 @@ namespace TokenAnalyzers.Model
                     return GetConstant(conversion.Operand, compilation, cancellationToken, depth);
                 case IParenthesizedOperation parenthesized:
                     return GetConstant(parenthesized.Operand, compilation, cancellationToken, depth);
+                case ISimpleAssignmentOperation chained:
+                    return GetConstant(chained.Value, compilation, cancellationToken, depth + 1); // a = b = false: a gets false
                 case ILocalReferenceOperation local:
                     return SingleConstant(local.Local, compilation, cancellationToken, depth);
                 case IFieldReferenceOperation field:

@@ -199,6 +199,29 @@ public class DisabledValidationRuleTests
         """);
 
     /// <summary>
+    /// Round AD: in a chained assignment both targets get false (RULES.md's assignment forms); the outer one was not
+    /// reported. Removing only the outer switch would leave the inner one assigned as a value: no fix there.
+    /// </summary>
+    [Fact]
+    public Task Both_targets_of_a_chained_assignment_are_reported() => VerifyFixAsync("""
+        class C
+        {
+            void M(TokenValidationParameters p)
+            {
+                {|TA101:p.ValidateIssuer = {|TA102:p.ValidateAudience = false|}|};
+            }
+        }
+        """, """
+        class C
+        {
+            void M(TokenValidationParameters p)
+            {
+                {|TA101:p.ValidateIssuer = {|TA102:p.ValidateAudience = false|}|};
+            }
+        }
+        """);
+
+    /// <summary>
     /// Round AD: removing the only read of a private field or of a local set to a constant leaves it unused, a new
     /// compiler warning (CS0414, CS0219) that fails a build with warnings as errors: no fix there. A field or local
     /// read elsewhere keeps the fix.
