@@ -676,21 +676,47 @@ namespace TokenAnalyzers.Model
         /// </summary>
         private static bool IsReplacedBefore(PropertyAssignment value, PropertyAssignment flag, ConfigurationScope scope)
         {
-            if (value.TargetSyntax is not MemberAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax owner })
+            if (Holder(value) is not { } holder)
             {
                 return false;
             }
 
-            foreach (var replacement in scope.Assignments)
+            foreach (var node in scope.Node.DescendantNodes())
             {
-                if (replacement.Syntax.SpanStart > value.Syntax.Span.End && replacement.Syntax.SpanStart <= flag.Syntax.SpanStart &&
-                    replacement.TargetSyntax is MemberAccessExpressionSyntax target && SyntaxFactory.AreEquivalent(target, owner))
+                if (node is AssignmentExpressionSyntax replacement && replacement.IsKind(SyntaxKind.SimpleAssignmentExpression) &&
+                    replacement.SpanStart > value.Syntax.Span.End && replacement.SpanStart <= flag.Syntax.SpanStart &&
+                    SyntaxFactory.AreEquivalent(replacement.Left, holder))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// What holds the object a value was set on: <c>o.TokenValidationParameters</c> of
+        /// <c>o.TokenValidationParameters.ValidIssuer = i</c>; the left side or the local of <c>... = new
+        /// TokenValidationParameters { ValidIssuer = i }</c> (round AG: an initializer, and a local, replaced later).
+        /// </summary>
+        private static ExpressionSyntax? Holder(PropertyAssignment value)
+        {
+            if (value.TargetSyntax is MemberAccessExpressionSyntax { Expression: var owner } && owner is MemberAccessExpressionSyntax or IdentifierNameSyntax)
+            {
+                return owner;
+            }
+
+            if (value.Syntax.Parent is InitializerExpressionSyntax { Parent: BaseObjectCreationExpressionSyntax creation })
+            {
+                return creation.Parent switch
+                {
+                    AssignmentExpressionSyntax assignment when assignment.Right == creation => assignment.Left,
+                    EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => SyntaxFactory.IdentifierName(declarator.Identifier.ValueText),
+                    _ => null,
+                };
+            }
+
+            return null;
         }
 
         private static bool IsCleared(List<PropertyAssignment> assignments, string name, PropertyAssignment flag)

@@ -717,6 +717,23 @@ public class LockoutSafeFixTests
                 o.TokenValidationParameters.ValidAudience = "api";
                 o.TokenValidationParameters = new TokenValidationParameters { {|TA101:ValidateIssuer = false|}, {|TA102:ValidateAudience = false|}, IssuerSigningKey = key };
             }
+
+            // Round AG: the values in the initializer of the object replaced, and on a local replaced.
+            void Initializer(JwtBearerOptions o, SecurityKey key)
+            {
+                o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = "https://internal.example.com", ValidAudience = "api" };
+                o.TokenValidationParameters = new TokenValidationParameters { {|TA101:ValidateIssuer = false|}, {|TA102:ValidateAudience = false|}, IssuerSigningKey = key };
+            }
+
+            void Local(JwtBearerOptions o, SecurityKey key)
+            {
+                var p = new TokenValidationParameters { ValidIssuer = "https://internal.example.com" };
+                p.ValidAudience = "api";
+                p = new TokenValidationParameters { IssuerSigningKey = key };
+                {|TA101:p.ValidateIssuer = false|};
+                {|TA102:p.ValidateAudience = false|};
+                o.TokenValidationParameters = p;
+            }
         }
         """);
 
