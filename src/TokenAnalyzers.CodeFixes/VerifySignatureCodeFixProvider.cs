@@ -103,15 +103,19 @@ namespace TokenAnalyzers.CodeFixes
                     return call.ReplaceNode(expression, SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression).WithTriviaFrom(expression));
                 case JwtNetDecodeRule.FixKinds.InsertMustVerify when call.Expression is MemberAccessExpressionSyntax member:
                     // builder.Decode(t) -> builder.MustVerifySignature().Decode(t); a chain split over lines keeps one call per
-                    // line. The comments and directives in front of .Decode stay there: the new call gets the indentation only.
+                    // line. The new call goes right before .Decode, after the comments and directives in front of it, so it
+                    // is compiled exactly where .Decode is (an #endif before .Decode must not leave it in the #if above);
+                    // .Decode keeps its line's indentation. Nothing is copied, so no directive appears twice.
                     var verify = SyntaxFactory.InvocationExpression(
                         SyntaxFactory.MemberAccessExpression(
                             SyntaxKind.SimpleMemberAccessExpression,
                             member.Expression,
-                            SyntaxFactory.Token(Indentation(member.OperatorToken.LeadingTrivia), SyntaxKind.DotToken, default),
+                            SyntaxFactory.Token(member.OperatorToken.LeadingTrivia, SyntaxKind.DotToken, default),
                             SyntaxFactory.IdentifierName(MustVerifySignature)))
                         .WithTrailingTrivia(member.Expression.GetTrailingTrivia().Where(trivia => trivia.IsKind(SyntaxKind.EndOfLineTrivia)));
-                    return call.WithExpression(member.WithExpression(verify));
+                    return call.WithExpression(member
+                        .WithExpression(verify)
+                        .WithOperatorToken(member.OperatorToken.WithLeadingTrivia(Indentation(member.OperatorToken.LeadingTrivia))));
                 default:
                     return call;
             }

@@ -677,8 +677,10 @@ public class JwtNetDecodeRuleTests
 
     /// <summary>
     /// Round AB: the inserted call took the comments and directives in front of <c>.Decode</c> with it, so an
-    /// <c>#if DEBUG</c> appeared twice (CS1027) and comments were doubled. They stay where they were, in front of
-    /// <c>.Decode</c>; the inserted call gets the line's indentation only.
+    /// <c>#if DEBUG</c> appeared twice (CS1027) and comments were doubled. Round AG: put before them, it landed inside
+    /// an <c>#if DEBUG</c> block that ends right before <c>.Decode</c>, so a Release build still decoded unverified.
+    /// The call goes right before <c>.Decode</c>, after its comments and directives: compiled exactly where
+    /// <c>.Decode</c> is.
     /// </summary>
     [Fact]
     public Task Fix_inserts_MustVerifySignature_without_copying_the_comments_and_directives_before_decode() => VerifyFixAsync("""
@@ -698,6 +700,17 @@ public class JwtNetDecodeRuleTests
         #else
                 .[|Decode(token.Trim())|];
         #endif
+
+            string Traced(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+        #if TRACE_TOKENS
+                .WithUrlEncoder(new JwtBase64UrlEncoder())
+        #endif
+                .WithSecret("secret")
+        #if !TRACE_TOKENS
+                .WithSerializer(new JsonNetSerializer())
+        #endif
+                .[|Decode(token)|];
         }
         """, """
         class C
@@ -705,19 +718,31 @@ public class JwtNetDecodeRuleTests
             string A(string token) => new JwtBuilder()
                 .WithAlgorithm(new HMACSHA256Algorithm())
                 .WithSecret("secret") // the shared secret
-                .MustVerifySignature()
                 // decode below
+                .MustVerifySignature()
                 .Decode(token);
 
             string B(string token) => new JwtBuilder()
                 .WithAlgorithm(new HMACSHA256Algorithm())
                 .WithSecret("secret")
-                .MustVerifySignature()
         #if DEBUG
                 .Decode(token);
         #else
+                .MustVerifySignature()
                 .Decode(token.Trim());
         #endif
+
+            string Traced(string token) => new JwtBuilder()
+                .WithAlgorithm(new HMACSHA256Algorithm())
+        #if TRACE_TOKENS
+                .WithUrlEncoder(new JwtBase64UrlEncoder())
+        #endif
+                .WithSecret("secret")
+        #if !TRACE_TOKENS
+                .WithSerializer(new JsonNetSerializer())
+        #endif
+                .MustVerifySignature()
+                .Decode(token);
         }
         """);
 }
