@@ -116,7 +116,8 @@ namespace TokenAnalyzers.CodeFixes
                 foreach (var name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
                 {
                     if (name.Identifier.ValueText == symbol.Name && !value.Span.Contains(name.Span) && !IsWrittenHere(name) &&
-                        SymbolEqualityComparer.Default.Equals(model.SyntaxTree == name.SyntaxTree ? model.GetSymbolInfo(name).Symbol : null, symbol))
+                        model.SyntaxTree == name.SyntaxTree && !IsAssignedToASwitch(name, model) &&
+                        SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol))
                     {
                         return false; // read elsewhere (a part of the type in another file is not looked at: declined)
                     }
@@ -124,6 +125,25 @@ namespace TokenAnalyzers.CodeFixes
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// The read is the value of another assignment to a property of the token types (<c>ValidateAudience = off</c>
+        /// beside the reported <c>ValidateIssuer = off</c>): Fix All may remove that one too (round AG), so it does not
+        /// keep the field or local used.
+        /// </summary>
+        private static bool IsAssignedToASwitch(IdentifierNameSyntax name, SemanticModel model)
+        {
+            SyntaxNode read = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            while (read.Parent is ParenthesizedExpressionSyntax)
+            {
+                read = read.Parent;
+            }
+
+            return read.Parent is AssignmentExpressionSyntax assignment && assignment.Right == read &&
+                   model.GetSymbolInfo(assignment.Left).Symbol is IPropertySymbol { ContainingType: { } type } &&
+                   type.ContainingNamespace?.ToDisplayString() is { } ns &&
+                   (ns.StartsWith("Microsoft.IdentityModel", System.StringComparison.Ordinal) || ns.StartsWith("Microsoft.AspNetCore.Authentication", System.StringComparison.Ordinal));
         }
 
         /// <summary><c>x = v</c> or <c>this.x = v</c>: a write, which does not keep the compiler from warning.</summary>

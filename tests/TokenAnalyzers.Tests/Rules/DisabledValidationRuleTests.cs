@@ -232,6 +232,7 @@ public class DisabledValidationRuleTests
         {
             private static readonly bool RequireExpirationFlag = false;
             private static readonly bool SharedOff = false;
+            private static readonly bool BothSwitches = false;
 
             void M(TokenValidationParameters p, TokenValidationParameters q)
             {
@@ -241,12 +242,20 @@ public class DisabledValidationRuleTests
                 {|TA105:p.RequireExpirationTime = SharedOff|};
                 System.Console.WriteLine(SharedOff);
             }
+
+            // Round AG: read by two switches only, which Fix All removes together.
+            void Two(TokenValidationParameters p, TokenValidationParameters q)
+            {
+                {|TA105:p.RequireExpirationTime = BothSwitches|};
+                {|TA105:q.RequireExpirationTime = BothSwitches|};
+            }
         }
         """, """
         class C
         {
             private static readonly bool RequireExpirationFlag = false;
             private static readonly bool SharedOff = false;
+            private static readonly bool BothSwitches = false;
 
             void M(TokenValidationParameters p, TokenValidationParameters q)
             {
@@ -254,6 +263,13 @@ public class DisabledValidationRuleTests
                 {|TA105:p.RequireExpirationTime = requireExpiration|};
                 {|TA105:q.RequireExpirationTime = RequireExpirationFlag|};
                 System.Console.WriteLine(SharedOff);
+            }
+
+            // Round AG: read by two switches only, which Fix All removes together.
+            void Two(TokenValidationParameters p, TokenValidationParameters q)
+            {
+                {|TA105:p.RequireExpirationTime = BothSwitches|};
+                {|TA105:q.RequireExpirationTime = BothSwitches|};
             }
         }
         """);
