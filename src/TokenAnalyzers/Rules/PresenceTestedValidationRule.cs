@@ -191,7 +191,17 @@ namespace TokenAnalyzers.Rules
 
         private static string TestedText(IOperation tested)
         {
-            var text = tested.Syntax.ToString();
+            // jwt?.Audiences?.Length > 0 tests '.Audiences' of the chain: named from the chain's start (round AG).
+            var syntax = tested.Syntax;
+            var chain = syntax;
+            while (chain.Parent is ConditionalAccessExpressionSyntax)
+            {
+                chain = chain.Parent;
+            }
+
+            var text = chain == syntax
+                ? syntax.ToString()
+                : syntax.SyntaxTree.GetText().ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(chain.SpanStart, syntax.Span.End));
             return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
         }
 

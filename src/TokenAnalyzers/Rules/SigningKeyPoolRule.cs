@@ -191,15 +191,12 @@ namespace TokenAnalyzers.Rules
         /// </summary>
         private static bool HasStaticConfiguration(ConfigurationScope scope, ObjectKey options, PropertyAssignment key)
         {
-            foreach (var configuration in scope.AssignmentsTo(options, "Configuration"))
-            {
-                if (!IsNullOrEmpty(configuration.Value) && !SyntaxPaths.NeverTogether(configuration.Syntax, key.Syntax))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            // One Configuration, a created object, set whenever the key is (round AG: one set only in development, or
+            // cleared later, or a value that may be null leaves the metadata in use).
+            var configurations = scope.AssignmentsTo(options, "Configuration");
+            return configurations.Count == 1 &&
+                   DelegateBody.Unwrap(configurations[0].Value) is IObjectCreationOperation &&
+                   SyntaxPaths.RunsWhenever(configurations[0].Syntax, key.Syntax, scope.Node);
         }
 
         private static bool IsNullOrEmpty(IOperation value) =>

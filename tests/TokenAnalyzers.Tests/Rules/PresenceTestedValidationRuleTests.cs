@@ -430,6 +430,33 @@ public class PresenceTestedValidationRuleTests
         }
         """);
 
+    /// <summary>Round AG: a value read through two <c>?.</c> is named whole, not as <c>'.Audiences'</c>.</summary>
+    [Fact]
+    public Task Message_names_a_value_read_through_two_null_conditional_accesses_whole()
+    {
+        var test = new AnalyzerTest(new PresenceTestedValidationRule())
+        {
+            Sources =
+            {
+                Usings + """
+                record JwtSettings(string? Issuer, string[]? Audiences);
+
+                class C
+                {
+                    TokenValidationParameters M(JwtSettings? jwt) => new()
+                    {
+                        {|#0:ValidateAudience = jwt?.Audiences?.Length > 0|},
+                        ValidAudiences = jwt?.Audiences,
+                    };
+                }
+                """,
+            },
+        };
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA109").WithLocation(0).WithMessage(
+            "ValidateAudience is true only when 'jwt?.Audiences' is configured: where the setting is missing, tokens issued for any other application are accepted; set it to true so that a missing setting rejects tokens instead"));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task Message_names_the_flag_the_value_and_what_is_missing_when_no_fix_is_offered()
     {

@@ -67,6 +67,33 @@ public class SigningKeyPoolRuleTests
                 o.Configuration = null;
                 {|TA309:o.TokenValidationParameters.IssuerSigningKey = DeveloperKey|};
             }
+
+            // Round AG: a Configuration set only in one branch, cleared later, or a value that may be null.
+            void ConditionalConfiguration(JwtBearerOptions o, bool development)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                if (development)
+                {
+                    o.Configuration = new OpenIdConnectConfiguration();
+                }
+
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = DeveloperKey|};
+            }
+
+            void ClearedConfiguration(JwtBearerOptions o)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                o.Configuration = new OpenIdConnectConfiguration();
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = DeveloperKey|};
+                o.Configuration = null;
+            }
+
+            void MaybeNullConfiguration(JwtBearerOptions o, OpenIdConnectConfiguration? configuration)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                o.Configuration = configuration;
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = DeveloperKey|};
+            }
         }
         """);
 
