@@ -23,11 +23,49 @@ namespace TokenAnalyzers.CodeFixes
         /// </summary>
         public static bool CanRemove(ExpressionSyntax assignment, SemanticModel model) => assignment.Parent switch
         {
-            InitializerExpressionSyntax initializer => initializer.IsKind(SyntaxKind.ObjectInitializerExpression) || initializer.IsKind(SyntaxKind.WithInitializerExpression),
-            ExpressionStatementSyntax => true,
-            LambdaExpressionSyntax lambda => lambda.ExpressionBody == assignment && ResultIsUnused(lambda, model),
+            InitializerExpressionSyntax initializer => (initializer.IsKind(SyntaxKind.ObjectInitializerExpression) || initializer.IsKind(SyntaxKind.WithInitializerExpression)) &&
+                                                       !HasDirectiveInside(assignment) && !HasDirectiveAround(initializer, assignment),
+            ExpressionStatementSyntax statement => !HasDirectiveInside(statement),
+            LambdaExpressionSyntax lambda => lambda.ExpressionBody == assignment && ResultIsUnused(lambda, model) && !HasDirectiveInside(assignment),
             _ => false,
         };
+
+        /// <summary>
+        /// A directive (or the code it disables) between the first and the last token of <paramref name="node"/>: the
+        /// removal would take one of a pair of directives and leave the other (round AH: a value split by
+        /// <c>#if DEBUG</c>/<c>#else</c>; CS1027, CS1028, CS0201 in both configurations).
+        /// </summary>
+        private static bool HasDirectiveInside(SyntaxNode node)
+        {
+            foreach (var trivia in node.DescendantTrivia(node.Span))
+            {
+                if (trivia.IsDirective || trivia.IsKind(SyntaxKind.DisabledTextTrivia))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A directive on a comma next to an initializer member (<c>#if X</c> then <c>, Member = v</c>): the comma goes with the member.</summary>
+        private static bool HasDirectiveAround(InitializerExpressionSyntax initializer, ExpressionSyntax element)
+        {
+            var index = initializer.Expressions.IndexOf(element);
+            var separators = initializer.Expressions.GetSeparators().ToList();
+            foreach (var separator in new[] { index - 1, index })
+            {
+                if (separator >= 0 && separator < separators.Count &&
+                    (separators[separator].LeadingTrivia.Any(IsDirectiveOrDisabled) || separators[separator].TrailingTrivia.Any(IsDirectiveOrDisabled)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsDirectiveOrDisabled(SyntaxTrivia trivia) => trivia.IsDirective || trivia.IsKind(SyntaxKind.DisabledTextTrivia);
 
         /// <summary>The lambda returns nothing (or an async lambda a plain Task), so its expression body is a statement.</summary>
         internal static bool ResultIsUnused(LambdaExpressionSyntax lambda, SemanticModel model) =>

@@ -199,6 +199,41 @@ public class DisabledValidationRuleTests
         """);
 
     /// <summary>
+    /// Round AH: a directive inside what the fix would remove (a value split by <c>#if</c>/<c>#else</c>, an initializer
+    /// member written with a leading comma inside <c>#if</c>) cannot keep its partner: the fix broke both builds
+    /// (CS1027, CS1028, CS0201). No fix there; the finding stays.
+    /// </summary>
+    [Fact]
+    public Task Fix_is_not_offered_where_a_directive_sits_inside_what_it_would_remove()
+    {
+        const string Code = """
+            class C
+            {
+                void Split(TokenValidationParameters p)
+                {
+                    {|TA103:p.ValidateLifetime = false &&
+            #if DEBUG
+                        true;
+            #else
+                        false|};
+            #endif
+                }
+
+                TokenValidationParameters LeadingComma(string issuer, string audience) => new TokenValidationParameters
+                {
+                    ValidIssuer = issuer,
+                    ValidateIssuer = true
+            #if !RELEASE
+                    , {|TA105:RequireExpirationTime = false|}
+            #endif
+                    , ValidAudience = audience
+                };
+            }
+            """;
+        return VerifyFixAsync(Code, Code);
+    }
+
+    /// <summary>
     /// Round AD: in a chained assignment both targets get false (RULES.md's assignment forms); the outer one was not
     /// reported. Removing only the outer switch would leave the inner one assigned as a value: no fix there.
     /// </summary>
