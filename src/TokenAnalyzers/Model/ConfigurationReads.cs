@@ -431,7 +431,56 @@ namespace TokenAnalyzers.Model
         /// many public options classes). Null for an empty or unknown one.
         /// </summary>
         public string? Key(IOperation? value, CancellationToken cancellationToken) =>
-            ConstantValues.GetConstant(Unwrap(value), Compilation, cancellationToken) is { HasValue: true, Value: string key } && key.Length > 0 ? key : null;
+            ConstantText(Unwrap(value), cancellationToken, 0) is { Length: > 0 } key ? key : null;
+
+        /// <summary>
+        /// The text of a constant string, also when it is put together from such strings by interpolation or <c>+</c>
+        /// (round AG: <c>configuration[$"{JwtSettings.SectionName}:SigningKey"]</c> with a <c>static readonly</c>
+        /// section name, which the compiler does not fold as it folds a <c>const</c>).
+        /// </summary>
+        private string? ConstantText(IOperation? value, CancellationToken cancellationToken, int depth)
+        {
+            if (value is null || depth > MaxDepth)
+            {
+                return null;
+            }
+
+            if (ConstantValues.GetConstant(value, Compilation, cancellationToken) is { HasValue: true, Value: string text })
+            {
+                return text;
+            }
+
+            switch (value)
+            {
+                case IInterpolatedStringOperation interpolated:
+                    var builder = new System.Text.StringBuilder();
+                    foreach (var part in interpolated.Parts)
+                    {
+                        if (part is IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string literal } })
+                        {
+                            builder.Append(literal);
+                        }
+                        else if (part is IInterpolationOperation { Alignment: null, FormatString: null } hole &&
+                                 ConstantText(Unwrap(hole.Expression), cancellationToken, depth + 1) is { } holeText)
+                        {
+                            builder.Append(holeText);
+                        }
+                        else
+                        {
+                            return null;
+                        }
+                    }
+
+                    return builder.ToString();
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
+                    return ConstantText(Unwrap(concatenation.LeftOperand), cancellationToken, depth + 1) is { } left &&
+                           ConstantText(Unwrap(concatenation.RightOperand), cancellationToken, depth + 1) is { } right
+                        ? left + right
+                        : null;
+                default:
+                    return null;
+            }
+        }
 
         private static IOperation? Unwrap(IOperation? operation)
         {

@@ -190,12 +190,15 @@ public class CommittedSigningKeyRuleTests
                 var second = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration[KeyPath]!));
                 var section = "Legacy";
                 var third = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration.GetSection(section)["Secret"]!));
+                // Round AG: the static readonly name inside an interpolated or concatenated path.
+                var fourth = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration[$"{JwtOptions.SectionName}:SigningKey"]!));
+                var fifth = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration[JwtOptions.SectionName + ":RefreshKey"]!));
             }
         }
         """,
         ("/0/appsettings.json", """
         {
-          "Jwt": { "Key": [|"a-committed-signing-key-0123456789abcdef"|] },
+          "Jwt": { "Key": [|"a-committed-signing-key-0123456789abcdef"|], "SigningKey": [|"a-fourth-committed-signing-key-012345678"|], "RefreshKey": [|"a-fifth-committed-signing-key-0123456789"|] },
           "Signing": { "Key": [|"another-committed-signing-key-0123456789"|] },
           "Legacy": { "Secret": [|"a-third-committed-signing-key-0123456789"|] }
         }
