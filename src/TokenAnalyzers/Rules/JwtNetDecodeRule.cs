@@ -75,9 +75,11 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
-            // Only the call that wins counts: a later MustVerifySignature() in the same chain turns it back on.
+            // Only the call that wins counts: a later MustVerifySignature() in the same chain turns it back on. Calls made
+            // on the builder's local before this one count too (round AB: a builder configured statement by statement
+            // got "no key" and no fix).
             var chainEnd = ChainEnd(call, library);
-            var state = BuilderState.OfChain(chainEnd, library, context, upTo: null);
+            var state = BuilderState.OfChain(chainEnd, library, context, upTo: call);
             if (state.SwitchedBy is null || !SymbolEqualityComparer.Default.Equals(state.SwitchedBy.TargetMethod, call.TargetMethod) || state.SwitchedBy.Syntax != call.Syntax)
             {
                 return;

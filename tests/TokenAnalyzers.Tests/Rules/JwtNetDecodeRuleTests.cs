@@ -485,6 +485,16 @@ public class JwtNetDecodeRuleTests
                 .Decode(token);
 
             string NoKey(string token) => new JwtBuilder().[|DoNotVerifySignature()|].Decode(token);
+
+            // Round AB: configured by statements on a local; the message said "no key" and no fix was offered.
+            string Statements(string token, string secret)
+            {
+                var b = new JwtBuilder();
+                b.WithAlgorithm(new HMACSHA256Algorithm());
+                b.WithSecret(secret);
+                b.[|DoNotVerifySignature()|];
+                return b.Decode(token);
+            }
         }
         """, """
         class C
@@ -496,6 +506,16 @@ public class JwtNetDecodeRuleTests
                 .Decode(token);
 
             string NoKey(string token) => new JwtBuilder().[|DoNotVerifySignature()|].Decode(token);
+
+            // Round AB: configured by statements on a local; the message said "no key" and no fix was offered.
+            string Statements(string token, string secret)
+            {
+                var b = new JwtBuilder();
+                b.WithAlgorithm(new HMACSHA256Algorithm());
+                b.WithSecret(secret);
+                b.MustVerifySignature();
+                return b.Decode(token);
+            }
         }
         """);
 
