@@ -56,7 +56,7 @@ namespace TokenAnalyzers.Rules
             }
 
             string why;
-            var hasKey = HasKey(call);
+            var hasKey = HasKey(call, context.CancellationToken);
             var expectsNone = !hasKey && ExpectsNone(call, context.SemanticModel.Compilation, context.CancellationToken);
             if (PayloadNames.Contains(call.TargetMethod.Name))
             {
@@ -82,7 +82,7 @@ namespace TokenAnalyzers.Rules
             }
 
             var flow = new ValueFlow(new LocalReads(body), TokenMetadataReads.ParsesPayload).Follow(call);
-            if (TokenMetadataReads.ReadsOnlyMetadata(flow) || (!expectsNone && DecodedWithKey(body, call, token)))
+            if (TokenMetadataReads.ReadsOnlyMetadata(flow) || (!expectsNone && DecodedWithKey(body, call, token, context.CancellationToken)))
             {
                 return; // its own token's expiry; or the same token is verified with a key in this member (a peek first,
                         // which an explicit none never is: its result is the token the code trusts)
@@ -105,14 +105,17 @@ namespace TokenAnalyzers.Rules
             return null;
         }
 
-        private static bool HasKey(IInvocationOperation call)
+        /// <summary>A key that is not null, read as the Terms read values (round AB: <c>byte[] key = null; JWT.Decode(token, key)</c>).</summary>
+        private static bool HasKey(IInvocationOperation call, CancellationToken cancellationToken)
         {
             foreach (var argument in call.Arguments)
             {
                 if (argument.Parameter?.Name == "key")
                 {
                     return argument.ArgumentKind != ArgumentKind.DefaultValue &&
-                           DelegateBody.Unwrap(argument.Value) is not { ConstantValue: { HasValue: true, Value: null } };
+                           !(call.SemanticModel is { } model
+                               ? ConstantValues.GetConstant(argument.Value, model.Compilation, cancellationToken) is { HasValue: true, Value: null }
+                               : DelegateBody.Unwrap(argument.Value) is { ConstantValue: { HasValue: true, Value: null } });
                 }
             }
 
@@ -182,7 +185,7 @@ namespace TokenAnalyzers.Rules
         /// The member also decodes, verifies or decrypts the same token string with a key, or hands it to a method
         /// whose name says it validates or verifies it.
         /// </summary>
-        private static bool DecodedWithKey(IOperation body, IInvocationOperation call, IOperation token)
+        private static bool DecodedWithKey(IOperation body, IInvocationOperation call, IOperation token, CancellationToken cancellationToken)
         {
             var tokenSymbol = ValueFlow.NamedSymbol(token);
             foreach (var operation in MemberBody.All(body))
@@ -194,7 +197,7 @@ namespace TokenAnalyzers.Rules
 
                 var name = other.TargetMethod.Name;
                 var verifies = KeyedNames.Contains(name) && SymbolEqualityComparer.Default.Equals(other.TargetMethod.ContainingType, call.TargetMethod.ContainingType)
-                    ? HasKey(other)
+                    ? HasKey(other, cancellationToken)
                     : ValidatingNames.Validates(name);
                 if (!verifies)
                 {

@@ -40,6 +40,13 @@ public class JoseDecodeRuleTests
             IDictionary<string, object> D(string token) => [|JWT.Decode<IDictionary<string, object>>(token)|];
             byte[] E(string token) => [|JWT.DecodeBytes(token)|];
             string F(string token) => [|Jose.JWT.Decode(token, key: null)|];
+
+            // Round AB: the null key through a local that only ever holds it, as the Terms read values.
+            string G(string token)
+            {
+                byte[]? key = null;
+                return [|JWT.Decode(token, key)|];
+            }
         }
         """);
 
