@@ -28,6 +28,13 @@ namespace TokenAnalyzers.Model
         /// <summary>The token types whose string constructor only parses.</summary>
         public static readonly HashSet<string> TokenTypeNames = NameSet.Of("JsonWebToken", "JwtSecurityToken");
 
+        /// <summary>
+        /// A creation of one of <see cref="TokenTypeNames"/> (spelled out or target-typed) with one argument, the token
+        /// string: the candidate shape TA401 and TA307/TA308 share. Their other constructors build a token, not parse one.
+        /// </summary>
+        public static bool IsParsingCreation(SyntaxNode node) =>
+            node is Microsoft.CodeAnalysis.CSharp.Syntax.BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 };
+
         /// <summary>Calls that validate a token string: a token given to one of them, before the read, is validated.</summary>
         private static readonly HashSet<string> ValidateNames = NameSet.Of("ValidateToken", "ValidateTokenAsync");
 

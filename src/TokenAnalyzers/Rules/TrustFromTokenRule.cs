@@ -29,17 +29,16 @@ namespace TokenAnalyzers.Rules
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             start.OnNamed(CandidateKind.Invocation, UnvalidatedToken.ReadNames, nodeContext => Analyze(nodeContext, symbols));
-            start.OnNamed(CandidateKind.ObjectCreation, UnvalidatedToken.TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, symbols));
-            start.OnNamed(CandidateKind.TargetTypedCreation, UnvalidatedToken.TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, symbols));
-            start.OnAssignment(UnvalidatedToken.ResolverNames, ValueFilter.Any, nodeContext => Analyze(nodeContext, symbols));
-        }
-
-        private static void AnalyzeIfOneArgument(NodeContext context, TokenSymbols symbols)
-        {
-            if (((BaseObjectCreationExpressionSyntax)context.Node).ArgumentList?.Arguments.Count == 1)
+            System.Action<NodeContext> creation = nodeContext =>
             {
-                Analyze(context, symbols);
-            }
+                if (UnvalidatedToken.IsParsingCreation(nodeContext.Node))
+                {
+                    Analyze(nodeContext, symbols);
+                }
+            };
+            start.OnNamed(CandidateKind.ObjectCreation, UnvalidatedToken.TokenTypeNames, creation);
+            start.OnNamed(CandidateKind.TargetTypedCreation, UnvalidatedToken.TokenTypeNames, creation);
+            start.OnAssignment(UnvalidatedToken.ResolverNames, ValueFilter.Any, nodeContext => Analyze(nodeContext, symbols));
         }
 
         private static void Analyze(NodeContext context, TokenSymbols symbols)

@@ -21,16 +21,15 @@ namespace TokenAnalyzers.Rules
         private protected override void OnCompilationStart(RuleStart start, TokenSymbols symbols)
         {
             start.OnNamed(CandidateKind.Invocation, UnvalidatedToken.ReadNames, nodeContext => Analyze(nodeContext, symbols));
-            start.OnNamed(CandidateKind.ObjectCreation, UnvalidatedToken.TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, ((ObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList, symbols));
-            start.OnNamed(CandidateKind.TargetTypedCreation, UnvalidatedToken.TokenTypeNames, nodeContext => AnalyzeIfOneArgument(nodeContext, ((ImplicitObjectCreationExpressionSyntax)nodeContext.Node).ArgumentList, symbols));
-        }
-
-        private static void AnalyzeIfOneArgument(NodeContext context, ArgumentListSyntax? arguments, TokenSymbols symbols)
-        {
-            if (arguments?.Arguments.Count == 1)
+            System.Action<NodeContext> creation = nodeContext =>
             {
-                Analyze(context, symbols);
-            }
+                if (UnvalidatedToken.IsParsingCreation(nodeContext.Node))
+                {
+                    Analyze(nodeContext, symbols);
+                }
+            };
+            start.OnNamed(CandidateKind.ObjectCreation, UnvalidatedToken.TokenTypeNames, creation);
+            start.OnNamed(CandidateKind.TargetTypedCreation, UnvalidatedToken.TokenTypeNames, creation);
         }
 
         private static void Analyze(NodeContext context, TokenSymbols symbols)
