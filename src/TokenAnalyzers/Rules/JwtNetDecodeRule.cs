@@ -165,13 +165,13 @@ namespace TokenAnalyzers.Rules
                     return; // every decode is exempt, or asks to verify, which a decoder without a validator refuses
                 }
 
-                Report(context, null, context.Node.Span, "This JwtDecoder has no validator", null, NoKey, argumentIndex: -1);
+                Report(context, null, context.Node.Span, "This JwtDecoder has no validator", null, NoValidator, argumentIndex: -1);
                 return;
             }
 
             if (library.IsNoneAlgorithm(creation) && HandsOutForDecoding(creation, library))
             {
-                Report(context, null, context.Node.Span, "NoneAlgorithm is handed to the decoder", null, NoKey, argumentIndex: -1);
+                Report(context, null, context.Node.Span, "NoneAlgorithm is handed to the decoder", null, NoAlgorithm, argumentIndex: -1);
             }
         }
 
@@ -655,6 +655,15 @@ namespace TokenAnalyzers.Rules
 
         /// <summary>The end of a message where no key or secret is set where the token is decoded.</summary>
         private const string NoKey = "; no key or secret is set on it: configure the key the tokens are signed with and verify";
+
+        /// <summary>
+        /// The end of a message on a decoder built without a validator: a key passed to its decode does not make it
+        /// verify (round AB), so the message names what it lacks.
+        /// </summary>
+        private const string NoValidator = "; build it with a validator and the algorithm the tokens are signed with (new JwtDecoder(serializer, validator, urlEncoder, algorithm)) and verify";
+
+        /// <summary>The end of a message on a <c>NoneAlgorithm</c>, which checks no signature whatever key is set.</summary>
+        private const string NoAlgorithm = "; use the algorithm the tokens are signed with, with its key, and verify";
 
         /// <summary>
         /// <paramref name="missing"/>: what verifying still needs, appended to the message (<see cref="NoKey"/>, or no

@@ -472,6 +472,43 @@ public class JwtNetDecodeRuleTests
             "'DoNotVerifySignature()' switches signature verification off",
             "; no algorithm is set on it: name the algorithm the tokens are signed with (WithAlgorithm) and verify"));
 
+    /// <summary>
+    /// Round AB: a decoder built without a validator was told "no key or secret is set on it" where its decode passes
+    /// the key; what it lacks is the validator and the algorithm, which no key at the decode makes up for.
+    /// </summary>
+    [Fact]
+    public Task The_message_names_the_validator_a_decoder_lacks() => VerifyAsync("""
+        class C
+        {
+            string M(string token, string key)
+            {
+                var decoder = {|#0:new JwtDecoder(new JsonNetSerializer(), new JwtBase64UrlEncoder())|};
+                return decoder.Decode(token, key, verify: false);
+            }
+        }
+        """,
+        null,
+        ExpectedDiagnostic.Create("TA601").WithLocation(0).WithArguments(
+            "This JwtDecoder has no validator",
+            "; build it with a validator and the algorithm the tokens are signed with (new JwtDecoder(serializer, validator, urlEncoder, algorithm)) and verify"));
+
+    /// <summary>
+    /// A <c>NoneAlgorithm</c> (JWT 10's reference assembly; 7.3.1 has none) checks no signature whatever key is set:
+    /// the message names the algorithm, not a key.
+    /// </summary>
+    [Fact]
+    public Task The_message_names_the_algorithm_where_NoneAlgorithm_is_handed_to_a_decoder() => VerifyAsync("""
+        class C
+        {
+            IJwtDecoder M(IJsonSerializer serializer, IJwtValidator validator) =>
+                new JwtDecoder(serializer, validator, new JwtBase64UrlEncoder(), {|#0:new NoneAlgorithm()|});
+        }
+        """,
+        JwtNetVersions.Jwt10ReferenceAssembly,
+        ExpectedDiagnostic.Create("TA601").WithLocation(0).WithArguments(
+            "NoneAlgorithm is handed to the decoder",
+            "; use the algorithm the tokens are signed with, with its key, and verify"));
+
     // ---- code fixes ----
 
     [Fact]
