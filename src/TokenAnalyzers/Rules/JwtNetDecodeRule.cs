@@ -784,9 +784,10 @@ namespace TokenAnalyzers.Rules
             /// <summary>
             /// What verifying still needs, for the message: a key, or, with a secret set, the algorithm (real code:
             /// <c>WithSecret(secret).Decode(token)</c>; JWT 7.3.1 then throws for MustVerifySignature() without one).
+            /// Nothing for a builder of unknown origin, whose key may be set where it came from.
             /// </summary>
             public string? Missing =>
-                CanVerify ? null
+                CanVerify || !IsKnown ? null
                 : HasSecret || HasKeyedAlgorithm ? "; no algorithm is set on it: name the algorithm the tokens are signed with (WithAlgorithm) and verify"
                 : NoKey;
 
@@ -815,21 +816,20 @@ namespace TokenAnalyzers.Rules
                         break;
                     case ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation when depth < MaxChainDepth && ValueFlow.NamedSymbol(current) is { } symbol:
                         // One write, a field's implicit default aside (round AB: the builder a service's constructor sets).
-                        if (SymbolWrites.SingleWrite(symbol, context.SemanticModel.Compilation, context.CancellationToken, includeReadOnlyFields: true) is not { } written)
+                        if (SymbolWrites.SingleWrite(symbol, context.SemanticModel.Compilation, context.CancellationToken, includeReadOnlyFields: true) is { } written)
                         {
-                            return;
-                        }
-
-                        Apply(written, library, context, null, depth + 1);
-                        if (symbol is ILocalSymbol local && upTo is not null)
-                        {
-                            ApplyEarlierCalls(local, written, upTo, library, context);
+                            Apply(written, library, context, null, depth + 1);
+                            if (symbol is ILocalSymbol local && upTo is not null)
+                            {
+                                ApplyEarlierCalls(local, written, upTo, library, context);
+                            }
                         }
 
                         break;
-                    default:
-                        return;
                 }
+
+                // A builder of unknown origin (a parameter, a call, a reassigned local: round AB's
+                // `builder = builder.DoNotVerifySignature()`) stays unknown, but the chain's own switches still count.
 
                 for (var index = calls.Count - 1; index >= 0; index--)
                 {

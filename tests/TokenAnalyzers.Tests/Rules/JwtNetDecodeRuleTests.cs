@@ -102,6 +102,48 @@ public class JwtNetDecodeRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AB, the real <c>JwtManager.GetJwtBuilder(bool mustVerifySignature)</c>: the switch assigned back to a
+    /// reassigned local, or made on a builder from a parameter or a call, was not reported, because what the builder
+    /// held before could not be told. The switch turns verification off whatever came before it; the message names no
+    /// missing key there (the builder's key may be set where it came from), and no fix is offered without one in sight.
+    /// </summary>
+    [Fact]
+    public Task A_switch_on_a_builder_of_unknown_origin_is_reported() => VerifyAsync("""
+        static class JwtManager
+        {
+            public static JwtBuilder GetJwtBuilder(string secret, bool mustVerifySignature)
+            {
+                var builder = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(secret);
+                if (mustVerifySignature)
+                    builder = builder.MustVerifySignature();
+                else
+                    builder = builder.{|#0:DoNotVerifySignature()|};
+                return builder;
+            }
+
+            public static JwtBuilder Reassigned(string secret)
+            {
+                var builder = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(secret);
+                builder = builder.[|WithVerifySignature(false)|];
+                return builder;
+            }
+
+            public static JwtBuilder Verified(string secret)
+            {
+                var builder = new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(secret);
+                builder = builder.MustVerifySignature();
+                return builder;
+            }
+
+            public static string FromParameter(JwtBuilder builder, string token) => builder.[|DoNotVerifySignature()|].Decode(token);
+            public static string FromCall(string token, string secret) => GetJwtBuilder(secret, true).[|DoNotVerifySignature()|].Decode(token);
+            public static string VerifiedFromCall(string token, string secret) => GetJwtBuilder(secret, false).MustVerifySignature().Decode(token);
+        }
+        """,
+        null,
+        ExpectedDiagnostic.Create("TA601").WithLocation(0).WithArguments("'DoNotVerifySignature()' switches signature verification off", ""));
+
     [Fact]
     public Task A_decoded_payload_that_is_deserialized_and_returned_is_reported() => VerifyAsync("""
         class CardInfo { public string Number { get; set; } }
