@@ -367,11 +367,15 @@ namespace TokenAnalyzers.AppSettings
                 }
             }
 
-            /// <summary>A scalar value, kept where a rule may read it.</summary>
+            /// <summary>
+            /// A scalar value, kept where a rule may read it. Of an array's numbers and nulls only the first is kept
+            /// (<paramref name="keyStart"/> is an element's index): no rule reads them, but the configuration counts
+            /// them as children (JwtBearer 7.0.11 validates the issuer for <c>"ValidIssuers": [ null ]</c>, round AE).
+            /// </summary>
             private bool Leaf(JsonKind kind, int keyStart, int keyLength, bool escaped, ulong hash, int valueStart)
             {
                 var isElement = keyLength < 0;
-                if (isElement && kind is JsonKind.Number or JsonKind.Null)
+                if (isElement && keyStart > 0 && kind is JsonKind.Number or JsonKind.Null)
                 {
                     return true;
                 }

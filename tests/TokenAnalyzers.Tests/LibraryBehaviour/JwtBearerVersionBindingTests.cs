@@ -94,6 +94,28 @@ public class JwtBearerVersionBindingTests
         Assert.True(genuine.Succeeded, genuine.Failure?.ToString());
     }
 
+    /// <summary>
+    /// Round AE: a list whose element is <c>null</c> or a number counts as one for 7.0.11 (it counts the section's
+    /// children, whatever their values), so the check stays on and no issuer matches: it fails closed, and TA502 has
+    /// nothing to report. The section is read by the real JSON configuration provider.
+    /// </summary>
+    [Theory]
+    [InlineData("[ null ]")]
+    [InlineData("[ 1 ]")]
+    public async Task JwtBearer_7_0_11_counts_a_null_or_number_element_of_ValidIssuers_and_keeps_the_check_on(string list)
+    {
+        var json = "{ \"ValidIssuers\": " + list + ", \"ValidAudience\": \"" + Audience + "\" }";
+        var configuration = new ConfigurationBuilder().AddJsonStream(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+        var section = configuration.AsEnumerable().ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Contains("ValidIssuers:0", section.Keys);
+
+        var (parameters, foreign) = await Authenticate("7.0.11", section, ForeignToken());
+        Assert.True(parameters.ValidateIssuer);
+        Assert.False(foreign.Succeeded);
+        var (_, genuine) = await Authenticate("7.0.11", section, Create(Key));
+        Assert.False(genuine.Succeeded); // no issuer matches: closed, not open
+    }
+
     [Theory]
     [InlineData("8.0.30")]
     [InlineData("10.0.15")]

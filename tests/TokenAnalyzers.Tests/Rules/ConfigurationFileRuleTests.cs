@@ -314,6 +314,27 @@ public class ConfigurationFileRuleTests
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// Round AE: a list with a <c>null</c> or number element names one for JwtBearer 7.0.11, which counts the
+    /// section's children (JwtBearerVersionBindingTests): the checks stay on and no token matches, so nothing opens.
+    /// </summary>
+    [Fact]
+    public Task A_list_of_null_or_a_number_counts_as_naming_one()
+    {
+        var test = New();
+        test.Sources.Add(CallsAddJwtBearer);
+        test.AdditionalFiles.Add(("/0/appsettings.json", """
+            {
+              "Authentication": { "Schemes": {
+                "Bearer": { "ValidIssuers": [ null ], "ValidAudiences": [ 1 ] },
+                {|#0:"Other"|}: { "ValidIssuers": [ null, 2 ] }
+              } }
+            }
+            """));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA502").WithLocation(0).WithArguments("Other", "ValidAudience/ValidAudiences"));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task Flat_keys_are_reported_on_the_key_that_names_the_scheme()
     {
