@@ -43,6 +43,7 @@ namespace TokenAnalyzers.CodeFixes
             RuleIds.AudienceValidationDisabled,
             RuleIds.LifetimeValidationDisabled,
             RuleIds.UnsignedTokensAccepted,
+            RuleIds.TokensWithoutExpiryAccepted,
             RuleIds.MetadataOverHttp,
             RuleIds.SignatureValidationBypassed,
             RuleIds.IssuerValidatorAcceptsAll,

@@ -378,10 +378,41 @@ namespace TokenAnalyzers.Model
 
         /// <summary>
         /// TA103/TA204: the lifetime check is off on purpose, and restoring it would lock legitimate callers out: in a
-        /// refresh helper (<see cref="IsInRefreshMethod"/>), or where the code's own comment on the assignment says so.
+        /// refresh helper (<see cref="IsInRefreshMethod"/>), where the code's own comment on the assignment says so, or
+        /// on the parameters of a DPoP proof (<see cref="ValidatesDpopProofs"/>).
         /// </summary>
-        public static bool LifetimeCheckOffOnPurpose(PropertyAssignment assignment, Compilation compilation, CancellationToken cancellationToken) =>
-            IsInRefreshMethod(assignment.Syntax, compilation, cancellationToken) || CommentKeepsLifetimeOff(assignment);
+        public static bool LifetimeCheckOffOnPurpose(ConfigurationScope scope, PropertyAssignment assignment, TokenSymbols symbols, CancellationToken cancellationToken) =>
+            IsInRefreshMethod(assignment.Syntax, symbols.Compilation, cancellationToken) || CommentKeepsLifetimeOff(assignment) ||
+            ValidatesDpopProofs(scope, assignment, symbols, cancellationToken);
+
+        /// <summary>
+        /// TA105: tokens without an expiry are accepted on purpose, and requiring one would reject every legitimate
+        /// token: where the comment on the assignment says they carry none (as for TA103), or on the parameters of a
+        /// DPoP proof.
+        /// </summary>
+        public static bool ExpiryAbsentOnPurpose(ConfigurationScope scope, PropertyAssignment assignment, TokenSymbols symbols, CancellationToken cancellationToken) =>
+            CommentKeepsLifetimeOff(assignment) || ValidatesDpopProofs(scope, assignment, symbols, cancellationToken);
+
+        /// <summary>
+        /// The parameters validate DPoP proofs (round AJ), which have no <c>exp</c>: their <c>ValidTypes</c> name
+        /// <c>dpop+jwt</c> (Duende's <c>ProofTokenValidationParameters</c>), or the member that sets the flag does (a
+        /// proof validator that compares the typ by hand).
+        /// </summary>
+        private static bool ValidatesDpopProofs(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            if (flag.Target is { } parameters)
+            {
+                foreach (var assignment in IndexOf(scope, symbols).AssignmentsTo(parameters))
+                {
+                    if (assignment.Name == "ValidTypes" && DpopProof.IsNamedIn(assignment.Value))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return flag.Value.SemanticModel is { } model && DpopProof.IsNamedIn(MemberBody.Find(flag.Syntax, model, cancellationToken));
+        }
 
         /// <summary>
         /// The comment on the assignment says its tokens carry no expiration (<c>//Notifications don't have an

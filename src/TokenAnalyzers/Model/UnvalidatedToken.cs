@@ -1065,7 +1065,7 @@ namespace TokenAnalyzers.Model
         {
             foreach (var operation in _operations)
             {
-                if (operation.ConstantValue is { HasValue: true, Value: string text } && text.Equals("dpop+jwt", StringComparison.OrdinalIgnoreCase))
+                if (DpopProof.IsProofType(operation))
                 {
                     return true;
                 }

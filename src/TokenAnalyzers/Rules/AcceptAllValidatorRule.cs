@@ -75,7 +75,7 @@ namespace TokenAnalyzers.Rules
                 RuleIds.SignatureValidationBypassed => RestoredCheck.ChecksSignature(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken, out missing),
                 RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.ChecksIssuer(context.Scope, assignment, context.Symbols, context.CancellationToken, out missing),
                 RuleIds.AudienceValidatorAcceptsAll => RestoredCheck.ChecksAudience(context.Scope, assignment, context.Symbols, context.CancellationToken, out missing),
-                RuleIds.LifetimeValidatorAcceptsAll => !RestoredCheck.LifetimeCheckOffOnPurpose(assignment, context.Symbols.Compilation, context.CancellationToken),
+                RuleIds.LifetimeValidatorAcceptsAll => !RestoredCheck.LifetimeCheckOffOnPurpose(context.Scope, assignment, context.Symbols, context.CancellationToken),
                 RuleIds.SigningKeyValidatorAcceptsAll => !RestoredCheck.ValidatesSigningKeys(context.Scope, assignment, context.Symbols),
                 _ => true,
             };

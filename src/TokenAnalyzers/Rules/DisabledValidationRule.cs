@@ -59,7 +59,8 @@ namespace TokenAnalyzers.Rules
         /// RULES.md "Code fixes must not lock users out": removing ValidateIssuer/ValidateAudience = false is offered
         /// only where the restored check has an issuer/audience to compare with in the same scope (otherwise the
         /// fixed application rejects every token, and <paramref name="missing"/> says what is missing); removing
-        /// ValidateLifetime = false not where the check is off on purpose (refresh helpers, a comment that says so);
+        /// ValidateLifetime = false not where the check is off on purpose (refresh helpers, a comment that says so, a
+        /// DPoP proof's parameters), RequireExpirationTime = false not where the tokens have no expiry on purpose;
         /// RequireSignedTokens = false not where tokens are decrypted (they may be encrypted instead of signed); nothing
         /// inside a deconstruction.
         /// </summary>
@@ -71,7 +72,8 @@ namespace TokenAnalyzers.Rules
             {
                 "ValidateIssuer" => RestoredCheck.ChecksIssuer(context.Scope, assignment, context.Symbols, context.CancellationToken, out missing),
                 "ValidateAudience" => RestoredCheck.ChecksAudience(context.Scope, assignment, context.Symbols, context.CancellationToken, out missing),
-                "ValidateLifetime" => !RestoredCheck.LifetimeCheckOffOnPurpose(assignment, context.Symbols.Compilation, context.CancellationToken),
+                "ValidateLifetime" => !RestoredCheck.LifetimeCheckOffOnPurpose(context.Scope, assignment, context.Symbols, context.CancellationToken),
+                "RequireExpirationTime" => !RestoredCheck.ExpiryAbsentOnPurpose(context.Scope, assignment, context.Symbols, context.CancellationToken),
                 "RequireSignedTokens" => !RestoredCheck.MayAcceptEncryptedTokens(context.Scope, assignment, context.Symbols) &&
                                          RestoredCheck.ChecksSignature(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken, out missing),
                 _ => true,

@@ -204,6 +204,55 @@ public class FixKeepsLegitimateTokensTests
         AssertRejected<SecurityTokenInvalidLifetimeException>(await new JsonWebTokenHandler().ValidateTokenAsync(Create(TrustedKey, expiresIn: TimeSpan.FromDays(-30)), window));
     }
 
+    /// <summary>
+    /// Why TA103's and TA105's fixes are not offered on the parameters of a DPoP proof (round AJ, Duende's
+    /// <c>ProofTokenValidationParameters</c> and a hand-written proof validator): a proof (RFC 9449, typ dpop+jwt,
+    /// signed with the key in its own jwk header) carries <c>iat</c> and no <c>exp</c>, so the restored check rejects
+    /// every legitimate proof.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(TokenValidationParameters.RequireExpirationTime))]
+    [InlineData(nameof(TokenValidationParameters.ValidateLifetime))]
+    public async Task Control_a_DPoP_proof_has_no_expiry_and_fails_once_the_switched_off_check_is_back(string flag)
+    {
+        using var ecdsa = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var privateKey = new ECDsaSecurityKey(ecdsa);
+        var publicJwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(System.Security.Cryptography.ECDsa.Create(ecdsa.ExportParameters(false))));
+        var proof = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = "dpop+jwt",
+            AdditionalHeaderClaims = new Dictionary<string, object> { ["jwk"] = new Dictionary<string, object> { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = publicJwk.X, ["y"] = publicJwk.Y } },
+            Claims = new Dictionary<string, object>
+            {
+                ["htm"] = "POST", ["htu"] = "https://server.example.com/token", ["jti"] = Guid.NewGuid().ToString("N"),
+                ["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            },
+            SigningCredentials = new SigningCredentials(privateKey, SecurityAlgorithms.EcdsaSha256),
+        });
+
+        TokenValidationParameters Parameters(bool switchedOff)
+        {
+            var parameters = new TokenValidationParameters
+            {
+                ValidateIssuer = false, ValidateAudience = false, ValidTypes = ["dpop+jwt"],
+                ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256], IssuerSigningKey = publicJwk,
+            };
+            if (switchedOff && flag == nameof(TokenValidationParameters.RequireExpirationTime))
+            {
+                parameters.RequireExpirationTime = false;
+            }
+            else if (switchedOff)
+            {
+                parameters.ValidateLifetime = false;
+            }
+
+            return parameters;
+        }
+
+        AssertAccepted(await new JsonWebTokenHandler().ValidateTokenAsync(proof, Parameters(switchedOff: true)));
+        AssertRejected<SecurityTokenNoExpirationException>(await new JsonWebTokenHandler().ValidateTokenAsync(proof, Parameters(switchedOff: false)));
+    }
+
     // ---- JwtBearerOptions: the real JwtBearer pipeline ----
 
     private static async Task<AuthenticateResult> AuthenticateWithJwtBearer(Action<JwtBearerOptions> configure, string token)

@@ -997,6 +997,85 @@ public class LockoutSafeFixTests
         """);
 
     /// <summary>
+    /// Round AJ: the parameters of a DPoP proof (RFC 9449: typ dpop+jwt, iat and no exp), named by their
+    /// <c>ValidTypes</c> or by a comparison of the token's typ in the member (Duende's <c>ProofTokenValidationParameters</c>,
+    /// a hand-written proof validator): the restored check rejects every proof
+    /// (FixKeepsLegitimateTokensTests.Control_a_DPoP_proof_has_no_expiry_and_fails_once_the_switched_off_check_is_back).
+    /// The finding stays.
+    /// </summary>
+    [Fact]
+    public Task TA103_and_TA105_fixes_are_not_offered_on_the_parameters_of_a_DPoP_proof() => NoFixAsync("""
+        public static class JwtTypes { public const string DPoPProofToken = "dpop+jwt"; }
+
+        class DPoPOptions
+        {
+            public TokenValidationParameters ProofTokenValidationParameters = new()
+            {
+                ValidTypes = [JwtTypes.DPoPProofToken],
+                {|TA103:ValidateLifetime = false|}, // We validate lifetime manually, using either iat, server issued nonce, or both
+            };
+        }
+
+        class DPoPProofValidator
+        {
+            TokenValidationParameters Proof(SecurityKey jwk) => new TokenValidationParameters
+            {
+                {|TA105:RequireExpirationTime = false|},
+                ValidTypes = new[] { "dpop+jwt" },
+                IssuerSigningKey = jwk,
+            };
+
+            TokenValidationParameters ByHand(string typ, SecurityKey jwk)
+            {
+                if (typ != "DPoP+jwt") throw new SecurityTokenException("not a proof");
+                var p = new TokenValidationParameters { IssuerSigningKey = jwk };
+                {|TA105:p.RequireExpirationTime = false|};
+                return p;
+            }
+        }
+        """);
+
+    /// <summary>The same switches beside another token type keep their fixes: only a DPoP proof lacks <c>exp</c> by design.</summary>
+    [Fact]
+    public Task TA105_fix_is_offered_beside_another_token_type() => FixAsync("""
+        class C
+        {
+            TokenValidationParameters Access(SecurityKey key) => new TokenValidationParameters
+            {
+                ValidTypes = new[] { "at+jwt" },
+                {|TA105:RequireExpirationTime = false|},
+                IssuerSigningKey = key,
+            };
+        }
+        """, """
+        class C
+        {
+            TokenValidationParameters Access(SecurityKey key) => new TokenValidationParameters
+            {
+                ValidTypes = new[] { "at+jwt" },
+                IssuerSigningKey = key,
+            };
+        }
+        """);
+
+    /// <summary>
+    /// TA105 heeds the comment TA103 heeds: tokens that carry no expiration (Apple's App Store notifications, real
+    /// code) are rejected once <c>RequireExpirationTime</c> is back (BuiltInChecksSwitchedOffTests.RequireExpirationTime_false_accepts_a_token_without_exp).
+    /// </summary>
+    [Fact]
+    public Task TA105_fix_is_not_offered_where_the_code_says_its_tokens_do_not_expire() => NoFixAsync("""
+        class C
+        {
+            TokenValidationParameters Notifications(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                //Notifications don't have an expiration date
+                {|TA105:RequireExpirationTime = false|},
+            };
+        }
+        """);
+
+    /// <summary>
     /// A helper for refresh named neither Expired nor Refresh, and called only from another project through an
     /// interface (round V: a real API starter's <c>JwtTokenValidator.GetPrincipalFromToken</c>, used by its
     /// ExchangeRefreshToken use case; its own integration test refreshes with an expired access token): the comment
