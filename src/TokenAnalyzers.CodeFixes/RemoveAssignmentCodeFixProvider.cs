@@ -79,8 +79,9 @@ namespace TokenAnalyzers.CodeFixes
         }
 
         /// <summary>
-        /// The value is the only read of a private field or of a local (<c>p.X = s_off</c>, <c>p.X = off</c>): without
-        /// it the compiler warns that the field or local is never used (CS0414, CS0219), a broken build with warnings
+        /// The value is the only read of a private field, a local or a local function (<c>p.X = s_off</c>, <c>p.X = off</c>,
+        /// <c>p.AudienceValidator = accept</c>): without it the compiler warns that it is never used (CS0414, CS0219,
+        /// CS8321), a broken build with warnings
         /// as errors (RULES.md: no new compiler diagnostic). Deleting the declaration too would be a second edit the
         /// finding does not ask for, so the fix is declined.
         /// </summary>
@@ -106,7 +107,10 @@ namespace TokenAnalyzers.CodeFixes
                     scopes = field.ContainingType.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax());
                     break;
                 case ILocalSymbol { IsConst: false } local when local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } declaration:
-                    scopes = declaration.Ancestors().OfType<MemberDeclarationSyntax>().Take(1);
+                    scopes = MemberOf(declaration);
+                    break;
+                case IMethodSymbol { MethodKind: MethodKind.LocalFunction } function when function.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } declaration:
+                    scopes = MemberOf(declaration); // CS8321, round AK: `AudienceValidator = accept`, a local function
                     break;
                 default:
                     return false;
@@ -127,6 +131,18 @@ namespace TokenAnalyzers.CodeFixes
 
             return true;
         }
+
+        /// <summary>
+        /// The member a local or local function is declared in; for a top-level statement, the whole file, whose other
+        /// statements may read it.
+        /// </summary>
+        private static IEnumerable<SyntaxNode> MemberOf(SyntaxNode declaration) =>
+            declaration.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault() switch
+            {
+                GlobalStatementSyntax global => new[] { global.Parent! },
+                { } member => new[] { member },
+                null => Enumerable.Empty<SyntaxNode>(),
+            };
 
         /// <summary>
         /// The read is the value of another assignment to a property of the token types (<c>ValidateAudience = off</c>

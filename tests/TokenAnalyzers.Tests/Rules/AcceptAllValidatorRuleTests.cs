@@ -389,6 +389,28 @@ public class AcceptAllValidatorRuleTests
         }
         """;
 
+    /// <summary>
+    /// Round AK: removing the only use of a local function (<c>AudienceValidator = accept</c>) leaves it unused, a new
+    /// compiler warning (CS8321) that fails a build with warnings as errors: no fix there, as for a field or local
+    /// (DisabledValidationRuleTests). A local function used elsewhere keeps the fix.
+    /// </summary>
+    [Fact]
+    public Task Fix_is_not_offered_where_removing_the_assignment_leaves_a_local_function_unused() => FixAsync("""
+                bool accept(IEnumerable<string> audiences, SecurityToken token, TokenValidationParameters parameters) => true;
+                bool shared(IEnumerable<string> audiences, SecurityToken token, TokenValidationParameters parameters) => true;
+                o.Audience = audience;
+                {|TA203:o.TokenValidationParameters.AudienceValidator = accept|};
+                var other = new TokenValidationParameters { ValidAudience = audience, {|TA203:AudienceValidator = shared|} };
+                System.Console.WriteLine(shared(new[] { audience }, null!, other));
+        """, """
+                bool accept(IEnumerable<string> audiences, SecurityToken token, TokenValidationParameters parameters) => true;
+                bool shared(IEnumerable<string> audiences, SecurityToken token, TokenValidationParameters parameters) => true;
+                o.Audience = audience;
+                {|TA203:o.TokenValidationParameters.AudienceValidator = accept|};
+                var other = new TokenValidationParameters { ValidAudience = audience };
+                System.Console.WriteLine(shared(new[] { audience }, null!, other));
+        """);
+
     [Fact]
     public Task TA202_and_TA203_fixes_are_not_offered_where_a_token_the_project_creates_lacks_the_claim()
     {

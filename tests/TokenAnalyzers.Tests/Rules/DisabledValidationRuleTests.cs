@@ -158,6 +158,42 @@ public class DisabledValidationRuleTests
         },
     }.RunAsync();
 
+    /// <summary>
+    /// A top-level local read by another top-level statement stays used once the switch is gone: the fix is offered
+    /// (the unused-local check took the switch's own statement as the local's scope, and declined).
+    /// </summary>
+    [Fact]
+    public Task Fix_is_offered_where_a_top_level_local_is_read_by_another_statement() => new AnalyzerTest(new DisabledValidationRule())
+    {
+        OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        Sources =
+        {
+            Usings + """
+            var requireExpiration = false;
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddAuthentication().AddJwtBearer(options =>
+            {
+                {|TA105:options.TokenValidationParameters.RequireExpirationTime = requireExpiration|};
+            });
+            System.Console.WriteLine(requireExpiration);
+            builder.Build().Run();
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            var requireExpiration = false;
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddAuthentication().AddJwtBearer(options =>
+            {
+            });
+            System.Console.WriteLine(requireExpiration);
+            builder.Build().Run();
+            """,
+        },
+    }.RunAsync();
+
     [Fact]
     public Task Constant_false_in_every_compile_time_form_is_reported() => VerifyAsync("""
         class C
