@@ -1,5 +1,6 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace TokenAnalyzers.Model
@@ -17,6 +18,27 @@ namespace TokenAnalyzers.Model
         /// <summary>The operation is the constant <c>dpop+jwt</c> (a literal or a constant field), in any case.</summary>
         public static bool IsProofType(IOperation operation) =>
             operation.ConstantValue is { HasValue: true, Value: string text } && text.Equals(ProofType, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>A method, local function or type around <paramref name="node"/> has <c>DPoP</c> in its name.</summary>
+        public static bool IsNamedFor(SyntaxNode node)
+        {
+            foreach (var ancestor in node.Ancestors())
+            {
+                var name = ancestor switch
+                {
+                    MethodDeclarationSyntax method => method.Identifier.ValueText,
+                    LocalFunctionStatementSyntax function => function.Identifier.ValueText,
+                    BaseTypeDeclarationSyntax type => type.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name is not null && name.IndexOf("dpop", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The constant <c>dpop+jwt</c> appears in <paramref name="root"/>.</summary>
         public static bool IsNamedIn(IOperation? root)

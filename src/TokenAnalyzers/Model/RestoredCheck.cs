@@ -396,10 +396,16 @@ namespace TokenAnalyzers.Model
         /// <summary>
         /// The parameters validate DPoP proofs (round AJ), which have no <c>exp</c>: their <c>ValidTypes</c> name
         /// <c>dpop+jwt</c> (Duende's <c>ProofTokenValidationParameters</c>), or the member that sets the flag does (a
-        /// proof validator that compares the typ by hand).
+        /// proof validator that compares the typ by hand), or that member or a type around it is named for them
+        /// (Duende's <c>DPoPProofValidator.ValidateSignatureAsync</c>, whose typ check is in another method: round AI).
         /// </summary>
         private static bool ValidatesDpopProofs(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, CancellationToken cancellationToken)
         {
+            if (DpopProof.IsNamedFor(flag.Syntax))
+            {
+                return true;
+            }
+
             if (flag.Target is { } parameters)
             {
                 foreach (var assignment in IndexOf(scope, symbols).AssignmentsTo(parameters))

@@ -1033,6 +1033,23 @@ public class LockoutSafeFixTests
                 return p;
             }
         }
+
+        // Round AI, Duende's DPoPProofValidator: the typ is compared in another method (ValidateHeader); the type is
+        // named for the proofs it validates.
+        class DefaultDPoPProofValidator
+        {
+            async System.Threading.Tasks.Task<bool> ValidateSignatureAsync(string proofToken, string jwk)
+            {
+                var tvp = new TokenValidationParameters
+                {
+                    {|TA102:ValidateAudience = false|},
+                    {|TA101:ValidateIssuer = false|},
+                    {|TA103:ValidateLifetime = false|},
+                    IssuerSigningKey = new JsonWebKey(jwk),
+                };
+                return (await new JsonWebTokenHandler().ValidateTokenAsync(proofToken, tvp)).IsValid;
+            }
+        }
         """);
 
     /// <summary>The same switches beside another token type keep their fixes: only a DPoP proof lacks <c>exp</c> by design.</summary>
