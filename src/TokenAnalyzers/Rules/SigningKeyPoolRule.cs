@@ -280,6 +280,8 @@ namespace TokenAnalyzers.Rules
                     }
 
                     return combined;
+                case IInvocationOperation { TargetMethod.Name: "SelectMany" } flattened when IsLinq(flattened.TargetMethod):
+                    return (2, 0); // the keys of each element (configurations.SelectMany(c => c.SigningKeys)): several sources
                 case IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" or "ToHashSet" } copy:
                     return CountSources(copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null), context, depth + 1);
                 case ILocalReferenceOperation local:
@@ -331,16 +333,51 @@ namespace TokenAnalyzers.Rules
                     DelegateBody.Unwrap(call.Instance) is ILocalReferenceOperation target &&
                     SymbolEqualityComparer.Default.Equals(target.Local, local))
                 {
-                    total = Add(total, call.TargetMethod.Name == "Add" ? (0, 1) : CountSources(call.Arguments[0].Value, context, depth + 1));
+                    var added = call.TargetMethod.Name == "Add" ? (0, 1) : CountSources(call.Arguments[0].Value, context, depth + 1);
+                    total = Add(total, InLoop(call, local) ? Add(added, added) : added); // a loop adds once per element: several
                 }
             }
 
             return total;
         }
 
+        /// <summary>
+        /// The call runs in a loop that the list outlives (round AJ: <c>foreach (var manager in managers)
+        /// keys.AddRange(metadata.SigningKeys)</c>, the keys of every configured provider).
+        /// </summary>
+        private static bool InLoop(IOperation call, ILocalSymbol list)
+        {
+            for (var current = call.Parent; current is not null; current = current.Parent)
+            {
+                if (current is ILoopOperation loop)
+                {
+                    return list.DeclaringSyntaxReferences is { Length: 1 } declaration &&
+                           !loop.Syntax.Span.Contains(declaration[0].Span);
+                }
+
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
         private static bool IsCombination(IMethodSymbol method) =>
-            method.Name is "Concat" or "Union" or "Append" or "Prepend" &&
-            method.ContainingType?.ToDisplayString() == "System.Linq.Enumerable";
+            method.Name is "Concat" or "Union" or "Append" or "Prepend" && IsLinq(method);
+
+        private static bool IsLinq(IMethodSymbol method) => method.ContainingType?.ToDisplayString() == "System.Linq.Enumerable";
+
+        /// <summary>
+        /// <c>configurations.Select(c => c.Issuer)</c>: the issuer of each of several configurations, as
+        /// <c>SelectMany(c => c.SigningKeys)</c> is their keys.
+        /// </summary>
+        private static bool ProjectsIssuers(IOperation value) =>
+            value is IInvocationOperation { TargetMethod.Name: "Select", Arguments.Length: 2 } select && IsLinq(select.TargetMethod) &&
+            select.Arguments[1].Value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } &&
+            lambda.Body.Operations.Length == 1 && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned } &&
+            DelegateBody.Unwrap(returned) is IPropertyReferenceOperation { Property.Name: "Issuer" };
 
         /// <summary>Two or more issuers: a ValidIssuers list of two or more, ValidIssuer beside ValidIssuers, or issuer validation off.</summary>
         private static bool AcceptsSeveralIssuers(AssignmentContext context, ObjectKey parameters)
@@ -364,7 +401,7 @@ namespace TokenAnalyzers.Rules
                                 issuers += IsSpread(element) ? 2 : 1; // a spread list: assume several
                             }
                         }
-                        else if (value is IInvocationOperation { TargetMethod.Name: "Concat" or "Union" or "Append" })
+                        else if (value is IInvocationOperation { TargetMethod.Name: "Concat" or "Union" or "Append" } || (value is not null && ProjectsIssuers(value)))
                         {
                             issuers += 2;
                         }

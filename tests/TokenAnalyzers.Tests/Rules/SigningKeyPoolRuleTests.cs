@@ -278,6 +278,58 @@ public class SigningKeyPoolRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AJ (the shape of DFE-Digital's ExternalIdentityValidator): the keys of every configured provider added in
+    /// a loop, or flattened with SelectMany, are several sources; the issuers projected from the same configurations
+    /// are several issuers. A loop over one issuer's key sets stays a rotation.
+    /// </summary>
+    [Fact]
+    public Task Form_b_keys_added_in_a_loop_or_flattened_from_several_configurations_are_reported() => Verify.AnalyzerAsync<SigningKeyPoolRule>(KeyUsings + """
+        using Microsoft.IdentityModel.Protocols;
+
+        class Providers
+        {
+            private readonly List<ConfigurationManager<OpenIdConnectConfiguration>> _managers = new();
+
+            async Task<TokenValidationParameters> Loop()
+            {
+                var keys = new List<SecurityKey>();
+                foreach (var manager in _managers)
+                {
+                    keys.AddRange((await manager.GetConfigurationAsync()).SigningKeys);
+                }
+
+                return new TokenValidationParameters
+                {
+                    ValidIssuers = new[] { "https://accounts.google.com", "https://appleid.apple.com" },
+                    {|TA309:IssuerSigningKeys = keys|},
+                };
+            }
+
+            async Task<TokenValidationParameters> Flattened()
+            {
+                var configurations = await Task.WhenAll(_managers.Select(manager => manager.GetConfigurationAsync()));
+                return new TokenValidationParameters
+                {
+                    ValidIssuers = configurations.Select(configuration => configuration.Issuer),
+                    {|TA309:IssuerSigningKeys = configurations.SelectMany(configuration => configuration.SigningKeys)|},
+                };
+            }
+
+            // One issuer's key sets, gathered in a loop: a rotation, not a pool of issuers.
+            async Task<TokenValidationParameters> Rotation(OpenIdConnectConfiguration metadata)
+            {
+                var keys = new List<SecurityKey>();
+                foreach (var manager in _managers)
+                {
+                    keys.AddRange((await manager.GetConfigurationAsync()).SigningKeys);
+                }
+
+                return new TokenValidationParameters { ValidIssuer = metadata.Issuer, IssuerSigningKeys = keys };
+            }
+        }
+        """);
+
     /// <summary>An empty start (real code: a list filled by one AddRange) adds no source, and is not counted.</summary>
     [Fact]
     public async Task Form_b_an_empty_start_is_no_key_source()
