@@ -46,6 +46,10 @@ namespace TokenAnalyzers.Roslyn
                     return Resolve(creation.Target, compilation, cancellationToken, depth + 1);
                 case IAnonymousFunctionOperation function:
                     return new DelegateBody(function.Body, function.Symbol);
+                case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, Type.TypeKind: TypeKind.Delegate } added:
+                    // p.X += d: d runs last, and a multicast delegate returns its last delegate's result (on the
+                    // default null, += is =): the Terms' compound assignment, round AK.
+                    return Resolve(added.Value, compilation, cancellationToken, depth + 1);
                 case IMethodReferenceOperation reference:
                     return FromMethod(reference.Method, compilation, cancellationToken);
                 case ILocalReferenceOperation local:

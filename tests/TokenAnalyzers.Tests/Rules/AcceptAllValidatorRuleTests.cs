@@ -111,6 +111,25 @@ public class AcceptAllValidatorRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AK: RULES.md's Terms list compound assignments among the forms every rule sees. <c>+=</c> on a validator
+    /// property adds the delegate last, and the library takes the last delegate's result (on the default null it is
+    /// plain assignment; IdentityModel 8.23.0 then accepts <c>iss=https://evil</c>, shown by the round's proof).
+    /// Adding a delegate that validates is not reported.
+    /// </summary>
+    [Fact]
+    public Task A_validator_added_with_a_compound_assignment_is_reported() => VerifyAsync("""
+        class C
+        {
+            void M(TokenValidationParameters p, TokenValidationParameters q)
+            {
+                {|TA206:p.AlgorithmValidator += (algorithm, key, token, parameters) => true|};
+                {|TA202:p.IssuerValidatorUsingConfiguration += (issuer, token, parameters, configuration) => issuer|};
+                q.AudienceValidator += (audiences, token, parameters) => audiences.Contains("api://orders");
+            }
+        }
+        """);
+
     [Fact]
     public Task Local_functions_method_groups_and_delegate_creation_are_resolved() => VerifyAsync("""
         class C

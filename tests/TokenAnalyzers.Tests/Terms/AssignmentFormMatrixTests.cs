@@ -77,6 +77,8 @@ public class AssignmentFormMatrixTests
         ["deconstruction"] = (p, options, path) => $"void M({options} o) {{ ({Mark(p, $"o{path}.{p.Name}")}, _) = ({p.Value}, 0); }}",
         ["??="] = (p, options, path) => !p.IsReference ? null : $"void M({options} o) {{ {Mark(p, $"o{path}.{p.Name} ??= {p.Value}")}; }}",
         ["compound &="] = (p, options, path) => !p.IsBool ? null : $"void M({options} o) {{ {Mark(p, $"o{path}.{p.Name} &= false")}; }}",
+        ["compound +="] = (p, options, path) => !p.Name.EndsWith("Validator", StringComparison.Ordinal) ? null
+            : $"void M({options} o) {{ {Mark(p, $"o{path}.{p.Name} += {p.Value}")}; }}",
         ["Clone()"] = (p, options, path) => p.OnOptions ? null
             : $"void M(TokenValidationParameters template) {{ var p = template.Clone(); {Set(p, "p")}; }}",
         ["inline argument"] = (p, options, path) => p.OnOptions
