@@ -146,7 +146,9 @@ namespace TokenAnalyzers.Model
                     return body.IsParameter(value, 0) ||
                            value?.ConstantValue is { HasValue: true, Value: string } ||
                            value is IFieldReferenceOperation { Field: { Name: "Empty", ContainingType.SpecialType: SpecialType.System_String } } || // String.Empty
-                           (value is IPropertyReferenceOperation { Property.Name: "Issuer" } issuer && body.IsParameter(issuer.Instance, 1)); // token.Issuer
+                           // token.Issuer; configuration.Issuer (IssuerValidatorUsingConfiguration's fourth argument),
+                           // returned whatever the token says, as a constant is (round AK)
+                           (value is IPropertyReferenceOperation { Property.Name: "Issuer" } issuer && (body.IsParameter(issuer.Instance, 1) || body.IsParameter(issuer.Instance, 3)));
                 case ValidatorKind.Signature:
                     return IsParsedOnly(value, symbols, cancellationToken, 0);
                 default:

@@ -130,6 +130,24 @@ public class AcceptAllValidatorRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AK: the configuration-aware issuer validator returning the token's own issuer, or the configuration's
+    /// issuer whatever the token says (both accept <c>iss=https://evil</c> with IdentityModel 8.23.0: the returned
+    /// issuer is not compared again), with the parameters' names the round's code used.
+    /// </summary>
+    [Fact]
+    public Task Issuer_validators_using_configuration_that_return_the_tokens_or_the_configurations_issuer_are_reported() => VerifyAsync("""
+        class C
+        {
+            void M(TokenValidationParameters p, TokenValidationParameters q, TokenValidationParameters r)
+            {
+                {|TA202:p.IssuerValidatorUsingConfiguration = (i, t, vp, c) => t.Issuer|};
+                {|TA202:q.IssuerValidatorUsingConfiguration = (i, t, vp, c) => c.Issuer|};
+                r.IssuerValidatorUsingConfiguration = (i, t, vp, c) => i == c.Issuer ? i : throw new SecurityTokenInvalidIssuerException("issuer");
+            }
+        }
+        """);
+
     [Fact]
     public Task Local_functions_method_groups_and_delegate_creation_are_resolved() => VerifyAsync("""
         class C
