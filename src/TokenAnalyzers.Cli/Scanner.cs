@@ -438,6 +438,28 @@ namespace TokenAnalyzers.Cli
                 .Any(n => TestPlatformPrefixes.Any(p => n.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
 
         /// <summary>
+        /// The project references the package and chose a mode other than <c>none</c>: its build gives a test project
+        /// the <c>none</c> preset only without an explicit mode, so any other preset is the project's own choice to
+        /// report (round AL: a test project with <c>&lt;TokenAnalyzersAnalysisMode&gt;default&lt;/TokenAnalyzersAnalysisMode&gt;</c>
+        /// was skipped as quiet, while its build reported nine findings).
+        /// </summary>
+        private static bool OptedIn(Project project)
+        {
+            foreach (var document in project.AnalyzerConfigDocuments)
+            {
+                var name = Path.GetFileName(document.FilePath) ?? string.Empty;
+                if (name.StartsWith("TokenAnalyzers.", StringComparison.OrdinalIgnoreCase) &&
+                    name.EndsWith(".globalconfig", StringComparison.OrdinalIgnoreCase) &&
+                    !string.Equals(name, "TokenAnalyzers.none.globalconfig", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// <c>--include-tests</c>: a test project without the package's <c>none</c> preset, which its build targets give
         /// test projects by default (RULES.md "Test project"), so the rules report there as in any project.
         /// </summary>
@@ -469,7 +491,7 @@ namespace TokenAnalyzers.Cli
             var references = project.MetadataReferences.OfType<PortableExecutableReference>()
                 .Select(r => Path.GetFileNameWithoutExtension(r.FilePath ?? r.Display ?? string.Empty))
                 .ToList();
-            if (!_options.IncludeTests && IsTestProject(project))
+            if (!_options.IncludeTests && IsTestProject(project) && !OptedIn(project))
             {
                 return "test project (a build with the package is quiet there; --include-tests analyzes it)";
             }

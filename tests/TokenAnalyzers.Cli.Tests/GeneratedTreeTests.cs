@@ -277,6 +277,30 @@ namespace TokenAnalyzers.Cli.Tests
         }
 
         /// <summary>
+        /// A test project that opted in (<c>&lt;TokenAnalyzersAnalysisMode&gt;default&lt;/TokenAnalyzersAnalysisMode&gt;</c>,
+        /// so the package's targets give it the <c>default</c> preset, not <c>none</c>): its build reports, so the tool
+        /// analyzes it without <c>--include-tests</c> (round AL: skipped as "a build with the package is quiet there").
+        /// </summary>
+        [Fact]
+        public async Task A_test_project_that_opted_in_is_analyzed_without_include_tests()
+        {
+            var objectModel = Path.Combine(AppContext.BaseDirectory, "Microsoft.VisualStudio.TestPlatform.ObjectModel.dll");
+            var preset = Path.Combine(Repository.Root, "nuget", "TokenAnalyzers.Package", "build", "presets", "TokenAnalyzers.default.globalconfig");
+            Write("src/Api.Tests.OptIn/Api.Tests.OptIn.csproj", Project($"""
+                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />
+                <Reference Include="Microsoft.VisualStudio.TestPlatform.ObjectModel" HintPath="{objectModel}" />
+                <GlobalAnalyzerConfigFiles Include="{preset}" />
+                """));
+            Write("src/Api.Tests.OptIn/Tokens.cs", Validation.Replace("namespace Api;", "namespace Api.Tests;", StringComparison.Ordinal));
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Tests.OptIn"));
+
+            Assert.True(run.ExitCode == 1, run.Output);
+            Assert.Contains("ValidateIssuer is set to false", run.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("test project", run.Output, StringComparison.Ordinal);
+        }
+
+        /// <summary>
         /// A project under a global.json that asks for an SDK this machine does not have (round Z: a real repository
         /// pinned to 8.0.100; the tool died with SIGABRT run from its folder, and from above named "." twice as "load
         /// failed"). It is named with the file to change; the other project is analyzed; the exit code is 2.
