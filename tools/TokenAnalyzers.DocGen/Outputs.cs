@@ -26,7 +26,7 @@ namespace TokenAnalyzers.DocGen
             ("all-errors", "error", "every rule is an error: any finding fails the build."),
             ("all-warnings", "warning", "every rule is a warning."),
             ("all-suggestions", "suggestion", "every rule is a suggestion: shown in the IDE, never fails a build."),
-            ("none", "none", "every rule is off."),
+            ("none", "none", "every rule is off, and so are the analyzer's own reports (TA0002-TA0004): nothing is analyzed."),
         };
 
         private static readonly Regex IdCell = new(@"^TA\d+$", RegexOptions.CultureInvariant);
@@ -82,7 +82,9 @@ namespace TokenAnalyzers.DocGen
                 text.Append("is_global = true").Append(nl);
                 text.Append("global_level = -100").Append(nl);
                 text.Append(nl);
-                foreach (var r in rules.Where(r => r.IsRule))
+                // `none` also turns off the analyzer's own reports: a test project, quiet by default, then neither
+                // fails on a shared .editorconfig's option typo (TA0004, round AL) nor runs the analyzer at all.
+                foreach (var r in rules.Where(r => r.IsRule || mode == "none"))
                 {
                     text.Append($"dotnet_diagnostic.{r.Id}.severity = {severity}").Append(nl);
                 }
