@@ -106,6 +106,14 @@ namespace TokenAnalyzers.Model
                            TestsDevelopment(binary.Right, negated, model, symbols, cancellationToken, depth);
                 case InvocationExpressionSyntax invocation when !negated:
                     return IsDevelopmentCall(invocation, model, symbols, cancellationToken);
+                // The null-safe spellings (round AL: `environment?.IsDevelopment() == true`): true only in Development.
+                case ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax invocation } when !negated:
+                    return IsDevelopmentCall(invocation, model, symbols, cancellationToken);
+                case BinaryExpressionSyntax equals when equals.IsKind(SyntaxKind.EqualsExpression) &&
+                                                        (equals.Left.IsKind(SyntaxKind.TrueLiteralExpression) || equals.Right.IsKind(SyntaxKind.TrueLiteralExpression)):
+                    return TestsDevelopment(equals.Right.IsKind(SyntaxKind.TrueLiteralExpression) ? equals.Left : equals.Right, negated, model, symbols, cancellationToken, depth);
+                case BinaryExpressionSyntax coalesce when !negated && coalesce.IsKind(SyntaxKind.CoalesceExpression) && coalesce.Right.IsKind(SyntaxKind.FalseLiteralExpression):
+                    return TestsDevelopment(coalesce.Left, negated, model, symbols, cancellationToken, depth);
                 case IdentifierNameSyntax or MemberAccessExpressionSyntax when depth < MaxDepth:
                     return HoldsDevelopmentTest(condition, negated, model, symbols, cancellationToken, depth + 1);
                 default:
@@ -214,6 +222,7 @@ namespace TokenAnalyzers.Model
             var name = invocation.Expression switch
             {
                 MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
                 IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
                 _ => null,
             };

@@ -135,6 +135,34 @@ public class DevelopmentOnlyTermTests
         }
         """);
 
+    /// <summary>
+    /// Round AL (essentialMix's <c>JwtBearerOptionsExtension.Setup(..., environment?.IsDevelopment() == true)</c>): the
+    /// null-safe spellings of the test hold only in Development, as the plain call does. <c>== false</c> does not.
+    /// </summary>
+    [Fact]
+    public Task The_null_safe_spellings_of_the_development_test_are_development_tests() => VerifyAsync(Rules, """
+        static class Setup
+        {
+            public static void Configure(JwtBearerOptions o, IHostEnvironment? environment)
+            {
+                Apply(o, environment?.IsDevelopment() == true);
+                Coalesced(o, environment?.IsDevelopment() ?? false);
+                if (true == environment?.IsEnvironment("Development")) o.RequireHttpsMetadata = false;
+                if (environment?.IsDevelopment() == false) {|TA107:o.RequireHttpsMetadata = false|};
+            }
+
+            static void Apply(JwtBearerOptions o, bool isDevelopment)
+            {
+                if (isDevelopment) o.RequireHttpsMetadata = false;
+            }
+
+            static void Coalesced(JwtBearerOptions o, bool isDevelopment)
+            {
+                if (isDevelopment) o.RequireHttpsMetadata = false;
+            }
+        }
+        """);
+
     [Fact]
     public Task A_test_that_also_holds_in_another_environment_is_not_development_only() => VerifyAsync(Rules, """
         class C
