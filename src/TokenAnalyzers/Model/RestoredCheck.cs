@@ -439,8 +439,61 @@ namespace TokenAnalyzers.Model
                 trivia += next.TrailingTrivia.ToFullString();
             }
 
-            return (trivia.IndexOf("exp", StringComparison.OrdinalIgnoreCase) >= 0 || trivia.IndexOf("refresh", StringComparison.OrdinalIgnoreCase) >= 0) &&
-                   LifetimeOffComment.Pattern.IsMatch(trivia);
+            if ((trivia.IndexOf("exp", StringComparison.OrdinalIgnoreCase) >= 0 || trivia.IndexOf("refresh", StringComparison.OrdinalIgnoreCase) >= 0) &&
+                LifetimeOffComment.Pattern.IsMatch(trivia))
+            {
+                return true;
+            }
+
+            // The lifetime is validated by hand (rounds AI, AJ: "We validate lifetime manually, using ... iat", on the
+            // line; "Note: audience and lifetime are manually validated by OpenIddict itself", heading the switches).
+            trivia += HeadingComment(extent);
+            return (trivia.IndexOf("lifetime", StringComparison.OrdinalIgnoreCase) >= 0 || trivia.IndexOf("exp", StringComparison.OrdinalIgnoreCase) >= 0) &&
+                   LifetimeOffComment.ValidatedByHand.IsMatch(trivia);
+        }
+
+        /// <summary>
+        /// The comment in front of the nearest earlier member of the same initializer, or statement of the same block,
+        /// that has one: a comment heading a group of switches speaks for each of them.
+        /// </summary>
+        private static string HeadingComment(SyntaxNode extent)
+        {
+            var node = extent.Parent is ExpressionStatementSyntax statement ? statement : extent;
+            SyntaxNode? previous = null;
+            switch (node.Parent)
+            {
+                case InitializerExpressionSyntax initializer:
+                    var index = initializer.Expressions.IndexOf((ExpressionSyntax)node);
+                    for (var i = index - 1; i >= 0 && previous is null; i--)
+                    {
+                        previous = HasComment(initializer.Expressions[i]) ? initializer.Expressions[i] : null;
+                    }
+
+                    break;
+                case BlockSyntax block when node is StatementSyntax own:
+                    var position = block.Statements.IndexOf(own);
+                    for (var i = position - 1; i >= 0 && previous is null; i--)
+                    {
+                        previous = HasComment(block.Statements[i]) ? block.Statements[i] : null;
+                    }
+
+                    break;
+            }
+
+            return previous?.GetLeadingTrivia().ToFullString() ?? string.Empty;
+        }
+
+        private static bool HasComment(SyntaxNode node)
+        {
+            foreach (var trivia in node.GetLeadingTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -456,6 +509,12 @@ namespace TokenAnalyzers.Model
                 @"|\bexp(iry|iration)?\b[^.\r\n]{0,30}\b(missing|absent)\b" +
                 @"|\bexpired\b|\brefresh" +
                 @"|\bexp(iry|iration)?\b[^.\r\n]{0,40}\bclaim|\bclaim\b[^.\r\n]{0,40}\bexp(iry|iration)?\b",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+            /// <summary>The check is done by hand somewhere else ("validated manually", "we validate lifetime manually").</summary>
+            public static readonly System.Text.RegularExpressions.Regex ValidatedByHand = new System.Text.RegularExpressions.Regex(
+                @"\b(validat\w*|check\w*|verif\w*)\b[^.\r\n]{0,60}\b(manually|by hand|elsewhere|separately|ourselves|itself)\b" +
+                @"|\b(manually|by hand)\b[^.\r\n]{0,20}\b(validat|check|verif)",
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
         }
 

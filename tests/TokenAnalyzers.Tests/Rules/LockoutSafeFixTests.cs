@@ -1140,6 +1140,56 @@ public class LockoutSafeFixTests
         }
         """);
 
+    /// <summary>
+    /// Rounds AI and AJ: the comment says the lifetime is validated by hand elsewhere (OpenIddict's validation
+    /// options, a comment heading the group of switches; Duende's proof options, on the line): such code accepts
+    /// tokens the built-in check rejects (OpenIddict issues tokens without a lifetime when configured so; a proof has
+    /// no exp), and removing the line overrides that design. The finding stays.
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_not_offered_where_the_comment_says_the_lifetime_is_validated_by_hand() => NoFixAsync("""
+        class OpenIddictValidationOptions
+        {
+            public TokenValidationParameters TokenValidationParameters { get; } = new()
+            {
+                ClockSkew = TimeSpan.Zero,
+                // Note: audience and lifetime are manually validated by OpenIddict itself.
+                {|TA102:ValidateAudience = false|},
+                {|TA103:ValidateLifetime = false|}
+            };
+        }
+
+        class ProofOptions
+        {
+            public TokenValidationParameters Parameters = new()
+            {
+                {|TA103:ValidateLifetime = false|}, // We validate lifetime manually, using either iat, server issued nonce, or both
+            };
+        }
+        """);
+
+    [Fact]
+    public Task TA103_fix_is_offered_where_a_comment_only_plans_a_lifetime_check() => FixAsync("""
+        class C
+        {
+            TokenValidationParameters P(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                // TODO: validate the lifetime
+                {|TA103:ValidateLifetime = false|},
+            };
+        }
+        """, """
+        class C
+        {
+            TokenValidationParameters P(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                // TODO: validate the lifetime
+            };
+        }
+        """);
+
     [Fact]
     public Task TA103_fix_is_offered_where_a_comment_only_says_the_check_is_skipped() => FixAsync("""
         class C
