@@ -39,6 +39,15 @@ namespace TokenAnalyzers.Model
 
         public static bool IsAcceptAll(IOperation? value, ValidatorKind kind, TokenSymbols symbols, CancellationToken cancellationToken)
         {
+            // `env.IsDevelopment() ? accept : null`: the assignment's own condition is runtime input, as an `if` around
+            // it is, so an accept-all branch is assigned in some run (round AK). Inside a delegate, a condition on the
+            // token is validation: that is judged in the body.
+            if (DelegateBody.Unwrap(value) is IConditionalOperation { WhenFalse: not null } conditional)
+            {
+                return IsAcceptAll(conditional.WhenTrue, kind, symbols, cancellationToken) ||
+                       IsAcceptAll(conditional.WhenFalse, kind, symbols, cancellationToken);
+            }
+
             var body = DelegateBody.Resolve(value, symbols.Compilation, cancellationToken);
             return body is not null && IsAcceptAll(body, kind, symbols, cancellationToken);
         }

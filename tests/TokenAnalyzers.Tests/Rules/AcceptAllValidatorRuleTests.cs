@@ -148,6 +148,24 @@ public class AcceptAllValidatorRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AK: a conditional that sets an accept-all delegate in one branch (<c>env.IsDevelopment() ? accept : null</c>)
+    /// is the <c>if (env.IsDevelopment()) p.X = accept;</c> that is reported (RULES.md: an environment name is runtime
+    /// input; only TA107/TA108/TA501 skip development-only code). Branches that both validate are not reported.
+    /// </summary>
+    [Fact]
+    public Task A_conditional_with_an_accept_all_branch_is_reported() => VerifyAsync("""
+        class C
+        {
+            void M(TokenValidationParameters p, TokenValidationParameters q, IHostEnvironment env, bool strict)
+            {
+                {|TA201:p.SignatureValidatorUsingConfiguration = env.IsDevelopment() ? (token, parameters, configuration) => new JsonWebToken(token) : null|};
+                {|TA203:p.AudienceValidator = strict ? (audiences, token, parameters) => audiences.Contains("api") : (audiences, token, parameters) => true|};
+                q.AudienceValidator = strict ? (audiences, token, parameters) => audiences.Contains("api") : null;
+            }
+        }
+        """);
+
     [Fact]
     public Task Local_functions_method_groups_and_delegate_creation_are_resolved() => VerifyAsync("""
         class C
