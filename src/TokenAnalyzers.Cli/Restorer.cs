@@ -55,6 +55,7 @@ namespace TokenAnalyzers.Cli
                     projects.Count > 1)
                 {
                     Record(failures, errors);
+                    await ExplainAloneAsync(dotnet, target, errors, failures, report, cancellationToken).ConfigureAwait(false);
                     var named = errors.Select(e => e.Project).ToHashSet(StringComparer.Ordinal);
                     var rest = projects.Where(p => !named.Contains(p)).ToList();
                     if (named.Count > 0 && rest.Count > 0)
@@ -91,6 +92,7 @@ namespace TokenAnalyzers.Cli
                 }
 
                 Record(failures, errors);
+                await ExplainAloneAsync(dotnet, target, errors, failures, report, cancellationToken).ConfigureAwait(false);
                 if (exitCode != 0 && errors.Count == 0)
                 {
                     failures[describe(target)] = $"dotnet restore exited with {exitCode}: {LastLines(output)}";
@@ -98,6 +100,33 @@ namespace TokenAnalyzers.Cli
             }
 
             return report;
+        }
+
+        /// <summary>
+        /// A project whose evaluation failed inside a solution's restore (an MSBxxxx error), restored on its own: a
+        /// repository's build files may fail only inside a solution (round AI: openiddict-core's Arcade props gave
+        /// MSB4184, <c>MakeRelative('', ...)</c>), while the project's own restore names the cause (the Arcade SDK
+        /// is missing). Its own errors replace the solution's; without any, the solution's stay.
+        /// </summary>
+        private static async Task ExplainAloneAsync(
+            string dotnet, string target, List<(string Project, string Code, string Message)> errors, Dictionary<string, string> failures, RestoreReport report, CancellationToken cancellationToken)
+        {
+            if (IsProjectFile(target))
+            {
+                return;
+            }
+
+            var unreadable = errors.Where(e => e.Code.StartsWith("MSB", StringComparison.Ordinal)).Select(e => e.Project).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var project in unreadable)
+            {
+                var (_, own, _) = await RestoreOneAsync(dotnet, project, report, cancellationToken).ConfigureAwait(false);
+                var its = own.Where(e => string.Equals(e.Project, project, StringComparison.Ordinal)).ToList();
+                if (its.Count > 0)
+                {
+                    failures.Remove(project);
+                    Record(failures, its);
+                }
+            }
         }
 
         /// <summary>

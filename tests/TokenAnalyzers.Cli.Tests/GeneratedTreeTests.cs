@@ -277,6 +277,32 @@ namespace TokenAnalyzers.Cli.Tests
         }
 
         /// <summary>
+        /// A project whose repository's build files fail to evaluate inside a solution (round AI: openiddict-core's
+        /// Arcade props, <c>MakeRelative('', ...)</c>, MSB4184) is named with the error its own restore gives (there the
+        /// missing Arcade SDK; here a package no feed has), not the secondary one of the tool's temporary solution.
+        /// </summary>
+        [Fact]
+        public async Task A_project_that_fails_to_evaluate_inside_a_solution_is_named_with_its_own_restore_error()
+        {
+            Write("src/Repo/Directory.Build.props", """
+                <Project>
+                  <PropertyGroup>
+                    <RepoRoot Condition="'$(SolutionDir)' == '' or '$(SolutionDir)' == '*Undefined*'">$(MSBuildThisFileDirectory)</RepoRoot>
+                    <RelativeToRoot>$([MSBuild]::MakeRelative('$(RepoRoot)', '$(MSBuildProjectDirectory)'))</RelativeToRoot>
+                  </PropertyGroup>
+                </Project>
+                """);
+            Write("src/Repo/Lib/Lib.csproj", Project("""<PackageReference Include="TokenAnalyzers.Tests.Package.That.Is.Nowhere" Version="1.0.0" />"""));
+            Write("src/Repo/Lib/Lib.cs", "namespace Lib; public static class Nothing { }");
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "src/Repo/Lib/Lib.csproj"));
+
+            Assert.True(run.ExitCode == 2, run.Output);
+            Assert.Matches(@"restore failed: \S*Lib\.csproj: NU1101", run.Output);
+            Assert.DoesNotContain("MSB4184", run.Output, StringComparison.Ordinal);
+        }
+
+        /// <summary>
         /// A test project that opted in (<c>&lt;TokenAnalyzersAnalysisMode&gt;default&lt;/TokenAnalyzersAnalysisMode&gt;</c>,
         /// so the package's targets give it the <c>default</c> preset, not <c>none</c>): its build reports, so the tool
         /// analyzes it without <c>--include-tests</c> (round AL: skipped as "a build with the package is quiet there").
