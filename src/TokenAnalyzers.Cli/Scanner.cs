@@ -136,7 +136,9 @@ namespace TokenAnalyzers.Cli
                     result.Problems.Add(new ProjectProblem(failure.Key, ProblemStage.Restore, failure.Value));
                 }
 
-                _progress.Done($"Restored ({restore.Failures.Count} failed)");
+                // With the projects named before the restore (a global.json asking for a missing SDK), as the problem
+                // list shows them all as "restore failed".
+                _progress.Done($"Restored ({result.Problems.Count(problem => problem.Stage == ProblemStage.Restore)} failed)");
             }
 
             result.RestoreTime = clock.Elapsed;
