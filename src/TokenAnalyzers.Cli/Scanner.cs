@@ -169,7 +169,10 @@ namespace TokenAnalyzers.Cli
                     }
                     else if (SkipReason(project) is { } reason)
                     {
-                        Skip(result, new SkippedProject(project.FilePath!, reason));
+                        // A project whose load failed may lack its references for that reason alone (round AF: a net472
+                        // client without its reference assemblies read "no token library referenced").
+                        var loadFailed = result.Problems.Any(problem => problem.Stage == ProblemStage.Load && problem.Project == project.FilePath);
+                        Skip(result, new SkippedProject(project.FilePath!, loadFailed ? "load failed" : reason));
                     }
                     else
                     {

@@ -303,6 +303,38 @@ namespace TokenAnalyzers.Cli.Tests
         }
 
         /// <summary>
+        /// A .NET Framework project in the old format whose reference assemblies this machine lacks (round AF: a sample's
+        /// net472 client): its load fails, and the summary counts it as such, not as a project without a token library.
+        /// </summary>
+        [Fact]
+        public async Task A_project_whose_load_failed_is_counted_as_load_failed()
+        {
+            Write("src/Legacy/Legacy.csproj", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <Project ToolsVersion="15.0" xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
+                  <Import Project="$(MSBuildExtensionsPath)\$(MSBuildToolsVersion)\Microsoft.Common.props" Condition="Exists('$(MSBuildExtensionsPath)\$(MSBuildToolsVersion)\Microsoft.Common.props')" />
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFrameworkVersion>v4.7.2</TargetFrameworkVersion>
+                    <AssemblyName>Legacy</AssemblyName>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <Reference Include="System" />
+                    <Compile Include="Program.cs" />
+                  </ItemGroup>
+                  <Import Project="$(MSBuildToolsPath)\Microsoft.CSharp.targets" />
+                </Project>
+                """);
+            Write("src/Legacy/Program.cs", "class Program { static void Main() { } }");
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "src/Legacy/Legacy.csproj"));
+
+            Assert.True(run.ExitCode == 2, run.Output);
+            Assert.Contains("load failed", run.Output, StringComparison.Ordinal);
+            Assert.Matches(@"skipped \(1 load failed\)", run.Output);
+        }
+
+        /// <summary>
         /// A test project that opted in (<c>&lt;TokenAnalyzersAnalysisMode&gt;default&lt;/TokenAnalyzersAnalysisMode&gt;</c>,
         /// so the package's targets give it the <c>default</c> preset, not <c>none</c>): its build reports, so the tool
         /// analyzes it without <c>--include-tests</c> (round AL: skipped as "a build with the package is quiet there").
