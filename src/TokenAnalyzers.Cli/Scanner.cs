@@ -536,6 +536,21 @@ namespace TokenAnalyzers.Cli
             var listed = project.AdditionalDocuments.Select(d => d.FilePath).Where(p => p is not null).ToHashSet(StringComparer.Ordinal);
             var editorConfigs = project.AnalyzerConfigDocuments.Select(d => d.FilePath).OfType<string>()
                 .Where(path => Path.GetFileName(path) == ".editorconfig").ToList();
+            // Also those of the project's folders that hold only JSON files, which the SDK does not list and the
+            // package's build targets hand over (round AE): from each appsettings file's folder up to the project's.
+            var projectFolder = Path.GetDirectoryName(project.FilePath);
+            foreach (var json in projectFolder is null ? Enumerable.Empty<string>() : AppSettingsFiles(project))
+            {
+                for (var folder = Path.GetDirectoryName(json); folder is not null && folder.Length > projectFolder!.Length && folder.StartsWith(projectFolder, StringComparison.Ordinal); folder = Path.GetDirectoryName(folder))
+                {
+                    var candidate = Path.Combine(folder, ".editorconfig");
+                    if (File.Exists(candidate) && !editorConfigs.Contains(candidate))
+                    {
+                        editorConfigs.Add(candidate);
+                    }
+                }
+            }
+
             foreach (var path in editorConfigs)
             {
                 if (listed.Add(path))

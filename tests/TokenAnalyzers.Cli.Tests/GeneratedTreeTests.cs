@@ -335,6 +335,26 @@ namespace TokenAnalyzers.Cli.Tests
         }
 
         /// <summary>
+        /// An .editorconfig in a folder of JSON files only (round AE) is the nearest one for them, as in a build with the
+        /// package, though the SDK lists only those above C# files.
+        /// </summary>
+        [Fact]
+        public async Task An_editorconfig_beside_json_files_only_sets_their_severity()
+        {
+            Write("src/Cfg/Cfg.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />"""));
+            Write("src/Cfg/Cfg.cs", "namespace Cfg; public static class Nothing { }");
+            Write("src/Cfg/.editorconfig", "root = true\n[*.json]\ndotnet_diagnostic.TA501.severity = warning\n");
+            Write("src/Cfg/appsettings.json", "{\n  \"Jwt\": {\n    \"ValidateAudience\": false\n  }\n}\n");
+            Write("src/Cfg/config/.editorconfig", "[*.json]\ndotnet_diagnostic.TA501.severity = error\n");
+            Write("src/Cfg/config/appsettings.json", "{\n  \"Jwt\": {\n    \"ValidateIssuer\": false\n  }\n}\n");
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "src/Cfg"));
+
+            Assert.Matches(@"config/appsettings\.json\s+3,5\s+error\s+'Jwt:ValidateIssuer' is set to false", run.Output);
+            Assert.Matches(@"\sappsettings\.json\s+3,5\s+warning\s+'Jwt:ValidateAudience' is set to false", run.Output);
+        }
+
+        /// <summary>
         /// A test project that opted in (<c>&lt;TokenAnalyzersAnalysisMode&gt;default&lt;/TokenAnalyzersAnalysisMode&gt;</c>,
         /// so the package's targets give it the <c>default</c> preset, not <c>none</c>): its build reports, so the tool
         /// analyzes it without <c>--include-tests</c> (round AL: skipped as "a build with the package is quiet there").
