@@ -518,7 +518,10 @@ namespace TokenAnalyzers.Cli
             {
                 if (!listed.Contains(file))
                 {
-                    var text = SourceText.From(File.ReadAllText(file));
+                    // Decoded from its bytes as the compiler decodes an additional file (the encoding known, one
+                    // byte-order mark taken off), so the reader judges it as a build does (two marks: TA0003).
+                    using var stream = File.OpenRead(file);
+                    var text = SourceText.From(stream, encoding: null, checksumAlgorithm: SourceHashAlgorithm.Sha256, throwIfBinaryDetected: false);
                     project = project.AddAdditionalDocument(Path.GetFileName(file), text, filePath: file).Project;
                 }
             }

@@ -355,6 +355,24 @@ namespace TokenAnalyzers.Cli.Tests
         }
 
         /// <summary>
+        /// An appsettings file with two UTF-8 byte-order marks (round AH), which the configuration provider rejects: the
+        /// tool decodes it from its bytes as the compiler does, so it reports it unreadable, as a build does, and reads
+        /// no setting from it.
+        /// </summary>
+        [Fact]
+        public async Task An_appsettings_file_with_two_byte_order_marks_is_unreadable_as_in_a_build()
+        {
+            Write("src/Boms/Boms.csproj", Project($"""<PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />"""));
+            Write("src/Boms/Boms.cs", "namespace Boms; public static class Nothing { }");
+            File.WriteAllBytes(Path.Combine(_root, "src/Boms/appsettings.json"), [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, .. "{ \"Jwt\": { \"ValidateIssuer\": false } }"u8]);
+
+            var run = await ToolRun.RunAsync(Path.Combine(_root, "src/Boms"));
+
+            Assert.Contains("two byte-order marks", run.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("'Jwt:ValidateIssuer' is set to false", run.Output, StringComparison.Ordinal);
+        }
+
+        /// <summary>
         /// A test project that opted in (<c>&lt;TokenAnalyzersAnalysisMode&gt;default&lt;/TokenAnalyzersAnalysisMode&gt;</c>,
         /// so the package's targets give it the <c>default</c> preset, not <c>none</c>): its build reports, so the tool
         /// analyzes it without <c>--include-tests</c> (round AL: skipped as "a build with the package is quiet there").

@@ -106,6 +106,14 @@ namespace TokenAnalyzers.AppSettings
             {
                 if (_length > 0 && At(0) == '\uFEFF')
                 {
+                    // Text decoded from the file's bytes (an encoding is known) has lost its byte-order mark already: a
+                    // second one at the start is a file the configuration provider rejects (round AH). Text built from
+                    // a string keeps its one mark.
+                    if (_text.Encoding is not null)
+                    {
+                        return Fail(0, "two byte-order marks at the start; the configuration provider reads one");
+                    }
+
                     _position = 1;
                 }
 

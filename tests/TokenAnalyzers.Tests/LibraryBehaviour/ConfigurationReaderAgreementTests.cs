@@ -108,6 +108,34 @@ public class ConfigurationReaderAgreementTests
         }
     }
 
+    /// <summary>
+    /// The file's bytes, as the compiler decodes them (one byte-order mark taken off, the encoding kept): one mark is
+    /// read by both, two are rejected by both (round AH: the provider throws "Could not parse the JSON file"; the
+    /// analyzer read the second mark as the first).
+    /// </summary>
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    public void Both_read_a_file_with_one_byte_order_mark_and_reject_two(int marks, bool accepted)
+    {
+        var bytes = Enumerable.Repeat(Encoding.UTF8.GetPreamble(), marks).SelectMany(mark => mark)
+            .Concat(Encoding.UTF8.GetBytes("{ \"Jwt\": { \"ValidateIssuer\": false } }")).ToArray();
+        var providerReads = true;
+        try
+        {
+            new ConfigurationBuilder().AddJsonStream(new MemoryStream(bytes)).Build();
+        }
+        catch (Exception)
+        {
+            providerReads = false;
+        }
+
+        var decoded = SourceText.From(new MemoryStream(bytes), encoding: null, checksumAlgorithm: SourceHashAlgorithm.Sha256, throwIfBinaryDetected: false);
+        Assert.Equal(accepted, providerReads);
+        Assert.Equal(accepted, JsonConfiguration.Read(decoded).Failure is null);
+    }
+
     [Theory]
     [InlineData(64, true)]
     [InlineData(65, false)]

@@ -89,6 +89,24 @@ public class UnreadableConfigurationTests
         Assert.Contains(diagnostics, d => d.Id == "TA501");
     }
 
+    /// <summary>
+    /// Round AH: a file with two UTF-8 byte-order marks, as the compiler decodes it (one taken off): the configuration
+    /// provider rejects it (ConfigurationReaderAgreementTests), so it is reported, and its setting is not read as valid.
+    /// </summary>
+    [Fact]
+    public async Task A_file_with_two_byte_order_marks_is_reported()
+    {
+        var bytes = new UTF8Encoding(true).GetPreamble().Concat(new UTF8Encoding(true).GetPreamble())
+            .Concat(Encoding.UTF8.GetBytes("{ \"Jwt\": { \"ValidateIssuer\": false } }")).ToArray();
+        var text = SourceText.From(new MemoryStream(bytes), encoding: null, checksumAlgorithm: SourceHashAlgorithm.Sha256, throwIfBinaryDetected: false);
+
+        var diagnostics = await AnalyzeAsync(("/0/appsettings.json", text));
+
+        var failure = Assert.Single(diagnostics, d => d.Id == "TA0003");
+        Assert.Contains("two byte-order marks", failure.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "TA501");
+    }
+
     [Fact]
     public async Task Other_json_files_are_not_read()
     {
