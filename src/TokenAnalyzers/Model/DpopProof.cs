@@ -9,7 +9,7 @@ namespace TokenAnalyzers.Model
     /// A DPoP proof (RFC 9449, <c>typ</c> <c>dpop+jwt</c>): signed with the key in its own <c>jwk</c> header, and
     /// carrying <c>iat</c> but no <c>exp</c>, <c>iss</c> or <c>aud</c> by design. Code names it by that type: RULES.md's
     /// TA308 non-trigger (the method compares the token's typ with <c>dpop+jwt</c>), and the fixes that would
-    /// restore an expiry check on its parameters (TA103, TA105).
+    /// restore an expiry check on its parameters (TA103, TA105, TA204).
     /// </summary>
     internal static class DpopProof
     {
