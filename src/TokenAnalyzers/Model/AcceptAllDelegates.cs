@@ -52,6 +52,27 @@ namespace TokenAnalyzers.Model
             return body is not null && IsAcceptAll(body, kind, symbols, cancellationToken);
         }
 
+        /// <summary>
+        /// A conditional value one of whose branches validates (neither null nor accept-all): removing the assignment
+        /// would drop that validator too (round AM: <c>strict ? partnerValidator : accept</c>, and the partner's tokens
+        /// failed), so a fix that removes it is declined.
+        /// </summary>
+        public static bool HasValidatingBranch(IOperation? value, ValidatorKind kind, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            if (DelegateBody.Unwrap(value) is not IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+            {
+                return false;
+            }
+
+            return Validates(conditional.WhenTrue) || Validates(whenFalse);
+
+            bool Validates(IOperation branch) =>
+                HasValidatingBranch(branch, kind, symbols, cancellationToken) ||
+                (DelegateBody.Unwrap(branch) is not IConditionalOperation &&
+                 DelegateBody.Unwrap(branch)?.ConstantValue is not { HasValue: true, Value: null } &&
+                 !IsAcceptAll(branch, kind, symbols, cancellationToken));
+        }
+
         public static bool IsAcceptAll(DelegateBody body, ValidatorKind kind, TokenSymbols symbols, CancellationToken cancellationToken)
         {
             // The operations of the body (nested functions not entered), except the catch clauses of a `try` whose

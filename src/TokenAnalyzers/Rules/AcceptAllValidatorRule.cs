@@ -56,7 +56,13 @@ namespace TokenAnalyzers.Rules
                 return; // TA301 reports this assignment: in an Entra-backed configuration any tenant's token passes
             }
 
-            context.Report(validator.Rule, FixDecision(context, validator.Rule, out var missing), assignment.Name, missing);
+            var fix = FixDecision(context, validator.Rule, out var missing);
+            if (AcceptAllDelegates.HasValidatingBranch(assignment.Value, validator.Kind, context.Symbols, context.CancellationToken))
+            {
+                fix = ImmutableDictionary<string, string?>.Empty; // a validating branch would go with the assignment (round AM)
+            }
+
+            context.Report(validator.Rule, fix, assignment.Name, missing);
         }
 
         /// <summary>

@@ -166,6 +166,22 @@ public class AcceptAllValidatorRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AM: removing <c>p.IssuerValidator = strict ? partnerValidator : accept</c> dropped the real validator that
+    /// production runs, and the partner's legitimate tokens failed. The fix is declined where a branch validates; a
+    /// branch that is null or accepts all is what removing the assignment restores anyway.
+    /// </summary>
+    [Fact]
+    public Task Fix_is_not_offered_where_a_branch_of_the_conditional_validates() => FixAsync("""
+                o.TokenValidationParameters.ValidIssuer = "https://a.example.com";
+                {|TA202:o.TokenValidationParameters.IssuerValidator = audience == "strict" ? (issuer, token, parameters) => issuer == "https://b.example.com" ? issuer : throw new SecurityTokenInvalidIssuerException("issuer") : (issuer, token, parameters) => issuer|};
+                var other = new TokenValidationParameters { ValidIssuer = "https://a.example.com", {|TA202:IssuerValidator = audience == "dev" ? (issuer, token, parameters) => issuer : null|} };
+        """, """
+                o.TokenValidationParameters.ValidIssuer = "https://a.example.com";
+                {|TA202:o.TokenValidationParameters.IssuerValidator = audience == "strict" ? (issuer, token, parameters) => issuer == "https://b.example.com" ? issuer : throw new SecurityTokenInvalidIssuerException("issuer") : (issuer, token, parameters) => issuer|};
+                var other = new TokenValidationParameters { ValidIssuer = "https://a.example.com" };
+        """);
+
     [Fact]
     public Task Local_functions_method_groups_and_delegate_creation_are_resolved() => VerifyAsync("""
         class C
