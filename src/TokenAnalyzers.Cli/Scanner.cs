@@ -403,7 +403,7 @@ namespace TokenAnalyzers.Cli
 
                 var project = inputs.Projects.Concat(loaded.Select(p => p.FilePath!)).FirstOrDefault(p => failure.Message.Contains(p, StringComparison.Ordinal))
                     ?? describe(solution);
-                if (restore.Warned(project, failure.Message) || IsTargetFrameworkSupportWarning(failure.Message))
+                if (restore.Warned(project, failure.Message) || IsTargetFrameworkSupportWarning(failure.Message) || IsAnalysisModeWarning(failure.Message))
                 {
                     continue;
                 }
@@ -487,6 +487,15 @@ namespace TokenAnalyzers.Cli
         /// does the load, which the workspace still reports as a failure (round AF: every net6.0 and netcoreapp3.1
         /// project with a current System.Text.Json read "load failed", exit code 2, though it was analyzed whole).
         /// </summary>
+        /// <summary>
+        /// The package's own MSBuild warning TA0001 (an unknown mode, or one set after its targets): the build goes on,
+        /// and so does the load, which the workspace reports as a failure (round AM: exit code 2, "load failed").
+        /// </summary>
+        internal static bool IsAnalysisModeWarning(string message) =>
+            message.Contains("TokenAnalyzersAnalysisMode '", StringComparison.Ordinal) &&
+            (message.Contains("is set after the TokenAnalyzers package's targets", StringComparison.Ordinal) ||
+             message.Contains("is not one of default, all-warnings, all-suggestions, all-errors, none", StringComparison.Ordinal));
+
         internal static bool IsTargetFrameworkSupportWarning(string message) =>
             message.Contains("<SuppressTfmSupportBuildWarnings>true</SuppressTfmSupportBuildWarnings>", StringComparison.Ordinal) &&
             message.Contains("has not been tested with it", StringComparison.Ordinal);

@@ -589,6 +589,18 @@ namespace TokenAnalyzers.Cli.Tests
         }
 
         /// <summary>
+        /// Round AM: the package's MSBuild warning TA0001 (a mode set in Directory.Build.targets, after its targets) made
+        /// the tool say "load failed" and exit with 2, where the build only warns. It is a warning; an error is not.
+        /// </summary>
+        [Fact]
+        public void The_package_s_analysis_mode_warning_is_not_a_load_failure()
+        {
+            Assert.True(Scanner.IsAnalysisModeWarning("Msbuild failed when processing the file '/src/f/f.csproj' with message: TokenAnalyzersAnalysisMode 'none' is set after the TokenAnalyzers package's targets (in Directory.Build.targets, or a .targets file imported after them) and has no effect: mode 'default' applies. Set it in the project file, in Directory.Build.props or with -p:."));
+            Assert.True(Scanner.IsAnalysisModeWarning("Msbuild failed when processing the file '/src/f/f.csproj' with message: TokenAnalyzersAnalysisMode 'bogus' is not one of default, all-warnings, all-suggestions, all-errors, none; the rule defaults apply."));
+            Assert.False(Scanner.IsAnalysisModeWarning("Msbuild failed when processing the file '/src/Api/Api.csproj' with message: The imported project \"/sdk/Missing.targets\" was not found."));
+        }
+
+        /// <summary>
         /// The safety net behind the solution restore above: an SDK-style project without its restore record (<c>project.assets.json</c>) is not
         /// restored, whatever the restore said, and is named instead of being analyzed without its packages; a project
         /// in the older format without PackageReference items needs no record.
