@@ -104,6 +104,8 @@ namespace TokenAnalyzers.Model
                 case BinaryExpressionSyntax binary when binary.IsKind(negated ? SyntaxKind.LogicalOrExpression : SyntaxKind.LogicalAndExpression):
                     return TestsDevelopment(binary.Left, negated, model, symbols, cancellationToken, depth) ||
                            TestsDevelopment(binary.Right, negated, model, symbols, cancellationToken, depth);
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetValueOrDefault" } access, ArgumentList.Arguments.Count: 0 } when !negated:
+                    return TestsDevelopment(access.Expression, negated, model, symbols, cancellationToken, depth); // (env?.IsDevelopment()).GetValueOrDefault()
                 case InvocationExpressionSyntax invocation when !negated:
                     return IsDevelopmentCall(invocation, model, symbols, cancellationToken);
                 // The null-safe spellings (round AL: `environment?.IsDevelopment() == true`): true only in Development.
@@ -114,6 +116,8 @@ namespace TokenAnalyzers.Model
                     return TestsDevelopment(equals.Right.IsKind(SyntaxKind.TrueLiteralExpression) ? equals.Left : equals.Right, negated, model, symbols, cancellationToken, depth);
                 case BinaryExpressionSyntax coalesce when !negated && coalesce.IsKind(SyntaxKind.CoalesceExpression) && coalesce.Right.IsKind(SyntaxKind.FalseLiteralExpression):
                     return TestsDevelopment(coalesce.Left, negated, model, symbols, cancellationToken, depth);
+                case IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax { Expression: var constant } } pattern when constant.IsKind(SyntaxKind.TrueLiteralExpression):
+                    return TestsDevelopment(pattern.Expression, negated, model, symbols, cancellationToken, depth);
                 case IdentifierNameSyntax or MemberAccessExpressionSyntax when depth < MaxDepth:
                     return HoldsDevelopmentTest(condition, negated, model, symbols, cancellationToken, depth + 1);
                 default:

@@ -148,6 +148,10 @@ public class DevelopmentOnlyTermTests
                 Apply(o, environment?.IsDevelopment() == true);
                 Coalesced(o, environment?.IsDevelopment() ?? false);
                 if (true == environment?.IsEnvironment("Development")) o.RequireHttpsMetadata = false;
+                // Round AM: `is true` (public code writes `IsDevelopment() is true`) and GetValueOrDefault().
+                if (environment?.IsEnvironment("Development") is true) o.RequireHttpsMetadata = false;
+                if ((environment?.IsDevelopment()).GetValueOrDefault()) o.RequireHttpsMetadata = false;
+                if (environment?.IsDevelopment() is false) {|TA107:o.RequireHttpsMetadata = false|};
                 if (environment?.IsDevelopment() == false) {|TA107:o.RequireHttpsMetadata = false|};
             }
 
