@@ -370,6 +370,31 @@ namespace TokenAnalyzers.Rules
         private static bool IsLinq(IMethodSymbol method) => method.ContainingType?.ToDisplayString() == "System.Linq.Enumerable";
 
         /// <summary>
+        /// The list a ValidIssuers value is: through <c>ToArray()</c>/<c>ToList()</c>, and a local or readonly field
+        /// with one write (RULES.md's Terms; round AM: <c>configs.Select(c => c.Issuer).ToList()</c> in a local, a
+        /// <c>static readonly string[]</c> of two issuers).
+        /// </summary>
+        private static IOperation? IssuersValue(IOperation? value, AssignmentContext context, int depth)
+        {
+            value = DelegateBody.Unwrap(value);
+            if (depth > MaxDepth)
+            {
+                return value;
+            }
+
+            switch (value)
+            {
+                case IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" } copy when IsLinq(copy.TargetMethod) && copy.Arguments.Length == 1:
+                    return IssuersValue(copy.Arguments[0].Value, context, depth + 1);
+                case ILocalReferenceOperation or IFieldReferenceOperation when ValueFlow.NamedSymbol(value) is { } symbol &&
+                                                                              SymbolWrites.SingleWrite(symbol, context.Symbols.Compilation, context.CancellationToken, includeReadOnlyFields: true) is { } written:
+                    return IssuersValue(written, context, depth + 1);
+                default:
+                    return value;
+            }
+        }
+
+        /// <summary>
         /// <c>configurations.Select(c => c.Issuer)</c>: the issuer of each of several configurations, as
         /// <c>SelectMany(c => c.SigningKeys)</c> is their keys.
         /// </summary>
@@ -393,7 +418,7 @@ namespace TokenAnalyzers.Rules
                         issuers++;
                         break;
                     case "ValidIssuers":
-                        var value = DelegateBody.Unwrap(assignment.Value);
+                        var value = IssuersValue(assignment.Value, context, 0);
                         if (value is not null && IsCollectionLiteral(value))
                         {
                             foreach (var element in Elements(value))
@@ -504,7 +529,7 @@ namespace TokenAnalyzers.Rules
 
         // Collection expressions and spreads are newer than the Roslyn we compile against: recognised by kind name.
         private static bool IsCollectionLiteral(IOperation value) =>
-            value is IArrayCreationOperation { Initializer: not null } ||
+            value is IArrayCreationOperation { Initializer: not null } or IArrayInitializerOperation || // `string[] f = { ... }`
             value is IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation } ||
             value.Kind.ToString() == "CollectionExpression";
 
@@ -526,6 +551,8 @@ namespace TokenAnalyzers.Rules
             {
                 case IArrayCreationOperation { Initializer: { } initializer }:
                     return initializer.ElementValues;
+                case IArrayInitializerOperation bare:
+                    return bare.ElementValues;
                 case IObjectCreationOperation { Initializer: { } initializer }:
                     var added = new List<IOperation>();
                     foreach (var item in initializer.Initializers)

@@ -316,6 +316,31 @@ public class SigningKeyPoolRuleTests
                 };
             }
 
+            // Round AM: as real code writes them, materialised, or through a local or a static readonly field.
+            private static readonly string[] Partners = { "https://accounts.google.com", "https://appleid.apple.com" };
+
+            async Task<TokenValidationParameters> Materialised()
+            {
+                var configurations = await Task.WhenAll(_managers.Select(manager => manager.GetConfigurationAsync()));
+                var issuers = configurations.Select(configuration => configuration.Issuer).ToList();
+                return new TokenValidationParameters
+                {
+                    ValidIssuers = issuers,
+                    {|TA309:IssuerSigningKeys = configurations.SelectMany(configuration => configuration.SigningKeys).ToArray()|},
+                };
+            }
+
+            async Task<TokenValidationParameters> FromAField()
+            {
+                var keys = new List<SecurityKey>();
+                foreach (var manager in _managers)
+                {
+                    keys.AddRange((await manager.GetConfigurationAsync()).SigningKeys);
+                }
+
+                return new TokenValidationParameters { ValidIssuers = Partners, {|TA309:IssuerSigningKeys = keys|} };
+            }
+
             // One issuer's key sets, gathered in a loop: a rotation, not a pool of issuers.
             async Task<TokenValidationParameters> Rotation(OpenIdConnectConfiguration metadata)
             {
