@@ -50,6 +50,11 @@ namespace TokenAnalyzers.Rules
                 return;
             }
 
+            if (CombinedWithValidator(context, assignment, validator.Kind))
+            {
+                return; // a member of the multicast delegate may reject, and the library invokes every member
+            }
+
             if (validator.Rule == IssuerValidatorAcceptsAll &&
                 EntraConfiguration.IsEntraBacked(context.Scope, assignment.Target, context.Symbols, context.CancellationToken))
             {
@@ -63,6 +68,31 @@ namespace TokenAnalyzers.Rules
             }
 
             context.Report(validator.Rule, fix, assignment.Name, missing);
+        }
+
+        /// <summary>
+        /// Round AM: the same property of the same object also gets, combined with this delegate by <c>+=</c>, one that
+        /// may reject (<c>p.X = real; p.X += accept;</c> or <c>p.X = accept; p.X += real;</c>): IdentityModel invokes
+        /// every member of the multicast delegate, and one that throws rejects the token.
+        /// </summary>
+        private static bool CombinedWithValidator(AssignmentContext context, PropertyAssignment assignment, ValidatorKind kind)
+        {
+            foreach (var other in context.Scope.AssignmentsTo(assignment.Target, assignment.Name))
+            {
+                if (other.Syntax == assignment.Syntax ||
+                    (other.Kind != PropertyAssignmentKind.Compound && assignment.Kind != PropertyAssignmentKind.Compound) ||
+                    other.Value.ConstantValue is { HasValue: true, Value: null })
+                {
+                    continue;
+                }
+
+                if (!AcceptAllDelegates.IsAcceptAll(other.Value, kind, context.Symbols, context.CancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -127,6 +127,16 @@ public class AcceptAllValidatorRuleTests
                 {|TA202:p.IssuerValidatorUsingConfiguration += (issuer, token, parameters, configuration) => issuer|};
                 q.AudienceValidator += (audiences, token, parameters) => audiences.Contains("api://orders");
             }
+
+            // Round AM: a multicast delegate with a member that throws rejects, whichever was added last (8.23.0
+            // invokes every member): the accept-all one is not all there is.
+            void Combined(TokenValidationParameters p, TokenValidationParameters q, IssuerValidator real)
+            {
+                p.IssuerValidator = real;
+                p.IssuerValidator += (issuer, token, parameters) => issuer;
+                q.IssuerValidator = (issuer, token, parameters) => issuer;
+                q.IssuerValidator += real;
+            }
         }
         """);
 
