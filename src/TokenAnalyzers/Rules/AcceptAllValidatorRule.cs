@@ -61,13 +61,7 @@ namespace TokenAnalyzers.Rules
                 return; // TA301 reports this assignment: in an Entra-backed configuration any tenant's token passes
             }
 
-            var fix = FixDecision(context, validator.Rule, out var missing);
-            if (AcceptAllDelegates.HasValidatingBranch(assignment.Value, validator.Kind, context.Symbols, context.CancellationToken))
-            {
-                fix = ImmutableDictionary<string, string?>.Empty; // a validating branch would go with the assignment (round AM)
-            }
-
-            context.Report(validator.Rule, fix, assignment.Name, missing);
+            context.Report(validator.Rule, FixDecision(context, validator, out var missing), assignment.Name, missing);
         }
 
         /// <summary>
@@ -101,12 +95,13 @@ namespace TokenAnalyzers.Rules
         /// audience, as TA101/TA102 ask; the message then says what is missing), must not be the lifetime check in a
         /// refresh helper (as TA103), and must not be the certificate-lifetime check of signing keys the code switched
         /// on (TA205). The algorithm check has nothing to lock out: without <c>ValidAlgorithms</c> every algorithm passes.
+        /// Nor may the removal take a validating branch of a conditional value with it.
         /// </summary>
-        private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, DiagnosticDescriptor rule, out string missing)
+        private static ImmutableDictionary<string, string?> FixDecision(AssignmentContext context, Validator validator, out string missing)
         {
             var assignment = context.Assignment;
             missing = string.Empty;
-            var offered = rule.Id switch
+            var offered = validator.Rule.Id switch
             {
                 RuleIds.SignatureValidationBypassed => RestoredCheck.ChecksSignature(context.Scope, assignment, context.Symbols, context.NodeContext.SemanticModel, context.CancellationToken, out missing),
                 RuleIds.IssuerValidatorAcceptsAll => RestoredCheck.ChecksIssuer(context.Scope, assignment, context.Symbols, context.CancellationToken, out missing),
@@ -116,6 +111,8 @@ namespace TokenAnalyzers.Rules
                 _ => true,
             };
 
+            // A validating branch of a conditional would go with the assignment (round AM).
+            offered &= !AcceptAllDelegates.HasValidatingBranch(assignment.Value, validator.Kind, context.Symbols, context.CancellationToken);
             return offered ? FixProperties.RemoveAssignmentOffered : ImmutableDictionary<string, string?>.Empty;
         }
 
