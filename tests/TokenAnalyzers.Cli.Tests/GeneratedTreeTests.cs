@@ -258,14 +258,7 @@ namespace TokenAnalyzers.Cli.Tests
         [Fact]
         public async Task Include_tests_reports_in_a_test_project_that_the_package_keeps_quiet_by_default()
         {
-            var objectModel = Path.Combine(AppContext.BaseDirectory, "Microsoft.VisualStudio.TestPlatform.ObjectModel.dll");
-            var preset = Path.Combine(Repository.Root, "nuget", "TokenAnalyzers.Package", "build", "presets", "TokenAnalyzers.none.globalconfig");
-            Write("src/Api.Tests/Api.Tests.csproj", Project($"""
-                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />
-                <Reference Include="Microsoft.VisualStudio.TestPlatform.ObjectModel" HintPath="{objectModel}" />
-                <GlobalAnalyzerConfigFiles Include="{preset}" />
-                """));
-            Write("src/Api.Tests/Tokens.cs", Validation.Replace("namespace Api;", "namespace Api.Tests;", StringComparison.Ordinal));
+            WriteTestProject("Api.Tests", "none");
 
             var skipped = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Tests"));
             var included = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Tests"), "--include-tests", "--no-restore");
@@ -380,14 +373,7 @@ namespace TokenAnalyzers.Cli.Tests
         [Fact]
         public async Task A_test_project_that_opted_in_is_analyzed_without_include_tests()
         {
-            var objectModel = Path.Combine(AppContext.BaseDirectory, "Microsoft.VisualStudio.TestPlatform.ObjectModel.dll");
-            var preset = Path.Combine(Repository.Root, "nuget", "TokenAnalyzers.Package", "build", "presets", "TokenAnalyzers.default.globalconfig");
-            Write("src/Api.Tests.OptIn/Api.Tests.OptIn.csproj", Project($"""
-                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />
-                <Reference Include="Microsoft.VisualStudio.TestPlatform.ObjectModel" HintPath="{objectModel}" />
-                <GlobalAnalyzerConfigFiles Include="{preset}" />
-                """));
-            Write("src/Api.Tests.OptIn/Tokens.cs", Validation.Replace("namespace Api;", "namespace Api.Tests;", StringComparison.Ordinal));
+            WriteTestProject("Api.Tests.OptIn", "default");
 
             var run = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Tests.OptIn"));
 
@@ -629,6 +615,22 @@ namespace TokenAnalyzers.Cli.Tests
               </ItemGroup>
             </Project>
             """;
+
+        /// <summary>
+        /// A test project as Microsoft.NET.Test.Sdk makes it (it references the test platform: this test's own copy of
+        /// its object model), with the analysis preset the package's targets would give it, and token code.
+        /// </summary>
+        private void WriteTestProject(string name, string preset)
+        {
+            var objectModel = Path.Combine(AppContext.BaseDirectory, "Microsoft.VisualStudio.TestPlatform.ObjectModel.dll");
+            var presetFile = Path.Combine(Repository.Root, "nuget", "TokenAnalyzers.Package", "build", "presets", $"TokenAnalyzers.{preset}.globalconfig");
+            Write($"src/{name}/{name}.csproj", Project($"""
+                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />
+                <Reference Include="Microsoft.VisualStudio.TestPlatform.ObjectModel" HintPath="{objectModel}" />
+                <GlobalAnalyzerConfigFiles Include="{presetFile}" />
+                """));
+            Write($"src/{name}/Tokens.cs", Validation.Replace("namespace Api;", "namespace Api.Tests;", StringComparison.Ordinal));
+        }
 
         private void Write(string relative, string text)
         {
