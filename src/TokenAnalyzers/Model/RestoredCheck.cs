@@ -449,7 +449,7 @@ namespace TokenAnalyzers.Model
             // line; "Note: audience and lifetime are manually validated by OpenIddict itself", heading the switches).
             trivia += HeadingComment(extent);
             return (trivia.IndexOf("lifetime", StringComparison.OrdinalIgnoreCase) >= 0 || trivia.IndexOf("exp", StringComparison.OrdinalIgnoreCase) >= 0) &&
-                   LifetimeOffComment.ValidatedByHand.IsMatch(trivia);
+                   LifetimeOffComment.SaysValidatedByHand(trivia);
         }
 
         /// <summary>
@@ -516,6 +516,33 @@ namespace TokenAnalyzers.Model
                 @"\b(validat\w*|check\w*|verif\w*)\b[^.\r\n]{0,60}\b(manually|by hand|elsewhere|separately|ourselves|itself)\b" +
                 @"|\b(manually|by hand)\b[^.\r\n]{0,20}\b(validat|check|verif)",
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+            /// <summary>A denial in the same sentence before or inside the phrase ("nobody validates it manually").</summary>
+            private static readonly System.Text.RegularExpressions.Regex Negation = new System.Text.RegularExpressions.Regex(
+                @"\b(not|never|nobody|no one|nothing|neither|nor|no longer)\b|n't\b",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+            private static readonly char[] SentenceEnds = { '.', '\r', '\n' };
+
+            /// <summary>
+            /// The comment says the check is done by hand, and does not deny it: the words before the phrase in its
+            /// sentence (up to 40 characters) and the phrase itself hold no negation (round AM: "nobody validates the
+            /// lifetime manually" asks for the fix).
+            /// </summary>
+            public static bool SaysValidatedByHand(string comment)
+            {
+                for (var match = ValidatedByHand.Match(comment); match.Success; match = match.NextMatch())
+                {
+                    var sentence = comment.LastIndexOfAny(SentenceEnds, match.Index) + 1;
+                    var start = Math.Max(sentence, match.Index - 40);
+                    if (!Negation.IsMatch(comment.Substring(start, match.Index + match.Length - start)))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
         }
 
         /// <summary>

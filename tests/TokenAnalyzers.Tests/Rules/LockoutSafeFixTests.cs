@@ -1168,6 +1168,44 @@ public class LockoutSafeFixTests
         }
         """);
 
+    /// <summary>
+    /// A comment that denies the check is done by hand ("nobody validates the lifetime manually", "we don't check
+    /// the expiry by hand") says the opposite of the one above: the fix stays (round AM).
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_offered_where_the_comment_denies_a_check_by_hand() => FixAsync("""
+        class C
+        {
+            TokenValidationParameters P(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                // FIXME: nobody validates the lifetime manually
+                {|TA103:ValidateLifetime = false|},
+            };
+
+            TokenValidationParameters Q(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                {|TA103:ValidateLifetime = false|}, // we don't check the expiry by hand either
+            };
+        }
+        """, """
+        class C
+        {
+            TokenValidationParameters P(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                // FIXME: nobody validates the lifetime manually
+            };
+
+            TokenValidationParameters Q(SecurityKey key) => new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                // we don't check the expiry by hand either
+            };
+        }
+        """);
+
     [Fact]
     public Task TA103_fix_is_offered_where_a_comment_only_plans_a_lifetime_check() => FixAsync("""
         class C
