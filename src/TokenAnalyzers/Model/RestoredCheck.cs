@@ -35,6 +35,14 @@ namespace TokenAnalyzers.Model
         /// <summary>Authority and MetadataAddress make JwtBearer/OpenIdConnect fetch the signing keys too.</summary>
         private static readonly string[] SigningKeyOnOptions = IssuerOnOptions;
 
+        /// <summary>
+        /// A Configuration on the options becomes the handler's configuration manager: its keys may be real, or there may
+        /// be none (a test server's offline configuration), so it offers no fix and no claim that no key is set (round AK).
+        /// </summary>
+        private static readonly string[] ConfigurationOnOptions = { "Configuration" };
+
+        private static readonly string[] NothingOnParameters = { };
+
         private static readonly string[] DecryptionOnParameters = { "TokenDecryptionKey", "TokenDecryptionKeys", "TokenDecryptionKeyResolver" };
 
         private static readonly string[] KeyValidationOnParameters = { "ValidateIssuerSigningKey" };
@@ -200,12 +208,14 @@ namespace TokenAnalyzers.Model
         /// <summary>
         /// TA201/TA104: the signature check that removing the validator or the switch restores has keys to verify with
         /// wherever it is set: keys, a key resolver or a configuration manager, or metadata on its options object.
-        /// Otherwise <paramref name="missing"/> ends the message with what is missing.
+        /// Otherwise <paramref name="missing"/> ends the message with what is missing, unless the options get a
+        /// Configuration (<see cref="ConfigurationOnOptions"/>).
         /// </summary>
         public static bool ChecksSignature(ConfigurationScope scope, PropertyAssignment flag, TokenSymbols symbols, SemanticModel model, CancellationToken cancellationToken, out string missing)
         {
             missing = string.Empty;
-            return HasSigningKey(scope, flag, symbols, model, cancellationToken) || Missing("signing key", out missing);
+            return HasSigningKey(scope, flag, symbols, model, cancellationToken) ||
+                   (!HasAny(scope, flag, symbols, NothingOnParameters, ConfigurationOnOptions) && Missing("signing key", out missing));
         }
 
         private static bool HasSigningKey(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols, SemanticModel model, CancellationToken cancellationToken) =>
@@ -731,7 +741,7 @@ namespace TokenAnalyzers.Model
                 System.Array.IndexOf(IssuerOnParameters, name) >= 0 || System.Array.IndexOf(IssuerOnOptions, name) >= 0 ||
                 System.Array.IndexOf(AudienceOnParameters, name) >= 0 || System.Array.IndexOf(AudienceOnOptions, name) >= 0 ||
                 System.Array.IndexOf(SigningKeyOnParameters, name) >= 0 || System.Array.IndexOf(DecryptionOnParameters, name) >= 0 ||
-                System.Array.IndexOf(KeyValidationOnParameters, name) >= 0;
+                System.Array.IndexOf(KeyValidationOnParameters, name) >= 0 || System.Array.IndexOf(ConfigurationOnOptions, name) >= 0;
 
             public List<PropertyAssignment> AssignmentsTo(ObjectKey target) =>
                 _byObject.TryGetValue(_scope.Canonical(target), out var found) ? found : None;

@@ -540,6 +540,8 @@ public class AcceptAllValidatorRuleTests
     // Real code (a development bypass): the Authority is set, then cleared before the validator; no metadata keys remain.
     [InlineData("o.Authority = \"https://issuer.example.com\"; if (audience is null) { o.Authority = null; }", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
     [InlineData("o.Authority = \"https://issuer.example.com\"; o.Authority = null;", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
+    // A Configuration on the options may carry no key (a test server's offline configuration).
+    [InlineData("o.Configuration = new Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration { Issuer = \"https://issuer.example.com\" };", "{|TA201:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};")]
     public Task Fix_is_not_offered_where_the_restored_check_would_reject_every_token(string source, string validator) =>
         FixAsync(source + "\n" + validator, source + "\n" + validator);
 
@@ -565,6 +567,15 @@ public class AcceptAllValidatorRuleTests
                     ValidAudience = "api://orders",
                     {|#3:SignatureValidator = (t, p) => new JsonWebToken(t)|},
                 };
+
+                // Round AK: JwtBearer turns a Configuration on the options into its configuration manager, whose keys
+                // the analyzer cannot see here (the fix is declined: it may have none), so the message claims nothing.
+                void Static(JwtBearerOptions o, SecurityKey key)
+                {
+                    o.Configuration = new Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration { Issuer = "https://issuer.example.com" };
+                    o.Configuration.SigningKeys.Add(key);
+                    {|#4:o.TokenValidationParameters.SignatureValidator = (t, p) => new JsonWebToken(t)|};
+                }
             }
             """,
         },
@@ -574,6 +585,7 @@ public class AcceptAllValidatorRuleTests
             ExpectedDiagnostic.Create("TA202").WithLocation(1).WithMessage("IssuerValidator returns its issuer argument (or a constant) without checking it, so tokens from any issuer are accepted, and no ValidIssuer is set"),
             ExpectedDiagnostic.Create("TA203").WithLocation(2).WithMessage("AudienceValidator returns true without checking the audience, so tokens issued for any other application are accepted, and no ValidAudience is set"),
             ExpectedDiagnostic.Create("TA201").WithLocation(3).WithMessage("SignatureValidator returns a token that was only parsed, so every forged or unsigned token is accepted"),
+            ExpectedDiagnostic.Create("TA201").WithLocation(4).WithMessage("SignatureValidator returns a token that was only parsed, so every forged or unsigned token is accepted"),
         },
     }.RunAsync();
 
