@@ -40,8 +40,11 @@ namespace TokenAnalyzers.Cli
             "Microsoft.AspNetCore.Authentication.JwtBearer", "Microsoft.AspNetCore.Authentication.OpenIdConnect", "JWT", "jose-jwt",
         };
 
-        /// <summary>Microsoft.NET.Test.Sdk's references: the project is a test project (IsTestProject).</summary>
-        private static readonly string[] TestPlatformPrefixes = { "Microsoft.TestPlatform.", "Microsoft.VisualStudio.TestPlatform.", "Microsoft.VisualStudio.CodeCoverage.Shim" };
+        /// <summary>
+        /// Microsoft.NET.Test.Sdk's references (IsTestProject) and Microsoft.Testing.Platform's (IsTestingPlatformApplication:
+        /// xunit.v3 without Microsoft.NET.Test.Sdk): the project is a test project, which the package keeps quiet.
+        /// </summary>
+        private static readonly string[] TestPlatformPrefixes = { "Microsoft.TestPlatform.", "Microsoft.VisualStudio.TestPlatform.", "Microsoft.VisualStudio.CodeCoverage.Shim", "Microsoft.Testing.Platform" };
 
         private static readonly object LocatorGate = new();
 
@@ -436,7 +439,7 @@ namespace TokenAnalyzers.Cli
             return projects;
         }
 
-        /// <summary>A project that references the test platform (Microsoft.NET.Test.Sdk sets IsTestProject there).</summary>
+        /// <summary>A project that references a test platform (<see cref="TestPlatformPrefixes"/>).</summary>
         private static bool IsTestProject(Project project) =>
             project.MetadataReferences.OfType<PortableExecutableReference>()
                 .Select(r => Path.GetFileNameWithoutExtension(r.FilePath ?? r.Display ?? string.Empty))

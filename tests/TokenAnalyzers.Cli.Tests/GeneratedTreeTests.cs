@@ -251,6 +251,31 @@ namespace TokenAnalyzers.Cli.Tests
         }
 
         /// <summary>
+        /// Round AL: an xunit.v3 project on Microsoft.Testing.Platform without Microsoft.NET.Test.Sdk has no
+        /// IsTestProject, and the package's targets keep it quiet by IsTestingPlatformApplication: the tool knows it by the
+        /// platform's reference (the real package), skips it, and analyzes it with --include-tests.
+        /// </summary>
+        [Fact]
+        public async Task A_project_on_the_Microsoft_Testing_Platform_is_a_test_project()
+        {
+            var presetFile = Path.Combine(Repository.Root, "nuget", "TokenAnalyzers.Package", "build", "presets", "TokenAnalyzers.none.globalconfig");
+            Write("src/Api.Mtp.Tests/Api.Mtp.Tests.csproj", Project($"""
+                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />
+                <PackageReference Include="Microsoft.Testing.Platform" Version="2.5.3" />
+                <GlobalAnalyzerConfigFiles Include="{presetFile}" />
+                """));
+            Write("src/Api.Mtp.Tests/Tokens.cs", Validation.Replace("namespace Api;", "namespace Api.Mtp.Tests;", StringComparison.Ordinal));
+
+            var skipped = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Mtp.Tests"));
+            var included = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Mtp.Tests"), "--include-tests", "--no-restore");
+
+            Assert.True(skipped.ExitCode == 0, skipped.Output);
+            Assert.Contains("1 test project", skipped.Output, StringComparison.Ordinal);
+            Assert.True(included.ExitCode == 1, included.Output);
+            Assert.Contains("ValidateIssuer is set to false", included.Output, StringComparison.Ordinal);
+        }
+
+        /// <summary>
         /// A test project with the package's <c>none</c> preset, which its build targets give test projects by default
         /// (round W: <c>--include-tests</c> loaded such a project and reported nothing). It references the test
         /// platform as Microsoft.NET.Test.Sdk makes it (this test's own copy of its object model).
