@@ -154,14 +154,10 @@ namespace TokenAnalyzers.Model
                 case IInvocationOperation { TargetMethod: { Name: "Format", ContainingType.SpecialType: SpecialType.System_String } } format
                     when format.Arguments.Length > 1:
                     // string.Format(format, ...) or string.Format(CultureInfo.InvariantCulture, format, ...)
-                    var pattern = ConstantPrefix(FormatArgument(format), compilation, cancellationToken, depth + 1);
-                    if (pattern.Text is null || !pattern.IsConstant)
-                    {
-                        return (null, false); // a non-constant format
-                    }
-
-                    var hole = pattern.Text.IndexOf('{');
-                    return hole < 0 ? (pattern.Text, true) : (pattern.Text.Substring(0, hole), false);
+                    var pattern = ConstantPrefix(FormatArgument(format, "format"), compilation, cancellationToken, depth + 1);
+                    return pattern.Text is null || !pattern.IsConstant
+                        ? (null, false) // a non-constant format
+                        : FormatPrefix(pattern.Text, format, compilation, cancellationToken, depth);
                 case ILocalReferenceOperation local:
                     return ConstantPrefix(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
                 case IFieldReferenceOperation field:
@@ -171,17 +167,74 @@ namespace TokenAnalyzers.Model
             }
         }
 
-        private static IOperation? FormatArgument(IInvocationOperation format)
+        private static IOperation? FormatArgument(IInvocationOperation format, string name)
         {
             foreach (var argument in format.Arguments)
             {
-                if (argument.Parameter?.Name == "format")
+                if (argument.Parameter?.Name == name)
                 {
                     return argument.Value;
                 }
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The constant start of a formatted string: the format's text, each plain hole (<c>{0}</c>, no alignment or
+        /// format) filled with its argument's constant start (round AO: <c>string.Format("{0}{1}/v2.0", Instance,
+        /// "common")</c>), up to the first hole whose value is not constant.
+        /// </summary>
+        private static (string? Text, bool IsConstant) FormatPrefix(string pattern, IInvocationOperation format, Compilation compilation, CancellationToken cancellationToken, int depth)
+        {
+            var prefix = new StringBuilder();
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                var c = pattern[i];
+                if (c != '{' && c != '}')
+                {
+                    prefix.Append(c);
+                    continue;
+                }
+
+                if (i + 1 < pattern.Length && pattern[i + 1] == c)
+                {
+                    prefix.Append(c); // an escaped brace
+                    i++;
+                    continue;
+                }
+
+                var close = pattern.IndexOf('}', i);
+                if (c == '}' || close < 0 ||
+                    !int.TryParse(pattern.Substring(i + 1, close - i - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) ||
+                    ConstantPrefix(FormatValue(format, index), compilation, cancellationToken, depth + 1) is not { Text: { } text } hole)
+                {
+                    return (prefix.ToString(), false);
+                }
+
+                prefix.Append(text);
+                if (!hole.IsConstant)
+                {
+                    return (prefix.ToString(), false);
+                }
+
+                i = close;
+            }
+
+            return (prefix.ToString(), true);
+        }
+
+        /// <summary>The value of hole <paramref name="index"/>: <c>arg0</c>-<c>arg2</c>, or an element of a <c>params</c> array.</summary>
+        private static IOperation? FormatValue(IInvocationOperation format, int index)
+        {
+            if (index <= 2 && FormatArgument(format, "arg" + index) is { } value)
+            {
+                return value;
+            }
+
+            return FormatArgument(format, "args") is IArrayCreationOperation { Initializer.ElementValues: var elements } && index < elements.Length
+                ? elements[index]
+                : null;
         }
 
         /// <summary>

@@ -48,11 +48,21 @@ public class EntraTenantRuleTests
                     o.Authority = "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0";
                     {|#1:o.TokenValidationParameters.ValidateIssuer = false|};
                 }
+
+                // Round AO: a format that starts with a hole, every hole filled by a constant (an instance and a tenant).
+                const string Instance = "https://login.microsoftonline.com/";
+
+                void Formatted(JwtBearerOptions o)
+                {
+                    o.Authority = string.Format("{0}{1}/v2.0", Instance, "common");
+                    {|#2:o.TokenValidationParameters.ValidateIssuer = false|};
+                }
             }
             """,
         },
         ExpectedDiagnostics =
         {
+            ExpectedDiagnostic.Create("TA301").WithLocation(2).WithArguments("ValidateIssuer is set to false", "https://login.microsoftonline.com/common/v2.0", "; check the tid against an allow-list of tenants"),
             ExpectedDiagnostic.Create("TA301").WithLocation(0).WithArguments("ValidateIssuer is set to false", "https://login.microsoftonline.com/common/v2.0", "; check the tid against an allow-list of tenants"),
             ExpectedDiagnostic.Create("TA301").WithLocation(1).WithArguments("ValidateIssuer is set to false", "https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0", ""),
         },
@@ -553,6 +563,81 @@ public class EntraTenantRuleTests
                     new OpenIdConnectConfigurationRetriever()),
                 IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/0c0ffee0-1234-4abc-8def-0123456789ab/v2.0").Validate,
             };
+        }
+        """);
+
+    /// <summary>
+    /// Round AO: an authority formatted from constants only (<c>string.Format("{0}{1}/v2.0", Instance, Tenant)</c>, a
+    /// provider first, an escaped brace left alone) is a constant tenant-specific authority: the fix names its text.
+    /// </summary>
+    [Fact]
+    public Task Fix_is_offered_for_an_authority_formatted_from_constants() => VerifyFixAsync("""
+        class C
+        {
+            const string Instance = "https://login.microsoftonline.com/";
+            static readonly string Tenant = "contoso.onmicrosoft.com";
+
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}{1}/v2.0", Instance, Tenant);
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+        }
+        """, """
+        class C
+        {
+            const string Instance = "https://login.microsoftonline.com/";
+            static readonly string Tenant = "contoso.onmicrosoft.com";
+
+            void M(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}{1}/v2.0", Instance, Tenant);
+                    o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0").Validate;
+                });
+        }
+        """);
+
+    /// <summary>A hole the format's arguments fill from a parameter, or one with a format spec, ends the known text: no fix.</summary>
+    [Fact]
+    public Task No_fix_for_an_authority_formatted_from_a_parameter() => Verify.CodeFixAsync<EntraTenantRule, AadIssuerValidatorCodeFixProvider>(Usings + """
+        class C
+        {
+            const string Instance = "https://login.microsoftonline.com/";
+
+            void M(IServiceCollection services, string tenant) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = string.Format("{0}{1}/v2.0", Instance, tenant);
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+
+            void Aligned(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = string.Format("{0}{1,5}/v2.0", Instance, "contoso.onmicrosoft.com");
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+        }
+        """, Usings + """
+        class C
+        {
+            const string Instance = "https://login.microsoftonline.com/";
+
+            void M(IServiceCollection services, string tenant) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = string.Format("{0}{1}/v2.0", Instance, tenant);
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
+
+            void Aligned(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = string.Format("{0}{1,5}/v2.0", Instance, "contoso.onmicrosoft.com");
+                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                });
         }
         """);
 

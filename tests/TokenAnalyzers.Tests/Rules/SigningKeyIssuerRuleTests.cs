@@ -42,6 +42,13 @@ public class SigningKeyIssuerRuleTests
                 services.AddAuthentication().AddJwtBearer(o =>
                     {|TA302:o.MetadataAddress = "https://sts.windows.net/common/.well-known/openid-configuration"|});
 
+            // Round AO: the format starts with a hole that a constant instance fills.
+            const string Instance = "https://login.microsoftonline.com/";
+
+            void Formatted(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                    {|TA302:o.Authority = string.Format("{0}{1}/v2.0", Instance, "common")|});
+
             TokenValidationParameters Manager() => new TokenValidationParameters
             {
                 {|TA302:ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
