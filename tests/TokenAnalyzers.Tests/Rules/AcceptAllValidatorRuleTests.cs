@@ -241,6 +241,36 @@ public class AcceptAllValidatorRuleTests
         """);
 
     /// <summary>
+    /// Round AO: a get-only property whose getter only returns a delegate holds it as a readonly field does (the Term's
+    /// "a local or readonly field holding one"), in each of its spellings. A property with a setter (it may be set
+    /// anywhere), a virtual property and a delegate a method returns are not followed.
+    /// </summary>
+    [Fact]
+    public Task Delegates_held_by_a_get_only_property_are_resolved() => VerifyAsync("""
+        class C
+        {
+            private static IssuerValidator AnyIssuer => (issuer, token, parameters) => issuer;
+            private AudienceValidator AnyAudience { get => (audiences, token, parameters) => true; }
+            private static LifetimeValidator AnyLifetime { get { return (notBefore, expires, token, parameters) => true; } }
+
+            private static AudienceValidator Settable { get; set; } = (audiences, token, parameters) => true;
+            protected virtual IssuerValidator Overridable => (issuer, token, parameters) => issuer;
+            private static IssuerValidator Factory() => (issuer, token, parameters) => issuer;
+
+            void M(TokenValidationParameters p)
+            {
+                {|TA202:p.IssuerValidator = AnyIssuer|};
+                {|TA203:p.AudienceValidator = AnyAudience|};
+                {|TA204:p.LifetimeValidator = AnyLifetime|};
+
+                p.AudienceValidator = Settable;
+                p.IssuerValidator = Overridable;
+                p.IssuerValidator = Factory();
+            }
+        }
+        """);
+
+    /// <summary>
     /// Terms: "branches that all return true". A switch expression is branches too: every arm accepting is accept-all,
     /// as `?:` with two accepting branches already was. One arm that checks, or a switch that throws for values no arm
     /// matches (not exhaustive), is not.

@@ -628,6 +628,15 @@ public class DisabledValidationRuleTests
                 LifetimeValidator = (notBefore, expires, token, parameters) => true,
             };
 
+            // Round AO: the accept-all validator held by a get-only property (the Term's readonly field in all but syntax).
+            static IssuerValidator AnyIssuer => (issuer, token, parameters) => issuer;
+
+            TokenValidationParameters AcceptAllProperty() => new TokenValidationParameters
+            {
+                {|TA101:ValidateIssuer = false|},
+                IssuerValidator = AnyIssuer,
+            };
+
             void OtherObject(TokenValidationParameters a, TokenValidationParameters b)
             {
                 {|TA101:a.ValidateIssuer = false|};
