@@ -148,6 +148,16 @@ namespace TokenAnalyzers.Rules
                 offered = false;
                 finding += " while " + configured.Name + " is an http:// address in " + configured.File + " (make it https:// first)";
             }
+            else if (offered && AddressOfUnknownValueBeside(context) is { } unknown)
+            {
+                offered = false;
+                finding += " while " + unknown.Name + " is set from a value this code does not show (make sure it is https:// first)";
+            }
+            else if (offered && HttpAddressInAppSettings(context) is { } bound)
+            {
+                offered = false;
+                finding += " while " + bound.Name + " is an http:// address in " + bound.File + " (make it https:// first)";
+            }
 
             context.Report(MetadataOverHttp, offered ? FixProperties.RemoveAssignmentOffered : ImmutableDictionary<string, string?>.Empty, finding);
         }
@@ -214,6 +224,65 @@ namespace TokenAnalyzers.Rules
             return null;
         }
 
+        /// <summary>
+        /// An Authority or MetadataAddress beside the switch whose value is neither a constant nor a configuration read
+        /// (a parameter, a property of an options object bound elsewhere, a call): it may be an http:// address the
+        /// switch is there for (round AO: <c>options.Authority = _authOptions.Issuer</c> with <c>"Issuer":
+        /// "http://keycloak:8080/realms/main"</c>; removing the switch failed every request).
+        /// </summary>
+        private static PropertyAssignment? AddressOfUnknownValueBeside(AssignmentContext context)
+        {
+            var flag = context.Assignment;
+            foreach (var candidate in context.Scope.AssignmentsTo(flag.Target, "Authority", "MetadataAddress"))
+            {
+                var value = Resolved(candidate.Value, context.CancellationToken);
+                if (value is null || value.ConstantValue.HasValue || ConstantStart(value) is not null ||
+                    SyntaxPaths.NeverTogether(candidate.Syntax, flag.Syntax) ||
+                    (ConfigurationReads.TryCreate(context.Symbols.Compilation) is { } reads && reads.ReadOf(value, context.CancellationToken) is not null))
+                {
+                    continue;
+                }
+
+                return candidate;
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// An <c>Authority</c> or <c>MetadataAddress</c> key anywhere in the project's appsettings*.json files (the
+        /// Development one included) with an http:// value: options bound from configuration take it with no assignment
+        /// in sight (round AN: <c>GetSection("Keycloak").Bind(o)</c>, <c>Configure&lt;JwtBearerOptions&gt;(section)</c>,
+        /// ASP.NET Core's own <c>Authentication:Schemes:Bearer</c> section; round AO: the address set in another callback
+        /// for the scheme). Removing the switch failed every request there. Only where no address is set beside the
+        /// switch: one in sight is the address it is for.
+        /// </summary>
+        private static (string Name, string File)? HttpAddressInAppSettings(AssignmentContext context)
+        {
+            foreach (var candidate in context.Scope.AssignmentsTo(context.Assignment.Target, "Authority", "MetadataAddress"))
+            {
+                if (!SyntaxPaths.NeverTogether(candidate.Syntax, context.Assignment.Syntax))
+                {
+                    return null; // the address in sight, judged above, is the one the switch is for
+                }
+            }
+
+            foreach (var file in AppSettings.AppSettingsFile.ReadAll(context.NodeContext.Options.AdditionalFiles, context.CancellationToken))
+            {
+                foreach (var node in file.Nodes)
+                {
+                    if (node is { Kind: AppSettings.JsonKind.String, Key: { } key, Scalar: { } value } &&
+                        (string.Equals(key, "Authority", StringComparison.OrdinalIgnoreCase) || string.Equals(key, "MetadataAddress", StringComparison.OrdinalIgnoreCase)) &&
+                        value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return (key, System.IO.Path.GetFileName(file.Path));
+                    }
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>A constant http:// URL (or an interpolated one whose constant part names the host) off loopback.</summary>
         private static bool IsPlainHttpUrl(IOperation value, System.Threading.CancellationToken cancellationToken)
         {
@@ -229,8 +298,8 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>
-        /// The value, or what a single-assignment local holds (real code: <c>var authority = configuration[...] ??
-        /// "http://host/"; ... o.Authority = authority;</c>), a few locals deep.
+        /// The value, or what a single-assignment local or readonly field holds (real code: <c>var authority =
+        /// configuration[...] ?? "http://host/"; ... o.Authority = authority;</c>), a few deep.
         /// </summary>
         private static IOperation? Resolved(IOperation? value, System.Threading.CancellationToken cancellationToken)
         {
@@ -241,6 +310,11 @@ namespace TokenAnalyzers.Rules
                 {
                     case ILocalReferenceOperation local when value.SemanticModel?.Compilation is { } compilation:
                         value = DelegateBody.Unwrap(SymbolWrites.SingleWrite(local.Local, compilation, cancellationToken));
+                        continue;
+                    case IFieldReferenceOperation { ConstantValue.HasValue: false } field when value.SemanticModel?.Compilation is { } compilation:
+                        // A readonly or static readonly field with one write (round AO: `static readonly string
+                        // KeycloakAuthority = "http://keycloak:8080/realms/main"`), as the Terms' values flow.
+                        value = DelegateBody.Unwrap(SymbolWrites.SingleWrite(field.Field, compilation, cancellationToken, includeReadOnlyFields: true));
                         continue;
                     case IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } instance } when IsUri(instance.Type) || instance.Type?.SpecialType == SpecialType.System_String:
                         value = DelegateBody.Unwrap(instance); // identityUrl.ToString(), of a Uri or of a string

@@ -309,6 +309,11 @@ public class InsecureMetadataRuleTests
 
             ConfigurationManager<OpenIdConnectConfiguration> Property { get; } = new([|"http://idp.internal.example.com/.well-known/openid-configuration"|], new OpenIdConnectConfigurationRetriever());
 
+            // Round AO: the address held in a static readonly field first, as the Terms' values flow.
+            private static readonly string MetadataUrl = "http://idp.internal.example.com/.well-known/openid-configuration";
+
+            ConfigurationManager<OpenIdConnectConfiguration> FromField() => new([|MetadataUrl|], new OpenIdConnectConfigurationRetriever());
+
             ConfigurationManager<OpenIdConnectConfiguration> Local()
             {
                 ConfigurationManager<OpenIdConnectConfiguration> cm = new(

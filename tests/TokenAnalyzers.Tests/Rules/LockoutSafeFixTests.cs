@@ -1306,7 +1306,10 @@ public class LockoutSafeFixTests
     /// An http:// address gets no fix (removing it breaks the application, rewriting it may point at nothing), and
     /// neither does RequireHttpsMetadata = false beside one, loopback included: JwtBearer and OpenIdConnect refuse an
     /// http:// address unless the switch is off, so every request would fail (FixKeepsLegitimateTokensTests shows it).
-    /// Beside an https:// or non-constant address, or in the other branch of an if, the switch is removed.
+    /// An address held in a readonly field is as known as a literal (round AO: a static readonly Keycloak authority);
+    /// one whose value the code does not show (a parameter, a settings object's property) may be http:// too, so the
+    /// switch stays (round AO: a settings class bound to an http:// Keycloak address failed every request once the fix
+    /// ran). Beside an https:// address, or in the other branch of an if, the switch is removed.
     /// </summary>
     [Theory]
     [InlineData("JwtBearerOptions")]
@@ -1350,6 +1353,22 @@ public class LockoutSafeFixTests
                         if (local) o.Authority = "http://localhost:8080/realms/app";
                         else {|#6:o.RequireHttpsMetadata = false|};
                     }
+
+                    static readonly string KeycloakAuthority = "http://keycloak:8080/realms/main";
+
+                    void Field({{optionsType}} o)
+                    {
+                        {|#7:o.Authority = KeycloakAuthority|};
+                        {|#8:o.RequireHttpsMetadata = false|};
+                    }
+
+                    sealed class AuthSettings { public string Issuer { get; set; } = ""; }
+
+                    void Settings({{optionsType}} o, AuthSettings settings)
+                    {
+                        o.MetadataAddress = settings.Issuer + "/.well-known/openid-configuration";
+                        {|#9:o.RequireHttpsMetadata = false|};
+                    }
                 }
                 """,
             },
@@ -1360,8 +1379,11 @@ public class LockoutSafeFixTests
                 ExpectedDiagnostic.Create("TA107").WithLocation(2).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(3).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(4).WithArguments("RequireHttpsMetadata is set to false"),
-                ExpectedDiagnostic.Create("TA107").WithLocation(5).WithArguments("RequireHttpsMetadata is set to false"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(5).WithArguments("RequireHttpsMetadata is set to false while Authority is set from a value this code does not show (make sure it is https:// first)"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(6).WithArguments("RequireHttpsMetadata is set to false"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(7).WithArguments("Authority uses http:// (use an https:// address)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(8).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(9).WithArguments("RequireHttpsMetadata is set to false while MetadataAddress is set from a value this code does not show (make sure it is https:// first)"),
             },
             FixedSources =
             {
@@ -1389,6 +1411,7 @@ public class LockoutSafeFixTests
                     void Configured({{optionsType}} o, string configured)
                     {
                         o.Authority = configured;
+                        {|TA107:o.RequireHttpsMetadata = false|};
                     }
 
                     void OtherBranch({{optionsType}} o, bool local)
@@ -1397,6 +1420,22 @@ public class LockoutSafeFixTests
                         else
                         {
                         }
+                    }
+
+                    static readonly string KeycloakAuthority = "http://keycloak:8080/realms/main";
+
+                    void Field({{optionsType}} o)
+                    {
+                        {|TA107:o.Authority = KeycloakAuthority|};
+                        {|TA107:o.RequireHttpsMetadata = false|};
+                    }
+
+                    sealed class AuthSettings { public string Issuer { get; set; } = ""; }
+
+                    void Settings({{optionsType}} o, AuthSettings settings)
+                    {
+                        o.MetadataAddress = settings.Issuer + "/.well-known/openid-configuration";
+                        {|TA107:o.RequireHttpsMetadata = false|};
                     }
                 }
                 """,
@@ -1462,6 +1501,47 @@ public class LockoutSafeFixTests
         };
         test.AdditionalFiles.Add(("/0/appsettings.json", """{ "IdentityServer": { "Authority": "https://identity.example.com" }, "Keycloak": { "Authority": "https://keycloak.example.com/realms/app" } }"""));
         test.AdditionalFiles.Add(("/0/appsettings.Development.json", """{ "IdentityServer": { "Authority": "http://localhost:5001" } }"""));
+        return test.RunAsync();
+    }
+
+    /// <summary>
+    /// Rounds AN and AO: the options are bound from a configuration section whose Authority is http:// (Keycloak in a
+    /// container), or the address is set in another callback for the scheme: no assignment of it is in sight, and the
+    /// real JwtBearer handler failed every request once the switch was removed. An http:// Authority or
+    /// MetadataAddress anywhere in the project's appsettings files keeps the switch.
+    /// </summary>
+    [Fact]
+    public Task TA107_fix_is_not_offered_where_appsettings_hold_an_http_authority()
+    {
+        const string Code = """
+            using Microsoft.Extensions.Configuration;
+            using Microsoft.Extensions.DependencyInjection;
+
+            class C
+            {
+                void Bound(IServiceCollection services, IConfiguration configuration) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        configuration.GetSection("Keycloak").Bind(o);
+                        {|#0:o.RequireHttpsMetadata = false|};
+                    });
+
+                void ElsewhereForTheScheme(IServiceCollection services) =>
+                    services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => {|#1:o.RequireHttpsMetadata = false|});
+            }
+            """;
+        var test = new AnalyzerTest(new TokenValidationAnalyzer(new InsecureMetadataRule()))
+        {
+            CodeFix = new RemoveAssignmentCodeFixProvider(),
+            Sources = { Usings + Code },
+            FixedSources = { Usings + Code.Replace("{|#0:", "{|TA107:").Replace("{|#1:", "{|TA107:") },
+            ExpectedDiagnostics =
+            {
+                ExpectedDiagnostic.Create("TA107").WithLocation(0).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address in appsettings.json (make it https:// first)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(1).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address in appsettings.json (make it https:// first)"),
+            },
+        };
+        test.AdditionalFiles.Add(("/0/appsettings.json", """{ "Keycloak": { "Authority": "http://keycloak:8080/realms/main", "Audience": "api" } }"""));
         return test.RunAsync();
     }
 
