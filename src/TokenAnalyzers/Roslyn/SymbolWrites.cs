@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
 
 namespace TokenAnalyzers.Roslyn
@@ -67,6 +68,13 @@ namespace TokenAnalyzers.Roslyn
             return single;
         }
 
+        /// <summary>
+        /// The short array form of a declaration (<c>string[] algorithms = { "none" };</c>, <c>byte[] key = { 1, 2 }</c>)
+        /// writes the array its initializer's implicit creation makes (round AO: the initializer alone read as no array).
+        /// </summary>
+        private static IOperation? ArrayOf(IOperation? value) =>
+            value is IArrayInitializerOperation { Parent: IArrayCreationOperation creation } ? creation : value;
+
         /// <summary><c>value!</c> has no operation of its own: a declaration's value is read through it.</summary>
         private static ExpressionSyntax Unsuppressed(ExpressionSyntax value)
         {
@@ -99,7 +107,7 @@ namespace TokenAnalyzers.Roslyn
             var declarationModel = GetModel(compilation, declarator.SyntaxTree);
             if (declarator.Initializer is { } initializer)
             {
-                builder.Add(new WrittenValue(OperationTrees.Get(declarationModel, Unsuppressed(initializer.Value), cancellationToken)));
+                builder.Add(new WrittenValue(ArrayOf(OperationTrees.Get(declarationModel, Unsuppressed(initializer.Value), cancellationToken))));
             }
             else if (symbol is IFieldSymbol field)
             {

@@ -529,7 +529,7 @@ namespace TokenAnalyzers.Rules
 
         // Collection expressions and spreads are newer than the Roslyn we compile against: recognised by kind name.
         private static bool IsCollectionLiteral(IOperation value) =>
-            value is IArrayCreationOperation { Initializer: not null } or IArrayInitializerOperation || // `string[] f = { ... }`
+            value is IArrayCreationOperation { Initializer: not null } ||
             value is IObjectCreationOperation { Initializer: IObjectOrCollectionInitializerOperation } ||
             value.Kind.ToString() == "CollectionExpression";
 
@@ -551,8 +551,6 @@ namespace TokenAnalyzers.Rules
             {
                 case IArrayCreationOperation { Initializer: { } initializer }:
                     return initializer.ElementValues;
-                case IArrayInitializerOperation bare:
-                    return bare.ElementValues;
                 case IObjectCreationOperation { Initializer: { } initializer }:
                     var added = new List<IOperation>();
                     foreach (var item in initializer.Initializers)

@@ -94,7 +94,14 @@ public class KeyAndAlgorithmRuleTests
                 var g = {|TA305:new SymmetricSecurityKey(Encoding.UTF8.GetBytes(PublicReadOnly))|};
                 var h = {|TA305:new SymmetricSecurityKey("a-utf8-literal-signing-secret-0123456789abc"u8.ToArray())|};
                 var i = {|TA305:new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Base64UrlEncoder.DecodeBytes("c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"))|};
+
+                // Round AO: the short array form of a declaration, in a field and in a local.
+                var j = {|TA305:new SymmetricSecurityKey(ShortForm)|};
+                byte[] local = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+                var k = {|TA305:new SymmetricSecurityKey(local)|};
             }
+
+            private static readonly byte[] ShortForm = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
         }
         """);
 
@@ -140,7 +147,14 @@ public class KeyAndAlgorithmRuleTests
                 var q = new TokenValidationParameters { {|TA306:ValidAlgorithms = new string[] { "none", "RS256" }|} };
                 {|TA306:p.ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 }.Append("none")|};
                 {|TA306:p.ValidAlgorithms = new[] { SecurityAlgorithms.RsaSha256 }.Concat(new[] { SecurityAlgorithms.None })|};
+
+                // Round AO: the short array form of a declaration, in a field and in a local.
+                {|TA306:p.ValidAlgorithms = NoneAlgorithms|};
+                string[] local = { "none" };
+                {|TA306:p.ValidAlgorithms = local|};
             }
+
+            private static readonly string[] NoneAlgorithms = { SecurityAlgorithms.None };
         }
         """);
 
