@@ -304,7 +304,8 @@ namespace TokenAnalyzers.Model
 
         /// <summary>
         /// TA103/TA204/TA601: a method whose name contains "Expired" or "Refresh" (any enclosing method, local function or type)
-        /// reads the principal of an expired token on purpose; removing ValidateLifetime = false there breaks refresh,
+        /// reads the principal of an expired token on purpose, and so do the parameters stored under such a name (a field,
+        /// property or local: round AO, built in a constructor and read by the refresh method); removing ValidateLifetime = false there breaks refresh,
         /// and so does making JWT.NET verify, which checks the expiry whenever it verifies.
         /// So does a helper such a method calls (real code, copied widely: <c>GetPrincipalFromToken</c> called only
         /// by <c>RefreshTokenAsync</c>; <c>GenerateTokenValidationParameters</c> called by
@@ -313,12 +314,22 @@ namespace TokenAnalyzers.Model
         /// </summary>
         internal static bool IsInRefreshMethod(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
         {
+            if (node is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Expression: var receiver } } && HolderName(receiver) is { } storedIn && IsRefreshName(storedIn))
+            {
+                return true; // _expiredParameters.ValidateLifetime = false
+            }
+
             HashSet<string>? calledFromRefresh = null;
             foreach (var ancestor in node.Ancestors())
             {
                 if (ancestor is BaseTypeDeclarationSyntax type && IsRefreshName(type.Identifier.ValueText))
                 {
                     return true; // RefreshTokenCommandHandler.Handle: the type says what its methods are for
+                }
+
+                if (StoredUnder(ancestor) is { } holder && IsRefreshName(holder))
+                {
+                    return true; // _expiredAccessTokenParameters = new TokenValidationParameters { ... } (round AO)
                 }
 
                 if (FunctionName(ancestor) is not { } name)
@@ -340,6 +351,22 @@ namespace TokenAnalyzers.Model
 
             return false;
         }
+
+        /// <summary>The field, property or local a value being built is stored under (a declarator, a property's initializer, an assignment).</summary>
+        private static string? StoredUnder(SyntaxNode node) => node switch
+        {
+            VariableDeclaratorSyntax declarator => declarator.Identifier.ValueText,
+            PropertyDeclarationSyntax property => property.Identifier.ValueText,
+            AssignmentExpressionSyntax assignment => HolderName(assignment.Left),
+            _ => null,
+        };
+
+        private static string? HolderName(ExpressionSyntax expression) => expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            _ => null,
+        };
 
         private static string? FunctionName(SyntaxNode node) => node switch
         {

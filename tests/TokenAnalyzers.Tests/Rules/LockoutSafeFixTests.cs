@@ -969,6 +969,41 @@ public class LockoutSafeFixTests
         """);
 
     /// <summary>
+    /// Round AO: the parameters for the expired access token are built where they are stored, in a constructor or an
+    /// initializer, and only a refresh method reads them: the name they are stored under says what they are for, as a
+    /// method's does (with the line removed, the real handler rejected every refresh with SecurityTokenExpiredException).
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_not_offered_on_parameters_stored_under_a_refresh_name() => NoFixAsync("""
+        using System.Security.Claims;
+
+        class TokenService
+        {
+            private readonly TokenValidationParameters _expiredAccessTokenParameters;
+            private readonly TokenValidationParameters _refreshParameters = new() { IssuerSigningKey = null, {|TA103:ValidateLifetime = false|} };
+
+            public TokenValidationParameters ExpiredTokenParameters { get; } = new TokenValidationParameters { {|TA103:ValidateLifetime = false|} };
+
+            public TokenService(SecurityKey key)
+            {
+                _expiredAccessTokenParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = "https://issuer.example",
+                    ValidAudience = "api",
+                    IssuerSigningKey = key,
+                    {|TA103:ValidateLifetime = false|},
+                };
+                {|TA103:_refreshParameters.ValidateLifetime = false|};
+                var expiredParameters = new TokenValidationParameters { IssuerSigningKey = key };
+                {|TA103:expiredParameters.ValidateLifetime = false|};
+            }
+
+            public ClaimsPrincipal RefreshAsync(string accessToken) =>
+                new JwtSecurityTokenHandler().ValidateToken(accessToken, _expiredAccessTokenParameters, out _);
+        }
+        """);
+
+    /// <summary>
     /// The code's own comment says its tokens carry no expiration (real code verifying Apple's App Store notifications):
     /// with the switch gone, RequireExpirationTime rejects every one of them
     /// (BuiltInChecksSwitchedOffTests.ValidateLifetime_false_accepts_a_token_without_exp_even_though_RequireExpirationTime_is_true).
