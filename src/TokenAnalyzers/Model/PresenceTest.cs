@@ -72,6 +72,10 @@ namespace TokenAnalyzers.Model
                     return !writes.IsDefault && writes.Length == 1 && !writes[0].IsImplicitDefault
                         ? TestedValue(writes[0].Operation, compilation, cancellationToken, depth + 1)
                         : null;
+                case IFieldReferenceOperation field when depth < MaxDepth:
+                    // A readonly field set once (round AO: `_hasIssuer = !string.IsNullOrEmpty(_issuer)` in an options
+                    // setup's constructor), as the Terms' values flow.
+                    return TestedValue(SymbolWrites.SingleWrite(field.Field, compilation, cancellationToken, includeReadOnlyFields: true), compilation, cancellationToken, depth + 1);
                 default:
                     return null;
             }
