@@ -216,10 +216,16 @@ namespace TokenAnalyzers.CodeFixes
             var line = text.Lines.GetLineFromPosition(removed.SpanStart);
             var ownLine = string.IsNullOrWhiteSpace(text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(line.Start, removed.SpanStart)));
             var kept = new List<SyntaxTrivia>();
+            var previous = default(SyntaxTrivia);
             foreach (var item in trivia)
             {
                 if (item.IsDirective || item.IsKind(SyntaxKind.DisabledTextTrivia))
                 {
+                    if (item.IsDirective && previous.IsKind(SyntaxKind.WhitespaceTrivia))
+                    {
+                        kept.Add(previous); // the directive's own indentation (round AN: an indented #region)
+                    }
+
                     kept.Add(item);
                 }
                 else if (IsComment(item))
@@ -239,6 +245,8 @@ namespace TokenAnalyzers.CodeFixes
                         kept.Add(item.IsKind(SyntaxKind.SingleLineCommentTrivia) || item.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) ? eol : SyntaxFactory.Space);
                     }
                 }
+
+                previous = item;
             }
 
             return SyntaxFactory.TriviaList(kept);

@@ -476,6 +476,48 @@ public class DisabledValidationRuleTests
         """);
 
     /// <summary>
+    /// Round AN (a tutorial's Startup): an indented <c>#region</c> around the removed statement keeps its indentation,
+    /// as the comment beside it does.
+    /// </summary>
+    [Fact]
+    public Task Removing_a_statement_keeps_an_indented_region_where_it_was() => new AnalyzerTest(new DisabledValidationRule())
+    {
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void M(JwtBearerOptions o)
+                {
+                    o.Audience = "api";
+                    #region relaxed validation
+                    {|TA102:o.TokenValidationParameters.ValidateAudience = false|}; // TODO: enable in production
+                    #endregion
+                    o.SaveToken = true;
+                }
+            }
+            """,
+        },
+        FixedSources =
+        {
+            Usings + """
+            class C
+            {
+                void M(JwtBearerOptions o)
+                {
+                    o.Audience = "api";
+                    #region relaxed validation
+                    // TODO: enable in production
+                    #endregion
+                    o.SaveToken = true;
+                }
+            }
+            """,
+        },
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+    }.RunAsync();
+
+    /// <summary>
     /// Real code (round W, a lambda with per-target blocks): the only statement between <c>#if</c> and <c>#endif</c> goes,
     /// the directives stay where they were, and no blank line appears above them.
     /// </summary>
