@@ -75,6 +75,11 @@ namespace TokenAnalyzers.Cli
             {
                 console.MarkupLine(Markup.Escape($"{fixable} findings are of rules with a code fix: --fix applies them (a fix declines where it is not safe)."));
             }
+            else if (fixMode && fixable > 0)
+            {
+                // Round AN: --fix wrote nothing and said nothing of the fixes it did not apply.
+                console.MarkupLine(Markup.Escape($"{fixable} findings left are of rules with a code fix that did not apply here (it declines where it would lock legitimate callers out or break the code; the rule's page says when)."));
+            }
         }
 
         private static string Severity(DiagnosticSeverity severity) => severity switch
