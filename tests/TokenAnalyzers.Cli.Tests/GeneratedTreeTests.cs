@@ -254,39 +254,18 @@ namespace TokenAnalyzers.Cli.Tests
         }
 
         /// <summary>
-        /// Round AL: an xunit.v3 project on Microsoft.Testing.Platform without Microsoft.NET.Test.Sdk has no
-        /// IsTestProject, and the package's targets keep it quiet by IsTestingPlatformApplication: the tool knows it by the
-        /// platform's reference (the real package), skips it, and analyzes it with --include-tests.
-        /// </summary>
-        [Fact]
-        public async Task A_project_on_the_Microsoft_Testing_Platform_is_a_test_project()
-        {
-            var presetFile = Path.Combine(Repository.Root, "nuget", "TokenAnalyzers.Package", "build", "presets", "TokenAnalyzers.none.globalconfig");
-            Write("src/Api.Mtp.Tests/Api.Mtp.Tests.csproj", Project($"""
-                <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />
-                <PackageReference Include="Microsoft.Testing.Platform" Version="2.5.3" />
-                <GlobalAnalyzerConfigFiles Include="{presetFile}" />
-                """));
-            Write("src/Api.Mtp.Tests/Tokens.cs", Validation.Replace("namespace Api;", "namespace Api.Mtp.Tests;", StringComparison.Ordinal));
-
-            var skipped = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Mtp.Tests"));
-            var included = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Mtp.Tests"), "--include-tests", "--no-restore");
-
-            Assert.True(skipped.ExitCode == 0, skipped.Output);
-            Assert.Contains("1 test project", skipped.Output, StringComparison.Ordinal);
-            Assert.True(included.ExitCode == 1, included.Output);
-            Assert.Contains("ValidateIssuer is set to false", included.Output, StringComparison.Ordinal);
-        }
-
-        /// <summary>
         /// A test project with the package's <c>none</c> preset, which its build targets give test projects by default
         /// (round W: <c>--include-tests</c> loaded such a project and reported nothing). It references the test
-        /// platform as Microsoft.NET.Test.Sdk makes it (this test's own copy of its object model).
+        /// platform as Microsoft.NET.Test.Sdk makes it (this test's own copy of its object model), or, as an xunit.v3
+        /// project without Microsoft.NET.Test.Sdk does, Microsoft.Testing.Platform (round AL: no IsTestProject there; the
+        /// package's targets keep it quiet by IsTestingPlatformApplication, and the tool knows it by that reference).
         /// </summary>
-        [Fact]
-        public async Task Include_tests_reports_in_a_test_project_that_the_package_keeps_quiet_by_default()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task Include_tests_reports_in_a_test_project_that_the_package_keeps_quiet_by_default(bool testingPlatform)
         {
-            WriteTestProject("Api.Tests", "none");
+            WriteTestProject("Api.Tests", "none", testingPlatform);
 
             var skipped = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Tests"));
             var included = await ToolRun.RunAsync(Path.Combine(_root, "src/Api.Tests"), "--include-tests", "--no-restore");
@@ -646,15 +625,19 @@ namespace TokenAnalyzers.Cli.Tests
 
         /// <summary>
         /// A test project as Microsoft.NET.Test.Sdk makes it (it references the test platform: this test's own copy of
-        /// its object model), with the analysis preset the package's targets would give it, and token code.
+        /// its object model) or as Microsoft.Testing.Platform makes it (its package), with the analysis preset the
+        /// package's targets would give it, and token code.
         /// </summary>
-        private void WriteTestProject(string name, string preset)
+        private void WriteTestProject(string name, string preset, bool testingPlatform = false)
         {
             var objectModel = Path.Combine(AppContext.BaseDirectory, "Microsoft.VisualStudio.TestPlatform.ObjectModel.dll");
+            var platform = testingPlatform
+                ? """<PackageReference Include="Microsoft.Testing.Platform" Version="2.5.3" />"""
+                : $"""<Reference Include="Microsoft.VisualStudio.TestPlatform.ObjectModel" HintPath="{objectModel}" />""";
             var presetFile = Path.Combine(Repository.Root, "nuget", "TokenAnalyzers.Package", "build", "presets", $"TokenAnalyzers.{preset}.globalconfig");
             Write($"src/{name}/{name}.csproj", Project($"""
                 <PackageReference Include="Microsoft.IdentityModel.Tokens" Version="{TokensVersion}" />
-                <Reference Include="Microsoft.VisualStudio.TestPlatform.ObjectModel" HintPath="{objectModel}" />
+                {platform}
                 <GlobalAnalyzerConfigFiles Include="{presetFile}" />
                 """));
             Write($"src/{name}/Tokens.cs", Validation.Replace("namespace Api;", "namespace Api.Tests;", StringComparison.Ordinal));

@@ -601,45 +601,30 @@ public class EntraTenantRuleTests
 
     /// <summary>A hole the format's arguments fill from a parameter, or one with a format spec, ends the known text: no fix.</summary>
     [Fact]
-    public Task No_fix_for_an_authority_formatted_from_a_parameter() => Verify.CodeFixAsync<EntraTenantRule, AadIssuerValidatorCodeFixProvider>(Usings + """
-        class C
-        {
-            const string Instance = "https://login.microsoftonline.com/";
+    public Task No_fix_for_an_authority_formatted_from_a_parameter()
+    {
+        const string Code = """
+            class C
+            {
+                const string Instance = "https://login.microsoftonline.com/";
 
-            void M(IServiceCollection services, string tenant) =>
-                services.AddAuthentication().AddJwtBearer(o =>
-                {
-                    o.Authority = string.Format("{0}{1}/v2.0", Instance, tenant);
-                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
-                });
+                void M(IServiceCollection services, string tenant) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = string.Format("{0}{1}/v2.0", Instance, tenant);
+                        {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                    });
 
-            void Aligned(IServiceCollection services) =>
-                services.AddAuthentication().AddJwtBearer(o =>
-                {
-                    o.Authority = string.Format("{0}{1,5}/v2.0", Instance, "contoso.onmicrosoft.com");
-                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
-                });
-        }
-        """, Usings + """
-        class C
-        {
-            const string Instance = "https://login.microsoftonline.com/";
-
-            void M(IServiceCollection services, string tenant) =>
-                services.AddAuthentication().AddJwtBearer(o =>
-                {
-                    o.Authority = string.Format("{0}{1}/v2.0", Instance, tenant);
-                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
-                });
-
-            void Aligned(IServiceCollection services) =>
-                services.AddAuthentication().AddJwtBearer(o =>
-                {
-                    o.Authority = string.Format("{0}{1,5}/v2.0", Instance, "contoso.onmicrosoft.com");
-                    {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
-                });
-        }
-        """);
+                void Aligned(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = string.Format("{0}{1,5}/v2.0", Instance, "contoso.onmicrosoft.com");
+                        {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                    });
+            }
+            """;
+        return Verify.CodeFixAsync<EntraTenantRule, AadIssuerValidatorCodeFixProvider>(Usings + Code, Usings + Code);
+    }
 
     [Fact]
     public Task No_fix_for_an_interpolated_authority() => new AnalyzerTest(new EntraTenantRule())

@@ -313,26 +313,6 @@ public class PresenceTestedValidationRuleTests
                 [|p.RequireSignedTokens = !string.IsNullOrEmpty(secret)|];
             }
         }
-
-        // Round AO: an options setup keeps the value and its presence test in readonly fields set by its constructor
-        // (the Terms' values flow through readonly fields with a single assignment).
-        sealed class JwtBearerOptionsSetup
-        {
-            private readonly string? _issuer;
-            private readonly bool _hasIssuer;
-
-            public JwtBearerOptionsSetup(IConfiguration configuration)
-            {
-                _issuer = configuration["Jwt:Issuer"];
-                _hasIssuer = !string.IsNullOrEmpty(_issuer);
-            }
-
-            public TokenValidationParameters Parameters() => new()
-            {
-                ValidIssuer = _issuer,
-                [|ValidateIssuer = _hasIssuer|],
-            };
-        }
         """);
 
     [Fact]
@@ -379,8 +359,9 @@ public class PresenceTestedValidationRuleTests
         """);
 
     /// <summary>
-    /// The presence test held in a readonly field: the fix sets the flag to true and leaves the field, which is then
-    /// written and never read; the compiler warns of that for a constant only (no CS0414 here), so the build stays clean.
+    /// Round AO: an options setup keeps the value and its presence test in readonly fields set by its constructor (the
+    /// Terms' values flow through readonly fields with a single assignment). The fix sets the flag to true and leaves the
+    /// field, which is then written and never read; the compiler warns of that for a constant only (no CS0414 here).
     /// </summary>
     [Fact]
     public Task Fix_sets_true_where_the_presence_test_is_held_in_a_readonly_field() => VerifyFixAsync("""
