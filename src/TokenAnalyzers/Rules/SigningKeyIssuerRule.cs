@@ -76,7 +76,7 @@ namespace TokenAnalyzers.Rules
                 return; // one finding per configuration, at its first Entra address
             }
 
-            if (scope.CallsOn(backing.Parameters, EnableCall).Count > 0 ||
+            if (scope.CallsOn(backing.Parameters, EnableCall).Count > 0 || EnabledByItsBuilder(context, backing.Parameters) ||
                 UsesMicrosoftIdentityWeb(scope.Node, backing.Site.Syntax, context.NodeContext.SemanticModel, context.Symbols, context.CancellationToken))
             {
                 return;
@@ -112,6 +112,57 @@ namespace TokenAnalyzers.Rules
                 backing.Kind == EntraBackingKind.OptionsAuthority ? "its TokenValidationParameters" : "the TokenValidationParameters",
                 (!referenced ? MissingValidators(context.Symbols.Compilation) : string.Empty) +
                 (handlerTooOld ? " (with JwtBearer before 8.0 the call alone does not check anything here: the handler gives the parameters no ConfigurationManager; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer)" : string.Empty));
+        }
+
+        /// <summary>
+        /// The parameters object is built by a method of the compilation that makes the call itself (round AO:
+        /// <c>o.TokenValidationParameters = BuildParameters();</c>, directly or through a single-assignment local, with
+        /// <c>p.EnableAadSigningKeyIssuerValidation(); return p;</c> in the helper): the check is on, one call deep.
+        /// </summary>
+        private static bool EnabledByItsBuilder(AssignmentContext context, ObjectKey parameters)
+        {
+            var scope = context.Scope;
+            if (parameters is { Path.IsEmpty: true, RootSymbol: ILocalSymbol local } &&
+                BuilderCallsEnable(SymbolWrites.SingleWrite(local, context.Symbols.Compilation, context.CancellationToken), context))
+            {
+                return true;
+            }
+
+            foreach (var assignment in scope.Assignments)
+            {
+                if (assignment.Name == "TokenValidationParameters" && assignment.Target is { } options &&
+                    scope.SameObject(options.Member(assignment.Property), parameters) &&
+                    BuilderCallsEnable(assignment.Value, context))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool BuilderCallsEnable(IOperation? value, AssignmentContext context)
+        {
+            value = DelegateBody.Unwrap(value);
+            if (value is ILocalReferenceOperation local)
+            {
+                value = DelegateBody.Unwrap(SymbolWrites.SingleWrite(local.Local, context.Symbols.Compilation, context.CancellationToken));
+            }
+
+            if (value is not IInvocationOperation { TargetMethod.DeclaringSyntaxReferences: { Length: 1 } declarations })
+            {
+                return false;
+            }
+
+            foreach (var node in declarations[0].GetSyntax(context.CancellationToken).DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax invocation && SyntaxNames.InvokedName(invocation) == EnableCall)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

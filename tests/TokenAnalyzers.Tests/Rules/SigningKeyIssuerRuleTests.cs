@@ -101,6 +101,55 @@ public class SigningKeyIssuerRuleTests
                 p.EnableAadSigningKeyIssuerValidation();
                 return p;
             }
+
+            // Round AO: a helper of the same compilation builds the parameters and makes the call on what it returns.
+            void Built(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters = BuildParameters();
+                });
+
+            void BuiltIntoALocal(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    var parameters = Parameters.Build("api");
+                    o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                    o.TokenValidationParameters = parameters;
+                });
+
+            static TokenValidationParameters BuildParameters()
+            {
+                var p = new TokenValidationParameters { ValidAudience = "api" };
+                p.EnableAadSigningKeyIssuerValidation();
+                return p;
+            }
+        }
+
+        static class Parameters
+        {
+            public static TokenValidationParameters Build(string audience)
+            {
+                var parameters = new TokenValidationParameters { ValidAudience = audience };
+                parameters.EnableAadSigningKeyIssuerValidation();
+                return parameters;
+            }
+        }
+        """);
+
+    /// <summary>A helper that builds the parameters without the call, or that is not in the compilation, leaves it reported.</summary>
+    [Fact]
+    public Task Parameters_from_a_helper_without_the_call_are_reported() => VerifyAsync("""
+        class C
+        {
+            void Built(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    {|TA302:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                    o.TokenValidationParameters = BuildParameters();
+                });
+
+            static TokenValidationParameters BuildParameters() => new TokenValidationParameters { ValidAudience = "api" };
         }
         """);
 
