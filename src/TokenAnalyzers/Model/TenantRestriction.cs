@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,8 +20,12 @@ namespace TokenAnalyzers.Model
     {
         public const string TenantIdClaimType = "http://schemas.microsoft.com/identity/claims/tenantid";
 
-        /// <summary>Does <paramref name="root"/> hold a tenant check? <paramref name="text"/> is its text (the cheap pre-filter).</summary>
-        public static bool IsIn(SyntaxNode root, string text)
+        /// <summary>
+        /// Does <paramref name="root"/> hold a tenant check? <paramref name="text"/> is its text (the cheap pre-filter).
+        /// A claim read outside a request check adds the name of the method or property that holds it to
+        /// <paramref name="helpers"/>, for <see cref="CallsHelperInCheck"/>.
+        /// </summary>
+        public static bool IsIn(SyntaxNode root, string text, HashSet<string> helpers)
         {
             if (text.IndexOf("tid", StringComparison.OrdinalIgnoreCase) < 0 && text.IndexOf("Issuer", StringComparison.Ordinal) < 0)
             {
@@ -32,9 +37,14 @@ namespace TokenAnalyzers.Model
                 switch (token.Kind())
                 {
                     case SyntaxKind.StringLiteralToken:
-                        if (IsTenantClaim(token.ValueText) && token.Parent is { } literal && IsInRequestCheck(literal) && !IsInOtherScheme(literal))
+                        if (IsTenantClaim(token.ValueText) && token.Parent is { } literal && !IsInOtherScheme(literal))
                         {
-                            return true;
+                            if (IsInRequestCheck(literal))
+                            {
+                                return true;
+                            }
+
+                            AddHelper(literal, helpers);
                         }
 
                         break;
@@ -44,6 +54,11 @@ namespace TokenAnalyzers.Model
                             return true;
                         }
 
+                        if (IsClaimRead(name) && !IsInOtherScheme(name))
+                        {
+                            AddHelper(name, helpers); // a read outside a request check
+                        }
+
                         break;
                 }
             }
@@ -51,9 +66,68 @@ namespace TokenAnalyzers.Model
             return false;
         }
 
+        /// <summary>
+        /// Does <paramref name="root"/> call, in a request check, a helper of the project that reads the claim (round AQ:
+        /// <c>GetTenant(this ClaimsPrincipal p) =&gt; p.FindFirst("tid")?.Value</c> used by an authorization handler), as
+        /// Identity.Web's own <c>GetTenantId()</c> counts? One call deep, by name.
+        /// </summary>
+        public static bool CallsHelperInCheck(SyntaxNode root, string text, HashSet<string> helpers)
+        {
+            foreach (var helper in helpers)
+            {
+                if (text.IndexOf(helper, StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+                foreach (var token in root.DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == helper && token.Parent is SimpleNameSyntax name &&
+                        IsInRequestCheck(name) && !IsInOtherScheme(name))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The method, local function or property around a claim read that is not itself a request check.</summary>
+        private static void AddHelper(SyntaxNode read, HashSet<string> helpers)
+        {
+            foreach (var ancestor in read.Ancestors())
+            {
+                switch (ancestor)
+                {
+                    case MethodDeclarationSyntax method:
+                        helpers.Add(method.Identifier.ValueText);
+                        return;
+                    case LocalFunctionStatementSyntax local:
+                        helpers.Add(local.Identifier.ValueText);
+                        return;
+                    case PropertyDeclarationSyntax property:
+                        helpers.Add(property.Identifier.ValueText);
+                        return;
+                    case TypeDeclarationSyntax:
+                        return;
+                }
+            }
+        }
+
         private static bool IsTenantClaim(string value) =>
             string.Equals(value, "tid", StringComparison.Ordinal) ||
             string.Equals(value, TenantIdClaimType, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Identity.Web's helpers and claim names: <c>GetTenantId()</c>, <c>GetHomeTenantId()</c>, <c>ClaimConstants.Tid</c>/<c>TenantId</c>.</summary>
+        private static bool IsClaimRead(SimpleNameSyntax name) => name.Identifier.ValueText switch
+        {
+            "GetTenantId" or "GetHomeTenantId" => true,
+            "Tid" or "TenantId" => name.Parent is MemberAccessExpressionSyntax access && access.Name == name &&
+                                   access.Expression is IdentifierNameSyntax { Identifier.ValueText: "ClaimConstants" } or
+                                       MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ClaimConstants" },
+            _ => false,
+        };
 
         private static bool IsTenantCheck(SimpleNameSyntax name)
         {
@@ -61,14 +135,9 @@ namespace TokenAnalyzers.Model
             {
                 case "GetTenantId":
                 case "GetHomeTenantId":
-                    return IsInRequestCheck(name);
                 case "Tid":
                 case "TenantId":
-                    // ClaimConstants.Tid / ClaimConstants.TenantId (Microsoft.Identity.Web's claim names).
-                    return name.Parent is MemberAccessExpressionSyntax access && access.Name == name &&
-                           access.Expression is IdentifierNameSyntax { Identifier.ValueText: "ClaimConstants" } or
-                               MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ClaimConstants" } &&
-                           IsInRequestCheck(name);
+                    return IsClaimRead(name) && IsInRequestCheck(name);
                 case "ValidIssuers":
                 case "ValidIssuer":
                     return AssignedValue(name) is { } value && NamesConcreteTenant(value);

@@ -132,10 +132,26 @@ namespace TokenAnalyzers.Rules
         [MethodImpl(JitHints.FullyOptimized)]
         private static bool AnyFileRestrictsTenant(Compilation compilation, CancellationToken cancellationToken)
         {
+            var helpers = new HashSet<string>(StringComparer.Ordinal);
             foreach (var tree in compilation.SyntaxTrees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (TenantRestriction.IsIn(tree.GetRoot(cancellationToken), tree.GetText(cancellationToken).ToString()))
+                if (TenantRestriction.IsIn(tree.GetRoot(cancellationToken), tree.GetText(cancellationToken).ToString(), helpers))
+                {
+                    return true;
+                }
+            }
+
+            if (helpers.Count == 0)
+            {
+                return false;
+            }
+
+            // A helper that reads the claim counts where a request check calls it (round AQ).
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (TenantRestriction.CallsHelperInCheck(tree.GetRoot(cancellationToken), tree.GetText(cancellationToken).ToString(), helpers))
                 {
                     return true;
                 }

@@ -236,6 +236,23 @@ public class OpenTenantRuleTests
         }
         static class KnownIssuers { public static string Check(string issuer) => issuer; }
         """)]
+    // Round AQ: the claim read in the project's own helper, called from an authorization handler.
+    [InlineData("""
+        static class TenantClaims
+        {
+            public static string? GetTenant(this ClaimsPrincipal principal) => principal.FindFirst("tid")?.Value;
+        }
+        class TenantRequirement : IAuthorizationRequirement { }
+        class TenantHandler : AuthorizationHandler<TenantRequirement>
+        {
+            static readonly HashSet<string> Allowed = ["72f988bf-86f1-41af-91ab-2d7cd011db47"];
+            protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, TenantRequirement requirement)
+            {
+                if (Allowed.Contains(context.User.GetTenant() ?? "")) context.Succeed(requirement);
+                return Task.CompletedTask;
+            }
+        }
+        """)]
     // Entra's own validator for one tenant.
     [InlineData("""
         class Issuers
@@ -279,12 +296,14 @@ public class OpenTenantRuleTests
 
     [Theory]
     [InlineData("""class C { const string Comment = "tenant"; /* "tid" in a comment is no check */ }""")]
-    // Reading the tenant to pick a database or to log it restricts nothing.
+    // Reading the tenant to pick a database or to log it restricts nothing, through a helper too.
     [InlineData("""
         class TenantDatabase
         {
             public string ConnectionFor(ClaimsPrincipal user) => "Server=db;Database=" + user.FindFirst("tid")?.Value;
             public string Log(HttpRequest request) => request.HttpContext.User.GetTenantId() ?? "";
+            static string? Tenant(ClaimsPrincipal user) => user.FindFirst("tid")?.Value;
+            public string Database(ClaimsPrincipal user) => "tenant-" + Tenant(user);
         }
         """)]
     [InlineData("""
