@@ -27,8 +27,17 @@ namespace TokenAnalyzers.CodeFixes
                                                        !HasDirectiveInside(assignment) && !HasDirectiveAround(initializer, assignment),
             ExpressionStatementSyntax statement => !HasDirectiveInside(statement),
             LambdaExpressionSyntax lambda => lambda.ExpressionBody == assignment && ResultIsUnused(lambda, model) && !HasDirectiveInside(assignment),
+            ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow =>
+                ReturnsNothing(arrow.Parent!, model) && !HasDirectiveInside(arrow) && !arrow.DescendantTrivia().Any(IsComment),
             _ => false,
         };
+
+        /// <summary>A method or local function that returns nothing (or an async one a plain Task): its expression body is a statement.</summary>
+        private static bool ReturnsNothing(SyntaxNode member, SemanticModel model) =>
+            member.SyntaxTree == model.SyntaxTree &&
+            model.GetDeclaredSymbol(member) is IMethodSymbol method &&
+            (method.ReturnsVoid ||
+             (method.IsAsync && method.ReturnType is INamedTypeSymbol { IsGenericType: false, Name: "Task" or "ValueTask" }));
 
         /// <summary>
         /// A directive (or the code it disables) between the first and the last token of <paramref name="node"/>: the
@@ -79,8 +88,19 @@ namespace TokenAnalyzers.CodeFixes
             InitializerExpressionSyntax initializer => root.ReplaceNode(initializer, WithoutElement(initializer, assignment)),
             ExpressionStatementSyntax statement => RemoveStatement(root, statement),
             LambdaExpressionSyntax lambda => root.ReplaceNode(lambda, EmptyBody(lambda)),
+            ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax method } => root.ReplaceNode(method, method
+                .WithExpressionBody(null).WithSemicolonToken(default).WithBody(EmptyBlock(method.ExpressionBody!, method.SemicolonToken))),
+            ArrowExpressionClauseSyntax { Parent: LocalFunctionStatementSyntax local } => root.ReplaceNode(local, local
+                .WithExpressionBody(null).WithSemicolonToken(default).WithBody(EmptyBlock(local.ExpressionBody!, local.SemicolonToken))),
             _ => root,
         };
+
+        /// <summary><c>=&gt; x;</c> becomes <c>{ }</c>, with the trivia around the arrow and after the semicolon (a comment stays on the line).</summary>
+        private static BlockSyntax EmptyBlock(ArrowExpressionClauseSyntax arrow, SyntaxToken semicolon) =>
+            SyntaxFactory.Block(
+                SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(arrow.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.Space),
+                default,
+                SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia().WithTrailingTrivia(semicolon.TrailingTrivia));
 
         /// <summary>Removes every one of <paramref name="expressions"/> (see <see cref="Remove"/>), honouring cancellation.</summary>
         public static SyntaxNode RemoveAll(SyntaxNode root, IEnumerable<ExpressionSyntax> expressions, CancellationToken cancellationToken)

@@ -145,6 +145,35 @@ public class AuthenticationFailureSuccessRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AQ: the success in an expression-bodied helper the handler calls; the helper returns nothing, so its body
+    /// becomes empty, as an expression-bodied lambda's does. One whose result is used keeps its finding without a fix.
+    /// </summary>
+    [Fact]
+    public Task The_fix_empties_an_expression_bodied_helper_that_returns_nothing() => VerifyFixAsync("""
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = c =>
+            {
+                Accept(c);
+                return Task.CompletedTask;
+            };
+
+            static void Accept(AuthenticationFailedContext c) => [|c.Success()|]; // the token failed: accept it anyway
+        }
+        """, """
+        class Startup
+        {
+            void Configure(JwtBearerOptions o) => o.Events.OnAuthenticationFailed = c =>
+            {
+                Accept(c);
+                return Task.CompletedTask;
+            };
+
+            static void Accept(AuthenticationFailedContext c) { } // the token failed: accept it anyway
+        }
+        """);
+
     [Fact]
     public Task Null_conditional_forms_are_reported_and_removed() => VerifyFixAsync("""
         class Startup
