@@ -78,7 +78,7 @@ namespace TokenAnalyzers.Cli
             else if (fixMode && fixable > 0)
             {
                 // Round AN: --fix wrote nothing and said nothing of the fixes it did not apply.
-                console.MarkupLine(Markup.Escape($"{fixable} findings left are of rules with a code fix that did not apply here (it declines where it would lock legitimate callers out or break the code; the rule's page says when)."));
+                console.MarkupLine(Markup.Escape($"{fixable} findings left are of rules with a code fix that did not apply here (a fix applies only where it is known to keep the code compiling and its callers working; the rule's page says where)."));
             }
         }
 
