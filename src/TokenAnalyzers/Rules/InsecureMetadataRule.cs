@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Net;
+using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -138,144 +139,141 @@ namespace TokenAnalyzers.Rules
             // not beside an http:// address. Removing an http:// address breaks the application and rewriting its
             // scheme may point at nothing.
             var offered = assignment.Name == "RequireHttpsMetadata" && !RestoredCheck.IsInDeconstruction(assignment.Extent);
-            if (offered && HttpAddressBeside(context) is { } address)
+            if (offered && WhyTheSwitchIsNeeded(context) is { } reason)
             {
                 offered = false;
-                finding += " while " + address.Name + " is an http:// address (make it https:// first)";
-            }
-            else if (offered && ConfiguredHttpAddressBeside(context) is { } configured)
-            {
-                offered = false;
-                finding += " while " + configured.Name + " is an http:// address in " + configured.File + " (make it https:// first)";
-            }
-            else if (offered && AddressOfUnknownValueBeside(context) is { } unknown)
-            {
-                offered = false;
-                finding += " while " + unknown.Name + " is set from a value this code does not show (make sure it is https:// first)";
-            }
-            else if (offered && HttpAddressInAppSettings(context) is { } bound)
-            {
-                offered = false;
-                finding += " while " + bound.Name + " is an http:// address in " + bound.File + " (make it https:// first)";
+                finding += reason;
             }
 
             context.Report(MetadataOverHttp, offered ? FixProperties.RemoveAssignmentOffered : ImmutableDictionary<string, string?>.Empty, finding);
         }
 
         /// <summary>
-        /// An Authority or MetadataAddress of the same options object that starts with http:// (loopback included),
-        /// set where the reported RequireHttpsMetadata = false may run. JwtBearer and OpenIdConnect refuse such an
-        /// address unless RequireHttpsMetadata is false ("The MetadataAddress or Authority must use HTTPS unless
-        /// disabled for development"): removing the switch would fail every request.
+        /// Why removing <c>RequireHttpsMetadata = false</c> could fail every request, for the message; null where it
+        /// cannot. JwtBearer and OpenIdConnect refuse an http:// Authority or MetadataAddress unless the switch is off
+        /// ("The MetadataAddress or Authority must use HTTPS unless disabled for development"), so the switch stays
+        /// beside an address of the same options object (set where the switch may run) that is http:// (loopback
+        /// included), that configuration makes http:// in one of the project's appsettings*.json files (the Development
+        /// one included), or whose value the code does not show: a parameter, a settings object's property, a call, a
+        /// configuration read no appsettings file gives a value (round AP: Docker Compose or the environment may give it
+        /// an http:// one; round AO: a settings class bound to an http:// Keycloak address). With no address in sight
+        /// the options may be bound from configuration or given their address in another callback (<see cref="HttpAddressElsewhere"/>).
         /// </summary>
-        private static PropertyAssignment? HttpAddressBeside(AssignmentContext context)
+        private static string? WhyTheSwitchIsNeeded(AssignmentContext context)
         {
             var flag = context.Assignment;
-            foreach (var candidate in context.Scope.AssignmentsTo(flag.Target, "Authority", "MetadataAddress"))
-            {
-                if (ConstantStart(Resolved(candidate.Value, context.CancellationToken)) is { } text &&
-                    text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) &&
-                    !SyntaxPaths.NeverTogether(candidate.Syntax, flag.Syntax))
-                {
-                    return candidate;
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>
-        /// An Authority or MetadataAddress of the same options object read from configuration (<c>configuration["Auth:Authority"]</c>)
-        /// whose value in one of the project's appsettings*.json files, the Development file included, is an http://
-        /// address. Real code: <c>"Authority": "http://localhost:5001"</c>; removing the switch made every request throw
-        /// in that environment. Read only for a reported switch beside a configured address.
-        /// </summary>
-        private static (string Name, string File)? ConfiguredHttpAddressBeside(AssignmentContext context)
-        {
-            var flag = context.Assignment;
+            var inSight = false;
+            string? unknown = null;
             var files = default(ImmutableArray<AppSettings.AppSettingsFile>);
             foreach (var candidate in context.Scope.AssignmentsTo(flag.Target, "Authority", "MetadataAddress"))
             {
-                if (SyntaxPaths.NeverTogether(candidate.Syntax, flag.Syntax) ||
-                    ConfigurationReads.TryCreate(context.Symbols.Compilation) is not { } reads ||
-                    reads.ReadOf(Resolved(candidate.Value, context.CancellationToken), context.CancellationToken) is not { } read)
+                inSight = true; // also in the other branch of an if: these options get their address here
+                if (SyntaxPaths.NeverTogether(candidate.Syntax, flag.Syntax))
                 {
                     continue;
                 }
 
-                if (files.IsDefault)
+                var value = Resolved(candidate.Value, context.CancellationToken);
+                if (value is null || value.ConstantValue is { HasValue: true, Value: null or "" })
                 {
-                    files = AppSettings.AppSettingsFile.ReadAll(context.NodeContext.Options.AdditionalFiles, context.CancellationToken);
+                    continue; // cleared: no metadata address
                 }
 
-                foreach (var path in read.Paths)
+                var text = ConstantStart(value, context.CancellationToken);
+                if (text is not null && text.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                 {
-                    foreach (var file in files)
+                    return " while " + candidate.Name + " is an http:// address (make it https:// first)";
+                }
+
+                if (ConfigurationReads.TryCreate(context.Symbols.Compilation) is { } reads && reads.ReadOf(value, context.CancellationToken) is { } read)
+                {
+                    if (files.IsDefault)
                     {
-                        if (file.Find(path) is { Kind: AppSettings.JsonKind.String, Scalar: { } value } &&
-                            value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                        files = AppSettings.AppSettingsFile.ReadAll(context.NodeContext.Options.AdditionalFiles, context.CancellationToken);
+                    }
+
+                    switch (ConfiguredValue(read, files))
+                    {
+                        case { Http: true } http:
+                            return " while " + candidate.Name + " is an http:// address in " + http.File + " (make it https:// first)";
+                        case not null:
+                            continue; // an https:// value in the files
+                    }
+                }
+
+                if (text is null)
+                {
+                    unknown ??= candidate.Name; // `configuration["x"] ?? "https://..."` falls back to its https:// literal
+                }
+            }
+
+            if (unknown is not null)
+            {
+                return " while " + unknown + " is set from a value this code does not show (make sure it is https:// first)";
+            }
+
+            return inSight ? null : HttpAddressElsewhere(context);
+        }
+
+        /// <summary>The value one of the project's appsettings files gives a configuration read (an http:// one first), or null.</summary>
+        private static (bool Http, string File)? ConfiguredValue(ConfigurationRead read, ImmutableArray<AppSettings.AppSettingsFile> files)
+        {
+            (bool Http, string File)? found = null;
+            foreach (var path in read.Paths)
+            {
+                foreach (var file in files)
+                {
+                    if (file.Find(path) is { Kind: AppSettings.JsonKind.String, Scalar: { } value })
+                    {
+                        if (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                         {
-                            return (candidate.Name, System.IO.Path.GetFileName(file.Path));
+                            return (true, System.IO.Path.GetFileName(file.Path));
                         }
+
+                        found = (false, System.IO.Path.GetFileName(file.Path));
                     }
                 }
             }
 
-            return null;
+            return found;
         }
 
         /// <summary>
-        /// An Authority or MetadataAddress beside the switch whose value is neither a constant nor a configuration read
-        /// (a parameter, a property of an options object bound elsewhere, a call): it may be an http:// address the
-        /// switch is there for (round AO: <c>options.Authority = _authOptions.Issuer</c> with <c>"Issuer":
-        /// "http://keycloak:8080/realms/main"</c>; removing the switch failed every request).
+        /// With no address in sight: an <c>Authority</c> or <c>MetadataAddress</c> key with an http:// value anywhere in
+        /// the project's appsettings*.json files (round AN: options bound from a section, <c>GetSection("Keycloak").Bind(o)</c>,
+        /// <c>Configure&lt;JwtBearerOptions&gt;(section)</c>, ASP.NET Core's own <c>Authentication:Schemes:Bearer</c>
+        /// section), or an http:// Authority or MetadataAddress literal anywhere in the project's code (round AP: set in
+        /// another callback for the scheme). Removing the switch failed every request there.
         /// </summary>
-        private static PropertyAssignment? AddressOfUnknownValueBeside(AssignmentContext context)
+        private static string? HttpAddressElsewhere(AssignmentContext context)
         {
-            var flag = context.Assignment;
-            foreach (var candidate in context.Scope.AssignmentsTo(flag.Target, "Authority", "MetadataAddress"))
-            {
-                var value = Resolved(candidate.Value, context.CancellationToken);
-                if (value is null || value.ConstantValue.HasValue || ConstantStart(value) is not null ||
-                    SyntaxPaths.NeverTogether(candidate.Syntax, flag.Syntax) ||
-                    (ConfigurationReads.TryCreate(context.Symbols.Compilation) is { } reads && reads.ReadOf(value, context.CancellationToken) is not null))
-                {
-                    continue;
-                }
-
-                return candidate;
-            }
-
-            return null;
-        }
-
-        /// <summary>
-        /// An <c>Authority</c> or <c>MetadataAddress</c> key anywhere in the project's appsettings*.json files (the
-        /// Development one included) with an http:// value: options bound from configuration take it with no assignment
-        /// in sight (round AN: <c>GetSection("Keycloak").Bind(o)</c>, <c>Configure&lt;JwtBearerOptions&gt;(section)</c>,
-        /// ASP.NET Core's own <c>Authentication:Schemes:Bearer</c> section; round AO: the address set in another callback
-        /// for the scheme). Removing the switch failed every request there. Only where no address is set beside the
-        /// switch: one in sight is the address it is for.
-        /// </summary>
-        private static (string Name, string File)? HttpAddressInAppSettings(AssignmentContext context)
-        {
-            foreach (var candidate in context.Scope.AssignmentsTo(context.Assignment.Target, "Authority", "MetadataAddress"))
-            {
-                if (!SyntaxPaths.NeverTogether(candidate.Syntax, context.Assignment.Syntax))
-                {
-                    return null; // the address in sight, judged above, is the one the switch is for
-                }
-            }
-
             foreach (var file in AppSettings.AppSettingsFile.ReadAll(context.NodeContext.Options.AdditionalFiles, context.CancellationToken))
             {
                 foreach (var node in file.Nodes)
                 {
-                    if (node is { Kind: AppSettings.JsonKind.String, Key: { } key, Scalar: { } value } &&
-                        (string.Equals(key, "Authority", StringComparison.OrdinalIgnoreCase) || string.Equals(key, "MetadataAddress", StringComparison.OrdinalIgnoreCase)) &&
+                    if (node is { Kind: AppSettings.JsonKind.String, Key: { } key, Scalar: { } value } && IsAddressName(key) &&
                         value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                     {
-                        return (key, System.IO.Path.GetFileName(file.Path));
+                        return " while " + key + " is an http:// address in " + System.IO.Path.GetFileName(file.Path) + " (make it https:// first)";
+                    }
+                }
+            }
+
+            foreach (var tree in context.Symbols.Compilation.SyntaxTrees)
+            {
+                var text = tree.GetText(context.CancellationToken).ToString();
+                if (text.IndexOf("http://", StringComparison.OrdinalIgnoreCase) < 0)
+                {
+                    continue;
+                }
+
+                foreach (var node in tree.GetRoot(context.CancellationToken).DescendantNodes())
+                {
+                    if (node is AssignmentExpressionSyntax { Right: var right } assigned && SyntaxNames.AssignedName(assigned) is { } name && IsAddressName(name) &&
+                        right is LiteralExpressionSyntax or InterpolatedStringExpressionSyntax &&
+                        right.ToString().TrimStart('$', '@', '"').StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return " while " + name + " is an http:// address in " + System.IO.Path.GetFileName(tree.FilePath) + " (make it https:// first)";
                     }
                 }
             }
@@ -283,10 +281,13 @@ namespace TokenAnalyzers.Rules
             return null;
         }
 
+        private static bool IsAddressName(string name) =>
+            string.Equals(name, "Authority", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "MetadataAddress", StringComparison.OrdinalIgnoreCase);
+
         /// <summary>A constant http:// URL (or an interpolated one whose constant part names the host) off loopback.</summary>
         private static bool IsPlainHttpUrl(IOperation value, System.Threading.CancellationToken cancellationToken)
         {
-            var text = ConstantStart(Resolved(value, cancellationToken));
+            var text = ConstantStart(Resolved(value, cancellationToken), cancellationToken);
 
             if (text is null || !text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ||
                 !Uri.TryCreate(text, UriKind.Absolute, out var uri))
@@ -337,13 +338,13 @@ namespace TokenAnalyzers.Rules
         /// holds the whole host (<c>$"http://host/{x}"</c>, <c>"http://host/" + x</c>), or of a <c>??</c> fallback;
         /// null otherwise.
         /// </summary>
-        private static string? ConstantStart(IOperation? value) => value switch
+        private static string? ConstantStart(IOperation? value, System.Threading.CancellationToken cancellationToken) => value switch
         {
             { ConstantValue: { HasValue: true, Value: string constant } } => constant,
             // `configuration["Auth:Authority"] ?? "http://host/"`: the literal is the address whenever the setting is missing.
-            ICoalesceOperation coalesce => ConstantStart(DelegateBody.Unwrap(coalesce.WhenNull)),
-            IInterpolatedStringOperation interpolated => ConstantHostPrefix(interpolated),
-            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation when ConstantStart(DelegateBody.Unwrap(concatenation.LeftOperand)) is { } left =>
+            ICoalesceOperation coalesce => ConstantStart(Resolved(coalesce.WhenNull, cancellationToken), cancellationToken),
+            IInterpolatedStringOperation interpolated => ConstantHostPrefix(interpolated, cancellationToken),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation when ConstantStart(Resolved(concatenation.LeftOperand, cancellationToken), cancellationToken) is { } left =>
                 HostEnd(left) > 0 ? left : null,
             _ => null,
         };
@@ -351,16 +352,43 @@ namespace TokenAnalyzers.Rules
         private static int HostEnd(string prefix) =>
             prefix.Length > "http://".Length ? prefix.IndexOfAny(new[] { '/', ':', '?', '#' }, "http://".Length) : -1;
 
-        /// <summary>The constant start of an interpolated string, when it already holds the whole host (<c>$"http://host/{x}"</c>).</summary>
-        private static string? ConstantHostPrefix(IInterpolatedStringOperation interpolated)
+        /// <summary>
+        /// The constant start of an interpolated string, when it already holds the whole host (<c>$"http://host/{x}"</c>),
+        /// its holes filled by what constants, locals and readonly fields hold (round AP: <c>$"{Dev}/.well-known/..."</c>
+        /// with a static readonly <c>Dev</c>).
+        /// </summary>
+        private static string? ConstantHostPrefix(IInterpolatedStringOperation interpolated, System.Threading.CancellationToken cancellationToken)
         {
-            if (interpolated.Parts.Length == 0 || interpolated.Parts[0] is not IInterpolatedStringTextOperation { Text.ConstantValue.Value: string prefix })
+            var prefix = new StringBuilder();
+            foreach (var part in interpolated.Parts)
             {
-                return null;
+                if (HostEnd(prefix.ToString()) > 0)
+                {
+                    break;
+                }
+
+                if (part is IInterpolatedStringTextOperation { Text.ConstantValue.Value: string text })
+                {
+                    prefix.Append(text);
+                    continue;
+                }
+
+                if (part is IInterpolationOperation { Alignment: null, FormatString: null } hole &&
+                    ConstantStart(Resolved(hole.Expression, cancellationToken), cancellationToken) is { } start)
+                {
+                    prefix.Append(start);
+                    if (Resolved(hole.Expression, cancellationToken)?.ConstantValue.HasValue == true)
+                    {
+                        continue;
+                    }
+                }
+
+                break;
             }
 
-            var hostEnd = HostEnd(prefix);
-            return hostEnd > 0 ? prefix.Substring(0, hostEnd) : null;
+            var known = prefix.ToString();
+            var hostEnd = HostEnd(known);
+            return hostEnd > 0 ? known.Substring(0, hostEnd) : null;
         }
 
         private static bool IsLoopback(string host)

@@ -1404,6 +1404,18 @@ public class LockoutSafeFixTests
                         o.MetadataAddress = settings.Issuer + "/.well-known/openid-configuration";
                         {|#9:o.RequireHttpsMetadata = false|};
                     }
+
+                    void SettingsProperty({{optionsType}} o, AuthSettings settings)
+                    {
+                        o.Authority = settings.Issuer;
+                        {|#10:o.RequireHttpsMetadata = false|};
+                    }
+
+                    void FieldInInterpolation({{optionsType}} o)
+                    {
+                        {|#11:o.MetadataAddress = $"{KeycloakAuthority}/.well-known/openid-configuration"|};
+                        {|#12:o.RequireHttpsMetadata = false|};
+                    }
                 }
                 """,
             },
@@ -1419,6 +1431,9 @@ public class LockoutSafeFixTests
                 ExpectedDiagnostic.Create("TA107").WithLocation(7).WithArguments("Authority uses http:// (use an https:// address)"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(8).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(9).WithArguments("RequireHttpsMetadata is set to false while MetadataAddress is set from a value this code does not show (make sure it is https:// first)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(10).WithArguments("RequireHttpsMetadata is set to false while Authority is set from a value this code does not show (make sure it is https:// first)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(11).WithArguments("MetadataAddress uses http:// (use an https:// address)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(12).WithArguments("RequireHttpsMetadata is set to false while MetadataAddress is an http:// address (make it https:// first)"),
             },
             FixedSources =
             {
@@ -1472,6 +1487,18 @@ public class LockoutSafeFixTests
                         o.MetadataAddress = settings.Issuer + "/.well-known/openid-configuration";
                         {|TA107:o.RequireHttpsMetadata = false|};
                     }
+
+                    void SettingsProperty({{optionsType}} o, AuthSettings settings)
+                    {
+                        o.Authority = settings.Issuer;
+                        {|TA107:o.RequireHttpsMetadata = false|};
+                    }
+
+                    void FieldInInterpolation({{optionsType}} o)
+                    {
+                        {|TA107:o.MetadataAddress = $"{KeycloakAuthority}/.well-known/openid-configuration"|};
+                        {|TA107:o.RequireHttpsMetadata = false|};
+                    }
                 }
                 """,
             },
@@ -1516,6 +1543,14 @@ public class LockoutSafeFixTests
                     o.Authority = configuration["Keycloak:Authority"];
                     {|#2:o.RequireHttpsMetadata = false|};
                 }
+
+                // Round AP (eShopOnContainers): a setting no appsettings file gives; Docker Compose or the environment
+                // may give it an http:// value.
+                void NotInTheFiles(JwtBearerOptions o, IConfiguration configuration)
+                {
+                    o.Authority = configuration.GetValue<string>("IdentityUrl:External");
+                    {|#4:o.RequireHttpsMetadata = false|};
+                }
             }
             """;
         var test = new AnalyzerTest(new TokenValidationAnalyzer(new InsecureMetadataRule()))
@@ -1524,7 +1559,7 @@ public class LockoutSafeFixTests
             Sources = { Usings + OidcUsing + Code },
             FixedSources =
             {
-                Usings + OidcUsing + Code.Replace("{|#0:", "{|TA107:").Replace("{|#1:", "{|TA107:").Replace("{|#3:", "{|TA107:").Replace("        {|#2:o.RequireHttpsMetadata = false|};\n", string.Empty),
+                Usings + OidcUsing + Code.Replace("{|#0:", "{|TA107:").Replace("{|#1:", "{|TA107:").Replace("{|#3:", "{|TA107:").Replace("{|#4:", "{|TA107:").Replace("        {|#2:o.RequireHttpsMetadata = false|};\n", string.Empty),
             },
             ExpectedDiagnostics =
             {
@@ -1532,6 +1567,7 @@ public class LockoutSafeFixTests
                 ExpectedDiagnostic.Create("TA107").WithLocation(1).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(2).WithArguments("RequireHttpsMetadata is set to false"),
                 ExpectedDiagnostic.Create("TA107").WithLocation(3).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address (make it https:// first)"),
+                ExpectedDiagnostic.Create("TA107").WithLocation(4).WithArguments("RequireHttpsMetadata is set to false while Authority is set from a value this code does not show (make sure it is https:// first)"),
             },
         };
         test.AdditionalFiles.Add(("/0/appsettings.json", """{ "IdentityServer": { "Authority": "https://identity.example.com" }, "Keycloak": { "Authority": "https://keycloak.example.com/realms/app" } }"""));
@@ -1579,6 +1615,48 @@ public class LockoutSafeFixTests
         test.AdditionalFiles.Add(("/0/appsettings.json", """{ "Keycloak": { "Authority": "http://keycloak:8080/realms/main", "Audience": "api" } }"""));
         return test.RunAsync();
     }
+
+    /// <summary>
+    /// Round AP: the switch in one callback for the scheme, an http:// Authority literal in another: no address is in
+    /// sight of the switch, and removing it failed every request. An http:// Authority or MetadataAddress literal
+    /// anywhere in the project's code keeps the switch.
+    /// </summary>
+    [Fact]
+    public Task TA107_fix_is_not_offered_where_another_callback_sets_an_http_authority() => new AnalyzerTest(new TokenValidationAnalyzer(new InsecureMetadataRule()))
+    {
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                void Register(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o => {|#0:o.Authority = "http://keycloak:8080/realms/main"|});
+
+                void Relax(IServiceCollection services) =>
+                    services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => {|#1:o.RequireHttpsMetadata = false|});
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA107").WithLocation(0).WithArguments("Authority uses http:// (use an https:// address)"),
+            ExpectedDiagnostic.Create("TA107").WithLocation(1).WithArguments("RequireHttpsMetadata is set to false while Authority is an http:// address in Test0.cs (make it https:// first)"),
+        },
+        FixedSources =
+        {
+            Usings + """
+            class C
+            {
+                void Register(IServiceCollection services) =>
+                    services.AddAuthentication().AddJwtBearer(o => {|TA107:o.Authority = "http://keycloak:8080/realms/main"|});
+
+                void Relax(IServiceCollection services) =>
+                    services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => {|TA107:o.RequireHttpsMetadata = false|});
+            }
+            """,
+        },
+    }.RunAsync();
 
     // ---- Fix All keeps the conditions at every scope ----
 
