@@ -312,7 +312,10 @@ namespace TokenAnalyzers.Model
         /// <c>GetPrincipalFromExpiredToken</c>): one call deep, by name (a namesake called from a refresh method also
         /// declines the fix, the safe side).
         /// </summary>
-        internal static bool IsInRefreshMethod(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
+        internal static bool IsInRefreshMethod(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken) =>
+            IsInRefreshMethodByName(node, compilation, cancellationToken) || ReadOnlyByRefresh(node, compilation, cancellationToken);
+
+        private static bool IsInRefreshMethodByName(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
         {
             if (node is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Expression: var receiver } } && HolderName(receiver) is { } storedIn && IsRefreshName(storedIn))
             {
@@ -350,6 +353,84 @@ namespace TokenAnalyzers.Model
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The value is built into a private field or property that only refresh methods read (round AP, a real
+        /// JwtTokenService: <c>_tokenValidationParameters</c> built in the constructor, read by
+        /// <c>GetPrincipalFromExpiredToken</c> alone): what the field holds is theirs.
+        /// </summary>
+        private static bool ReadOnlyByRefresh(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
+        {
+#pragma warning disable RS1030 // Only reached for a fix decision on a reported switch; the holder's type may span files.
+            var model = compilation.GetSemanticModel(node.SyntaxTree);
+            if (HolderOf(node, model, cancellationToken) is not { DeclaredAccessibility: Accessibility.Private, ContainingType: { } type } holder)
+            {
+                return false;
+            }
+
+            var reads = 0;
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var root = reference.GetSyntax(cancellationToken);
+                var referenceModel = root.SyntaxTree == node.SyntaxTree ? model : compilation.GetSemanticModel(root.SyntaxTree);
+#pragma warning restore RS1030
+                foreach (var identifier in root.DescendantNodes())
+                {
+                    if (identifier is not IdentifierNameSyntax { Identifier.ValueText: var text } name || text != holder.Name || IsWrittenOrConfigured(name) ||
+                        !SymbolEqualityComparer.Default.Equals(referenceModel.GetSymbolInfo(name, cancellationToken).Symbol, holder))
+                    {
+                        continue; // another name, the holder written or configured (`_p = ...`, `_p.X = ...`), or another symbol
+                    }
+
+                    if (!IsInRefreshMethodByName(name, compilation, cancellationToken))
+                    {
+                        return false;
+                    }
+
+                    reads++;
+                }
+            }
+
+            return reads > 0;
+        }
+
+        private static ISymbol? FieldOrProperty(ISymbol? symbol) => symbol is IFieldSymbol or IPropertySymbol ? symbol : null;
+
+        /// <summary>The name on the left of an assignment, itself or as the receiver of what is assigned (<c>this._p.X = v</c>).</summary>
+        private static bool IsWrittenOrConfigured(IdentifierNameSyntax name)
+        {
+            SyntaxNode current = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == name ? self : name;
+            while (current.Parent is MemberAccessExpressionSyntax access && access.Expression == current)
+            {
+                current = access;
+            }
+
+            return current.Parent is AssignmentExpressionSyntax assignment && assignment.Left == current;
+        }
+
+        /// <summary>The private field or property a value being built, or the receiver of a switch, is stored in.</summary>
+        private static ISymbol? HolderOf(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (node is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Expression: var receiver } })
+            {
+                return FieldOrProperty(model.GetSymbolInfo(receiver, cancellationToken).Symbol);
+            }
+
+            foreach (var ancestor in node.Ancestors())
+            {
+                switch (ancestor)
+                {
+                    case VariableDeclaratorSyntax or PropertyDeclarationSyntax:
+                        return FieldOrProperty(model.GetDeclaredSymbol(ancestor, cancellationToken));
+                    case AssignmentExpressionSyntax { Left: var left } assignment when assignment.Right.Span.Contains(node.Span) && !ReferenceEquals(assignment, node):
+                        return FieldOrProperty(model.GetSymbolInfo(left, cancellationToken).Symbol);
+                    case BaseMethodDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
+                        return null;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The field, property or local a value being built is stored under (a declarator, a property's initializer, an assignment).</summary>
@@ -482,6 +563,14 @@ namespace TokenAnalyzers.Model
                 return true;
             }
 
+            // On the switch's own line the comment speaks of the lifetime it switches off (round AP: "// We'll validate
+            // this manually").
+            var onLine = extent.GetTrailingTrivia().ToFullString() + (trivia.Length > 0 && extent.GetLastToken().GetNextToken() is { RawKind: (int)SyntaxKind.CommaToken or (int)SyntaxKind.SemicolonToken } end ? end.TrailingTrivia.ToFullString() : string.Empty);
+            if (LifetimeOffComment.SaysValidatedByHand(onLine))
+            {
+                return true;
+            }
+
             // The lifetime is validated by hand (rounds AI, AJ: "We validate lifetime manually, using ... iat", on the
             // line; "Note: audience and lifetime are manually validated by OpenIddict itself", heading the switches).
             trivia += HeadingComment(extent);
@@ -550,8 +639,8 @@ namespace TokenAnalyzers.Model
 
             /// <summary>The check is done by hand somewhere else ("validated manually", "we validate lifetime manually").</summary>
             public static readonly System.Text.RegularExpressions.Regex ValidatedByHand = new System.Text.RegularExpressions.Regex(
-                @"\b(validat\w*|check\w*|verif\w*)\b[^.\r\n]{0,60}\b(manually|by hand|elsewhere|separately|ourselves|itself)\b" +
-                @"|\b(manually|by hand)\b[^.\r\n]{0,20}\b(validat|check|verif)",
+                @"\b(validat\w*|check\w*|verif\w*)\b[^.;\r\n]{0,60}\b(manually|by hand|elsewhere|separately|ourselves|itself)\b" +
+                @"|\b(manually|by hand)\b[^.;\r\n]{0,20}\b(validat|check|verif)",
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
             /// <summary>A denial in the same sentence before or inside the phrase ("nobody validates it manually").</summary>
@@ -559,11 +648,11 @@ namespace TokenAnalyzers.Model
                 @"\b(not|never|nobody|no one|nothing|neither|nor|no longer)\b|n't\b",
                 System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-            private static readonly char[] SentenceEnds = { '.', '\r', '\n' };
+            private static readonly char[] SentenceEnds = { '.', ';', '\r', '\n' };
 
             /// <summary>
             /// The comment says the check is done by hand, and does not deny it: the words before the phrase in its
-            /// sentence (up to 40 characters) and the phrase itself hold no negation (round AM: "nobody validates the
+            /// sentence or clause (up to 40 characters, back to a period or semicolon) and the phrase itself hold no negation (round AM: "nobody validates the
             /// lifetime manually" asks for the fix).
             /// </summary>
             public static bool SaysValidatedByHand(string comment)

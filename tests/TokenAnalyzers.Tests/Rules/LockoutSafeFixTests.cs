@@ -1004,6 +1004,90 @@ public class LockoutSafeFixTests
         """);
 
     /// <summary>
+    /// Round AP (a real JwtTokenService): the parameters are built in the constructor into a field with a generic name,
+    /// and only <c>GetPrincipalFromExpiredToken</c> reads it; with the line removed every refresh failed with
+    /// SecurityTokenExpiredException. A field that only refresh methods read is theirs. So is a switch whose comment on
+    /// the line says it is validated by hand: "this" is the lifetime the line switches off.
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_not_offered_on_parameters_only_a_refresh_method_reads_or_validated_by_hand_on_the_line() => NoFixAsync("""
+        using System.Security.Claims;
+
+        class JwtTokenService
+        {
+            private readonly TokenValidationParameters _tokenValidationParameters;
+
+            public JwtTokenService(SecurityKey key)
+            {
+                _tokenValidationParameters = new TokenValidationParameters
+                {
+                    IssuerSigningKey = key,
+                    {|TA103:ValidateLifetime = false|},
+                };
+            }
+
+            public ClaimsPrincipal GetPrincipalFromExpiredToken(string token) =>
+                new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
+        }
+
+        class ManualService
+        {
+            public ClaimsPrincipal Validate(string token, SecurityKey key) => new JwtSecurityTokenHandler().ValidateToken(token, new TokenValidationParameters
+            {
+                IssuerSigningKey = key,
+                {|TA103:ValidateLifetime = false|} // We'll validate this manually
+            }, out _);
+        }
+        """);
+
+    /// <summary>The same field read by an ordinary validation too: the fix stays (the access tokens must not be accepted expired).</summary>
+    [Fact]
+    public Task TA103_fix_is_offered_on_parameters_that_another_method_reads_too() => FixAsync("""
+        using System.Security.Claims;
+
+        class JwtTokenService
+        {
+            private readonly TokenValidationParameters _tokenValidationParameters;
+
+            public JwtTokenService(SecurityKey key)
+            {
+                _tokenValidationParameters = new TokenValidationParameters
+                {
+                    IssuerSigningKey = key,
+                    {|TA103:ValidateLifetime = false|},
+                };
+            }
+
+            public ClaimsPrincipal GetPrincipalFromExpiredToken(string token) =>
+                new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
+
+            public ClaimsPrincipal Validate(string token) =>
+                new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
+        }
+        """, """
+        using System.Security.Claims;
+
+        class JwtTokenService
+        {
+            private readonly TokenValidationParameters _tokenValidationParameters;
+
+            public JwtTokenService(SecurityKey key)
+            {
+                _tokenValidationParameters = new TokenValidationParameters
+                {
+                    IssuerSigningKey = key,
+                };
+            }
+
+            public ClaimsPrincipal GetPrincipalFromExpiredToken(string token) =>
+                new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
+
+            public ClaimsPrincipal Validate(string token) =>
+                new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
+        }
+        """);
+
+    /// <summary>
     /// The code's own comment says its tokens carry no expiration (real code verifying Apple's App Store notifications):
     /// with the switch gone, RequireExpirationTime rejects every one of them
     /// (BuiltInChecksSwitchedOffTests.ValidateLifetime_false_accepts_a_token_without_exp_even_though_RequireExpirationTime_is_true).
@@ -1199,6 +1283,13 @@ public class LockoutSafeFixTests
             public TokenValidationParameters Parameters = new()
             {
                 {|TA103:ValidateLifetime = false|}, // We validate lifetime manually, using either iat, server issued nonce, or both
+            };
+
+            // Round AP: a "not" in the clause before the semicolon does not deny the by-hand check after it.
+            public TokenValidationParameters Handled = new()
+            {
+                // Lifetime is not checked by the handler; we validate it manually in OnTokenValidated.
+                {|TA103:ValidateLifetime = false|},
             };
         }
         """);
