@@ -303,6 +303,54 @@ public class JwtNetDecodeRuleTests
         """);
 
     /// <summary>
+    /// Round AQ (a real JwtBuilderFactory): the builder comes from a factory method of the compilation that only returns
+    /// its chain; on JWT 7.3.1 its decode accepted a forged token. The fix inserts the call where the decode is. A
+    /// factory that verifies, and one whose body does more than return the chain, are not reported.
+    /// </summary>
+    [Fact]
+    public Task Builder_from_a_factory_method_is_followed() => VerifyFixAsync("""
+        static class JwtBuilderFactory
+        {
+            public static JwtBuilder CreateBuilder(string secret) =>
+                new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(secret);
+
+            public static JwtBuilder CreateVerifyingBuilder(string secret)
+            {
+                return new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(secret).MustVerifySignature();
+            }
+
+            public static JwtBuilder CreateReader() => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).[|DoNotVerifySignature()|];
+        }
+
+        class C
+        {
+            IDictionary<string, object> A(string token, string secret) => JwtBuilderFactory.CreateBuilder(secret).[|Decode<IDictionary<string, object>>(token)|];
+            IDictionary<string, object> B(string token, string secret) => JwtBuilderFactory.CreateVerifyingBuilder(secret).Decode<IDictionary<string, object>>(token);
+            string D(string token) => JwtBuilderFactory.CreateReader().Decode(token); // reported once, at the switch
+        }
+        """, """
+        static class JwtBuilderFactory
+        {
+            public static JwtBuilder CreateBuilder(string secret) =>
+                new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(secret);
+
+            public static JwtBuilder CreateVerifyingBuilder(string secret)
+            {
+                return new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).WithSecret(secret).MustVerifySignature();
+            }
+
+            public static JwtBuilder CreateReader() => new JwtBuilder().WithAlgorithm(new HMACSHA256Algorithm()).[|DoNotVerifySignature()|];
+        }
+
+        class C
+        {
+            IDictionary<string, object> A(string token, string secret) => JwtBuilderFactory.CreateBuilder(secret).MustVerifySignature().Decode<IDictionary<string, object>>(token);
+            IDictionary<string, object> B(string token, string secret) => JwtBuilderFactory.CreateVerifyingBuilder(secret).Decode<IDictionary<string, object>>(token);
+            string D(string token) => JwtBuilderFactory.CreateReader().Decode(token); // reported once, at the switch
+        }
+        """);
+
+    /// <summary>
     /// Round AB: the builder an injected service keeps in a readonly field set by its constructor (on JWT 7.3.1 the
     /// same configuration accepts a forged token); the field initializer form was already reported.
     /// </summary>
