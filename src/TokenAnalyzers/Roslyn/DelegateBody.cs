@@ -1,5 +1,4 @@
 using System.Threading;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
@@ -58,41 +57,12 @@ namespace TokenAnalyzers.Roslyn
                 case IFieldReferenceOperation field:
                     return Resolve(SymbolWrites.SingleWrite(field.Field, compilation, cancellationToken, includeReadOnlyFields: true), compilation, cancellationToken, depth + 1);
                 case IPropertyReferenceOperation { Property: { SetMethod: null, Parameters.IsEmpty: true, IsVirtual: false, IsAbstract: false, IsOverride: false } property }:
-                    return Resolve(GetterValue(property, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
+                    // A get-only property whose getter only returns the delegate: a readonly field in all but syntax
+                    // (round AO). An auto-property is left alone: its constructor may set it.
+                    return Resolve(OnlyReturned.Of(property.GetMethod, compilation, cancellationToken), compilation, cancellationToken, depth + 1);
                 default:
                     return null;
             }
-        }
-
-        /// <summary>
-        /// What a get-only property's getter returns when that is all it does (<c>static IssuerValidator Any =&gt;
-        /// (i, t, p) =&gt; i;</c>, <c>get =&gt; ...</c>, <c>get { return ...; }</c>): a readonly field in all but syntax
-        /// (round AO). An auto-property is left alone: its constructor may set it.
-        /// </summary>
-        private static IOperation? GetterValue(IPropertySymbol property, Compilation compilation, CancellationToken cancellationToken)
-        {
-            if (property.DeclaringSyntaxReferences.Length != 1 ||
-                property.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not PropertyDeclarationSyntax declaration)
-            {
-                return null;
-            }
-
-            var returned = declaration.ExpressionBody?.Expression;
-            if (declaration.AccessorList is { Accessors: { Count: 1 } accessors } && accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration))
-            {
-                returned = accessors[0].ExpressionBody?.Expression ??
-                           (accessors[0].Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null);
-            }
-
-            if (returned is null)
-            {
-                return null;
-            }
-
-#pragma warning disable RS1030 // The property may be declared in another file; only reached for delegates assigned to validator properties.
-            var model = compilation.GetSemanticModel(returned.SyntaxTree);
-#pragma warning restore RS1030
-            return OperationTrees.Get(model, returned, cancellationToken);
         }
 
         private static DelegateBody? FromMethod(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)

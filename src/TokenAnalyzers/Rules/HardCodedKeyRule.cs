@@ -110,7 +110,7 @@ namespace TokenAnalyzers.Rules
                     return AllWritesConstant(field.Field, symbols, cancellationToken, depth);
                 case IPropertyReferenceOperation { Property: { IsReadOnly: true, GetMethod: { } getter } }:
                     // `static byte[] KeyBytes => Convert.FromBase64String(Secret);`: a getter that only returns one.
-                    return ReturnedValue(getter, symbols.Compilation, cancellationToken) is { } returned && IsConstantBytes(returned, symbols, cancellationToken, depth + 1);
+                    return OnlyReturned.Of(getter, symbols.Compilation, cancellationToken) is { } returned && IsConstantBytes(returned, symbols, cancellationToken, depth + 1);
                 default:
                     return false;
             }
@@ -158,30 +158,10 @@ namespace TokenAnalyzers.Rules
                 case IFieldReferenceOperation { Field.IsReadOnly: true } field:
                     return AllWrites(field.Field, symbols, cancellationToken, write => IsUtf8Literal(write, symbols, cancellationToken, depth + 1));
                 case IPropertyReferenceOperation { Property: { IsReadOnly: true, GetMethod: { } getter } }:
-                    return ReturnedValue(getter, symbols.Compilation, cancellationToken) is { } returned && IsUtf8Literal(returned, symbols, cancellationToken, depth + 1);
+                    return OnlyReturned.Of(getter, symbols.Compilation, cancellationToken) is { } returned && IsUtf8Literal(returned, symbols, cancellationToken, depth + 1);
                 default:
                     return false;
             }
-        }
-
-        /// <summary>The one expression a getter of the compilation returns (<c>=&gt; x</c> or <c>get =&gt; x</c>); null otherwise.</summary>
-        private static IOperation? ReturnedValue(IMethodSymbol getter, Compilation compilation, CancellationToken cancellationToken)
-        {
-            if (getter.DeclaringSyntaxReferences.Length != 1)
-            {
-                return null;
-            }
-
-            var syntax = getter.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
-            var expression = syntax switch
-            {
-                ArrowExpressionClauseSyntax arrow => arrow.Expression,
-                AccessorDeclarationSyntax { ExpressionBody: { } body } => body.Expression,
-                PropertyDeclarationSyntax { ExpressionBody: { } body } => body.Expression,
-                _ => null,
-            };
-
-            return expression is null ? null : OperationTrees.Get(compilation.GetSemanticModel(expression.SyntaxTree), expression, cancellationToken);
         }
 
         /// <summary>A collection expression whose elements are constants and whose spreads are constant bytes or u8 literals.</summary>
@@ -254,7 +234,7 @@ namespace TokenAnalyzers.Rules
                            IsConstantString(write, symbols, cancellationToken, depth + 1);
                 case IPropertyReferenceOperation { Property: { IsReadOnly: true, GetMethod: { } getter } }:
                     // `string Key => _cfg["Jwt:Key"] ?? "secret";`: a getter that only returns one.
-                    return ReturnedValue(getter, symbols.Compilation, cancellationToken) is { } returned && IsConstantString(returned, symbols, cancellationToken, depth + 1);
+                    return OnlyReturned.Of(getter, symbols.Compilation, cancellationToken) is { } returned && IsConstantString(returned, symbols, cancellationToken, depth + 1);
             }
 
             // A readonly field of any accessibility, initialized with a literal and never reassigned.

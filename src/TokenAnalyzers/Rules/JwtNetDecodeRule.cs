@@ -816,7 +816,7 @@ namespace TokenAnalyzers.Rules
                         break;
                     case IInvocationOperation { TargetMethod: { } factory } when depth < MaxChainDepth &&
                         SymbolEqualityComparer.Default.Equals(factory.ReturnType, library.JwtBuilder) &&
-                        OnlyReturned(factory, context) is { } returned:
+                        OnlyReturned.Of(factory, context.SemanticModel.Compilation, context.CancellationToken) is { } returned:
                         // A factory method of the compilation that only returns the chain (round AQ: JwtBuilderFactory.CreateBuilder).
                         Apply(returned, library, context, null, depth + 1);
                         break;
@@ -841,28 +841,6 @@ namespace TokenAnalyzers.Rules
                 {
                     ApplyCall(calls[index], library, context);
                 }
-            }
-
-            /// <summary>What a method declared once in the compilation returns when that is all it does (<c>=&gt; x</c>, <c>{ return x; }</c>).</summary>
-            private static IOperation? OnlyReturned(IMethodSymbol method, NodeContext context)
-            {
-                if (method.DeclaringSyntaxReferences.Length != 1 ||
-                    method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax declaration)
-                {
-                    return null;
-                }
-
-                var returned = declaration.ExpressionBody?.Expression ??
-                               (declaration.Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null);
-                if (returned is null)
-                {
-                    return null;
-                }
-
-#pragma warning disable RS1030 // The factory may be declared in another file; only reached for a decode on a builder of its making.
-                var model = context.SemanticModel.Compilation.GetSemanticModel(returned.SyntaxTree);
-#pragma warning restore RS1030
-                return OperationTrees.Get(model, returned, context.CancellationToken);
             }
 
             /// <summary><c>builder.MustVerifySignature();</c> as a statement before the decode.</summary>
