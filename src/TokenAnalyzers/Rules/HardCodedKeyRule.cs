@@ -235,11 +235,37 @@ namespace TokenAnalyzers.Rules
                 case IPropertyReferenceOperation { Property: { IsReadOnly: true, GetMethod: { } getter } }:
                     // `string Key => _cfg["Jwt:Key"] ?? "secret";`: a getter that only returns one.
                     return OnlyReturned.Of(getter, symbols.Compilation, cancellationToken) is { } returned && IsConstantString(returned, symbols, cancellationToken, depth + 1);
+                case IPropertyReferenceOperation { Property: { SetMethod: not null } settable }:
+                    // `public string Key { get; set; } = "secret";` of a settings class: the literal is the key whenever
+                    // binding leaves it, as a `?? "secret"` fallback is (round AQ).
+                    return AutoPropertyInitializer(settable, symbols.Compilation, cancellationToken) is { } initial && IsNonEmptyLiteral(initial, symbols, cancellationToken);
             }
 
             // A readonly field of any accessibility, initialized with a literal and never reassigned.
             return DelegateBody.Unwrap(value) is IFieldReferenceOperation { Field.IsReadOnly: true } field && depth <= MaxDepth &&
                    AllWrites(field.Field, symbols, cancellationToken, write => IsConstantString(write, symbols, cancellationToken, depth + 1));
+        }
+
+        /// <summary>The initializer of an auto-property declared once in the compilation (<c>{ get; set; } = v</c>), or null.</summary>
+        private static IOperation? AutoPropertyInitializer(IPropertySymbol property, Compilation compilation, CancellationToken cancellationToken)
+        {
+            if (property.DeclaringSyntaxReferences.Length != 1 ||
+                property.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not PropertyDeclarationSyntax { Initializer.Value: { } value, AccessorList.Accessors: var accessors })
+            {
+                return null;
+            }
+
+            foreach (var accessor in accessors)
+            {
+                if (accessor.Body is not null || accessor.ExpressionBody is not null)
+                {
+                    return null; // not an auto-property: the getter decides
+                }
+            }
+
+#pragma warning disable RS1030 // The settings class may be declared in another file; only reached for a key's bytes.
+            return OperationTrees.Get(compilation.GetSemanticModel(value.SyntaxTree), value, cancellationToken);
+#pragma warning restore RS1030
         }
 
         private static bool IsNonEmptyLiteral(IOperation value, TokenSymbols symbols, CancellationToken cancellationToken) =>

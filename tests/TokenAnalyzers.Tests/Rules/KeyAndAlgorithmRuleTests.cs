@@ -102,6 +102,22 @@ public class KeyAndAlgorithmRuleTests
             }
 
             private static readonly byte[] ShortForm = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+
+            // Round AQ: a settings class's literal default is the key whenever binding leaves it (a missing section), as a
+            // `?? "secret"` fallback is; a property without one, or with an empty one, is not.
+            void FromSettings(JwtSettings settings)
+            {
+                var l = {|TA305:new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.Key))|};
+                var m = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.Bound));
+                var n = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.Empty));
+            }
+        }
+
+        class JwtSettings
+        {
+            public string Key { get; set; } = "a-default-signing-secret-0123456789abcdef";
+            public string Bound { get; set; } = null!;
+            public string Empty { get; set; } = "";
         }
         """);
 
