@@ -229,6 +229,10 @@ namespace TokenAnalyzers.Rules
                     }
 
                     return false;
+                case IInvocationOperation { TargetMethod.MethodKind: MethodKind.Ordinary } helper when !IsCombination(helper.TargetMethod) &&
+                    OnlyReturned.Of(helper.TargetMethod, context.Symbols.Compilation, context.CancellationToken) is { } returned:
+                    // A helper of the compilation that only returns a key it makes (round AQ: `IssuerSigningKey = LoadKey(configuration)`).
+                    return IsStaticKey(returned, context, depth + 1);
                 case IInvocationOperation invocation when IsCombination(invocation.TargetMethod):
                     foreach (var argument in invocation.Arguments)
                     {

@@ -94,6 +94,15 @@ public class SigningKeyPoolRuleTests
                 o.Configuration = configuration;
                 {|TA309:o.TokenValidationParameters.IssuerSigningKey = DeveloperKey|};
             }
+
+            // Round AQ: the key from a helper of the compilation that only returns its creation.
+            void FromAHelper(JwtBearerOptions o, IConfiguration configuration)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = LoadKey(configuration)|};
+            }
+
+            static SecurityKey LoadKey(IConfiguration configuration) => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configuration["Jwt:Key"]!));
         }
         """);
 
@@ -109,6 +118,15 @@ public class SigningKeyPoolRuleTests
             // No Authority: the static key is the only pool, for one issuer.
             void NoMetadata(JwtBearerOptions o) =>
                 o.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = "https://issuer.example.com", IssuerSigningKey = DeveloperKey };
+
+            // A helper that does more than return a key it makes, or one that returns keys it reads: not followed.
+            void FromAHelper(JwtBearerOptions o, OpenIdConnectConfiguration configuration)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                o.TokenValidationParameters.IssuerSigningKeys = MetadataKeys(configuration);
+            }
+
+            static IEnumerable<SecurityKey> MetadataKeys(OpenIdConnectConfiguration configuration) => configuration.SigningKeys;
 
             // The keys of the same metadata, downloaded by hand: not a second pool.
             async Task MetadataKeys(JwtBearerOptions o, IConfigurationManager<OpenIdConnectConfiguration> manager)
