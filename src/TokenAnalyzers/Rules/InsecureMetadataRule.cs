@@ -197,7 +197,7 @@ namespace TokenAnalyzers.Rules
                         case { Http: true } http:
                             return " while " + candidate.Name + " is an http:// address in " + http.File + " (make it https:// first)";
                         case not null:
-                            continue; // an https:// value in the files
+                            continue; // an https:// value in the files; an empty one or a placeholder is no value (round AR)
                     }
                 }
 
@@ -215,7 +215,10 @@ namespace TokenAnalyzers.Rules
             return inSight ? null : HttpAddressElsewhere(context);
         }
 
-        /// <summary>The value one of the project's appsettings files gives a configuration read (an http:// one first), or null.</summary>
+        /// <summary>
+        /// The address one of the project's appsettings files gives a configuration read: an http:// one first, else an
+        /// https:// one, else null (none, an empty value, or a placeholder such as "&lt;set in docker-compose&gt;").
+        /// </summary>
         private static (bool Http, string File)? ConfiguredValue(ConfigurationRead read, ImmutableArray<AppSettings.AppSettingsFile> files)
         {
             (bool Http, string File)? found = null;
@@ -230,7 +233,10 @@ namespace TokenAnalyzers.Rules
                             return (true, System.IO.Path.GetFileName(file.Path));
                         }
 
-                        found = (false, System.IO.Path.GetFileName(file.Path));
+                        if (value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                        {
+                            found = (false, System.IO.Path.GetFileName(file.Path));
+                        }
                     }
                 }
             }
