@@ -248,8 +248,9 @@ namespace TokenAnalyzers.Rules
         /// With no address in sight: an <c>Authority</c> or <c>MetadataAddress</c> key with an http:// value anywhere in
         /// the project's appsettings*.json files (round AN: options bound from a section, <c>GetSection("Keycloak").Bind(o)</c>,
         /// <c>Configure&lt;JwtBearerOptions&gt;(section)</c>, ASP.NET Core's own <c>Authentication:Schemes:Bearer</c>
-        /// section), or an http:// Authority or MetadataAddress literal anywhere in the project's code (round AP: set in
-        /// another callback for the scheme). Removing the switch failed every request there.
+        /// section), an http:// Authority or MetadataAddress literal anywhere in the project's code (round AP: set in
+        /// another callback for the scheme), or a read of the switch in the project's code (round AR: a retriever of its
+        /// own follows it). Removing the switch failed every request there.
         /// </summary>
         private static string? HttpAddressElsewhere(AssignmentContext context)
         {
@@ -268,18 +269,28 @@ namespace TokenAnalyzers.Rules
             foreach (var tree in context.Symbols.Compilation.SyntaxTrees)
             {
                 var text = tree.GetText(context.CancellationToken).ToString();
-                if (text.IndexOf("http://", StringComparison.OrdinalIgnoreCase) < 0)
+                var hasHttp = text.IndexOf("http://", StringComparison.OrdinalIgnoreCase) >= 0;
+                if (!hasHttp && text.IndexOf("RequireHttpsMetadata", StringComparison.Ordinal) < 0)
                 {
                     continue;
                 }
 
                 foreach (var node in tree.GetRoot(context.CancellationToken).DescendantNodes())
                 {
-                    if (node is AssignmentExpressionSyntax { Right: var right } assigned && SyntaxNames.AssignedName(assigned) is { } name && IsAddressName(name) &&
+                    if (hasHttp && node is AssignmentExpressionSyntax { Right: var right } assigned && SyntaxNames.AssignedName(assigned) is { } name && IsAddressName(name) &&
                         right is LiteralExpressionSyntax or InterpolatedStringExpressionSyntax &&
                         right.ToString().TrimStart('$', '@', '"').StartsWith("http://", StringComparison.OrdinalIgnoreCase))
                     {
                         return " while " + name + " is an http:// address in " + System.IO.Path.GetFileName(tree.FilePath) + " (make it https:// first)";
+                    }
+
+                    if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RequireHttpsMetadata" } read &&
+                        !(read.Parent is AssignmentExpressionSyntax written && written.Left == read))
+                    {
+                        // Round AR (NetDevPack's SetJwksOptions, copied widely): the project's own retriever follows the
+                        // switch, `new HttpDocumentRetriever { RequireHttps = options.RequireHttpsMetadata }`, for an
+                        // address of its own that may be http://.
+                        return " while " + System.IO.Path.GetFileName(tree.FilePath) + " reads RequireHttpsMetadata for an address of its own (make that address https:// first)";
                     }
                 }
             }

@@ -1757,6 +1757,57 @@ public class LockoutSafeFixTests
         },
     }.RunAsync();
 
+    /// <summary>
+    /// Round AR (NetDevPack's SetJwksOptions, copied into a course's many services): the project's own retriever
+    /// follows the switch for a JWKS address of its own, http:// in a container; with the switch gone every load
+    /// failed with IDX20108. A read of the switch in the project's code keeps it where no address is in sight.
+    /// </summary>
+    [Fact]
+    public Task TA107_fix_is_not_offered_where_the_project_reads_the_switch_for_its_own_retriever() => new AnalyzerTest(new TokenValidationAnalyzer(new InsecureMetadataRule()))
+    {
+        CodeFix = new RemoveAssignmentCodeFixProvider(),
+        Sources =
+        {
+            Usings + OidcUsing + """
+            static class JwtConfig
+            {
+                public static void Add(IServiceCollection services, string jwksUrl) =>
+                    services.AddAuthentication().AddJwtBearer(x =>
+                    {
+                        {|#0:x.RequireHttpsMetadata = false|}; // leave false where there is no HTTPS
+                        x.SetJwks(jwksUrl);
+                    });
+
+                public static void SetJwks(this JwtBearerOptions options, string url) =>
+                    options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                        url, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever { RequireHttps = options.RequireHttpsMetadata });
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA107").WithLocation(0).WithArguments("RequireHttpsMetadata is set to false while Test0.cs reads RequireHttpsMetadata for an address of its own (make that address https:// first)"),
+        },
+        FixedSources =
+        {
+            Usings + OidcUsing + """
+            static class JwtConfig
+            {
+                public static void Add(IServiceCollection services, string jwksUrl) =>
+                    services.AddAuthentication().AddJwtBearer(x =>
+                    {
+                        {|TA107:x.RequireHttpsMetadata = false|}; // leave false where there is no HTTPS
+                        x.SetJwks(jwksUrl);
+                    });
+
+                public static void SetJwks(this JwtBearerOptions options, string url) =>
+                    options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                        url, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever { RequireHttps = options.RequireHttpsMetadata });
+            }
+            """,
+        },
+    }.RunAsync();
+
     // ---- Fix All keeps the conditions at every scope ----
 
     [Fact]
