@@ -25,7 +25,7 @@ namespace TokenAnalyzers.Model
         /// A claim read outside a request check adds the name of the method or property that holds it to
         /// <paramref name="helpers"/>, for <see cref="CallsHelperInCheck"/>.
         /// </summary>
-        public static bool IsIn(SyntaxNode root, string text, HashSet<string> helpers)
+        public static bool IsIn(SyntaxNode root, string text, Dictionary<string, List<SyntaxNode>> helpers)
         {
             if (text.IndexOf("tid", StringComparison.OrdinalIgnoreCase) < 0 && text.IndexOf("Issuer", StringComparison.Ordinal) < 0)
             {
@@ -69,23 +69,41 @@ namespace TokenAnalyzers.Model
         /// <summary>
         /// Does <paramref name="root"/> call, in a request check, a helper of the project that reads the claim (round AQ:
         /// <c>GetTenant(this ClaimsPrincipal p) =&gt; p.FindFirst("tid")?.Value</c> used by an authorization handler), as
-        /// Identity.Web's own <c>GetTenantId()</c> counts? One call deep, by name.
+        /// Identity.Web's own <c>GetTenantId()</c> counts? One call deep, bound to the helper itself (round AR: a
+        /// middleware's <c>store.GetTenant(host)</c> of another type is no such call).
         /// </summary>
-        public static bool CallsHelperInCheck(SyntaxNode root, string text, HashSet<string> helpers)
+        public static bool CallsHelperInCheck(SyntaxNode root, string text, Dictionary<string, List<SyntaxNode>> helpers, Compilation compilation)
         {
+            SemanticModel? model = null;
             foreach (var helper in helpers)
             {
-                if (text.IndexOf(helper, StringComparison.Ordinal) < 0)
+                if (text.IndexOf(helper.Key, StringComparison.Ordinal) < 0)
                 {
                     continue;
                 }
 
                 foreach (var token in root.DescendantTokens())
                 {
-                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == helper && token.Parent is SimpleNameSyntax name &&
-                        IsInRequestCheck(name) && !IsInOtherScheme(name))
+                    if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != helper.Key || token.Parent is not SimpleNameSyntax name ||
+                        !IsInRequestCheck(name) || IsInOtherScheme(name))
                     {
-                        return true;
+                        continue;
+                    }
+
+#pragma warning disable RS1030 // Asked at compilation end, only for a name of a helper inside a request check.
+                    model ??= compilation.GetSemanticModel(root.SyntaxTree);
+#pragma warning restore RS1030
+                    var symbol = model.GetSymbolInfo(name).Symbol;
+                    symbol = (symbol as IMethodSymbol)?.ReducedFrom ?? symbol;
+                    if (symbol is not null)
+                    {
+                        foreach (var reference in symbol.DeclaringSyntaxReferences)
+                        {
+                            if (helper.Value.Contains(reference.GetSyntax()))
+                            {
+                                return true;
+                            }
+                        }
                     }
                 }
             }
@@ -94,23 +112,32 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>The method, local function or property around a claim read that is not itself a request check.</summary>
-        private static void AddHelper(SyntaxNode read, HashSet<string> helpers)
+        private static void AddHelper(SyntaxNode read, Dictionary<string, List<SyntaxNode>> helpers)
         {
             foreach (var ancestor in read.Ancestors())
             {
-                switch (ancestor)
+                var name = ancestor switch
                 {
-                    case MethodDeclarationSyntax method:
-                        helpers.Add(method.Identifier.ValueText);
-                        return;
-                    case LocalFunctionStatementSyntax local:
-                        helpers.Add(local.Identifier.ValueText);
-                        return;
-                    case PropertyDeclarationSyntax property:
-                        helpers.Add(property.Identifier.ValueText);
-                        return;
-                    case TypeDeclarationSyntax:
-                        return;
+                    MethodDeclarationSyntax method => method.Identifier.ValueText,
+                    LocalFunctionStatementSyntax local => local.Identifier.ValueText,
+                    PropertyDeclarationSyntax property => property.Identifier.ValueText,
+                    _ => null,
+                };
+
+                if (name is not null)
+                {
+                    if (!helpers.TryGetValue(name, out var declarations))
+                    {
+                        helpers[name] = declarations = new List<SyntaxNode>();
+                    }
+
+                    declarations.Add(ancestor);
+                    return;
+                }
+
+                if (ancestor is TypeDeclarationSyntax)
+                {
+                    return;
                 }
             }
         }

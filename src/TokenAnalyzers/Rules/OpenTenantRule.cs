@@ -132,7 +132,7 @@ namespace TokenAnalyzers.Rules
         [MethodImpl(JitHints.FullyOptimized)]
         private static bool AnyFileRestrictsTenant(Compilation compilation, CancellationToken cancellationToken)
         {
-            var helpers = new HashSet<string>(StringComparer.Ordinal);
+            var helpers = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
             foreach (var tree in compilation.SyntaxTrees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -151,7 +151,7 @@ namespace TokenAnalyzers.Rules
             foreach (var tree in compilation.SyntaxTrees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (TenantRestriction.CallsHelperInCheck(tree.GetRoot(cancellationToken), tree.GetText(cancellationToken).ToString(), helpers))
+                if (TenantRestriction.CallsHelperInCheck(tree.GetRoot(cancellationToken), tree.GetText(cancellationToken).ToString(), helpers, compilation))
                 {
                     return true;
                 }

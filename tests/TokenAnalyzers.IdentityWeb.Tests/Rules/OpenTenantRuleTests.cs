@@ -305,6 +305,17 @@ public class OpenTenantRuleTests
             static string? Tenant(ClaimsPrincipal user) => user.FindFirst("tid")?.Value;
             public string Database(ClaimsPrincipal user) => "tenant-" + Tenant(user);
         }
+
+        // Round AR: a middleware's call of another type's method of the helper's name is no call of the helper.
+        interface ITenantStore { string? GetTenant(string host); }
+        static class TenantClaims
+        {
+            public static string? GetTenant(this ClaimsPrincipal principal) => principal.FindFirst("tid")?.Value;
+        }
+        class TenantMiddleware(RequestDelegate next, ITenantStore store)
+        {
+            public Task InvokeAsync(HttpContext context) => store.GetTenant(context.Request.Host.Host) is null ? Task.CompletedTask : next(context);
+        }
         """)]
     [InlineData("""
         class Issuers
