@@ -115,9 +115,11 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>
-        /// The parameters object is built by a method of the compilation that makes the call itself (round AO:
+        /// The parameters object is built by a method of the compilation that makes the call on it (round AO:
         /// <c>o.TokenValidationParameters = BuildParameters();</c>, directly or through a single-assignment local, with
-        /// <c>p.EnableAadSigningKeyIssuerValidation(); return p;</c> in the helper): the check is on, one call deep.
+        /// <c>var p = new ...; p.EnableAadSigningKeyIssuerValidation(); return p;</c> in the helper): the check is on,
+        /// one call deep. Round AR: the call must be a statement of the helper's body on the local it returns (not under
+        /// an <c>if</c>, not on another object), and the helper's object must be the last one the options get.
         /// </summary>
         private static bool EnabledByItsBuilder(AssignmentContext context, ObjectKey parameters)
         {
@@ -128,17 +130,18 @@ namespace TokenAnalyzers.Rules
                 return true;
             }
 
+            PropertyAssignment? last = null;
             foreach (var assignment in scope.Assignments)
             {
                 if (assignment.Name == "TokenValidationParameters" && assignment.Target is { } options &&
                     scope.SameObject(options.Member(assignment.Property), parameters) &&
-                    BuilderCallsEnable(assignment.Value, context))
+                    (last is null || assignment.Syntax.SpanStart > last.Syntax.SpanStart))
                 {
-                    return true;
+                    last = assignment;
                 }
             }
 
-            return false;
+            return last is not null && BuilderCallsEnable(last.Value, context);
         }
 
         private static bool BuilderCallsEnable(IOperation? value, AssignmentContext context)
@@ -149,14 +152,17 @@ namespace TokenAnalyzers.Rules
                 value = DelegateBody.Unwrap(SymbolWrites.SingleWrite(local.Local, context.Symbols.Compilation, context.CancellationToken));
             }
 
-            if (value is not IInvocationOperation { TargetMethod.DeclaringSyntaxReferences: { Length: 1 } declarations })
+            if (value is not IInvocationOperation { TargetMethod.DeclaringSyntaxReferences: { Length: 1 } declarations } ||
+                declarations[0].GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax { Body.Statements: { Count: > 1 } statements } ||
+                statements[statements.Count - 1] is not ReturnStatementSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: var returned } })
             {
                 return false;
             }
 
-            foreach (var node in declarations[0].GetSyntax(context.CancellationToken).DescendantNodes())
+            foreach (var statement in statements)
             {
-                if (node is InvocationExpressionSyntax invocation && SyntaxNames.InvokedName(invocation) == EnableCall)
+                if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } } invocation } &&
+                    receiver.Identifier.ValueText == returned && SyntaxNames.InvokedName(invocation) == EnableCall)
                 {
                     return true;
                 }

@@ -137,11 +137,18 @@ public class SigningKeyIssuerRuleTests
         }
         """);
 
-    /// <summary>A helper that builds the parameters without the call, or that is not in the compilation, leaves it reported.</summary>
+    /// <summary>
+    /// A helper that builds the parameters without the call leaves it reported; so does one that makes it only under a
+    /// condition or on another object, and one whose object the options replace later (round AR).
+    /// </summary>
     [Fact]
     public Task Parameters_from_a_helper_without_the_call_are_reported() => VerifyAsync("""
+        using Microsoft.IdentityModel.Validators;
+
         class C
         {
+            static readonly TokenValidationParameters Template = new();
+
             void Built(IServiceCollection services) =>
                 services.AddAuthentication().AddJwtBearer(o =>
                 {
@@ -149,7 +156,50 @@ public class SigningKeyIssuerRuleTests
                     o.TokenValidationParameters = BuildParameters();
                 });
 
+            void Conditional(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    {|TA302:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                    o.TokenValidationParameters = Build("api", bindKeys: false);
+                });
+
+            void OnAnotherObject(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    {|TA302:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                    o.TokenValidationParameters = Fresh();
+                });
+
+            void Replaced(IServiceCollection services) =>
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    {|TA302:o.Authority = "https://login.microsoftonline.com/common/v2.0"|};
+                    o.TokenValidationParameters = Enabled();
+                    o.TokenValidationParameters = new TokenValidationParameters { ValidAudience = "api" };
+                });
+
             static TokenValidationParameters BuildParameters() => new TokenValidationParameters { ValidAudience = "api" };
+
+            static TokenValidationParameters Build(string audience, bool bindKeys)
+            {
+                var p = new TokenValidationParameters { ValidAudience = audience };
+                if (bindKeys) p.EnableAadSigningKeyIssuerValidation();
+                return p;
+            }
+
+            static TokenValidationParameters Fresh()
+            {
+                var copy = Template.Clone();
+                copy.EnableAadSigningKeyIssuerValidation();
+                return new TokenValidationParameters { ValidAudience = "api" };
+            }
+
+            static TokenValidationParameters Enabled()
+            {
+                var p = new TokenValidationParameters { ValidAudience = "api" };
+                p.EnableAadSigningKeyIssuerValidation();
+                return p;
+            }
         }
         """);
 
