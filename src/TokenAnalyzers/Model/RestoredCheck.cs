@@ -313,7 +313,7 @@ namespace TokenAnalyzers.Model
         /// declines the fix, the safe side).
         /// </summary>
         internal static bool IsInRefreshMethod(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken) =>
-            IsInRefreshMethodByName(node, compilation, cancellationToken) || ReadOnlyByRefresh(node, compilation, cancellationToken);
+            IsInRefreshMethodByName(node, compilation, cancellationToken) || ReadByRefresh(node, compilation, cancellationToken);
 
         private static bool IsInRefreshMethodByName(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
         {
@@ -356,11 +356,12 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
-        /// The value is built into a private field or property that only refresh methods read (round AP, a real
+        /// The value is built into a private field or property that a refresh method reads (round AP, a real
         /// JwtTokenService: <c>_tokenValidationParameters</c> built in the constructor, read by
-        /// <c>GetPrincipalFromExpiredToken</c> alone): what the field holds is theirs.
+        /// <c>GetPrincipalFromExpiredToken</c>): removing the switch breaks that refresh, also where an ordinary
+        /// validation shares the field (round AR); the finding stays there.
         /// </summary>
-        private static bool ReadOnlyByRefresh(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
+        private static bool ReadByRefresh(SyntaxNode node, Compilation compilation, CancellationToken cancellationToken)
         {
 #pragma warning disable RS1030 // Only reached for a fix decision on a reported switch; the holder's type may span files.
             var model = compilation.GetSemanticModel(node.SyntaxTree);
@@ -369,7 +370,6 @@ namespace TokenAnalyzers.Model
                 return false;
             }
 
-            var reads = 0;
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
                 var root = reference.GetSyntax(cancellationToken);
@@ -383,16 +383,14 @@ namespace TokenAnalyzers.Model
                         continue; // another name, the holder written or configured (`_p = ...`, `_p.X = ...`), or another symbol
                     }
 
-                    if (!IsInRefreshMethodByName(name, compilation, cancellationToken))
+                    if (IsInRefreshMethodByName(name, compilation, cancellationToken))
                     {
-                        return false;
+                        return true;
                     }
-
-                    reads++;
                 }
             }
 
-            return reads > 0;
+            return false;
         }
 
         private static ISymbol? FieldOrProperty(ISymbol? symbol) => symbol is IFieldSymbol or IPropertySymbol ? symbol : null;

@@ -1040,9 +1040,13 @@ public class LockoutSafeFixTests
         }
         """);
 
-    /// <summary>The same field read by an ordinary validation too: the fix stays (the access tokens must not be accepted expired).</summary>
+    /// <summary>
+    /// Round AR: the same field read by an ordinary validation too. The finding stays (that validation accepts expired
+    /// access tokens), but removing the switch would break the refresh that shares it: no fix; the parameters want
+    /// splitting, which is the developer's call.
+    /// </summary>
     [Fact]
-    public Task TA103_fix_is_offered_on_parameters_that_another_method_reads_too() => FixAsync("""
+    public Task TA103_fix_is_not_offered_on_parameters_a_refresh_method_shares_with_another() => NoFixAsync("""
         using System.Security.Claims;
 
         class JwtTokenService
@@ -1055,27 +1059,6 @@ public class LockoutSafeFixTests
                 {
                     IssuerSigningKey = key,
                     {|TA103:ValidateLifetime = false|},
-                };
-            }
-
-            public ClaimsPrincipal GetPrincipalFromExpiredToken(string token) =>
-                new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
-
-            public ClaimsPrincipal Validate(string token) =>
-                new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
-        }
-        """, """
-        using System.Security.Claims;
-
-        class JwtTokenService
-        {
-            private readonly TokenValidationParameters _tokenValidationParameters;
-
-            public JwtTokenService(SecurityKey key)
-            {
-                _tokenValidationParameters = new TokenValidationParameters
-                {
-                    IssuerSigningKey = key,
                 };
             }
 
