@@ -73,14 +73,16 @@ namespace TokenAnalyzers.Cli
             console.MarkupLine(Markup.Escape($"Findings: {result.Findings.Count}{(result.Findings.Count > 0 ? " (" + string.Join(", ", bySeverity) + ")" : string.Empty)} in {result.Findings.Select(f => f.Path).Distinct().Count()} files; {result.Elapsed.TotalSeconds:0.0} s (restore {result.RestoreTime.TotalSeconds:0.0} s, load {result.LoadTime.TotalSeconds:0.0} s, analysis{(fixMode ? " and fixes" : string.Empty)} {result.AnalyzeTime.TotalSeconds:0.0} s)."));
             if (!fixMode && fixable > 0)
             {
-                console.MarkupLine(Markup.Escape($"{fixable} findings are of rules with a code fix: --fix applies them (a fix declines where it is not safe)."));
+                console.MarkupLine(Markup.Escape($"{Findings(fixable)} {(fixable == 1 ? "is" : "are")} of rules with a code fix: --fix applies it where it is known to be safe."));
             }
             else if (fixMode && fixable > 0)
             {
                 // Round AN: --fix wrote nothing and said nothing of the fixes it did not apply.
-                console.MarkupLine(Markup.Escape($"{fixable} findings left are of rules with a code fix that did not apply here (a fix applies only where it is known to keep the code compiling and its callers working; the rule's page says where)."));
+                console.MarkupLine(Markup.Escape($"{Findings(fixable)} left {(fixable == 1 ? "is" : "are")} of rules with a code fix that did not apply here (a fix applies only where it is known to keep the code compiling and its callers working; the rule's page says where)."));
             }
         }
+
+        private static string Findings(int count) => count == 1 ? "1 finding" : $"{count} findings";
 
         private static string Severity(DiagnosticSeverity severity) => severity switch
         {

@@ -172,8 +172,8 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Matches(@"fix failed: .*Legacy\.cs: not fixed", fix.Output);
             Assert.Matches(@"Legacy\.cs\s+\d+,\d+\s+warning\s+ValidateIssuer is set to false", fix.Output);
             // Round AN: what is left of the rules with a fix is said to be left, not offered to --fix again.
-            Assert.Contains("1 findings left are of rules with a code fix that did not apply here", fix.Output, StringComparison.Ordinal);
-            Assert.DoesNotContain("--fix applies them", fix.Output, StringComparison.Ordinal);
+            Assert.Contains("1 finding left is of rules with a code fix that did not apply here", fix.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("--fix applies it", fix.Output, StringComparison.Ordinal);
             Assert.Equal(legacy, File.ReadAllBytes(Path.Combine(_root, "src/Api/Legacy.cs")));
             Assert.Contains("ValidateIssuer = false", File.ReadAllText(Path.Combine(_root, "src/Api/Suppressed.cs")), StringComparison.Ordinal);
             var after = File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs"));
