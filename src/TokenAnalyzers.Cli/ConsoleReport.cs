@@ -73,7 +73,7 @@ namespace TokenAnalyzers.Cli
             console.MarkupLine(Markup.Escape($"Findings: {result.Findings.Count}{(result.Findings.Count > 0 ? " (" + string.Join(", ", bySeverity) + ")" : string.Empty)} in {result.Findings.Select(f => f.Path).Distinct().Count()} files; {result.Elapsed.TotalSeconds:0.0} s (restore {result.RestoreTime.TotalSeconds:0.0} s, load {result.LoadTime.TotalSeconds:0.0} s, analysis{(fixMode ? " and fixes" : string.Empty)} {result.AnalyzeTime.TotalSeconds:0.0} s)."));
             if (!fixMode && fixable > 0)
             {
-                console.MarkupLine(Markup.Escape($"{Findings(fixable)} {(fixable == 1 ? "is" : "are")} of rules with a code fix: --fix applies it where it is known to be safe."));
+                console.MarkupLine(Markup.Escape($"{Findings(fixable)} {(fixable == 1 ? "is" : "are")} of rules with a code fix: --fix applies {(fixable == 1 ? "it" : "them")} where it is known to be safe."));
             }
             else if (fixMode && fixable > 0)
             {

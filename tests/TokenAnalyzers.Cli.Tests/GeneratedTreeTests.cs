@@ -137,6 +137,7 @@ namespace TokenAnalyzers.Cli.Tests
             Assert.Matches(@"src/Api/appsettings\.json\s+3,5\s+error\s+'Jwt:ValidateIssuer' is set to false", output);
             Assert.Matches(@"src/Api/App_Data/appsettings\.Production\.json\s+3,5\s+warning\s+'Jwt:ValidateAudience' is set to false", output);
             Assert.DoesNotContain("ValidateLifetime", output, StringComparison.Ordinal);
+            Assert.Matches(@"\d+ findings are of rules with a code fix: --fix applies them where it is known to be safe\.", output);
             // Api analyzed; Plain skipped for want of a token library; Broken and Corrupt not analyzed.
             Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"Projects: 1 analyzed, \d skipped \(\d restore failed; 1 no token library referenced\), 2 with problems\."), output);
             Assert.Equal(before, File.ReadAllText(Path.Combine(_root, "src/Api/Validation.cs")));

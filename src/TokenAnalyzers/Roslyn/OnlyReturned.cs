@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace TokenAnalyzers.Roslyn
 {
     /// <summary>
-    /// What a method or property getter declared once in the compilation returns when that is all it does: <c>=&gt; x</c>,
+    /// What a method, local function or property getter declared once in the compilation returns when that is all it does: <c>=&gt; x</c>,
     /// <c>get =&gt; x</c>, <c>{ return x; }</c>, <c>get { return x; }</c>. The rules read such a member as a readonly
     /// field (a getter that returns an accept-all delegate or a key's literal, a factory that returns a builder's chain).
     /// </summary>
@@ -23,6 +23,7 @@ namespace TokenAnalyzers.Roslyn
                 ArrowExpressionClauseSyntax arrow => arrow.Expression,
                 AccessorDeclarationSyntax accessor => accessor.ExpressionBody?.Expression ?? Single(accessor.Body),
                 BaseMethodDeclarationSyntax declaration => declaration.ExpressionBody?.Expression ?? Single(declaration.Body),
+                LocalFunctionStatementSyntax local => local.ExpressionBody?.Expression ?? Single(local.Body), // a top-level Program.cs helper
                 _ => null,
             };
 

@@ -152,8 +152,15 @@ namespace TokenAnalyzers.Rules
                 value = DelegateBody.Unwrap(SymbolWrites.SingleWrite(local.Local, context.Symbols.Compilation, context.CancellationToken));
             }
 
-            if (value is not IInvocationOperation { TargetMethod.DeclaringSyntaxReferences: { Length: 1 } declarations } ||
-                declarations[0].GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax { Body.Statements: { Count: > 1 } statements } ||
+            var body = value is IInvocationOperation { TargetMethod.DeclaringSyntaxReferences: { Length: 1 } declarations }
+                ? declarations[0].GetSyntax(context.CancellationToken) switch
+                {
+                    MethodDeclarationSyntax method => method.Body,
+                    LocalFunctionStatementSyntax function => function.Body, // a top-level Program.cs helper (round AS)
+                    _ => null,
+                }
+                : null;
+            if (body is not { Statements: { Count: > 1 } statements } ||
                 statements[statements.Count - 1] is not ReturnStatementSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: var returned } })
             {
                 return false;

@@ -229,10 +229,15 @@ namespace TokenAnalyzers.Rules
                     }
 
                     return false;
-                case IInvocationOperation { TargetMethod.MethodKind: MethodKind.Ordinary } helper when !IsCombination(helper.TargetMethod) &&
+                case IInvocationOperation { TargetMethod.MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } helper when !IsCombination(helper.TargetMethod) &&
                     OnlyReturned.Of(helper.TargetMethod, context.Symbols.Compilation, context.CancellationToken) is { } returned:
-                    // A helper of the compilation that only returns a key it makes (round AQ: `IssuerSigningKey = LoadKey(configuration)`).
+                    // A helper of the compilation that only returns a key it makes (round AQ: `IssuerSigningKey = LoadKey(configuration)`,
+                    // also a top-level Program.cs local function, round AS).
                     return IsStaticKey(returned, context, depth + 1);
+                case IPropertyReferenceOperation { Property: { SetMethod: null, GetMethod: { } getter } } when
+                    OnlyReturned.Of(getter, context.Symbols.Compilation, context.CancellationToken) is { } gotten:
+                    // `static SecurityKey SigningKey => new SymmetricSecurityKey(...)` (round AS).
+                    return IsStaticKey(gotten, context, depth + 1);
                 case IInvocationOperation invocation when IsCombination(invocation.TargetMethod):
                     foreach (var argument in invocation.Arguments)
                     {

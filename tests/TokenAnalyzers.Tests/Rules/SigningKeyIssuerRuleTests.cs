@@ -137,6 +137,34 @@ public class SigningKeyIssuerRuleTests
         }
         """);
 
+    /// <summary>Round AS: the helper as a top-level local function of a minimal API's Program.cs.</summary>
+    [Fact]
+    public Task The_call_in_a_top_level_local_function_silences_it() => new AnalyzerTest(new SigningKeyIssuerRule())
+    {
+        OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+        Sources =
+        {
+            Usings + """
+            using Microsoft.IdentityModel.Validators;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddAuthentication().AddJwtBearer(o =>
+            {
+                o.Authority = "https://login.microsoftonline.com/common/v2.0";
+                o.TokenValidationParameters = BuildParameters();
+            });
+            builder.Build().Run();
+
+            static TokenValidationParameters BuildParameters()
+            {
+                var p = new TokenValidationParameters { ValidAudience = "api" };
+                p.EnableAadSigningKeyIssuerValidation();
+                return p;
+            }
+            """,
+        },
+    }.RunAsync();
+
     /// <summary>
     /// A helper that builds the parameters without the call leaves it reported; so does one that makes it only under a
     /// condition or on another object, and one whose object the options replace later (round AR).

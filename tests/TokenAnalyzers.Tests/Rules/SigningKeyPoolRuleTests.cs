@@ -103,8 +103,38 @@ public class SigningKeyPoolRuleTests
             }
 
             static SecurityKey LoadKey(IConfiguration configuration) => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configuration["Jwt:Key"]!));
+
+            // Round AS: a get-only property that only returns its creation.
+            void FromAProperty(JwtBearerOptions o)
+            {
+                o.Authority = "https://login.example.com/tenant";
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = SigningKey|};
+            }
+
+            static SecurityKey SigningKey => new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
         }
         """);
+
+    /// <summary>Round AS: a minimal API's Program.cs, the key made by a top-level local function.</summary>
+    [Fact]
+    public Task Form_a_follows_a_top_level_local_function() => new AnalyzerTest(new SigningKeyPoolRule())
+    {
+        OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+        Sources =
+        {
+            KeyUsings + """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddAuthentication().AddJwtBearer(o =>
+            {
+                o.Authority = "https://login.example.com/tenant";
+                {|TA309:o.TokenValidationParameters.IssuerSigningKey = LoadKey(builder.Configuration)|};
+            });
+            builder.Build().Run();
+
+            static SecurityKey LoadKey(IConfiguration configuration) => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configuration["Jwt:Key"]!));
+            """,
+        },
+    }.RunAsync();
 
     [Fact]
     public Task Form_a_without_metadata_with_metadata_keys_or_with_a_key_issuer_binding_is_not_reported() => Verify.NoDiagnosticsAsync<SigningKeyPoolRule>(KeyUsings + """
