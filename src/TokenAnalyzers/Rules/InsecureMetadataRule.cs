@@ -285,7 +285,8 @@ namespace TokenAnalyzers.Rules
                     }
 
                     if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RequireHttpsMetadata" } read &&
-                        !(read.Parent is AssignmentExpressionSyntax written && written.Left == read))
+                        !(read.Parent is AssignmentExpressionSyntax written && written.Left == read) &&
+                        IsOptionsSwitch(read, context))
                     {
                         // Round AR (NetDevPack's SetJwksOptions, copied widely): the project's own retriever follows the
                         // switch, `new HttpDocumentRetriever { RequireHttps = options.RequireHttpsMetadata }`, for an
@@ -296,6 +297,15 @@ namespace TokenAnalyzers.Rules
             }
 
             return null;
+        }
+
+        /// <summary>The switch of an options object, not a settings class's property of the same name (round AS: <c>o.RequireHttpsMetadata = settings.RequireHttpsMetadata</c>).</summary>
+        private static bool IsOptionsSwitch(MemberAccessExpressionSyntax read, AssignmentContext context)
+        {
+#pragma warning disable RS1030 // Only for a reported switch with no address in sight, and a file that reads the switch.
+            var model = context.Symbols.Compilation.GetSemanticModel(read.SyntaxTree);
+#pragma warning restore RS1030
+            return model.GetSymbolInfo(read, context.CancellationToken).Symbol is IPropertySymbol property && context.Symbols.IsOptionsType(property.ContainingType);
         }
 
         private static bool IsAddressName(string name) =>

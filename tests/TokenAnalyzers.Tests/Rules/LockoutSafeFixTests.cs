@@ -1791,6 +1791,39 @@ public class LockoutSafeFixTests
         },
     }.RunAsync();
 
+    /// <summary>Round AS: a settings class's property of the same name is no read of the switch; the fix stays.</summary>
+    [Fact]
+    public Task TA107_fix_is_offered_beside_a_settings_property_of_the_same_name() => Verify.CodeFixAsync<InsecureMetadataRule, RemoveAssignmentCodeFixProvider>(Usings + """
+        class Settings { public bool RequireHttpsMetadata { get; set; } }
+
+        static class JwtConfig
+        {
+            public static void Add(IServiceCollection services, Settings settings, SecurityKey key)
+            {
+                services.AddAuthentication().AddJwtBearer("settings", o => o.RequireHttpsMetadata = settings.RequireHttpsMetadata);
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    {|TA107:o.RequireHttpsMetadata = false|};
+                    o.TokenValidationParameters.IssuerSigningKey = key;
+                });
+            }
+        }
+        """, Usings + """
+        class Settings { public bool RequireHttpsMetadata { get; set; } }
+
+        static class JwtConfig
+        {
+            public static void Add(IServiceCollection services, Settings settings, SecurityKey key)
+            {
+                services.AddAuthentication().AddJwtBearer("settings", o => o.RequireHttpsMetadata = settings.RequireHttpsMetadata);
+                services.AddAuthentication().AddJwtBearer(o =>
+                {
+                    o.TokenValidationParameters.IssuerSigningKey = key;
+                });
+            }
+        }
+        """);
+
     // ---- Fix All keeps the conditions at every scope ----
 
     [Fact]
