@@ -95,20 +95,45 @@ namespace TokenAnalyzers.Model
 #pragma warning restore RS1030
                     var symbol = model.GetSymbolInfo(name).Symbol;
                     symbol = (symbol as IMethodSymbol)?.ReducedFrom ?? symbol;
-                    if (symbol is not null)
+                    foreach (var declaration in helper.Value)
                     {
-                        foreach (var reference in symbol.DeclaringSyntaxReferences)
+                        if (symbol is not null && IsOrImplements(DeclaredSymbol(declaration, compilation), symbol))
                         {
-                            if (helper.Value.Contains(reference.GetSyntax()))
-                            {
-                                return true;
-                            }
+                            return true;
                         }
                     }
                 }
             }
 
             return false;
+        }
+
+#pragma warning disable RS1030 // Asked at compilation end, only for a helper's declaration whose name a request check calls.
+        private static ISymbol? DeclaredSymbol(SyntaxNode declaration, Compilation compilation) =>
+            compilation.GetSemanticModel(declaration.SyntaxTree).GetDeclaredSymbol(declaration);
+#pragma warning restore RS1030
+
+        /// <summary>
+        /// The helper is the member called, or implements or overrides it (round AS: a tenant accessor called through
+        /// its interface, <c>ITenantProvider.GetTenant()</c>, whose implementation reads the claim).
+        /// </summary>
+        private static bool IsOrImplements(ISymbol? helper, ISymbol called)
+        {
+            for (var current = helper; current is not null; current = current switch
+                 {
+                     IMethodSymbol method => method.OverriddenMethod,
+                     IPropertySymbol property => property.OverriddenProperty,
+                     _ => null,
+                 })
+            {
+                if (SymbolEqualityComparer.Default.Equals(current, called))
+                {
+                    return true;
+                }
+            }
+
+            return helper?.ContainingType is { } type && called.ContainingType is { TypeKind: TypeKind.Interface } &&
+                   SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(called), helper);
         }
 
         /// <summary>The method, local function or property around a claim read that is not itself a request check.</summary>

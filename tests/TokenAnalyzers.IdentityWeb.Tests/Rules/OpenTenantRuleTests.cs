@@ -253,6 +253,19 @@ public class OpenTenantRuleTests
             }
         }
         """)]
+    // Round AS: the helper called through its interface, as a tenant accessor is injected.
+    [InlineData("""
+        interface ITenantProvider { string? GetTenant(); }
+        class ClaimsTenantProvider(IHttpContextAccessor accessor) : ITenantProvider
+        {
+            public string? GetTenant() => accessor.HttpContext?.User.FindFirst("tid")?.Value;
+        }
+        class TenantMiddleware(RequestDelegate next, ITenantProvider tenants)
+        {
+            public Task InvokeAsync(HttpContext context) =>
+                tenants.GetTenant() is "72f988bf-86f1-41af-91ab-2d7cd011db47" ? next(context) : Task.CompletedTask;
+        }
+        """)]
     // Entra's own validator for one tenant.
     [InlineData("""
         class Issuers
