@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -238,7 +239,8 @@ namespace TokenAnalyzers.Rules
                 case IPropertyReferenceOperation { Property: { SetMethod: not null } settable }:
                     // `public string Key { get; set; } = "secret";` of a settings class: the literal is the key whenever
                     // binding leaves it, as a `?? "secret"` fallback is (round AQ).
-                    return AutoPropertyInitializer(settable, symbols.Compilation, cancellationToken) is { } initial && IsNonEmptyLiteral(initial, symbols, cancellationToken);
+                    return AutoPropertyInitializer(settable, symbols.Compilation, cancellationToken) is { } initial && IsNonEmptyLiteral(initial, symbols, cancellationToken) &&
+                           !IsAssignedInCode(settable, symbols.Compilation, cancellationToken);
             }
 
             // A readonly field of any accessibility, initialized with a literal and never reassigned.
@@ -266,6 +268,39 @@ namespace TokenAnalyzers.Rules
 #pragma warning disable RS1030 // The settings class may be declared in another file; only reached for a key's bytes.
             return OperationTrees.Get(compilation.GetSemanticModel(value.SyntaxTree), value, cancellationToken);
 #pragma warning restore RS1030
+        }
+
+        /// <summary>
+        /// Code of the compilation assigns the property (round AS: every construction sets it,
+        /// <c>new EnvSettings { Key = Environment.GetEnvironmentVariable("KEY") ?? throw ... }</c>): its default is then
+        /// no fallback the binder leaves, and the settings class is not judged.
+        /// </summary>
+        private static bool IsAssignedInCode(IPropertySymbol property, Compilation compilation, CancellationToken cancellationToken)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (tree.GetText(cancellationToken).ToString().IndexOf(property.Name, StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+                SemanticModel? model = null;
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (node is AssignmentExpressionSyntax assignment && SyntaxNames.AssignedName(assignment) == property.Name)
+                    {
+#pragma warning disable RS1030 // Only for a key's bytes read from a settings property with a literal default.
+                        model ??= compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                        if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol, property))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool IsNonEmptyLiteral(IOperation value, TokenSymbols symbols, CancellationToken cancellationToken) =>

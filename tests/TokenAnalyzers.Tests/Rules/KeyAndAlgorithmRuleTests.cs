@@ -105,12 +105,15 @@ public class KeyAndAlgorithmRuleTests
 
             // Round AQ: a settings class's literal default is the key whenever binding leaves it (a missing section), as a
             // `?? "secret"` fallback is; a property without one, or with an empty one, is not.
-            void FromSettings(JwtSettings settings)
+            void FromSettings(JwtSettings settings, EnvSettings env)
             {
                 var l = {|TA305:new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.Key))|};
                 var m = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.Bound));
                 var n = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(settings.Empty));
+                var o = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(env.Key)); // round AS: every construction sets it
             }
+
+            static EnvSettings Load() => new EnvSettings { Key = Environment.GetEnvironmentVariable("JWT_KEY") ?? throw new InvalidOperationException() };
         }
 
         class JwtSettings
@@ -118,6 +121,11 @@ public class KeyAndAlgorithmRuleTests
             public string Key { get; set; } = "a-default-signing-secret-0123456789abcdef";
             public string Bound { get; set; } = null!;
             public string Empty { get; set; } = "";
+        }
+
+        class EnvSettings
+        {
+            public string Key { get; set; } = "a-placeholder-signing-secret-0123456789abc";
         }
         """);
 
