@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -266,6 +267,21 @@ namespace TokenAnalyzers.Rules
                 }
             }
 
+            return CodeNeedingTheSwitch.GetValue(context.Symbols.Compilation, _ => new Reason(ScanCode(context))).Text;
+        }
+
+        /// <summary>What the project's code says about the switch is the same for every switch of the compilation: read once.</summary>
+        private static readonly ConditionalWeakTable<Compilation, Reason> CodeNeedingTheSwitch = new ConditionalWeakTable<Compilation, Reason>();
+
+        private sealed class Reason
+        {
+            public Reason(string? text) => Text = text;
+
+            public string? Text { get; }
+        }
+
+        private static string? ScanCode(AssignmentContext context)
+        {
             foreach (var tree in context.Symbols.Compilation.SyntaxTrees)
             {
                 var text = tree.GetText(context.CancellationToken).ToString();
