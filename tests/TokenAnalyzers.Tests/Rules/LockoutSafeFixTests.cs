@@ -1006,11 +1006,14 @@ public class LockoutSafeFixTests
     /// <summary>
     /// Round AP (a real JwtTokenService): the parameters are built in the constructor into a field with a generic name,
     /// and only <c>GetPrincipalFromExpiredToken</c> reads it; with the line removed every refresh failed with
-    /// SecurityTokenExpiredException. A field that only refresh methods read is theirs. So is a switch whose comment on
-    /// the line says it is validated by hand: "this" is the lifetime the line switches off.
+    /// SecurityTokenExpiredException. A field a refresh method reads is theirs (round AR: also where an ordinary
+    /// validation shares it; the finding stays for that one, whose parameters want splitting, the developer's call). So
+    /// is a switch whose comment on the line says it is validated by hand: "this" is the lifetime the line switches off.
     /// </summary>
-    [Fact]
-    public Task TA103_fix_is_not_offered_on_parameters_only_a_refresh_method_reads_or_validated_by_hand_on_the_line() => NoFixAsync("""
+    [Theory]
+    [InlineData("")]
+    [InlineData("public ClaimsPrincipal Validate(string token) => new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);")]
+    public Task TA103_fix_is_not_offered_on_parameters_a_refresh_method_reads_or_validated_by_hand_on_the_line(string otherReader) => NoFixAsync($$"""
         using System.Security.Claims;
 
         class JwtTokenService
@@ -1028,6 +1031,8 @@ public class LockoutSafeFixTests
 
             public ClaimsPrincipal GetPrincipalFromExpiredToken(string token) =>
                 new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
+
+            {{otherReader}}
         }
 
         class ManualService
@@ -1037,36 +1042,6 @@ public class LockoutSafeFixTests
                 IssuerSigningKey = key,
                 {|TA103:ValidateLifetime = false|} // We'll validate this manually
             }, out _);
-        }
-        """);
-
-    /// <summary>
-    /// Round AR: the same field read by an ordinary validation too. The finding stays (that validation accepts expired
-    /// access tokens), but removing the switch would break the refresh that shares it: no fix; the parameters want
-    /// splitting, which is the developer's call.
-    /// </summary>
-    [Fact]
-    public Task TA103_fix_is_not_offered_on_parameters_a_refresh_method_shares_with_another() => NoFixAsync("""
-        using System.Security.Claims;
-
-        class JwtTokenService
-        {
-            private readonly TokenValidationParameters _tokenValidationParameters;
-
-            public JwtTokenService(SecurityKey key)
-            {
-                _tokenValidationParameters = new TokenValidationParameters
-                {
-                    IssuerSigningKey = key,
-                    {|TA103:ValidateLifetime = false|},
-                };
-            }
-
-            public ClaimsPrincipal GetPrincipalFromExpiredToken(string token) =>
-                new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
-
-            public ClaimsPrincipal Validate(string token) =>
-                new JwtSecurityTokenHandler().ValidateToken(token, _tokenValidationParameters, out _);
         }
         """);
 
