@@ -144,9 +144,10 @@ namespace TokenAnalyzers.Model
         /// (<see cref="ValidatingNames"/>), given its string (same local, parameter, field or property) or a local
         /// holding the parsed token. For the handler's own ValidateToken* an argument whose origin cannot be told apart
         /// from the token's also counts (then any validation does, unless <see cref="ValidatesAnotherString"/>); another
-        /// method must be given the token itself.
+        /// method must be given the token itself. A call to <paramref name="parsesOnly"/> (a helper seen to parse only,
+        /// whatever its name) validates nothing.
         /// </summary>
-        public static bool IsValidated(IOperation body, IOperation? tokenString, IEnumerable<ILocalSymbol> tokenLocals, int before = int.MaxValue)
+        public static bool IsValidated(IOperation body, IOperation? tokenString, IEnumerable<ILocalSymbol> tokenLocals, int before = int.MaxValue, IMethodSymbol? parsesOnly = null)
         {
             var related = new HashSet<ISymbol>(tokenLocals, SymbolEqualityComparer.Default);
             var stringSymbol = ValueFlow.NamedSymbol(tokenString);
@@ -157,7 +158,8 @@ namespace TokenAnalyzers.Model
 
             foreach (var operation in MemberBody.All(body))
             {
-                if (operation is not IInvocationOperation invocation || invocation.Syntax.SpanStart >= before)
+                if (operation is not IInvocationOperation invocation || invocation.Syntax.SpanStart >= before ||
+                    SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, parsesOnly))
                 {
                     continue;
                 }

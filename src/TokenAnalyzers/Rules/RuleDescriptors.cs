@@ -231,7 +231,7 @@ namespace TokenAnalyzers.Rules
         public static readonly DiagnosticDescriptor ClaimsFromUnvalidatedToken = Descriptors.Create(
             RuleIds.ClaimsFromUnvalidatedToken,
             "Claims are read from an unvalidated token",
-            "The claims of a token made by '{0}' are read, but the token was only parsed: its signature, issuer, audience and lifetime were never validated",
+            "The claims of a token made by '{0}' are read{1}, but the token was only parsed: its signature, issuer, audience and lifetime were never validated",
             "ReadJwtToken, ReadToken, ReadJsonWebToken and the JwtSecurityToken/JsonWebToken string constructors only decode the token: anyone can write a token with any claims. Validate the token string with ValidateTokenAsync (and check IsValid) before trusting its claims.");
 
         // ---- UncheckedValidationResultRule ----

@@ -12,7 +12,8 @@ namespace TokenAnalyzers.Rules
     /// TA401: a token that was only parsed (<c>ReadJwtToken</c>, <c>ReadToken</c>, <c>ReadJsonWebToken</c>,
     /// <c>new JwtSecurityToken(s)</c>, <c>new JsonWebToken(s)</c>) has its claims read in a member that never
     /// validates that token string. Header and metadata reads (kid, alg, expiry, issuer) stay silent: a client
-    /// checking its own token's expiry and code choosing a key by kid are legitimate.
+    /// checking its own token's expiry and code choosing a key by kid are legitimate. A token the member returns is
+    /// judged at its callers' reads (<see cref="ParsingHelpers"/>) and reported here, at the read.
     /// </summary>
     internal sealed class UnvalidatedClaimsRule : TokenRule
     {
@@ -55,12 +56,23 @@ namespace TokenAnalyzers.Rules
 
             var flow = new ValueFlow(new LocalReads(body), static (_, _) => false).Follow(read!);
             // Header and metadata reads (kid, alg, expiry, issuer) are the exemption TA601 and TA602 share.
-            if (!TokenMetadataReads.ReadsClaims(flow) || UnvalidatedToken.IsValidated(body, tokenString, flow.Locals))
+            if (TokenMetadataReads.ReadsClaims(flow))
             {
+                if (!UnvalidatedToken.IsValidated(body, tokenString, flow.Locals))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(ClaimsFromUnvalidatedToken, context.Node.GetLocation(), source, string.Empty));
+                }
+
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(ClaimsFromUnvalidatedToken, context.Node.GetLocation(), source));
+            // A token the member returns is judged where its callers read it (one call deep).
+            if (ParsingHelpers.ReturningFunction(flow, body, model, cancellationToken) is { } helper &&
+                !UnvalidatedToken.IsValidated(body, tokenString, flow.Locals) &&
+                ParsingHelpers.CallerReadingClaims(helper, tokenString, body, model.Compilation, cancellationToken) is { } caller)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(ClaimsFromUnvalidatedToken, context.Node.GetLocation(), source, " in " + caller + ", which gets it from this method"));
+            }
         }
     }
 }

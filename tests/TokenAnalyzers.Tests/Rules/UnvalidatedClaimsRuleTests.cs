@@ -386,6 +386,201 @@ public class UnvalidatedClaimsRuleTests
         }
         """);
 
+    /// <summary>
+    /// The most common real shape (Jaina's <c>JwtHelper.ReadToken</c>, <c>DecodeToken</c>/<c>DecodeJwtToken</c> helpers in
+    /// services and middlewares): a helper class parses, a caller in another file reads the claims. RULES.md's Where is
+    /// the read call, so the finding is there, and its message names the caller.
+    /// </summary>
+    [Fact]
+    public Task A_token_a_helper_returns_is_reported_at_the_read_when_a_caller_reads_its_claims() => new AnalyzerTest(new UnvalidatedClaimsRule())
+    {
+        Sources =
+        {
+            Usings + """
+            public static class JwtHelper
+            {
+                public static JwtSecurityToken ReadToken(string token)
+                {
+                    var handler = new JwtSecurityTokenHandler();
+                    return {|#0:handler.ReadJwtToken(token)|};
+                }
+            }
+            """,
+            Usings + """
+            public class AccountController
+            {
+                public string Me(string bearer)
+                {
+                    var jwt = JwtHelper.ReadToken(bearer);
+                    return jwt.Claims.First(c => c.Type == "sub").Value;
+                }
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA401").WithLocation(0).WithArguments("ReadJwtToken", " in 'AccountController.Me', which gets it from this method"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Helpers_in_the_shapes_real_code_writes_are_followed_one_call_deep() => VerifyAsync("""
+        class TokenService
+        {
+            // try/catch returning null, and a caller reading the payload behind a null test.
+            private JwtSecurityToken? GetJwt(string token)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                try
+                {
+                    return [|handler.ReadJwtToken(token)|];
+                }
+                catch (ArgumentException)
+                {
+                    return null;
+                }
+            }
+
+            public JwtPayload? GetPayload(string token)
+            {
+                var jwt = GetJwt(token);
+                return jwt != null ? jwt.Payload : null;
+            }
+
+            // A CanReadToken guard, ReadToken with a cast, a string the helper trims.
+            public static JwtSecurityToken? Decode(string header)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                if (!handler.CanReadToken(header)) return null;
+                return [|handler.ReadToken(header.Replace("Bearer ", ""))|] as JwtSecurityToken;
+            }
+
+            public string? Role(string header) => Decode(header)?.Claims.FirstOrDefault(c => c.Type == "role")?.Value;
+
+            // Async, awaited by the caller.
+            public async Task<JsonWebToken> CurrentAsync(Func<Task<string>> read)
+            {
+                var raw = await read();
+                return [|new JsonWebTokenHandler().ReadJsonWebToken(raw)|];
+            }
+
+            public async Task<string> TenantAsync(Func<Task<string>> read) => (await CurrentAsync(read)).GetClaim("tid").Value;
+
+            // Expression-bodied, target-typed, and a caller matching a property pattern.
+            static JsonWebToken Parse(string raw) => [|new(raw)|];
+
+            bool IsAdmin(string raw) => Parse(raw) is { Subject: "admin" };
+
+            // A local function.
+            string Subject(string raw)
+            {
+                return Read(raw).Subject;
+
+                JwtSecurityToken Read(string value) => [|new JwtSecurityToken(value)|];
+            }
+        }
+        """);
+
+    /// <summary>A helper whose name says it validates, but whose body only parses, validates nothing at its call sites.</summary>
+    [Fact]
+    public Task A_helper_named_Validate_that_only_parses_does_not_validate_its_callers() => VerifyAsync("""
+        class Auth
+        {
+            public JwtSecurityToken ValidateToken(string token) => [|new JwtSecurityTokenHandler().ReadJwtToken(token)|];
+
+            public string User(string token)
+            {
+                var jwt = ValidateToken(token);
+                return jwt.Claims.First(c => c.Type == "name").Value;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_returned_token_whose_callers_read_only_metadata_validate_first_or_pass_it_on_is_not_reported() => VerifyAsync("""
+        class Client
+        {
+            private readonly JsonWebTokenHandler _handler = new();
+            private readonly TokenValidationParameters _parameters = new();
+
+            static JwtSecurityToken Decode(string token) => new JwtSecurityTokenHandler().ReadJwtToken(token);
+
+            // A client deciding whether to refresh its own token, or choosing a key by kid.
+            bool NeedsRefresh(string accessToken) => Decode(accessToken).ValidTo < DateTime.UtcNow.AddMinutes(1);
+
+            string KeyId(string token)
+            {
+                var jwt = Decode(token);
+                return jwt.Header.Kid + jwt.Issuer;
+            }
+
+            // The caller validates the same string first, with the handler or its own Verify method.
+            async Task<string?> Validated(string token)
+            {
+                var result = await _handler.ValidateTokenAsync(token, _parameters);
+                if (!result.IsValid) return null;
+                return Decode(token).Subject;
+            }
+
+            string? Verified(string token, ITokenVerifier verifier) => verifier.VerifyToken(token) ? Decode(token).Subject : null;
+
+            // Handed on: judged where it is read (not followed further).
+            void Store(string token, List<JwtSecurityToken> tokens) => tokens.Add(Decode(token));
+
+            // A helper that validates the string itself.
+            JsonWebToken Checked(string token)
+            {
+                if (!_handler.ValidateTokenAsync(token, _parameters).Result.IsValid) throw new SecurityTokenException("invalid");
+                return _handler.ReadJsonWebToken(token);
+            }
+
+            string CheckedSubject(string token) => Checked(token).Subject;
+
+            // A lambda's return is not a helper's: nothing calls it by name.
+            Func<string, JwtSecurityToken> Parse = t => new JwtSecurityTokenHandler().ReadJwtToken(t);
+
+            // A public helper nobody in the compilation calls.
+            public static JsonWebToken Read(string token) => new JsonWebToken(token);
+        }
+
+        interface ITokenVerifier { bool VerifyToken(string token); }
+        """);
+
+    [Fact]
+    public Task One_unsafe_caller_among_safe_ones_is_enough_and_validating_another_string_is_not_validation() => VerifyAsync("""
+        class Session
+        {
+            private readonly TokenValidationParameters _parameters = new();
+
+            static JwtSecurityToken Decode(string token) => [|new JwtSecurityTokenHandler().ReadJwtToken(token)|];
+
+            bool Expired(string token) => Decode(token).ValidTo < DateTime.UtcNow;
+
+            string IdTokenUser(string accessToken, string idToken)
+            {
+                new JwtSecurityTokenHandler().ValidateToken(accessToken, _parameters, out _);
+                return Decode(idToken).Subject;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_caller_in_top_level_statements_is_named_as_such()
+    {
+        var test = new AnalyzerTest(new UnvalidatedClaimsRule()) { OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication };
+        test.Sources.Add(Usings + """
+            var jwt = Tokens.Decode(args[0]);
+            Console.WriteLine(jwt.Subject);
+
+            static class Tokens
+            {
+                public static JwtSecurityToken Decode(string token) => {|#0:new JwtSecurityTokenHandler().ReadJwtToken(token)|};
+            }
+            """);
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA401").WithLocation(0).WithArguments("ReadJwtToken", " in the top-level statements, which gets it from this method"));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task Nothing_is_reported_without_the_token_libraries()
     {
