@@ -53,16 +53,26 @@ namespace TokenAnalyzers.CodeFixes
                 return null;
             }
 
-            return (assignment, AuthorityValue(diagnostic, authority, assignment, model), remove);
+            return (assignment, AuthorityValue(root, diagnostic, authority, assignment, model), remove);
         }
 
         /// <summary>
         /// The authority as the code names it where that is a constant field holding the same value
         /// (<c>options.Authority = Authority;</c>): the tenant stays written in one place, and a change of the constant
-        /// moves the validator with it. Otherwise the value as a literal.
+        /// moves the validator with it. Likewise the expression the Authority is built from out of constants
+        /// (<c>$"{Instance}{TenantId}/v2.0"</c>), written again where it is in the same file and every name in it means
+        /// the same at the fix. Otherwise the value as a literal.
         /// </summary>
-        private static ExpressionSyntax AuthorityValue(Diagnostic diagnostic, string authority, AssignmentExpressionSyntax assignment, SemanticModel model)
+        private static ExpressionSyntax AuthorityValue(SyntaxNode root, Diagnostic diagnostic, string authority, AssignmentExpressionSyntax assignment, SemanticModel model)
         {
+            if (diagnostic.AdditionalLocations.Count > FixProperties.AuthorityExpressionLocation &&
+                diagnostic.AdditionalLocations[FixProperties.AuthorityExpressionLocation].SourceTree == root.SyntaxTree &&
+                FixSupport.AdditionalNode(root, diagnostic, FixProperties.AuthorityExpressionLocation) is ExpressionSyntax built &&
+                MeansTheSameAt(built, assignment.SpanStart, model))
+            {
+                return built.WithoutTrivia();
+            }
+
             if (diagnostic.Properties.TryGetValue(FixProperties.AuthorityConstant, out var name) && name is not null &&
                 SyntaxFactory.ParseExpression(name) is var reference &&
                 model.GetSpeculativeSymbolInfo(assignment.SpanStart, reference, SpeculativeBindingOption.BindAsExpression).Symbol is IFieldSymbol { IsConst: true, ConstantValue: string value } &&
@@ -72,6 +82,43 @@ namespace TokenAnalyzers.CodeFixes
             }
 
             return SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(authority));
+        }
+
+        /// <summary>
+        /// <paramref name="expression"/> is built of string literals, interpolations, <c>+</c> and names only, and each
+        /// name binds at <paramref name="position"/> to the same constant or read-only field or local as where it stands.
+        /// </summary>
+        private static bool MeansTheSameAt(ExpressionSyntax expression, int position, SemanticModel model)
+        {
+            var names = 0;
+            foreach (var node in expression.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case SimpleNameSyntax when node.Parent is MemberAccessExpressionSyntax access && access.Name == node:
+                    case MemberAccessExpressionSyntax when node.Parent is MemberAccessExpressionSyntax outer && outer.Expression == node:
+                    case IdentifierNameSyntax when node.Parent is MemberAccessExpressionSyntax inner && inner.Expression == node:
+                        continue; // a part of the name checked whole below
+                    case IdentifierNameSyntax or MemberAccessExpressionSyntax:
+                        var symbol = model.GetSymbolInfo(node).Symbol;
+                        if (symbol is not (IFieldSymbol { IsConst: true } or IFieldSymbol { IsReadOnly: true, IsStatic: true } or ILocalSymbol) ||
+                            !SymbolEqualityComparer.Default.Equals(symbol, model.GetSpeculativeSymbolInfo(position, node, SpeculativeBindingOption.BindAsExpression).Symbol) ||
+                            (symbol is ILocalSymbol && !(symbol.Locations.Length == 1 && symbol.Locations[0].SourceSpan.End < position))) // a local is read only after its declaration
+                        {
+                            return false;
+                        }
+
+                        names++;
+                        continue;
+                    case LiteralExpressionSyntax or InterpolatedStringExpressionSyntax or InterpolationSyntax or InterpolatedStringTextSyntax or ParenthesizedExpressionSyntax:
+                    case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression }:
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            return names > 0;
         }
 
         private protected override SyntaxNode Rewrite(SyntaxNode root, IReadOnlyList<(AssignmentExpressionSyntax Assignment, ExpressionSyntax Authority, bool Remove)> targets, SemanticModel model, CancellationToken cancellationToken)

@@ -12,6 +12,13 @@ namespace TokenAnalyzers
         /// </summary>
         public const string AuthorityConstant = "AuthorityConstant";
 
+        /// <summary>
+        /// TA301: index in <c>Diagnostic.AdditionalLocations</c> of the expression the options' Authority is built from
+        /// out of constants (<c>$"{Instance}{TenantId}/v2.0"</c>), when its value is the authority itself: the fix writes
+        /// the same expression where every name in it means the same.
+        /// </summary>
+        public const int AuthorityExpressionLocation = 0;
+
         /// <summary>TA301: "Replace" (write the AadIssuerValidator) or "Remove" (another assignment of the same object gets it).</summary>
         public const string IssuerFix = "IssuerFix";
 

@@ -63,6 +63,7 @@ namespace TokenAnalyzers.Rules
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty;
+            var fixNodes = System.Array.Empty<SyntaxNode>();
             if (backing.Authority.ConstantAuthority is { } authority && context.Symbols.AadIssuerValidator is not null)
             {
                 // Two assignments of the same object both reported (ValidateIssuer = false and an accept-all
@@ -72,16 +73,24 @@ namespace TokenAnalyzers.Rules
                 properties = properties
                     .Add(FixProperties.Authority, authority)
                     .Add(FixProperties.IssuerFix, replace ? "Replace" : "Remove");
-                if (backing.Site.Name == "Authority" &&
-                    DelegateBody.Unwrap(backing.Site.Value) is IFieldReferenceOperation { Field: { IsConst: true, ConstantValue: string value } field } &&
-                    value == authority)
+                if (backing.Site.Name == "Authority" && backing.Authority.Text == authority)
                 {
-                    properties = properties.Add(FixProperties.AuthorityConstant, field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + field.Name);
+                    switch (DelegateBody.Unwrap(backing.Site.Value))
+                    {
+                        case IFieldReferenceOperation { Field: { IsConst: true, ConstantValue: string value } field } when value == authority:
+                            properties = properties.Add(FixProperties.AuthorityConstant, field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + field.Name);
+                            break;
+                        case { } built and not ILiteralOperation:
+                            // Built from constants ($"{Instance}{TenantId}/v2.0"): the fix writes the same expression
+                            // where its names mean the same there, so the tenant stays written in one place.
+                            fixNodes = new[] { built.Syntax };
+                            break;
+                    }
                 }
             }
 
             // RULES.md TA301: no fix for a multi-tenant authority; the message says what to do instead.
-            context.Report(AnyEntraTenantAccepted, properties, finding, backing.Authority.Text, backing.Authority.IsMultiTenant ? TidAllowListAdvice : string.Empty);
+            context.Report(AnyEntraTenantAccepted, fixNodes, properties, finding, backing.Authority.Text, backing.Authority.IsMultiTenant ? TidAllowListAdvice : string.Empty);
         }
 
         private const string TidAllowListAdvice = "; check the tid against an allow-list of tenants";

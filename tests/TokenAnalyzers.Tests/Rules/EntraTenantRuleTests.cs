@@ -540,6 +540,90 @@ public class EntraTenantRuleTests
         }
         """);
 
+    /// <summary>
+    /// An Authority built from constants (the tenant a <c>const</c> of its own, interpolated or concatenated; a
+    /// <c>static readonly</c> instance; a <c>const</c> local) is written again as it stands, so the tenant stays in one
+    /// place. A name that could not be read at the fix (a local declared after it) gets the value as a literal instead.
+    /// </summary>
+    [Fact]
+    public Task Fix_writes_the_expression_an_authority_is_built_from_where_its_names_mean_the_same() => VerifyFixAsync("""
+        static class AzureAd
+        {
+            public const string Instance = "https://login.microsoftonline.com/";
+            public const string TenantId = "0c0ffee0-1234-4abc-8def-0123456789ab";
+        }
+
+        class C
+        {
+            private const string TenantId = "0c0ffee0-1234-4abc-8def-0123456789ab";
+            private static readonly string Instance = "https://login.microsoftonline.com/";
+
+            void Interpolated(JwtBearerOptions o)
+            {
+                o.Authority = $"https://login.microsoftonline.com/{TenantId}/v2.0";
+                {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void Concatenated(JwtBearerOptions o)
+            {
+                o.Authority = AzureAd.Instance + AzureAd.TenantId + "/v2.0";
+                {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+            }
+
+            void ReadOnlyInstance(Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions o)
+            {
+                const string tenant = "contoso.onmicrosoft.com";
+                o.Authority = $"{Instance}{tenant}/v2.0";
+                {|TA301:o.TokenValidationParameters.IssuerValidator = (issuer, token, parameters) => issuer|};
+            }
+
+            void DeclaredAfter(JwtBearerOptions o)
+            {
+                {|TA301:o.TokenValidationParameters.ValidateIssuer = false|};
+                const string tenant = "contoso.onmicrosoft.com";
+                o.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0";
+            }
+        }
+        """, """
+        static class AzureAd
+        {
+            public const string Instance = "https://login.microsoftonline.com/";
+            public const string TenantId = "0c0ffee0-1234-4abc-8def-0123456789ab";
+        }
+
+        class C
+        {
+            private const string TenantId = "0c0ffee0-1234-4abc-8def-0123456789ab";
+            private static readonly string Instance = "https://login.microsoftonline.com/";
+
+            void Interpolated(JwtBearerOptions o)
+            {
+                o.Authority = $"https://login.microsoftonline.com/{TenantId}/v2.0";
+                o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator($"https://login.microsoftonline.com/{TenantId}/v2.0").Validate;
+            }
+
+            void Concatenated(JwtBearerOptions o)
+            {
+                o.Authority = AzureAd.Instance + AzureAd.TenantId + "/v2.0";
+                o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator(AzureAd.Instance + AzureAd.TenantId + "/v2.0").Validate;
+            }
+
+            void ReadOnlyInstance(Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions o)
+            {
+                const string tenant = "contoso.onmicrosoft.com";
+                o.Authority = $"{Instance}{tenant}/v2.0";
+                o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator($"{Instance}{tenant}/v2.0").Validate;
+            }
+
+            void DeclaredAfter(JwtBearerOptions o)
+            {
+                o.TokenValidationParameters.IssuerValidator = AadIssuerValidator.GetAadIssuerValidator("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0").Validate;
+                const string tenant = "contoso.onmicrosoft.com";
+                o.Authority = $"https://login.microsoftonline.com/{tenant}/v2.0";
+            }
+        }
+        """);
+
     [Fact]
     public Task Fix_replaces_the_validator_and_removes_ValidateIssuer_false_when_both_are_reported() => VerifyFixAsync("""
         class C
