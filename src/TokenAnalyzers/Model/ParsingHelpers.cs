@@ -15,7 +15,7 @@ namespace TokenAnalyzers.Model
     internal static class ParsingHelpers
     {
         /// <summary>Call sites looked at; a name used more often than this is judged on the first ones.</summary>
-        private const int MaxCallSites = 32;
+        private const int MaxCallSites = 128;
 
         /// <summary>
         /// The method or local function that <paramref name="flow"/> (the value of a read in <paramref name="body"/>)
@@ -60,7 +60,7 @@ namespace TokenAnalyzers.Model
         /// </summary>
         public static string? CallerReadingClaims(IMethodSymbol helper, IOperation? tokenString, IOperation body, Compilation compilation, CancellationToken cancellationToken)
         {
-            var parameter = ParameterRead(helper, tokenString);
+            var parameter = ParameterRead(helper, tokenString, body);
             foreach (var site in CallsOf(helper, body, compilation, cancellationToken))
             {
                 if (site.SemanticModel is not { } model || MemberBody.Find(site.Syntax, model, cancellationToken) is not { } caller)
@@ -69,19 +69,35 @@ namespace TokenAnalyzers.Model
                 }
 
                 var flow = new ValueFlow(new LocalReads(caller), static (parent, _) => parent is IAwaitOperation).Follow(site);
-                if (!TokenMetadataReads.ReadsClaims(flow))
-                {
-                    continue;
-                }
-
-                var given = parameter is null ? null : ArgumentFor(site, parameter);
-                if (!UnvalidatedToken.IsValidated(caller, given, flow.Locals, parsesOnly: helper))
+                if (TokenMetadataReads.ReadsClaims(flow) && !Validates(caller, site, parameter, flow.Locals, helper))
                 {
                     return Name(model.GetEnclosingSymbol(site.Syntax.SpanStart, cancellationToken));
                 }
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The caller validates what it gave the helper: the argument for the parameter the helper parses, or, where that
+        /// parameter is not known (the helper parses a field, or reads two parameters), any argument it gave.
+        /// </summary>
+        private static bool Validates(IOperation caller, IInvocationOperation site, IParameterSymbol? parameter, List<ILocalSymbol> tokenLocals, IMethodSymbol helper)
+        {
+            if (parameter is not null)
+            {
+                return UnvalidatedToken.IsValidated(caller, ArgumentFor(site, parameter), tokenLocals, parsesOnly: helper);
+            }
+
+            foreach (var argument in site.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue && UnvalidatedToken.IsValidated(caller, argument.Value, tokenLocals, parsesOnly: helper))
+                {
+                    return true;
+                }
+            }
+
+            return UnvalidatedToken.IsValidated(caller, null, tokenLocals, parsesOnly: helper);
         }
 
         /// <summary>The calls of a local function in its member, or of a method anywhere in the compilation.</summary>
@@ -101,7 +117,7 @@ namespace TokenAnalyzers.Model
                 return calls;
             }
 
-            foreach (var site in CallSites.Of(helper, compilation, MaxCallSites, out _, cancellationToken))
+            foreach (var site in CallSites.Of(helper, compilation, MaxCallSites, throughInterfaces: true, out _, cancellationToken))
             {
                 if (site is IInvocationOperation invocation)
                 {
@@ -112,25 +128,49 @@ namespace TokenAnalyzers.Model
             return calls;
         }
 
-        /// <summary>The one parameter of <paramref name="helper"/> that the parsed string reads (<c>t</c>, <c>t.Replace("Bearer ", "")</c>); null when none or several.</summary>
-        private static IParameterSymbol? ParameterRead(IMethodSymbol helper, IOperation? tokenString)
+        /// <summary>
+        /// The one parameter of <paramref name="helper"/> that the parsed string reads (<c>t</c>,
+        /// <c>t.Replace("Bearer ", "")</c>, or a local of <paramref name="body"/> written from it: <c>var raw =
+        /// t.Substring(7); return handler.ReadJwtToken(raw);</c>); null when none or several.
+        /// </summary>
+        private static IParameterSymbol? ParameterRead(IMethodSymbol helper, IOperation? tokenString, IOperation body)
         {
-            IParameterSymbol? found = null;
             if (tokenString is null)
             {
                 return null;
             }
 
-            foreach (var operation in tokenString.DescendantsAndSelf())
+            var values = new List<IOperation> { tokenString };
+            if (DelegateBody.Unwrap(tokenString) is ILocalReferenceOperation local)
             {
-                if (operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter.ContainingSymbol, helper))
+                foreach (var operation in MemberBody.All(body))
                 {
-                    if (found is not null && !SymbolEqualityComparer.Default.Equals(found, reference.Parameter))
+                    switch (operation)
                     {
-                        return null;
+                        case IVariableDeclaratorOperation { Initializer: { } initializer } declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local):
+                            values.Add(initializer.Value);
+                            break;
+                        case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local.Local):
+                            values.Add(assignment.Value);
+                            break;
                     }
+                }
+            }
 
-                    found = reference.Parameter;
+            IParameterSymbol? found = null;
+            foreach (var value in values)
+            {
+                foreach (var operation in value.DescendantsAndSelf())
+                {
+                    if (operation is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter.ContainingSymbol, helper))
+                    {
+                        if (found is not null && !SymbolEqualityComparer.Default.Equals(found, reference.Parameter))
+                        {
+                            return null;
+                        }
+
+                        found = reference.Parameter;
+                    }
                 }
             }
 
@@ -150,7 +190,10 @@ namespace TokenAnalyzers.Model
             return null;
         }
 
-        /// <summary><c>'Type.Method'</c> of the member a call is in (a lambda's or local function's member), for the message.</summary>
+        /// <summary>
+        /// The member a call is in (a lambda's or local function's member), for the message: <c>'Type.Method', which
+        /// gets it</c>, <c>the constructor of 'Type', which gets it</c>, <c>the top-level statements, which get it</c>.
+        /// </summary>
         private static string Name(ISymbol? symbol)
         {
             while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } function)
@@ -163,12 +206,12 @@ namespace TokenAnalyzers.Model
                 symbol = associated;
             }
 
-            if (symbol is null || symbol.Name == WellKnownMemberNames.TopLevelStatementsEntryPointMethodName)
+            return symbol switch
             {
-                return "the top-level statements";
-            }
-
-            return "'" + (symbol.ContainingType is { } type ? type.Name + "." + symbol.Name : symbol.Name) + "'";
+                null or { Name: WellKnownMemberNames.TopLevelStatementsEntryPointMethodName } => "the top-level statements, which get it",
+                IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } => "the constructor of '" + symbol.ContainingType.Name + "', which gets it",
+                _ => "'" + (symbol.ContainingType is { } type ? type.Name + "." + symbol.Name : symbol.Name) + "', which gets it",
+            };
         }
     }
 }

@@ -18,24 +18,39 @@ namespace TokenAnalyzers.Roslyn
         /// of <paramref name="method"/>, in the order of the trees; <paramref name="complete"/> is false when the name
         /// had more than <paramref name="maxUses"/> uses and the rest were not looked at.
         /// </summary>
-        public static List<IOperation> Of(IMethodSymbol method, Compilation compilation, int maxUses, out bool complete, CancellationToken cancellationToken)
+        public static List<IOperation> Of(IMethodSymbol method, Compilation compilation, int maxUses, out bool complete, CancellationToken cancellationToken) =>
+            Of(method, compilation, maxUses, throughInterfaces: false, out complete, cancellationToken);
+
+        /// <summary>
+        /// As above; with <paramref name="throughInterfaces"/>, a call bound to an interface member that
+        /// <paramref name="method"/> implements counts too (<c>_tokens.Decode(t)</c> on an <c>ITokenService</c>: the
+        /// dependency-injection shape), and only invocations whose argument count fits the method are bound, so a
+        /// common name (<c>Parse</c>) spends <paramref name="maxUses"/> on candidates, not on <c>int.Parse</c>.
+        /// </summary>
+        public static List<IOperation> Of(IMethodSymbol method, Compilation compilation, int maxUses, bool throughInterfaces, out bool complete, CancellationToken cancellationToken)
         {
             var found = new List<IOperation>();
             complete = true;
             var seen = 0;
             foreach (var (model, name) in Uses(method.Name, compilation, cancellationToken))
             {
+                var reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
+                var target = reference.Parent is InvocationExpressionSyntax call && call.Expression == reference ? (SyntaxNode)call : reference;
+                if (throughInterfaces && !Fits(target, method))
+                {
+                    continue; // not a candidate: it does not count against the limit
+                }
+
                 if (++seen > maxUses)
                 {
                     complete = false;
                     return found;
                 }
 
-                var reference = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
-                var target = reference.Parent is InvocationExpressionSyntax call && call.Expression == reference ? (SyntaxNode)call : reference;
                 switch (OperationTrees.Get(model, target, cancellationToken))
                 {
-                    case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition):
+                    case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition) ||
+                                                              (throughInterfaces && Implements(method, invocation.TargetMethod)):
                         found.Add(invocation);
                         break;
                     case IMethodReferenceOperation group when SymbolEqualityComparer.Default.Equals(group.Method.OriginalDefinition, method.OriginalDefinition):
@@ -46,6 +61,38 @@ namespace TokenAnalyzers.Roslyn
 
             return found;
         }
+
+        /// <summary>An invocation with as many arguments as <paramref name="method"/> takes (optional and <c>params</c> ones allowing fewer or more).</summary>
+        private static bool Fits(SyntaxNode target, IMethodSymbol method)
+        {
+            if (target is not InvocationExpressionSyntax call)
+            {
+                return false;
+            }
+
+            var count = call.ArgumentList.Arguments.Count + (method.IsExtensionMethod && call.Expression is MemberAccessExpressionSyntax ? 1 : 0);
+            var required = 0;
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.IsParams)
+                {
+                    return count >= required;
+                }
+
+                if (!parameter.IsOptional)
+                {
+                    required++;
+                }
+            }
+
+            return count >= required && count <= method.Parameters.Length;
+        }
+
+        /// <summary><paramref name="called"/> is an interface member whose implementation in <paramref name="method"/>'s type is <paramref name="method"/>.</summary>
+        private static bool Implements(IMethodSymbol method, IMethodSymbol called) =>
+            called.ContainingType is { TypeKind: TypeKind.Interface } &&
+            method.ContainingType is { } type &&
+            SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(called.OriginalDefinition), method.OriginalDefinition);
 
         /// <summary>Every simple name <paramref name="name"/> in the compilation, with its tree's model: the trees whose text names it, lazily.</summary>
         public static IEnumerable<(SemanticModel Model, SimpleNameSyntax Name)> Uses(string name, Compilation compilation, CancellationToken cancellationToken) =>

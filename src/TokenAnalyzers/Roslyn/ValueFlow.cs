@@ -45,6 +45,9 @@ namespace TokenAnalyzers.Roslyn
                     case IConditionalOperation conditional when conditional.Condition != current:
                         current = parent;
                         continue;
+                    case ISwitchExpressionArmOperation arm when arm.Value == current && arm.Parent is ISwitchExpressionOperation:
+                        current = arm.Parent; // `kind switch { "jwt" => handler.ReadJwtToken(t), _ => null }`
+                        continue;
                     case ICoalesceOperation:
                         current = parent;
                         continue;

@@ -71,7 +71,7 @@ namespace TokenAnalyzers.Rules
                 !UnvalidatedToken.IsValidated(body, tokenString, flow.Locals) &&
                 ParsingHelpers.CallerReadingClaims(helper, tokenString, body, model.Compilation, cancellationToken) is { } caller)
             {
-                context.ReportDiagnostic(Diagnostic.Create(ClaimsFromUnvalidatedToken, context.Node.GetLocation(), source, " in " + caller + ", which gets it from this method"));
+                context.ReportDiagnostic(Diagnostic.Create(ClaimsFromUnvalidatedToken, context.Node.GetLocation(), source, " in " + caller + " from this method"));
             }
         }
     }

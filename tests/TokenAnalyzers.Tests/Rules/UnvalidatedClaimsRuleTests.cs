@@ -564,6 +564,112 @@ public class UnvalidatedClaimsRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AT: a helper that parses a local written from its parameter (SmartQuizApi's <c>token.Replace("Bearer ", "")</c>)
+    /// is judged by what its callers do with that parameter's argument; a helper whose string the analyzer cannot tie to
+    /// one parameter is judged by every argument its caller gave.
+    /// </summary>
+    [Fact]
+    public Task The_string_a_helper_parses_is_traced_to_its_parameter_through_a_local() => VerifyAsync("""
+        interface ITokenChecker { bool VerifyToken(string token); }
+
+        class AuthService
+        {
+            private readonly ITokenChecker _checker;
+            private readonly TokenValidationParameters _parameters = new();
+
+            AuthService(ITokenChecker checker) => _checker = checker;
+
+            JwtSecurityToken StripAndDecode(string token)
+            {
+                var parsedToken = token.Replace("Bearer ", string.Empty);
+                var handler = new JwtSecurityTokenHandler();
+                return [|handler.ReadJwtToken(parsedToken)|];
+            }
+
+            string? Verified(string authorization) =>
+                _checker.VerifyToken(authorization) ? StripAndDecode(authorization).Claims.First(c => c.Type == "sub").Value : null;
+
+            string OtherStringValidated(string accessToken, string idToken)
+            {
+                new JwtSecurityTokenHandler().ValidateToken(accessToken, _parameters, out _);
+                return StripAndDecode(idToken).Subject;
+            }
+
+            JwtSecurityToken Pick(string first, string second) => new JwtSecurityTokenHandler().ReadJwtToken(first.Length > 0 ? first : second);
+
+            string? EitherVerified(string a, string b) => _checker.VerifyToken(b) ? Pick(a, b).Subject : null;
+        }
+        """);
+
+    /// <summary>Round AT: the dependency-injection shape, <c>_jwtService.DecodeToken(token)</c> on the service's interface.</summary>
+    [Fact]
+    public Task A_helper_called_through_the_interface_it_implements_is_followed() => new AnalyzerTest(new UnvalidatedClaimsRule())
+    {
+        Sources =
+        {
+            Usings + """
+            public interface IJwtService { JwtSecurityToken DecodeToken(string token); }
+
+            public class JwtService : IJwtService
+            {
+                public JwtSecurityToken DecodeToken(string token) => {|#0:new JwtSecurityTokenHandler().ReadJwtToken(token)|};
+            }
+            """,
+            Usings + """
+            public class ProfileController
+            {
+                private readonly IJwtService _jwtService;
+
+                public ProfileController(IJwtService jwtService)
+                {
+                    _jwtService = jwtService;
+                    var startup = int.Parse("1") + int.Parse("2");
+                }
+
+                public string UserId(string token) => _jwtService.DecodeToken(token).Claims.First(c => c.Type == "nameid").Value;
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA401").WithLocation(0).WithArguments("ReadJwtToken", " in 'ProfileController.UserId', which gets it from this method"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task A_token_chosen_by_a_switch_expression_is_followed_and_a_constructor_caller_is_named_as_such() => new AnalyzerTest(new UnvalidatedClaimsRule())
+    {
+        Sources =
+        {
+            Usings + """
+            public class Session
+            {
+                public Session(string raw) => User = Parse("jwt", raw).Subject;
+
+                public string User { get; }
+
+                static JsonWebToken Parse(string kind, string raw) => kind switch
+                {
+                    "jwt" => {|#0:new JsonWebTokenHandler().ReadJsonWebToken(raw)|},
+                    _ => throw new NotSupportedException(kind),
+                };
+
+                static string Inline(string raw, bool old) => (old switch
+                {
+                    true => {|#1:new JwtSecurityTokenHandler().ReadJwtToken(raw)|},
+                    false => new JwtSecurityToken(),
+                }).Subject;
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA401").WithLocation(0).WithArguments("ReadJsonWebToken", " in the constructor of 'Session', which gets it from this method"),
+            ExpectedDiagnostic.Create("TA401").WithLocation(1).WithArguments("ReadJwtToken", ""),
+        },
+    }.RunAsync();
+
     [Fact]
     public Task A_caller_in_top_level_statements_is_named_as_such()
     {
@@ -577,7 +683,7 @@ public class UnvalidatedClaimsRuleTests
                 public static JwtSecurityToken Decode(string token) => {|#0:new JwtSecurityTokenHandler().ReadJwtToken(token)|};
             }
             """);
-        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA401").WithLocation(0).WithArguments("ReadJwtToken", " in the top-level statements, which gets it from this method"));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA401").WithLocation(0).WithArguments("ReadJwtToken", " in the top-level statements, which get it from this method"));
         return test.RunAsync();
     }
 
