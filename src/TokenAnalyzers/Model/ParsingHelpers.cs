@@ -69,7 +69,7 @@ namespace TokenAnalyzers.Model
                 }
 
                 var flow = new ValueFlow(new LocalReads(caller), static (parent, _) => parent is IAwaitOperation).Follow(site);
-                if (TokenMetadataReads.ReadsClaims(flow) && !Validates(caller, site, parameter, flow.Locals, helper))
+                if (TokenMetadataReads.ReadsClaims(flow) && !Validates(caller, site, parameter, tokenString, flow.Locals, helper))
                 {
                     return Name(model.GetEnclosingSymbol(site.Syntax.SpanStart, cancellationToken));
                 }
@@ -79,14 +79,20 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
-        /// The caller validates what it gave the helper: the argument for the parameter the helper parses, or, where that
-        /// parameter is not known (the helper parses a field, or reads two parameters), any argument it gave.
+        /// The caller validates what it gave the helper: the argument for the parameter the helper parses; the field or
+        /// property the helper parses (<c>ReadJwtToken(_token)</c>, validated as <c>Verify(_token)</c>); or, where
+        /// neither is known (the string reads two parameters), any argument it gave.
         /// </summary>
-        private static bool Validates(IOperation caller, IInvocationOperation site, IParameterSymbol? parameter, List<ILocalSymbol> tokenLocals, IMethodSymbol helper)
+        private static bool Validates(IOperation caller, IInvocationOperation site, IParameterSymbol? parameter, IOperation? tokenString, List<ILocalSymbol> tokenLocals, IMethodSymbol helper)
         {
             if (parameter is not null)
             {
                 return UnvalidatedToken.IsValidated(caller, ArgumentFor(site, parameter), tokenLocals, parsesOnly: helper);
+            }
+
+            if (ValueFlow.NamedSymbol(tokenString) is IFieldSymbol or IPropertySymbol)
+            {
+                return UnvalidatedToken.IsValidated(caller, tokenString, tokenLocals, parsesOnly: helper);
             }
 
             foreach (var argument in site.Arguments)

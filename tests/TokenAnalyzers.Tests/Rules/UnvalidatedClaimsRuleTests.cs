@@ -566,8 +566,8 @@ public class UnvalidatedClaimsRuleTests
 
     /// <summary>
     /// Round AT: a helper that parses a local written from its parameter (SmartQuizApi's <c>token.Replace("Bearer ", "")</c>)
-    /// is judged by what its callers do with that parameter's argument; a helper whose string the analyzer cannot tie to
-    /// one parameter is judged by every argument its caller gave.
+    /// is judged by what its callers do with that parameter's argument, one that parses a field by what they do with the
+    /// field; a helper whose string the analyzer cannot tie to one parameter is judged by every argument its caller gave.
     /// </summary>
     [Fact]
     public Task The_string_a_helper_parses_is_traced_to_its_parameter_through_a_local() => VerifyAsync("""
@@ -599,6 +599,16 @@ public class UnvalidatedClaimsRuleTests
             JwtSecurityToken Pick(string first, string second) => new JwtSecurityTokenHandler().ReadJwtToken(first.Length > 0 ? first : second);
 
             string? EitherVerified(string a, string b) => _checker.VerifyToken(b) ? Pick(a, b).Subject : null;
+
+            private string _token = "";
+
+            JwtSecurityToken Stored() => new JwtSecurityTokenHandler().ReadJwtToken(_token);
+
+            string? StoredVerified() => _checker.VerifyToken(_token) ? Stored().Subject : null;
+
+            JwtSecurityToken Kept() => [|new JwtSecurityTokenHandler().ReadJwtToken(_token)|];
+
+            string KeptUnverified(string other) => _checker.VerifyToken(other) ? Kept().Subject : "";
         }
         """);
 
