@@ -70,7 +70,13 @@ namespace TokenAnalyzers.Roslyn
                 return false;
             }
 
-            var count = call.ArgumentList.Arguments.Count + (method.IsExtensionMethod && call.Expression is MemberAccessExpressionSyntax ? 1 : 0);
+            // An extension method called on its receiver (`token.Decode()`) is given one argument more than the list shows.
+            var count = call.ArgumentList.Arguments.Count;
+            return FitsCount(count, method) || (method.IsExtensionMethod && FitsCount(count + 1, method));
+        }
+
+        private static bool FitsCount(int count, IMethodSymbol method)
+        {
             var required = 0;
             foreach (var parameter in method.Parameters)
             {

@@ -481,6 +481,23 @@ public class UnvalidatedClaimsRuleTests
         }
         """);
 
+    [Fact]
+    public Task An_extension_helper_is_followed_called_on_its_receiver_or_as_a_static_method() => VerifyAsync("""
+        static class TokenExtensions
+        {
+            public static JwtSecurityToken Decode(this string token) => [|new JwtSecurityTokenHandler().ReadJwtToken(token)|];
+
+            public static JsonWebToken DecodeJson(this string token) => [|new JsonWebToken(token)|];
+        }
+
+        class Controller
+        {
+            string Receiver(string bearer) => bearer.Decode().Subject;
+
+            string Static(string bearer) => TokenExtensions.DecodeJson(bearer).GetClaim("sub").Value;
+        }
+        """);
+
     /// <summary>A helper whose name says it validates, but whose body only parses, validates nothing at its call sites.</summary>
     [Fact]
     public Task A_helper_named_Validate_that_only_parses_does_not_validate_its_callers() => VerifyAsync("""
