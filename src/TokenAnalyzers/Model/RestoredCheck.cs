@@ -47,6 +47,9 @@ namespace TokenAnalyzers.Model
 
         private static readonly string[] KeyValidationOnParameters = { "ValidateIssuerSigningKey" };
 
+        /// <summary>What decides whether a token without a signing key fails the key check (TA201's message).</summary>
+        private static readonly string[] KeyCheckSettings = { "ValidateIssuerSigningKey", "RequireSignedTokens", "IssuerSigningKeyValidator", "IssuerSigningKeyValidatorUsingConfiguration" };
+
         /// <summary>
         /// TA101/TA202: the parameters object the switch is set on (or its options object) gets an issuer to compare
         /// with wherever the switch is set. An Authority or MetadataAddress that may be a multi-tenant Entra ID
@@ -264,6 +267,37 @@ namespace TokenAnalyzers.Model
         /// </summary>
         public static bool ValidatesSigningKeys(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols) =>
             SetsAnywhere(scope, validator, symbols, KeyValidationOnParameters);
+
+        /// <summary>
+        /// TA201: the parameters object of a parse-only signature validator sets <c>ValidateIssuerSigningKey</c> to a
+        /// constant true, leaves <c>RequireSignedTokens</c> on and has no <c>IssuerSigningKeyValidator*</c>: the library then
+        /// fails every token for its missing signing key (IDX10253), genuine or forged (IdentityModelFactsTests, every version).
+        /// </summary>
+        public static bool FailsTokensWithoutSigningKey(ConfigurationScope scope, PropertyAssignment validator)
+        {
+            if (validator.Target is not { } parameters)
+            {
+                return false;
+            }
+
+            var validatesKeys = false;
+            foreach (var assignment in scope.AssignmentsTo(parameters, KeyCheckSettings))
+            {
+                var value = DelegateBody.Unwrap(assignment.Value)?.ConstantValue;
+                switch (assignment.Name)
+                {
+                    case "ValidateIssuerSigningKey" when value is { HasValue: true, Value: true }:
+                        validatesKeys = true;
+                        break;
+                    case "ValidateIssuerSigningKey":
+                    case "RequireSignedTokens" when value is not { HasValue: true, Value: true }:
+                    case "IssuerSigningKeyValidator" or "IssuerSigningKeyValidatorUsingConfiguration" when value is not { HasValue: true, Value: null }:
+                        return false;
+                }
+            }
+
+            return validatesKeys;
+        }
 
         /// <summary>
         /// TA101/TA202: the restored issuer check has an issuer to compare with (<see cref="HasIssuer"/>), and every token

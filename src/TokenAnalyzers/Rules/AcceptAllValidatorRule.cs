@@ -61,8 +61,19 @@ namespace TokenAnalyzers.Rules
                 return; // TA301 reports this assignment: in an Entra-backed configuration any tenant's token passes
             }
 
-            context.Report(validator.Rule, FixDecision(context, validator, out var missing), assignment.Name, missing);
+            var properties = FixDecision(context, validator, out var missing);
+            context.Report(validator.Rule, properties, assignment.Name, validator.Rule == SignatureValidationBypassed ? SignatureConsequence(context, missing) : missing);
         }
+
+        /// <summary>
+        /// What a parse-only signature validator does: every forged or unsigned token is accepted; but beside a constant
+        /// <c>ValidateIssuerSigningKey = true</c> the parsed token has no signing key, and the library rejects every
+        /// token, the genuine ones too (round AU: TrekkingForCharity; IdentityModelFactsTests).
+        /// </summary>
+        private static string SignatureConsequence(AssignmentContext context, string missing) =>
+            RestoredCheck.FailsTokensWithoutSigningKey(context.Scope, context.Assignment)
+                ? ": no signature is verified, and since ValidateIssuerSigningKey is true and the parsed token has no signing key, every token is rejected, the genuine ones too (IDX10253); remove the delegate"
+                : ", so every forged or unsigned token is accepted" + missing;
 
         /// <summary>
         /// Round AM: the same property of the same object also gets, combined with this delegate by <c>+=</c>, one that

@@ -82,7 +82,7 @@ namespace TokenAnalyzers.Rules
         public static readonly DiagnosticDescriptor SignatureValidationBypassed = Descriptors.Create(
             RuleIds.SignatureValidationBypassed,
             "Signature validation is bypassed",
-            "{0} returns a token that was only parsed, so every forged or unsigned token is accepted{1}",
+            "{0} returns a token that was only parsed{1}",
             "A signature validator that only parses the token replaces signature validation entirely: RequireSignedTokens, the signing keys and ValidAlgorithms are all ignored, and anyone can write a token that passes. It is often added to silence 401 errors after an upgrade whose real cause is mismatched Microsoft.IdentityModel package versions. Remove the delegate and align the package versions.");
 
         public static readonly DiagnosticDescriptor IssuerValidatorAcceptsAll = Descriptors.Create(

@@ -619,6 +619,54 @@ public class AcceptAllValidatorRuleTests
         },
     }.RunAsync();
 
+    /// <summary>
+    /// Round AU (TrekkingForCharity's shape): beside a constant <c>ValidateIssuerSigningKey = true</c> the parsed token has
+    /// no signing key and the library rejects every token (IdentityModelFactsTests), so the message says that, not that
+    /// forged tokens are accepted; with RequireSignedTokens off, or a key validator of its own, they are accepted again.
+    /// </summary>
+    [Fact]
+    public Task TA201_says_every_token_is_rejected_beside_ValidateIssuerSigningKey_true() => new AnalyzerTest(new AcceptAllValidatorRule())
+    {
+        Sources =
+        {
+            Usings + """
+            class C
+            {
+                TokenValidationParameters Checked(SecurityKey cert) => new TokenValidationParameters
+                {
+                    ValidateIssuerSigningKey = true,
+                    IssuerSigningKey = cert,
+                    ValidIssuer = "https://issuer.example.com",
+                    ValidAudience = "api://orders",
+                    {|#0:SignatureValidator = (token, parameters) => new JwtSecurityToken(token)|},
+                };
+
+                TokenValidationParameters UnsignedAllowed(SecurityKey cert) => new TokenValidationParameters
+                {
+                    ValidateIssuerSigningKey = true,
+                    RequireSignedTokens = false,
+                    IssuerSigningKey = cert,
+                    {|#1:SignatureValidator = (token, parameters) => new JwtSecurityToken(token)|},
+                };
+
+                void OwnKeyValidator(JwtBearerOptions o, SecurityKey cert)
+                {
+                    o.TokenValidationParameters.ValidateIssuerSigningKey = true;
+                    o.TokenValidationParameters.IssuerSigningKey = cert;
+                    o.TokenValidationParameters.IssuerSigningKeyValidator = (key, token, parameters) => key is not null;
+                    {|#2:o.TokenValidationParameters.SignatureValidatorUsingConfiguration = (token, parameters, configuration) => new JsonWebToken(token)|};
+                }
+            }
+            """,
+        },
+        ExpectedDiagnostics =
+        {
+            ExpectedDiagnostic.Create("TA201").WithLocation(0).WithMessage("SignatureValidator returns a token that was only parsed: no signature is verified, and since ValidateIssuerSigningKey is true and the parsed token has no signing key, every token is rejected, the genuine ones too (IDX10253); remove the delegate"),
+            ExpectedDiagnostic.Create("TA201").WithLocation(1).WithMessage("SignatureValidator returns a token that was only parsed, so every forged or unsigned token is accepted"),
+            ExpectedDiagnostic.Create("TA201").WithLocation(2).WithMessage("SignatureValidatorUsingConfiguration returns a token that was only parsed, so every forged or unsigned token is accepted"),
+        },
+    }.RunAsync();
+
     [Fact]
     public Task TA203_fix_removes_the_validator_where_an_audience_is_set() => Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(
         Usings + """

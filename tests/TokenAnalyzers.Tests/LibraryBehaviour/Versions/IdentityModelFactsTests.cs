@@ -138,6 +138,14 @@ public class IdentityModelFactsTests
         $"forged default: {Rejected("SecurityTokenInvalidSignatureException")}; forged parse-only: {Accepted}; unsigned parse-only: {Accepted}",
         await RunAsync(version, "ParseOnlySignatureValidator"));
 
+    /// <summary>TA201's message beside <c>ValidateIssuerSigningKey = true</c>: every token is rejected, the genuine ones too (round AU).</summary>
+    [Theory]
+    [MemberData(nameof(All), MemberType = typeof(IdentityModelVersions))]
+    public async Task TA201_a_parse_only_SignatureValidator_beside_ValidateIssuerSigningKey_rejects_every_token(string version) => Assert.Equal(
+        $"genuine: {Rejected("ArgumentNullException")}; forged: {Rejected("ArgumentNullException")}; " +
+        $"genuine, using configuration: {Rejected("ArgumentNullException")}; forged, RequireSignedTokens false: {Accepted}",
+        await RunAsync(version, "ParseOnlySignatureValidatorWithIssuerSigningKeyCheck"));
+
     [Theory]
     [MemberData(nameof(All), MemberType = typeof(IdentityModelVersions))]
     public async Task TA201_a_parse_only_SignatureValidatorUsingConfiguration_accepts_a_forged_token(string version) => Assert.Equal(

@@ -48,6 +48,37 @@ namespace Proofs
                    "; unsigned parse-only: " + await Both(unsigned, Bypassed);
         }
 
+        /// <summary>
+        /// The same validator beside <c>ValidateIssuerSigningKey = true</c> (TrekkingForCharity's shape): the parsed token
+        /// carries no signing key, so the key check fails every token, genuine or forged, while RequireSignedTokens holds.
+        /// </summary>
+        public static async Task<string> ParseOnlySignatureValidatorWithIssuerSigningKeyCheck()
+        {
+            TokenValidationParameters Bypassed(bool json, bool requireSigned)
+            {
+                var p = Secure();
+                p.ValidateIssuerSigningKey = true;
+                p.RequireSignedTokens = requireSigned;
+                p.SignatureValidator = ParseOnly(json);
+                return p;
+            }
+
+            TokenValidationParameters UsingConfiguration(bool json)
+            {
+                var parse = ParseOnly(json);
+                var p = Secure();
+                p.ConfigurationManager = StaticMetadata();
+                p.ValidateIssuerSigningKey = true;
+                p.SignatureValidatorUsingConfiguration = (token, parameters, configuration) => parse(token, parameters);
+                return p;
+            }
+
+            return "genuine: " + await Both(Create(TrustedKey), json => Bypassed(json, true)) +
+                   "; forged: " + await Both(Create(AttackerKey), json => Bypassed(json, true)) +
+                   "; genuine, using configuration: " + await Both(Create(TrustedKey), UsingConfiguration) +
+                   "; forged, RequireSignedTokens false: " + await Both(Create(AttackerKey), json => Bypassed(json, false));
+        }
+
         public static async Task<string> ParseOnlySignatureValidatorUsingConfiguration()
         {
             var forged = Create(AttackerKey);
