@@ -60,9 +60,9 @@ namespace TokenAnalyzers.CodeFixes
                     continue;
                 }
 
-                var local = Escaped(pair.Value.Local);
-
                 var statement = current as StatementSyntax ?? ((GlobalStatementSyntax)current).Statement;
+                var local = AsWritten(statement, pair.Value.Local);
+
                 var check = CreateCheck(statement, local);
                 tracked = statement.Parent is GlobalStatementSyntax global
                     ? tracked.InsertNodesAfter(global, new[] { SyntaxFactory.GlobalStatement(check) })
@@ -124,8 +124,22 @@ namespace TokenAnalyzers.CodeFixes
                 : replaced.InsertNodesAfter(inserted, new[] { checkStatement });
         }
 
-        private static string Escaped(string name) =>
-            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+        /// <summary>
+        /// The local as the statement that stores it spells it (<c>@result</c> stays escaped, RULES.md "Code fixes must not
+        /// break the code"); a keyword is escaped where the statement does not show it.
+        /// </summary>
+        private static string AsWritten(StatementSyntax statement, string name)
+        {
+            foreach (var token in statement.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name)
+                {
+                    return token.Text;
+                }
+            }
+
+            return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+        }
 
         /// <summary><c>if (!local.IsValid) throw local.Exception;</c> on its own line, indented like <paramref name="after"/>.</summary>
         private static StatementSyntax CreateCheck(StatementSyntax after, string local)

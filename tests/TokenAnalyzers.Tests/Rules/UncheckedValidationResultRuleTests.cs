@@ -400,6 +400,13 @@ public class UncheckedValidationResultRuleTests
                 var @event = await [|handler.ValidateTokenAsync(token, p)|];
                 return @event.ClaimsIdentity.Name;
             }
+
+            // Round AU: escaped without need, still as written.
+            async Task<string?> Needless(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var @result = await [|handler.ValidateTokenAsync(@token, p)|];
+                return @result.ClaimsIdentity.Name;
+            }
         }
         """, """
         class C
@@ -409,6 +416,14 @@ public class UncheckedValidationResultRuleTests
                 var @event = await handler.ValidateTokenAsync(token, p);
                 if (!@event.IsValid) throw @event.Exception;
                 return @event.ClaimsIdentity.Name;
+            }
+
+            // Round AU: escaped without need, still as written.
+            async Task<string?> Needless(string token, TokenValidationParameters p, JsonWebTokenHandler handler)
+            {
+                var @result = await handler.ValidateTokenAsync(@token, p);
+                if (!@result.IsValid) throw @result.Exception;
+                return @result.ClaimsIdentity.Name;
             }
         }
         """);
