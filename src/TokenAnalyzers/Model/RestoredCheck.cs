@@ -359,9 +359,9 @@ namespace TokenAnalyzers.Model
             HashSet<string>? calledFromRefresh = null;
             foreach (var ancestor in node.Ancestors())
             {
-                if (ancestor is BaseTypeDeclarationSyntax type && IsRefreshName(type.Identifier.ValueText))
+                if (ancestor is BaseTypeDeclarationSyntax type && (IsRefreshName(type.Identifier.ValueText) || NamesRefresh(type.AttributeLists)))
                 {
-                    return true; // RefreshTokenCommandHandler.Handle: the type says what its methods are for
+                    return true; // RefreshTokenCommandHandler.Handle, [Route("api/refresh")]: the type says what its methods are for
                 }
 
                 if (StoredUnder(ancestor) is { } holder && IsRefreshName(holder))
@@ -374,7 +374,7 @@ namespace TokenAnalyzers.Model
                     continue;
                 }
 
-                if (IsRefreshName(name))
+                if (IsRefreshFunction(ancestor, name))
                 {
                     return true;
                 }
@@ -492,6 +492,56 @@ namespace TokenAnalyzers.Model
             name.IndexOf("Expired", StringComparison.OrdinalIgnoreCase) >= 0 || name.IndexOf("Refresh", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>
+        /// A method or local function that refreshes: by its name, or, for a method, by what its attributes or its
+        /// parameters' attributes name (round AU: <c>[Function("RefreshToken")] Run(...)</c> of an Azure Function,
+        /// <c>[HttpPost("refresh")] Post(...)</c>, <c>[HttpTrigger(..., Route = "auth/refresh")]</c>).
+        /// </summary>
+        private static bool IsRefreshFunction(SyntaxNode function, string name)
+        {
+            if (IsRefreshName(name))
+            {
+                return true;
+            }
+
+            if (function is not MethodDeclarationSyntax method)
+            {
+                return false;
+            }
+
+            if (NamesRefresh(method.AttributeLists))
+            {
+                return true;
+            }
+
+            foreach (var parameter in method.ParameterList.Parameters)
+            {
+                if (NamesRefresh(parameter.AttributeLists))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A string in the attributes that names a refresh or an expired token (a route, a function's name).</summary>
+        private static bool NamesRefresh(SyntaxList<AttributeListSyntax> attributes)
+        {
+            foreach (var list in attributes)
+            {
+                foreach (var token in list.DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.StringLiteralToken) && IsRefreshName(token.ValueText))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// The names of the methods that refresh methods call, read once per compilation and only once a lifetime fix
         /// is being decided: the files whose text names no refresh method are not parsed further.
         /// </summary>
@@ -510,7 +560,7 @@ namespace TokenAnalyzers.Model
 
                 foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
                 {
-                    if (FunctionName(node) is { } name && IsRefreshName(name))
+                    if (FunctionName(node) is { } name && IsRefreshFunction(node, name))
                     {
                         foreach (var call in node.DescendantNodes())
                         {

@@ -937,6 +937,75 @@ public class LockoutSafeFixTests
         """);
 
     /// <summary>
+    /// Round AU: the endpoint says refresh only in its attributes (an MVC route; an Azure Function's
+    /// <c>[Function("RefreshToken")] Run</c> with <c>Route = "auth/refresh"</c> is the same shape); with the line removed the
+    /// real handler returned 401 for every access token that had expired. The helper it calls declines too, one call deep.
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_not_offered_for_an_endpoint_whose_attributes_name_the_refresh() => NoFixAsync("""
+        using System.Security.Claims;
+        using Microsoft.AspNetCore.Mvc;
+
+        record TokenPair(string AccessToken, string Token);
+
+        [Route("api/token")]
+        class TokenController : ControllerBase
+        {
+            private readonly SecurityKey _key = new SymmetricSecurityKey(new byte[32]);
+
+            [HttpPost("refresh")]
+            public IActionResult Post(TokenPair pair) => GetPrincipal(pair.AccessToken) is null ? Unauthorized() : Ok();
+
+            private ClaimsPrincipal GetPrincipal(string accessToken)
+            {
+                var p = new TokenValidationParameters
+                {
+                    ValidIssuer = "https://api.example",
+                    ValidAudience = "https://api.example",
+                    IssuerSigningKey = _key,
+                    {|TA103:ValidateLifetime = false|},
+                };
+                return new JwtSecurityTokenHandler().ValidateToken(accessToken, p, out _);
+            }
+        }
+
+        [Route("auth/token-expired")]
+        class RenewController : ControllerBase
+        {
+            [HttpPost]
+            public IActionResult Renew(string accessToken) => Ok(new TokenValidationParameters { {|TA103:ValidateLifetime = false|} });
+        }
+        """);
+
+    [Fact]
+    public Task TA103_fix_is_still_offered_beside_attributes_that_name_no_refresh() => FixAsync("""
+        using Microsoft.AspNetCore.Mvc;
+
+        [Route("api/orders")]
+        class OrdersController : ControllerBase
+        {
+            [HttpGet("{id}")]
+            public IActionResult Get(string id) => Ok(new TokenValidationParameters
+            {
+                ValidIssuer = "https://api.example",
+                {|TA103:ValidateLifetime = false|},
+            });
+        }
+        """, """
+        using Microsoft.AspNetCore.Mvc;
+
+        [Route("api/orders")]
+        class OrdersController : ControllerBase
+        {
+            [HttpGet("{id}")]
+            public IActionResult Get(string id) => Ok(new TokenValidationParameters
+            {
+                ValidIssuer = "https://api.example",
+            });
+        }
+        """);
+
+    /// <summary>
     /// Round AA: a MediatR-style <c>RefreshTokenCommandHandler</c> reads the expired access token in <c>Handle</c>;
     /// with the line removed the real handler throws SecurityTokenExpiredException for every refresh. The type's name
     /// says what its methods are for, as a method's does.
