@@ -128,6 +128,31 @@ namespace TokenAnalyzers.Roslyn
             }
         }
 
+        /// <summary>The method declarations named <paramref name="name"/> in the compilation, with their trees' models.</summary>
+        public static List<(SemanticModel Model, MethodDeclarationSyntax Method)> MethodsNamed(string name, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var found = new List<(SemanticModel, MethodDeclarationSyntax)>();
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (tree.GetText(cancellationToken).ToString().IndexOf(name, System.StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (node is MethodDeclarationSyntax method && method.Identifier.ValueText == name)
+                    {
+#pragma warning disable RS1030 // Only asked for a finding in hand: the implementations of a member a handler calls.
+                        found.Add((compilation.GetSemanticModel(tree), method));
+#pragma warning restore RS1030
+                    }
+                }
+            }
+
+            return found;
+        }
+
         private static bool Names(string text, string[] names)
         {
             foreach (var name in names)

@@ -185,16 +185,71 @@ namespace TokenAnalyzers.Rules
                 return false;
             }
 
+            if (CallsValidateToken(function))
+            {
+                return true;
+            }
+
             foreach (var call in function.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                if (SyntaxNames.InvokedName(call) is { } invoked &&
-                    (invoked.StartsWith("ValidateToken", System.StringComparison.Ordinal) || ValidatingNames.Validates(invoked) && IsGivenAToken(call, model, cancellationToken)))
+                if (SyntaxNames.InvokedName(call) is { } invoked && IsGivenAToken(call, model, cancellationToken) &&
+                    (ValidatingNames.Validates(invoked) || HelperValidates(call, model, cancellationToken)))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        private static bool CallsValidateToken(SyntaxNode body)
+        {
+            foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (SyntaxNames.InvokedName(call) is { } invoked && invoked.StartsWith("ValidateToken", System.StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A method of the compilation given the token that calls <c>ValidateToken*</c> itself, one call deep (round AU: a
+        /// SignalR handler's <c>tokens.GetPrincipal(accessToken)</c>); called through an interface, the implementations of
+        /// that member in the compilation, every one of which must validate.
+        /// </summary>
+        private static bool HelperValidates(InvocationExpressionSyntax call, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method)
+            {
+                return false;
+            }
+
+            method = method.ReducedFrom ?? method;
+            if (method.ContainingType is not { TypeKind: TypeKind.Interface })
+            {
+                return !method.IsAbstract && !method.DeclaringSyntaxReferences.IsEmpty &&
+                       method.DeclaringSyntaxReferences.All(reference => CallsValidateToken(reference.GetSyntax(cancellationToken)));
+            }
+
+            var found = false;
+            foreach (var (declarationModel, declaration) in CallSites.MethodsNamed(method.Name, model.Compilation, cancellationToken))
+            {
+                if (declarationModel.GetDeclaredSymbol(declaration, cancellationToken) is { ContainingType: { } type } implementation &&
+                    SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(method.OriginalDefinition), implementation.OriginalDefinition))
+                {
+                    if (!CallsValidateToken(declaration))
+                    {
+                        return false;
+                    }
+
+                    found = true;
+                }
+            }
+
+            return found;
         }
 
         /// <summary>The handler around <paramref name="syntax"/>: the innermost lambda or local function, or else the member.</summary>

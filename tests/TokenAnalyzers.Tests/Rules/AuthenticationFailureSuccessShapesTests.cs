@@ -192,6 +192,68 @@ public class AuthenticationFailureSuccessShapesTests
         interface IGitHubClient { Task<ClaimsPrincipal?> VerifyAccessTokenAsync(string accessToken); }
         """);
 
+    /// <summary>
+    /// Round AU: a SignalR handler hands the query-string token to the application's own service, whose method (named
+    /// for what it returns, not for the check) calls ValidateToken: followed one call deep, also through the service's
+    /// interface (every implementation in the compilation must validate). A helper that validates nothing stays reported.
+    /// </summary>
+    [Fact]
+    public Task OnMessageReceived_that_validates_through_a_helper_of_the_compilation_is_not_reported() => VerifyAsync("""
+        interface ITokenService { ClaimsPrincipal? GetPrincipal(string token); }
+
+        class TokenService : ITokenService
+        {
+            private readonly TokenValidationParameters _parameters = new();
+
+            public ClaimsPrincipal? GetPrincipal(string token)
+            {
+                try { return new JwtSecurityTokenHandler().ValidateToken(token, _parameters, out _); }
+                catch (SecurityTokenException) { return null; }
+            }
+
+            public ClaimsPrincipal Decode(string token) => new ClaimsPrincipal(new ClaimsIdentity(new JwtSecurityTokenHandler().ReadJwtToken(token).Claims, "jwt"));
+        }
+
+        class Startup
+        {
+            void Hub(JwtBearerOptions o, ITokenService tokens, TokenService concrete) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    var principal = tokens.GetPrincipal(context.Request.Query["access_token"].ToString());
+                    if (principal is not null)
+                    {
+                        context.Principal = principal;
+                        context.Success();
+                    }
+
+                    return Task.CompletedTask;
+                },
+            };
+
+            void Concrete(JwtBearerOptions o, TokenService concrete) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    var principal = concrete.GetPrincipal(context.Request.Query["access_token"].ToString());
+                    if (principal is null) { context.Fail("bad token"); return Task.CompletedTask; }
+                    context.Principal = principal;
+                    context.Success();
+                    return Task.CompletedTask;
+                },
+            };
+
+            void ParsesOnly(JwtBearerOptions o, TokenService concrete) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    [|context.Principal = concrete.Decode(context.Request.Query["access_token"].ToString())|];
+                    return Task.CompletedTask;
+                },
+            };
+        }
+        """);
+
     [Fact]
     public Task Fix_removes_the_coalescing_assignment() => Verify.CodeFixAsync<AuthenticationFailureSuccessRule, RemoveSuccessCodeFixProvider>(Header + """
         class Startup
