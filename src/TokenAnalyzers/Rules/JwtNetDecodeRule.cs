@@ -37,6 +37,13 @@ namespace TokenAnalyzers.Rules
         private static readonly Version BuilderVerifiesFrom = new Version(9, 0, 0);
         private static readonly Version OneArgumentDecodeVerifiesFrom = new Version(10, 0, 0);
 
+        /// <summary>
+        /// Before 7.1.0 a verifying builder needs <c>WithSecret</c> even where the algorithm holds the key
+        /// (<c>new RS256Algorithm(publicKey)</c>): without it every decode throws ArgumentNullException, the genuine tokens'
+        /// too (round AV, proven with 6.1.0; jwt-dotnet/jwt#277, fixed in 7.1.0-beta1; 7.3.1 verifies).
+        /// </summary>
+        private static readonly Version KeyedAlgorithmVerifiesFrom = new Version(7, 1, 0);
+
         private const int MaxChainDepth = 4;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(JwtNetDecodesWithoutVerification);
@@ -778,8 +785,14 @@ namespace TokenAnalyzers.Rules
             public bool HasAlgorithm { get; private set; }
             public bool HasKeyedAlgorithm { get; private set; }
 
-            /// <summary>Verifying would work: an algorithm and a key (a secret, or an algorithm built with its key).</summary>
-            public bool CanVerify => HasAlgorithm && (HasSecret || HasKeyedAlgorithm);
+            /// <summary>
+            /// Verifying would work: an algorithm and a key (a secret, or, from JWT 7.1.0, an algorithm built with its key:
+            /// <see cref="KeyedAlgorithmVerifiesFrom"/>).
+            /// </summary>
+            public bool CanVerify => HasAlgorithm && (HasSecret || (HasKeyedAlgorithm && _keyedAlgorithmVerifies));
+
+            private bool _keyedAlgorithmVerifies;
+            private string _versionText = string.Empty;
 
             /// <summary>
             /// What verifying still needs, for the message: a key, or, with a secret set, the algorithm (real code:
@@ -788,12 +801,13 @@ namespace TokenAnalyzers.Rules
             /// </summary>
             public string? Missing =>
                 CanVerify || !IsKnown ? null
+                : HasAlgorithm && HasKeyedAlgorithm ? "; JWT " + _versionText + " cannot verify it without WithSecret(...), although its algorithm holds the key (every token, genuine or forged, then fails): update JWT to 7.1.0 or later and verify"
                 : HasSecret || HasKeyedAlgorithm ? "; no algorithm is set on it: name the algorithm the tokens are signed with (WithAlgorithm) and verify"
                 : NoKey;
 
             public static BuilderState OfChain(IOperation end, Library library, NodeContext context, IInvocationOperation? upTo)
             {
-                var state = new BuilderState();
+                var state = new BuilderState { _keyedAlgorithmVerifies = library.Version >= KeyedAlgorithmVerifiesFrom, _versionText = library.VersionText };
                 state.Apply(end, library, context, upTo, 0);
                 return state;
             }

@@ -191,6 +191,41 @@ public class OtherTokenLibrariesTests
         Assert.Contains("mallory", results["decoder verify true genuine"]);
     }
 
+    /// <summary>
+    /// Why TA601's fix needs JWT 7.1.0 where the key is only in the algorithm (round AV; jwt-dotnet/jwt#277): on 6.1.0 a
+    /// verifying builder without <c>WithSecret</c> throws for every token, the genuine one too; on 7.3.1 it verifies.
+    /// </summary>
+    [Fact]
+    public void Jwt_6_cannot_verify_with_the_key_only_in_the_algorithm_and_7_can()
+    {
+        // Signed with 7.3.1 (6.1.0's builder cannot encode without exactly one secret, jwt-dotnet/jwt#256).
+        using var key = RSA.Create(2048);
+        var genuine = new JwtBuilder().WithAlgorithm(new RS256Algorithm(key, key)).AddClaim("sub", "alice").Encode();
+        var results = Jwt6.Run("""
+            using System;
+            using System.Collections.Generic;
+            using System.Security.Cryptography;
+            using JWT.Algorithms;
+            using JWT.Builder;
+
+            public static class Probe
+            {
+                public static Dictionary<string, string> Run(RSA key, string genuine)
+                {
+                    var results = new Dictionary<string, string>();
+                    string Try(Func<string> decode) { try { return decode(); } catch (Exception e) { return "threw " + e.GetType().Name; } }
+                    results["keyed algorithm, verify, genuine"] = Try(() => new JwtBuilder().WithAlgorithm(new RS256Algorithm(key)).MustVerifySignature().Decode(genuine));
+                    results["keyed algorithm, no verify, genuine"] = Try(() => new JwtBuilder().WithAlgorithm(new RS256Algorithm(key)).Decode(genuine));
+                    return results;
+                }
+            }
+            """, key, genuine);
+
+        Assert.Equal("threw ArgumentNullException", results["keyed algorithm, verify, genuine"]);
+        Assert.Contains("alice", results["keyed algorithm, no verify, genuine"]);
+        Assert.Contains("alice", new JwtBuilder().WithAlgorithm(new RS256Algorithm(key)).MustVerifySignature().Decode(genuine));
+    }
+
     // ---- jose-jwt 5.3.0 ----
 
     private static readonly byte[] SecretBytes = Encoding.UTF8.GetBytes(Secret);

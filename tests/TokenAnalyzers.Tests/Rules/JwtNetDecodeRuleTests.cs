@@ -699,6 +699,43 @@ public class JwtNetDecodeRuleTests
         }
         """);
 
+    /// <summary>
+    /// Round AV: on JWT 6.1.0 a verifying builder whose key is only in the algorithm throws for every token, the genuine
+    /// ones too (OtherTokenLibrariesTests): no fix there, and the message says what verifying needs.
+    /// </summary>
+    [Fact]
+    public Task No_fix_on_JWT_6_where_the_key_is_only_in_the_algorithm() => VerifyFixAsync("""
+        using System.Security.Cryptography;
+
+        class C
+        {
+            string Default(RSA publicKey, string token) => new JwtBuilder().WithAlgorithm(new RS256Algorithm(publicKey)).[|Decode(token)|];
+
+            string Switched(RSA publicKey, string token) => new JwtBuilder().WithAlgorithm(new RS256Algorithm(publicKey)).[|WithVerifySignature(false)|].Decode(token);
+        }
+        """, """
+        using System.Security.Cryptography;
+
+        class C
+        {
+            string Default(RSA publicKey, string token) => new JwtBuilder().WithAlgorithm(new RS256Algorithm(publicKey)).[|Decode(token)|];
+
+            string Switched(RSA publicKey, string token) => new JwtBuilder().WithAlgorithm(new RS256Algorithm(publicKey)).[|WithVerifySignature(false)|].Decode(token);
+        }
+        """, JwtNetVersions.Jwt6);
+
+    [Fact]
+    public Task The_message_on_JWT_6_says_a_keyed_algorithm_needs_a_newer_JWT_to_verify() => VerifyAsync("""
+        using System.Security.Cryptography;
+
+        class C
+        {
+            string Default(RSA publicKey, string token) => new JwtBuilder().WithAlgorithm(new RS256Algorithm(publicKey)).{|#0:Decode(token)|};
+        }
+        """, JwtNetVersions.Jwt6, ExpectedDiagnostic.Create("TA601").WithLocation(0).WithMessage(
+        "JwtBuilder.Decode without MustVerifySignature() (JWT 6.1.0 does not verify by default): the token's signature is not verified, so anyone can forge a token with any claims and it is accepted; " +
+        "JWT 6.1.0 cannot verify it without WithSecret(...), although its algorithm holds the key (every token, genuine or forged, then fails): update JWT to 7.1.0 or later and verify"));
+
     [Fact]
     public Task Fix_sets_verify_to_true_where_a_key_is_given() => VerifyFixAsync("""
         class C
