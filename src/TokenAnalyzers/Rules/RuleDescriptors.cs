@@ -136,7 +136,7 @@ namespace TokenAnalyzers.Rules
         public static readonly DiagnosticDescriptor SigningKeyNotBoundToIssuer = Descriptors.Create(
             RuleIds.SigningKeyNotBoundToIssuer,
             "Signing key is not bound to its issuer",
-            "The keys come from Entra ID ({0}), but EnableAadSigningKeyIssuerValidation() is never called on {1}: a key Entra ID publishes for one issuer, such as a consumer-account key, then validates tokens of any other tenant{2}",
+            "The keys come from Entra ID ({0}), but EnableAadSigningKeyIssuerValidation() {1}: a key Entra ID publishes for one issuer, such as a consumer-account key, then validates tokens of any other tenant{2}",
             "Entra ID publishes one signing key set for every tenant and for consumer (MSA) accounts, and each key names the issuer it may sign for. Unless EnableAadSigningKeyIssuerValidation() (package Microsoft.IdentityModel.Validators) is called on the TokenValidationParameters, that binding is never checked: in 2023 (Storm-0558) a consumer signing key was accepted for enterprise tokens this way.");
 
         public static readonly DiagnosticDescriptor SigningKeyIssuerValidationUndone = Descriptors.Create(

@@ -76,17 +76,34 @@ namespace TokenAnalyzers.Rules
                 return; // one finding per configuration, at its first Entra address
             }
 
-            if (scope.CallsOn(backing.Parameters, EnableCall).Count > 0 || EnabledByItsBuilder(context, backing.Parameters) ||
-                UsesMicrosoftIdentityWeb(scope.Node, backing.Site.Syntax, context.NodeContext.SemanticModel, context.Symbols, context.CancellationToken))
+            var called = scope.CallsOn(backing.Parameters, EnableCall).Count > 0 || EnabledByItsBuilder(context, backing.Parameters);
+            if (UsesMicrosoftIdentityWeb(scope.Node, backing.Site.Syntax, context.NodeContext.SemanticModel, context.Symbols, context.CancellationToken))
             {
+                return;
+            }
+
+            var jwtBearerAuthority = IsJwtBearerAuthority(context, backing);
+            var handlerTooOld = jwtBearerAuthority && context.Symbols.JwtBearerOptions!.ContainingAssembly.Identity.Version.Major < 8;
+            var subject = backing.Kind == EntraBackingKind.OptionsAuthority ? "its TokenValidationParameters" : "the TokenValidationParameters";
+            if (called)
+            {
+                // Round AV: JwtBearer before 8.0 gives the parameters no ConfigurationManager, and the call then checks
+                // nothing (JwtBearerVersionKeyIssuerTests: the consumer-key forgery passes on 7.0.11); one of its own does.
+                if (handlerTooOld && scope.AssignmentsTo(backing.Parameters, "ConfigurationManager").Count == 0)
+                {
+                    context.Report(
+                        SigningKeyNotBoundToIssuer,
+                        backing.Authority.Text,
+                        "on " + subject + " checks nothing with JwtBearer before 8.0, which gives them no ConfigurationManager",
+                        "; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer to 8.0 or later");
+                }
+
                 return;
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty;
             var fixNodes = new List<SyntaxNode>();
             var referenced = context.Symbols.AadTokenValidationParametersExtension is not null;
-            var jwtBearerAuthority = IsJwtBearerAuthority(context, backing);
-            var handlerTooOld = jwtBearerAuthority && context.Symbols.JwtBearerOptions!.ContainingAssembly.Identity.Version.Major < 8;
             if (referenced && !handlerTooOld && !MayRunPerRequest(context, backing.Kind == EntraBackingKind.OptionsAuthority ? backing.Options : backing.Parameters) &&
                 InsertionFix(context, backing.Site.Syntax, backing.Parameters, backing.Options, backing.Kind == EntraBackingKind.OptionsAuthority) is { } fix)
             {
@@ -109,7 +126,7 @@ namespace TokenAnalyzers.Rules
                 fixNodes,
                 properties,
                 backing.Authority.Text,
-                backing.Kind == EntraBackingKind.OptionsAuthority ? "its TokenValidationParameters" : "the TokenValidationParameters",
+                "is never called on " + subject,
                 (!referenced ? MissingValidators(context.Symbols.Compilation) : string.Empty) +
                 (handlerTooOld ? " (with JwtBearer before 8.0 the call alone does not check anything here: the handler gives the parameters no ConfigurationManager; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer)" : string.Empty));
         }

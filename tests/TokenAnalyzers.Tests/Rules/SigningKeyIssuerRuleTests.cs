@@ -298,7 +298,7 @@ public class SigningKeyIssuerRuleTests
             """ },
         ExpectedDiagnostics =
         {
-            ExpectedDiagnostic.Create("TA302").WithLocation(0).WithArguments("https://login.microsoftonline.com/common/v2.0", "its TokenValidationParameters", ""),
+            ExpectedDiagnostic.Create("TA302").WithLocation(0).WithArguments("https://login.microsoftonline.com/common/v2.0", "is never called on its TokenValidationParameters", ""),
         },
     }.RunAsync();
 
@@ -426,6 +426,59 @@ public class SigningKeyIssuerRuleTests
             }
             """;
         return VerifyFixAsync<EnableSigningKeyIssuerValidationCodeFixProvider>(Code, Code);
+    }
+
+    /// <summary>
+    /// Round AV: with JwtBearer before 8.0 the call Microsoft's samples show checks nothing on the options' own Authority
+    /// (JwtBearerVersionKeyIssuerTests: the consumer-key forgery passes on 7.0.11), so it is no reason for silence; a
+    /// ConfigurationManager of the parameters' own makes it work, and so does JwtBearer 8.0.
+    /// </summary>
+    [Theory]
+    [InlineData("7.0.11", true)]
+    [InlineData("8.0.30", false)]
+    public Task With_JwtBearer_before_8_the_call_alone_is_reported(string version, bool reported)
+    {
+        var test = new AnalyzerTest(new TokenValidationAnalyzer(new SigningKeyIssuerRule()))
+        {
+            Sources =
+            {
+                Usings + """
+                using Microsoft.IdentityModel.Protocols;
+                using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+                using Microsoft.IdentityModel.Validators;
+
+                class C
+                {
+                    void CallOnly(IServiceCollection services) => services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        {|#0:o.Authority = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0"|};
+                        o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    });
+
+                    void WithItsOwnManager(IServiceCollection services) => services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0";
+                        o.TokenValidationParameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                            "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0/.well-known/openid-configuration",
+                            new OpenIdConnectConfigurationRetriever());
+                        o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                    });
+                }
+                """,
+            },
+        };
+        if (reported)
+        {
+            test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA302").WithLocation(0).WithMessage(
+                "The keys come from Entra ID (https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0), but EnableAadSigningKeyIssuerValidation() on its TokenValidationParameters checks nothing with JwtBearer before 8.0, which gives them no ConfigurationManager: a key Entra ID publishes for one issuer, such as a consumer-account key, then validates tokens of any other tenant; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer to 8.0 or later"));
+        }
+        else
+        {
+            test.Sources[0] = test.Sources[0].Replace("{|#0:", string.Empty, StringComparison.Ordinal).Replace("v2.0\"|};", "v2.0\";", StringComparison.Ordinal);
+        }
+
+        test.ReferenceOverrides.Add(TestReferences.JwtBearer(version));
+        return test.RunAsync();
     }
 
     /// <summary>
