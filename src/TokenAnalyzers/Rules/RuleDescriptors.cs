@@ -240,7 +240,7 @@ namespace TokenAnalyzers.Rules
             RuleIds.ValidationResultNotChecked,
             "Validation result is not checked",
             "The result of '{0}' is {1}: this API does not throw for an invalid token, it returns IsValid == false",
-            "ValidateTokenAsync and the obsolete JsonWebTokenHandler.ValidateToken return a TokenValidationResult with IsValid == false for a forged, expired or foreign token instead of throwing. Read IsValid before using the result's identity, claims or token.");
+            "ValidateTokenAsync and JsonWebTokenHandler.ValidateToken (obsolete in newer versions) return a TokenValidationResult with IsValid == false for a forged, expired or foreign token instead of throwing. Read IsValid before using the result's identity, claims or token.");
 
         // ---- IgnoredValidationFailureRule ----
 
