@@ -645,35 +645,54 @@ namespace TokenAnalyzers.Model
                     continue; // if statements only
                 }
 
-                var condition = DelegateBody.Unwrap(test.Condition);
-                var negated = false;
-                while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
-                {
-                    negated = !negated;
-                    condition = DelegateBody.Unwrap(not.Operand);
-                }
-
-                if (condition is null || CheckedValue(condition, ref negated) is not { } checkedValue)
-                {
-                    continue;
-                }
-
-                var text = Normalize(checkedValue.Syntax);
-                if (negated && Exits(test.WhenTrue))
-                {
-                    _guards.Add(new Guard(text, TextSpan.FromBounds(test.Syntax.Span.End, Root.Syntax.Span.End)));
-                }
-                else if (!negated)
-                {
-                    _guards.Add(new Guard(text, test.WhenTrue.Syntax.Span));
-                    if (test.WhenFalse is { } otherwise && Exits(otherwise))
-                    {
-                        _guards.Add(new Guard(text, TextSpan.FromBounds(test.Syntax.Span.End, Root.Syntax.Span.End)));
-                    }
-                }
+                AddGuards(test, test.Condition, partOf: BinaryOperatorKind.None);
             }
 
             return _guards.Count > 0;
+        }
+
+        /// <summary>
+        /// The guards one condition of <paramref name="test"/> sets. A part of <c>a || b</c> whose test exits holds its
+        /// negation after the <c>if</c> (round AU: <c>if (tid == null || !Allowed.Contains(tid)) return null;</c>); a part of
+        /// <c>a &amp;&amp; b</c> holds inside the block. A part holds nothing else on its own.
+        /// </summary>
+        private void AddGuards(IConditionalOperation test, IOperation operand, BinaryOperatorKind partOf)
+        {
+            var condition = DelegateBody.Unwrap(operand);
+            var negated = false;
+            while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                negated = !negated;
+                condition = DelegateBody.Unwrap(not.Operand);
+            }
+
+            if (!negated && condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.ConditionalAnd } both &&
+                (partOf == BinaryOperatorKind.None || partOf == both.OperatorKind))
+            {
+                AddGuards(test, both.LeftOperand, both.OperatorKind);
+                AddGuards(test, both.RightOperand, both.OperatorKind);
+                return;
+            }
+
+            if (condition is null || CheckedValue(condition, ref negated) is not { } checkedValue)
+            {
+                return;
+            }
+
+            var text = Normalize(checkedValue.Syntax);
+            var after = TextSpan.FromBounds(test.Syntax.Span.End, Root.Syntax.Span.End);
+            if (negated && partOf != BinaryOperatorKind.ConditionalAnd && Exits(test.WhenTrue))
+            {
+                _guards.Add(new Guard(text, after));
+            }
+            else if (!negated && partOf != BinaryOperatorKind.ConditionalOr)
+            {
+                _guards.Add(new Guard(text, test.WhenTrue.Syntax.Span));
+                if (partOf == BinaryOperatorKind.None && test.WhenFalse is { } otherwise && Exits(otherwise))
+                {
+                    _guards.Add(new Guard(text, after));
+                }
+            }
         }
 
         /// <summary>

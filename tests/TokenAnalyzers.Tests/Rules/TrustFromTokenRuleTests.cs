@@ -272,6 +272,36 @@ public class TrustFromTokenRuleTests
 
                 {|TA307:p.ValidIssuer = jwt.Issuer|};
             }
+
+            // Round AU: the check as one part of a combined test (a null test beside it), after or around the use.
+            void Combined(string token, TokenValidationParameters p)
+            {
+                var handler = new JwtSecurityTokenHandler();
+                var tid = handler.ReadJwtToken(token).Claims.FirstOrDefault(c => c.Type == "tid")?.Value;
+                if (tid == null || !AllowedTenants.Contains(tid)) return;
+                p.ValidIssuer = $"https://login.microsoftonline.com/{tid}/v2.0";
+            }
+
+            void CombinedBlock(string token, TokenValidationParameters p)
+            {
+                var jwt = new JsonWebToken(token);
+                if (jwt.Issuer != null && AllowedTenants.Contains(jwt.Issuer))
+                {
+                    p.ValidIssuer = jwt.Issuer;
+                }
+            }
+
+            // Either part may hold where the other decides: no guard.
+            void EitherPart(string token, TokenValidationParameters p, bool strict)
+            {
+                var jwt = new JsonWebToken(token);
+                if (strict && !AllowedTenants.Contains(jwt.Issuer)) return;
+                {|TA307:p.ValidIssuer = jwt.Issuer|};
+                if (!strict || AllowedTenants.Contains(jwt.Issuer))
+                {
+                    {|TA307:p.ValidAudience = jwt.Issuer|};
+                }
+            }
         }
         """);
 
