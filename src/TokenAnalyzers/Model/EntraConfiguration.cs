@@ -105,7 +105,10 @@ namespace TokenAnalyzers.Model
             return null;
         }
 
-        /// <summary>The Entra address of a ConfigurationManager value: <c>new ConfigurationManager&lt;T&gt;(address, ...)</c>, directly or through a local/field.</summary>
+        /// <summary>
+        /// The Entra address of a ConfigurationManager value: <c>new ConfigurationManager&lt;T&gt;(address, ...)</c>, directly or
+        /// through a local/field, or the <c>Value</c> of a <c>Lazy</c> that creates one.
+        /// </summary>
         private static EntraAuthority? ManagerAddress(IOperation? value, TokenSymbols symbols, CancellationToken cancellationToken, int depth)
         {
             value = DelegateBody.Unwrap(value);
@@ -115,6 +118,19 @@ namespace TokenAnalyzers.Model
                     return creation.Arguments.Length > 0
                         ? EntraAuthority.Recognize(creation.Arguments[0].Value, symbols.Compilation, cancellationToken)
                         : null;
+                case IPropertyReferenceOperation { Property.Name: "Value", Instance: { } lazy } when depth < MaxDepth && IsLazy(lazy.Type):
+                    // s_manager.Value of a Lazy<ConfigurationManager<T>> (round AU: how Azure Functions defer the static manager)
+                    return ManagerAddress(lazy, symbols, cancellationToken, depth + 1);
+                case IObjectCreationOperation lazyCreation when IsLazy(lazyCreation.Type):
+                    foreach (var part in lazyCreation.DescendantsAndSelf())
+                    {
+                        if (part is IObjectCreationOperation created && IsConfigurationManager(created.Type, symbols))
+                        {
+                            return ManagerAddress(created, symbols, cancellationToken, depth + 1);
+                        }
+                    }
+
+                    return null;
                 case ILocalReferenceOperation or IFieldReferenceOperation when depth < MaxDepth:
                     var symbol = value is ILocalReferenceOperation local ? (ISymbol)local.Local : ((IFieldReferenceOperation)value).Field;
                     var writes = SymbolWrites.Find(symbol, symbols.Compilation, cancellationToken);
@@ -191,6 +207,9 @@ namespace TokenAnalyzers.Model
 
             return null;
         }
+
+        private static bool IsLazy(ITypeSymbol? type) =>
+            type is INamedTypeSymbol { Name: "Lazy", Arity: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
         private static bool IsConfigurationManager(ITypeSymbol? type, TokenSymbols symbols) =>
             symbols.ConfigurationManager is not null && type.InheritsFromOrEquals(symbols.ConfigurationManager);

@@ -55,6 +55,14 @@ public class SigningKeyIssuerRuleTests
                     "https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration",
                     new OpenIdConnectConfigurationRetriever())|},
             };
+
+            // Round AU: an Azure Function's static manager, created on first use.
+            private static readonly Lazy<ConfigurationManager<OpenIdConnectConfiguration>> s_manager = new(() =>
+                new ConfigurationManager<OpenIdConnectConfiguration>(
+                    "https://login.microsoftonline.com/7e2f0000-0000-0000-0000-000000000000/v2.0/.well-known/openid-configuration",
+                    new OpenIdConnectConfigurationRetriever()));
+
+            TokenValidationParameters Deferred() => new TokenValidationParameters { {|TA302:ConfigurationManager = s_manager.Value|}, ValidAudience = "api://func" };
         }
 
         sealed class ConfigureEntra : IConfigureNamedOptions<JwtBearerOptions>
