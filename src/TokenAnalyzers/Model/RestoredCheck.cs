@@ -300,6 +300,90 @@ namespace TokenAnalyzers.Model
         }
 
         /// <summary>
+        /// TA201: the handler JwtBearer validates the options' tokens with, when it refuses the token type a parse-only
+        /// signature validator returns: JwtBearer 8 and later use JsonWebTokenHandler (unless UseSecurityTokenValidators is
+        /// true), which takes only a <c>JsonWebToken</c>; JwtBearer 7 and the legacy validators use JwtSecurityTokenHandler,
+        /// which takes only a <c>JwtSecurityToken</c>. The other type fails every token (IDX10506; TokenHandlerAcceptsAllTests,
+        /// round AV on 7.0.11 and 8.0.30). Null where the handler or the type is not known: another options type, handlers
+        /// the scope changes, a switch set from a value, a delegate returning <c>SecurityToken</c> (<c>ReadToken</c>).
+        /// </summary>
+        public static string? HandlerRefusingParsedType(ConfigurationScope scope, PropertyAssignment validator, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            if (symbols.JwtBearerOptions is not { } jwtBearerOptions || validator.Target is not { } parameters ||
+                OwnerThroughTokenValidationParameters(parameters, symbols) is not { } options ||
+                !((IPropertySymbol)parameters.Path[parameters.Path.Length - 1]).ContainingType.InheritsFromOrEquals(jwtBearerOptions) ||
+                ParsedType(validator.Value, symbols, cancellationToken) is not { } parsed)
+            {
+                return null;
+            }
+
+            var text = scope.Node.ToString();
+            if (text.IndexOf("TokenHandlers", StringComparison.Ordinal) >= 0 || NamesValidators(text))
+            {
+                return null; // the handlers are the code's own choice
+            }
+
+            var legacy = jwtBearerOptions.ContainingAssembly.Identity.Version.Major < 8;
+            foreach (var assignment in scope.AssignmentsTo(options, "UseSecurityTokenValidators"))
+            {
+                if (DelegateBody.Unwrap(assignment.Value)?.ConstantValue is not { HasValue: true, Value: bool value })
+                {
+                    return null;
+                }
+
+                legacy |= value;
+            }
+
+            return legacy
+                ? SymbolEqualityComparer.Default.Equals(parsed, symbols.JsonWebToken) ? "JwtSecurityTokenHandler, which takes only a JwtSecurityToken from it" : null
+                : SymbolEqualityComparer.Default.Equals(parsed, symbols.JwtSecurityToken) ? "JsonWebTokenHandler, which takes only a JsonWebToken from it" : null;
+        }
+
+        /// <summary><c>SecurityTokenValidators</c> named other than in the switch <c>UseSecurityTokenValidators</c>.</summary>
+        private static bool NamesValidators(string text)
+        {
+            const string Name = "SecurityTokenValidators";
+            for (var at = text.IndexOf(Name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(Name, at + Name.Length, StringComparison.Ordinal))
+            {
+                if (at < 3 || string.CompareOrdinal(text, at - 3, "Use", 0, 3) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The one token type every return of a signature validator has (JsonWebToken or JwtSecurityToken), or null.</summary>
+        private static ITypeSymbol? ParsedType(IOperation value, TokenSymbols symbols, CancellationToken cancellationToken)
+        {
+            if (DelegateBody.Resolve(value, symbols.Compilation, cancellationToken) is not { } validator)
+            {
+                return null;
+            }
+
+            ITypeSymbol? found = null;
+            foreach (var operation in MemberBody.OutsideNestedFunctions(validator.Body))
+            {
+                if (operation is not IReturnOperation { ReturnedValue: { } returned })
+                {
+                    continue;
+                }
+
+                var type = DelegateBody.Unwrap(returned)?.Type;
+                if (type is null || !(SymbolEqualityComparer.Default.Equals(type, symbols.JsonWebToken) || SymbolEqualityComparer.Default.Equals(type, symbols.JwtSecurityToken)) ||
+                    (found is not null && !SymbolEqualityComparer.Default.Equals(found, type)))
+                {
+                    return null;
+                }
+
+                found = type;
+            }
+
+            return found;
+        }
+
+        /// <summary>
         /// TA101/TA202: the restored issuer check has an issuer to compare with (<see cref="HasIssuer"/>), and every token
         /// the project creates carries one (<see cref="SelfIssuedTokens"/>); otherwise <paramref name="missing"/> ends the
         /// message with what is missing.

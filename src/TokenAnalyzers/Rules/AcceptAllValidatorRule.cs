@@ -66,14 +66,22 @@ namespace TokenAnalyzers.Rules
         }
 
         /// <summary>
-        /// What a parse-only signature validator does: every forged or unsigned token is accepted; but beside a constant
-        /// <c>ValidateIssuerSigningKey = true</c> the parsed token has no signing key, and the library rejects every
-        /// token, the genuine ones too (round AU: TrekkingForCharity; IdentityModelFactsTests).
+        /// What a parse-only signature validator does: every forged or unsigned token is accepted; but where the options'
+        /// handler refuses the token type it returns (round AV), or beside a constant <c>ValidateIssuerSigningKey = true</c>
+        /// where the parsed token has no signing key (round AU: TrekkingForCharity; IdentityModelFactsTests), the library
+        /// rejects every token, the genuine ones too.
         /// </summary>
-        private static string SignatureConsequence(AssignmentContext context, string missing) =>
-            RestoredCheck.FailsTokensWithoutSigningKey(context.Scope, context.Assignment)
+        private static string SignatureConsequence(AssignmentContext context, string missing)
+        {
+            if (RestoredCheck.HandlerRefusingParsedType(context.Scope, context.Assignment, context.Symbols, context.CancellationToken) is { } handler)
+            {
+                return ": no signature is verified, and since the referenced JwtBearer validates with " + handler + ", every token is rejected, the genuine ones too (IDX10506); remove the delegate";
+            }
+
+            return RestoredCheck.FailsTokensWithoutSigningKey(context.Scope, context.Assignment)
                 ? ": no signature is verified, and since ValidateIssuerSigningKey is true and the parsed token has no signing key, every token is rejected, the genuine ones too (IDX10253); remove the delegate"
                 : ", so every forged or unsigned token is accepted" + missing;
+        }
 
         /// <summary>
         /// Round AM: the same property of the same object also gets, combined with this delegate by <c>+=</c>, one that

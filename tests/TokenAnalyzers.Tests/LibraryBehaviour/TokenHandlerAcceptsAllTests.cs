@@ -109,6 +109,41 @@ public class TokenHandlerAcceptsAllTests
         Assert.Equal("admin", result.Principal!.FindFirst("role")?.Value);
     }
 
+    /// <summary>
+    /// TA201's message (round AV): JwtBearer 8 and later validate with JsonWebTokenHandler, which takes only a
+    /// <c>JsonWebToken</c> from a SignatureValidator; the pre-8.0 snippet returning <c>new JwtSecurityToken(token)</c> then
+    /// fails every token, the genuine ones too (IDX10506), until UseSecurityTokenValidators brings back
+    /// JwtSecurityTokenHandler, which takes only a <c>JwtSecurityToken</c> (as JwtBearer 7 always did).
+    /// </summary>
+    [Theory]
+    [Trait("Rule", "TA201")]
+    [InlineData(false, false, true)]
+    [InlineData(false, true, false)]
+    [InlineData(true, true, true)]
+    [InlineData(true, false, false)]
+    public async Task A_parse_only_SignatureValidator_bypasses_only_with_the_token_type_the_handler_takes(bool useSecurityTokenValidators, bool returnsJwtSecurityToken, bool bypassed)
+    {
+        void Configure(JwtBearerOptions o)
+        {
+#pragma warning disable CS0618 // UseSecurityTokenValidators is obsolete, and still honoured
+            o.UseSecurityTokenValidators = useSecurityTokenValidators;
+#pragma warning restore CS0618
+            o.TokenValidationParameters.SignatureValidator = returnsJwtSecurityToken
+                ? (token, _) => new JwtSecurityToken(token)
+                : (token, _) => new JsonWebToken(token);
+        }
+
+        var forged = await Authenticate(Configure, Create(AttackerKey));
+        var genuine = await Authenticate(Configure, Create(TrustedKey));
+
+        Assert.Equal(bypassed, forged.Succeeded);
+        Assert.Equal(bypassed, genuine.Succeeded);
+        if (!bypassed)
+        {
+            Assert.Contains("IDX10506", genuine.Failure!.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task The_default_handler_and_a_checking_subclass_reject_the_forged_token_and_accept_a_genuine_one()
     {

@@ -667,6 +667,57 @@ public class AcceptAllValidatorRuleTests
         },
     }.RunAsync();
 
+    /// <summary>
+    /// Round AV: the pre-8.0 snippet <c>new JwtSecurityToken(token)</c> on JwtBearer 8 or later (JsonWebTokenHandler) fails every
+    /// token (TokenHandlerAcceptsAllTests), as <c>new JsonWebToken(token)</c> does on JwtBearer 7 or with
+    /// UseSecurityTokenValidators; the message says so. Standalone parameters, whose handler is not known, keep the message.
+    /// </summary>
+    [Theory]
+    [InlineData("10.0.15", "new JwtSecurityToken(token)", false, "JsonWebTokenHandler, which takes only a JsonWebToken from it")]
+    [InlineData("10.0.15", "new JsonWebToken(token)", false, null)]
+    [InlineData("10.0.15", "new JsonWebToken(token)", true, "JwtSecurityTokenHandler, which takes only a JwtSecurityToken from it")]
+    [InlineData("10.0.15", "new JwtSecurityToken(token)", true, null)]
+    [InlineData("7.0.11", "new JsonWebToken(token)", false, "JwtSecurityTokenHandler, which takes only a JwtSecurityToken from it")]
+    [InlineData("7.0.11", "new JwtSecurityToken(token)", false, null)]
+    [InlineData("10.0.15", "new JwtSecurityTokenHandler().ReadToken(token)", false, null)]
+    public Task TA201_says_every_token_is_rejected_where_the_handler_refuses_the_parsed_type(string jwtBearer, string parsed, bool legacy, string? handler)
+    {
+        var test = new AnalyzerTest(new AcceptAllValidatorRule())
+        {
+            Sources =
+            {
+                Usings + $$"""
+                class C
+                {
+                    void Options(JwtBearerOptions o, SecurityKey key)
+                    {
+                        o.TokenValidationParameters.IssuerSigningKey = key;
+                        {{(legacy && jwtBearer != "7.0.11" ? "#pragma warning disable CS0618\n        o.UseSecurityTokenValidators = true;\n#pragma warning restore CS0618" : string.Empty)}}
+                        {|#0:o.TokenValidationParameters.SignatureValidator = (token, parameters) => {{parsed}}|};
+                    }
+
+                    TokenValidationParameters Standalone(SecurityKey key) => new TokenValidationParameters
+                    {
+                        IssuerSigningKey = key,
+                        {|#1:SignatureValidator = (token, parameters) => {{parsed}}|},
+                    };
+                }
+                """,
+            },
+        };
+        var accepted = "SignatureValidator returns a token that was only parsed, so every forged or unsigned token is accepted";
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA201").WithLocation(0).WithMessage(handler is null
+            ? accepted
+            : "SignatureValidator returns a token that was only parsed: no signature is verified, and since the referenced JwtBearer validates with " + handler + ", every token is rejected, the genuine ones too (IDX10506); remove the delegate"));
+        test.ExpectedDiagnostics.Add(ExpectedDiagnostic.Create("TA201").WithLocation(1).WithMessage(accepted));
+        if (jwtBearer != "10.0.15")
+        {
+            test.ReferenceOverrides.Add(TestReferences.JwtBearer(jwtBearer));
+        }
+
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task TA203_fix_removes_the_validator_where_an_audience_is_set() => Verify.CodeFixAsync<AcceptAllValidatorRule, RemoveAssignmentCodeFixProvider>(
         Usings + """
