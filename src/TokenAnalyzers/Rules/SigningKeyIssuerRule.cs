@@ -76,14 +76,15 @@ namespace TokenAnalyzers.Rules
                 return; // one finding per configuration, at its first Entra address
             }
 
+            var jwtBearerAuthority = IsJwtBearerAuthority(context, backing);
+            var handlerTooOld = jwtBearerAuthority && context.Symbols.JwtBearerOptions!.ContainingAssembly.Identity.Version.Major < 8;
             var called = scope.CallsOn(backing.Parameters, EnableCall).Count > 0 || EnabledByItsBuilder(context, backing.Parameters);
-            if (UsesMicrosoftIdentityWeb(scope.Node, backing.Site.Syntax, context.NodeContext.SemanticModel, context.Symbols, context.CancellationToken))
+            if ((called && !handlerTooOld) ||
+                UsesMicrosoftIdentityWeb(scope.Node, backing.Site.Syntax, context.NodeContext.SemanticModel, context.Symbols, context.CancellationToken))
             {
                 return;
             }
 
-            var jwtBearerAuthority = IsJwtBearerAuthority(context, backing);
-            var handlerTooOld = jwtBearerAuthority && context.Symbols.JwtBearerOptions!.ContainingAssembly.Identity.Version.Major < 8;
             var subject = backing.Kind == EntraBackingKind.OptionsAuthority ? "its TokenValidationParameters" : "the TokenValidationParameters";
             if (called)
             {
