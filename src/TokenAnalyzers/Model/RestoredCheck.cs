@@ -608,17 +608,50 @@ namespace TokenAnalyzers.Model
             return false;
         }
 
-        /// <summary>A string in the attributes that names a refresh or an expired token (a route, a function's name).</summary>
+        /// <summary>
+        /// A route or function name in the attributes that names a token refresh (round AW narrowed it): an argument of
+        /// <c>Http*</c>, <c>Route</c>, <c>Function</c>, <c>FunctionName</c>, or the <c>Route =</c> of <c>HttpTrigger</c>, with a
+        /// segment that is <c>refresh</c> (<c>auth/refresh</c>) or a name that speaks of a token refresh or an expired token
+        /// (<c>refresh-token</c>, <c>RefreshToken</c>). Descriptions, tags and messages (<c>SwaggerOperation</c>,
+        /// <c>Obsolete</c>) and other refreshes (<c>refresh-cache</c>) do not count.
+        /// </summary>
         private static bool NamesRefresh(SyntaxList<AttributeListSyntax> attributes)
         {
             foreach (var list in attributes)
             {
-                foreach (var token in list.DescendantTokens())
+                foreach (var attribute in list.Attributes)
                 {
-                    if (token.IsKind(SyntaxKind.StringLiteralToken) && IsRefreshName(token.ValueText))
+                    var name = SyntaxNames.TypeName(attribute.Name) ?? string.Empty;
+                    var routes = name.StartsWith("Http", StringComparison.Ordinal) || name is "Route" or "RouteAttribute" or "Function" or "FunctionAttribute" or "FunctionName" or "FunctionNameAttribute";
+                    foreach (var argument in attribute.ArgumentList?.Arguments ?? default)
                     {
-                        return true;
+                        var named = argument.NameEquals?.Name.Identifier.ValueText ?? argument.NameColon?.Name.Identifier.ValueText;
+                        if ((routes && (named is null or "Route" or "Template" or "Name")) || named == "Route")
+                        {
+                            if (argument.Expression is LiteralExpressionSyntax { Token.ValueText: var route } && IsRefreshRoute(route))
+                            {
+                                return true;
+                            }
+                        }
                     }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsRefreshRoute(string route)
+        {
+            if (route.IndexOf("Token", StringComparison.OrdinalIgnoreCase) >= 0 && IsRefreshName(route))
+            {
+                return true; // refresh-token, RefreshToken, token/refresh, expired-token
+            }
+
+            foreach (var segment in route.Split('/'))
+            {
+                if (segment.Equals("refresh", StringComparison.OrdinalIgnoreCase) || segment.Equals("{refresh}", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
                 }
             }
 

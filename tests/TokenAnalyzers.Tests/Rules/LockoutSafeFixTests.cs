@@ -977,8 +977,12 @@ public class LockoutSafeFixTests
         }
         """);
 
+    /// <summary>
+    /// Round AW: only a route or function name that speaks of a token refresh counts; a description, a message or another
+    /// refresh (<c>refresh-cache</c>) does not, and the fix stays where it is right.
+    /// </summary>
     [Fact]
-    public Task TA103_fix_is_still_offered_beside_attributes_that_name_no_refresh() => FixAsync("""
+    public Task TA103_fix_is_still_offered_beside_attributes_that_name_no_token_refresh() => FixAsync("""
         using Microsoft.AspNetCore.Mvc;
 
         [Route("api/orders")]
@@ -986,6 +990,21 @@ public class LockoutSafeFixTests
         {
             [HttpGet("{id}")]
             public IActionResult Get(string id) => Ok(new TokenValidationParameters
+            {
+                ValidIssuer = "https://api.example",
+                {|TA103:ValidateLifetime = false|},
+            });
+
+            [HttpPost("refresh-cache")]
+            public IActionResult Clear() => Ok(new TokenValidationParameters
+            {
+                ValidIssuer = "https://api.example",
+                {|TA103:ValidateLifetime = false|},
+            });
+
+            [Obsolete("clients must refresh their tokens")]
+            [HttpPost("validate")]
+            public IActionResult Validate([FromQuery(Name = "includeExpired")] bool includeExpired) => Ok(new TokenValidationParameters
             {
                 ValidIssuer = "https://api.example",
                 {|TA103:ValidateLifetime = false|},
@@ -999,6 +1018,19 @@ public class LockoutSafeFixTests
         {
             [HttpGet("{id}")]
             public IActionResult Get(string id) => Ok(new TokenValidationParameters
+            {
+                ValidIssuer = "https://api.example",
+            });
+
+            [HttpPost("refresh-cache")]
+            public IActionResult Clear() => Ok(new TokenValidationParameters
+            {
+                ValidIssuer = "https://api.example",
+            });
+
+            [Obsolete("clients must refresh their tokens")]
+            [HttpPost("validate")]
+            public IActionResult Validate([FromQuery(Name = "includeExpired")] bool includeExpired) => Ok(new TokenValidationParameters
             {
                 ValidIssuer = "https://api.example",
             });
