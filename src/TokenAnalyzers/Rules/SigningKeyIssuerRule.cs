@@ -90,7 +90,7 @@ namespace TokenAnalyzers.Rules
             {
                 // Round AV: JwtBearer before 8.0 gives the parameters no ConfigurationManager, and the call then checks
                 // nothing (JwtBearerVersionKeyIssuerTests: the consumer-key forgery passes on 7.0.11); one of its own does.
-                if (handlerTooOld && scope.AssignmentsTo(backing.Parameters, "ConfigurationManager").Count == 0)
+                if (handlerTooOld && scope.AssignmentsTo(backing.Parameters, "ConfigurationManager").Count == 0 && !GivesParametersAManager(scope.Node))
                 {
                     context.Report(
                         SigningKeyNotBoundToIssuer,
@@ -130,6 +130,25 @@ namespace TokenAnalyzers.Rules
                 "is never called on " + subject,
                 (!referenced ? MissingValidators(context.Symbols.Compilation) : string.Empty) +
                 (handlerTooOld ? " (with JwtBearer before 8.0 the call alone does not check anything here: the handler gives the parameters no ConfigurationManager; set TokenValidationParameters.ConfigurationManager too, or update JwtBearer)" : string.Empty));
+        }
+
+        /// <summary>
+        /// Round AW: the workaround Microsoft.Identity.Web and the Agents SDK samples write for JwtBearer before 8.0, in an
+        /// event of the same configuration: <c>context.Options.TokenValidationParameters.ConfigurationManager ??=
+        /// options.ConfigurationManager as BaseConfigurationManager;</c> (the handler clones the parameters after the event).
+        /// </summary>
+        private static bool GivesParametersAManager(SyntaxNode scope)
+        {
+            foreach (var node in scope.DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigurationManager", Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "TokenValidationParameters" } } } assignment &&
+                    !assignment.Right.IsKind(SyntaxKind.NullLiteralExpression))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -471,6 +471,21 @@ public class SigningKeyIssuerRuleTests
                             new OpenIdConnectConfigurationRetriever());
                         o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
                     });
+
+                    // Round AW: Microsoft.Identity.Web's and the Agents SDK's workaround, in an event of the same configuration.
+                    void InItsEvent(IServiceCollection services) => services.AddAuthentication().AddJwtBearer(o =>
+                    {
+                        o.Authority = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0";
+                        o.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
+                        o.Events = new JwtBearerEvents
+                        {
+                            OnMessageReceived = context =>
+                            {
+                                context.Options.TokenValidationParameters.ConfigurationManager ??= o.ConfigurationManager as BaseConfigurationManager;
+                                return Task.CompletedTask;
+                            },
+                        };
+                    });
                 }
                 """,
             },
