@@ -185,7 +185,7 @@ namespace TokenAnalyzers.Rules
                 return false;
             }
 
-            if (CallsValidateToken(function))
+            if (CallsValidateToken(function, exactly: false))
             {
                 return true;
             }
@@ -202,11 +202,16 @@ namespace TokenAnalyzers.Rules
             return false;
         }
 
-        private static bool CallsValidateToken(SyntaxNode body)
+        /// <summary>
+        /// A <c>ValidateToken*</c> call in <paramref name="body"/>; <paramref name="exactly"/>: the handlers' own
+        /// <c>ValidateToken</c>/<c>ValidateTokenAsync</c> only (in a helper, round AW: <c>ValidateTokenFormat</c> counts dots).
+        /// </summary>
+        private static bool CallsValidateToken(SyntaxNode body, bool exactly)
         {
             foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                if (SyntaxNames.InvokedName(call) is { } invoked && invoked.StartsWith("ValidateToken", System.StringComparison.Ordinal))
+                if (SyntaxNames.InvokedName(call) is { } invoked &&
+                    (exactly ? invoked is "ValidateToken" or "ValidateTokenAsync" : invoked.StartsWith("ValidateToken", System.StringComparison.Ordinal)))
                 {
                     return true;
                 }
@@ -231,7 +236,7 @@ namespace TokenAnalyzers.Rules
             if (method.ContainingType is not { TypeKind: TypeKind.Interface })
             {
                 return !method.IsAbstract && !method.DeclaringSyntaxReferences.IsEmpty &&
-                       method.DeclaringSyntaxReferences.All(reference => CallsValidateToken(reference.GetSyntax(cancellationToken)));
+                       method.DeclaringSyntaxReferences.All(reference => CallsValidateToken(reference.GetSyntax(cancellationToken), exactly: true));
             }
 
             var found = false;
@@ -240,7 +245,7 @@ namespace TokenAnalyzers.Rules
                 if (declarationModel.GetDeclaredSymbol(declaration, cancellationToken) is { ContainingType: { } type } implementation &&
                     SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(method.OriginalDefinition), implementation.OriginalDefinition))
                 {
-                    if (!CallsValidateToken(declaration))
+                    if (!CallsValidateToken(declaration, exactly: true))
                     {
                         return false;
                     }

@@ -212,6 +212,11 @@ public class AuthenticationFailureSuccessShapesTests
             }
 
             public ClaimsPrincipal Decode(string token) => new ClaimsPrincipal(new ClaimsIdentity(new JwtSecurityTokenHandler().ReadJwtToken(token).Claims, "jwt"));
+
+            // Round AW: a shape check whose name starts like the handler's validates nothing.
+            public ClaimsPrincipal? Checked(string token) => ValidateTokenFormat(token) ? new ClaimsPrincipal(new ClaimsIdentity("ticket")) : null;
+
+            private static bool ValidateTokenFormat(string token) => token.Split('.').Length == 3;
         }
 
         class Startup
@@ -248,6 +253,15 @@ public class AuthenticationFailureSuccessShapesTests
                 OnMessageReceived = context =>
                 {
                     [|context.Principal = concrete.Decode(context.Request.Query["access_token"].ToString())|];
+                    return Task.CompletedTask;
+                },
+            };
+
+            void ShapeOnly(JwtBearerOptions o, TokenService concrete) => o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    [|context.Principal = concrete.Checked(context.Request.Query["access_token"].ToString())|];
                     return Task.CompletedTask;
                 },
             };
