@@ -640,26 +640,60 @@ namespace TokenAnalyzers.Model
 
             foreach (var operation in _operations)
             {
+                if (operation is ISwitchExpressionOperation switchExpression)
+                {
+                    AddArmGuards(switchExpression);
+                    continue;
+                }
+
                 if (operation is not IConditionalOperation { IsRef: false } test || test.Type is not null && test.Type.SpecialType != SpecialType.System_Void)
                 {
                     continue; // if statements only
                 }
 
-                AddGuards(test, test.Condition, partOf: BinaryOperatorKind.None);
+                AddGuards(test, test.Condition, partOf: BinaryOperatorKind.None, negate: false);
             }
 
             return _guards.Count > 0;
         }
 
         /// <summary>
+        /// Round AW: an arm of <c>tid switch { "a" or "b" =&gt; $"...{tid}...", _ =&gt; throw ... }</c> is reached only for those
+        /// constants, so the value is checked against a fixed set there.
+        /// </summary>
+        private void AddArmGuards(ISwitchExpressionOperation switchExpression)
+        {
+            if (!Carries(switchExpression.Value))
+            {
+                return;
+            }
+
+            var text = Normalize(switchExpression.Value.Syntax);
+            foreach (var arm in switchExpression.Arms)
+            {
+                if (arm.Guard is null && IsConstantsOnly(arm.Pattern))
+                {
+                    _guards.Add(new Guard(text, arm.Value.Syntax.Span));
+                }
+            }
+        }
+
+        private static bool IsConstantsOnly(IPatternOperation pattern) => pattern switch
+        {
+            IConstantPatternOperation constant => constant.Value.ConstantValue is { HasValue: true, Value: not null },
+            IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } either => IsConstantsOnly(either.LeftPattern) && IsConstantsOnly(either.RightPattern),
+            _ => false,
+        };
+
+        /// <summary>
         /// The guards one condition of <paramref name="test"/> sets. A part of <c>a || b</c> whose test exits holds its
         /// negation after the <c>if</c> (round AU: <c>if (tid == null || !Allowed.Contains(tid)) return null;</c>); a part of
         /// <c>a &amp;&amp; b</c> holds inside the block. A part holds nothing else on its own.
         /// </summary>
-        private void AddGuards(IConditionalOperation test, IOperation operand, BinaryOperatorKind partOf)
+        private void AddGuards(IConditionalOperation test, IOperation operand, BinaryOperatorKind partOf, bool negate)
         {
             var condition = DelegateBody.Unwrap(operand);
-            var negated = false;
+            var negated = negate;
             while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
             {
                 negated = !negated;
@@ -669,8 +703,16 @@ namespace TokenAnalyzers.Model
             if (!negated && condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.ConditionalAnd } both &&
                 (partOf == BinaryOperatorKind.None || partOf == both.OperatorKind))
             {
-                AddGuards(test, both.LeftOperand, both.OperatorKind);
-                AddGuards(test, both.RightOperand, both.OperatorKind);
+                AddGuards(test, both.LeftOperand, both.OperatorKind, negate: false);
+                AddGuards(test, both.RightOperand, both.OperatorKind, negate: false);
+                return;
+            }
+
+            if (negated && partOf == BinaryOperatorKind.None && condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } all)
+            {
+                // !(a && b) is !a || !b (round AW: `if (!(tid != null && Allowed.Contains(tid))) return null;`)
+                AddGuards(test, all.LeftOperand, BinaryOperatorKind.ConditionalOr, negate: true);
+                AddGuards(test, all.RightOperand, BinaryOperatorKind.ConditionalOr, negate: true);
                 return;
             }
 

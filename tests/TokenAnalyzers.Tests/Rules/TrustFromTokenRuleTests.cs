@@ -291,6 +291,25 @@ public class TrustFromTokenRuleTests
                 }
             }
 
+            // Round AW: the same check negated whole, and a switch arm reached only for listed constants.
+            void NegatedWhole(string token, TokenValidationParameters p)
+            {
+                var tid = new JsonWebToken(token).GetClaim("tid").Value;
+                if (!(tid != null && AllowedTenants.Contains(tid))) return;
+                p.ValidIssuer = $"https://login.microsoftonline.com/{tid}/v2.0";
+            }
+
+            void ListedArms(string token, TokenValidationParameters p)
+            {
+                var tid = new JsonWebToken(token).GetClaim("tid").Value;
+                p.ValidIssuer = tid switch
+                {
+                    "72f988bf-86f1-41af-91ab-2d7cd011db47" or "11111111-2222-3333-4444-555555555555" => $"https://login.microsoftonline.com/{tid}/v2.0",
+                    _ => throw new SecurityTokenInvalidIssuerException("tenant not allowed"),
+                };
+                {|TA307:p.ValidAudience = tid switch { "x" => "api://x", _ => tid }|};
+            }
+
             // Either part may hold where the other decides: no guard.
             void EitherPart(string token, TokenValidationParameters p, bool strict)
             {
