@@ -587,6 +587,11 @@ namespace TokenAnalyzers.Model
                 return true;
             }
 
+            if (HandlesRefreshGrant(function))
+            {
+                return true;
+            }
+
             if (function is not MethodDeclarationSyntax method)
             {
                 return false;
@@ -600,6 +605,24 @@ namespace TokenAnalyzers.Model
             foreach (var parameter in method.ParameterList.Parameters)
             {
                 if (NamesRefresh(parameter.AttributeLists))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Round AW: an OAuth token endpoint (<c>[HttpPost("token")]</c>) that compares the request's grant type with
+        /// <c>"refresh_token"</c> refreshes, whatever its name; so do the helpers it calls, one call deep.
+        /// </summary>
+        private static bool HandlesRefreshGrant(SyntaxNode function)
+        {
+            foreach (var token in function.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.StringLiteralToken) && token.ValueText == "refresh_token" &&
+                    token.Parent?.Parent is BinaryExpressionSyntax or SwitchLabelSyntax or ConstantPatternSyntax or ArgumentSyntax)
                 {
                     return true;
                 }

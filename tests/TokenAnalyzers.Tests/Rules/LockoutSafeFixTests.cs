@@ -978,6 +978,43 @@ public class LockoutSafeFixTests
         """);
 
     /// <summary>
+    /// Round AW: an OAuth token endpoint serves the refresh grant by its grant type, not by its name; the helper it calls
+    /// for the expired access token reads it on purpose.
+    /// </summary>
+    [Fact]
+    public Task TA103_fix_is_not_offered_for_a_helper_of_a_token_endpoint_that_serves_the_refresh_grant() => NoFixAsync("""
+        using System.Security.Claims;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class TokenRequest { public string grant_type { get; set; } = ""; public string access_token { get; set; } = ""; }
+
+        [Route("connect")]
+        class TokenController : ControllerBase
+        {
+            private readonly SecurityKey _key = new SymmetricSecurityKey(new byte[32]);
+
+            private ClaimsPrincipal GetPrincipal(string token) => new JwtSecurityTokenHandler().ValidateToken(token, new TokenValidationParameters
+            {
+                ValidIssuer = "https://api.example",
+                ValidAudience = "https://api.example",
+                IssuerSigningKey = _key,
+                {|TA103:ValidateLifetime = false|},
+            }, out _);
+
+            [HttpPost("token")]
+            public IActionResult Token([FromForm] TokenRequest request)
+            {
+                if (request.grant_type == "refresh_token")
+                {
+                    return Ok(GetPrincipal(request.access_token).FindFirst("sub")?.Value);
+                }
+
+                return BadRequest();
+            }
+        }
+        """);
+
+    /// <summary>
     /// Round AW: only a route or function name that speaks of a token refresh counts; a description, a message or another
     /// refresh (<c>refresh-cache</c>) does not, and the fix stays where it is right.
     /// </summary>
